@@ -1,0 +1,6 @@
+package dev.cairn.core.registry;
+
+/** MLflow's model version statuses. */
+public enum ModelVersionStatus {
+    PENDING_REGISTRATION, FAILED_REGISTRATION, READY
+}

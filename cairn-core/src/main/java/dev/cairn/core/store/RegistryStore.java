@@ -1,0 +1,67 @@
+package dev.cairn.core.store;
+
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.RegisteredModel;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Tag;
+import java.util.List;
+
+/**
+ * The model registry. Every change of an alias or a stage, and every creation or deletion, is
+ * written to the append-only audit log in the same transaction as the change itself;
+ * {@code actor} says who did it.
+ */
+public interface RegistryStore {
+
+    RegisteredModel createRegisteredModel(String name, String description, List<Tag> tags, String actor);
+
+    RegisteredModel getRegisteredModel(String name);
+
+    RegisteredModel renameRegisteredModel(String name, String newName, String actor);
+
+    RegisteredModel updateRegisteredModel(String name, String description);
+
+    /** Refused while an alias points at one of its versions. */
+    void deleteRegisteredModel(String name, String actor);
+
+    Page<RegisteredModel> searchRegisteredModels(String filter, List<String> orderBy, int maxResults, String pageToken);
+
+    void setRegisteredModelTag(String name, Tag tag);
+
+    void deleteRegisteredModelTag(String name, String key);
+
+    /** Creates the next version of {@code name} (1, 2, …) from {@code source}, e.g. {@code runs:/<run>/model}. */
+    ModelVersion createModelVersion(String name, String source, String runId, String description, List<Tag> tags, String actor);
+
+    ModelVersion getModelVersion(String name, long version);
+
+    ModelVersion updateModelVersion(String name, long version, String description);
+
+    /** Refused with INVALID_STATE while an alias still points at the version. */
+    void deleteModelVersion(String name, long version, String actor);
+
+    ModelVersion transitionModelVersionStage(String name, long version, String stage, boolean archiveExisting,
+                                             String actor, String comment);
+
+    /** Latest version per stage (all stages when {@code stages} is empty). */
+    List<ModelVersion> getLatestVersions(String name, List<String> stages);
+
+    Page<ModelVersion> searchModelVersions(String filter, List<String> orderBy, int maxResults, String pageToken);
+
+    void setModelVersionTag(String name, long version, Tag tag);
+
+    void deleteModelVersionTag(String name, long version, String key);
+
+    void setAlias(String name, String alias, long version, String actor, String comment);
+
+    void deleteAlias(String name, String alias, String actor, String comment);
+
+    ModelVersion getModelVersionByAlias(String name, String alias);
+
+    /** Audit events, newest first; {@code modelName} null for all models. */
+    Page<AuditEvent> listAuditEvents(String modelName, int maxResults, String pageToken);
+
+    /** Appends an event that is not a registry change itself (a forced promotion, a deployment change, a rollback). */
+    void appendAuditEvent(AuditEvent event);
+}
