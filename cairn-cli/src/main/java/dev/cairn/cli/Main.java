@@ -1,10 +1,54 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.registry.AliasesCommand;
+import dev.cairn.cli.registry.AuditCommand;
+import dev.cairn.cli.registry.ModelsCommand;
+import dev.cairn.cli.tracking.ExperimentsCommand;
+import dev.cairn.cli.tracking.RunsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 /** Entry point of the {@code cairn} command. */
-public final class Main {
-    private Main() {}
+@Command(name = "cairn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Cairn: track, validate, train, register and serve machine-learning models, with every step recorded.",
+        subcommands = {
+                ExperimentsCommand.class,
+                RunsCommand.class,
+                ModelsCommand.class,
+                AliasesCommand.class,
+                AuditCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 
     public static void main(String[] args) {
-        System.out.println("cairn 0.1.0-SNAPSHOT");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests call {@code execute} on it. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        Subcommands.addOptional(cli);
+        cli.setExecutionExceptionHandler(new Errors.ExecutionHandler());
+        cli.setParameterExceptionHandler(new Errors.ParameterHandler());
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"cairn " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+        }
     }
 }

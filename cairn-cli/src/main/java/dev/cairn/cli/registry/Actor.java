@@ -1,0 +1,12 @@
+package dev.cairn.cli.registry;
+
+/** Who the audit log names for changes made from the command line. */
+final class Actor {
+    private Actor() {}
+
+    static String current() {
+        String user = System.getenv("CAIRN_USER");
+        if (user == null || user.isBlank()) user = System.getProperty("user.name", "unknown");
+        return user;
+    }
+}

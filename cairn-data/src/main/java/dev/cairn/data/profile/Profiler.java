@@ -1,0 +1,228 @@
+package dev.cairn.data.profile;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.data.source.Column;
+import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.LoadedTable;
+import dev.cairn.data.source.Progress;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Profiles a loaded table. Exact counts and moments of every column come from one DuckDB
+ * aggregation scan (as Deequ compiles its analyzers into one scan); the sketches come from one
+ * streamed pass over the numeric columns (split into groups of columns, one thread each) and, for
+ * text columns, from DuckDB's grouped value counts, which give the same sketches as every row
+ * would (frequent items take weights; HLL depends only on the set of values).
+ */
+public final class Profiler {
+    private static final int BATCH = 4096;
+
+    private Profiler() {}
+
+    public static DatasetProfile profile(LoadedTable table) {
+        return profile(table, Progress.NONE);
+    }
+
+    public static DatasetProfile profile(LoadedTable table, Progress progress) {
+        List<Column> columns = table.columns();
+        List<ColumnAccumulator> accumulators = new ArrayList<>();
+        for (Column c : columns) accumulators.add(new ColumnAccumulator(c.name(), c.duckType(), c.kind()));
+        long rows;
+        try {
+            rows = aggregateScan(table, columns, accumulators);
+            sketchPasses(table, columns, accumulators, rows, progress);
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot profile " + table.source().describe() + ": "
+                    + e.getMessage(), e);
+        }
+        return new DatasetProfile(DatasetProfile.FORMAT, table.source().describe(), rows, table.malformedRowCount(),
+                table.malformedRows(), accumulators.stream().map(ColumnAccumulator::toProfile).toList());
+    }
+
+    private static long aggregateScan(LoadedTable table, List<Column> columns, List<ColumnAccumulator> acc) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT count(*)");
+        for (Column c : columns) {
+            String x = c.sql();
+            sql.append(", count(").append(x).append(')');
+            switch (c.kind()) {
+                case NUMERIC -> {
+                    String d = "CAST(" + x + " AS DOUBLE)";
+                    String finite = " FILTER (WHERE isfinite(" + d + "))";
+                    sql.append(", count(").append(d).append(')').append(finite)
+                            .append(", min(").append(d).append(')').append(finite)
+                            .append(", max(").append(d).append(')').append(finite)
+                            .append(", avg(").append(d).append(')').append(finite)
+                            .append(", var_pop(").append(d).append(')').append(finite)
+                            .append(", count_if(").append(d).append(" = 0)")
+                            .append(", count_if(isnan(").append(d).append("))")
+                            .append(", count_if(isinf(").append(d).append("))");
+                }
+                case STRING -> sql.append(", min(length(").append(x).append(")), max(length(").append(x)
+                        .append(")), sum(length(").append(x).append("))")
+                        .append(", count(TRY_CAST(").append(x).append(" AS BIGINT)), count(TRY_CAST(").append(x).append(" AS DOUBLE))")
+                        .append(", min(").append(x).append("), max(").append(x).append(')');
+                case BOOLEAN, TEMPORAL -> sql.append(", min(").append(x).append(")::VARCHAR, max(").append(x).append(")::VARCHAR");
+            }
+        }
+        sql.append(" FROM ").append(table.relation());
+        try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery(sql.toString())) {
+            r.next();
+            int i = 1;
+            long rows = r.getLong(i++);
+            for (int k = 0; k < columns.size(); k++) {
+                Column c = columns.get(k);
+                ColumnAccumulator a = acc.get(k);
+                long present = r.getLong(i++);
+                a.count = rows;
+                a.missing = rows - present;
+                switch (c.kind()) {
+                    case NUMERIC -> {
+                        long finite = r.getLong(i++);
+                        a.min = nullableDouble(r, i++);
+                        a.max = nullableDouble(r, i++);
+                        Double mean = nullableDouble(r, i++);
+                        Double variance = nullableDouble(r, i++);
+                        a.addMoments(finite, mean == null ? 0 : mean, variance == null ? 0 : variance * finite);
+                        a.zeros = r.getLong(i++);
+                        a.nan = r.getLong(i++);
+                        a.infinite = r.getLong(i++);
+                        a.typeCounts.put(ColumnKind.fieldType(c.duckType()).name().toLowerCase(), present);
+                    }
+                    case STRING -> {
+                        long minLength = r.getLong(i++);
+                        boolean any = !r.wasNull();
+                        long maxLength = r.getLong(i++);
+                        a.totalLength = r.getLong(i++);
+                        if (any) {
+                            a.minLength = minLength;
+                            a.maxLength = maxLength;
+                        }
+                        long integers = r.getLong(i++);
+                        long decimals = r.getLong(i++);
+                        a.minValue = r.getString(i++);
+                        a.maxValue = r.getString(i++);
+                        if (integers > 0) a.typeCounts.put("integer", integers);
+                        if (decimals - integers > 0) a.typeCounts.put("double", decimals - integers);
+                        if (present - decimals > 0) a.typeCounts.put("string", present - decimals);
+                    }
+                    case BOOLEAN, TEMPORAL -> {
+                        a.minValue = r.getString(i++);
+                        a.maxValue = r.getString(i++);
+                        a.typeCounts.put(ColumnKind.fieldType(c.duckType()).name().toLowerCase(), present);
+                    }
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Double nullableDouble(ResultSet r, int i) throws SQLException {
+        double v = r.getDouble(i);
+        return r.wasNull() ? null : v;
+    }
+
+    private static void sketchPasses(LoadedTable table, List<Column> columns, List<ColumnAccumulator> acc, long rows,
+                                     Progress progress) throws SQLException {
+        List<Integer> numeric = new ArrayList<>();
+        List<Integer> other = new ArrayList<>();
+        for (int k = 0; k < columns.size(); k++) (columns.get(k).kind() == ColumnKind.NUMERIC ? numeric : other).add(k);
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+        int groups = Math.min(threads, numeric.size());
+        List<List<Integer>> numericGroups = new ArrayList<>();
+        for (int g = 0; g < groups; g++) numericGroups.add(new ArrayList<>());
+        for (int k = 0; k < numeric.size(); k++) numericGroups.get(k % groups).add(numeric.get(k));
+
+        AtomicLong done = new AtomicLong();
+        long total = Math.max(1, rows * Math.max(1, groups) + other.size());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "cairn-profile");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (List<Integer> group : numericGroups) {
+                futures.add(pool.submit(() -> {
+                    streamNumeric(table, columns, acc, group, done, total, progress);
+                    return null;
+                }));
+            }
+            for (int k : other) {
+                futures.add(pool.submit(() -> {
+                    valueCounts(table, columns.get(k), acc.get(k));
+                    progress.update("profile", done.addAndGet(1), total);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Profiling was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof CairnException ce) throw ce;
+            if (cause instanceof SQLException se) throw se;
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Profiling failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.update("profile", total, total);
+    }
+
+    private static void streamNumeric(LoadedTable table, List<Column> columns, List<ColumnAccumulator> acc, List<Integer> group,
+                                      AtomicLong done, long total, Progress progress) throws SQLException {
+        int n = group.size();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int j = 0; j < n; j++) sql.append(j > 0 ? ", " : "").append("CAST(").append(columns.get(group.get(j)).sql()).append(" AS DOUBLE)");
+        sql.append(" FROM ").append(table.relation());
+        double[][] buffers = new double[n][BATCH];
+        int[] filled = new int[n];
+        try (Connection connection = table.newConnection(); Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery(sql.toString())) {
+            long local = 0;
+            while (r.next()) {
+                for (int j = 0; j < n; j++) {
+                    double v = r.getDouble(j + 1);
+                    if (r.wasNull() || !Double.isFinite(v)) continue;
+                    buffers[j][filled[j]++] = v;
+                    if (filled[j] == BATCH) {
+                        flush(acc.get(group.get(j)), buffers[j], BATCH);
+                        filled[j] = 0;
+                    }
+                }
+                if (++local % 65_536 == 0) progress.update("profile", done.addAndGet(65_536), total);
+            }
+            done.addAndGet(local % 65_536);
+            for (int j = 0; j < n; j++) flush(acc.get(group.get(j)), buffers[j], filled[j]);
+        }
+    }
+
+    private static void flush(ColumnAccumulator a, double[] values, int length) {
+        if (length == 0) return;
+        a.kll.update(values, 0, length);
+        for (int i = 0; i < length; i++) a.hll.update(values[i]);
+    }
+
+    private static void valueCounts(LoadedTable table, Column column, ColumnAccumulator a) throws SQLException {
+        String x = column.sql();
+        String sql = "SELECT CAST(" + x + " AS VARCHAR), count(*) FROM " + table.relation() + " WHERE " + x + " IS NOT NULL GROUP BY 1";
+        try (Connection connection = table.newConnection(); Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                String value = r.getString(1);
+                a.items.update(value, r.getLong(2));
+                a.hll.update(value);
+            }
+        }
+    }
+}

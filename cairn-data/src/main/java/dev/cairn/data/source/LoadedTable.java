@@ -1,0 +1,105 @@
+package dev.cairn.data.source;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * A source opened in an embedded DuckDB database as the relation {@link #relation()}: a view over
+ * a Parquet file, or a table that a CSV, JSON-lines file or JDBC query was loaded into. The
+ * database lives in a temporary directory (so DuckDB can spill to disk and memory stays bounded)
+ * that {@link #close()} deletes.
+ */
+public final class LoadedTable implements AutoCloseable {
+    private final DataSource source;
+    private final DuckDBConnection connection;
+    private final Path workDirectory;
+    private final String relation;
+    private final List<Column> columns;
+    private final List<MalformedRow> malformedRows;
+    private final long malformedRowCount;
+
+    LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation,
+                List<Column> columns, List<MalformedRow> malformedRows, long malformedRowCount) {
+        this.source = source;
+        this.connection = connection;
+        this.workDirectory = workDirectory;
+        this.relation = relation;
+        this.columns = List.copyOf(columns);
+        this.malformedRows = List.copyOf(malformedRows);
+        this.malformedRowCount = malformedRowCount;
+    }
+
+    public DataSource source() {
+        return source;
+    }
+
+    /** The quoted name of the relation to select from. */
+    public String relation() {
+        return relation;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public Optional<Column> column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    /** The first malformed CSV lines (at most 100); {@link #malformedRowCount()} counts them all. */
+    public List<MalformedRow> malformedRows() {
+        return malformedRows;
+    }
+
+    public long malformedRowCount() {
+        return malformedRowCount;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Another connection to the same database, for a query on another thread. */
+    public Connection newConnection() {
+        try {
+            return connection.duplicate();
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot open another DuckDB connection: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // The database is being thrown away; nothing left to release.
+        }
+        deleteRecursively(workDirectory);
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (directory == null || !Files.exists(directory)) return;
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // A leftover temporary file is harmless; the next run uses a new directory.
+                }
+            });
+        } catch (IOException ignored) {
+            // As above.
+        }
+    }
+}

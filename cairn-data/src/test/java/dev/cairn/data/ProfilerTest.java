@@ -1,0 +1,118 @@
+package dev.cairn.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cairn.data.profile.ColumnProfile;
+import dev.cairn.data.profile.DatasetProfile;
+import dev.cairn.data.profile.ProfileJson;
+import dev.cairn.data.profile.ProfileMerger;
+import dev.cairn.data.profile.Profiler;
+import dev.cairn.data.profile.ValueCount;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.FileSource;
+import dev.cairn.data.source.LoadedTable;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfilerTest {
+    @TempDir
+    Path dir;
+
+    private DatasetProfile profile(Path file) {
+        try (LoadedTable t = DataReader.open(FileSource.of(file))) {
+            return Profiler.profile(t);
+        }
+    }
+
+    @Test
+    void profilesEveryColumnOfACsvFileInOnePass() throws Exception {
+        Path csv = TestFiles.write(dir, "small.csv", """
+                x,name,score
+                1,ann,2.5
+                2,bob,
+                3,ann,4.5
+                0,cy,0
+                """);
+        DatasetProfile p = profile(csv);
+        assertThat(p.rowCount()).isEqualTo(4);
+        ColumnProfile x = p.column("x").orElseThrow();
+        assertThat(x.numeric().min()).isEqualTo(0.0);
+        assertThat(x.numeric().max()).isEqualTo(3.0);
+        assertThat(x.numeric().mean()).isEqualTo(1.5);
+        assertThat(x.numeric().stdDev()).isCloseTo(Math.sqrt(1.25), within(1e-12));
+        assertThat(x.numeric().zeros()).isEqualTo(1);
+        assertThat(x.numeric().quantiles().get("0.5")).isIn(1.0, 2.0);
+        ColumnProfile score = p.column("score").orElseThrow();
+        assertThat(score.missing()).isEqualTo(1);
+        assertThat(score.completeness()).isEqualTo(0.75);
+        ColumnProfile name = p.column("name").orElseThrow();
+        assertThat(name.strings().distinct()).isEqualTo(3);
+        assertThat(name.strings().distinctExact()).isTrue();
+        assertThat(name.strings().topValues().getFirst()).isEqualTo(new ValueCount("ann", 2));
+        assertThat(name.strings().minLength()).isEqualTo(2);
+        assertThat(name.strings().maxLength()).isEqualTo(3);
+        assertThat(name.strings().avgLength()).isEqualTo(11 / 4.0);
+        assertThat(name.typeCounts()).containsEntry("string", 4L);
+    }
+
+    @Test
+    void countsMalformedCsvRowsWithTheirLineNumbersInsteadOfFailing() throws Exception {
+        Path csv = TestFiles.write(dir, "bad.csv", "a,b,c\n1,x,2.5\n2,y\n3,z,4.5,9\n4,\"q,r\",5\n");
+        DatasetProfile p = profile(csv);
+        assertThat(p.rowCount()).isEqualTo(2);
+        assertThat(p.malformedRowCount()).isEqualTo(2);
+        assertThat(p.malformedRows()).extracting(r -> r.line()).containsExactly(3L, 4L);
+        assertThat(p.malformedRows().getFirst().error()).contains("Expected Number of Columns: 3");
+    }
+
+    @Test
+    void profilesOfPartsMergeIntoTheProfileOfTheWhole() throws Exception {
+        Path first = TestFiles.parquet(dir, "a.parquet", 30_000, 0);
+        Path second = TestFiles.parquet(dir, "b.parquet", 20_000, 30_000);
+        Path whole = dir.resolve("whole.parquet");
+        TestFiles.duckdb("COPY (SELECT * FROM read_parquet(['" + first + "','" + second + "'])) TO '" + whole + "' (FORMAT parquet)");
+
+        DatasetProfile merged = ProfileMerger.merge(List.of(profile(first), profile(second)));
+        DatasetProfile direct = profile(whole);
+
+        assertThat(merged.rowCount()).isEqualTo(50_000);
+        for (String column : List.of("id", "amount", "age")) {
+            var m = merged.column(column).orElseThrow();
+            var d = direct.column(column).orElseThrow();
+            assertThat(m.missing()).isEqualTo(d.missing());
+            assertThat(m.numeric().min()).isEqualTo(d.numeric().min());
+            assertThat(m.numeric().max()).isEqualTo(d.numeric().max());
+            assertThat(m.numeric().mean()).isCloseTo(d.numeric().mean(), within(1e-9 * Math.abs(d.numeric().mean())));
+            assertThat(m.numeric().stdDev()).isCloseTo(d.numeric().stdDev(), within(1e-9 * d.numeric().stdDev()));
+            double range = d.numeric().max() - d.numeric().min();
+            assertThat(m.numeric().quantiles().get("0.5")).isCloseTo(d.numeric().quantiles().get("0.5"), within(0.03 * range));
+        }
+        assertThat(merged.column("id").orElseThrow().numeric().distinct()).isCloseTo(50_000, within(2_000L));
+        var grade = merged.column("grade").orElseThrow().strings();
+        assertThat(grade.topValues()).containsExactlyInAnyOrderElementsOf(direct.column("grade").orElseThrow().strings().topValues());
+        assertThat(merged.column("flag").orElseThrow().strings().topValues())
+                .containsExactlyInAnyOrderElementsOf(direct.column("flag").orElseThrow().strings().topValues());
+    }
+
+    @Test
+    void theJsonFormIsStableAcrossAReadAndAWrite() throws Exception {
+        DatasetProfile p = profile(TestFiles.parquet(dir, "a.parquet", 5_000, 0));
+        String json = ProfileJson.write(p);
+        assertThat(json).startsWith("{\n  \"format\" : \"cairn.profile/v1\"");
+        DatasetProfile back = ProfileJson.read(json);
+        assertThat(ProfileJson.write(back)).isEqualTo(json);
+        assertThat(ProfileJson.write(ProfileMerger.merge(List.of(back))).length()).isGreaterThan(1000);
+    }
+
+    @Test
+    void readsJsonLines() throws Exception {
+        Path jsonl = TestFiles.write(dir, "rows.jsonl", "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 5, \"b\": null}\n");
+        DatasetProfile p = profile(jsonl);
+        assertThat(p.rowCount()).isEqualTo(2);
+        assertThat(p.column("a").orElseThrow().numeric().max()).isEqualTo(5.0);
+        assertThat(p.column("b").orElseThrow().missing()).isEqualTo(1);
+    }
+}

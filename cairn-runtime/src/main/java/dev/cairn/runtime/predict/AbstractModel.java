@@ -1,0 +1,131 @@
+package dev.cairn.runtime.predict;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.runtime.Model;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.runtime.pkg.ModelManifest;
+import dev.cairn.runtime.pkg.ModelPackage;
+import dev.cairn.runtime.pkg.OutputKind;
+import dev.cairn.runtime.pkg.OutputSpec;
+import dev.cairn.runtime.pkg.Signature;
+import dev.cairn.runtime.preprocess.FeatureEncoder;
+import dev.cairn.runtime.preprocess.Preprocessing;
+import dev.cairn.runtime.preprocess.RowSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What all flavors share: validation and encoding of inputs, and turning raw scores into
+ * {@link Prediction}s. A flavor only scores encoded rows.
+ */
+abstract class AbstractModel implements Model {
+
+    protected final ModelManifest manifest;
+    protected final Signature signature;
+    protected final FeatureEncoder encoder;
+    protected final List<String> inputNames;
+    private final OutputSpec output;
+    private final String[] classes;
+    private final double threshold;
+
+    AbstractModel(ModelPackage pkg) {
+        this.manifest = pkg.manifest();
+        this.signature = manifest.signature();
+        Preprocessing pre = manifest.preprocessing();
+        this.encoder = pre != null ? FeatureEncoder.of(signature.inputs(), pre)
+                : FeatureEncoder.natural(signature.inputs(), List.of());
+        this.inputNames = signature.inputNames();
+        this.output = signature.output();
+        this.classes = output.classes() == null ? new String[0] : output.classes().toArray(String[]::new);
+        this.threshold = manifest.thresholdOrDefault();
+    }
+
+    /**
+     * Scores {@code n} rows. {@code features} is the row-major encoded matrix; {@code rows} the raw
+     * input (already validated). Returns per row: class probabilities in signature order for
+     * classifiers, {@code [value]} for regression.
+     */
+    protected abstract double[][] score(RowSource rows, float[] features, int n);
+
+    @Override
+    public Signature signature() {
+        return signature;
+    }
+
+    @Override
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public FeatureEncoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public Prediction predict(Map<String, ?> row) {
+        return predict(RowSource.ofMap(row, inputNames)).getFirst();
+    }
+
+    @Override
+    public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
+        return predict(RowSource.ofMaps(rows, inputNames));
+    }
+
+    @Override
+    public List<Prediction> predictColumns(Map<String, ?> columns) {
+        return predict(RowSource.ofColumns(columns, inputNames));
+    }
+
+    @Override
+    public boolean supportsContributions() {
+        return false;
+    }
+
+    @Override
+    public Prediction explain(Map<String, ?> row) {
+        throw new CairnException(ErrorCode.INVALID_STATE, "Models of flavor " + manifest.flavor().wireName()
+                + " do not give per-input contributions; xgboost, linear and baseline models do");
+    }
+
+    protected List<Prediction> predict(RowSource rows) {
+        int n = rows.size();
+        if (n == 0) return List.of();
+        float[] features = encoder.encodeFloats(rows);
+        double[][] scores = score(rows, features, n);
+        List<Prediction> out = new ArrayList<>(n);
+        for (double[] s : scores) out.add(toPrediction(s));
+        return out;
+    }
+
+    protected Prediction toPrediction(double[] s) {
+        if (output.kind() == OutputKind.REGRESSION) return new Prediction(null, null, s[0], null);
+        Map<String, Double> probabilities = new LinkedHashMap<>(classes.length * 2);
+        String label;
+        if (output.kind() == OutputKind.BINARY) {
+            double positive = s.length == 1 ? s[0] : s[1];
+            probabilities.put(classes[0], 1.0 - positive);
+            probabilities.put(classes[1], positive);
+            label = positive >= threshold ? classes[1] : classes[0];
+        } else {
+            int best = 0;
+            for (int k = 0; k < classes.length; k++) {
+                probabilities.put(classes[k], s[k]);
+                if (s[k] > s[best]) best = k;
+            }
+            label = classes[best];
+        }
+        return new Prediction(label, probabilities, null, null);
+    }
+
+    protected int classCount() {
+        return classes.length;
+    }
+
+    protected OutputSpec output() {
+        return output;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cairn.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.schema.Field;
+import dev.cairn.core.schema.FieldType;
+import dev.cairn.runtime.preprocess.FeatureEncoder;
+import dev.cairn.runtime.preprocess.PreprocessingStep;
+import dev.cairn.runtime.preprocess.UnseenPolicy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidationTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> validRow() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("income", 500.0);
+        row.put("age", 40L);
+        row.put("color", "red");
+        row.put("owner", true);
+        return row;
+    }
+
+    @Test
+    @DisplayName("every problem of a row is reported at once, each naming the field, the value and what was expected")
+    void severalErrorsAtOnce() {
+        TestData.writeLinear(dir.resolve("m"), TestData.STEPS);
+        try (Model model = Models.load(dir.resolve("m"))) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("income", 5000.0);          // out of range [0, 1000]
+            row.put("age", "4");                // a string for an INTEGER: not coerced
+            row.put("color", "purple");         // unseen under the ERROR policy
+            row.put("owner", null);             // null where not nullable
+            InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> model.predict(row));
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+            assertThat(e.fields()).containsExactly("income", "age", "color", "owner");
+            assertThat(e.errors()).extracting(FieldError::value).containsExactly(5000.0, "4", "purple", null);
+            assertThat(e.errors().get(0).expected()).isEqualTo("a number in [0.0, 1000.0]");
+            assertThat(e.errors().get(1).expected()).isEqualTo("an integer");
+            assertThat(e.errors().get(2).expected()).contains("[red, green, blue]");
+            assertThat(e.errors().get(3).expected()).contains("not nullable");
+            assertThat(e.getMessage()).contains("4 problems").contains("'age'").contains("'purple'");
+            assertThat(e.details()).containsKey("errors");
+
+            Map<String, Object> missing = validRow();
+            missing.remove("age");
+            missing.remove("income");   // nullable: a missing key means null, imputed
+            assertThatThrownBy(() -> model.predict(missing)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'age'").hasMessageContaining("required and missing")
+                    .hasMessageNotContaining("'income'");
+        }
+    }
+
+    @Test
+    @DisplayName("a batch reports the problems of every row with the row index")
+    void batchReportsEveryRow() {
+        TestData.writeLinear(dir.resolve("m"), TestData.STEPS);
+        try (Model model = Models.load(dir.resolve("m"))) {
+            Map<String, Object> bad1 = validRow();
+            bad1.put("owner", "yes");
+            Map<String, Object> bad3 = validRow();
+            bad3.put("age", 12L);
+            InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+                    () -> model.predict(List.of(validRow(), bad1, validRow(), bad3)));
+            assertThat(e.errors()).extracting(FieldError::row).containsExactly(1, 3);
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("owner", "age");
+        }
+    }
+
+    @Test
+    @DisplayName("coercion: integral doubles are integers, strings are never numbers, timestamps take ISO-8601 or epoch ms")
+    void coercionRules() {
+        List<Field> inputs = List.of(Field.of("n", FieldType.INTEGER, false), Field.of("x", FieldType.DOUBLE, false),
+                Field.of("t", FieldType.TIMESTAMP, false), Field.of("b", FieldType.BOOLEAN, false));
+        FeatureEncoder enc = FeatureEncoder.natural(inputs, List.of());
+        assertThat(enc.encode(Map.of("n", 4.0, "x", 2, "t", "2026-01-01T00:00:00Z", "b", false)))
+                .containsExactly(4.0, 2.0, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 0.0);
+        assertThat(enc.encode(Map.of("n", 4, "x", 2.5f, "t", 1000L, "b", true))).containsExactly(4.0, 2.5, 1000.0, 1.0);
+        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+                () -> enc.encode(Map.of("n", 4.5, "x", "2", "t", "yesterday", "b", 1)));
+        assertThat(e.fields()).containsExactly("n", "x", "t", "b");
+        assertThat(catchThrowableOfType(InvalidInputException.class,
+                () -> enc.encode(Map.of("n", 1, "x", Double.NaN, "t", 1L, "b", true))).fields()).containsExactly("x");
+    }
+
+    @Test
+    @DisplayName("unseen categories: ERROR rejects, IGNORE encodes all zeros or NaN, OTHER uses the extra bucket")
+    void unseenCategoryPolicies() {
+        List<Field> inputs = List.of(Field.of("c", FieldType.STRING, false));
+        List<String> cats = List.of("a", "b");
+        FeatureEncoder error = FeatureEncoder.natural(inputs, List.of(new PreprocessingStep.OneHot("c", cats, UnseenPolicy.ERROR)));
+        FeatureEncoder ignore = FeatureEncoder.natural(inputs, List.of(new PreprocessingStep.OneHot("c", cats, UnseenPolicy.IGNORE)));
+        FeatureEncoder other = FeatureEncoder.natural(inputs, List.of(new PreprocessingStep.OneHot("c", cats, UnseenPolicy.OTHER)));
+        FeatureEncoder ordinalOther = FeatureEncoder.natural(inputs, List.of(new PreprocessingStep.Ordinal("c", cats, UnseenPolicy.OTHER)));
+        FeatureEncoder ordinalIgnore = FeatureEncoder.natural(inputs, List.of(new PreprocessingStep.Ordinal("c", cats, UnseenPolicy.IGNORE)));
+
+        assertThat(error.encode(Map.of("c", "b"))).containsExactly(0.0, 1.0);
+        assertThatThrownBy(() -> error.encode(Map.of("c", "z"))).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'c'").hasMessageContaining("'z'").hasMessageContaining("[a, b]");
+        assertThat(ignore.encode(Map.of("c", "z"))).containsExactly(0.0, 0.0);
+        assertThat(other.featureNames()).containsExactly("c=a", "c=b", "c=__other__");
+        assertThat(other.encode(Map.of("c", "z"))).containsExactly(0.0, 0.0, 1.0);
+        assertThat(other.encode(Map.of("c", "a"))).containsExactly(1.0, 0.0, 0.0);
+        assertThat(ordinalOther.encode(Map.of("c", "z"))).containsExactly(2.0);
+        assertThat(ordinalIgnore.encode(Map.of("c", "z"))[0]).isNaN();
+        assertThat(ordinalIgnore.encode(Map.of("c", "b"))).containsExactly(1.0);
+    }
+
+    @Test
+    @DisplayName("numeric steps apply in order: impute, then scale, then bucketize; lenient encoders skip range checks")
+    void numericSteps() {
+        List<Field> inputs = List.of(new Field("x", FieldType.DOUBLE, true, null, 0.0, 10.0, null));
+        FeatureEncoder enc = FeatureEncoder.natural(inputs, List.of(
+                new PreprocessingStep.Impute("x", "mean", 4.0),
+                new PreprocessingStep.StandardScale("x", 2.0, 2.0),
+                new PreprocessingStep.Bucketize("x", List.of(0.0, 1.0, 2.0))));
+        Map<String, Object> nullRow = new HashMap<>();
+        nullRow.put("x", null);
+        assertThat(enc.encode(nullRow)).containsExactly(2.0);              // (4-2)/2 = 1 -> bucket 2
+        assertThat(enc.encode(Map.of("x", 0.0))).containsExactly(0.0);    // -1 -> bucket 0
+        assertThat(enc.encode(Map.of("x", 9.0))).containsExactly(3.0);     // 3.5 -> bucket 3
+        assertThatThrownBy(() -> enc.encode(Map.of("x", 11.0))).isInstanceOf(InvalidInputException.class);
+        assertThat(enc.lenient().encode(Map.of("x", 11.0))).containsExactly(3.0);
+    }
+
+    @Test
+    @DisplayName("columnar input with primitive arrays encodes like rows")
+    void columnarInput() {
+        FeatureEncoder enc = TestData.encoder();
+        float[] fromColumns = enc.encodeColumns(Map.of("income", new double[]{1.0, 2.0}, "age", new long[]{20, 30},
+                "color", new String[]{"red", "blue"}, "owner", new boolean[]{true, false}));
+        float[] fromRows = enc.encodeBatch(List.of(
+                Map.of("income", 1.0, "age", 20L, "color", "red", "owner", true),
+                Map.of("income", 2.0, "age", 30L, "color", "blue", "owner", false)));
+        assertThat(fromColumns).containsExactly(fromRows);
+        assertThatThrownBy(() -> enc.encodeColumns(Map.of("income", new double[]{1.0}, "age", new long[]{20, 30})))
+                .hasMessageContaining("as many as column");
+    }
+}

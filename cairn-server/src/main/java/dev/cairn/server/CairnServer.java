@@ -1,0 +1,141 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cairn's HTTP server: the given route groups, health endpoints and one error renderer on a
+ * Javalin (Jetty) server. Everything it serves comes in through the constructor, so tests start
+ * as many independent servers as they like, each on port 0.
+ */
+public final class CairnServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CairnServer.class);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MetadataStore store;
+    private final ArtifactRepository artifacts;
+    private final String host;
+    private final int port;
+    private final List<ApiRoutes> routes;
+    private final Duration drainTimeout;
+    private final ObjectMapper mapper = JsonMappers.lenient();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private Javalin app;
+
+    /**
+     * @param store     the metadata store (used by the readiness check; route groups get their own reference)
+     * @param artifacts the artifact root (used by the readiness check)
+     * @param host      the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+     * @param port      the port to bind; 0 picks a free one, which {@link #start()} returns
+     * @param routes    the route groups to serve, in registration order
+     */
+    public CairnServer(MetadataStore store, ArtifactRepository artifacts, String host, int port, List<ApiRoutes> routes) {
+        this(store, artifacts, host, port, routes, DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    /** As above, with how long {@link #stop()} waits for requests in flight before closing their connections. */
+    public CairnServer(MetadataStore store, ArtifactRepository artifacts, String host, int port, List<ApiRoutes> routes,
+                       Duration drainTimeout) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+        this.host = Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw dev.cairn.core.error.CairnException.invalid("port", port, "a port number from 0 to 65535");
+        }
+        this.port = port;
+        this.routes = List.copyOf(routes);
+        this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /**
+     * A server with every route group Cairn has: its own /api/v1 and the MLflow-compatible API
+     * (see {@link DefaultRoutes}), plus any {@code extra} groups.
+     */
+    public static CairnServer withDefaultRoutes(MetadataStore store, ArtifactRepository artifacts, String host, int port,
+                                                List<ApiRoutes> extra) {
+        List<ApiRoutes> all = new ArrayList<>(DefaultRoutes.create(store, artifacts));
+        all.addAll(extra);
+        return new CairnServer(store, artifacts, host, port, all);
+    }
+
+    /** Starts serving and returns the bound port. */
+    public synchronized int start() {
+        if (app != null) {
+            throw new IllegalStateException("The server is already started");
+        }
+        ErrorRenderer errors = new ErrorRenderer(mapper);
+        HealthRoutes health = new HealthRoutes(store, artifacts, draining::get);
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.defaultContentType = "application/json";
+            config.jetty.modifyServer(server -> {
+                // Without a GracefulHandler Jetty's stop closes connections with requests still in
+                // flight; with it, stop waits (up to the stop timeout) for them to complete.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(drainTimeout.toMillis());
+            });
+            errors.register(config);
+            health.addRoutes(config);
+            for (ApiRoutes group : routes) {
+                group.addRoutes(config);
+            }
+        });
+        app.start(host, port);
+        int bound = app.port();
+        LOG.info("Cairn server listening on http://{}:{}", host, bound);
+        return bound;
+    }
+
+    /** The bound port; only meaningful after {@link #start()}. */
+    public synchronized int port() {
+        if (app == null) {
+            throw new IllegalStateException("The server is not started");
+        }
+        return app.port();
+    }
+
+    /** The base URL clients use, e.g. {@code http://127.0.0.1:5000}. */
+    public String url() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (shown.contains(":")) shown = "[" + shown + "]";
+        return "http://" + shown + ":" + port();
+    }
+
+    /**
+     * Stops accepting connections, lets requests in flight finish (up to the drain timeout), then
+     * stops. Readiness reports DOWN from the first moment. Safe to call twice.
+     */
+    public synchronized void stop() {
+        if (app == null) {
+            return;
+        }
+        draining.set(true);
+        app.stop();
+        app = null;
+        LOG.info("Cairn server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The JSON configuration this server renders responses with. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+}

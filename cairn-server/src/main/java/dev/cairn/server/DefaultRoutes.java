@@ -1,0 +1,24 @@
+package dev.cairn.server;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.api.CairnApi;
+import dev.cairn.server.mlflow.MlflowApi;
+import dev.cairn.server.mlflow.MlflowArtifactsApi;
+import java.util.List;
+
+/**
+ * The route groups a full Cairn server serves, constructed from the stores they need: Cairn's
+ * /api/v1 and the MLflow-compatible tracking, registry and artifact APIs.
+ */
+public final class DefaultRoutes {
+
+    private DefaultRoutes() {}
+
+    public static List<ApiRoutes> create(MetadataStore store, ArtifactRepository artifacts) {
+        return List.of(
+                new CairnApi(store, artifacts),
+                new MlflowApi(store, artifacts.rootUri()),
+                new MlflowArtifactsApi(artifacts));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cairn.server;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.ViewType;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (the metadata store and the
+ * artifact repository answer, and the server is not draining), for load balancers and Kubernetes.
+ */
+final class HealthRoutes implements ApiRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthRoutes.class);
+
+    private final MetadataStore store;
+    private final ArtifactRepository artifacts;
+    private final BooleanSupplier draining;
+
+    HealthRoutes(MetadataStore store, ArtifactRepository artifacts, BooleanSupplier draining) {
+        this.store = store;
+        this.artifacts = artifacts;
+        this.draining = draining;
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+        config.routes.get("/health/ready", this::ready);
+    }
+
+    private void ready(Context ctx) {
+        Map<String, String> checks = new LinkedHashMap<>();
+        checks.put("metadata_store", check(() -> store.experiments().searchExperiments(ViewType.ALL, null, List.of(), 1, null)));
+        checks.put("artifact_repository", check(() -> artifacts.exists("")));
+        checks.put("accepting_requests", draining.getAsBoolean() ? "DOWN" : "UP");
+        boolean up = checks.values().stream().allMatch("UP"::equals);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        ctx.status(up ? 200 : 503).json(body);
+    }
+
+    private static String check(Runnable probe) {
+        try {
+            probe.run();
+            return "UP";
+        } catch (RuntimeException e) {
+            LOG.warn("Readiness check failed", e);
+            return "DOWN";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.cairn.server;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The server's Jackson configuration, in one place. Every API serialises records in snake_case
+ * (as MLflow's wire format does) with Java time as ISO-8601 strings and without null fields.
+ * Whether unknown request fields are an error is each API's choice: Cairn's own API refuses
+ * them (a misspelt field should not be silently ignored), the MLflow-compatible API accepts them
+ * because MLflow clients send fields Cairn does not use.
+ */
+public final class JsonMappers {
+
+    private JsonMappers() {}
+
+    /** Refuses unknown fields in request bodies: for Cairn's own API. */
+    public static ObjectMapper strict() {
+        return base()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // A JSON string where a number is expected (or the reverse) is refused rather than
+                // silently converted: wrong types must be reported.
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .withCoercionConfig(LogicalType.Textual, textual -> textual
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .build();
+    }
+
+    /**
+     * Ignores unknown fields and accepts numbers sent as strings: for the MLflow-compatible API,
+     * whose clients send int64 fields ({@code timestamp}, {@code step}) as JSON strings.
+     */
+    public static ObjectMapper lenient() {
+        return base().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    private static JsonMapper.Builder base() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                // 1.5 where an integer is expected is an error, not a silent truncation to 1.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.cairn.server;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.store.Stores;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java dev.cairn.server.ServerMain [--store URI] [--artifacts URI] [--host H] [--port P]}:
+ * opens the stores, serves every route group and prints the URL; SIGTERM (or Ctrl-C) drains
+ * requests in flight, then closes the stores.
+ */
+public final class ServerMain {
+
+    private ServerMain() {}
+
+    /** A started server and the stores it owns; closing it stops the server, then closes the store. */
+    public record RunningServer(CairnServer server, MetadataStore store, int port) implements AutoCloseable {
+        public String url() {
+            return server.url();
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.stop();
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    /** Opens the stores named by {@code options} and starts a server with the default route groups. */
+    public static RunningServer start(ServerOptions options) {
+        MetadataStore store = Stores.openMetadata(options.storeUri(), options.artifactRoot());
+        try {
+            ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
+            CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(), List.of());
+            int port = server.start();
+            return new RunningServer(server, store, port);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.println("Usage: cairn server [" + ServerOptions.OPTIONS.replace(", ", "] [") + "]");
+            return;
+        }
+        RunningServer running;
+        try {
+            running = start(ServerOptions.parse(Arrays.asList(args)));
+        } catch (CairnException e) {
+            System.err.println("cairn server: " + e.getMessage());
+            System.exit(e.code().exitCode());
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "cairn-server-shutdown"));
+        System.out.println("Cairn server listening on " + running.url());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

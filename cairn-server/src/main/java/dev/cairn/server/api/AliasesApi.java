@@ -1,0 +1,54 @@
+package dev.cairn.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.server.RequestBodies;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** Aliases ({@code champion}, {@code challenger}) pointing at model versions; every change is audited with its comment. */
+public final class AliasesApi {
+
+    static final String ALIAS = RegisteredModelsApi.MODEL + "/aliases/{alias}";
+
+    public record SetAlias(Long version, String comment, String user) {}
+
+    private final RegistryStore registry;
+    private final ObjectMapper mapper;
+
+    public AliasesApi(RegistryStore registry, ObjectMapper mapper) {
+        this.registry = registry;
+        this.mapper = mapper;
+    }
+
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.put(ALIAS, "Point an alias at a version (with an optional comment for the audit log)")
+                        .tag("aliases").header(Actors.HEADER, "Who moves the alias").body(SetAlias.class)
+                        .returns(ModelVersion.class).handle(this::set),
+                ApiRoute.get(ALIAS, "The version an alias points at").tag("aliases")
+                        .returns(ModelVersion.class).handle(this::get),
+                ApiRoute.delete(ALIAS, "Remove an alias").tag("aliases").header(Actors.HEADER, "Who removes it")
+                        .query("comment", "string", "Why, for the audit log").status(204).handle(this::delete));
+    }
+
+    private void set(Context ctx) {
+        SetAlias body = RequestBodies.read(ctx, mapper, SetAlias.class);
+        long version = Params.required("version", body.version());
+        if (version < 1) throw dev.cairn.core.error.CairnException.invalid("version", version, "a positive integer");
+        String name = ctx.pathParam("name");
+        String alias = ctx.pathParam("alias");
+        registry.setAlias(name, alias, version, Actors.from(ctx, body.user()), body.comment());
+        ctx.json(registry.getModelVersionByAlias(name, alias));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(registry.getModelVersionByAlias(ctx.pathParam("name"), ctx.pathParam("alias")));
+    }
+
+    private void delete(Context ctx) {
+        registry.deleteAlias(ctx.pathParam("name"), ctx.pathParam("alias"), Actors.from(ctx), ctx.queryParam("comment"));
+        ctx.status(204);
+    }
+}

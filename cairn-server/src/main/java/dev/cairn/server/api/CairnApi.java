@@ -1,0 +1,65 @@
+package dev.cairn.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.JsonMappers;
+import dev.cairn.server.tracking.ArtifactLocations;
+import dev.cairn.server.tracking.ModelResolver;
+import io.javalin.config.JavalinConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Cairn's own REST API under {@code /api/v1}: one handler class per resource, one route table, and
+ * the OpenAPI document generated from that table at {@code /api/v1/openapi.json}.
+ */
+public final class CairnApi implements ApiRoutes {
+
+    public static final String PREFIX = "/api/v1";
+    public static final String OPENAPI_PATH = PREFIX + "/openapi.json";
+    public static final String VERSION = "1.0.0";
+
+    private final List<ApiRoute> routes;
+
+    /** With the real clock and Cairn's strict JSON mapper (unknown request fields are refused). */
+    public CairnApi(MetadataStore store, ArtifactRepository artifactRoot) {
+        this(store, artifactRoot, JsonMappers.strict(), System::currentTimeMillis);
+    }
+
+    public CairnApi(MetadataStore store, ArtifactRepository artifactRoot, ObjectMapper mapper, LongSupplier clock) {
+        ArtifactLocations locations = new ArtifactLocations(artifactRoot);
+        ModelResolver resolver = new ModelResolver(store, locations);
+        List<ApiRoute> all = new ArrayList<>();
+        all.addAll(new ExperimentsApi(store.experiments(), mapper).routes());
+        all.addAll(new RunsApi(store.runs(), mapper, clock).routes());
+        all.addAll(new RunDataApi(store.runs(), mapper, clock).routes());
+        all.addAll(new ArtifactsApi(store.runs(), locations).routes());
+        all.addAll(new RegisteredModelsApi(store.registry(), mapper).routes());
+        all.addAll(new ModelVersionsApi(store, resolver, mapper).routes());
+        all.addAll(new AliasesApi(store.registry(), mapper).routes());
+        all.addAll(new AuditApi(store.registry()).routes());
+        all.add(ApiRoute.get(OPENAPI_PATH, "This document: the OpenAPI 3.1 description of the API").tag("meta")
+                .returns(Map.class).handle(ctx -> ctx.json(openApi())));
+        this.routes = List.copyOf(all);
+    }
+
+    /** Every route of the API, including the OpenAPI document's own. */
+    public List<ApiRoute> routes() {
+        return routes;
+    }
+
+    public Map<String, Object> openApi() {
+        return OpenApiDocument.build(routes, VERSION);
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        for (ApiRoute route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.cairn.server.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.RegisteredModel;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.server.RequestBodies;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+
+/** Registered models: create, read, search, rename, describe, tag and delete. */
+public final class RegisteredModelsApi {
+
+    static final String BASE = CairnApi.PREFIX + "/registered-models";
+    static final String MODEL = BASE + "/{name}";
+
+    public record CreateRegisteredModel(String name, String description, List<Tag> tags, String user) {}
+
+    /** Either or both: a new description, a new name. */
+    public record UpdateRegisteredModel(String description, String newName, String user) {}
+
+    public record RegisteredModelPage(List<RegisteredModel> registeredModels, String nextPageToken) {}
+
+    public record LatestVersions(List<ModelVersion> modelVersions) {}
+
+    private final RegistryStore registry;
+    private final ObjectMapper mapper;
+
+    public RegisteredModelsApi(RegistryStore registry, ObjectMapper mapper) {
+        this.registry = registry;
+        this.mapper = mapper;
+    }
+
+    public List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.post(BASE, "Register a model name").tag("registered-models")
+                        .header(Actors.HEADER, "Who registers it, for the audit log")
+                        .body(CreateRegisteredModel.class).returns(RegisteredModel.class).status(201).handle(this::create),
+                ApiRoute.get(BASE, "Search registered models").tag("registered-models")
+                        .query("filter", "string", "e.g. name LIKE 'credit%'")
+                        .query("order_by", "string", "e.g. name ASC; may repeat")
+                        .paged().returns(RegisteredModelPage.class).handle(this::search),
+                ApiRoute.get(MODEL, "Get a registered model with its latest versions and aliases")
+                        .tag("registered-models").returns(RegisteredModel.class).handle(this::get),
+                ApiRoute.patch(MODEL, "Change a registered model's description or name").tag("registered-models")
+                        .body(UpdateRegisteredModel.class).returns(RegisteredModel.class).handle(this::update),
+                ApiRoute.delete(MODEL, "Delete a registered model; refused while an alias points at one of its versions")
+                        .tag("registered-models").status(204).handle(this::delete),
+                ApiRoute.post(MODEL + "/tags", "Set a tag on a registered model").tag("registered-models")
+                        .body(Tag.class).returns(RegisteredModel.class).handle(this::setTag),
+                ApiRoute.delete(MODEL + "/tags/<key>", "Delete a registered model's tag").tag("registered-models")
+                        .returns(RegisteredModel.class).handle(this::deleteTag),
+                ApiRoute.get(MODEL + "/latest-versions", "The latest version in each stage").tag("registered-models")
+                        .query("stages", "string", "Comma-separated stages, e.g. Staging,Production (default: all)")
+                        .returns(LatestVersions.class).handle(this::latest));
+    }
+
+    private void create(Context ctx) {
+        CreateRegisteredModel body = RequestBodies.read(ctx, mapper, CreateRegisteredModel.class);
+        RegisteredModel model = registry.createRegisteredModel(Params.required("name", body.name()), body.description(),
+                Params.tags(body.tags()), Actors.from(ctx, body.user()));
+        ctx.status(201).json(model);
+    }
+
+    private void search(Context ctx) {
+        Paging paging = Paging.from(ctx);
+        Page<RegisteredModel> page = registry.searchRegisteredModels(ctx.queryParam("filter"), Params.orderBy(ctx),
+                paging.maxResults(), paging.pageToken());
+        ctx.json(new RegisteredModelPage(page.items(), page.nextPageToken()));
+    }
+
+    private void get(Context ctx) {
+        ctx.json(registry.getRegisteredModel(ctx.pathParam("name")));
+    }
+
+    private void update(Context ctx) {
+        UpdateRegisteredModel body = RequestBodies.read(ctx, mapper, UpdateRegisteredModel.class);
+        String name = ctx.pathParam("name");
+        if (body.description() == null && body.newName() == null) {
+            throw dev.cairn.core.error.CairnException.invalid("description", null, "a description or a new_name (or both)");
+        }
+        RegisteredModel model = registry.getRegisteredModel(name);
+        if (body.description() != null) {
+            model = registry.updateRegisteredModel(name, body.description());
+        }
+        if (body.newName() != null && !body.newName().equals(name)) {
+            model = registry.renameRegisteredModel(name, body.newName(), Actors.from(ctx, body.user()));
+        }
+        ctx.json(model);
+    }
+
+    private void delete(Context ctx) {
+        registry.deleteRegisteredModel(ctx.pathParam("name"), Actors.from(ctx));
+        ctx.status(204);
+    }
+
+    private void setTag(Context ctx) {
+        Tag tag = Params.tag(RequestBodies.read(ctx, mapper, Tag.class));
+        String name = ctx.pathParam("name");
+        registry.setRegisteredModelTag(name, tag);
+        ctx.json(registry.getRegisteredModel(name));
+    }
+
+    private void deleteTag(Context ctx) {
+        String name = ctx.pathParam("name");
+        registry.deleteRegisteredModelTag(name, ctx.pathParam("key"));
+        ctx.json(registry.getRegisteredModel(name));
+    }
+
+    private void latest(Context ctx) {
+        String stages = ctx.queryParam("stages");
+        List<String> list = stages == null || stages.isBlank() ? List.of()
+                : Arrays.stream(stages.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        ctx.json(new LatestVersions(registry.getLatestVersions(ctx.pathParam("name"), list)));
+    }
+}

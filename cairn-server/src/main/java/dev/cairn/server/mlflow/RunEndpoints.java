@@ -1,0 +1,255 @@
+package dev.cairn.server.mlflow;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
+import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Param;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunInfo;
+import dev.cairn.core.tracking.RunStatus;
+import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.tracking.ViewType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MLflow's run RPCs (service.proto: CreateRun, GetRun, UpdateRun, DeleteRun, RestoreRun,
+ * SearchRuns, LogMetric, LogParam, SetTag, DeleteTag, LogBatch, LogInputs, GetMetricHistory).
+ * Every write goes through the store's one transactional batch primitive, so a request is
+ * stored whole or not at all.
+ */
+final class RunEndpoints {
+
+    /** MLflow's batch limits (mlflow/utils/validation.py). */
+    static final int MAX_METRICS_PER_BATCH = 1000;
+    static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
+    static final int MAX_ENTITIES_PER_BATCH = 1000;
+    static final int MAX_BATCH_LOG_REQUEST_SIZE = 1024 * 1024;
+    /** MLflow's default experiment, used when a client creates a run without naming one. */
+    static final String DEFAULT_EXPERIMENT_ID = "0";
+
+    private final RunStore runs;
+    private final MlflowWire wire;
+
+    RunEndpoints(RunStore runs, MlflowWire wire) {
+        this.runs = runs;
+        this.wire = wire;
+    }
+
+    ObjectNode create(MlflowRequest request) {
+        String experimentId = ExperimentEndpoints.emptyToNull(request.string("experiment_id"));
+        String userId = ExperimentEndpoints.emptyToNull(request.string("user_id"));
+        String runName = ExperimentEndpoints.emptyToNull(request.string("run_name"));
+        long startTime = request.int64OrDefault("start_time", System.currentTimeMillis());
+        List<Tag> tags = ExperimentEndpoints.tags(request, "tags");
+        String tagName = tags.stream().filter(t -> t.key().equals(SystemTags.RUN_NAME))
+                .map(Tag::value).reduce((first, last) -> last).orElse(null);
+        if (runName != null && tagName != null && !runName.equals(tagName)) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Both 'run_name' argument and '" + SystemTags.RUN_NAME + "' tag are specified, but with different values"
+                            + " (run_name='" + runName + "', " + SystemTags.RUN_NAME + "='" + tagName + "').",
+                    Map.of("field", "run_name", "value", runName, "expected", "the same value as the " + SystemTags.RUN_NAME + " tag"));
+        }
+        if (runName == null) runName = ExperimentEndpoints.emptyToNull(tagName);
+        Run run = runs.createRun(experimentId == null ? DEFAULT_EXPERIMENT_ID : experimentId, userId, startTime, runName, tags);
+        ObjectNode out = MlflowWire.object();
+        out.set("run", wire.run(run));
+        return out;
+    }
+
+    ObjectNode get(MlflowRequest request) {
+        Run run = runs.getRun(request.requiredRunId());
+        ObjectNode out = MlflowWire.object();
+        out.set("run", wire.run(run));
+        return out;
+    }
+
+    ObjectNode update(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        RunStatus status = request.enumValue("status", RunStatus.class);
+        Long endTime = request.int64("end_time");
+        String runName = ExperimentEndpoints.emptyToNull(request.string("run_name"));
+        if (status == null) {
+            status = runs.getRun(runId).info().status();
+        }
+        RunInfo info = runs.updateRun(runId, status, endTime, runName);
+        ObjectNode out = MlflowWire.object();
+        out.set("run_info", wire.runInfo(info));
+        return out;
+    }
+
+    ObjectNode delete(MlflowRequest request) {
+        runs.deleteRun(request.requiredRunId());
+        return MlflowWire.object();
+    }
+
+    ObjectNode restore(MlflowRequest request) {
+        runs.restoreRun(request.requiredRunId());
+        return MlflowWire.object();
+    }
+
+    ObjectNode logMetric(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        runs.logMetric(runId, metric(request));
+        return MlflowWire.object();
+    }
+
+    ObjectNode logParam(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        String key = request.requiredString("key");
+        runs.logParam(runId, new Param(key, request.stringOrEmpty("value")));
+        return MlflowWire.object();
+    }
+
+    ObjectNode setTag(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        String key = request.requiredString("key");
+        runs.setTag(runId, new Tag(key, request.stringOrEmpty("value")));
+        return MlflowWire.object();
+    }
+
+    ObjectNode deleteTag(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        runs.deleteTag(runId, request.requiredString("key"));
+        return MlflowWire.object();
+    }
+
+    ObjectNode logBatch(MlflowRequest request) {
+        if (request.bodyBytes() > MAX_BATCH_LOG_REQUEST_SIZE) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Batched logging API requests must be at most " + MAX_BATCH_LOG_REQUEST_SIZE
+                            + " bytes, got request of size " + request.bodyBytes() + ".",
+                    Map.of("field", "(request body)", "value", request.bodyBytes(), "expected", "at most " + MAX_BATCH_LOG_REQUEST_SIZE + " bytes"));
+        }
+        String runId = request.requiredRunId();
+        // Limits first, as MLflow does, so that an oversized batch is refused before it is parsed.
+        int metricCount = request.count("metrics");
+        int paramCount = request.count("params");
+        int tagCount = request.count("tags");
+        checkLimit("metrics", MAX_METRICS_PER_BATCH, metricCount);
+        checkLimit("params", MAX_PARAMS_TAGS_PER_BATCH, paramCount);
+        checkLimit("tags", MAX_PARAMS_TAGS_PER_BATCH, tagCount);
+        checkLimit("metrics, params, and tags", MAX_ENTITIES_PER_BATCH, metricCount + paramCount + tagCount);
+
+        List<Metric> metrics = new ArrayList<>();
+        for (MlflowRequest item : request.objectList("metrics")) {
+            metrics.add(metric(item));
+        }
+        List<Param> params = new ArrayList<>();
+        for (MlflowRequest item : request.objectList("params")) {
+            params.add(new Param(item.requiredString("key"), item.stringOrEmpty("value")));
+        }
+        List<Tag> tags = ExperimentEndpoints.tags(request, "tags");
+        runs.logBatch(runId, metrics, params, tags);
+        return MlflowWire.object();
+    }
+
+    ObjectNode logInputs(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        List<DatasetInput> inputs = new ArrayList<>();
+        for (MlflowRequest item : request.objectList("datasets")) {
+            List<Tag> tags = new ArrayList<>();
+            for (MlflowRequest tag : item.objectList("tags")) {
+                tags.add(new Tag(tag.requiredString("key"), tag.requiredString("value")));
+            }
+            MlflowRequest dataset = item.object("dataset");
+            if (dataset == null) throw item.missing("dataset");
+            inputs.add(new DatasetInput(new Dataset(
+                    dataset.requiredString("name"),
+                    dataset.requiredString("digest"),
+                    dataset.requiredString("source_type"),
+                    dataset.requiredString("source"),
+                    ExperimentEndpoints.emptyToNull(dataset.string("schema")),
+                    ExperimentEndpoints.emptyToNull(dataset.string("profile"))), tags));
+        }
+        runs.logInputs(runId, inputs);
+        return MlflowWire.object();
+    }
+
+    ObjectNode search(MlflowRequest request) {
+        List<String> experimentIds = request.stringList("experiment_ids");
+        String filter = ExperimentEndpoints.emptyToNull(request.string("filter"));
+        ViewType viewType = request.enumValue("run_view_type", ViewType.class);
+        int maxResults = request.intInRange("max_results", 1000, 1, ExperimentEndpoints.MAX_SEARCH_RESULTS);
+        List<String> orderBy = request.stringList("order_by");
+        String pageToken = ExperimentEndpoints.emptyToNull(request.string("page_token"));
+        Page<Run> page = runs.searchRuns(experimentIds, filter, viewType == null ? ViewType.ACTIVE_ONLY : viewType,
+                orderBy, maxResults, pageToken);
+        ObjectNode out = MlflowWire.object();
+        if (!page.items().isEmpty()) {
+            ArrayNode array = out.putArray("runs");
+            page.items().forEach(r -> array.add(wire.run(r)));
+        }
+        if (page.nextPageToken() != null && !page.nextPageToken().isEmpty()) {
+            out.put("next_page_token", page.nextPageToken());
+        }
+        return out;
+    }
+
+    /**
+     * The whole history, or one page of it when the client asks for {@code max_results} (the
+     * store returns the history at once; pages are cut here, with the offset as the token).
+     */
+    ObjectNode metricHistory(MlflowRequest request) {
+        String runId = request.requiredRunId();
+        String key = request.requiredString("metric_key");
+        Long maxResults = request.int64("max_results");
+        String pageToken = ExperimentEndpoints.emptyToNull(request.string("page_token"));
+        if (maxResults != null && maxResults < 1) {
+            throw request.invalid("max_results", maxResults, "a positive integer");
+        }
+        List<Metric> history = runs.getMetricHistory(runId, key);
+        int from = pageToken == null ? 0 : offset(request, pageToken, history.size());
+        int to = maxResults == null ? history.size() : (int) Math.min(history.size(), from + maxResults);
+        ObjectNode out = MlflowWire.object();
+        if (to > from) {
+            ArrayNode array = out.putArray("metrics");
+            history.subList(from, to).forEach(m -> array.add(MlflowWire.metric(m)));
+        }
+        if (to < history.size()) {
+            out.put("next_page_token", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private static int offset(MlflowRequest request, String token, int size) {
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (decoded.startsWith("offset:")) {
+                int offset = Integer.parseInt(decoded.substring("offset:".length()));
+                if (offset >= 0 && offset <= size) return offset;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw request.invalid("page_token", token, "a next_page_token from a previous get-history response");
+    }
+
+    private static Metric metric(MlflowRequest item) {
+        String key = item.requiredString("key");
+        double value = item.requiredDouble("value");
+        long timestamp = item.requiredInt64("timestamp");
+        long step = item.int64OrDefault("step", 0L);
+        return new Metric(key, value, timestamp, step);
+    }
+
+    private static void checkLimit(String entity, int limit, int count) {
+        if (count > limit) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "A batch logging request can contain at most " + limit + " " + entity + ". Got " + count + " "
+                            + entity + ". Please split up " + entity + " across multiple requests and try again.",
+                    Map.of("field", entity, "value", count, "expected", "at most " + limit, "limit", limit));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cairn.server.serving;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.RequestBodies;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Managing deployments over {@code /api/v1/deployments}: list, show, create or replace (PUT), change
+ * weights, re-resolve aliases, roll back, remove, and attach ground truth to logged predictions.
+ */
+final class DeploymentAdmin {
+
+    /** The body of PUT /api/v1/deployments/{name}: the spec without its name, which is in the path. */
+    record SpecBody(List<DeploymentSpec.Target> targets, String shadow, String stickyKey, RollbackPolicy rollback, String comment) {}
+
+    record WeightsBody(Map<String, Integer> weights, String comment) {}
+
+    record FeedbackItem(String requestId, String label, Double value) {}
+
+    record FeedbackBody(String requestId, String label, Double value, List<FeedbackItem> feedback) {}
+
+    private final Deployments deployments;
+    private final PredictionLog log;
+    private final ObjectMapper strict;
+
+    DeploymentAdmin(Deployments deployments, PredictionLog log, ObjectMapper strict) {
+        this.deployments = deployments;
+        this.log = log;
+        this.strict = strict;
+    }
+
+    void addRoutes(JavalinConfig config) {
+        config.routes.get("/api/v1/deployments", ctx -> ctx.json(Map.of("deployments",
+                deployments.all().stream().map(DeploymentAdmin::view).toList())));
+        config.routes.get("/api/v1/deployments/{name}", ctx -> ctx.json(view(deployments.get(ctx.pathParam("name")))));
+        config.routes.put("/api/v1/deployments/{name}", this::put);
+        config.routes.delete("/api/v1/deployments/{name}", ctx -> {
+            deployments.remove(ctx.pathParam("name"), actor(ctx));
+            ctx.json(Map.of());
+        });
+        config.routes.post("/api/v1/deployments/{name}/weights", ctx -> {
+            WeightsBody body = RequestBodies.read(ctx, strict, WeightsBody.class);
+            if (body.weights() == null || body.weights().isEmpty()) {
+                throw CairnException.invalid("weights", null, "an object of target model URI to weight");
+            }
+            ctx.json(view(deployments.setWeights(ctx.pathParam("name"), body.weights(), actor(ctx), body.comment())));
+        });
+        config.routes.post("/api/v1/deployments/{name}/refresh", ctx -> {
+            boolean changed = deployments.refresh(ctx.pathParam("name"), actor(ctx));
+            Map<String, Object> body = new LinkedHashMap<>(view(deployments.get(ctx.pathParam("name"))));
+            body.put("changed", changed);
+            ctx.json(body);
+        });
+        config.routes.post("/api/v1/deployments/{name}/rollback", ctx ->
+                ctx.json(view(deployments.rollback(ctx.pathParam("name"), "rolled back by " + actor(ctx)))));
+        config.routes.post("/api/v1/deployments/{name}/feedback", this::feedback);
+    }
+
+    private void put(Context ctx) {
+        SpecBody body = RequestBodies.read(ctx, strict, SpecBody.class);
+        DeploymentSpec spec = new DeploymentSpec(ctx.pathParam("name"), body.targets(), body.shadow(), body.stickyKey(), body.rollback());
+        ctx.json(view(deployments.apply(spec, actor(ctx), body.comment())));
+    }
+
+    private void feedback(Context ctx) {
+        String name = ctx.pathParam("name");
+        deployments.get(name);
+        if (log == null) {
+            throw new CairnException(ErrorCode.INVALID_STATE, "This server keeps no prediction log, so feedback has nothing to attach to");
+        }
+        FeedbackBody body = RequestBodies.read(ctx, strict, FeedbackBody.class);
+        List<FeedbackItem> items = body.feedback() != null ? body.feedback()
+                : List.of(new FeedbackItem(body.requestId(), body.label(), body.value()));
+        if (items.isEmpty()) throw CairnException.invalid("feedback", "[]", "at least one {request_id, label}");
+        Problems problems = new Problems();
+        for (int i = 0; i < items.size(); i++) {
+            FeedbackItem f = items.get(i);
+            if (f == null || f.requestId() == null || f.requestId().isBlank()) {
+                problems.add("feedback[" + i + "].request_id", null, "the request id a prediction answered with", i);
+            } else if (f.label() == null && f.value() == null) {
+                problems.add("feedback[" + i + "].label", null, "the true label (or value, for regression)", i);
+            }
+        }
+        problems.throwIfAny();
+        long now = System.currentTimeMillis();
+        int accepted = 0;
+        for (FeedbackItem f : items) {
+            if (!log.offer(new PredictionLog.Feedback(f.requestId(), now, name, f.label(), f.value()))) {
+                ctx.header("Retry-After", "1");
+                throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
+                        "The prediction log queue is full; " + accepted + " of " + items.size() + " feedback items were accepted, retry the rest",
+                        Map.of("accepted", accepted, "retry_after_seconds", 1));
+            }
+            accepted++;
+        }
+        ctx.status(202).json(Map.of("accepted", accepted));
+    }
+
+    static String actor(Context ctx) {
+        String user = ctx.header("X-Cairn-User");
+        return user == null || user.isBlank() || user.length() > 128 ? "anonymous" : user;
+    }
+
+    static Map<String, Object> view(Deployment d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("generation", d.generation());
+        m.put("ready", d.isReady());
+        m.put("routes", d.routes().stream().map(r -> route(r)).toList());
+        if (d.shadow() != null) m.put("shadow", route(d.shadow()));
+        if (d.spec().stickyKey() != null) m.put("sticky_key", d.spec().stickyKey());
+        if (d.spec().rollback() != null) m.put("rollback", d.spec().rollback());
+        return m;
+    }
+
+    private static Map<String, Object> route(Deployment.Route r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", r.target());
+        m.put("model_name", r.model().name());
+        m.put("model_version", r.model().version());
+        m.put("weight", r.weight());
+        return m;
+    }
+}

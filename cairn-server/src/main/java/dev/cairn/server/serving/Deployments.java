@@ -1,0 +1,271 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.AuditAction;
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.store.RegistryStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The named deployments of a server. The whole table is one immutable map behind an
+ * {@link AtomicReference}: a change loads and warms its models first, off the request path, then
+ * swaps the map in one step, so requests never wait for a change and never fail because of one.
+ * Changes are serialised among themselves and written to the registry's audit log.
+ */
+public final class Deployments implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deployments.class);
+    public static final String DEFAULT = "default";
+
+    private final ModelLoader loader;
+    private final ServingMetrics metrics;
+    private final RegistryStore audit;
+    private final AtomicReference<Map<String, Deployment>> table = new AtomicReference<>(Map.of());
+    private final Map<String, ServingMetrics.RouteMeters> meters = new ConcurrentHashMap<>();
+    private final Map<String, WindowStats> windows = new ConcurrentHashMap<>();
+    private final AtomicLong generations = new AtomicLong();
+    private volatile String defaultName;
+
+    /**
+     * @param audit where deployment changes and rollbacks are recorded; null for a server without a
+     *              registry (a standalone {@code cairn serve} of a package path), which logs them only
+     */
+    public Deployments(ModelLoader loader, ServingMetrics metrics, RegistryStore audit) {
+        this.loader = loader;
+        this.metrics = metrics;
+        this.audit = audit;
+    }
+
+    public ModelLoader loader() {
+        return loader;
+    }
+
+    public Deployment find(String name) {
+        return table.get().get(name);
+    }
+
+    public Deployment get(String name) {
+        Deployment d = table.get().get(name);
+        if (d == null) throw CairnException.notFound("Deployment", name);
+        return d;
+    }
+
+    public Collection<Deployment> all() {
+        return table.get().values();
+    }
+
+    /**
+     * The deployment {@code POST /invocations} (which names none) answers with: the one named by
+     * {@link #setDefault}, else {@value #DEFAULT}, else the only one there is.
+     */
+    public Deployment defaultDeployment() {
+        Map<String, Deployment> current = table.get();
+        String preferred = defaultName != null ? defaultName : DEFAULT;
+        Deployment d = current.get(preferred);
+        if (d == null && current.size() == 1) d = current.values().iterator().next();
+        if (d == null) {
+            throw new CairnException(dev.cairn.core.error.ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                    current.isEmpty() ? "No model is deployed yet"
+                            : "No default deployment: name one with /v2/models/{name}/infer or /api/v1/deployments/{name}/predict (deployed: "
+                              + String.join(", ", current.keySet()) + ")");
+        }
+        return d;
+    }
+
+    public void setDefault(String name) {
+        this.defaultName = name;
+    }
+
+    /** Whether every deployment has its models loaded and warmed (and there is at least one). */
+    public boolean isReady() {
+        Map<String, Deployment> current = table.get();
+        if (current.isEmpty()) return false;
+        for (Deployment d : current.values()) if (!d.isReady()) return false;
+        return true;
+    }
+
+    /** Creates or replaces a deployment: loads and warms its models, then swaps it in. */
+    public synchronized Deployment apply(DeploymentSpec spec, String actor, String comment) {
+        Deployment before = find(spec.name());
+        Deployment after = build(spec);
+        swap(after);
+        record(AuditAction.DEPLOYMENT_CHANGED, after, actor, describe(before), describe(after), comment);
+        return after;
+    }
+
+    /** Changes only the weights (by target URI), keeping models, shadow and sticky key. */
+    public synchronized Deployment setWeights(String name, Map<String, Integer> weights, String actor, String comment) {
+        Deployment current = get(name);
+        List<DeploymentSpec.Target> targets = new ArrayList<>();
+        Set<String> unknown = new HashSet<>(weights.keySet());
+        for (DeploymentSpec.Target t : current.spec().targets()) {
+            Integer w = weights.get(t.model());
+            unknown.remove(t.model());
+            targets.add(new DeploymentSpec.Target(t.model(), w == null ? t.weight() : w));
+        }
+        if (!unknown.isEmpty()) {
+            throw CairnException.invalid("weights", String.join(", ", unknown), "targets of deployment '" + name + "': "
+                    + current.spec().targets().stream().map(DeploymentSpec.Target::model).collect(Collectors.joining(", ")));
+        }
+        return apply(current.spec().withTargets(targets), actor, comment);
+    }
+
+    /**
+     * Re-resolves the aliases of a deployment's targets (models:/name@alias) and swaps in a new table
+     * when one now points at another version; returns whether anything changed.
+     */
+    public synchronized boolean refresh(String name, String actor) {
+        Deployment current = get(name);
+        boolean changed = false;
+        for (Deployment.Route r : routesOf(current)) {
+            ModelLoader.Resolved now = loader.resolve(r.target());
+            if (!now.key().equals(r.model().uri())) changed = true;
+        }
+        if (!changed) return false;
+        Deployment after = build(current.spec());
+        swap(after);
+        record(AuditAction.DEPLOYMENT_CHANGED, after, actor, describe(current), describe(after), "an alias moved");
+        return true;
+    }
+
+    /** Refreshes every deployment; failures are logged and left for the next round. */
+    public void refreshAll(String actor) {
+        for (Deployment d : all()) {
+            try {
+                refresh(d.name(), actor);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not refresh deployment {}: {}", d.name(), e.getMessage());
+            }
+        }
+    }
+
+    public synchronized void remove(String name, String actor) {
+        Deployment d = get(name);
+        Map<String, Deployment> next = new LinkedHashMap<>(table.get());
+        next.remove(name);
+        table.set(Map.copyOf(next));
+        record(AuditAction.DEPLOYMENT_CHANGED, d, actor, describe(d), "(removed)", null);
+    }
+
+    /** Gives all traffic back to the stable version, and records why. */
+    public synchronized Deployment rollback(String name, String reason) {
+        Deployment current = get(name);
+        List<DeploymentSpec.Target> targets = new ArrayList<>();
+        List<DeploymentSpec.Target> old = current.spec().targets();
+        for (int i = 0; i < old.size(); i++) {
+            targets.add(new DeploymentSpec.Target(old.get(i).model(), i == 0 ? 100 : 0));
+        }
+        Deployment after = buildWith(current.spec().withTargets(targets), current);
+        swap(after);
+        record(AuditAction.ROLLBACK, after, "cairn-rollback", describe(current), describe(after), reason);
+        LOG.warn("Rolled back deployment {}: {}", name, reason);
+        return after;
+    }
+
+    /** Every model some deployment routes to (or shadows), for {@link ModelLoader#sweep}. */
+    public synchronized void sweep(long graceMillis) {
+        Set<ServedModel> inUse = new HashSet<>();
+        for (Deployment d : all()) for (Deployment.Route r : routesOf(d)) inUse.add(r.model());
+        loader.sweep(inUse, graceMillis);
+    }
+
+    static List<Deployment.Route> routesOf(Deployment d) {
+        List<Deployment.Route> all = new ArrayList<>(d.routes());
+        if (d.shadow() != null) all.add(d.shadow());
+        return all;
+    }
+
+    private Deployment build(DeploymentSpec spec) {
+        return buildWith(spec, null);
+    }
+
+    /** A routing table for {@code spec}; with {@code reuse}, its already loaded models are kept as they are. */
+    private Deployment buildWith(DeploymentSpec spec, Deployment reuse) {
+        List<Deployment.Route> routes = new ArrayList<>();
+        for (DeploymentSpec.Target t : spec.targets()) {
+            ServedModel model = reused(reuse, t.model());
+            if (model == null) model = loader.acquire(t.model());
+            routes.add(route(spec, t.model(), model, t.weight(), false));
+        }
+        Deployment.Route shadow = null;
+        if (spec.shadow() != null) {
+            ServedModel model = reused(reuse, spec.shadow());
+            if (model == null) model = loader.acquire(spec.shadow());
+            shadow = route(spec, spec.shadow(), model, 0, true);
+        }
+        return new Deployment(spec, routes, shadow, generations.incrementAndGet());
+    }
+
+    private static ServedModel reused(Deployment reuse, String target) {
+        if (reuse == null) return null;
+        for (Deployment.Route r : routesOf(reuse)) if (r.target().equals(target)) return r.model();
+        return null;
+    }
+
+    private Deployment.Route route(DeploymentSpec spec, String target, ServedModel model, int weight, boolean shadow) {
+        String deployment = spec.name();
+        int windowSeconds = (spec.rollback() == null ? RollbackPolicy.DEFAULT : spec.rollback()).windowSeconds();
+        String key = deployment + '\u0000' + model.uri() + '\u0000' + shadow;
+        ServingMetrics.RouteMeters m = meters.computeIfAbsent(key,
+                k -> metrics.route(deployment, model.name(), model.version(), shadow));
+        // Kept across swaps (a weight change must not forget the canary's record), renewed when the window changes.
+        WindowStats w = windows.compute(key + '\u0000' + windowSeconds,
+                (k, old) -> old != null ? old : new WindowStats(windowSeconds));
+        return new Deployment.Route(target, model, weight, m, w);
+    }
+
+    private void swap(Deployment d) {
+        Map<String, Deployment> next = new LinkedHashMap<>(table.get());
+        next.put(d.name(), d);
+        table.set(Map.copyOf(next));
+        LOG.info("Deployment {} now serves {}", d.name(), describe(d));
+    }
+
+    static String describe(Deployment d) {
+        if (d == null) return "(none)";
+        StringBuilder b = new StringBuilder();
+        for (Deployment.Route r : d.routes()) {
+            if (!b.isEmpty()) b.append(", ");
+            b.append(r.model().name()).append('/').append(r.model().version()).append('=').append(r.weight());
+        }
+        if (d.shadow() != null) b.append("; shadow ").append(d.shadow().model().name()).append('/').append(d.shadow().model().version());
+        if (d.spec().stickyKey() != null) b.append("; sticky by ").append(d.spec().stickyKey());
+        return b.toString();
+    }
+
+    private void record(AuditAction action, Deployment d, String actor, String from, String to, String comment) {
+        if (audit == null) return;
+        ServedModel stable = d.stable().model();
+        Long version = null;
+        try {
+            version = Long.parseLong(stable.version());
+        } catch (NumberFormatException notRegistered) {
+            // A package path has no registry version.
+        }
+        try {
+            audit.appendAuditEvent(new AuditEvent(0, System.currentTimeMillis(), actor == null ? "anonymous" : actor, action,
+                    stable.name(), version, "deployment:" + d.name(), from, to, comment));
+        } catch (RuntimeException e) {
+            // The change is in effect already; a failed audit write must be seen in the server log.
+            LOG.error("Could not write the audit event for deployment {} ({} -> {})", d.name(), from, to, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        table.set(Map.of());
+        loader.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.ArtifactInfo;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.uri.ModelReference;
+import dev.cairn.runtime.ModelResolver;
+import dev.cairn.server.tracking.ModelResolver.ResolvedModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The runtime's resolver over the server's registry: a {@code models:/} or {@code runs:/} reference
+ * becomes the package's storage location; a local one is used in place, a remote one (S3) is copied
+ * once into a cache directory (to a temporary name, then renamed) and loaded from there.
+ */
+public final class RegistryPackages implements ModelResolver {
+
+    private final dev.cairn.server.tracking.ModelResolver registry;
+    private final Path cache;
+
+    public RegistryPackages(dev.cairn.server.tracking.ModelResolver registry, Path cache) {
+        this.registry = registry;
+        this.cache = cache;
+    }
+
+    @Override
+    public Path resolve(ModelReference reference) {
+        ResolvedModel resolved = registry.resolve(reference);
+        String location = resolved.storageLocation();
+        if (location.startsWith("file:")) return Path.of(URI.create(location));
+        if (!location.matches("[a-zA-Z][a-zA-Z0-9+.\\-]+:.*")) return Path.of(location);
+        Path target = cache.resolve(sha256(location).substring(0, 32));
+        if (Files.isDirectory(target)) return target;
+        Path temporary = cache.resolve("." + target.getFileName() + "-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(temporary);
+            copy(registry.open(resolved), "", temporary);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            if (Files.isDirectory(target)) return target;
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not copy the model package from " + location + ": " + e, e);
+        }
+    }
+
+    private static void copy(ArtifactRepository repository, String path, Path into) throws IOException {
+        for (ArtifactInfo info : repository.list(path)) {
+            String name = info.path().substring(info.path().lastIndexOf('/') + 1);
+            if (name.isEmpty() || name.equals("..") || name.equals(".")) continue;
+            Path local = into.resolve(name);
+            if (info.isDirectory()) {
+                Files.createDirectories(local);
+                copy(repository, info.path(), local);
+            } else {
+                try (InputStream in = repository.open(info.path())) {
+                    Files.copy(in, local);
+                }
+            }
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

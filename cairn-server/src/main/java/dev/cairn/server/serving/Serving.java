@@ -1,0 +1,113 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.runtime.ModelResolver;
+import dev.cairn.server.ApiRoutes;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything serving needs, wired once: metrics, the model loader, the deployments, the prediction
+ * log, admission control, the rollback monitor and the background jobs (rollback checks every
+ * second, alias re-resolution, unloading of unused versions). A full {@code cairn server} adds
+ * {@link #api()} and {@link #metricsRoutes()} to its route groups; {@link ServingServer} serves them alone.
+ */
+public final class Serving implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Serving.class);
+
+    private final ServingConfig config;
+    private final ServingMetrics metrics;
+    private final Deployments deployments;
+    private final PredictionLog log;
+    private final Inference inference;
+    private final Admission admission;
+    private final RollbackMonitor rollback;
+    private final ServingApi api;
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * @param registry the registry that resolves {@code models:/} aliases and records deployment
+     *                 changes; null to serve package paths only
+     * @param resolver turns {@code models:/name/version} and {@code runs:/} into local packages; null likewise
+     */
+    public Serving(ServingConfig config, RegistryStore registry, ModelResolver resolver) {
+        this.config = config;
+        this.metrics = new ServingMetrics();
+        this.deployments = new Deployments(new ModelLoader(registry, resolver, config.warmUpIterations()), metrics, registry);
+        this.log = config.logDir() == null ? null : new PredictionLog(config.logDir(), config.logQueueCapacity(),
+                config.logSampleRate(), 200_000, config.logRollInterval(), metrics);
+        this.inference = new Inference(log, metrics);
+        this.admission = new Admission(config.limits().maxConcurrentRequests(), metrics);
+        this.rollback = new RollbackMonitor(deployments);
+        this.api = new ServingApi(deployments, inference, admission, config.limits());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cairn-serving-jobs").daemon(true).factory());
+        scheduler.scheduleWithFixedDelay(() -> guarded("rollback check", rollback::evaluate), 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> guarded("unloading unused models", () -> deployments.sweep(60_000)), 10, 10, TimeUnit.SECONDS);
+        long refresh = config.aliasRefreshInterval().toMillis();
+        if (refresh > 0) {
+            scheduler.scheduleWithFixedDelay(() -> guarded("alias refresh", () -> deployments.refreshAll("cairn-alias-refresh")),
+                    refresh, refresh, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void guarded(String what, Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Serving job '{}' failed: {}", what, e.toString());
+        }
+    }
+
+    public ServingConfig config() {
+        return config;
+    }
+
+    public ServingMetrics metrics() {
+        return metrics;
+    }
+
+    public Deployments deployments() {
+        return deployments;
+    }
+
+    /** The prediction log, or null when the config has no log directory. */
+    public PredictionLog log() {
+        return log;
+    }
+
+    public Inference inference() {
+        return inference;
+    }
+
+    public Admission admission() {
+        return admission;
+    }
+
+    public RollbackMonitor rollback() {
+        return rollback;
+    }
+
+    /** The inference and deployment endpoints. */
+    public ServingApi api() {
+        return api;
+    }
+
+    /** {@code GET /metrics} in Prometheus' text format. */
+    public ApiRoutes metricsRoutes() {
+        return config -> config.routes.get("/metrics", ctx -> ctx
+                .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    }
+
+    /** Stops the background jobs, writes the log's queue out, and unloads every model. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        inference.close();
+        if (log != null) log.close();
+        deployments.close();
+    }
+}

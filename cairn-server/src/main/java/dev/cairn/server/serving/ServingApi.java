@@ -1,0 +1,214 @@
+package dev.cairn.server.serving;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.JsonMappers;
+import dev.cairn.server.RequestBodies;
+import dev.cairn.runtime.Prediction;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The inference endpoints, one route group: MLflow's scoring protocol ({@code POST /invocations},
+ * {@code GET /ping}), the Open Inference Protocol v2 ({@code /v2/...}), and Cairn's own
+ * {@code /api/v1/deployments/...} (predict with request id and contributions, feedback, and the
+ * management of deployments). Every handler parses, calls {@link Inference}, and renders.
+ */
+public final class ServingApi implements ApiRoutes {
+
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    private final Deployments deployments;
+    private final Inference inference;
+    private final Admission admission;
+    private final ServingLimits limits;
+    private final ObjectMapper mapper = JsonMappers.lenient();
+    private final ObjectMapper strict = JsonMappers.strict();
+    private final MlflowProtocol mlflow = new MlflowProtocol(mapper);
+    private final OpenInferenceProtocol oip = new OpenInferenceProtocol(mapper);
+    private final DeploymentAdmin admin;
+
+    public ServingApi(Deployments deployments, Inference inference, Admission admission, ServingLimits limits) {
+        this.deployments = deployments;
+        this.inference = inference;
+        this.admission = admission;
+        this.limits = limits;
+        this.admin = new DeploymentAdmin(deployments, inference.log(), strict);
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        config.routes.post("/invocations", this::invocations);
+        config.routes.get("/ping", ctx -> ready(ctx, Map.of("status", deployments.isReady() ? "ready" : "loading")));
+        config.routes.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));
+        config.routes.get("/v2/health/ready", ctx -> ready(ctx, Map.of("ready", isReady())));
+        config.routes.get("/v2", ctx -> ctx.json(Map.of("name", "cairn", "version", "0.1.0", "extensions", List.of())));
+        config.routes.get("/v2/models/{name}", ctx -> ctx.json(metadata(deployments.get(ctx.pathParam("name")), null)));
+        config.routes.get("/v2/models/{name}/versions/{version}",
+                ctx -> ctx.json(metadata(deployments.get(ctx.pathParam("name")), ctx.pathParam("version"))));
+        config.routes.get("/v2/models/{name}/ready", ctx -> modelReady(ctx, null));
+        config.routes.get("/v2/models/{name}/versions/{version}/ready", ctx -> modelReady(ctx, ctx.pathParam("version")));
+        config.routes.post("/v2/models/{name}/infer", ctx -> infer(ctx, null));
+        config.routes.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
+        config.routes.post("/api/v1/deployments/{name}/predict", this::predict);
+        admin.addRoutes(config);
+    }
+
+    /** Ready for traffic: every deployment loaded and warmed, and not draining. */
+    public boolean isReady() {
+        return deployments.isReady() && !admission.isDraining();
+    }
+
+    private void ready(Context ctx, Map<String, Object> body) {
+        ctx.status(isReady() ? 200 : 503).json(body);
+    }
+
+    private void modelReady(Context ctx, String version) {
+        Deployment d = deployments.get(ctx.pathParam("name"));
+        boolean ready = d.isReady() && (version == null || d.byVersion(version) != null);
+        ctx.status(ready ? 200 : 503).json(Map.of("name", d.name(), "ready", ready));
+    }
+
+    private void invocations(Context ctx) {
+        admission.enter(ctx);
+        try {
+            String name = ctx.queryParam("deployment");
+            Deployment d = name == null ? deployments.defaultDeployment() : deployments.get(name);
+            ParsedInput input = mlflow.parse(BoundedBody.read(ctx, limits.maxRequestBytes()), ctx.contentType(), limits.maxRows());
+            Inference.Answer answer = inference.infer(d, input, null, false, "mlflow", requestId(ctx));
+            List<Object> predictions = new ArrayList<>(answer.predictions().size());
+            for (Prediction p : answer.predictions()) predictions.add(mlflowPrediction(p));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("predictions", predictions);
+            respond(ctx, answer, body);
+        } finally {
+            admission.exit();
+        }
+    }
+
+    private static Object mlflowPrediction(Prediction p) {
+        if (p.label() == null) return p.value();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", p.label());
+        m.put("probability", p.probabilities() == null ? null : p.probabilities().get(p.label()));
+        m.put("probabilities", p.probabilities());
+        return m;
+    }
+
+    private void infer(Context ctx, String version) {
+        admission.enter(ctx);
+        try {
+            Deployment d = deployments.get(ctx.pathParam("name"));
+            List<String> names = d.stable().model().inputNames();
+            OpenInferenceProtocol.Request request = oip.parse(BoundedBody.read(ctx, limits.maxRequestBytes()), names, limits.maxRows());
+            Inference.Answer answer = inference.infer(d, request.input(), version, false, "v2", requestId(ctx));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("model_name", d.name());
+            body.put("model_version", answer.model().version());
+            body.put("id", request.id() != null ? request.id() : answer.requestId());
+            body.put("parameters", Map.of("request_id", answer.requestId(), "registered_model", answer.model().name()));
+            body.put("outputs", OipOutputs.of(answer.model(), answer.predictions()));
+            respond(ctx, answer, body);
+        } finally {
+            admission.exit();
+        }
+    }
+
+    /** The body of Cairn's own predict call. */
+    record PredictRequest(Object inputs, Boolean explain) {}
+
+    private void predict(Context ctx) {
+        admission.enter(ctx);
+        try {
+            Deployment d = deployments.get(ctx.pathParam("name"));
+            byte[] bytes = BoundedBody.read(ctx, limits.maxRequestBytes());
+            var root = MlflowProtocol.readJson(mapper, bytes);
+            if (!root.isObject()) throw Problems.fatal("(request body)", JsonValues.kind(root), "a JSON object {\"inputs\": …, \"explain\": false}");
+            Problems problems = new Problems();
+            for (var e : root.properties()) {
+                if (!e.getKey().equals("inputs") && !e.getKey().equals("explain")) {
+                    problems.add(e.getKey(), "(present)", "only the fields inputs and explain");
+                }
+            }
+            var inputs = root.get("inputs");
+            var explainNode = root.get("explain");
+            if (explainNode != null && !explainNode.isBoolean() && !explainNode.isNull()) {
+                problems.add("explain", JsonValues.scalar(explainNode), "true or false");
+            }
+            if (inputs == null || !(inputs.isObject() || inputs.isArray())) {
+                problems.add("inputs", JsonValues.kind(inputs), "an object of field values (one row) or an array of them");
+            }
+            problems.throwIfAny();
+            ParsedInput input = parseRecords(inputs);
+            boolean explain = explainNode != null && explainNode.asBoolean(false);
+            Inference.Answer answer = inference.infer(d, input, null, explain, "cairn", requestId(ctx));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("request_id", answer.requestId());
+            body.put("deployment", d.name());
+            body.put("model_name", answer.model().name());
+            body.put("model_version", answer.model().version());
+            body.put("predictions", answer.predictions());
+            respond(ctx, answer, body);
+        } finally {
+            admission.exit();
+        }
+    }
+
+    private ParsedInput parseRecords(com.fasterxml.jackson.databind.JsonNode inputs) {
+        if (inputs.isObject()) return ParsedInput.named(List.of(JsonValues.record(inputs)), false);
+        if (inputs.size() > limits.maxRows()) throw Problems.tooManyRows(inputs.size(), limits.maxRows());
+        if (inputs.isEmpty()) throw Problems.fatal("inputs", "an empty array", "at least one row");
+        Problems problems = new Problems();
+        List<Map<String, Object>> rows = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            var row = inputs.get(i);
+            if (!row.isObject()) problems.add("inputs[" + i + "]", JsonValues.kind(row), "an object of field values", i);
+            else rows.add(JsonValues.record(row));
+        }
+        problems.throwIfAny();
+        return ParsedInput.named(rows, false);
+    }
+
+    private void respond(Context ctx, Inference.Answer answer, Map<String, Object> body) {
+        try {
+            ctx.header("X-Request-Id", answer.requestId());
+            ctx.header("X-Cairn-Model-Version", answer.model().version());
+            ctx.contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not render the predictions", e);
+        }
+    }
+
+    /** The client's X-Request-Id when it is a sensible id, so its logs and ours join. */
+    private static String requestId(Context ctx) {
+        String id = ctx.header("X-Request-Id");
+        return id != null && REQUEST_ID.matcher(id).matches() ? id : null;
+    }
+
+    private Map<String, Object> metadata(Deployment d, String version) {
+        Deployment.Route route = version == null ? d.stable() : d.byVersion(version);
+        if (route == null) {
+            throw CairnException.notFound("Version of deployment '" + d.name() + "'", version);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", d.name());
+        m.put("versions", Deployments.routesOf(d).stream().map(r -> r.model().version()).distinct().toList());
+        m.put("platform", route.model().model().manifest().flavor().wireName());
+        m.put("inputs", OipOutputs.inputs(route.model().signature()));
+        m.put("outputs", OipOutputs.outputs(route.model().signature()));
+        m.put("parameters", Map.of("registered_model", route.model().name(), "model_version", route.model().version()));
+        return m;
+    }
+
+    static <T> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
+        return RequestBodies.read(ctx, mapper, type);
+    }
+}

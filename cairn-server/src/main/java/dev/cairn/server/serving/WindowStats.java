@@ -1,0 +1,82 @@
+package dev.cairn.server.serving;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Requests, errors and a latency histogram over the last N seconds, in one-second buckets that are
+ * reused round-robin: cheap enough to record on every request (a few atomic adds), and enough to
+ * compare a canary's error rate and p99 with the stable version's.
+ */
+final class WindowStats {
+    // Latency buckets: bucket i holds latencies below 2^(i/4) microseconds (about 19% apart).
+    private static final int LATENCY_BUCKETS = 112;
+    private static final int STRIDE = 3 + LATENCY_BUCKETS;
+
+    private final int seconds;
+    private final AtomicLongArray cells;
+
+    WindowStats(int seconds) {
+        this.seconds = seconds;
+        this.cells = new AtomicLongArray(seconds * STRIDE);
+    }
+
+    void record(long nowMillis, long latencyNanos, boolean error) {
+        long second = nowMillis / 1000;
+        int base = (int) (second % seconds) * STRIDE;
+        long stamp = cells.get(base);
+        if (stamp != second) {
+            // First request of a new second in this slot: clear what the slot held a window ago.
+            if (cells.compareAndSet(base, stamp, second)) {
+                for (int i = 1; i < STRIDE; i++) cells.set(base + i, 0);
+            }
+        }
+        cells.incrementAndGet(base + 1);
+        if (error) cells.incrementAndGet(base + 2);
+        cells.incrementAndGet(base + 3 + bucket(latencyNanos));
+    }
+
+    static int bucket(long latencyNanos) {
+        double micros = Math.max(1.0, latencyNanos / 1000.0);
+        int b = (int) Math.floor(4 * Math.log(micros) / Math.log(2)) + 1;
+        return Math.min(LATENCY_BUCKETS - 1, Math.max(0, b));
+    }
+
+    static double bucketUpperMillis(int bucket) {
+        return Math.pow(2, bucket / 4.0) / 1000.0;
+    }
+
+    /** A snapshot of the window ending at {@code nowMillis}. */
+    Snapshot snapshot(long nowMillis) {
+        long now = nowMillis / 1000;
+        long requests = 0;
+        long errors = 0;
+        long[] histogram = new long[LATENCY_BUCKETS];
+        for (int slot = 0; slot < seconds; slot++) {
+            int base = slot * STRIDE;
+            long stamp = cells.get(base);
+            if (stamp <= now - seconds || stamp > now) continue;
+            requests += cells.get(base + 1);
+            errors += cells.get(base + 2);
+            for (int i = 0; i < LATENCY_BUCKETS; i++) histogram[i] += cells.get(base + 3 + i);
+        }
+        return new Snapshot(requests, errors, percentile(histogram, requests, 0.99));
+    }
+
+    private static double percentile(long[] histogram, long total, double q) {
+        if (total == 0) return 0;
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int i = 0; i < histogram.length; i++) {
+            seen += histogram[i];
+            if (seen >= rank) return bucketUpperMillis(i);
+        }
+        return bucketUpperMillis(histogram.length - 1);
+    }
+
+    /** Requests and errors in the window and the p99 latency in milliseconds (to within one bucket). */
+    record Snapshot(long requests, long errors, double p99Millis) {
+        double errorRate() {
+            return requests == 0 ? 0 : (double) errors / requests;
+        }
+    }
+}

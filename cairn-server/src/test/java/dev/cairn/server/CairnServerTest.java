@@ -1,0 +1,161 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CairnServerTest {
+
+    @TempDir
+    Path dir;
+
+    private final CountDownLatch slowEntered = new CountDownLatch(1);
+    private final CountDownLatch slowRelease = new CountDownLatch(1);
+
+    /** Extra routes for what the real API never does on purpose: fail internally, or take its time. */
+    private final ApiRoutes testRoutes = config -> {
+        config.routes.get("/test/boom", ctx -> {
+            throw new IllegalStateException("secret detail of the database password");
+        });
+        config.routes.get("/test/slow", ctx -> {
+            slowEntered.countDown();
+            slowRelease.await(30, TimeUnit.SECONDS);
+            ctx.result("done");
+        });
+    };
+
+    private TestServer server;
+    private Http http;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.sqlite(dir, testRoutes);
+        http = new Http(server.url);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void startOnPortZeroReturnsTheBoundPort() {
+        assertThat(server.port).isPositive();
+        assertThat(server.server.port()).isEqualTo(server.port);
+        assertThat(server.server.url()).isEqualTo("http://127.0.0.1:" + server.port);
+    }
+
+    @Test
+    void anUnknownRouteIsA404WithAJsonErrorBody() {
+        Http.Response response = http.get("/api/v1/no-such-thing");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).startsWith("application/json");
+        assertThat(response.errorCode()).isEqualTo("ENDPOINT_NOT_FOUND");
+        assertThat(response.json().path("message").asText()).contains("GET /api/v1/no-such-thing");
+        assertThat(response.json().has("details")).isTrue();
+    }
+
+    @Test
+    void anUnknownRunIdIsA404NamingTheRun() {
+        Http.Response response = http.get("/api/v1/runs/0123456789abcdef0123456789abcdef");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(response.json().path("message").asText()).contains("0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void malformedJsonIsA400MalformedRequest() {
+        Http.Response response = http.post("/api/v1/experiments", "{\"name\": \"credit\"");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("MALFORMED_REQUEST");
+        assertThat(response.json().path("message").asText()).contains("line 1");
+    }
+
+    @Test
+    void anEmptyBodyIsA400MalformedRequest() {
+        Http.Response response = http.post("/api/v1/experiments", "");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("MALFORMED_REQUEST");
+    }
+
+    @Test
+    void aWrongTypeIsA400NamingTheFieldAndTheExpectedType() {
+        Http.Response response = http.post("/api/v1/experiments", "{\"name\": 42}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(response.json().path("details").path("field").asText()).isEqualTo("name");
+        assertThat(response.json().path("details").path("expected").asText()).isEqualTo("a string");
+    }
+
+    @Test
+    void aWrongTypeInsideAListNamesTheElement() {
+        String experimentId = http.post("/api/v1/experiments", "{\"name\": \"typed\"}").json().path("experiment_id").asText();
+        String runId = http.post("/api/v1/runs", "{\"experiment_id\": \"" + experimentId + "\"}")
+                .json().path("info").path("run_id").asText();
+        Http.Response response = http.post("/api/v1/runs/" + runId + "/batch",
+                "{\"metrics\": [{\"key\": \"auc\", \"value\": 0.8}, {\"key\": \"loss\", \"value\": \"low\"}]}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("details").path("field").asText()).isEqualTo("metrics[1].value");
+        assertThat(response.json().path("details").path("expected").asText()).isEqualTo("a number");
+        // Nothing of the refused batch was stored.
+        assertThat(http.get("/api/v1/runs/" + runId).json().path("data").path("metrics")).isEmpty();
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedByName() {
+        Http.Response response = http.post("/api/v1/experiments", "{\"name\": \"x\", \"artifact_locaton\": \"/tmp\"}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(response.json().path("message").asText()).contains("artifact_locaton").contains("artifact_location");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsA400NamingIt() {
+        Http.Response response = http.post("/api/v1/experiments", "{}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().path("details").path("field").asText()).isEqualTo("name");
+    }
+
+    @Test
+    void anInternalErrorIsA500WithAGenericMessageAndNoDetailsOfTheCause() {
+        Http.Response response = http.get("/test/boom");
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.errorCode()).isEqualTo("INTERNAL_ERROR");
+        assertThat(response.body()).doesNotContain("secret").doesNotContain("IllegalStateException").doesNotContain("at dev.");
+    }
+
+    @Test
+    void healthEndpointsReportLiveAndReady() {
+        assertThat(http.get("/health/live").status()).isEqualTo(200);
+        Http.Response ready = http.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().path("status").asText()).isEqualTo("UP");
+        assertThat(ready.json().path("checks").path("metadata_store").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void stopLetsARequestInFlightFinish() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(URI.create(server.url + "/test/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.server::stop);
+        // The stop waits for the request: release it only now, while the server drains.
+        slowRelease.countDown();
+        HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
+        stopping.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("done");
+    }
+}

@@ -1,0 +1,382 @@
+package dev.cairn.store.registry;
+
+import static dev.cairn.store.registry.RegistryReader.DELETED_STAGE;
+import static dev.cairn.store.registry.RegistryReader.MODEL_COLUMNS;
+import static dev.cairn.store.registry.RegistryReader.VERSION_COLUMNS;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AuditAction;
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.ModelVersionStatus;
+import dev.cairn.core.registry.RegisteredModel;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.store.sql.Database;
+import dev.cairn.store.sql.Jdbc;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model registry, with MLflow's semantics (versions numbered 1, 2, … never reused, legacy
+ * stages, aliases). Every alias change, stage transition, creation, deletion and rename writes an
+ * audit row in the same transaction.
+ */
+public final class JdbcRegistryStore implements RegistryStore {
+
+    static final int MAX_AUDIT_RESULTS = 10_000;
+
+    private final Database database;
+    private final RegistrySearch search;
+
+    public JdbcRegistryStore(Database database) {
+        this.database = database;
+        this.search = new RegistrySearch(database);
+    }
+
+    @Override
+    public RegisteredModel createRegisteredModel(String name, String description, List<Tag> tags, String actor) {
+        RegistryValidation.modelName("name", name);
+        List<Tag> tagList = tags == null ? List.of() : tags;
+        tagList.forEach(RegistryValidation::tag);
+        return database.write(connection -> {
+            if (findModel(connection, name, false) != null) throw modelExists(name);
+            long now = System.currentTimeMillis();
+            try {
+                Jdbc.update(connection, "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
+                        name, now, now, description);
+            } catch (SQLException e) {
+                if (Database.isUniqueViolation(e)) throw modelExists(name);
+                throw e;
+            }
+            for (Tag tag : tagList) upsertModelTag(connection, name, tag);
+            AuditLog.append(connection, now, actor, AuditAction.MODEL_CREATED, name, null, name, null, name, null);
+            return model(connection, name);
+        });
+    }
+
+    private static CairnException modelExists(String name) {
+        return new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Registered Model (name=" + name + ") already exists.",
+                Map.of("resource", "registered model", "id", name));
+    }
+
+    @Override
+    public RegisteredModel getRegisteredModel(String name) {
+        return database.read(connection -> model(connection, name));
+    }
+
+    @Override
+    public RegisteredModel renameRegisteredModel(String name, String newName, String actor) {
+        RegistryValidation.modelName("new_name", newName);
+        return database.write(connection -> {
+            requireModel(connection, name, true);
+            if (name.equals(newName)) return model(connection, name);
+            if (findModel(connection, newName, false) != null) throw modelExists(newName);
+            long now = System.currentTimeMillis();
+            // Versions, tags and aliases follow through ON UPDATE CASCADE.
+            Jdbc.update(connection, "UPDATE registered_models SET name = ?, last_updated_time = ? WHERE name = ?", newName, now, name);
+            AuditLog.append(connection, now, actor, AuditAction.MODEL_RENAMED, newName, null, "name", name, newName, null);
+            return model(connection, newName);
+        });
+    }
+
+    @Override
+    public RegisteredModel updateRegisteredModel(String name, String description) {
+        return database.write(connection -> {
+            requireModel(connection, name, true);
+            Jdbc.update(connection, "UPDATE registered_models SET description = ?, last_updated_time = ? WHERE name = ?",
+                    description, System.currentTimeMillis(), name);
+            return model(connection, name);
+        });
+    }
+
+    @Override
+    public void deleteRegisteredModel(String name, String actor) {
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            List<String> aliases = Jdbc.query(connection, "SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias",
+                    r -> "'" + r.getString(1) + "' (version " + r.getLong(2) + ")", name);
+            if (!aliases.isEmpty()) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Registered model '" + name + "' cannot be deleted while alias "
+                        + String.join(", ", aliases) + " points at one of its versions; delete or move the alias first",
+                        Map.of("field", "name", "value", name, "aliases", aliases));
+            }
+            Jdbc.update(connection, "DELETE FROM model_version_tags WHERE name = ?", name);
+            Jdbc.update(connection, "DELETE FROM model_versions WHERE name = ?", name);
+            Jdbc.update(connection, "DELETE FROM registered_model_tags WHERE name = ?", name);
+            Jdbc.update(connection, "DELETE FROM registered_models WHERE name = ?", name);
+            AuditLog.append(connection, System.currentTimeMillis(), actor, AuditAction.MODEL_DELETED, name, null, name, name, null, null);
+            return null;
+        });
+    }
+
+    @Override
+    public Page<RegisteredModel> searchRegisteredModels(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        return search.models(filter, orderBy, maxResults, pageToken);
+    }
+
+    @Override
+    public void setRegisteredModelTag(String name, Tag tag) {
+        RegistryValidation.tag(tag);
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            upsertModelTag(connection, name, tag);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteRegisteredModelTag(String name, String key) {
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            Jdbc.update(connection, "DELETE FROM registered_model_tags WHERE name = ? AND key = ?", name, key);
+            return null;
+        });
+    }
+
+    @Override
+    public ModelVersion createModelVersion(String name, String source, String runId, String description, List<Tag> tags, String actor) {
+        if (source == null || source.isBlank()) throw CairnException.invalid("source", source, "where the model package lives, e.g. runs:/<run-id>/model");
+        List<Tag> tagList = tags == null ? List.of() : tags;
+        tagList.forEach(RegistryValidation::tag);
+        return database.write(connection -> {
+            // Locks the model's row on PostgreSQL so that concurrent registrations get consecutive numbers.
+            requireModel(connection, name, true);
+            long version = Jdbc.queryOne(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?",
+                    r -> r.getLong(1), name).orElse(1L);
+            long now = System.currentTimeMillis();
+            Jdbc.update(connection, "INSERT INTO model_versions (name, version, creation_time, last_updated_time, description, user_id,"
+                            + " current_stage, source, run_id, status, status_message) VALUES (?, ?, ?, ?, ?, ?, 'None', ?, ?, ?, NULL)",
+                    name, version, now, now, description, actor, source, runId, ModelVersionStatus.READY.name());
+            for (Tag tag : tagList) upsertVersionTag(connection, name, version, tag);
+            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            AuditLog.append(connection, now, actor, AuditAction.VERSION_CREATED, name, version, source, null, Long.toString(version), description);
+            return version(connection, name, version);
+        });
+    }
+
+    @Override
+    public ModelVersion getModelVersion(String name, long version) {
+        return database.read(connection -> version(connection, name, version));
+    }
+
+    @Override
+    public ModelVersion updateModelVersion(String name, long version, String description) {
+        return database.write(connection -> {
+            version(connection, name, version);
+            Jdbc.update(connection, "UPDATE model_versions SET description = ?, last_updated_time = ? WHERE name = ? AND version = ?",
+                    description, System.currentTimeMillis(), name, version);
+            return version(connection, name, version);
+        });
+    }
+
+    @Override
+    public void deleteModelVersion(String name, long version, String actor) {
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            ModelVersion existing = version(connection, name, version);
+            if (!existing.aliases().isEmpty()) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version + " of registered model '" + name
+                        + "' cannot be deleted while alias " + quoted(existing.aliases()) + " points at it; delete or move the alias first",
+                        Map.of("field", "version", "value", version, "aliases", existing.aliases()));
+            }
+            long now = System.currentTimeMillis();
+            // The row stays, hidden, so that the version number is never given out again (as MLflow).
+            Jdbc.update(connection, "DELETE FROM model_version_tags WHERE name = ? AND version = ?", name, version);
+            Jdbc.update(connection, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?",
+                    DELETED_STAGE, now, name, version);
+            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            AuditLog.append(connection, now, actor, AuditAction.VERSION_DELETED, name, version, existing.source(),
+                    existing.currentStage(), null, null);
+            return null;
+        });
+    }
+
+    @Override
+    public ModelVersion transitionModelVersionStage(String name, long version, String stage, boolean archiveExisting,
+                                                    String actor, String comment) {
+        String target = RegistryValidation.stage(stage);
+        if (archiveExisting && !target.equals("Staging") && !target.equals("Production")) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Model version transition cannot archive existing model versions"
+                    + " because '" + target + "' is not an Active stage. Valid stages are Staging, Production",
+                    Map.of("field", "archive_existing_versions", "value", true, "expected", "false unless the stage is Staging or Production"));
+        }
+        return database.write(connection -> {
+            requireModel(connection, name, true);
+            ModelVersion existing = version(connection, name, version);
+            long now = System.currentTimeMillis();
+            if (archiveExisting) {
+                List<Long> others = Jdbc.query(connection, "SELECT version FROM model_versions WHERE name = ? AND current_stage = ? AND version <> ?"
+                        + " ORDER BY version", r -> r.getLong(1), name, target, version);
+                for (long other : others) {
+                    Jdbc.update(connection, "UPDATE model_versions SET current_stage = 'Archived', last_updated_time = ? WHERE name = ? AND version = ?",
+                            now, name, other);
+                    AuditLog.append(connection, now, actor, AuditAction.STAGE_TRANSITIONED, name, other, "stage", target, "Archived",
+                            "archived because version " + version + " moved to " + target);
+                }
+            }
+            Jdbc.update(connection, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?",
+                    target, now, name, version);
+            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            AuditLog.append(connection, now, actor, AuditAction.STAGE_TRANSITIONED, name, version, "stage", existing.currentStage(), target, comment);
+            return version(connection, name, version);
+        });
+    }
+
+    @Override
+    public List<ModelVersion> getLatestVersions(String name, List<String> stages) {
+        List<String> wanted = stages == null || stages.isEmpty() ? RegistryReader.STAGES
+                : stages.stream().map(RegistryValidation::stage).distinct().toList();
+        return database.read(connection -> {
+            requireModel(connection, name, false);
+            List<Object> params = new ArrayList<>();
+            params.add(name);
+            params.addAll(wanted);
+            List<RegistryReader.VersionRow> rows = Jdbc.query(connection, "SELECT " + VERSION_COLUMNS + " FROM model_versions v"
+                    + " WHERE v.name = ? AND v.current_stage IN (" + Jdbc.placeholders(wanted.size()) + ")"
+                    + " AND v.version = (SELECT MAX(w.version) FROM model_versions w WHERE w.name = v.name AND w.current_stage = v.current_stage)",
+                    RegistryReader::versionRow, params);
+            List<ModelVersion> versions = new ArrayList<>(RegistryReader.versions(connection, rows));
+            versions.sort(Comparator.comparingInt(v -> RegistryReader.STAGES.indexOf(v.currentStage())));
+            return versions;
+        });
+    }
+
+    @Override
+    public Page<ModelVersion> searchModelVersions(String filter, List<String> orderBy, int maxResults, String pageToken) {
+        return search.versions(filter, orderBy, maxResults, pageToken);
+    }
+
+    @Override
+    public void setModelVersionTag(String name, long version, Tag tag) {
+        RegistryValidation.tag(tag);
+        database.write(connection -> {
+            version(connection, name, version);
+            upsertVersionTag(connection, name, version, tag);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteModelVersionTag(String name, long version, String key) {
+        database.write(connection -> {
+            version(connection, name, version);
+            Jdbc.update(connection, "DELETE FROM model_version_tags WHERE name = ? AND version = ? AND key = ?", name, version, key);
+            return null;
+        });
+    }
+
+    @Override
+    public void setAlias(String name, String alias, long version, String actor, String comment) {
+        RegistryValidation.alias(alias);
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            version(connection, name, version);
+            Long previous = Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
+                    r -> r.getLong(1), name, alias).orElse(null);
+            Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", name, alias, version);
+            long now = System.currentTimeMillis();
+            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            AuditLog.append(connection, now, actor, AuditAction.ALIAS_SET, name, version, alias,
+                    previous == null ? null : Long.toString(previous), Long.toString(version), comment);
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteAlias(String name, String alias, String actor, String comment) {
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            Long previous = Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
+                    r -> r.getLong(1), name, alias).orElse(null);
+            if (previous == null) return null; // As MLflow: deleting an absent alias changes nothing.
+            Jdbc.update(connection, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
+            long now = System.currentTimeMillis();
+            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+            AuditLog.append(connection, now, actor, AuditAction.ALIAS_DELETED, name, previous, alias, Long.toString(previous), null, comment);
+            return null;
+        });
+    }
+
+    @Override
+    public ModelVersion getModelVersionByAlias(String name, String alias) {
+        return database.read(connection -> {
+            requireModel(connection, name, false);
+            Long version = Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
+                    r -> r.getLong(1), name, alias).orElseThrow(() -> new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                    "Registered model alias " + alias + " not found for model '" + name + "'",
+                    Map.of("resource", "alias", "id", name + "@" + alias)));
+            return version(connection, name, version);
+        });
+    }
+
+    @Override
+    public Page<AuditEvent> listAuditEvents(String modelName, int maxResults, String pageToken) {
+        if (maxResults < 1 || maxResults > MAX_AUDIT_RESULTS) {
+            throw CairnException.invalid("max_results", maxResults, "a number from 1 to " + MAX_AUDIT_RESULTS);
+        }
+        return database.read(connection -> AuditLog.list(connection, modelName, maxResults, pageToken));
+    }
+
+    @Override
+    public void appendAuditEvent(AuditEvent event) {
+        if (event == null || event.action() == null) throw CairnException.invalid("action", null, "one of " + List.of(AuditAction.values()));
+        long timestamp = event.timestamp() > 0 ? event.timestamp() : System.currentTimeMillis();
+        database.write(connection -> {
+            AuditLog.append(connection, timestamp, event.actor(), event.action(), event.modelName(), event.version(), event.subject(),
+                    event.fromValue(), event.toValue(), event.comment());
+            return null;
+        });
+    }
+
+    private RegistryReader.ModelRow findModel(Connection connection, String name, boolean lock) throws SQLException {
+        if (name == null) return null;
+        String suffix = lock ? database.dialect().forUpdate() : "";
+        return Jdbc.queryOne(connection, "SELECT " + MODEL_COLUMNS + " FROM registered_models m WHERE m.name = ?" + suffix,
+                RegistryReader::modelRow, name).orElse(null);
+    }
+
+    private RegistryReader.ModelRow requireModel(Connection connection, String name, boolean lock) throws SQLException {
+        RegistryReader.ModelRow row = findModel(connection, name, lock);
+        if (row == null) {
+            throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Registered Model with name=" + name + " not found",
+                    Map.of("resource", "registered model", "id", String.valueOf(name)));
+        }
+        return row;
+    }
+
+    private RegisteredModel model(Connection connection, String name) throws SQLException {
+        return RegistryReader.models(connection, List.of(requireModel(connection, name, false))).get(0);
+    }
+
+    private static ModelVersion version(Connection connection, String name, long version) throws SQLException {
+        List<RegistryReader.VersionRow> rows = Jdbc.query(connection, "SELECT " + VERSION_COLUMNS + " FROM model_versions v"
+                + " WHERE v.name = ? AND v.version = ? AND v.current_stage <> '" + DELETED_STAGE + "'", RegistryReader::versionRow, name, version);
+        if (rows.isEmpty()) {
+            throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Model Version (name=" + name + ", version=" + version + ") not found",
+                    Map.of("resource", "model version", "id", name + "/" + version));
+        }
+        return RegistryReader.versions(connection, rows).get(0);
+    }
+
+    private static void upsertModelTag(Connection connection, String name, Tag tag) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO registered_model_tags (name, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name, key) DO UPDATE SET value = excluded.value", name, tag.key(), tag.value());
+    }
+
+    private static void upsertVersionTag(Connection connection, String name, long version, Tag tag) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO model_version_tags (name, version, key, value) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", name, version, tag.key(), tag.value());
+    }
+
+    private static String quoted(List<String> aliases) {
+        return String.join(", ", aliases.stream().map(a -> "'" + a + "'").toList());
+    }
+}

@@ -1,0 +1,181 @@
+package dev.cairn.store.search;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses MLflow's search filter, extended with {@code OR} and parentheses:
+ * <pre>
+ *   filter     := or
+ *   or         := and ( OR and )*
+ *   and        := primary ( AND primary )*
+ *   primary    := '(' or ')' | comparison
+ *   comparison := identifier comparator value | identifier [NOT] IN '(' string (',' string)* ')'
+ *   comparator := = | != | &lt;&gt; | &lt; | &lt;= | &gt; | &gt;= | LIKE | ILIKE
+ * </pre>
+ * Identifiers are {@code entity.key} with MLflow's entity names and aliases ({@code metrics},
+ * {@code metric}, {@code params}, {@code param}, {@code parameter(s)}, {@code tags}, {@code tag},
+ * {@code attributes}, {@code attribute}, {@code attr}, {@code run}, {@code datasets},
+ * {@code dataset}); a bare name is an attribute. Keys may be quoted with backticks or double quotes.
+ * Which keys, comparators and value types are allowed is the business of each search's compiler.
+ */
+public final class FilterParser {
+
+    private final String text;
+    private final String what;
+    private final List<Token> tokens;
+    private int index;
+
+    private FilterParser(String text, String what) {
+        this.text = text;
+        this.what = what;
+        this.tokens = FilterLexer.tokenize(text, what);
+    }
+
+    /** Parses a filter; null or blank gives null (no filter). */
+    public static Filter parse(String filter) {
+        if (filter == null || filter.isBlank()) return null;
+        FilterParser parser = new FilterParser(filter, "filter");
+        Filter result = parser.or();
+        Token end = parser.peek();
+        if (!end.is(Token.Kind.END)) {
+            throw SearchErrors.at("filter", filter, end, "expected AND, OR or the end of the filter");
+        }
+        return result;
+    }
+
+    /** One order-by item: {@code entity.key [ASC|DESC]}. */
+    public record OrderKey(String entity, String key, boolean ascending, String text, int position) {}
+
+    public static OrderKey parseOrderBy(String clause) {
+        if (clause == null || clause.isBlank()) {
+            throw SearchErrors.at("order_by", String.valueOf(clause), 0, "an order-by clause must name a column");
+        }
+        FilterParser parser = new FilterParser(clause, "order_by");
+        Token identifier = parser.next();
+        if (!identifier.is(Token.Kind.IDENTIFIER)) {
+            throw SearchErrors.at("order_by", clause, identifier, "expected a column such as metrics.auc or attributes.start_time");
+        }
+        String entity = parser.entity(identifier);
+        boolean ascending = true;
+        Token direction = parser.next();
+        if (direction.is(Token.Kind.ASC)) {
+            direction = parser.next();
+        } else if (direction.is(Token.Kind.DESC)) {
+            ascending = false;
+            direction = parser.next();
+        }
+        if (!direction.is(Token.Kind.END)) {
+            throw SearchErrors.at("order_by", clause, direction, "expected ASC, DESC or the end of the clause");
+        }
+        return new OrderKey(entity, identifier.value(), ascending, clause, identifier.position());
+    }
+
+    private Filter or() {
+        List<Filter> parts = new ArrayList<>();
+        parts.add(and());
+        while (peek().is(Token.Kind.OR)) {
+            next();
+            parts.add(and());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.Or(List.copyOf(parts));
+    }
+
+    private Filter and() {
+        List<Filter> parts = new ArrayList<>();
+        parts.add(primary());
+        while (peek().is(Token.Kind.AND)) {
+            next();
+            parts.add(primary());
+        }
+        return parts.size() == 1 ? parts.get(0) : new Filter.And(List.copyOf(parts));
+    }
+
+    private Filter primary() {
+        Token token = peek();
+        if (token.is(Token.Kind.LEFT_PAREN)) {
+            next();
+            Filter inner = or();
+            Token close = next();
+            if (!close.is(Token.Kind.RIGHT_PAREN)) {
+                throw SearchErrors.at(what, text, close, "expected ')' to close the '(' at position " + token.position());
+            }
+            return inner;
+        }
+        return comparison();
+    }
+
+    private Filter comparison() {
+        Token identifier = next();
+        if (!identifier.is(Token.Kind.IDENTIFIER)) {
+            throw SearchErrors.at(what, text, identifier, "expected a key such as metrics.auc, params.x, tags.x or attributes.status");
+        }
+        String entity = entity(identifier);
+        Token operator = next();
+        String comparator;
+        switch (operator.kind()) {
+            case COMPARATOR -> comparator = operator.value();
+            case LIKE -> comparator = "LIKE";
+            case ILIKE -> comparator = "ILIKE";
+            case IN -> comparator = "IN";
+            case NOT -> {
+                Token in = next();
+                if (!in.is(Token.Kind.IN)) throw SearchErrors.at(what, text, in, "expected IN after NOT");
+                comparator = "NOT IN";
+            }
+            default -> throw SearchErrors.at(what, text, operator,
+                    "expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN) after " + identifier.shown());
+        }
+        Object value;
+        if (comparator.equals("IN") || comparator.equals("NOT IN")) {
+            value = list();
+        } else {
+            Token literal = next();
+            value = switch (literal.kind()) {
+                case STRING -> literal.value();
+                case NUMBER -> new BigDecimal(literal.value());
+                default -> throw SearchErrors.at(what, text, literal, "expected a quoted string or a number after " + operator.shown());
+            };
+        }
+        return new Filter.Comparison(entity, identifier.value(), comparator, value, identifier.text(), identifier.position());
+    }
+
+    private List<String> list() {
+        Token open = next();
+        if (!open.is(Token.Kind.LEFT_PAREN)) throw SearchErrors.at(what, text, open, "expected '(' to start a list of quoted strings");
+        List<String> values = new ArrayList<>();
+        while (true) {
+            Token item = next();
+            if (!item.is(Token.Kind.STRING)) throw SearchErrors.at(what, text, item, "expected a quoted string in the list");
+            values.add(item.value());
+            Token separator = next();
+            if (separator.is(Token.Kind.RIGHT_PAREN)) return List.copyOf(values);
+            if (!separator.is(Token.Kind.COMMA)) throw SearchErrors.at(what, text, separator, "expected ',' or ')' in the list");
+        }
+    }
+
+    private String entity(Token identifier) {
+        if (identifier.qualifier() == null) return "attribute";
+        return switch (identifier.qualifier().toLowerCase(Locale.ROOT)) {
+            case "metric", "metrics" -> "metric";
+            case "param", "params", "parameter", "parameters" -> "param";
+            case "tag", "tags" -> "tag";
+            case "attribute", "attributes", "attr", "run" -> "attribute";
+            case "dataset", "datasets" -> "dataset";
+            default -> throw SearchErrors.at(what, text, identifier.position(),
+                    "invalid entity type '" + identifier.qualifier() + "': expected metrics, params, tags, attributes or datasets");
+        };
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token next() {
+        Token token = tokens.get(index);
+        if (index < tokens.size() - 1) index++;
+        return token;
+    }
+}

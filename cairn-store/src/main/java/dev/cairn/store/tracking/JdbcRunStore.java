@@ -1,0 +1,318 @@
+package dev.cairn.store.tracking;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
+import dev.cairn.core.tracking.Experiment;
+import dev.cairn.core.tracking.LifecycleStage;
+import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Param;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunInfo;
+import dev.cairn.core.tracking.RunStatus;
+import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.tracking.ViewType;
+import dev.cairn.store.sql.Database;
+import dev.cairn.store.sql.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Runs and what they log, with MLflow's rules: params are immutable, metrics keep their history. */
+public final class JdbcRunStore implements RunStore {
+
+    private final Database database;
+    private final RunSearch search;
+
+    public JdbcRunStore(Database database) {
+        this.database = database;
+        this.search = new RunSearch(database);
+    }
+
+    @Override
+    public Run createRun(String experimentId, String userId, long startTime, String runName, List<Tag> tags) {
+        long experiment = JdbcExperimentStore.parseId(experimentId);
+        List<Tag> tagList = tags == null ? List.of() : tags;
+        tagList.forEach(Validation::runTag);
+        String tagName = tagList.stream().filter(t -> SystemTags.RUN_NAME.equals(t.key())).map(Tag::value)
+                .filter(Objects::nonNull).reduce((first, second) -> second).orElse(null);
+        if (runName != null && tagName != null && !runName.equals(tagName)) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with different values (run_name='"
+                            + runName + "', mlflow.runName='" + tagName + "').",
+                    Map.of("field", "run_name", "value", runName, "expected", "the same value as the mlflow.runName tag, '" + tagName + "'"));
+        }
+        String name = runName != null ? runName : tagName != null ? tagName : RunNames.generate();
+        Validation.length("Tag value", Validation.MAX_TAG_VAL_LENGTH, name);
+        Map<String, String> allTags = new LinkedHashMap<>();
+        for (Tag tag : tagList) allTags.put(tag.key(), tag.value());
+        allTags.put(SystemTags.RUN_NAME, name);
+        String runId = UUID.randomUUID().toString().replace("-", "");
+        long start = startTime > 0 ? startTime : System.currentTimeMillis();
+        return database.write(connection -> {
+            Experiment exp = JdbcExperimentStore.requireActive(connection, experiment);
+            String artifactUri = exp.artifactLocation() + "/" + runId + "/artifacts";
+            Jdbc.update(connection, "INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, end_time,"
+                            + " deleted_time, lifecycle_stage, artifact_uri) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 'active', ?)",
+                    runId, experiment, name, userId, RunStatus.RUNNING.name(), start, artifactUri);
+            upsertTags(connection, runId, allTags.entrySet().stream().map(e -> new Tag(e.getKey(), e.getValue())).toList());
+            RunInfo info = RunReader.findInfo(connection, runId).orElseThrow();
+            return RunReader.load(connection, List.of(info)).get(0);
+        });
+    }
+
+    @Override
+    public Run getRun(String runId) {
+        return database.read(connection -> {
+            RunInfo info = find(connection, runId);
+            return RunReader.load(connection, List.of(info)).get(0);
+        });
+    }
+
+    @Override
+    public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+        if (runName != null) Validation.length("Tag value", Validation.MAX_TAG_VAL_LENGTH, runName);
+        return database.write(connection -> {
+            RunInfo info = requireActive(connection, runId);
+            Jdbc.update(connection, "UPDATE runs SET status = ?, end_time = ?, name = ? WHERE run_uuid = ?",
+                    (status != null ? status : info.status()).name(), endTime != null ? endTime : info.endTime(),
+                    runName != null ? runName : info.runName(), runId);
+            if (runName != null) upsertTags(connection, runId, List.of(new Tag(SystemTags.RUN_NAME, runName)));
+            return RunReader.findInfo(connection, runId).orElseThrow();
+        });
+    }
+
+    @Override
+    public void deleteRun(String runId) {
+        database.write(connection -> {
+            find(connection, runId);
+            Jdbc.update(connection, "UPDATE runs SET lifecycle_stage = 'deleted', deleted_time = ? WHERE run_uuid = ?",
+                    System.currentTimeMillis(), runId);
+            return null;
+        });
+    }
+
+    @Override
+    public void restoreRun(String runId) {
+        database.write(connection -> {
+            find(connection, runId);
+            Jdbc.update(connection, "UPDATE runs SET lifecycle_stage = 'active', deleted_time = NULL WHERE run_uuid = ?", runId);
+            return null;
+        });
+    }
+
+    @Override
+    public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        List<Metric> metricList = metrics == null ? List.of() : metrics;
+        List<Param> paramList = params == null ? List.of() : params;
+        List<Tag> tagList = tags == null ? List.of() : tags;
+        Validation.batch(metricList, paramList, tagList);
+        database.write(connection -> {
+            requireActive(connection, runId);
+            if (!paramList.isEmpty()) insertParams(connection, runId, paramList);
+            if (!tagList.isEmpty()) upsertTags(connection, runId, tagList);
+            if (!metricList.isEmpty()) insertMetrics(connection, runId, metricList);
+            return null;
+        });
+    }
+
+    /**
+     * Inserts new params, then compares every key of the batch with what is stored: inserting first
+     * means a concurrent writer of the same key is seen after its commit (PostgreSQL waits on the
+     * conflicting row), so two different values can never both succeed.
+     */
+    private static void insertParams(Connection connection, String runId, List<Param> params) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO params (run_uuid, key, value) VALUES (?, ?, ?) ON CONFLICT (run_uuid, key) DO NOTHING")) {
+            for (Param param : params) {
+                insert.setString(1, runId);
+                insert.setString(2, param.key());
+                insert.setString(3, param.value());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (Param param : params) wanted.put(param.key(), param.value());
+        List<Object> bound = new ArrayList<>();
+        bound.add(runId);
+        bound.addAll(wanted.keySet());
+        Map<String, String> stored = new HashMap<>();
+        Jdbc.query(connection, "SELECT key, value FROM params WHERE run_uuid = ? AND key IN (" + Jdbc.placeholders(wanted.size()) + ")",
+                row -> stored.put(row.getString(1), row.getString(2)), bound);
+        for (Map.Entry<String, String> entry : wanted.entrySet()) {
+            String old = stored.get(entry.getKey());
+            if (old != null && !old.equals(entry.getValue())) {
+                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                        "Changing param values is not allowed. Param with key='" + entry.getKey() + "' was already logged with value='"
+                                + old + "' for run ID='" + runId + "'. Attempted logging new value '" + entry.getValue() + "'.",
+                        Map.of("field", "params." + entry.getKey(), "value", entry.getValue(), "existing", old,
+                                "expected", "the value already logged, '" + old + "'"));
+            }
+        }
+    }
+
+    private static void upsertTags(Connection connection, String runId, List<Tag> tags) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO tags (run_uuid, key, value) VALUES (?, ?, ?)"
+                + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value")) {
+            String runName = null;
+            for (Tag tag : tags) {
+                upsert.setString(1, runId);
+                upsert.setString(2, tag.key());
+                upsert.setString(3, tag.value());
+                upsert.addBatch();
+                if (SystemTags.RUN_NAME.equals(tag.key()) && tag.value() != null) runName = tag.value();
+            }
+            upsert.executeBatch();
+            // As MLflow: the mlflow.runName tag and the run's name are one thing.
+            if (runName != null) Jdbc.update(connection, "UPDATE runs SET name = ? WHERE run_uuid = ?", runName, runId);
+        }
+    }
+
+    private static void insertMetrics(Connection connection, String runId, List<Metric> metrics) throws SQLException {
+        Map<String, Metric> latest = new LinkedHashMap<>();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Metric metric : metrics) {
+                bindMetric(insert, runId, metric);
+                insert.addBatch();
+                latest.merge(metric.key(), metric, (a, b) -> isAfter(b, a) ? b : a);
+            }
+            insert.executeBatch();
+        }
+        // Keeps the latest point per key (by step, then timestamp, then value, as MLflow) without reading it first.
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,"
+                        + " timestamp = excluded.timestamp, step = excluded.step"
+                        + " WHERE excluded.step > latest_metrics.step"
+                        + " OR (excluded.step = latest_metrics.step AND (excluded.timestamp > latest_metrics.timestamp"
+                        + " OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))")) {
+            for (Metric metric : latest.values()) {
+                bindMetric(upsert, runId, metric);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** NaN is stored as 0 with is_nan set (as MLflow does): SQLite turns a bound NaN into NULL. */
+    private static void bindMetric(PreparedStatement statement, String runId, Metric metric) throws SQLException {
+        boolean nan = Double.isNaN(metric.value());
+        statement.setString(1, runId);
+        statement.setString(2, metric.key());
+        statement.setDouble(3, nan ? 0.0 : metric.value());
+        statement.setInt(4, nan ? 1 : 0);
+        statement.setLong(5, metric.timestamp());
+        statement.setLong(6, metric.step());
+    }
+
+    private static boolean isAfter(Metric a, Metric b) {
+        if (a.step() != b.step()) return a.step() > b.step();
+        if (a.timestamp() != b.timestamp()) return a.timestamp() > b.timestamp();
+        double va = Double.isNaN(a.value()) ? 0.0 : a.value();
+        double vb = Double.isNaN(b.value()) ? 0.0 : b.value();
+        return va > vb;
+    }
+
+    @Override
+    public void deleteTag(String runId, String key) {
+        database.write(connection -> {
+            requireActive(connection, runId);
+            int deleted = Jdbc.update(connection, "DELETE FROM tags WHERE run_uuid = ? AND key = ?", runId, key);
+            if (deleted == 0) {
+                throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                        "No tag with name: " + key + " in run with id " + runId,
+                        Map.of("resource", "tag", "id", String.valueOf(key)));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void logInputs(String runId, List<DatasetInput> inputs) {
+        List<DatasetInput> inputList = inputs == null ? List.of() : inputs;
+        inputList.forEach(JdbcRunStore::validateInput);
+        database.write(connection -> {
+            RunInfo run = requireActive(connection, runId);
+            long experimentId = Long.parseLong(run.experimentId());
+            for (DatasetInput input : inputList) {
+                Dataset dataset = input.dataset();
+                String datasetId = Jdbc.queryOne(connection, "SELECT dataset_uuid FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?",
+                        row -> row.getString(1), experimentId, dataset.name(), dataset.digest()).orElse(null);
+                if (datasetId == null) {
+                    datasetId = UUID.randomUUID().toString().replace("-", "");
+                    Jdbc.update(connection, "INSERT INTO datasets (dataset_uuid, experiment_id, name, digest, source_type, source, schema, profile)"
+                                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", datasetId, experimentId, dataset.name(), dataset.digest(),
+                            dataset.sourceType(), dataset.source(), dataset.schema(), dataset.profile());
+                }
+                Jdbc.update(connection, "INSERT INTO run_inputs (run_uuid, dataset_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING", runId, datasetId);
+                for (Tag tag : input.tags() == null ? List.<Tag>of() : input.tags()) {
+                    Jdbc.update(connection, "INSERT INTO run_input_tags (run_uuid, dataset_uuid, key, value) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (run_uuid, dataset_uuid, key) DO UPDATE SET value = excluded.value", runId, datasetId, tag.key(), tag.value());
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void validateInput(DatasetInput input) {
+        if (input == null || input.dataset() == null) throw CairnException.invalid("datasets", null, "a dataset input with a dataset");
+        Dataset dataset = input.dataset();
+        if (dataset.name() == null || dataset.name().isEmpty()) throw CairnException.invalid("dataset.name", dataset.name(), "a non-empty name");
+        if (dataset.digest() == null || dataset.digest().isEmpty()) throw CairnException.invalid("dataset.digest", dataset.digest(), "a non-empty digest");
+        Validation.length("Dataset name", Validation.MAX_DATASET_NAME_SIZE, dataset.name());
+        Validation.length("Dataset digest", Validation.MAX_DATASET_DIGEST_SIZE, dataset.digest());
+        Validation.length("Dataset source", Validation.MAX_DATASET_SOURCE_SIZE, dataset.source());
+        Validation.length("Dataset schema", Validation.MAX_DATASET_SCHEMA_SIZE, dataset.schema());
+        Validation.length("Dataset profile", Validation.MAX_DATASET_PROFILE_SIZE, dataset.profile());
+        for (Tag tag : input.tags() == null ? List.<Tag>of() : input.tags()) {
+            if (tag == null || tag.key() == null || tag.key().isEmpty()) throw CairnException.invalid("input_tag.key", null, "a non-empty key");
+            if (tag.value() == null) throw CairnException.invalid("input_tag.value", null, "a value for input tag '" + tag.key() + "'");
+            Validation.length("Input tag key", Validation.MAX_INPUT_TAG_KEY_SIZE, tag.key());
+            Validation.length("Input tag value", Validation.MAX_INPUT_TAG_VALUE_SIZE, tag.value());
+        }
+    }
+
+    @Override
+    public List<Metric> getMetricHistory(String runId, String metricKey) {
+        return database.read(connection -> {
+            find(connection, runId);
+            return Jdbc.query(connection, "SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ?"
+                    + " ORDER BY step, timestamp, value", RunReader::metric, runId, metricKey);
+        });
+    }
+
+    @Override
+    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
+                                int maxResults, String pageToken) {
+        return search.search(experimentIds, filter, viewType, orderBy, maxResults, pageToken);
+    }
+
+    private static RunInfo find(Connection connection, String runId) throws SQLException {
+        if (runId == null || runId.isEmpty()) throw CairnException.invalid("run_id", runId, "a run id");
+        return RunReader.findInfo(connection, runId).orElseThrow(() -> CairnException.notFound("run", runId));
+    }
+
+    /** The run, which must exist and be active: MLflow refuses writes to a deleted run. */
+    private static RunInfo requireActive(Connection connection, String runId) throws SQLException {
+        RunInfo info = find(connection, runId);
+        if (info.lifecycleStage() != LifecycleStage.ACTIVE) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
+                    "The run " + runId + " must be in the 'active' state. Current state is deleted.",
+                    Map.of("field", "run_id", "value", runId, "expected", "an active run"));
+        }
+        return info;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cairn.train;
+
+import dev.cairn.core.error.CairnException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training: which data and label, which algorithm with which parameters, how to split, and
+ * where to record it. {@code drop} lists columns that are not features (ids, leaks); {@code task}
+ * and {@code positiveClass} may be null to infer them. Build with {@link #of} and the withers.
+ */
+public record TrainSpec(Path data, String label, List<String> drop, String algorithm, Map<String, String> params,
+                        String task, String positiveClass, SplitSpec split, String experiment, String runName,
+                        Map<String, String> tags) {
+
+    public static final String DEFAULT_EXPERIMENT = "Default";
+
+    public TrainSpec {
+        if (data == null) throw CairnException.invalid("data", null, "a data file");
+        if (label == null || label.isBlank()) throw CairnException.invalid("label", label, "the name of the label column");
+        drop = drop == null ? List.of() : List.copyOf(drop);
+        algorithm = algorithm == null ? "xgboost" : algorithm;
+        params = params == null ? Map.of() : Map.copyOf(params);
+        split = split == null ? SplitSpec.defaults() : split;
+        experiment = experiment == null || experiment.isBlank() ? DEFAULT_EXPERIMENT : experiment;
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    public static TrainSpec of(Path data, String label) {
+        return new TrainSpec(data, label, null, null, null, null, null, null, null, null, null);
+    }
+
+    public TrainSpec withAlgorithm(String algorithm) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withParams(Map<String, String> params) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withParam(String key, Object value) {
+        Map<String, String> p = new LinkedHashMap<>(params);
+        p.put(key, String.valueOf(value));
+        return withParams(p);
+    }
+
+    public TrainSpec withDrop(List<String> drop) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withTask(String task, String positiveClass) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withSplit(SplitSpec split) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withExperiment(String experiment) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withRunName(String runName) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+
+    public TrainSpec withTags(Map<String, String> tags) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.cairn.train;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.train.reproduce.ReproductionReport;
+import dev.cairn.train.reproduce.Reproducer;
+import dev.cairn.train.run.TrainingRun;
+import dev.cairn.train.tracking.Tracking;
+import dev.cairn.train.tune.ProgressBar;
+import dev.cairn.train.tune.Tuner;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Java entry point to training:
+ * <pre>
+ * try (MetadataStore store = Stores.openMetadata(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot())) {
+ *     Tracking tracking = Tracking.of(store);
+ *     TuneResult tuned = Training.tune(TuneSpec.of(data, "class", SearchSpace.read(space))
+ *             .withDrop(List.of("customer_id")).withExperiment("credit-risk"), tracking, ProgressBar.toStderr("roc_auc"));
+ *     ModelVersion v = Training.register(tracking, tuned.parentRunId(), "credit-risk", "champion");
+ * }
+ * </pre>
+ */
+public final class Training {
+    private Training() {}
+
+    /** Trains one model as a tracked run; the package is the run's {@code model/} artifact. */
+    public static TrainResult train(TrainSpec spec, Tracking tracking) {
+        return TrainingRun.train(spec, tracking);
+    }
+
+    /** Tunes over the spec's search space; trials are child runs, the tuned model is packaged in the parent run. */
+    public static TuneResult tune(TuneSpec spec, Tracking tracking, ProgressBar progress) {
+        return Tuner.tune(spec, tracking, progress);
+    }
+
+    /** Retrains a recorded run and says whether the model file came out byte-identical, or what differs. */
+    public static ReproductionReport reproduce(String runId, Tracking tracking) {
+        return new Reproducer(tracking).reproduce(runId);
+    }
+
+    public static ReproductionReport reproduce(String runId, Path dataOverride, Tracking tracking) {
+        return new Reproducer(tracking).reproduce(runId, dataOverride);
+    }
+
+    /**
+     * Registers the run's {@code model/} package as the next version of {@code modelName} (creating
+     * the registered model if needed) and points {@code alias} (e.g. {@code champion}) at it.
+     */
+    public static ModelVersion register(Tracking tracking, String runId, String modelName, String alias) {
+        RegistryStore registry = tracking.registry();
+        String actor = System.getProperty("user.name", "cairn");
+        tracking.runs().getRun(runId); // refuses an unknown run before anything is written
+        try {
+            registry.getRegisteredModel(modelName);
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+            try {
+                registry.createRegisteredModel(modelName, null, List.of(), actor);
+            } catch (CairnException raced) {
+                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) throw raced;
+            }
+        }
+        ModelVersion version = registry.createModelVersion(modelName, "runs:/" + runId + "/model", runId, null,
+                List.of(new Tag("cairn.source", "training")), actor);
+        if (alias != null && !alias.isBlank()) {
+            registry.setAlias(modelName, alias, version.version(), actor, "registered from run " + runId);
+            version = registry.getModelVersion(modelName, version.version());
+        }
+        return version;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.cairn.train.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.tracking.Dataset;
+import dev.cairn.core.tracking.DatasetInput;
+import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.train.TrainResult;
+import dev.cairn.train.TrainSpec;
+import dev.cairn.train.algorithm.Algorithm;
+import dev.cairn.train.data.Column;
+import dev.cairn.train.data.Frame;
+import dev.cairn.train.data.Labels;
+import dev.cairn.train.fit.FittedModel;
+import dev.cairn.train.fit.ModelFitter;
+import dev.cairn.train.metrics.Evaluation;
+import dev.cairn.train.split.Split;
+import dev.cairn.train.tracking.RunRecorder;
+import dev.cairn.train.tracking.Tracking;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One tracked training: every parameter (defaults expanded), the dataset with its SHA-256, each
+ * round's train/validation loss, the final metrics on the validation rows, and the model package
+ * at {@code model/}. Any failure ends the run FAILED with {@code cairn.failure.reason}.
+ */
+public final class TrainingRun {
+    /** Names of the training settings recorded beside the algorithm's own parameters. */
+    public static final String ALGORITHM = "algorithm", LABEL = "label", TASK = "task", POSITIVE_CLASS = "positive_class",
+            DROP = "drop_columns", SPLIT = "split", VALIDATION_FRACTION = "validation_fraction", TIME_COLUMN = "time_column";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingRun() {}
+
+    public static TrainResult train(TrainSpec spec, Tracking tracking) {
+        String experimentId = tracking.experimentId(spec.experiment());
+        RunRecorder recorder = RunRecorder.start(tracking, experimentId, spec.runName(), null, "cairn train", runTags(spec));
+        try {
+            Algorithm algorithm = Algorithm.parse(spec.algorithm());
+            Map<String, Object> params = algorithm.resolve(spec.params());
+            recorder.logParams(params);
+            PreparedData data = load(spec);
+            TrainResult result = fitAndRecord(recorder, experimentId, spec, algorithm, params, data);
+            recorder.finish();
+            return result;
+        } catch (RuntimeException e) {
+            recorder.fail(e);
+            throw e;
+        }
+    }
+
+    public static PreparedData load(TrainSpec spec) {
+        return PreparedData.load(spec.data(), spec.label(), spec.drop(), spec.task(), spec.positiveClass(), spec.split().timeColumn());
+    }
+
+    static Map<String, String> runTags(TrainSpec spec) {
+        Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+        tags.put("cairn.algorithm", spec.algorithm());
+        Libraries.versions().forEach((k, v) -> tags.put(Libraries.TAG_PREFIX + k, v));
+        return tags;
+    }
+
+    /** The settings (not the algorithm's parameters) a reproduction needs, as recorded. */
+    public static Map<String, String> settings(TrainSpec spec, Algorithm algorithm, PreparedData data) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put(ALGORITHM, algorithm.wireName());
+        s.put(LABEL, spec.label());
+        s.put(TASK, data.labels().task().wireName());
+        if (data.labels().classes().size() == 2) s.put(POSITIVE_CLASS, data.labels().classes().get(1));
+        s.put(DROP, String.join(",", spec.drop()));
+        s.put(SPLIT, data.resolveStrategy(spec.split()));
+        s.put(VALIDATION_FRACTION, Double.toString(spec.split().fraction()));
+        if (spec.split().timeColumn() != null) s.put(TIME_COLUMN, spec.split().timeColumn());
+        return s;
+    }
+
+    /**
+     * Splits, fits, logs and packages into an open run (which the caller ends). {@code params} are
+     * already logged by the caller; the settings and the dataset are logged here.
+     */
+    public static TrainResult fitAndRecord(RunRecorder recorder, String experimentId, TrainSpec spec, Algorithm algorithm,
+                                           Map<String, Object> params, PreparedData data) {
+        algorithm.checkTask(data.labels().task(), spec.label());
+        Map<String, String> settings = settings(spec, algorithm, data);
+        recorder.logParams(settings);
+        recorder.setTags(Map.of("cairn.task", data.labels().task().wireName()));
+        recorder.logInput(datasetInput(data));
+
+        long seed = ((Number) params.get("seed")).longValue();
+        Split split = data.split(spec.split(), seed);
+        Frame trainRows = data.features().select(split.train());
+        Labels trainLabels = data.labels().select(split.train());
+        Frame validationRows = data.features().select(split.validation());
+        Labels validationLabels = data.labels().select(split.validation());
+
+        FittedModel model = ModelFitter.fit(algorithm, params, trainRows, trainLabels, validationRows, validationLabels,
+                round -> round.values().forEach((k, v) -> recorder.metric(k, v, round.round())));
+
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (validationRows.rowCount() > 0) metrics.putAll(Evaluation.evaluate(validationLabels, model.predict(validationRows)));
+        Evaluation.evaluate(trainLabels, model.predict(trainRows)).forEach((k, v) -> metrics.put("training_" + k, v));
+        metrics.put("num_rounds", (double) model.rounds());
+        metrics.forEach((k, v) -> recorder.metric(k, v, 0));
+        recorder.flush();
+
+        Map<String, Object> allParams = new TreeMap<>(params);
+        allParams.putAll(settings);
+        Map<String, Long> rowCounts = new LinkedHashMap<>();
+        rowCounts.put("train", (long) split.train().length);
+        rowCounts.put("validation", (long) split.validation().length);
+        var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows));
+        ModelPackager.upload(manifest, model, recorder.artifacts());
+        String sha = ModelPackager.modelSha256(model);
+        recorder.setTags(Map.of("cairn.model.sha256", sha));
+        return new TrainResult(recorder.runId(), experimentId, metrics,
+                "runs:/" + recorder.runId() + "/" + ModelPackager.ARTIFACT_PATH, sha, model);
+    }
+
+    public static DatasetInput datasetInput(PreparedData data) {
+        try {
+            Map<String, Object> source = Map.of("uri", data.path().toAbsolutePath().toUri().toString());
+            List<Map<String, String>> columns = new ArrayList<>();
+            for (Column c : data.features().columns()) columns.add(Map.of("name", c.name(), "type", c.type().name().toLowerCase()));
+            columns.add(Map.of("name", data.labels().column(), "type", "label"));
+            Map<String, Object> profile = Map.of("num_rows", data.labels().targets().length);
+            Dataset dataset = new Dataset(data.path().getFileName().toString(), data.sha256(), "local",
+                    JSON.writeValueAsString(source), JSON.writeValueAsString(Map.of("columns", columns)),
+                    JSON.writeValueAsString(profile));
+            return new DatasetInput(dataset, List.of(new Tag(SystemTags.DATASET_CONTEXT, "training")));
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not describe the dataset", e);
+        }
+    }
+
+    /** The first training row without its missing values: shows callers what the model takes. */
+    private static Map<String, Object> example(Frame rows) {
+        if (rows.rowCount() == 0) return null;
+        Map<String, Object> out = new LinkedHashMap<>();
+        rows.row(0).forEach((k, v) -> {
+            if (v != null) out.put(k, v);
+        });
+        return out;
+    }
+}

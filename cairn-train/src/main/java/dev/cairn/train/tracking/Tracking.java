@@ -1,0 +1,50 @@
+package dev.cairn.train.tracking;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.ExperimentStore;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.RunInfo;
+import dev.cairn.store.Stores;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Where training records what it does: the stores behind the small interfaces of cairn-core, so a
+ * trainer works the same against an embedded SQLite file or a remote server's client.
+ * {@code runArtifacts} gives the artifact repository of a run (by default, opened from the run's
+ * artifact URI).
+ */
+public record Tracking(ExperimentStore experiments, RunStore runs, RegistryStore registry,
+                       Function<RunInfo, ArtifactRepository> runArtifacts) {
+
+    /** The embedded or server-side case: one metadata store, run artifacts opened from their URIs. */
+    public static Tracking of(MetadataStore store) {
+        return new Tracking(store.experiments(), store.runs(), store.registry(), Tracking::openRunArtifacts);
+    }
+
+    /** Like {@link #of(MetadataStore)} but every run's artifacts under {@code root}/{@code <run-id>}/artifacts. */
+    public static Tracking of(MetadataStore store, ArtifactRepository root) {
+        return new Tracking(store.experiments(), store.runs(), store.registry(),
+                run -> root.child(run.runId() + "/artifacts"));
+    }
+
+    public static ArtifactRepository openRunArtifacts(RunInfo run) {
+        return Stores.openArtifacts(run.artifactUri());
+    }
+
+    /** The id of the named experiment, created when missing. */
+    public String experimentId(String name) {
+        return experiments.getExperimentByName(name)
+                .map(e -> e.experimentId())
+                .orElseGet(() -> {
+                    try {
+                        return experiments.createExperiment(name, null, List.of());
+                    } catch (dev.cairn.core.error.CairnException e) {
+                        // Another trial or process created it in between.
+                        return experiments.getExperimentByName(name).orElseThrow(() -> e).experimentId();
+                    }
+                });
+    }
+}
