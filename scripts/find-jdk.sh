@@ -23,3 +23,13 @@ cairn_find_java_home() {
   echo "cairn: no JDK 21 or newer found (looked at JAVA_HOME, java on PATH and /usr/lib/jvm/*); install one or set JAVA_HOME" >&2
   return 1
 }
+
+# Maven's own libraries call sun.misc.Unsafe, which JDK 24+ warns about on every build; the flag
+# that silences it does not exist before JDK 23, so it goes here rather than in .mvn/jvm.config.
+cairn_maven_opts() {
+  if [ "$(cairn_java_major "$1/bin/java")" -ge 24 ] 2>/dev/null; then
+    echo "--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+  else
+    echo "${MAVEN_OPTS:-}"
+  fi
+}

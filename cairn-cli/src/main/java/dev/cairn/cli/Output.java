@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cairn.server.JsonMappers;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /** Renders results as an aligned table for people or as JSON for programs ({@code --json}). */
 public final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // The same JSON as the REST API gives (snake_case fields), so scripts can use either.
+    private static final ObjectMapper JSON = JsonMappers.lenient().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

@@ -110,7 +110,7 @@ class ValidationTest {
         assertThat(result(r, "age not null").failingRows()).isEqualTo(1);
         assertThat(result(r, "age not null").samples().getFirst()).containsEntry("_row", 3L);
         assertThat(result(r, "domain grade").observedText()).isEqualTo("1 rows with 1 values not allowed");
-        CheckResult regex = result(r, "regex");
+        CheckResult regex = result(r, "regex email");
         assertThat(regex.severity()).isEqualTo(Severity.WARNING);
         assertThat(regex.status()).isEqualTo("amber");
         CheckResult completeness = result(r, "completeness email");

@@ -18,7 +18,7 @@ public final class DefaultRoutes {
     public static List<ApiRoutes> create(MetadataStore store, ArtifactRepository artifacts) {
         return List.of(
                 new CairnApi(store, artifacts),
-                new MlflowApi(store, artifacts.rootUri()),
+                new MlflowApi(store, artifacts),
                 new MlflowArtifactsApi(artifacts));
     }
 }

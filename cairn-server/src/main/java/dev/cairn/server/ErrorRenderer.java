@@ -83,7 +83,8 @@ public final class ErrorRenderer {
             throw new IllegalStateException("Response already committed; aborting", e);
         }
         try {
-            ctx.res().resetBuffer();
+            // Headers a handler set for a success (Content-Length of a download) must not survive.
+            ctx.res().reset();
             ctx.status(e.code().httpStatus())
                     .contentType("application/json")
                     .result(mapper.writeValueAsBytes(ErrorBody.of(e)));

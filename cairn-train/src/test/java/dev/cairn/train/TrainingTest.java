@@ -76,7 +76,8 @@ class TrainingTest {
                 .satisfies(m -> assertThat(m.value()).isEqualTo(result.metrics().get("roc_auc")));
 
         assertThat(run.inputs()).singleElement().satisfies(input -> {
-            assertThat(input.dataset().digest()).isEqualTo(Fingerprint.sha256(TestStores.CREDIT));
+            assertThat(Fingerprint.sha256(TestStores.CREDIT)).startsWith(input.dataset().digest());
+            assertThat(input.tags()).anyMatch(t -> t.key().equals("cairn.data.sha256") && t.value().equals(Fingerprint.sha256(TestStores.CREDIT)));
             assertThat(input.tags()).anyMatch(t -> t.key().equals(SystemTags.DATASET_CONTEXT) && t.value().equals("training"));
         });
 
@@ -112,6 +113,8 @@ class TrainingTest {
         assertThat(result.metrics().get("roc_auc")).isGreaterThan(0.7);
         try (Model model = Models.load(download(result.runId()))) {
             assertThat(model.manifest().preprocessing().steps()).anyMatch(s -> s instanceof dev.cairn.runtime.preprocess.PreprocessingStep.StandardScale);
+            assertThat(model.manifest().model()).isInstanceOfSatisfying(dev.cairn.runtime.pkg.ModelBody.Linear.class,
+                    linear -> assertThat(linear.coefficients().getFirst()).hasSize(model.manifest().preprocessing().features().size()));
             Frame features = FrameReader.read(TestStores.CREDIT).drop(List.of("class", "customer_id"));
             assertThat(model.predict(features.row(5)).probability("good"))
                     .isCloseTo(result.model().predict(features.select(new int[] {5}))[0][0], within(1e-6));

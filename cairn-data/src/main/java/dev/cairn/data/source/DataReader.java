@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,6 +23,7 @@ public final class DataReader {
     static final String RELATION = "cairn_source";
     private static final Pattern CSV_LINE = Pattern.compile("Line: (\\d+)");
     private static final int KEPT_MALFORMED_ROWS = 100;
+    private static final String ENCODING_ERROR = "error_type ILIKE '%encoding%' OR error_message ILIKE '%unicode%'";
 
     private DataReader() {}
 
@@ -44,7 +44,7 @@ public final class DataReader {
             Properties properties = new Properties();
             // Streamed results: a 10M-row scan is read chunk by chunk, never materialised in the JVM.
             properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-            connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + work.resolve("cairn.duckdb"), properties);
+            connection = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + work.resolve("cairn.duckdb"), properties);
             try (Statement s = connection.createStatement()) {
                 s.execute("SET temp_directory = " + Sql.literal(work.resolve("spill").toString()));
             }
@@ -101,15 +101,14 @@ public final class DataReader {
         sql.append(")");
         execute(connection, file, sql.toString());
         long count;
+        long encodingErrors;
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(DISTINCT line), count_if(error_type ILIKE '%unicode%') FROM reject_errors")) {
+             ResultSet r = s.executeQuery("SELECT count(DISTINCT line), count_if(" + ENCODING_ERROR + ") FROM reject_errors")) {
             r.next();
             count = r.getLong(1);
-            if (r.getLong(2) > 0) {
-                long line = firstRejectedLine(connection, "error_type ILIKE '%unicode%'");
-                throw encodingError(file, line);
-            }
+            encodingErrors = r.getLong(2);
         }
+        if (encodingErrors > 0) throw encodingError(file, firstRejectedLine(connection, ENCODING_ERROR));
         try (Statement s = connection.createStatement();
              ResultSet r = s.executeQuery("SELECT line, any_value(column_name), string_agg(DISTINCT error_message, '; '), any_value(csv_line) "
                      + "FROM reject_errors GROUP BY line ORDER BY line LIMIT " + KEPT_MALFORMED_ROWS)) {

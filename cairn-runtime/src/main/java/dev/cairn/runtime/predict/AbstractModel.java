@@ -27,6 +27,7 @@ abstract class AbstractModel implements Model {
     protected final Signature signature;
     protected final FeatureEncoder encoder;
     protected final List<String> inputNames;
+    private final String[] inputNameArray;
     private final OutputSpec output;
     private final String[] classes;
     private final double threshold;
@@ -38,6 +39,7 @@ abstract class AbstractModel implements Model {
         this.encoder = pre != null ? FeatureEncoder.of(signature.inputs(), pre)
                 : FeatureEncoder.natural(signature.inputs(), List.of());
         this.inputNames = signature.inputNames();
+        this.inputNameArray = inputNames.toArray(String[]::new);
         this.output = signature.output();
         this.classes = output.classes() == null ? new String[0] : output.classes().toArray(String[]::new);
         this.threshold = manifest.thresholdOrDefault();
@@ -67,7 +69,7 @@ abstract class AbstractModel implements Model {
 
     @Override
     public Prediction predict(Map<String, ?> row) {
-        return predict(RowSource.ofMap(row, inputNames)).getFirst();
+        return predict(RowSource.ofMap(row, inputNameArray)).getFirst();
     }
 
     @Override
@@ -96,6 +98,7 @@ abstract class AbstractModel implements Model {
         if (n == 0) return List.of();
         float[] features = encoder.encodeFloats(rows);
         double[][] scores = score(rows, features, n);
+        if (n == 1) return List.of(toPrediction(scores[0]));
         List<Prediction> out = new ArrayList<>(n);
         for (double[] s : scores) out.add(toPrediction(s));
         return out;

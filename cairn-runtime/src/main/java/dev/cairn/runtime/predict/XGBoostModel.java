@@ -15,18 +15,21 @@ import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * An XGBoost booster. Prediction goes through {@code Booster.inplace_predict}, which in
- * XGBoost4J 3.0 is not synchronized and maps to XGBoost's thread-safe in-place prediction (each
- * call gets its own proxy matrix and thread-local buffers), and needs no DMatrix per call.
- * {@code Booster.predict(DMatrix)} and {@code predictContrib}, by contrast, are synchronized on
- * the booster in XGBoost4J, so contributions serialize; tested for equal results across threads
- * in XGBoostModelTest and measured in bench/runtime.
+ * An XGBoost booster. Predictions are computed by {@link XGBoostTrees}, a Java walk of the
+ * booster's own JSON dump, when it covers the model (gbtree, numerical splits, common objectives)
+ * and agrees with XGBoost on probe rows at load; otherwise by {@code Booster.inplace_predict},
+ * which in XGBoost4J 3.0 is not synchronized and maps to XGBoost's thread-safe in-place
+ * prediction. Why not {@code Booster.predict(DMatrix)}: it is synchronized on the booster and
+ * needs a native matrix per call (see docs/benchmarks.md, Runtime). Contributions use XGBoost's
+ * own {@code predictContrib} (TreeSHAP), which is synchronized, so explanations serialize.
+ * Thread safety is tested in XGBoostModelTest and measured in bench/runtime.
  */
 final class XGBoostModel extends AbstractModel {
 
     private final Booster booster;
     private final int width;
     private final int classes;
+    private final XGBoostTrees trees;
 
     XGBoostModel(ModelPackage pkg, ModelBody.XGBoost body) {
         super(pkg);
@@ -42,14 +45,52 @@ final class XGBoostModel extends AbstractModel {
                 throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Model package " + pkg.source()
                         + ": the XGBoost model uses " + modelFeatures + " features but preprocessing.features lists " + width);
             }
+            this.trees = javaTrees(pkg);
         } catch (XGBoostError | java.io.IOException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Model package " + pkg.source()
                     + ": XGBoost cannot load '" + body.file() + "': " + e.getMessage(), e);
         }
     }
 
+    /** The Java evaluator if it covers this model and agrees with XGBoost on probe rows, else null. */
+    private XGBoostTrees javaTrees(ModelPackage pkg) throws XGBoostError, java.io.IOException {
+        XGBoostTrees candidate = XGBoostTrees.fromJson(booster.toByteArray("json")).orElse(null);
+        if (candidate == null || candidate.groupCount() != classes) return null;
+        java.util.List<float[]> probes = new java.util.ArrayList<>();
+        float[] missing = new float[width];
+        java.util.Arrays.fill(missing, Float.NaN);
+        probes.add(missing);
+        probes.add(new float[width]);
+        if (pkg.manifest().inputExample() != null) {
+            try {
+                probes.add(encoder.lenient().encodeBatch(java.util.List.of(pkg.manifest().inputExample())));
+            } catch (CairnException invalidExample) {
+                // an example that does not validate is simply not used as a probe
+            }
+        }
+        for (float[] probe : probes) {
+            float[] expected = booster.inplace_predict(probe, 1, width, Float.NaN)[0];
+            double[] actual = candidate.predict(probe, 0);
+            if (expected.length != actual.length) return null;
+            for (int k = 0; k < expected.length; k++) {
+                if (Math.abs(expected[k] - actual[k]) > 1e-5) return null;
+            }
+        }
+        return candidate;
+    }
+
+    /** Which engine predicts: {@code java-trees} or {@code xgboost}. */
+    String engine() {
+        return trees != null ? "java-trees" : "xgboost";
+    }
+
     @Override
     protected double[][] score(RowSource rows, float[] features, int n) {
+        if (trees != null) {
+            double[][] out = new double[n][];
+            for (int r = 0; r < n; r++) out[r] = trees.predict(features, r * width);
+            return out;
+        }
         float[][] raw;
         try {
             raw = booster.inplace_predict(features, n, width, Float.NaN);

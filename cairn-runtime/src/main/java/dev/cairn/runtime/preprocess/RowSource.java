@@ -41,7 +41,27 @@ public interface RowSource {
 
     /** One row as a map. */
     static RowSource ofMap(Map<String, ?> row, List<String> fieldNames) {
-        return ofMaps(List.of(row), fieldNames);
+        return ofMap(row, fieldNames.toArray(String[]::new));
+    }
+
+    /** One row as a map, read by field names given as an array (shared, not copied: callers keep it unchanged). */
+    static RowSource ofMap(Map<String, ?> row, String[] names) {
+        return new RowSource() {
+            @Override
+            public int size() {
+                return 1;
+            }
+
+            @Override
+            public boolean has(int r, int field) {
+                return row.get(names[field]) != null || row.containsKey(names[field]);
+            }
+
+            @Override
+            public Object get(int r, int field) {
+                return row.get(names[field]);
+            }
+        };
     }
 
     /**

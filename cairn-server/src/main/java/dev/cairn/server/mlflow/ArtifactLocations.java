@@ -1,6 +1,8 @@
 package dev.cairn.server.mlflow;
 
 import dev.cairn.core.error.CairnException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Translates between where Cairn stores artifacts and what MLflow clients are told, the way
@@ -82,9 +84,15 @@ final class ArtifactLocations {
 
     /** Refuses a client-supplied location that could not be resolved safely. */
     static void checkNoRelativeParts(String location, String field) {
+        // Decoded repeatedly, as MLflow does, so that "..%252f" cannot hide a "..".
         String decoded = location;
         for (int i = 0; i < 3; i++) {
-            String next = java.net.URLDecoder.decode(decoded.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            String next;
+            try {
+                next = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException notEncoded) {
+                break; // a '%' that starts no escape: the rest is literal
+            }
             if (next.equals(decoded)) break;
             decoded = next;
         }

@@ -3,6 +3,7 @@ package dev.cairn.server.mlflow;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ApiRoutes;
 import io.javalin.config.JavalinConfig;
@@ -32,25 +33,27 @@ public final class MlflowApi implements ApiRoutes {
     private final RunEndpoints runs;
     private final RegisteredModelEndpoints models;
     private final ModelVersionEndpoints versions;
+    private final RunArtifactEndpoints runArtifacts;
 
     /**
-     * @param store           the metadata store runs and the registry live in
-     * @param artifactRootUri the URI of the artifact repository {@link MlflowArtifactsApi} serves (the
-     *                        store's default artifact root): locations under it are shown to clients
-     *                        as {@code mlflow-artifacts:/…}
+     * @param store     the metadata store runs and the registry live in
+     * @param artifacts the artifact repository {@link MlflowArtifactsApi} serves, rooted at the store's
+     *                  default artifact root: locations under it are shown to clients as
+     *                  {@code mlflow-artifacts:/…}
      */
-    public MlflowApi(MetadataStore store, String artifactRootUri) {
+    public MlflowApi(MetadataStore store, ArtifactRepository artifacts) {
         Objects.requireNonNull(store, "store");
-        Objects.requireNonNull(artifactRootUri, "artifactRootUri");
+        Objects.requireNonNull(artifacts, "artifacts");
         // Jackson's defaults write NaN and infinite metric values as the strings "NaN" and
         // "Infinity", as protobuf's JSON printer (and so MLflow) does.
         this.mapper = JsonMapper.builder().build();
-        ArtifactLocations locations = new ArtifactLocations(artifactRootUri);
+        ArtifactLocations locations = new ArtifactLocations(artifacts.rootUri());
         MlflowWire wire = new MlflowWire(locations);
         this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations);
         this.runs = new RunEndpoints(store.runs(), wire);
         this.models = new RegisteredModelEndpoints(store.registry(), wire);
         this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations);
+        this.runArtifacts = new RunArtifactEndpoints(store.runs(), artifacts, locations);
     }
 
     @Override
@@ -80,7 +83,9 @@ public final class MlflowApi implements ApiRoutes {
             r.add(HandlerType.POST, "/runs/delete-tag", runs::deleteTag);
             r.add(HandlerType.POST, "/runs/log-batch", runs::logBatch);
             r.add(HandlerType.POST, "/runs/log-inputs", runs::logInputs);
+            r.add(HandlerType.POST, "/runs/log-model", runs::logModel);
             r.add(HandlerType.GET, "/metrics/get-history", runs::metricHistory);
+            r.add(HandlerType.GET, "/artifacts/list", runArtifacts::list);
             // Registered models
             r.add(HandlerType.POST, "/registered-models/create", models::create);
             r.add(HandlerType.GET, "/registered-models/get", models::get);

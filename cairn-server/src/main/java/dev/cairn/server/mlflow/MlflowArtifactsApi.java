@@ -232,10 +232,23 @@ public final class MlflowArtifactsApi implements ApiRoutes {
                 "Missing value for required parameter '" + field + "'.", Map.of("field", field, "expected", "a value"));
     }
 
-    /** This server's own address as the client reached it, for the part URLs. */
+    /**
+     * This server's own address as the client reached it, for the part URLs; behind a reverse proxy
+     * the address the proxy names in X-Forwarded-Proto and X-Forwarded-Host.
+     */
     private static String baseUrl(Context ctx) {
         URI uri = URI.create(ctx.url());
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+        String scheme = firstValue(ctx.header("X-Forwarded-Proto"));
+        String host = firstValue(ctx.header("X-Forwarded-Host"));
+        boolean usable = scheme != null && scheme.matches("https?") && host != null && host.matches("[A-Za-z0-9.\\-\\[\\]:]+");
+        return usable ? scheme + "://" + host : uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static String firstValue(String header) {
+        if (header == null) return null;
+        int comma = header.indexOf(',');
+        String value = (comma < 0 ? header : header.substring(0, comma)).trim();
+        return value.isEmpty() ? null : value;
     }
 
     private static String encodePath(String path) {

@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class MlflowRequest {
 
-    /** Largest JSON body read at all; log-batch has its own, smaller, MLflow limit. */
+    /** Largest JSON body read at all. */
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private static final String DOCS_HINT = " See the API docs for more information about request parameters.";
@@ -38,21 +38,23 @@ final class MlflowRequest {
     private final boolean fromQuery;
     /** How this message is named in errors: "" at the top, "metrics[3]." for an item. */
     private final String prefix;
-    private final int bodyBytes;
     /** Who sent it, for the registry's audit log. */
-    private String actor = "mlflow-client";
+    private final String actor;
 
-    private MlflowRequest(ObjectNode fields, boolean fromQuery, String prefix, int bodyBytes) {
+    private MlflowRequest(ObjectNode fields, boolean fromQuery, String prefix, String actor) {
         this.fields = fields;
         this.fromQuery = fromQuery;
         this.prefix = prefix;
-        this.bodyBytes = bodyBytes;
+        this.actor = actor;
+    }
+
+    private MlflowRequest(ObjectNode fields, boolean fromQuery) {
+        this(fields, fromQuery, "", Actors.ANONYMOUS);
     }
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         MlflowRequest request = read(ctx, mapper);
-        request.actor = Actors.of(ctx);
-        return request;
+        return new MlflowRequest(request.fields, request.fromQuery, "", Actors.of(ctx));
     }
 
     private static MlflowRequest read(Context ctx, ObjectMapper mapper) {
@@ -73,7 +75,7 @@ final class MlflowRequest {
 
     static MlflowRequest fromJson(byte[] body, ObjectMapper mapper) {
         if (isBlank(body)) {
-            return new MlflowRequest(JsonNodeFactory.instance.objectNode(), false, "", body.length);
+            return new MlflowRequest(JsonNodeFactory.instance.objectNode(), false);
         }
         JsonNode node;
         try {
@@ -91,13 +93,13 @@ final class MlflowRequest {
             throw new CairnException(ErrorCode.MALFORMED_REQUEST, "Could not read the request body as JSON: " + e.getMessage());
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
-            return new MlflowRequest(JsonNodeFactory.instance.objectNode(), false, "", body.length);
+            return new MlflowRequest(JsonNodeFactory.instance.objectNode(), false);
         }
         if (!node.isObject()) {
             throw new CairnException(ErrorCode.MALFORMED_REQUEST,
                     "The request body is a JSON " + jsonType(node) + ": expected a JSON object");
         }
-        return new MlflowRequest((ObjectNode) node, false, "", body.length);
+        return new MlflowRequest((ObjectNode) node, false);
     }
 
     private static MlflowRequest fromQuery(Context ctx) {
@@ -111,7 +113,7 @@ final class MlflowRequest {
                 values.forEach(array::add);
             }
         }
-        return new MlflowRequest(fields, true, "", 0);
+        return new MlflowRequest(fields, true);
     }
 
     private static byte[] readBody(Context ctx) {
@@ -133,11 +135,6 @@ final class MlflowRequest {
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') return false;
         }
         return true;
-    }
-
-    /** Size of the JSON body in bytes (0 for a query string). */
-    int bodyBytes() {
-        return bodyBytes;
     }
 
     boolean has(String name) {
@@ -325,7 +322,7 @@ final class MlflowRequest {
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             if (!item.isObject()) throw wrongType(name + "[" + i + "]", item, "a JSON object");
-            out.add(new MlflowRequest((ObjectNode) item, false, prefix + name + "[" + i + "].", 0));
+            out.add(new MlflowRequest((ObjectNode) item, false, prefix + name + "[" + i + "].", actor));
         }
         return out;
     }
@@ -335,7 +332,7 @@ final class MlflowRequest {
         JsonNode node = fields.get(name);
         if (node == null || node.isNull()) return null;
         if (!node.isObject()) throw wrongType(name, node, "a JSON object");
-        return new MlflowRequest((ObjectNode) node, false, prefix + name + ".", 0);
+        return new MlflowRequest((ObjectNode) node, false, prefix + name + ".", actor);
     }
 
     /** Number of items in a repeated field, without reading them (for limit checks before parsing). */

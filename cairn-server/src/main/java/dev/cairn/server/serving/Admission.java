@@ -29,13 +29,18 @@ public final class Admission {
 
     /** Takes a permit or refuses the request with 503 and Retry-After; the caller must {@link #exit}. */
     void enter(Context ctx) {
-        if (!permits.tryAcquire()) {
+        if (!tryEnter()) {
             metrics.rejected();
             ctx.header("Retry-After", "1");
             throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
                     "The server is at its limit of " + maxConcurrent + " concurrent predictions; retry after 1 second",
                     Map.of("retry_after_seconds", 1, "max_concurrent_requests", maxConcurrent));
         }
+    }
+
+    /** Takes a permit if one is free. */
+    boolean tryEnter() {
+        return permits.tryAcquire();
     }
 
     void exit() {

@@ -88,6 +88,10 @@ class BadInputTest {
                 "Missing value for required parameter 'run_id'");
         assertError(server.post("/api/2.0/mlflow/model-versions/create", "{\"name\": \"m\"}"), 400, "INVALID_PARAMETER_VALUE",
                 "Missing value for required parameter 'source'");
+        assertError(server.post("/api/2.0/mlflow/runs/log-model", "{\"run_id\": " + q(runId) + ", \"model_json\": \"{\\\"flavors\\\": {}}\"}"),
+                400, "INVALID_PARAMETER_VALUE", "artifact_path");
+        assertError(server.post("/api/2.0/mlflow/runs/log-model", "{\"run_id\": " + q(runId) + ", \"model_json\": \"not json\"}"),
+                400, "INVALID_PARAMETER_VALUE", "'model_json'");
     }
 
     @Test
@@ -196,7 +200,8 @@ class BadInputTest {
                 "{\"max_results\": -5}", "{\"max_results\": \"lots\"}", "{\"order_by\": [1, 2]}", "{\"view_type\": 99}",
                 "{\"run_view_type\": \"SOME\"}", "{\"archive_existing_versions\": \"maybe\"}", "{\"datasets\": [{}]}",
                 "{\"datasets\": [{\"dataset\": {\"name\": 1}}]}", "{\"parts\": \"all\"}", "{\"num_parts\": 0}",
-                "{\"path\": \"../../etc/passwd\"}", "{\"filter\": \"metrics.x >>> 1\"}", "{\"filter\": \"(((\"}",
+                "{\"path\": \"../../etc/passwd\"}", "{\"page_token\": \"garbage\"}", "{\"source\": \"s3://b/%zz/..%252f..%252fx\", \"artifact_location\": \"file:/tmp/%zz\"}", "{\"order_by\": [\"nonsense sideways\"]}",
+                "{\"experiment_ids\": [\"x\", null]}", "{\"model_json\": \"[1]\"}", "{\"filter\": \"metrics.x >>> 1\"}", "{\"filter\": \"(((\"}",
                 "[".repeat(5000) + "]".repeat(5000), "{\"a\": " + "[".repeat(3000) + "]".repeat(3000) + "}",
                 "{\"name\": \"" + "x".repeat(100_000) + "\"}"));
         // The same run in every body, so endpoints get past "missing run_id" to the broken field.
@@ -212,6 +217,7 @@ class BadInputTest {
                 "experiments/create", "experiments/search", "experiments/update", "experiments/delete", "experiments/restore",
                 "experiments/set-experiment-tag", "runs/create", "runs/update", "runs/delete", "runs/restore", "runs/search",
                 "runs/log-metric", "runs/log-parameter", "runs/set-tag", "runs/delete-tag", "runs/log-batch", "runs/log-inputs",
+                "runs/log-model",
                 "registered-models/create", "registered-models/rename", "registered-models/set-tag",
                 "registered-models/get-latest-versions", "registered-models/alias", "model-versions/create",
                 "model-versions/transition-stage", "model-versions/set-tag");
@@ -236,7 +242,7 @@ class BadInputTest {
                 "?name=m&version=99999999999999999999", "?name=&alias=", "?filter=((", "?order_by=nonsense%20sideways",
                 "?page_token=garbage", "?run_id=" + runId + "&metric_key=k&max_results=0");
         for (String path : List.of("experiments/get", "experiments/get-by-name", "experiments/search", "runs/get",
-                "metrics/get-history", "registered-models/get", "registered-models/search", "registered-models/alias",
+                "metrics/get-history", "artifacts/list", "registered-models/get", "registered-models/search", "registered-models/alias",
                 "registered-models/get-latest-versions", "model-versions/get", "model-versions/search",
                 "model-versions/get-download-uri")) {
             for (String query : queries) check(failures, "GET", "/api/2.0/mlflow/" + path + query, null);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Run;
+import dev.cairn.server.ServerMain;
 import dev.cairn.store.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class KillDuringLogBatchTest {
 
     private static final int RUNS = 3;
     private static final int VALUES_PER_BATCH = 50;
-    private static final int ACKNOWLEDGED_BEFORE_KILL = 40;
+    private static final int ACKNOWLEDGED_BEFORE_KILL = 25;
 
     @TempDir
     Path dir;
@@ -53,12 +54,13 @@ class KillDuringLogBatchTest {
         String artifactRoot = dir.resolve("artifacts").toUri().toString();
         Path childErrors = dir.resolve("child-stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The real entry point, as `cairn server` runs it, in a JVM of its own that the test can kill.
         Process child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                MlflowChildServerMain.class.getName(), storeUri, artifactRoot)
+                ServerMain.class.getName(), "--store", storeUri, "--artifacts", artifactRoot, "--host", "127.0.0.1", "--port", "0")
                 .redirectError(childErrors.toFile())
                 .start();
         try {
-            String base = "http://127.0.0.1:" + awaitPort(child, childErrors);
+            String base = awaitUrl(child, childErrors);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String experimentId = MlflowTestServer.json(post(http, base + "/api/2.0/mlflow/experiments/create",
                     "{\"name\": \"killed\"}").body()).get("experiment_id").asText();
@@ -160,12 +162,13 @@ class KillDuringLogBatchTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Reads the child's standard output until it says which port it serves on. */
-    private static int awaitPort(Process child, Path errors) throws IOException {
+    /** Reads the child's standard output until it says where it listens ("Cairn server listening on http://…"). */
+    private static String awaitUrl(Process child, Path errors) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null) {
-            if (line.startsWith("LISTENING ")) {
+            int at = line.indexOf("listening on http");
+            if (at >= 0) {
                 // Keep draining the child's output so that it never blocks on a full pipe.
                 Thread drain = new Thread(() -> {
                     try {
@@ -178,7 +181,7 @@ class KillDuringLogBatchTest {
                 }, "child-stdout-drain");
                 drain.setDaemon(true);
                 drain.start();
-                return Integer.parseInt(line.substring("LISTENING ".length()).trim());
+                return line.substring(at + "listening on ".length()).trim();
             }
         }
         throw new AssertionError("The child server exited before listening: " + Files.readString(errors));

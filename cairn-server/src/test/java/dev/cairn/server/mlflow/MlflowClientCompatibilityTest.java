@@ -2,6 +2,7 @@ package dev.cairn.server.mlflow;
 
 import static dev.cairn.server.mlflow.MlflowTestServer.q;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mlflow.api.proto.ModelRegistry;
 import org.mlflow.api.proto.Service;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
 
 /**
  * MLflow's own Java client (org.mlflow:mlflow-client 2.17.2) against a real Cairn server, on a
@@ -65,6 +67,12 @@ class MlflowClientCompatibilityTest {
                     .extracting(Service.Experiment::getExperimentId).isEqualTo(experimentId);
             assertThat(client.getExperiment(experimentId).getArtifactLocation())
                     .isEqualTo("mlflow-artifacts:/" + experimentId);
+            assertThat(client.getExperimentByName("no-such-experiment")).isEmpty();
+            assertThatThrownBy(() -> client.createExperiment("credit-scoring"))
+                    .isInstanceOfSatisfying(MlflowHttpException.class, e -> {
+                        assertThat(e.getStatusCode()).isEqualTo(400);
+                        assertThat(e.getBodyMessage()).contains("RESOURCE_ALREADY_EXISTS");
+                    });
 
             Service.RunInfo info = client.createRun(experimentId);
             String runId = info.getRunId();
@@ -112,6 +120,15 @@ class MlflowClientCompatibilityTest {
             assertThat(client.searchRuns(List.of(experimentId), null)).extracting(Service.RunInfo::getRunId).containsExactly(runId);
             client.restoreRun(otherRun);
             assertThat(client.getRun(otherRun).getInfo().getLifecycleStage()).isEqualTo("active");
+
+            // What MLflow's Python client sends when it logs a model (mlflow.<flavor>.log_model).
+            String mlmodel = "{\"artifact_path\": \"model\", \"flavors\": {\"python_function\": {}},"
+                    + " \"utc_time_created\": \"2026-11-23 10:00:00.000000\", \"run_id\": \"" + runId + "\"}";
+            client.sendPost("runs/log-model", "{\"run_id\": " + q(runId) + ", \"model_json\": " + q(mlmodel) + "}");
+            client.sendPost("runs/log-model", "{\"run_id\": " + q(runId) + ", \"model_json\": " + q(mlmodel) + "}");
+            JsonNode logged = MlflowTestServer.json(tags(client.getRun(runId)).get("mlflow.log-model.history"));
+            assertThat(logged).hasSize(2);
+            assertThat(logged.at("/0/artifact_path").asText()).isEqualTo("model");
 
             client.renameExperiment(experimentId, "credit-scoring-v2");
             assertThat(client.getExperiment(experimentId).getName()).isEqualTo("credit-scoring-v2");
@@ -196,6 +213,12 @@ class MlflowClientCompatibilityTest {
             assertThat(root.at("/files/0/path").asText()).isEqualTo("model");
             assertThat(root.at("/files/0/is_dir").asBoolean()).isTrue();
             assertThat(root.at("/files/0").has("file_size")).isFalse();
+
+            JsonNode runListing = MlflowTestServer.json(client.sendGet("artifacts/list?run_id=" + run.getRunId() + "&path=model"));
+            assertThat(runListing.get("root_uri").asText()).isEqualTo(run.getArtifactUri());
+            List<String> runFiles = new ArrayList<>();
+            runListing.get("files").forEach(f -> runFiles.add(f.get("path").asText()));
+            assertThat(runFiles).containsExactlyInAnyOrder("model/MLmodel", "model/model.bin");
 
             HttpResponse<byte[]> download = server.send(HttpRequest.newBuilder(URI.create(base + runRoot + "/model/model.bin")).GET().build(),
                     HttpResponse.BodyHandlers.ofByteArray());

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,68 +22,74 @@ import org.junit.jupiter.api.io.TempDir;
 class MlflowExtrasTest {
 
     @TempDir
-    Path dir;
+    static Path dir;
+
+    private static MlflowTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = MlflowTestServer.sqlite(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
 
     @Test
     @DisplayName("runs/search filters may use OR and parentheses")
     void orAndParenthesesInRunFilters() {
-        try (MlflowTestServer server = MlflowTestServer.sqlite(dir)) {
-            String experimentId = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"filters\"}")
-                    .get("experiment_id").asText();
-            String deep = run(server, experimentId, 0.9, "6", "risk");
-            String shallowRisk = run(server, experimentId, 0.85, "3", "risk");
-            String shallowOther = run(server, experimentId, 0.95, "3", "growth");
-            String weak = run(server, experimentId, 0.5, "6", "risk");
+        String experimentId = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"filters\"}")
+                .get("experiment_id").asText();
+        String deep = run(server, experimentId, 0.9, "6", "risk");
+        String shallowRisk = run(server, experimentId, 0.85, "3", "risk");
+        String shallowOther = run(server, experimentId, 0.95, "3", "growth");
+        String weak = run(server, experimentId, 0.5, "6", "risk");
 
-            assertThat(search(server, experimentId, "metrics.auc > 0.8 and (params.max_depth = '6' or tags.team = 'growth')"))
-                    .containsExactlyInAnyOrder(deep, shallowOther);
-            assertThat(search(server, experimentId, "params.max_depth = '3' or metrics.auc < 0.6"))
-                    .containsExactlyInAnyOrder(shallowRisk, shallowOther, weak);
-            assertThat(search(server, experimentId, "(tags.team = 'growth' or params.max_depth = '6') and metrics.auc >= 0.9"))
-                    .containsExactlyInAnyOrder(deep, shallowOther);
-            assertThat(search(server, experimentId, "metrics.auc > 0.8 and params.max_depth = '3' and tags.team = 'risk'"))
-                    .containsExactly(shallowRisk);
-        }
+        assertThat(search(server, experimentId, "metrics.auc > 0.8 and (params.max_depth = '6' or tags.team = 'growth')"))
+                .containsExactlyInAnyOrder(deep, shallowOther);
+        assertThat(search(server, experimentId, "params.max_depth = '3' or metrics.auc < 0.6"))
+                .containsExactlyInAnyOrder(shallowRisk, shallowOther, weak);
+        assertThat(search(server, experimentId, "(tags.team = 'growth' or params.max_depth = '6') and metrics.auc >= 0.9"))
+                .containsExactlyInAnyOrder(deep, shallowOther);
+        assertThat(search(server, experimentId, "metrics.auc > 0.8 and params.max_depth = '3' and tags.team = 'risk'"))
+                .containsExactly(shallowRisk);
     }
 
     @Test
     @DisplayName("An experiment's name can be reused once the deleted experiment is purged, and not before")
     void experimentNameReuseAfterPurge() {
-        try (MlflowTestServer server = MlflowTestServer.sqlite(dir)) {
-            String first = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}").get("experiment_id").asText();
-            String runId = server.ok("/api/2.0/mlflow/runs/create", "{\"experiment_id\": " + q(first) + "}").at("/run/info/run_id").asText();
-            server.ok("/api/2.0/mlflow/experiments/delete", "{\"experiment_id\": " + q(first) + "}");
-            assertThat(server.okGet("/api/2.0/mlflow/experiments/get?experiment_id=" + first).at("/experiment/lifecycle_stage").asText())
-                    .isEqualTo("deleted");
-            assertThat(server.okGet("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/info/lifecycle_stage").asText())
-                    .isEqualTo("deleted");
+        String first = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}").get("experiment_id").asText();
+        String runId = server.ok("/api/2.0/mlflow/runs/create", "{\"experiment_id\": " + q(first) + "}").at("/run/info/run_id").asText();
+        server.ok("/api/2.0/mlflow/experiments/delete", "{\"experiment_id\": " + q(first) + "}");
+        assertThat(server.okGet("/api/2.0/mlflow/experiments/get?experiment_id=" + first).at("/experiment/lifecycle_stage").asText())
+                .isEqualTo("deleted");
+        assertThat(server.okGet("/api/2.0/mlflow/runs/get?run_id=" + runId).at("/run/info/lifecycle_stage").asText())
+                .isEqualTo("deleted");
 
-            assertError(server.post("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}"), 400, "RESOURCE_ALREADY_EXISTS", null);
+        assertError(server.post("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}"), 400, "RESOURCE_ALREADY_EXISTS", null);
 
-            server.store.experiments().purgeExperiment(first);
-            assertError(server.get("/api/2.0/mlflow/experiments/get?experiment_id=" + first), 404, "RESOURCE_DOES_NOT_EXIST", null);
-            assertError(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId), 404, "RESOURCE_DOES_NOT_EXIST", null);
+        server.store.experiments().purgeExperiment(first);
+        assertError(server.get("/api/2.0/mlflow/experiments/get?experiment_id=" + first), 404, "RESOURCE_DOES_NOT_EXIST", null);
+        assertError(server.get("/api/2.0/mlflow/runs/get?run_id=" + runId), 404, "RESOURCE_DOES_NOT_EXIST", null);
 
-            String second = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}").get("experiment_id").asText();
-            assertThat(second).isNotEqualTo(first);
-            assertThat(server.okGet("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn").at("/experiment/experiment_id").asText())
-                    .isEqualTo(second);
-        }
+        String second = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}").get("experiment_id").asText();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(server.okGet("/api/2.0/mlflow/experiments/get-by-name?experiment_name=churn").at("/experiment/experiment_id").asText())
+                .isEqualTo(second);
     }
 
     @Test
     @DisplayName("Deleted experiments are found with view_type DELETED_ONLY and come back on restore")
     void deleteAndRestoreExperiment() {
-        try (MlflowTestServer server = MlflowTestServer.sqlite(dir)) {
-            String id = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"archive\"}").get("experiment_id").asText();
-            server.ok("/api/2.0/mlflow/experiments/delete", "{\"experiment_id\": " + q(id) + "}");
-            assertThat(names(server.okGet("/api/2.0/mlflow/experiments/search?view_type=DELETED_ONLY"))).containsExactly("archive");
-            assertThat(names(server.ok("/api/2.0/mlflow/experiments/search", "{\"max_results\": 10}"))).doesNotContain("archive");
-            server.ok("/api/2.0/mlflow/experiments/restore", "{\"experiment_id\": " + q(id) + "}");
-            assertThat(names(server.ok("/api/2.0/mlflow/experiments/search", "{\"view_type\": \"ACTIVE_ONLY\"}"))).contains("archive");
-            assertThat(names(server.okGet("/ajax-api/2.0/mlflow/experiments/search?filter=name%20%3D%20'archive'")))
-                    .containsExactly("archive");
-        }
+        String id = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"archive\"}").get("experiment_id").asText();
+        server.ok("/api/2.0/mlflow/experiments/delete", "{\"experiment_id\": " + q(id) + "}");
+        assertThat(names(server.okGet("/api/2.0/mlflow/experiments/search?view_type=DELETED_ONLY"))).containsExactly("archive");
+        assertThat(names(server.ok("/api/2.0/mlflow/experiments/search", "{\"max_results\": 10}"))).doesNotContain("archive");
+        server.ok("/api/2.0/mlflow/experiments/restore", "{\"experiment_id\": " + q(id) + "}");
+        assertThat(names(server.ok("/api/2.0/mlflow/experiments/search", "{\"view_type\": \"ACTIVE_ONLY\"}"))).contains("archive");
+        assertThat(names(server.okGet("/ajax-api/2.0/mlflow/experiments/search?filter=name%20%3D%20'archive'")))
+                .containsExactly("archive");
     }
 
     private static String run(MlflowTestServer server, String experimentId, double auc, String depth, String team) {

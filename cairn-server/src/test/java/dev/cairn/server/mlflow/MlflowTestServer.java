@@ -34,7 +34,7 @@ final class MlflowTestServer implements AutoCloseable {
         this.store = store;
         this.artifacts = artifacts;
         this.server = new CairnServer(store, artifacts, "127.0.0.1", 0,
-                List.of(new MlflowApi(store, artifacts.rootUri()), new MlflowArtifactsApi(artifacts)));
+                List.of(new MlflowApi(store, artifacts), new MlflowArtifactsApi(artifacts)));
         server.start();
         this.url = server.url();
     }
@@ -45,6 +45,16 @@ final class MlflowTestServer implements AutoCloseable {
         MetadataStore store = Stores.openMetadata(storeUri, root);
         try {
             return new MlflowTestServer(store, Stores.openArtifacts(root));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /** A server over stores the caller opened; closing the server closes the metadata store. */
+    static MlflowTestServer serve(MetadataStore store, ArtifactRepository artifacts) {
+        try {
+            return new MlflowTestServer(store, artifacts);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -71,15 +71,4 @@ final class ArtifactPaths {
     static String join(String directory, String name) {
         return directory.isEmpty() ? name : directory + "/" + name;
     }
-
-    /** The last segment of a normalised, non-root path. */
-    static String fileName(String normalized) {
-        return normalized.substring(normalized.lastIndexOf('/') + 1);
-    }
-
-    /** The parent of a normalised path ("" for a top-level name). */
-    static String parent(String normalized) {
-        int slash = normalized.lastIndexOf('/');
-        return slash < 0 ? "" : normalized.substring(0, slash);
-    }
 }

@@ -179,7 +179,11 @@ public final class JdbcExperimentStore implements ExperimentStore {
         Validation.experimentName(newName);
         long id = parseId(experimentId);
         database.write(connection -> {
-            Experiment experiment = requireActive(connection, id);
+            Experiment experiment = find(connection, id).orElseThrow(() -> CairnException.notFound("experiment", experimentId));
+            if (experiment.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Cannot rename a non-active experiment.",
+                        Map.of("field", "experiment_id", "value", experimentId, "expected", "an active experiment"));
+            }
             if (experiment.name().equals(newName)) return null;
             if (Jdbc.queryOne(connection, "SELECT 1 FROM experiments WHERE name = ?", row -> 1, newName).isPresent()) {
                 throw experimentNameInUse(newName);

@@ -180,16 +180,19 @@ public final class JdbcRunStore implements RunStore {
         }
     }
 
+    /** Rows per multi-row INSERT: fewer statements to step through (6 parameters a row, far below SQLite's limit). */
+    private static final int METRIC_ROWS_PER_INSERT = 100;
+
     private static void insertMetrics(Connection connection, String runId, List<Metric> metrics) throws SQLException {
         Map<String, Metric> latest = new LinkedHashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Metric metric : metrics) {
-                bindMetric(insert, runId, metric);
-                insert.addBatch();
-                latest.merge(metric.key(), metric, (a, b) -> isAfter(b, a) ? b : a);
+        for (Metric metric : metrics) latest.merge(metric.key(), metric, (a, b) -> isAfter(b, a) ? b : a);
+        String insert = "INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES ";
+        for (List<Metric> chunk : Jdbc.chunks(metrics, METRIC_ROWS_PER_INSERT)) {
+            try (PreparedStatement statement = connection.prepareStatement(insert + rows(chunk.size()))) {
+                int index = 0;
+                for (Metric metric : chunk) index = bindMetric(statement, index, runId, metric);
+                statement.executeUpdate();
             }
-            insert.executeBatch();
         }
         // Keeps the latest point per key (by step, then timestamp, then value, as MLflow) without reading it first.
         try (PreparedStatement upsert = connection.prepareStatement(
@@ -200,22 +203,30 @@ public final class JdbcRunStore implements RunStore {
                         + " OR (excluded.step = latest_metrics.step AND (excluded.timestamp > latest_metrics.timestamp"
                         + " OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))")) {
             for (Metric metric : latest.values()) {
-                bindMetric(upsert, runId, metric);
+                bindMetric(upsert, 0, runId, metric);
                 upsert.addBatch();
             }
             upsert.executeBatch();
         }
     }
 
-    /** NaN is stored as 0 with is_nan set (as MLflow does): SQLite turns a bound NaN into NULL. */
-    private static void bindMetric(PreparedStatement statement, String runId, Metric metric) throws SQLException {
+    private static String rows(int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+        return sb.toString();
+    }
+
+    /** Binds one metric after parameter {@code offset}; returns the new offset. NaN is stored as 0 with is_nan set
+     * (as MLflow does): SQLite turns a bound NaN into NULL. */
+    private static int bindMetric(PreparedStatement statement, int offset, String runId, Metric metric) throws SQLException {
         boolean nan = Double.isNaN(metric.value());
-        statement.setString(1, runId);
-        statement.setString(2, metric.key());
-        statement.setDouble(3, nan ? 0.0 : metric.value());
-        statement.setInt(4, nan ? 1 : 0);
-        statement.setLong(5, metric.timestamp());
-        statement.setLong(6, metric.step());
+        statement.setString(offset + 1, runId);
+        statement.setString(offset + 2, metric.key());
+        statement.setDouble(offset + 3, nan ? 0.0 : metric.value());
+        statement.setInt(offset + 4, nan ? 1 : 0);
+        statement.setLong(offset + 5, metric.timestamp());
+        statement.setLong(offset + 6, metric.step());
+        return offset + 6;
     }
 
     private static boolean isAfter(Metric a, Metric b) {

@@ -462,6 +462,16 @@ public abstract class MetadataStoreContract {
         } while (token != null);
         assertThat(pages).isEqualTo(3);
         assertThat(seen).containsExactly("r5", "r4", "r3", "r2", "r1");
+        for (int size = 1; size <= 4; size++) {
+            List<String> paged = new ArrayList<>();
+            String next = null;
+            do {
+                Page<Run> page = store.runs().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, List.of("metrics.loss"), size, next);
+                paged.addAll(runNames(page));
+                next = page.nextPageToken();
+            } while (next != null);
+            assertThat(paged).as("pages of %d ordered by a metric one run lacks", size).containsExactly("r5", "r4", "r2", "r1", "r3");
+        }
         assertThat(failure(() -> store.runs().searchRuns(List.of(exp), null, ViewType.ALL, List.of(), 10, "not-a-token")).code())
                 .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
         assertThat(failure(() -> store.runs().searchRuns(List.of(exp), null, ViewType.ALL, List.of(), 50001, null)).getMessage())

@@ -53,10 +53,21 @@ public final class EmbeddedPostgresDatabase implements AutoCloseable {
 
     /** Creates an empty database and returns its {@code postgresql://user:password@host:port/db} URI. */
     public String newDatabase() {
+        return newDatabaseFrom(null);
+    }
+
+    /**
+     * Creates a database as a copy of {@code template} (another database of this server, with no
+     * open connections), e.g. one already migrated, which is much faster than migrating each.
+     */
+    public String newDatabaseFrom(String template) {
         String name = "cairn_" + databases.incrementAndGet();
+        if (template != null && !template.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("template must be a plain database name: " + template);
+        }
         try (Connection connection = DriverManager.getConnection(jdbcUrl());
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name, e);
         }

@@ -12,13 +12,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The algorithms Cairn trains and the parameters each knows. The learners are XGBoost boosters, so
- * a model of any kind is one XGBoost file, served by one code path and reproducible byte for byte:
+ * The algorithms Cairn trains and the parameters each knows:
  * <ul>
- *   <li>{@code xgboost}: gradient-boosted trees;</li>
- *   <li>{@code logistic_regression} and {@code linear_regression}: the {@code gblinear} booster with
- *       cyclic coordinate descent, which minimises the mean loss plus {@code lambda/2·|w|² + alpha·|w|}
- *       (XGBoost scales both penalties by the number of rows) on standardised features;</li>
+ *   <li>{@code xgboost}: gradient-boosted trees, packaged as the XGBoost booster file;</li>
+ *   <li>{@code logistic_regression} and {@code linear_regression}: XGBoost's {@code gblinear}
+ *       booster with cyclic coordinate descent, which minimises the mean loss plus
+ *       {@code lambda/2·|w|² + alpha·|w|} on standardised features. Reusing XGBoost rather than a
+ *       hand-written IRLS solver gives one optimiser, one set of weights and early-stopping code,
+ *       and deterministic results on one thread; the coefficients are then read out of the booster
+ *       and packaged as the runtime's {@code linear} flavor, so they are plain numbers in model.yaml;</li>
  *   <li>{@code baseline}: the training class frequencies (predicting the majority class) or the
  *       training mean, packaged as the runtime's {@code baseline} flavor.</li>
  * </ul>

@@ -3,10 +3,11 @@ package dev.cairn.train.data;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.schema.FieldType;
-import java.nio.file.Files;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.FileSource;
+import dev.cairn.data.source.LoadedTable;
+import dev.cairn.data.source.MalformedRow;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -15,39 +16,31 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads a CSV, Parquet or JSON-lines file into a {@link Frame} through an in-process DuckDB, so
- * type inference is DuckDB's (the same one cairn-data uses to profile and validate). Numeric,
- * boolean and temporal columns become numbers; everything else is text.
+ * Reads a CSV, Parquet or JSON-lines file into a {@link Frame} through cairn-data's reader, so
+ * training sees the same columns and types that profiling and validation see. Numeric, boolean and
+ * temporal columns become numbers; everything else is text. Malformed CSV lines are refused
+ * rather than skipped: a model must not silently train on fewer rows than its data holds.
  */
 public final class FrameReader {
     private FrameReader() {}
 
     public static Frame read(Path path) {
-        if (!Files.isRegularFile(path)) {
-            throw CairnException.invalid("data", path.toString(), "an existing CSV, Parquet or JSON-lines file");
-        }
-        String function = functionFor(path);
-        String literal = "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
-        try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM " + function + "(" + literal + ")")) {
+        try (LoadedTable table = DataReader.open(FileSource.of(path));
+             Statement st = table.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM " + table.relation())) {
+            if (table.malformedRowCount() > 0) {
+                MalformedRow first = table.malformedRows().getFirst();
+                throw CairnException.invalid("data", path.toString(), "a file without malformed rows ("
+                        + table.malformedRowCount() + " found; the first at line " + first.line() + ": " + first.error() + ")");
+            }
             return toFrame(rs);
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Cannot read data '" + path + "': " + e.getMessage(), java.util.Map.of("field", "data", "value", path.toString()), e);
+                    "Cannot read data '" + path + "': " + e.getMessage(), Map.of("field", "data", "value", path.toString()), e);
         }
-    }
-
-    private static String functionFor(Path path) {
-        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".parquet")) return "read_parquet";
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) return "read_json_auto";
-        if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".csv.gz") || name.endsWith(".txt")) {
-            return "read_csv_auto";
-        }
-        throw CairnException.invalid("data", path.toString(), "a file ending in .csv, .tsv, .csv.gz, .parquet, .json or .jsonl");
     }
 
     private static Frame toFrame(ResultSet rs) throws SQLException {

@@ -52,12 +52,50 @@ public record FittedModel(Algorithm algorithm, Task task, String labelColumn, Li
             return out;
         }
         FeatureEncoder encoder = encoder().lenient();
+        if (body instanceof ModelBody.Linear linear) return predictLinear(linear, encoder, features);
         float[] values = encoder.encodeFloats(new FrameRows(features, encoder.inputs().stream().map(Field::name).toList()));
         float[][] raw = BoosterTrainer.predict(modelBytes, values, n, encoder.featureCount());
         for (int i = 0; i < n; i++) {
             out[i] = new double[raw[i].length];
             for (int k = 0; k < raw[i].length; k++) out[i][k] = raw[i][k];
         }
+        return out;
+    }
+
+    /** What the runtime's linear flavor computes: a margin per row, through the logistic, softmax or identity. */
+    private double[][] predictLinear(ModelBody.Linear linear, FeatureEncoder encoder, Frame features) {
+        int n = features.rowCount();
+        int width = encoder.featureCount();
+        double[] x = encoder.encodeDoubles(new FrameRows(features, encoder.inputs().stream().map(Field::name).toList()));
+        int groups = linear.coefficients().size();
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double[] margin = new double[groups];
+            for (int g = 0; g < groups; g++) {
+                List<Double> w = linear.coefficients().get(g);
+                double m = linear.intercepts().get(g);
+                for (int f = 0; f < width; f++) m += w.get(f) * x[i * width + f];
+                margin[g] = m;
+            }
+            out[i] = switch (task) {
+                case BINARY -> new double[] {1 / (1 + Math.exp(-margin[0]))};
+                case REGRESSION -> margin;
+                case MULTICLASS -> softmax(margin);
+            };
+        }
+        return out;
+    }
+
+    private static double[] softmax(double[] margin) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double m : margin) max = Math.max(max, m);
+        double sum = 0;
+        double[] out = new double[margin.length];
+        for (int k = 0; k < margin.length; k++) {
+            out[k] = Math.exp(margin[k] - max);
+            sum += out[k];
+        }
+        for (int k = 0; k < out.length; k++) out[k] /= sum;
         return out;
     }
 }

@@ -9,6 +9,7 @@ import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.algorithm.BoostedModel;
 import dev.cairn.train.algorithm.BoosterTrainer;
 import dev.cairn.train.algorithm.FeatureMatrix;
+import dev.cairn.train.algorithm.LinearExtractor;
 import dev.cairn.train.algorithm.RoundMetrics;
 import dev.cairn.train.data.Frame;
 import dev.cairn.train.data.Labels;
@@ -58,6 +59,12 @@ public final class ModelFitter {
         int maxRounds = ((Number) params.get("num_boost_round")).intValue();
         int earlyStopping = ((Number) params.getOrDefault("early_stopping_rounds", 0L)).intValue();
         BoostedModel boosted = BoosterTrainer.train(boosterParams, trainMatrix, validationMatrix, maxRounds, earlyStopping, onRound);
+        if (linear) {
+            // Served as the runtime's linear flavor: plain coefficients over the encoded features.
+            return new FittedModel(algorithm, task, trainLabels.column(), classes, params, boosterParams, fitted.inputs(),
+                    fitted.preprocessing(), LinearExtractor.extract(boosted.modelBytes(), task), null, boosted.rounds(),
+                    boosted.history());
+        }
         return new FittedModel(algorithm, task, trainLabels.column(), classes, params, boosterParams, fitted.inputs(),
                 fitted.preprocessing(), new ModelBody.XGBoost(FittedModel.MODEL_FILE, BoosterTrainer.MODEL_FORMAT),
                 boosted.modelBytes(), boosted.rounds(), boosted.history());

@@ -76,12 +76,14 @@ public final class Reproducer {
                 .orElseThrow(() -> CairnException.invalid("run_id", runId, "a run with a recorded training dataset"));
         Path data = dataOverride != null ? dataOverride : recordedPath(input);
         if (!Files.isRegularFile(data)) {
-            throw CairnException.invalid("data", data.toString(), "the run's data file (recorded SHA-256 " + input.dataset().digest()
+            throw CairnException.invalid("data", data.toString(), "the run's data file (recorded digest " + input.dataset().digest()
                     + "); pass its current location if it moved");
         }
         String currentDigest = Fingerprint.sha256(data);
-        if (!currentDigest.equals(input.dataset().digest())) {
-            differences.add(new Difference("data", data.toString(), "sha256 " + input.dataset().digest(), "sha256 " + currentDigest));
+        String recordedDigest = input.tags().stream().filter(t -> t.key().equals(TrainingRun.DATA_SHA256_TAG))
+                .map(Tag::value).findFirst().orElse(input.dataset().digest());
+        if (!currentDigest.startsWith(recordedDigest)) {
+            differences.add(new Difference("data", data.toString(), "sha256 " + recordedDigest, "sha256 " + currentDigest));
         }
 
         Map<String, String> libraries = Libraries.versions();

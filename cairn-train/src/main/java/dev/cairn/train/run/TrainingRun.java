@@ -35,6 +35,9 @@ public final class TrainingRun {
     /** Names of the training settings recorded beside the algorithm's own parameters. */
     public static final String ALGORITHM = "algorithm", LABEL = "label", TASK = "task", POSITIVE_CLASS = "positive_class",
             DROP = "drop_columns", SPLIT = "split", VALIDATION_FRACTION = "validation_fraction", TIME_COLUMN = "time_column";
+    /** The dataset input tag holding the data file's whole SHA-256. */
+    public static final String DATA_SHA256_TAG = "cairn.data.sha256";
+    public static final int DIGEST_LENGTH = 32;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingRun() {}
@@ -50,7 +53,7 @@ public final class TrainingRun {
             TrainResult result = fitAndRecord(recorder, experimentId, spec, algorithm, params, data);
             recorder.finish();
             return result;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             recorder.fail(e);
             throw e;
         }
@@ -125,15 +128,18 @@ public final class TrainingRun {
 
     public static DatasetInput datasetInput(PreparedData data) {
         try {
-            Map<String, Object> source = Map.of("uri", data.path().toAbsolutePath().toUri().toString());
+            Map<String, Object> source = Map.of("uri", data.path().toAbsolutePath().toUri().toString(), "sha256", data.sha256());
             List<Map<String, String>> columns = new ArrayList<>();
             for (Column c : data.features().columns()) columns.add(Map.of("name", c.name(), "type", c.type().name().toLowerCase()));
             columns.add(Map.of("name", data.labels().column(), "type", "label"));
             Map<String, Object> profile = Map.of("num_rows", data.labels().targets().length);
-            Dataset dataset = new Dataset(data.path().getFileName().toString(), data.sha256(), "local",
+            // MLflow caps a dataset digest at 36 characters: the digest is the SHA-256's first 32 hex
+            // digits, and the whole SHA-256 is in the source and in the input's tag.
+            Dataset dataset = new Dataset(data.path().getFileName().toString(), data.sha256().substring(0, DIGEST_LENGTH), "local",
                     JSON.writeValueAsString(source), JSON.writeValueAsString(Map.of("columns", columns)),
                     JSON.writeValueAsString(profile));
-            return new DatasetInput(dataset, List.of(new Tag(SystemTags.DATASET_CONTEXT, "training")));
+            return new DatasetInput(dataset, List.of(new Tag(SystemTags.DATASET_CONTEXT, "training"),
+                    new Tag(DATA_SHA256_TAG, data.sha256())));
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not describe the dataset", e);
         }

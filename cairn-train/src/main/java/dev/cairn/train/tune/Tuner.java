@@ -118,7 +118,7 @@ public final class Tuner {
             parent.setTags(Map.of("cairn.tuning.best_trial_run_id", best.runId()));
             parent.finish();
             return new TuneResult(parentRunId, metric.key(), List.copyOf(all), best, finalParams, model);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             progress.finish();
             parent.fail(e);
             throw e;

@@ -76,6 +76,7 @@ sealed interface Backend extends AutoCloseable {
      */
     final class Postgres implements Backend {
         private final EmbeddedPostgres postgres;
+        private final String collation;
 
         Postgres(Path directory) throws IOException {
             postgres = EmbeddedPostgres.builder()
@@ -84,6 +85,13 @@ sealed interface Backend extends AutoCloseable {
                     .setServerConfig("synchronous_commit", "off")
                     .setServerConfig("shared_buffers", "128MB")
                     .start();
+            try (Connection connection = connect(); var statement = connection.createStatement();
+                 var row = statement.executeQuery("SELECT version(), datcollate FROM pg_database WHERE datname = current_database()")) {
+                row.next();
+                collation = row.getString(1).replaceAll(" on .*", "") + ", collation " + row.getString(2);
+            } catch (SQLException e) {
+                throw new IOException("cannot query the embedded PostgreSQL", e);
+            }
         }
 
         @Override
@@ -114,7 +122,7 @@ sealed interface Backend extends AutoCloseable {
 
         @Override
         public String settings() {
-            return "embedded PostgreSQL (zonky), synchronous_commit=off, shared_buffers=128MB, ANALYZE after the bulk load";
+            return collation + ", embedded (zonky), synchronous_commit=off, shared_buffers=128MB, ANALYZE after the bulk load";
         }
 
         @Override

@@ -35,15 +35,19 @@ final class SearchBenchmark {
 
     private static final String RUN_COLUMNS =
             "r.run_uuid, r.experiment_id, r.name, r.user_id, r.status, r.start_time, r.end_time, r.artifact_uri, r.lifecycle_stage";
-    private static final String HAND_WRITTEN = "SELECT " + RUN_COLUMNS + " FROM runs r"
-            + " JOIN latest_metrics m ON m.run_uuid = r.run_uuid"
-            + " JOIN params p ON p.run_uuid = r.run_uuid"
-            + " WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active'"
-            + " AND m.key = 'auc' AND m.is_nan = 0 AND m.value > ?"
-            + " AND p.key = 'max_depth' AND p.value = ?"
-            + " ORDER BY r.start_time DESC, r.run_uuid ASC LIMIT " + MAX_RESULTS;
+    private static final String WHERE = " WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active'";
+    private static final String ORDER = " ORDER BY r.start_time DESC, r.run_uuid ASC LIMIT " + MAX_RESULTS;
+    /** The filter as one would write it knowing the planner: EXISTS lets it walk runs in result order and stop early. */
+    static final String HAND_WRITTEN_EXISTS = "SELECT " + RUN_COLUMNS + " FROM runs r" + WHERE
+            + " AND EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_uuid = r.run_uuid AND m.key = 'auc' AND m.is_nan = 0 AND m.value > ?)"
+            + " AND EXISTS (SELECT 1 FROM params p WHERE p.run_uuid = r.run_uuid AND p.key = 'max_depth' AND p.value = ?)" + ORDER;
+    /** The filter as a first draft would write it: inner joins. */
+    static final String HAND_WRITTEN_JOIN = "SELECT " + RUN_COLUMNS + " FROM runs r"
+            + " JOIN latest_metrics m ON m.run_uuid = r.run_uuid JOIN params p ON p.run_uuid = r.run_uuid" + WHERE
+            + " AND m.key = 'auc' AND m.is_nan = 0 AND m.value > ? AND p.key = 'max_depth' AND p.value = ?" + ORDER;
 
-    record Result(int runs, int matching, Stats cairn, Stats handWrittenFull, Stats handWrittenRowsOnly, double loadSeconds) {}
+    record Result(int runs, int matching, Stats cairn, Stats handWrittenFull, Stats handWrittenRowsOnly, Stats handWrittenJoin,
+                  double loadSeconds) {}
 
     private SearchBenchmark() {}
 
@@ -70,7 +74,7 @@ final class SearchBenchmark {
                 long t1 = System.nanoTime();
                 int m = handWrittenFull(connection, experimentId).size();
                 long t2 = System.nanoTime();
-                int k = handWrittenRows(connection, experimentId).size();
+                int k = handWrittenRows(connection, experimentId, HAND_WRITTEN_EXISTS).size();
                 long t3 = System.nanoTime();
                 if (n != MAX_RESULTS || m != MAX_RESULTS || k != MAX_RESULTS) {
                     throw new IllegalStateException("expected " + MAX_RESULTS + " runs from each query, got " + n + ", " + m + ", " + k);
@@ -81,7 +85,16 @@ final class SearchBenchmark {
                     rowsOnly[i] = t3 - t2;
                 }
             }
-            return new Result(runs, matching, Stats.of(cairn), Stats.of(full), Stats.of(rowsOnly), loadSeconds);
+            // The join form can be much slower (seconds on SQLite, which has no statistics): fewer repetitions.
+            int joinQueries = Math.min(queries, 10);
+            long[] join = new long[joinQueries];
+            for (int i = -2; i < joinQueries; i++) {
+                long t0 = System.nanoTime();
+                int j = handWrittenRows(connection, experimentId, HAND_WRITTEN_JOIN).size();
+                if (j != MAX_RESULTS) throw new IllegalStateException("expected " + MAX_RESULTS + " runs from the join, got " + j);
+                if (i >= 0) join[i] = System.nanoTime() - t0;
+            }
+            return new Result(runs, matching, Stats.of(cairn), Stats.of(full), Stats.of(rowsOnly), Stats.of(join), loadSeconds);
         }
     }
 
@@ -90,9 +103,9 @@ final class SearchBenchmark {
     }
 
     /** The matching run rows, in Cairn's default order. */
-    static List<String> handWrittenRows(Connection connection, String experimentId) throws SQLException {
+    static List<String> handWrittenRows(Connection connection, String experimentId, String sql) throws SQLException {
         List<String> ids = new ArrayList<>(MAX_RESULTS);
-        try (PreparedStatement query = connection.prepareStatement(HAND_WRITTEN)) {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setLong(1, Long.parseLong(experimentId));
             query.setDouble(2, 0.8);
             query.setString(3, "6");
@@ -106,7 +119,7 @@ final class SearchBenchmark {
     /** What Cairn returns, by hand: the matching runs, then their latest metrics, params and tags. */
     static Map<String, RunData> handWrittenFull(Connection connection, String experimentId) throws SQLException {
         Map<String, RunData> runs = new java.util.LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(HAND_WRITTEN)) {
+        try (PreparedStatement query = connection.prepareStatement(HAND_WRITTEN_EXISTS)) {
             query.setLong(1, Long.parseLong(experimentId));
             query.setDouble(2, 0.8);
             query.setString(3, "6");
@@ -213,10 +226,10 @@ final class SearchBenchmark {
     /** Fails unless Cairn reads the loaded runs back and returns the same runs as the hand-written query. */
     private static void check(MetadataStore store, Connection connection, String experimentId) throws SQLException {
         List<Run> found = cairnSearch(store, experimentId);
-        List<String> expected = handWrittenRows(connection, experimentId);
+        List<String> expected = handWrittenRows(connection, experimentId, HAND_WRITTEN_EXISTS);
         List<String> actual = found.stream().map(r -> r.info().runId()).toList();
-        if (!actual.equals(expected)) {
-            throw new IllegalStateException("Cairn and the hand-written query disagree:\n cairn " + actual + "\n  sql  " + expected);
+        if (!actual.equals(expected) || !expected.equals(handWrittenRows(connection, experimentId, HAND_WRITTEN_JOIN))) {
+            throw new IllegalStateException("Cairn and the hand-written queries disagree:\n cairn " + actual + "\n  sql  " + expected);
         }
         Map<String, RunData> byHand = handWrittenFull(connection, experimentId);
         for (Run run : found) {

@@ -8,19 +8,36 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Metric points per second through {@code RunStore.logBatch} (batches of 1000 metrics into one
  * run), and beside it the ceiling: the same rows inserted with one JDBC batch and one commit per
  * 1000 into a plain table with the same columns and no index, key or trigger.
+ *
+ * <p>Between the two, the same raw insert into tables that add one of Cairn's costs at a time
+ * (its index on (run_uuid, key, step, timestamp), its foreign key to runs, then Cairn's own
+ * metrics table with both, then logBatch's other statements written by hand), so the report shows
+ * where logBatch's time goes: in the database, or in the store's own code.
  */
 final class ThroughputBenchmark {
     static final int BATCH_SIZE = 1000;
     private static final int KEYS = 10;
+    private static final String COLUMNS = "(run_uuid TEXT NOT NULL, key TEXT NOT NULL, value DOUBLE PRECISION NOT NULL,"
+            + " is_nan INTEGER NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL)";
+    private static final String COLUMNS_WITH_FOREIGN_KEY = "(run_uuid TEXT NOT NULL REFERENCES runs (run_uuid),"
+            + " key TEXT NOT NULL, value DOUBLE PRECISION NOT NULL,"
+            + " is_nan INTEGER NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL)";
 
-    record Result(double cairnPointsPerSecond, double baselinePointsPerSecond, long points) {}
+    /** Points per second: Cairn's logBatch, the plain-table ceiling, and the steps in between by name. */
+    record Result(double cairnPointsPerSecond, double baselinePointsPerSecond, Map<String, Double> breakdown) {}
+
+    private interface BatchWriter {
+        void write(List<Metric> batch) throws SQLException;
+    }
 
     private ThroughputBenchmark() {}
 
@@ -28,32 +45,76 @@ final class ThroughputBenchmark {
         String experimentId = store.experiments().createExperiment("bench-throughput-" + UUID.randomUUID(), null, List.of());
         String runId = store.runs().createRun(experimentId, "bench", System.currentTimeMillis(), "throughput", List.of())
                 .info().runId();
+        String rawRunId = store.runs().createRun(experimentId, "bench", System.currentTimeMillis(), "throughput-raw", List.of())
+                .info().runId();
 
-        long step = 0;
-        for (int b = 0; b < warmupBatches; b++, step += BATCH_SIZE / KEYS) store.runs().logBatch(runId, batch(step), List.of(), List.of());
-        long start = System.nanoTime();
-        for (int b = 0; b < batches; b++, step += BATCH_SIZE / KEYS) store.runs().logBatch(runId, batch(step), List.of(), List.of());
-        double cairnSeconds = (System.nanoTime() - start) / 1e9;
-
-        double baselineSeconds;
         try (Connection connection = backend.connect()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE bench_plain_metrics (run_uuid VARCHAR(32) NOT NULL, key VARCHAR(250) NOT NULL,"
-                        + " value DOUBLE PRECISION NOT NULL, is_nan INTEGER NOT NULL, timestamp BIGINT NOT NULL, step BIGINT NOT NULL)");
-            }
+            execute(connection, "CREATE TABLE bench_plain " + COLUMNS);
+            execute(connection, "CREATE TABLE bench_indexed " + COLUMNS);
+            execute(connection, "CREATE INDEX bench_indexed_run_key_step ON bench_indexed (run_uuid, key, step, timestamp)");
+            execute(connection, "CREATE TABLE bench_foreign_key " + COLUMNS_WITH_FOREIGN_KEY);
             connection.setAutoCommit(false);
-            step = 0;
-            for (int b = 0; b < warmupBatches; b++, step += BATCH_SIZE / KEYS) plainInsert(connection, runId, batch(step));
-            start = System.nanoTime();
-            for (int b = 0; b < batches; b++, step += BATCH_SIZE / KEYS) plainInsert(connection, runId, batch(step));
-            baselineSeconds = (System.nanoTime() - start) / 1e9;
+            Map<String, BatchWriter> writers = new LinkedHashMap<>();
+            writers.put(PLAIN, batch -> insert(connection, "bench_plain", runId, batch, true));
+            writers.put("+ index (run_uuid, key, step, timestamp)", batch -> insert(connection, "bench_indexed", runId, batch, true));
+            writers.put("+ foreign key to runs", batch -> insert(connection, "bench_foreign_key", runId, batch, true));
+            writers.put("Cairn's metrics table (index + foreign key)", batch -> insert(connection, "metrics", runId, batch, true));
+            writers.put("+ logBatch's run check and latest_metrics upsert, by hand", batch -> logBatchByHand(connection, rawRunId, batch));
+            writers.put(CAIRN, batch -> store.runs().logBatch(runId, batch, List.of(), List.of()));
+            Map<String, Double> rates = measure(warmupBatches, batches, writers);
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP TABLE bench_plain_metrics");
+            for (String table : List.of("bench_plain", "bench_indexed", "bench_foreign_key")) execute(connection, "DROP TABLE " + table);
+            return new Result(rates.get(CAIRN), rates.get(PLAIN), rates);
+        }
+    }
+
+    private static final String PLAIN = "plain table (the ceiling)";
+    private static final String CAIRN = "Cairn logBatch (all of the above + validation, pool, transaction handling)";
+
+    /**
+     * Points per second of each writer over {@code batches} batches, after {@code warmup}
+     * unmeasured ones. The writers take turns batch by batch, so that a change in the machine's
+     * load during the run affects them alike.
+     */
+    private static Map<String, Double> measure(int warmup, int batches, Map<String, BatchWriter> writers) throws SQLException {
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        writers.keySet().forEach(name -> nanos.put(name, 0L));
+        long step = 0;
+        for (int b = -warmup; b < batches; b++, step += BATCH_SIZE / KEYS) {
+            List<Metric> batch = batch(step);
+            for (Map.Entry<String, BatchWriter> writer : writers.entrySet()) {
+                long start = System.nanoTime();
+                writer.getValue().write(batch);
+                if (b >= 0) nanos.merge(writer.getKey(), System.nanoTime() - start, Long::sum);
             }
         }
-        long points = (long) batches * BATCH_SIZE;
-        return new Result(points / cairnSeconds, points / baselineSeconds, points);
+        Map<String, Double> rates = new LinkedHashMap<>();
+        nanos.forEach((name, total) -> rates.put(name, (double) batches * BATCH_SIZE / (total / 1e9)));
+        return rates;
+    }
+
+    /** logBatch's statements written by hand: check the run is active, insert the points, upsert the latest per key. */
+    private static void logBatchByHand(Connection connection, String runId, List<Metric> metrics) throws SQLException {
+        try (PreparedStatement check = connection.prepareStatement("SELECT lifecycle_stage FROM runs WHERE run_uuid = ?")) {
+            check.setString(1, runId);
+            try (var row = check.executeQuery()) {
+                if (!row.next() || !"active".equals(row.getString(1))) throw new IllegalStateException("run " + runId + " is not active");
+            }
+        }
+        insert(connection, "metrics", runId, metrics, false);
+        Map<String, Metric> latest = new LinkedHashMap<>();
+        for (Metric metric : metrics) latest.merge(metric.key(), metric, (a, b) -> b.step() > a.step() ? b : a);
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value, is_nan = excluded.is_nan,"
+                        + " timestamp = excluded.timestamp, step = excluded.step WHERE excluded.step > latest_metrics.step")) {
+            for (Metric metric : latest.values()) {
+                bind(upsert, runId, metric);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+        connection.commit();
     }
 
     /** 1000 points: {@value #KEYS} metrics over 100 consecutive steps, as a training loop logs them. */
@@ -69,20 +130,32 @@ final class ThroughputBenchmark {
         return metrics;
     }
 
-    private static void plainInsert(Connection connection, String runId, List<Metric> metrics) throws SQLException {
+    /** One JDBC batch (and, if asked, its commit), as logBatch does (it, too, prepares its statement per call). */
+    private static void insert(Connection connection, String table, String runId, List<Metric> metrics, boolean commit)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO bench_plain_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO " + table + " (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Metric metric : metrics) {
-                insert.setString(1, runId);
-                insert.setString(2, metric.key());
-                insert.setDouble(3, metric.value());
-                insert.setInt(4, 0);
-                insert.setLong(5, metric.timestamp());
-                insert.setLong(6, metric.step());
+                bind(insert, runId, metric);
                 insert.addBatch();
             }
             insert.executeBatch();
         }
-        connection.commit();
+        if (commit) connection.commit();
+    }
+
+    private static void bind(PreparedStatement statement, String runId, Metric metric) throws SQLException {
+        statement.setString(1, runId);
+        statement.setString(2, metric.key());
+        statement.setDouble(3, metric.value());
+        statement.setInt(4, 0);
+        statement.setLong(5, metric.timestamp());
+        statement.setLong(6, metric.step());
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 }

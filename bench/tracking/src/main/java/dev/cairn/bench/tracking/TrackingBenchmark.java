@@ -43,12 +43,14 @@ public final class TrackingBenchmark {
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), System.getProperty("cairn.bench.commit", "unknown"));
+        System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
         System.out.printf(Locale.ROOT, "logBatch: %d measured batches of %d metrics (after %d warm-up batches);"
                         + " search: %,d runs, filter \"%s\", max_results %d, %d measured queries (after %d warm-up)%n%n",
                 batches, ThroughputBenchmark.BATCH_SIZE, warmupBatches, runs, SearchBenchmark.FILTER,
                 SearchBenchmark.MAX_RESULTS, queries, warmupQueries);
 
         List<String[]> rows = new ArrayList<>();
+        Map<String, ThroughputBenchmark.Result> throughputs = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("cairn-bench-tracking-");
         try {
             for (String name : backends) {
@@ -62,14 +64,25 @@ public final class TrackingBenchmark {
                         System.out.printf(Locale.ROOT, "[%s] search done: %,d runs loaded in %.1f s, %,d match the filter%n",
                                 backend.name(), search.runs(), search.loadSeconds(), search.matching());
                         rows.addAll(rows(backend.name(), throughput, search));
+                        throughputs.put(backend.name(), throughput);
                     }
                 }
             }
         } finally {
             deleteTree(work);
         }
-        System.out.println();
+        System.out.printf(Locale.ROOT, "%nload average at end: %s%n%n", loadAverage());
         printTable(rows);
+        printBreakdown(throughputs);
+    }
+
+    /** Other work on the machine skews timings: the report says how busy it was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "unavailable";
+        }
     }
 
     private static Backend open(String name, Path work) throws IOException {
@@ -86,35 +99,57 @@ public final class TrackingBenchmark {
                 format("%,.0f", t.cairnPointsPerSecond()), format("%,.0f", t.baselinePointsPerSecond()),
                 format("%.0f%%", 100 * t.cairnPointsPerSecond() / t.baselinePointsPerSecond()),
                 "raw JDBC batch insert, plain table, 1 commit / 1000"});
+        String fetch = "hand-written SQL (EXISTS) + fetch of metrics, params, tags";
         rows.add(new String[] {backend, format("searchRuns over %,d runs, median ms", s.runs()),
-                format("%.2f", s.cairn().median()), format("%.2f", s.handWrittenFull().median()),
-                format("%.1fx", s.cairn().median() / s.handWrittenFull().median()), "hand-written SQL + fetch of metrics, params, tags"});
+                format("%.1f", s.cairn().median()), format("%.1f", s.handWrittenFull().median()),
+                format("%.2fx", s.cairn().median() / s.handWrittenFull().median()), fetch});
         rows.add(new String[] {backend, format("searchRuns over %,d runs, p95 ms", s.runs()),
-                format("%.2f", s.cairn().p95()), format("%.2f", s.handWrittenFull().p95()),
-                format("%.1fx", s.cairn().p95() / s.handWrittenFull().p95()), "hand-written SQL + fetch of metrics, params, tags"});
-        rows.add(new String[] {backend, "  (filter query alone, median / p95 ms)", "",
-                format("%.2f / %.2f", s.handWrittenRowsOnly().median(), s.handWrittenRowsOnly().p95()), "",
-                "hand-written SQL, run rows only"});
+                format("%.1f", s.cairn().p95()), format("%.1f", s.handWrittenFull().p95()),
+                format("%.2fx", s.cairn().p95() / s.handWrittenFull().p95()), fetch});
+        rows.add(new String[] {backend, "  filter query alone, median / p95 ms", "",
+                format("%.1f / %.1f", s.handWrittenRowsOnly().median(), s.handWrittenRowsOnly().p95()), "",
+                "hand-written SQL (EXISTS), run rows only"});
+        rows.add(new String[] {backend, "  filter as a JOIN, median / p95 ms", "",
+                format("%.1f / %.1f", s.handWrittenJoin().median(), s.handWrittenJoin().p95()), "",
+                format("hand-written SQL (JOIN), run rows only, %d queries", s.handWrittenJoin().samples())});
         return rows;
     }
 
+    private static void printBreakdown(Map<String, ThroughputBenchmark.Result> results) {
+        System.out.println();
+        System.out.println("Where logBatch's time goes: raw JDBC inserts of the same batches, one cost added at a time (points/s)");
+        System.out.println();
+        List<String[]> rows = new ArrayList<>();
+        for (var entry : results.entrySet()) {
+            double ceiling = entry.getValue().baselinePointsPerSecond();
+            entry.getValue().breakdown().forEach((step, rate) -> rows.add(new String[] {entry.getKey(), step,
+                    format("%,.0f", rate), format("%.2f", 1000.0 * ThroughputBenchmark.BATCH_SIZE / rate),
+                    format("%.0f%%", 100 * rate / ceiling)}));
+        }
+        printTable(new String[] {"backend", "insert into", "points/s", "ms per 1000", "of ceiling"}, rows, 2, 4);
+    }
+
     private static void printTable(List<String[]> rows) {
-        String[] header = {"backend", "measure", "Cairn", "baseline", "Cairn vs baseline", "baseline is"};
+        printTable(new String[] {"backend", "measure", "Cairn", "baseline", "Cairn vs baseline", "baseline is"}, rows, 2, 4);
+    }
+
+    /** A Markdown table; columns {@code firstNumeric..lastNumeric} are right-aligned. */
+    private static void printTable(String[] header, List<String[]> rows, int firstNumeric, int lastNumeric) {
         int[] widths = new int[header.length];
         for (String[] row : Stream.concat(Stream.<String[]>of(header), rows.stream()).toList()) {
             for (int i = 0; i < row.length; i++) widths[i] = Math.max(widths[i], row[i].length());
         }
-        printRow(header, widths);
+        printRow(header, widths, firstNumeric, lastNumeric);
         StringBuilder rule = new StringBuilder("|");
-        for (int i = 0; i < widths.length; i++) rule.append(i >= 2 && i <= 4 ? "-".repeat(widths[i] + 1) + ":|" : "-".repeat(widths[i] + 2) + "|");
+        for (int i = 0; i < widths.length; i++) rule.append(i >= firstNumeric && i <= lastNumeric ? "-".repeat(widths[i] + 1) + ":|" : "-".repeat(widths[i] + 2) + "|");
         System.out.println(rule);
-        for (String[] row : rows) printRow(row, widths);
+        for (String[] row : rows) printRow(row, widths, firstNumeric, lastNumeric);
     }
 
-    private static void printRow(String[] row, int[] widths) {
+    private static void printRow(String[] row, int[] widths, int firstNumeric, int lastNumeric) {
         StringBuilder line = new StringBuilder("|");
         for (int i = 0; i < row.length; i++) {
-            String cell = i >= 2 && i <= 4 ? " ".repeat(widths[i] - row[i].length()) + row[i] : row[i] + " ".repeat(widths[i] - row[i].length());
+            String cell = i >= firstNumeric && i <= lastNumeric ? " ".repeat(widths[i] - row[i].length()) + row[i] : row[i] + " ".repeat(widths[i] - row[i].length());
             line.append(' ').append(cell).append(" |");
         }
         System.out.println(line);

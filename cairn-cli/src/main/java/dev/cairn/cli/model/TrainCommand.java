@@ -1,0 +1,92 @@
+package dev.cairn.cli.model;
+
+import dev.cairn.cli.Output;
+import dev.cairn.cli.StoreOptions;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.train.SplitSpec;
+import dev.cairn.train.TrainResult;
+import dev.cairn.train.TrainSpec;
+import dev.cairn.train.Training;
+import dev.cairn.train.tracking.Tracking;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn train --data credit-g.csv --label class --drop customer_id --algorithm xgboost
+ * --param max_depth=4}: one tracked training run whose model package is the run's {@code model/}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a model (xgboost, logistic_regression, linear_regression, baseline) as a tracked run.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin StoreOptions store;
+    @Mixin Output output;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: .csv, .parquet or .jsonl.")
+    Path data;
+
+    @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")
+    String label;
+
+    @Option(names = "--algorithm", defaultValue = "xgboost", paramLabel = "NAME",
+            description = "xgboost, logistic_regression, linear_regression or baseline (default: ${DEFAULT-VALUE}).")
+    String algorithm;
+
+    @Option(names = {"--param", "-p"}, paramLabel = "KEY=VALUE", description = "An algorithm parameter, e.g. max_depth=4 (repeatable).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--drop", split = ",", paramLabel = "COLUMN", description = "Columns that are not features, e.g. ids (comma-separated).")
+    List<String> drop = new ArrayList<>();
+
+    @Option(names = "--task", paramLabel = "TASK", description = "binary, multiclass or regression (default: inferred from the label).")
+    String task;
+
+    @Option(names = "--positive-class", paramLabel = "CLASS", description = "The positive class of a binary label (default: the second in sorted order).")
+    String positiveClass;
+
+    @Option(names = "--split", defaultValue = "auto", paramLabel = "STRATEGY",
+            description = "auto, stratified, random or time (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--validation-fraction", defaultValue = "0.2", paramLabel = "FRACTION",
+            description = "Share of rows for validation and early stopping (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--time-column", paramLabel = "COLUMN", description = "The time column of a time split (not used as a feature).")
+    String timeColumn;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name (default: Default).")
+    String experiment;
+
+    @Option(names = "--run-name", paramLabel = "NAME", description = "Run name (default: made up by the store).")
+    String runName;
+
+    @Override
+    public Integer call() {
+        TrainSpec spec = new TrainSpec(data, label, drop, algorithm, params, task, positiveClass,
+                new SplitSpec(split, validationFraction, timeColumn), experiment, runName, Map.of());
+        try (MetadataStore s = store.open()) {
+            TrainResult result = Training.train(spec, Tracking.of(s));
+            if (output.json()) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("run_id", result.runId());
+                out.put("experiment_id", result.experimentId());
+                out.put("model_uri", result.modelUri());
+                out.put("model_sha256", result.modelSha256());
+                out.put("metrics", result.metrics());
+                output.printJson(System.out, out);
+            } else {
+                System.out.println("Run " + result.runId() + " finished; model at " + result.modelUri());
+                ModelOutput.printMetrics(result.metrics());
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.cairn.cli.serving;
+
+import dev.cairn.cli.StoreOptions;
+import dev.cairn.server.serving.BatchScorer;
+import dev.cairn.server.serving.ServingLauncher;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn score --model models:/credit-risk@champion --input credit-g.csv --output jdbc:sqlite:scores.db
+ * --table customer_scores --id customer_id}: scores every row into id, label, probability,
+ * model_version and scored_at, with a progress bar. The output is replaced whole or not at all, so a
+ * failed run is simply run again.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Batch-score a CSV/Parquet file or a JDBC table into a file or a JDBC table (written whole or not at all).")
+public final class ScoreCommand implements Callable<Integer> {
+
+    @Mixin StoreOptions store;
+
+    @Option(names = "--model", required = true, paramLabel = "URI", description = "models:/name@alias, models:/name/version or a package path.")
+    String model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE|JDBC-URL", description = "A .csv/.parquet file or jdbc: URL.")
+    String input;
+
+    @Option(names = "--input-table", paramLabel = "TABLE", description = "Table to read when --input is a jdbc: URL.")
+    String inputTable;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE|JDBC-URL", description = "A .csv/.parquet file or jdbc: URL.")
+    String output;
+
+    @Option(names = {"--table", "--output-table"}, defaultValue = "scores", paramLabel = "TABLE",
+            description = "Table to write when --output is a jdbc: URL (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--id", paramLabel = "COLUMN", description = "Input column copied as the row id (default: row numbers).")
+    String id;
+
+    @Option(names = "--batch-rows", defaultValue = "10000", description = "Rows per prediction batch (default: ${DEFAULT-VALUE}).")
+    int batchRows;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        BatchScorer.Options options = new BatchScorer.Options(input, inputTable, output, table, id, batchRows);
+        BatchScorer.Result result = ServingLauncher.score(model, store.storeUri(), store.artifactRoot(), options,
+                (done, total) -> err.print("\r" + bar(done, total)));
+        err.println();
+        System.out.printf(Locale.ROOT, "Scored %d rows with %s version %s into %s in %.1f s%n", result.rows(), result.modelName(),
+                result.modelVersion(), result.output(), result.millis() / 1000.0);
+        return 0;
+    }
+
+    static String bar(long done, long total) {
+        int width = 30;
+        double share = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        int filled = (int) Math.round(share * width);
+        return String.format(Locale.ROOT, "[%s%s] %3d%% %d/%d rows", "#".repeat(filled), " ".repeat(width - filled),
+                Math.round(share * 100), done, total);
+    }
+}

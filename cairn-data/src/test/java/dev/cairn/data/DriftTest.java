@@ -1,0 +1,96 @@
+package dev.cairn.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cairn.data.drift.DriftOptions;
+import dev.cairn.data.drift.DriftResult;
+import dev.cairn.data.drift.FeatureDrift;
+import dev.cairn.data.profile.DatasetProfile;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DriftTest {
+    @TempDir
+    Path dir;
+
+    private final DataValidation data = new DataValidation();
+
+    private static FeatureDrift feature(DriftResult r, String column) {
+        return r.features().stream().filter(f -> f.column().equals(column)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void smallDatasetsAreComparedExactlyWithKsAndChiSquareAsScipyComputesThem() throws Exception {
+        // The same samples as DriftStatisticsTest: KS p-value 0.29773860357051635 in SciPy.
+        String a = Arrays.stream(new double[] {0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82,
+            0.37, 1.77, 1.09, -1.28, 2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47}).mapToObj(v -> v + ",x").collect(Collectors.joining("\n"));
+        String b = Arrays.stream(new double[] {2.2, 1.66, 1.38, 0.2, 0.36, 0.0, 0.96, 1.56, 0.44, 1.5, -0.3, 0.66, 2.31, 3.29, -0.27,
+            -0.37, 0.38, 0.7, 0.19, -0.15, -0.23, 0.17, 0.74, 0.81, -0.04, 0.55, 0.32, -0.79, 1.06}).mapToObj(v -> v + ",y").collect(Collectors.joining("\n"));
+        Path ref = TestFiles.write(dir, "ref.csv", "v,c\n" + a + "\n");
+        Path cur = TestFiles.write(dir, "cur.csv", "v,c\n" + b + "\n");
+        DriftResult r = data.drift(DataValidation.file(ref), DataValidation.file(cur), DriftOptions.DEFAULT);
+
+        FeatureDrift v = feature(r, "v");
+        assertThat(v.test()).isEqualTo("ks");
+        assertThat(v.method()).isEqualTo("exact");
+        assertThat(v.statistics().get("ks_statistic")).isCloseTo(0.25103448275862067, within(1e-12));
+        assertThat(v.value()).isCloseTo(0.29773860357051635, within(1e-12));
+        assertThat(v.statistics().get("wasserstein_normed")).isCloseTo(0.4132547534312751, within(1e-12));
+        assertThat(v.statistics().get("psi")).isCloseTo(4.032826159165269, within(1e-10));
+        assertThat(v.drifted()).isFalse();
+
+        FeatureDrift c = feature(r, "c");
+        assertThat(c.test()).isEqualTo("z");
+        assertThat(c.drifted()).isTrue();
+        assertThat(c.statistics()).containsKeys("chi_square_p_value", "jensen_shannon", "psi", "l_infinity", "z_p_value");
+        assertThat(c.statistics().get("l_infinity")).isEqualTo(1.0);
+        assertThat(r.driftedColumns()).isEqualTo(1);
+        assertThat(r.driftShare()).isEqualTo(0.5);
+        assertThat(r.datasetDrift()).isTrue();
+    }
+
+    @Test
+    void largeReferencesUseWassersteinAndJensenShannonAndReportEveryValue() throws Exception {
+        Path ref = TestFiles.parquet(dir, "ref.parquet", 20_000, 0);
+        Path same = TestFiles.parquet(dir, "same.parquet", 20_000, 0);
+        Path shifted = dir.resolve("shifted.parquet");
+        TestFiles.duckdb("COPY (SELECT id, amount * 1.5 + 20 AS amount, age, CASE WHEN id % 2 = 0 THEN 'A' ELSE grade END AS grade, flag FROM read_parquet('"
+                + ref + "')) TO '" + shifted + "' (FORMAT parquet)");
+        DriftResult none = data.drift(DataValidation.file(ref), DataValidation.file(same), DriftOptions.DEFAULT);
+        assertThat(none.driftedColumns()).isZero();
+        assertThat(feature(none, "amount").test()).isEqualTo("wasserstein");
+        assertThat(feature(none, "amount").value()).isEqualTo(0.0);
+        assertThat(feature(none, "grade").test()).isEqualTo("jensen_shannon");
+
+        DriftResult drift = data.drift(DataValidation.file(ref), DataValidation.file(shifted), DriftOptions.DEFAULT);
+        assertThat(feature(drift, "amount").drifted()).isTrue();
+        assertThat(feature(drift, "grade").drifted()).isTrue();
+        assertThat(feature(drift, "age").drifted()).isFalse();
+        assertThat(feature(drift, "age").statistics()).containsKeys("ks_p_value", "psi", "jensen_shannon", "wasserstein_normed");
+    }
+
+    @Test
+    void profilesAloneGiveDriftFromTheirSketchesCloseToTheExactValues() throws Exception {
+        Path ref = TestFiles.parquet(dir, "ref.parquet", 20_000, 0);
+        Path shifted = dir.resolve("shifted.parquet");
+        TestFiles.duckdb("COPY (SELECT id, amount + 5 AS amount, age, grade, flag FROM read_parquet('" + ref + "')) TO '" + shifted
+                + "' (FORMAT parquet)");
+        DatasetProfile a = data.profile(DataValidation.file(ref));
+        DatasetProfile b = data.profile(DataValidation.file(shifted));
+        DriftResult sketch = data.drift(a, b, new DriftOptions(0.05, 0.1, 0.5, 30, Map.of("amount", "ks")));
+        DriftResult exact = data.drift(DataValidation.file(ref), DataValidation.file(shifted), new DriftOptions(0.05, 0.1, 0.5, 30, Map.of("amount", "ks")));
+        FeatureDrift s = feature(sketch, "amount");
+        FeatureDrift e = feature(exact, "amount");
+        assertThat(s.method()).isEqualTo("sketch");
+        assertThat(e.method()).isEqualTo("exact");
+        assertThat(s.test()).isEqualTo("ks");
+        assertThat(s.statistics().get("ks_statistic")).isCloseTo(e.statistics().get("ks_statistic"), within(0.02));
+        assertThat(s.statistics().get("wasserstein")).isCloseTo(e.statistics().get("wasserstein"), within(0.5));
+        assertThat(s.drifted()).isEqualTo(e.drifted()).isTrue();
+    }
+}

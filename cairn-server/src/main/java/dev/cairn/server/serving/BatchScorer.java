@@ -1,0 +1,336 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.schema.Field;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.runtime.pkg.OutputSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Scores a whole table with one model version: reads a CSV or Parquet file (through DuckDB) or a
+ * JDBC table, predicts in column batches, and writes {@code id, label, probability, model_version,
+ * scored_at} to a CSV/Parquet file or a JDBC table. The output appears whole or not at all: a file is
+ * written under a temporary name and renamed; a table is filled as a staging table and swapped in by
+ * one transaction, so a failed or interrupted run leaves the previous output as it was and can
+ * simply be run again. {@code probability} is the probability of the positive class (the second
+ * class of a binary model), or of the predicted class for multiclass models.
+ */
+public final class BatchScorer {
+
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    /**
+     * @param input       a .csv or .parquet file, or a JDBC URL ({@code jdbc:sqlite:/path.db})
+     * @param inputTable  the table to read when {@code input} is a JDBC URL
+     * @param output      a .csv or .parquet file, or a JDBC URL
+     * @param outputTable the table to write when {@code output} is a JDBC URL
+     * @param idColumn    the input column copied to the output as the row's id; null numbers the rows
+     * @param batchRows   rows per prediction call
+     */
+    public record Options(String input, String inputTable, String output, String outputTable, String idColumn, int batchRows) {
+        public Options {
+            if (input == null || input.isBlank()) throw CairnException.invalid("input", input, "a .csv or .parquet file or a jdbc: URL");
+            if (output == null || output.isBlank()) throw CairnException.invalid("output", output, "a .csv or .parquet file or a jdbc: URL");
+            if (input.startsWith("jdbc:") && (inputTable == null || !TABLE.matcher(inputTable).matches())) {
+                throw CairnException.invalid("input_table", inputTable, "a table name (letters, digits, '_') to read from " + input);
+            }
+            if (output.startsWith("jdbc:") && (outputTable == null || !TABLE.matcher(outputTable).matches())) {
+                throw CairnException.invalid("output_table", outputTable, "a table name (letters, digits, '_') to write into " + output);
+            }
+            if (batchRows < 1) throw CairnException.invalid("batch_rows", batchRows, "a positive number of rows");
+        }
+    }
+
+    /** Progress: rows scored so far out of the total. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+    }
+
+    public record Result(long rows, String modelName, String modelVersion, String output, long millis) {}
+
+    private record Scored(Object id, String label, Double probability) {}
+
+    private BatchScorer() {}
+
+    public static Result score(ServedModel model, Options options, Progress progress) {
+        long started = System.currentTimeMillis();
+        String scoredAt = Instant.now().toString();
+        List<Field> inputs = model.signature().inputs();
+        String idName = options.idColumn() == null ? "row_number" : options.idColumn();
+        try (Connection in = openInput(options)) {
+            long total;
+            try (Statement s = in.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source(options))) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            try (Sink sink = options.output().startsWith("jdbc:")
+                    ? new JdbcSink(options.output(), options.outputTable(), idName)
+                    : new FileSink(Path.of(options.output()), idName);
+                 Statement s = in.createStatement()) {
+                s.setFetchSize(options.batchRows());
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + source(options))) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    Map<String, Integer> columnIndex = new HashMap<>();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) columnIndex.put(meta.getColumnLabel(c), c);
+                    Integer idIndex = options.idColumn() == null ? null : columnIndex.get(options.idColumn());
+                    if (options.idColumn() != null && idIndex == null) {
+                        throw CairnException.invalid("id", options.idColumn(), "a column of the input: " + String.join(", ", columnIndex.keySet()));
+                    }
+                    long done = 0;
+                    List<Object> ids = new ArrayList<>(options.batchRows());
+                    Map<String, Object[]> columns = new HashMap<>();
+                    int n = 0;
+                    while (true) {
+                        boolean more = rs.next();
+                        if (more) {
+                            if (n == 0) {
+                                ids.clear();
+                                for (Field f : inputs) columns.put(f.name(), new Object[options.batchRows()]);
+                            }
+                            ids.add(idIndex == null ? (Object) (done + n + 1) : rs.getObject(idIndex));
+                            for (Field f : inputs) {
+                                Integer c = columnIndex.get(f.name());
+                                columns.get(f.name())[n] = c == null ? null : convert(rs.getObject(c), f);
+                            }
+                            n++;
+                        }
+                        if (n == options.batchRows() || (!more && n > 0)) {
+                            Map<String, Object> batch = new HashMap<>();
+                            for (Map.Entry<String, Object[]> e : columns.entrySet()) {
+                                batch.put(e.getKey(), n == options.batchRows() ? e.getValue() : java.util.Arrays.copyOf(e.getValue(), n));
+                            }
+                            List<Prediction> predictions = offsetRows(model, batch, done);
+                            List<Scored> scored = new ArrayList<>(n);
+                            for (int i = 0; i < n; i++) scored.add(scored(model.signature().output(), ids.get(i), predictions.get(i)));
+                            sink.write(scored, model.version(), scoredAt);
+                            done += n;
+                            n = 0;
+                            if (progress != null) progress.update(done, total);
+                        }
+                        if (!more) break;
+                    }
+                    sink.commit();
+                    return new Result(done, model.name(), model.version(), options.output()
+                            + (options.outputTable() != null && options.output().startsWith("jdbc:") ? " table " + options.outputTable() : ""),
+                            System.currentTimeMillis() - started);
+                }
+            }
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Batch scoring failed: " + e.getMessage(),
+                    Map.of("input", options.input(), "output", options.output()), e);
+        }
+    }
+
+    /** Predicts one batch; validation errors name the row of the whole input, not of the batch. */
+    private static List<Prediction> offsetRows(ServedModel model, Map<String, Object> batch, long offset) {
+        try {
+            return model.model().predictColumns(batch);
+        } catch (dev.cairn.runtime.InvalidInputException e) {
+            List<dev.cairn.runtime.FieldError> shifted = e.errors().stream()
+                    .map(f -> new dev.cairn.runtime.FieldError(f.field(), f.value(), f.expected(), (int) (f.row() + offset))).toList();
+            throw new dev.cairn.runtime.InvalidInputException(shifted);
+        }
+    }
+
+    private static Scored scored(OutputSpec output, Object id, Prediction p) {
+        if (!output.isClassifier()) return new Scored(id, null, p.value());
+        String positive = output.classes().size() == 2 ? output.classes().get(1) : p.label();
+        return new Scored(id, p.label(), p.probabilities() == null ? null : p.probabilities().get(positive));
+    }
+
+    /** Values as the signature wants them: readers type a column by its content, the model by its signature. */
+    static Object convert(Object v, Field f) {
+        if (v == null) return null;
+        return switch (f.type()) {
+            case STRING -> v instanceof String ? v : String.valueOf(v);
+            case INTEGER -> v instanceof Number n && !(v instanceof Double || v instanceof Float) ? n.longValue() : v;
+            case DOUBLE -> v instanceof java.math.BigDecimal b ? b.doubleValue() : v;
+            case BOOLEAN -> v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) ? Boolean.valueOf(s) : v;
+            case TIMESTAMP -> v instanceof java.sql.Timestamp t ? t.toInstant() : v;
+        };
+    }
+
+    private static Connection openInput(Options options) throws SQLException {
+        if (options.input().startsWith("jdbc:")) return DriverManager.getConnection(options.input());
+        Path file = Path.of(options.input());
+        if (!Files.isRegularFile(file)) throw CairnException.invalid("input", options.input(), "an existing .csv or .parquet file");
+        return DriverManager.getConnection("jdbc:duckdb:");
+    }
+
+    private static String source(Options options) {
+        if (options.input().startsWith("jdbc:")) return options.inputTable();
+        String path = options.input().replace("'", "''");
+        String lower = options.input().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".parquet")) return "read_parquet('" + path + "')";
+        if (lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv")) return "read_csv_auto('" + path + "')";
+        throw CairnException.invalid("input", options.input(), "a .csv, .csv.gz, .tsv or .parquet file, or a jdbc: URL");
+    }
+
+    private interface Sink extends AutoCloseable {
+        void write(List<Scored> rows, String version, String scoredAt) throws SQLException;
+
+        /** Makes the output visible, whole. Without it, close() leaves the previous output untouched. */
+        void commit() throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /** A staging table filled in batches, swapped for the target table in one transaction. */
+    private static final class JdbcSink implements Sink {
+        private final Connection connection;
+        private final String table;
+        private final String staging;
+        private boolean committed;
+
+        private final String idName;
+        private PreparedStatement insert;
+
+        JdbcSink(String url, String table, String idName) throws SQLException {
+            this.connection = DriverManager.getConnection(url);
+            this.table = table;
+            this.idName = idName;
+            this.staging = table + "__staging_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            connection.setAutoCommit(false);
+        }
+
+        /** The staging table, its id column typed after the first id (an integer id stays an integer). */
+        private void create(Object firstId) throws SQLException {
+            String idType = firstId instanceof Long || firstId instanceof Integer || firstId instanceof Short ? "BIGINT" : "TEXT";
+            try (Statement s = connection.createStatement()) {
+                s.execute("CREATE TABLE " + staging + " (" + quote(idName) + " " + idType + ", label TEXT, probability DOUBLE PRECISION, "
+                        + "model_version TEXT, scored_at TEXT)");
+            }
+            connection.commit();
+            this.insert = connection.prepareStatement("INSERT INTO " + staging + " VALUES (?, ?, ?, ?, ?)");
+        }
+
+        @Override
+        public void write(List<Scored> rows, String version, String scoredAt) throws SQLException {
+            if (insert == null) create(rows.isEmpty() ? null : rows.get(0).id());
+            for (Scored r : rows) {
+                insert.setObject(1, r.id() == null ? null : r.id() instanceof Number ? r.id() : String.valueOf(r.id()));
+                insert.setString(2, r.label());
+                if (r.probability() == null) insert.setNull(3, java.sql.Types.DOUBLE);
+                else insert.setDouble(3, r.probability());
+                insert.setString(4, version);
+                insert.setString(5, scoredAt);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        }
+
+        @Override
+        public void commit() throws SQLException {
+            if (insert == null) create(null);
+            try (Statement s = connection.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("ALTER TABLE " + staging + " RENAME TO " + table);
+            }
+            connection.commit();
+            committed = true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                if (insert != null) insert.close();
+                if (!committed) {
+                    connection.rollback();
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("DROP TABLE IF EXISTS " + staging);
+                    }
+                    connection.commit();
+                }
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    /** Rows appended to an in-memory DuckDB table, copied to a temporary file and renamed over the target. */
+    private static final class FileSink implements Sink {
+        private final Connection duck;
+        private final Path target;
+        private final DuckDBAppender appender;
+        private final String format;
+
+        FileSink(Path target, String idName) throws SQLException {
+            String lower = target.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".parquet")) format = "parquet";
+            else if (lower.endsWith(".csv")) format = "csv";
+            else throw CairnException.invalid("output", target, "a .csv or .parquet file, or a jdbc: URL");
+            this.target = target.toAbsolutePath();
+            this.duck = DriverManager.getConnection("jdbc:duckdb:");
+            try (Statement s = duck.createStatement()) {
+                s.execute("CREATE TABLE scores (" + quote(idName) + " VARCHAR, label VARCHAR, probability DOUBLE, model_version VARCHAR, scored_at VARCHAR)");
+            }
+            this.appender = duck.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "scores");
+        }
+
+        @Override
+        public void write(List<Scored> rows, String version, String scoredAt) throws SQLException {
+            for (Scored r : rows) {
+                appender.beginRow().append(r.id() == null ? null : String.valueOf(r.id())).append(r.label());
+                if (r.probability() == null) appender.appendNull();
+                else appender.append(r.probability().doubleValue());
+                appender.append(version).append(scoredAt).endRow();
+            }
+        }
+
+        @Override
+        public void commit() throws SQLException {
+            appender.flush();
+            Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+            try (Statement s = duck.createStatement()) {
+                Files.createDirectories(target.getParent());
+                s.execute("COPY scores TO '" + temporary.toString().replace("'", "''") + "' (FORMAT " + format
+                        + (format.equals("csv") ? ", HEADER true" : "") + ")");
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+                throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not write " + target + ": " + e.getMessage(), e);
+            } finally {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (java.io.IOException ignored) {
+                    // Only a leftover temporary file; the target is whole either way.
+                }
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                appender.close();
+            } finally {
+                duck.close();
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.uri.ModelReference;
+import dev.cairn.server.tracking.ModelResolver;
+import dev.cairn.store.Stores;
+import java.nio.file.Path;
+
+/**
+ * The Java entry points behind {@code cairn serve} and {@code cairn score}, for the CLI and the
+ * quickstart: serve a model as a deployment on its own lean server, or score a file or table with it.
+ * A {@code models:/} URI is resolved through the metadata store; a package path needs no store.
+ */
+public final class ServingLauncher {
+
+    private ServingLauncher() {}
+
+    /** A running server and the store it resolves models through (closed with it). */
+    public record Running(ServingServer server, MetadataStore store) implements AutoCloseable {
+        public String url() {
+            return server.url();
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+            if (store != null) store.close();
+        }
+    }
+
+    /**
+     * Starts a lean serving process answering {@code /invocations}, {@code /v2/...} and
+     * {@code /api/v1/deployments/{deployment}/...}, and deploys {@code modelUri} as {@code deployment};
+     * returns once the model is loaded, warmed and the server ready.
+     *
+     * @param storeUri     metadata store for {@code models:/} URIs (null for a package path)
+     * @param artifactRoot the artifact root of that store
+     * @param logDir       where the prediction log goes (null: no log)
+     */
+    public static Running serve(String modelUri, String deployment, String storeUri, String artifactRoot, String host, int port,
+                                Path logDir, ServingLimits limits) {
+        MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
+        try {
+            ServingConfig config = ServingConfig.defaults(logDir).withLimits(limits);
+            Serving serving = store == null ? new Serving(config, null, null)
+                    : new Serving(config, store.registry(), resolver(store, artifactRoot));
+            ServingServer server = new ServingServer(serving, host, port);
+            server.start();
+            try {
+                serving.deployments().apply(DeploymentSpec.single(deployment, modelUri), System.getProperty("user.name"), "cairn serve");
+                serving.deployments().setDefault(deployment);
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
+            return new Running(server, store);
+        } catch (RuntimeException e) {
+            if (store != null) store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Scores every row of {@code options.input()} with {@code modelUri} into {@code options.output()};
+     * e.g. credit-g.csv into the SQLite table customer_scores:
+     * {@code score("models:/credit-risk@champion", store, artifacts, new Options("credit-g.csv", null,
+     * "jdbc:sqlite:scores.db", "customer_scores", "customer_id", 10_000), progress)}.
+     */
+    public static BatchScorer.Result score(String modelUri, String storeUri, String artifactRoot, BatchScorer.Options options,
+                                           BatchScorer.Progress progress) {
+        MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
+        try (ModelLoader loader = store == null ? new ModelLoader(null, null, 0)
+                : new ModelLoader(store.registry(), resolver(store, artifactRoot), 0)) {
+            return BatchScorer.score(loader.acquire(modelUri), options, progress);
+        } finally {
+            if (store != null) store.close();
+        }
+    }
+
+    private static boolean needsStore(String modelUri) {
+        return !(ModelReference.parse(modelUri) instanceof ModelReference.Location);
+    }
+
+    private static RegistryPackages resolver(MetadataStore store, String artifactRoot) {
+        ArtifactRepository artifacts = Stores.openArtifacts(artifactRoot);
+        Path cache = Path.of(System.getProperty("java.io.tmpdir"), "cairn-model-cache");
+        return new RegistryPackages(new ModelResolver(store, artifacts), cache);
+    }
+}

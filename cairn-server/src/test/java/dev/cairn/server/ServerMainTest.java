@@ -1,0 +1,95 @@
+package dev.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void optionsAreParsedWithDefaultsForWhatIsNotGiven() {
+        ServerOptions options = ServerOptions.parse(List.of("--store", "sqlite:/tmp/x.db", "--port=8080"));
+        assertThat(options.storeUri()).isEqualTo("sqlite:/tmp/x.db");
+        assertThat(options.port()).isEqualTo(8080);
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.artifactRoot()).endsWith("/artifacts");
+    }
+
+    @Test
+    void badOptionsAreRefusedByName() {
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--port", "http")))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                    assertThat(e.getMessage()).contains("--port").contains("http");
+                });
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--colour", "red")))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("--colour"));
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--store")))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("--store"));
+    }
+
+    @Test
+    void startOpensTheStoresAndServesEveryRouteGroup() {
+        ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
+                "127.0.0.1", 0);
+        try (ServerMain.RunningServer running = ServerMain.start(options)) {
+            Http http = new Http(running.url());
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(http.get("/api/v1/openapi.json").status()).isEqualTo(200);
+            assertThat(http.get("/api/2.0/mlflow/experiments/search?max_results=10").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theProcessPrintsItsUrlAndStopsCleanlyOnSigterm() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+                "--store", "sqlite:" + dir.resolve("cairn.db"), "--artifacts", dir.resolve("artifacts").toString(), "--port", "0")
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String url = null;
+            StringBuilder log = new StringBuilder();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                log.append(line).append('\n');
+                if (line.startsWith("Cairn server listening on ")) {
+                    url = line.substring("Cairn server listening on ".length()).trim();
+                    break;
+                }
+            }
+            assertThat(url).as(log.toString()).startsWith("http://127.0.0.1:");
+            assertThat(new Http(url).get("/health/live").status()).isEqualTo(200);
+
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+                StringBuilder remaining = new StringBuilder();
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) remaining.append(line).append('\n');
+                } catch (java.io.IOException e) {
+                    remaining.append(e);
+                }
+                return remaining.toString();
+            });
+            // SIGTERM through the handle: Process.destroy() would also close our end of its output.
+            assertThat(process.toHandle().destroy()).isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM: the JVM ran its shutdown hooks
+            assertThat(rest.get(10, TimeUnit.SECONDS)).contains("Cairn server stopped");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cairn.server.serving;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.tracking.ModelResolver;
+import dev.cairn.store.Stores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real SQLite registry in a temporary directory holding the credit-risk model: version 1 and 2
+ * (same signature, different numbers of trees) and version 3 (needs an extra input, so it fails on
+ * the stable version's traffic), with {@code champion} on version 1.
+ */
+final class RegistryFixture implements AutoCloseable {
+    final MetadataStore store;
+    final ArtifactRepository artifacts;
+    final Serving serving;
+
+    RegistryFixture(Path dir, ServingConfig config) throws Exception {
+        store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toString());
+        artifacts = Stores.openArtifacts(dir.resolve("artifacts").toString());
+        store.registry().createRegisteredModel("credit-risk", "test model", List.of(), "alice");
+        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v1"), 5, false).toString(),
+                null, "5 trees", List.of(), "alice");
+        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v2"), 12, false).toString(),
+                null, "12 trees", List.of(), "alice");
+        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v3"), 5, true).toString(),
+                null, "needs housing", List.of(), "alice");
+        store.registry().setAlias("credit-risk", "champion", 1, "alice", null);
+        ModelResolver resolver = new ModelResolver(store, artifacts);
+        serving = new Serving(config, store.registry(), new RegistryPackages(resolver, dir.resolve("cache")));
+    }
+
+    static ServingConfig config(Path dir) {
+        return ServingConfig.defaults(dir.resolve("log")).withAliasRefreshInterval(Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        serving.close();
+        store.close();
+    }
+}

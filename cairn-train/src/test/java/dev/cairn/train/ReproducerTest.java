@@ -1,0 +1,98 @@
+package dev.cairn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.train.reproduce.Difference;
+import dev.cairn.train.reproduce.ReproductionReport;
+import dev.cairn.train.tracking.Tracking;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReproducerTest {
+    @TempDir
+    Path dir;
+    MetadataStore store;
+    Tracking tracking;
+
+    @BeforeEach
+    void open() {
+        store = TestStores.open(dir);
+        tracking = TestStores.tracking(store);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private TrainResult train(Path data, String algorithm) {
+        TrainSpec spec = TrainSpec.of(data, "class").withDrop(List.of("customer_id")).withAlgorithm(algorithm);
+        if (algorithm.equals("xgboost")) spec = spec.withParam("subsample", 0.8).withParam("num_boost_round", 25);
+        return Training.train(spec, tracking);
+    }
+
+    @Test
+    @DisplayName("retraining a recorded XGBoost run gives a byte-identical model file")
+    void xgboostReproducesExactly() {
+        TrainResult trained = train(TestStores.CREDIT, "xgboost");
+        ReproductionReport report = Training.reproduce(trained.runId(), tracking);
+        assertThat(report.identical()).as(report.summary()).isTrue();
+        assertThat(report.differences()).isEmpty();
+        assertThat(report.reproducedSha256()).isEqualTo(trained.modelSha256()).isEqualTo(report.recordedSha256());
+    }
+
+    @Test
+    @DisplayName("logistic regression and the baseline reproduce exactly too")
+    void linearAndBaselineReproduce() {
+        for (String algorithm : List.of("logistic_regression", "baseline")) {
+            ReproductionReport report = Training.reproduce(train(TestStores.CREDIT, algorithm).runId(), tracking);
+            assertThat(report.identical()).as(algorithm + ": " + report.summary()).isTrue();
+        }
+    }
+
+    @Test
+    @DisplayName("changed data is reported as a different fingerprint and a different model")
+    void changedDataIsNamed() throws IOException {
+        Path copy = dir.resolve("credit-copy.csv");
+        Files.copy(TestStores.CREDIT, copy);
+        TrainResult trained = train(copy, "xgboost");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(copy));
+        for (int i = 1; i < 200; i++) lines.set(i, lines.get(i).replace(",good", ",bad"));
+        Files.write(copy, lines);
+
+        ReproductionReport report = Training.reproduce(trained.runId(), tracking);
+        assertThat(report.identical()).isFalse();
+        assertThat(report.differences()).extracting(Difference::kind).contains("data", "model");
+        assertThat(report.summary()).contains("did not reproduce").contains("data");
+    }
+
+    @Test
+    @DisplayName("a recorded library version that differs from this one is named")
+    void libraryVersionIsNamed() {
+        TrainResult trained = train(TestStores.CREDIT, "xgboost");
+        store.runs().setTag(trained.runId(), new Tag("cairn.lib.xgboost4j", "2.1.0"));
+        ReproductionReport report = Training.reproduce(trained.runId(), tracking);
+        assertThat(report.differences()).contains(new Difference("library", "xgboost4j", "2.1.0", "3.0.4"));
+        assertThat(report.identical()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a run that trained nothing cannot be reproduced, with a clear error")
+    void notATrainingRun() {
+        String experimentId = tracking.experimentId("other");
+        String runId = store.runs().createRun(experimentId, "me", System.currentTimeMillis(), "empty", List.of()).info().runId();
+        assertThatThrownBy(() -> Training.reproduce(runId, tracking)).isInstanceOf(CairnException.class)
+                .hasMessageContaining("run_id").hasMessageContaining("trained a model");
+    }
+}
