@@ -222,7 +222,7 @@ public final class Cairn {
 
     public Optional<Experiment> getExperimentByName(String name) {
         try {
-            return Optional.of(rest.get(API + "/experiments/by-name/" + RestClient.encode(name), null, Experiment.class));
+            return Optional.of(rest.get(API + "/experiments/by-name/" + RestClient.encodePath(name), null, Experiment.class));
         } catch (CairnException e) {
             if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) return Optional.empty();
             throw e;

@@ -192,4 +192,45 @@ class ValidationTest {
         DataSpec parsed = SpecYaml.read(SPEC, "x");
         assertThat(parsed.fields()).hasSize(5);
     }
+
+    @Test
+    void compositeKeysAllowedValuesMetricsAndTypesAreCheckedToo() throws Exception {
+        String spec = """
+                checks:
+                  - check: primary_key
+                    columns: [store, day]
+                  - check: allowed_values
+                    column: store
+                    values: [north, south]
+                  - check: metric
+                    metric: sum
+                    column: sales
+                    min: 0
+                    max: 50
+                    severity: warning
+                  - check: type
+                    column: day
+                    type: INTEGER
+                  - check: not_null
+                    column: sales
+                """;
+        ValidationResult r = validate("""
+                store,day,sales
+                north,1,10
+                north,2,20
+                south,1,30
+                north,1,5
+                east,3,
+                """, spec, null, MetricsHistory.NONE);
+        CheckResult key = result(r, "primary_key store, day");
+        assertThat(key.observedText()).isEqualTo("1 duplicate, 0 with a null key");
+        assertThat(key.samples()).extracting(s -> s.get("_row")).containsExactly(1L, 4L);
+        assertThat(result(r, "allowed_values store").samples()).extracting(s -> s.get("store")).containsExactly("east");
+        CheckResult sum = result(r, "metric sum.sales");
+        assertThat(sum.observed()).isEqualTo(65.0);
+        assertThat(sum.status()).isEqualTo("amber");
+        assertThat(result(r, "type day").passed()).isTrue();
+        assertThat(result(r, "not_null sales").failingRows()).isEqualTo(1);
+        assertThat(r.metrics()).containsEntry("sum.sales", 65.0);
+    }
 }

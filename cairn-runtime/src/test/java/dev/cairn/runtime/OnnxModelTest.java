@@ -53,6 +53,17 @@ class OnnxModelTest {
     }
 
     @Test
+    @DisplayName("a file that is not an ONNX model is refused at import, and no package is left behind")
+    void importRefusesNonOnnx() throws Exception {
+        Path bogus = dir.resolve("bogus.onnx");
+        java.nio.file.Files.writeString(bogus, "not a protobuf");
+        assertThatThrownBy(() -> OnnxImport.importModel(bogus, null, dir.resolve("pkg")))
+                .isInstanceOf(dev.cairn.core.error.CairnException.class)
+                .hasMessageContaining("bogus.onnx").hasMessageContaining("an ONNX model");
+        assertThat(dir.resolve("pkg")).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a feature-vector graph imported without a signature gets one numeric input per column of its input")
     void importInfersFeatureVector() throws Exception {
         ModelManifest m = OnnxImport.importModel(resource("logistic.onnx"), null, dir.resolve("logistic"));

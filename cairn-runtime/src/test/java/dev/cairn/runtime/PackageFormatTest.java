@@ -129,6 +129,10 @@ class PackageFormatTest {
                 .hasMessageContaining("coefficients have 1 values");
         assertThatThrownBy(() -> ModelPackageWriter.write(dir.resolve("evil"), m, Map.of("../escape", new byte[1])))
                 .hasMessageContaining("relative path");
+        ModelManifest withInstant = ModelManifest.of(m.signature(), m.preprocessing(), m.model(), null, null,
+                Map.of("age", java.time.Instant.EPOCH));
+        assertThatThrownBy(() -> ModelPackageWriter.write(dir.resolve("instant"), withInstant, Map.of()))
+                .isInstanceOf(CairnException.class).hasMessageContaining("cannot store");
         try (Stream<Path> left = Files.list(dir)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactly("linear");
         }
@@ -144,6 +148,32 @@ class PackageFormatTest {
         ModelPackage fromZip = ModelPackage.read(dir.resolve("a.zip"));
         assertThat(fromZip.manifest()).isEqualTo(ModelPackage.read(pkg).manifest());
         assertThat(new String(fromZip.file(ManifestCodec.FILE_NAME), StandardCharsets.UTF_8)).startsWith("format_version: 1");
+    }
+
+    @Test
+    @DisplayName("a zip with an entry outside the package, or a file that is no zip, is refused without writing anything")
+    void hostileZipsAreRefused() throws Exception {
+        Path pkg = copyGoldenXGBoost();
+        Path zip = dir.resolve("evil.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("model.yaml", "model.ubj")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write(Files.readAllBytes(pkg.resolve(name)));
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("../../escaped.sh"));
+            out.write("echo pwned".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        assertThatThrownBy(() -> PackageZip.unzip(zip, dir.resolve("out")))
+                .hasMessageContaining("'../../escaped.sh'").hasMessageContaining("does not list");
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir.getParent().resolve("escaped.sh")).doesNotExist();
+
+        Path text = dir.resolve("not-a-package.zip");
+        Files.writeString(text, "hello");
+        assertThatThrownBy(() -> Models.load(text)).isInstanceOf(CairnException.class)
+                .hasMessageContaining("not-a-package.zip");
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import io.javalin.config.JavalinConfig;
@@ -104,8 +103,10 @@ public final class ErrorRenderer {
 
     /** Turns Jackson's complaint about a request body into a 400 naming the field and the expected type. */
     public static CairnException fromJackson(JacksonException e) {
-        if (e instanceof ValueInstantiationException vie && vie.getCause() instanceof CairnException cause) {
-            return cause;
+        // A CairnException raised under Jackson (by a record's constructor, or by the stream that
+        // limits a body's size) arrives wrapped: it is the real answer.
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof CairnException cairn) return cairn;
         }
         if (e instanceof InputCoercionException coercion) {
             String expected = describe(coercion.getTargetType()) + " within range";

@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import io.javalin.http.Context;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * Reads JSON request bodies with a given API's mapper. Jackson's complaints become 400s naming
- * the field and the expected type ({@link ErrorRenderer#fromJackson}).
+ * the field and the expected type ({@link ErrorRenderer#fromJackson}); a body larger than
+ * {@link #MAX_JSON_BYTES} is refused with 413 rather than parsed into memory (file contents go
+ * through the streamed artifact endpoints, never through JSON).
  */
 public final class RequestBodies {
+
+    /** Far above MLflow's largest request (a log-batch of 1000 metrics, 100 params and 100 tags). */
+    public static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
     private RequestBodies() {}
 
@@ -21,7 +28,9 @@ public final class RequestBodies {
     }
 
     public static <T> T read(Context ctx, ObjectMapper mapper, JavaType type) {
-        try (InputStream in = ctx.bodyInputStream()) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_JSON_BYTES) throw tooLarge(declared);
+        try (InputStream in = new Limited(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
             T value = mapper.readValue(in, type);
             if (value == null) {
                 throw new CairnException(ErrorCode.MALFORMED_REQUEST, "The request body is 'null': expected a JSON object");
@@ -31,6 +40,42 @@ public final class RequestBodies {
             throw ErrorRenderer.fromJackson(e);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "Could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    private static CairnException tooLarge(long size) {
+        return new CairnException(ErrorCode.PAYLOAD_TOO_LARGE, "The JSON request body has " + (size < 0 ? "more than " + MAX_JSON_BYTES : size)
+                + " bytes: expected at most " + MAX_JSON_BYTES + " (upload files as artifacts instead)",
+                Map.of("limit", MAX_JSON_BYTES));
+    }
+
+    /** Stops reading a body without a Content-Length (chunked) once it passes the limit. */
+    private static final class Limited extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) count(n);
+            return n;
+        }
+
+        private void count(long n) {
+            count += n;
+            if (count > limit) throw tooLarge(-1);
         }
     }
 }

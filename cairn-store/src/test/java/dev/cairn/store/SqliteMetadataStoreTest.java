@@ -1,13 +1,24 @@
 package dev.cairn.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Metric;
 import dev.cairn.store.contract.MetadataStoreContract;
 import dev.cairn.store.sql.SqliteMetadataStoreProvider;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The SQLite metadata store")
@@ -21,6 +32,27 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     @Override
     protected String newStoreUri() {
         return "sqlite:" + folder.resolve("store-" + COUNTER.incrementAndGet() + "/cairn.db");
+    }
+
+    @Test
+    @DisplayName("two stores open on one file in one process write at the same time without SQLITE_BUSY")
+    void twoStoresOnOneFile() throws Exception {
+        String runId = store.runs().createRun("0", "alice", 1L, null, List.of()).info().runId();
+        try (MetadataStore second = Stores.openMetadata(storeUri, ARTIFACT_ROOT)) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                MetadataStore target = t % 2 == 0 ? store : second;
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) target.runs().logMetric(runId, new Metric("m" + thread, i, 1, i));
+                    return null;
+                }));
+            }
+            for (Future<?> future : futures) future.get(60, TimeUnit.SECONDS);
+            pool.shutdown();
+            for (int t = 0; t < 4; t++) assertThat(second.runs().getMetricHistory(runId, "m" + t)).hasSize(25);
+        }
     }
 
     @Override

@@ -34,6 +34,15 @@ class StoresTest {
     }
 
     @Test
+    @DisplayName("an unreachable PostgreSQL server is TEMPORARILY_UNAVAILABLE, and the error does not show the password")
+    void unreachablePostgres() {
+        CairnException e = catchThrowableOfType(CairnException.class,
+                () -> Stores.openMetadata("postgresql://cairn:hunter2@127.0.0.1:1/cairn", "file:/tmp/a"));
+        assertThat(e.code()).isEqualTo(ErrorCode.TEMPORARILY_UNAVAILABLE);
+        assertThat(e.getMessage()).contains("127.0.0.1:1").doesNotContain("hunter2");
+    }
+
+    @Test
     @DisplayName("schemes are read from URIs; jdbc: prefixes and plain or Windows paths are understood")
     void schemes() {
         assertThat(Stores.scheme("sqlite:/a/b.db")).isEqualTo("sqlite");

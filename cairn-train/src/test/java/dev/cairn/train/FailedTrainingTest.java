@@ -101,6 +101,16 @@ class FailedTrainingTest {
     }
 
     @Test
+    @DisplayName("a CSV with a malformed line fails the run naming the line")
+    void malformedCsv() throws IOException {
+        Path csv = dir.resolve("malformed.csv");
+        Files.writeString(csv, "x,y\n1,a\n2,b,extra,fields\n3,b\n4,a\n");
+        assertThatThrownBy(() -> Training.train(TrainSpec.of(csv, "y").withExperiment("failures"), tracking))
+                .isInstanceOf(CairnException.class).hasMessageContaining("malformed");
+        assertThat(onlyRun().info().status()).isEqualTo(RunStatus.FAILED);
+    }
+
+    @Test
     @DisplayName("a regression algorithm on a class label fails the run naming the algorithm")
     void wrongTask() {
         assertFailed(TrainSpec.of(TestStores.CREDIT, "class").withAlgorithm("linear_regression"), "'algorithm'", "binary");

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.train.reproduce.Difference;
 import dev.cairn.train.reproduce.ReproductionReport;
 import dev.cairn.train.tracking.Tracking;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +87,29 @@ class ReproducerTest {
         store.runs().setTag(trained.runId(), new Tag("cairn.lib.xgboost4j", "2.1.0"));
         ReproductionReport report = Training.reproduce(trained.runId(), tracking);
         assertThat(report.differences()).contains(new Difference("library", "xgboost4j", "2.1.0", "3.0.4"));
+        assertThat(report.identical()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a parameter the run did not record, which this version knows, is named with the default now used")
+    void missingParameterIsNamed() throws IOException {
+        TrainResult trained = train(TestStores.CREDIT, "xgboost");
+        Run original = store.runs().getRun(trained.runId());
+        // A run recorded by an older Cairn that did not know max_bin yet: same data, same package.
+        String experimentId = original.info().experimentId();
+        Run older = store.runs().createRun(experimentId, "me", System.currentTimeMillis(), "older", List.of());
+        store.runs().logBatch(older.info().runId(), List.of(),
+                original.data().params().stream().filter(p -> !p.key().equals("max_bin")).toList(), List.of());
+        store.runs().logInputs(older.info().runId(), original.inputs());
+        ArtifactRepository from = Tracking.openRunArtifacts(original.info());
+        ArtifactRepository to = Tracking.openRunArtifacts(store.runs().getRun(older.info().runId()).info());
+        for (String file : List.of("model/model.ubj", "model/model.yaml")) {
+            try (InputStream in = from.open(file)) {
+                to.put(file, in);
+            }
+        }
+        ReproductionReport report = Training.reproduce(older.info().runId(), tracking);
+        assertThat(report.differences()).containsExactly(new Difference("parameter", "max_bin", "absent", "default 256"));
         assertThat(report.identical()).isTrue();
     }
 

@@ -57,16 +57,7 @@ public final class Profiler {
             sql.append(", count(").append(x).append(')');
             switch (c.kind()) {
                 case NUMERIC -> {
-                    String d = "CAST(" + x + " AS DOUBLE)";
-                    String finite = " FILTER (WHERE isfinite(" + d + "))";
-                    sql.append(", count(").append(d).append(')').append(finite)
-                            .append(", min(").append(d).append(')').append(finite)
-                            .append(", max(").append(d).append(')').append(finite)
-                            .append(", avg(").append(d).append(')').append(finite)
-                            .append(", var_pop(").append(d).append(')').append(finite)
-                            .append(", count_if(").append(d).append(" = 0)")
-                            .append(", count_if(isnan(").append(d).append("))")
-                            .append(", count_if(isinf(").append(d).append("))");
+                    // Counts and moments of numbers are taken in the streamed pass, with the sketches.
                 }
                 case STRING -> sql.append(", min(length(").append(x).append(")), max(length(").append(x)
                         .append(")), sum(length(").append(x).append("))")
@@ -87,18 +78,7 @@ public final class Profiler {
                 a.count = rows;
                 a.missing = rows - present;
                 switch (c.kind()) {
-                    case NUMERIC -> {
-                        long finite = r.getLong(i++);
-                        a.min = nullableDouble(r, i++);
-                        a.max = nullableDouble(r, i++);
-                        Double mean = nullableDouble(r, i++);
-                        Double variance = nullableDouble(r, i++);
-                        a.addMoments(finite, mean == null ? 0 : mean, variance == null ? 0 : variance * finite);
-                        a.zeros = r.getLong(i++);
-                        a.nan = r.getLong(i++);
-                        a.infinite = r.getLong(i++);
-                        a.typeCounts.put(ColumnKind.fieldType(c.duckType()).name().toLowerCase(), present);
-                    }
+                    case NUMERIC -> a.typeCounts.put(ColumnKind.fieldType(c.duckType()).name().toLowerCase(), present);
                     case STRING -> {
                         long minLength = r.getLong(i++);
                         boolean any = !r.wasNull();
@@ -125,11 +105,6 @@ public final class Profiler {
             }
             return rows;
         }
-    }
-
-    private static Double nullableDouble(ResultSet r, int i) throws SQLException {
-        double v = r.getDouble(i);
-        return r.wasNull() ? null : v;
     }
 
     private static void sketchPasses(LoadedTable table, List<Column> columns, List<ColumnAccumulator> acc, long rows,
@@ -188,13 +163,22 @@ public final class Profiler {
         sql.append(" FROM ").append(table.relation());
         double[][] buffers = new double[n][BATCH];
         int[] filled = new int[n];
+        long[] zeros = new long[n];
+        long[] nan = new long[n];
+        long[] infinite = new long[n];
         try (Connection connection = table.newConnection(); Statement s = connection.createStatement();
              ResultSet r = s.executeQuery(sql.toString())) {
             long local = 0;
             while (r.next()) {
                 for (int j = 0; j < n; j++) {
                     double v = r.getDouble(j + 1);
-                    if (r.wasNull() || !Double.isFinite(v)) continue;
+                    if (v == 0) {
+                        if (r.wasNull()) continue;
+                        zeros[j]++;
+                    } else if (!Double.isFinite(v)) {
+                        if (Double.isNaN(v)) nan[j]++; else infinite[j]++;
+                        continue;
+                    }
                     buffers[j][filled[j]++] = v;
                     if (filled[j] == BATCH) {
                         flush(acc.get(group.get(j)), buffers[j], BATCH);
@@ -204,14 +188,39 @@ public final class Profiler {
                 if (++local % 65_536 == 0) progress.update("profile", done.addAndGet(65_536), total);
             }
             done.addAndGet(local % 65_536);
-            for (int j = 0; j < n; j++) flush(acc.get(group.get(j)), buffers[j], filled[j]);
+            for (int j = 0; j < n; j++) {
+                ColumnAccumulator a = acc.get(group.get(j));
+                flush(a, buffers[j], filled[j]);
+                a.zeros = zeros[j];
+                a.nan = nan[j];
+                a.infinite = infinite[j];
+            }
         }
     }
 
+    /** Adds a batch of finite values: exact moments (batch mean and sum of squares, then Chan's merge) and sketches. */
     private static void flush(ColumnAccumulator a, double[] values, int length) {
         if (length == 0) return;
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < length; i++) {
+            double v = values[i];
+            sum += v;
+            if (v < min) min = v;
+            if (v > max) max = v;
+            a.hll.update(v);
+        }
+        double mean = sum / length;
+        double m2 = 0;
+        for (int i = 0; i < length; i++) {
+            double d = values[i] - mean;
+            m2 += d * d;
+        }
+        a.addMoments(length, mean, m2);
+        a.min = a.min == null ? min : Math.min(a.min, min);
+        a.max = a.max == null ? max : Math.max(a.max, max);
         a.kll.update(values, 0, length);
-        for (int i = 0; i < length; i++) a.hll.update(values[i]);
     }
 
     private static void valueCounts(LoadedTable table, Column column, ColumnAccumulator a) throws SQLException {

@@ -70,13 +70,19 @@ public final class ManifestCodec {
         try {
             return YAML.writeValueAsString(manifest);
         } catch (JsonProcessingException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not write model.yaml: " + e.getOriginalMessage(), e);
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Could not write model.yaml: " + e.getOriginalMessage(), e);
         }
     }
 
     /** The manifest as a JSON tree, with model.yaml's names. */
     public static JsonNode toTree(ModelManifest manifest) {
-        return JSON.valueToTree(manifest);
+        try {
+            return JSON.valueToTree(manifest);
+        } catch (IllegalArgumentException e) {
+            // e.g. a java.time value in input_example or provenance.parameters
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "The manifest holds a value model.yaml cannot "
+                    + "store (use strings, numbers, booleans, lists and maps): " + e.getMessage(), e);
+        }
     }
 
     /** Parses model.yaml text; {@code source} names the package in error messages. */

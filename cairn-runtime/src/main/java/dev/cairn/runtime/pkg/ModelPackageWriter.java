@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,13 +69,6 @@ public final class ModelPackageWriter {
             if (e instanceof FileAlreadyExistsException) throw CairnException.alreadyExists("model package directory", target);
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not write model package " + target + ": " + e, e);
         }
-    }
-
-    /** The files of an existing package directory, read back (for copying or re-packaging). */
-    public static Map<String, byte[]> readFiles(ModelPackage pkg) {
-        Map<String, byte[]> out = new LinkedHashMap<>(pkg.files());
-        out.remove(ManifestCodec.FILE_NAME);
-        return out;
     }
 
     static void moveIntoPlace(Path temp, Path target) throws IOException {

@@ -6,7 +6,6 @@ import dev.cairn.runtime.pkg.ModelPackage;
 import dev.cairn.runtime.pkg.OutputKind;
 import dev.cairn.runtime.preprocess.RowSource;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -77,7 +76,7 @@ final class LinearModel extends AbstractModel {
     public Prediction explain(Map<String, ?> row) {
         float[] features = encoder.encodeFloats(RowSource.ofMap(row, inputNames));
         Prediction p = toPrediction(score(null, features, 1)[0]);
-        int k = output().kind() == OutputKind.MULTICLASS ? List.of(output().classes().toArray()).indexOf(p.label()) : 0;
+        int k = output().kind() == OutputKind.MULTICLASS ? output().classes().indexOf(p.label()) : 0;
         double[] perFeature = new double[width];
         for (int f = 0; f < width; f++) perFeature[f] = Float.isNaN(features[f]) ? 0.0 : weights[k][f] * features[f];
         Map<String, Double> byInput = new LinkedHashMap<>(encoder.sumByInput(perFeature));

@@ -40,7 +40,7 @@ public final class ExperimentsApi {
                         .paged().returns(ExperimentPage.class).handle(this::search),
                 ApiRoute.get(BASE + "/{experiment_id}", "Get an experiment by id").tag("experiments")
                         .returns(Experiment.class).handle(this::get),
-                ApiRoute.get(BASE + "/by-name/{experiment_name}", "Get an experiment by name").tag("experiments")
+                ApiRoute.get(BASE + "/by-name/<experiment_name>", "Get an experiment by name").tag("experiments")
                         .returns(Experiment.class).handle(this::getByName),
                 ApiRoute.patch(BASE + "/{experiment_id}", "Rename an experiment").tag("experiments")
                         .body(UpdateExperiment.class).returns(Experiment.class).handle(this::rename),

@@ -28,8 +28,8 @@ import java.util.Map;
 /**
  * MLflow's run RPCs (service.proto: CreateRun, GetRun, UpdateRun, DeleteRun, RestoreRun,
  * SearchRuns, LogMetric, LogParam, SetTag, DeleteTag, LogBatch, LogInputs, LogModel, GetMetricHistory).
- * Every write goes through the store's one transactional batch primitive, so a request is
- * stored whole or not at all.
+ * Metrics, params and tags are written through the store's one transactional batch primitive,
+ * so a request is stored whole or not at all.
  */
 final class RunEndpoints {
 
@@ -46,6 +46,8 @@ final class RunEndpoints {
 
     private final RunStore runs;
     private final MlflowWire wire;
+    /** Log-model rewrites a tag from its old value: one at a time (they are rare). */
+    private final Object logModelLock = new Object();
 
     RunEndpoints(RunStore runs, MlflowWire wire) {
         this.runs = runs;
@@ -185,6 +187,9 @@ final class RunEndpoints {
     /**
      * LogModel: records a logged model's MLmodel (as JSON) on the run, appended to the
      * {@value #LOGGED_MODELS_TAG} tag as MLflow's stores do; the model's files go up as artifacts.
+     * The tag is read and rewritten; this server does that for one model at a time, but two
+     * servers logging models to one run at the same instant may, as in MLflow, leave only one of
+     * them in the history (the files of both are kept).
      */
     ObjectNode logModel(MlflowRequest request) {
         String runId = request.requiredRunId();
@@ -207,6 +212,13 @@ final class RunEndpoints {
                     "Model json is missing mandatory fields: " + missing,
                     Map.of("field", "model_json", "expected", "an MLmodel with " + String.join(", ", missing)));
         }
+        synchronized (logModelLock) {
+            appendLoggedModel(runId, model);
+        }
+        return MlflowWire.object();
+    }
+
+    private void appendLoggedModel(String runId, JsonNode model) {
         Run run = runs.getRun(runId);
         ArrayNode history = JSON.createArrayNode();
         run.data().tags().stream().filter(t -> t.key().equals(LOGGED_MODELS_TAG)).findFirst().ifPresent(t -> {
@@ -219,7 +231,6 @@ final class RunEndpoints {
         });
         history.add(model);
         runs.setTag(runId, new Tag(LOGGED_MODELS_TAG, history.toString()));
-        return MlflowWire.object();
     }
 
     ObjectNode search(MlflowRequest request) {

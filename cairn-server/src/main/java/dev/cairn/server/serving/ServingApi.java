@@ -6,7 +6,6 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.JsonMappers;
-import dev.cairn.server.RequestBodies;
 import dev.cairn.runtime.Prediction;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -60,6 +59,17 @@ public final class ServingApi implements ApiRoutes {
         config.routes.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
         config.routes.post("/api/v1/deployments/{name}/predict", this::predict);
         admin.addRoutes(config);
+        // The error renderer resets the response (headers included) before writing an error body,
+        // so the Retry-After of a refusal is set here, after it.
+        config.routes.after(ctx -> {
+            if (ctx.statusCode() == 503 && ctx.res().getHeader("Retry-After") == null && isServingPath(ctx.path())) {
+                ctx.header("Retry-After", "1");
+            }
+        });
+    }
+
+    private static boolean isServingPath(String path) {
+        return path.equals("/invocations") || path.startsWith("/v2/") || path.startsWith("/api/v1/deployments/");
     }
 
     /** Ready for traffic: every deployment loaded and warmed, and not draining. */
@@ -122,9 +132,6 @@ public final class ServingApi implements ApiRoutes {
         }
     }
 
-    /** The body of Cairn's own predict call. */
-    record PredictRequest(Object inputs, Boolean explain) {}
-
     private void predict(Context ctx) {
         admission.enter(ctx);
         try {
@@ -179,11 +186,20 @@ public final class ServingApi implements ApiRoutes {
 
     private void respond(Context ctx, Inference.Answer answer, Map<String, Object> body) {
         try {
-            ctx.header("X-Request-Id", answer.requestId());
-            ctx.header("X-Cairn-Model-Version", answer.model().version());
-            ctx.contentType("application/json").result(mapper.writeValueAsBytes(body));
+            byte[] bytes = mapper.writeValueAsBytes(body);
+            // Written straight to the servlet response: Javalin's result pipeline copies the bytes
+            // through a stream and buffer again, a visible cost on a single-row request.
+            var response = ctx.res();
+            response.setHeader("X-Request-Id", answer.requestId());
+            response.setHeader("X-Cairn-Model-Version", answer.model().version());
+            response.setContentType("application/json");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
         } catch (JsonProcessingException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not render the predictions", e);
+        } catch (java.io.IOException e) {
+            // The client went away; nothing is left to answer.
+            throw new CairnException(ErrorCode.BAD_REQUEST, "Could not write the response: " + e.getMessage(), e);
         }
     }
 
@@ -206,9 +222,5 @@ public final class ServingApi implements ApiRoutes {
         m.put("outputs", OipOutputs.outputs(route.model().signature()));
         m.put("parameters", Map.of("registered_model", route.model().name(), "model_version", route.model().version()));
         return m;
-    }
-
-    static <T> T read(Context ctx, ObjectMapper mapper, Class<T> type) {
-        return RequestBodies.read(ctx, mapper, type);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.server.Http;
@@ -265,5 +266,51 @@ class CairnApiTest {
         JsonNode found = http.get("/api/v1/model-versions?filter=" + java.net.URLEncoder.encode("run_id = '" + runId + "'",
                 java.nio.charset.StandardCharsets.UTF_8)).json();
         assertThat(found.path("model_versions")).hasSize(2);
+    }
+
+    @Test
+    void experimentNamesWithSlashesAndSpacesAreFoundByName() {
+        dev.cairn.client.Cairn cairn = dev.cairn.client.Cairn.connect(server.url);
+        for (String name : List.of(unique("team/credit risk"), "/Users/" + unique("me") + "/exp")) {
+            String id = cairn.createExperiment(name).experimentId();
+            assertThat(cairn.getExperimentByName(name)).get()
+                    .satisfies(e -> assertThat(e.experimentId()).isEqualTo(id));
+        }
+        assertThat(cairn.getExperimentByName(unique("absent/one"))).isEmpty();
+    }
+
+    @Test
+    void aJsonBodyOverTheLimitIsRefusedWith413() {
+        String huge = "{\"name\": \"" + "x".repeat((int) dev.cairn.server.RequestBodies.MAX_JSON_BYTES) + "\"}";
+        Http.Response response = http.post("/api/v1/experiments", huge);
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void aLargeCorruptedArtifactFailsTheDownloadAndLeavesNoFileBehind(@TempDir Path local) throws Exception {
+        dev.cairn.client.Cairn cairn = dev.cairn.client.Cairn.connect(server.url);
+        String runId = createRun(createExperiment(unique("big")), null);
+        byte[] content = new byte[300 * 1024];
+        new java.util.Random(3).nextBytes(content);
+        Path file = Files.write(local.resolve("big.bin"), content);
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url + "/api/v1/runs/" + runId
+                + "/artifacts/big.bin")).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(cairn.readArtifact(runId, "big.bin")).isEqualTo(content);
+
+        Path stored;
+        try (var files = Files.walk(artifactDir)) {
+            stored = files.filter(p -> p.getFileName().toString().equals("big.bin")).findFirst().orElseThrow();
+        }
+        content[content.length - 1] ^= 1; // one bit, in the last chunk
+        Files.write(stored, content);
+        Path target = local.resolve("downloaded.bin");
+        assertThatThrownBy(() -> cairn.downloadArtifact(runId, "big.bin", target))
+                .isInstanceOfSatisfying(dev.cairn.core.error.CairnException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.cairn.core.error.ErrorCode.DATA_LOSS));
+        assertThat(target).doesNotExist();
+        try (var leftovers = Files.list(local)) {
+            assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("big.bin");
+        }
     }
 }

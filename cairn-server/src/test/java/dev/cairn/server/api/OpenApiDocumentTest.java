@@ -77,6 +77,10 @@ class OpenApiDocumentTest {
             }
         }));
         assertThat(incomplete).isEmpty();
+        List<String> operationIds = new ArrayList<>();
+        document.path("paths").properties().forEach(path -> path.getValue().properties()
+                .forEach(op -> operationIds.add(op.getValue().path("operationId").asText())));
+        assertThat(operationIds).doesNotHaveDuplicates().doesNotContain("");
     }
 
     @Test

@@ -14,6 +14,9 @@ public final class Comparisons {
     public static final Set<String> NUMERIC = Set.of("=", "!=", "<", "<=", ">", ">=");
     public static final Set<String> STRING = Set.of("=", "!=", "LIKE", "ILIKE", "IN", "NOT IN");
 
+    /** Values in one IN list: far below SQLite's limit on parameters in one statement. */
+    public static final int MAX_IN_VALUES = 10_000;
+
     private Comparisons() {}
 
     /** An error pointing at the comparison's key in the filter text. */
@@ -31,6 +34,9 @@ public final class Comparisons {
             case "IN", "NOT IN" -> {
                 @SuppressWarnings("unchecked")
                 List<String> values = (List<String>) c.value();
+                if (values.size() > MAX_IN_VALUES) {
+                    throw error(filterText, c, "at most " + MAX_IN_VALUES + " values may follow " + c.comparator() + ", found " + values.size());
+                }
                 String keyword = c.comparator().equals("IN") ? " IN (" : " NOT IN (";
                 return new SqlFragment(column + keyword + Jdbc.placeholders(values.size()) + ")", new ArrayList<>(values));
             }

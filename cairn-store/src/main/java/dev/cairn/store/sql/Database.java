@@ -7,6 +7,7 @@ import dev.cairn.core.error.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -23,13 +24,17 @@ import org.flywaydb.core.api.FlywayException;
  */
 public final class Database implements AutoCloseable {
 
+    /** One writer queue per SQLite file, shared by every store this process opens on it. */
+    private static final ConcurrentHashMap<String, ReentrantLock> SQLITE_WRITE_LOCKS = new ConcurrentHashMap<>();
+
     private final Dialect dialect;
     private final HikariDataSource dataSource;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ReentrantLock writeLock;
 
-    private Database(Dialect dialect, HikariDataSource dataSource) {
+    private Database(Dialect dialect, HikariDataSource dataSource, ReentrantLock writeLock) {
         this.dialect = dialect;
         this.dataSource = dataSource;
+        this.writeLock = writeLock;
     }
 
     /** Opens a SQLite file (created when missing) and migrates it. */
@@ -46,7 +51,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("case_sensitive_like", "true");
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        return open(Dialect.SQLITE, config);
+        return open(Dialect.SQLITE, config, SQLITE_WRITE_LOCKS.computeIfAbsent(jdbcUrl, url -> new ReentrantLock(true)));
     }
 
     /** Connects to PostgreSQL and migrates the schema (Flyway takes an advisory lock, so servers may race). */
@@ -59,16 +64,16 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return open(Dialect.POSTGRESQL, config);
+        return open(Dialect.POSTGRESQL, config, null);
     }
 
-    private static Database open(Dialect dialect, HikariConfig config) {
+    private static Database open(Dialect dialect, HikariConfig config, ReentrantLock writeLock) {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE,
-                    "Cannot connect to the metadata store " + config.getJdbcUrl() + ": " + rootMessage(e), e);
+                    "Cannot connect to the metadata store " + redacted(config.getJdbcUrl()) + ": " + rootMessage(e), e);
         }
         try {
             Flyway.configure()
@@ -80,9 +85,13 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             dataSource.close();
             throw new CairnException(ErrorCode.INTERNAL_ERROR,
-                    "Cannot migrate the metadata store schema at " + config.getJdbcUrl() + ": " + rootMessage(e), e);
+                    "Cannot migrate the metadata store schema at " + redacted(config.getJdbcUrl()) + ": " + rootMessage(e), e);
         }
-        return new Database(dialect, dataSource);
+        return new Database(dialect, dataSource, writeLock);
+    }
+
+    private static String redacted(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     public Dialect dialect() {
@@ -100,7 +109,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed if it returns, rolled back if it throws anything. */
     public <T> T write(SqlFunction<T> work) {
-        boolean serialise = dialect == Dialect.SQLITE;
+        boolean serialise = writeLock != null;
         if (serialise) writeLock.lock();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);

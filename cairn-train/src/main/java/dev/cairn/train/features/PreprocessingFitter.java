@@ -10,7 +10,6 @@ import dev.cairn.train.data.Frame;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,13 +89,6 @@ public final class PreprocessingFitter {
         for (int i = 0; i < classes.length; i++) {
             out[i] = (float) ((double) classes.length / (classCount * (double) counts[classes[i]]));
         }
-        return out;
-    }
-
-    static Map<String, Object> describe(Preprocessing p) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("steps", p.steps().size());
-        out.put("features", p.features().size());
         return out;
     }
 }

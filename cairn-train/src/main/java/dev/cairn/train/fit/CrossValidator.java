@@ -6,7 +6,6 @@ import dev.cairn.train.data.Labels;
 import dev.cairn.train.metrics.SelectionMetric;
 import dev.cairn.train.split.Split;
 import dev.cairn.train.split.Splitter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -47,11 +46,5 @@ public final class CrossValidator {
         for (double s : scores) variance += (s - mean) * (s - mean);
         double std = Math.sqrt(variance / scores.length);
         return new Result(mean, std, scores, (int) Math.round((double) rounds / folds.size()));
-    }
-
-    static List<Double> boxed(double[] values) {
-        List<Double> out = new ArrayList<>(values.length);
-        for (double v : values) out.add(v);
-        return out;
     }
 }

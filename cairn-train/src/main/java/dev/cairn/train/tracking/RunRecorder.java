@@ -27,11 +27,19 @@ public final class RunRecorder {
     private final Run run;
     private final List<Metric> pending = new ArrayList<>();
     private ArtifactRepository artifacts;
-    private boolean ended;
+    private volatile boolean ended;
+    /** Ends the run KILLED if the JVM stops (Ctrl-C) while it is still running. */
+    private final Thread onShutdown;
 
     private RunRecorder(Tracking tracking, Run run) {
         this.tracking = tracking;
         this.run = run;
+        this.onShutdown = new Thread(this::killed, "cairn-run-" + run.info().runId());
+        try {
+            Runtime.getRuntime().addShutdownHook(onShutdown);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already stopping; nothing to guard.
+        }
     }
 
     /** Starts a RUNNING run with the system tags (user, source, host, JDK, OS) and the given ones. */
@@ -113,6 +121,21 @@ public final class RunRecorder {
     private void end(RunStatus status) {
         tracking.runs().updateRun(runId(), status, System.currentTimeMillis(), null);
         ended = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(onShutdown);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to; it sees the run ended and does nothing.
+        }
+    }
+
+    private void killed() {
+        if (ended) return;
+        try {
+            tracking.runs().setTag(runId(), new Tag(SystemTags.FAILURE_REASON, "the process stopped while the run was running"));
+            tracking.runs().updateRun(runId(), RunStatus.KILLED, System.currentTimeMillis(), null);
+        } catch (RuntimeException storeGone) {
+            // Best effort: the store may already be closed by another shutdown hook.
+        }
     }
 
     static List<Tag> systemTags(String source) {

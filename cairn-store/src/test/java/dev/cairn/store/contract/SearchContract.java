@@ -1,0 +1,142 @@
+package dev.cairn.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.tracking.ViewType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The contract for searchRuns (part of {@link MetadataStoreContract}). */
+public abstract class SearchContract extends TrackingContract {
+
+    // ---------------------------------------------------------------- search
+
+    @Test
+    @DisplayName("searchRuns compares metrics, params, tags and attributes as MLflow does")
+    void searchComparisons() {
+        String exp = searchFixture();
+        assertThat(search(exp, "metrics.auc > 0.8")).containsExactly("r5", "r4", "r3");
+        assertThat(search(exp, "metric.auc >= 0.8 and metrics.auc <= 0.85")).containsExactly("r3", "r2");
+        assertThat(search(exp, "metrics.auc != 0.7")).hasSize(4);
+        assertThat(search(exp, "params.max_depth = '6'")).containsExactly("r3", "r2");
+        assertThat(search(exp, "param.max_depth != '6'")).containsExactly("r5", "r4", "r1");
+        assertThat(search(exp, "tags.team LIKE 'risk%'")).containsExactly("r4", "r1");
+        assertThat(search(exp, "tags.team ILIKE 'risk%'")).containsExactly("r4", "r3", "r1");
+        assertThat(search(exp, "tag.team IN ('ops', 'growth')")).containsExactly("r5", "r2");
+        assertThat(search(exp, "tags.team NOT IN ('ops', 'growth')")).containsExactly("r4", "r3", "r1");
+        assertThat(search(exp, "attributes.status = 'FINISHED'")).containsExactly("r5");
+        assertThat(search(exp, "status != 'FINISHED' and attribute.run_name IN ('r1', 'r2')")).containsExactly("r2", "r1");
+        assertThat(search(exp, "attributes.start_time >= 1003")).containsExactly("r5", "r4");
+        assertThat(search(exp, "created < 1001")).containsExactly("r1");
+        assertThat(search(exp, "run_name LIKE 'r%' and end_time > 0")).containsExactly("r5");
+        assertThat(search(exp, "`metrics`.`auc` > 0.9")).containsExactly("r5");
+        assertThat(search(exp, "metrics.\"auc\" > 0.9")).containsExactly("r5");
+        assertThat(search(exp, "params.model = \"xgb\"")).containsExactly("r5", "r3", "r1");
+        String r1 = store.runs().searchRuns(List.of(exp), "run_name = 'r1'", ViewType.ALL, List.of(), 10, null).items().get(0).info().runId();
+        assertThat(search(exp, "attributes.run_id = '" + r1 + "'")).containsExactly("r1");
+        assertThat(search(exp, "attributes.run_id IN ('" + r1 + "')")).containsExactly("r1");
+    }
+
+    @Test
+    @DisplayName("OR and parentheses combine conditions, AND binding tighter than OR")
+    void searchOrAndParentheses() {
+        String exp = searchFixture();
+        assertThat(search(exp, "metrics.auc > 0.9 or params.max_depth = '3'")).containsExactly("r5", "r1");
+        assertThat(search(exp, "params.max_depth = '3' or params.max_depth = '6' and tags.team = 'growth'")).containsExactly("r2", "r1");
+        assertThat(search(exp, "(params.max_depth = '3' or params.max_depth = '6') and tags.team = 'growth'")).containsExactly("r2");
+        assertThat(search(exp, "((metrics.loss < 0.07) or (tags.team = 'Risk-EU' and metrics.auc > 0.8))")).containsExactly("r5", "r3");
+    }
+
+    @Test
+    @DisplayName("searchRuns orders by metrics, params and attributes (missing values last) and pages with a token")
+    void searchOrderAndPaging() {
+        String exp = searchFixture();
+        assertThat(search(exp, null)).as("MLflow's default: start_time DESC").containsExactly("r5", "r4", "r3", "r2", "r1");
+        assertThat(search(exp, null, "metrics.auc DESC")).containsExactly("r5", "r4", "r3", "r2", "r1");
+        assertThat(search(exp, null, "metrics.auc")).containsExactly("r1", "r2", "r3", "r4", "r5");
+        assertThat(search(exp, null, "metrics.loss ASC")).as("r3 has no loss").containsExactly("r5", "r4", "r2", "r1", "r3");
+        assertThat(search(exp, null, "metrics.loss DESC")).containsExactly("r1", "r2", "r4", "r5", "r3");
+        assertThat(search(exp, null, "params.model", "attributes.start_time ASC")).containsExactly("r2", "r4", "r1", "r3", "r5");
+        assertThat(search(exp, null, "attributes.run_name DESC")).containsExactly("r5", "r4", "r3", "r2", "r1");
+        assertThat(search(exp, null, "metrics.absent DESC", "params.model ASC")).as("no run has the metric: the next keys decide")
+                .containsExactly("r4", "r2", "r5", "r3", "r1");
+        assertThat(search(exp, "params.model = 'xgb'", "metrics.loss DESC", "tags.team")).containsExactly("r1", "r5", "r3");
+
+        List<String> seen = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Page<Run> page = store.runs().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, List.of("metrics.auc DESC"), 2, token);
+            seen.addAll(runNames(page));
+            token = page.nextPageToken();
+            pages++;
+        } while (token != null);
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactly("r5", "r4", "r3", "r2", "r1");
+        for (int size = 1; size <= 4; size++) {
+            List<String> paged = new ArrayList<>();
+            String next = null;
+            do {
+                Page<Run> page = store.runs().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, List.of("metrics.loss"), size, next);
+                paged.addAll(runNames(page));
+                next = page.nextPageToken();
+            } while (next != null);
+            assertThat(paged).as("pages of %d ordered by a metric one run lacks", size).containsExactly("r5", "r4", "r2", "r1", "r3");
+        }
+        assertThat(failure(() -> store.runs().searchRuns(List.of(exp), null, ViewType.ALL, List.of(), 10, "not-a-token")).code())
+                .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().searchRuns(List.of(exp), null, ViewType.ALL, List.of(), 50001, null)).getMessage())
+                .contains("50000");
+    }
+
+    @Test
+    @DisplayName("searchRuns sees deleted runs only in the views that include them, across experiments")
+    void searchViewsAndExperiments() {
+        String exp = searchFixture();
+        String other = experiment("other");
+        run(other, "o1", 5000L);
+        String r1 = store.runs().searchRuns(List.of(exp), "run_name = 'r1'", ViewType.ALL, List.of(), 10, null).items().get(0).info().runId();
+        store.runs().deleteRun(r1);
+        assertThat(search(exp, null)).doesNotContain("r1");
+        assertThat(runNames(store.runs().searchRuns(List.of(exp), null, ViewType.DELETED_ONLY, List.of(), 10, null))).containsExactly("r1");
+        assertThat(runNames(store.runs().searchRuns(List.of(exp, other), null, ViewType.ALL, List.of(), 10, null)))
+                .containsExactly("o1", "r5", "r4", "r3", "r2", "r1");
+    }
+
+    @Test
+    @DisplayName("a malformed filter is INVALID_PARAMETER_VALUE naming the token and its position")
+    void searchParseErrors() {
+        String exp = experiment("errors");
+        CairnException e = failure(() -> search(exp, "metrics.auc > 0.8 and params.x"));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(e.getMessage()).contains("position 30").contains("end of input");
+        CairnException unbalanced = failure(() -> search(exp, "(metrics.auc > 0.8"));
+        assertThat(unbalanced.getMessage()).contains("')'");
+        assertThat(failure(() -> search(exp, "metrics.auc > 'high'")).getMessage()).contains("numeric").contains("position 0");
+        assertThat(failure(() -> search(exp, "params.x > '1'")).getMessage()).contains("'>'");
+        assertThat(failure(() -> search(exp, "foo.x = '1'")).getMessage()).contains("foo");
+        assertThat(failure(() -> search(exp, "attributes.nope = '1'")).getMessage()).contains("nope");
+        assertThat(failure(() -> search(exp, "params.x = 'unclosed")).getMessage()).contains("position 11");
+        assertThat(failure(() -> search(exp, null, "metrics.auc SIDEWAYS")).getMessage()).contains("SIDEWAYS");
+        assertThat(failure(() -> search(exp, "params.x = '1'; DROP TABLE runs")).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    @DisplayName("values reach SQL only as parameters: quotes and SQL in values are matched literally")
+    void searchValuesAreParameters() {
+        String exp = experiment("injection");
+        String id = run(exp, "quoted", 1L).info().runId();
+        store.runs().setTag(id, new Tag("note", "it's ' OR '1'='1"));
+        assertThat(search(exp, "tags.note = 'it''s '' OR ''1''=''1'")).containsExactly("quoted");
+        assertThat(search(exp, "tags.note = 'it''s'")).isEmpty();
+        assertThat(failure(() -> search(exp, "tags.note = '' OR '1'='1'")).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+}
