@@ -4,12 +4,13 @@
 # trivial Javalin endpoint returning a constant as the ceiling; single-row requests, the same wrk
 # settings for all three. Then batch scoring throughput against a plain XGBoost4J predict loop.
 #   Needs: apt-get install wrk python3-sklearn python3-pandas python3-flask gunicorn
-#   Usage: bench/serving/run.sh [duration-seconds] [connections]
+#   Usage: bench/serving/run.sh [duration-seconds] [connections] [warm-up-seconds]
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION="${1:-15}"
 CONNECTIONS="${2:-8}"
+WARMUP="${3:-20}"
 WORK="$(mktemp -d /tmp/cairn-bench-serving.XXXXXX)"
 CSV="$ROOT/examples/credit-risk/credit-g.csv"
 FLASK_DIR="${FLASK_DIR:-$ROOT/../shared/bench/baseline-flask}"
@@ -45,8 +46,8 @@ for url in http://127.0.0.1:5101/invocations http://127.0.0.1:5102/invocations; 
 done
 
 run_wrk() {  # name url
-  # Warm-up (JIT, gunicorn workers), then the measured run.
-  wrk -t2 -c"$CONNECTIONS" -d5s -s "$HERE/post.lua" "$2" > /dev/null
+  # Warm-up (the JIT needs ~10 s of traffic on a busy 2-core machine; gunicorn workers), then the measured run.
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$2" > /dev/null
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/post.lua" "$2" > "$WORK/wrk-$1.txt"
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$1.txt")

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * A run in progress. {@link #close()} ends it FINISHED, unless it failed: {@link #fail(Throwable)}
+ * A run in progress, safe to log to from several threads. {@link #close()} ends it FINISHED, unless it failed: {@link #fail(Throwable)}
  * was called, or one of this run's own calls to the server failed (a refused param, an upload that
  * did not complete), in which case it ends FAILED with the reason in the {@code cairn.failure.reason} tag.
  */
@@ -31,8 +31,9 @@ public final class CairnRun implements AutoCloseable {
 
     private final Cairn cairn;
     private final Run run;
-    private String failureReason;
-    private boolean ended;
+    // A run may be logged to from several threads (parallel folds, a progress callback).
+    private volatile String failureReason;
+    private volatile boolean ended;
 
     CairnRun(Cairn cairn, Run run) {
         this.cairn = cairn;
@@ -123,12 +124,15 @@ public final class CairnRun implements AutoCloseable {
         });
     }
 
-    /** Uploads a file to the run's artifact root, or a directory with everything in it. */
+    /**
+     * Uploads a file to the run's artifact root, or a directory with everything in it: directory
+     * {@code model} becomes {@code model/…} among the run's artifacts.
+     */
     public List<ArtifactInfo> logArtifact(Path path) {
         return logArtifact(path, "");
     }
 
-    /** Uploads a file (or a directory's files) under {@code artifactDir} of the run's artifacts. */
+    /** As {@link #logArtifact(Path)}, under {@code artifactDir} of the run's artifacts ({@code dir/file.txt}). */
     public List<ArtifactInfo> logArtifact(Path path, String artifactDir) {
         return call(() -> {
             String dir = artifactDir == null ? "" : artifactDir.replaceAll("^/+|/+$", "");
@@ -166,13 +170,13 @@ public final class CairnRun implements AutoCloseable {
         });
     }
 
-    /** Marks the run failed; {@link #close()} then ends it FAILED. Ends it now if called after close. */
+    /** Marks the run failed; {@link #close()} then ends it FAILED with the cause in {@code cairn.failure.reason}. */
     public void fail(Throwable cause) {
         String reason = cause.getClass().getName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         fail(reason);
     }
 
-    public void fail(String reason) {
+    public synchronized void fail(String reason) {
         if (failureReason == null) {
             failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason;
         }
@@ -184,7 +188,7 @@ public final class CairnRun implements AutoCloseable {
     }
 
     /** Ends the run with {@code status} (FINISHED, FAILED or KILLED); later calls to close do nothing. */
-    public void end(RunStatus status) {
+    public synchronized void end(RunStatus status) {
         if (ended) return;
         if (!status.isTerminal()) throw CairnException.invalid("status", status, "FINISHED, FAILED or KILLED");
         ended = true;

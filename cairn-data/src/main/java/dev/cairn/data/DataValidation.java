@@ -87,6 +87,7 @@ public final class DataValidation {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".schema", ".yaml.tmp");
             Files.writeString(tmp, SpecYaml.write(spec), StandardCharsets.UTF_8);
+            ReportWriter.readable(tmp);
             Files.move(tmp, yaml, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot write '" + yaml + "': " + e.getMessage(), e);

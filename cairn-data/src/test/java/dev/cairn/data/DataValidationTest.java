@@ -51,6 +51,8 @@ class DataValidationTest {
         assertThat(result.profile().rowCount()).isEqualTo(1000);
 
         Map<String, Report> reports = data.writeReports(dir, "credit-g", result);
+        assertThat(Files.getPosixFilePermissions(reports.get("validation").html()))
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
         String html = Files.readString(reports.get("validation").html());
         assertThat(html).contains("PASSED").contains("domain purpose").doesNotContain("http://", "https://", "<script");
         String profileHtml = Files.readString(reports.get("profile").html());

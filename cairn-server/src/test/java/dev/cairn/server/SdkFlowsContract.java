@@ -280,4 +280,28 @@ abstract class SdkFlowsContract {
                     assertThat(e.details()).containsEntry("field", "run_id");
                 });
     }
+
+    @Test
+    void severalThreadsLogToOneRunAndEveryPointIsKept() throws Exception {
+        Cairn cairn = cairn();
+        String runId;
+        try (CairnRun run = cairn.startRun(unique("parallel"))) {
+            runId = run.runId();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+                for (int fold = 0; fold < 4; fold++) {
+                    int f = fold;
+                    futures.add(pool.submit(() -> {
+                        for (int step = 0; step < 10; step++) run.logMetric("fold" + f + ".loss", 1.0 / (step + 1), step);
+                    }));
+                }
+                for (var future : futures) future.get();
+            }
+        }
+        Run run = cairn.getRun(runId);
+        assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+        for (int fold = 0; fold < 4; fold++) {
+            assertThat(cairn.getMetricHistory(runId, "fold" + fold + ".loss")).hasSize(10);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.store.contract.MetadataStoreContract;
+import dev.cairn.store.contract.MigrationUpgrade;
 import dev.cairn.store.sql.SqliteMetadataStoreProvider;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,6 +54,16 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
             pool.shutdown();
             for (int t = 0; t < 4; t++) assertThat(second.runs().getMetricHistory(runId, "m" + t)).hasSize(25);
         }
+    }
+
+    @Test
+    @DisplayName("a database made by the first schema version, with data, is migrated forward without losing rows")
+    void upgradeFromFirstVersion() throws SQLException {
+        String uri = newStoreUri();
+        java.nio.file.Path file = SqliteMetadataStoreProvider.path(uri);
+        java.io.File parent = file.getParent().toFile();
+        assertThat(parent.mkdirs() || parent.isDirectory()).isTrue();
+        MigrationUpgrade.check(uri, "sqlite", "jdbc:sqlite:" + file, null, null, () -> rawConnection(uri));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,8 @@ public final class ReportWriter {
             temporaries.add(htmlTmp);
             Files.writeString(jsonTmp, json, StandardCharsets.UTF_8);
             Files.writeString(htmlTmp, html, StandardCharsets.UTF_8);
+            readable(jsonTmp);
+            readable(htmlTmp);
             Path jsonFile = directory.resolve(name + ".json");
             Path htmlFile = directory.resolve(name + ".html");
             move(jsonTmp, jsonFile);
@@ -62,6 +65,15 @@ public final class ReportWriter {
                 }
             }
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot write the report '" + name + "' in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temporary files are private to their owner; a report is for everyone who may read the directory. */
+    public static void readable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows and other non-POSIX file systems keep their own default permissions.
         }
     }
 

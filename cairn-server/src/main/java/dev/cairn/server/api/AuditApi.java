@@ -27,8 +27,7 @@ public final class AuditApi {
     }
 
     private void all(Context ctx) {
-        String model = ctx.queryParam("model_name");
-        respond(ctx, model == null || model.isBlank() ? null : model);
+        respond(ctx, Params.optional(ctx, "model_name"));
     }
 
     private void ofModel(Context ctx) {

@@ -62,7 +62,7 @@ public final class ExperimentsApi {
     private void search(Context ctx) {
         Paging paging = Paging.from(ctx);
         Page<Experiment> page = experiments.searchExperiments(Params.viewType(ctx.queryParam("view_type")),
-                ctx.queryParam("filter"), Params.orderBy(ctx), paging.maxResults(), paging.pageToken());
+                Params.optional(ctx, "filter"), Params.orderBy(ctx), paging.maxResults(), paging.pageToken());
         ctx.json(new ExperimentPage(page.items(), page.nextPageToken()));
     }
 

@@ -102,7 +102,7 @@ public final class ModelVersionsApi {
 
     private void search(Context ctx) {
         Paging paging = Paging.from(ctx);
-        Page<ModelVersion> page = store.registry().searchModelVersions(ctx.queryParam("filter"), Params.orderBy(ctx),
+        Page<ModelVersion> page = store.registry().searchModelVersions(Params.optional(ctx, "filter"), Params.orderBy(ctx),
                 paging.maxResults(), paging.pageToken());
         ctx.json(new ModelVersionPage(page.items(), page.nextPageToken()));
     }

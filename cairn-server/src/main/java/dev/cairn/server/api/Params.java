@@ -55,6 +55,12 @@ public final class Params {
         }
     }
 
+    /** A query parameter, or null when absent or blank. */
+    public static String optional(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** {@code order_by} may repeat: {@code ?order_by=metrics.auc DESC&order_by=start_time}. */
     public static List<String> orderBy(Context ctx) {
         return ctx.queryParams("order_by").stream().filter(s -> !s.isBlank()).toList();

@@ -67,7 +67,7 @@ public final class RegisteredModelsApi {
 
     private void search(Context ctx) {
         Paging paging = Paging.from(ctx);
-        Page<RegisteredModel> page = registry.searchRegisteredModels(ctx.queryParam("filter"), Params.orderBy(ctx),
+        Page<RegisteredModel> page = registry.searchRegisteredModels(Params.optional(ctx, "filter"), Params.orderBy(ctx),
                 paging.maxResults(), paging.pageToken());
         ctx.json(new RegisteredModelPage(page.items(), page.nextPageToken()));
     }

@@ -186,9 +186,10 @@ public final class JdbcRunStore implements RunStore {
     private static void insertMetrics(Connection connection, String runId, List<Metric> metrics) throws SQLException {
         Map<String, Metric> latest = new LinkedHashMap<>();
         for (Metric metric : metrics) latest.merge(metric.key(), metric, (a, b) -> isAfter(b, a) ? b : a);
+        // A point logged again exactly as before is stored once (the unique index on metrics), as in MLflow.
         String insert = "INSERT INTO metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES ";
         for (List<Metric> chunk : Jdbc.chunks(metrics, METRIC_ROWS_PER_INSERT)) {
-            try (PreparedStatement statement = connection.prepareStatement(insert + rows(chunk.size()))) {
+            try (PreparedStatement statement = connection.prepareStatement(insert + rows(chunk.size()) + " ON CONFLICT DO NOTHING")) {
                 int index = 0;
                 for (Metric metric : chunk) index = bindMetric(statement, index, runId, metric);
                 statement.executeUpdate();

@@ -106,7 +106,16 @@ public final class Validation {
         batchLimit("params", MAX_PARAMS_TAGS_PER_BATCH, params.size());
         batchLimit("tags", MAX_PARAMS_TAGS_PER_BATCH, tags.size());
         batchLimit("metrics, params, and tags", MAX_ENTITIES_PER_BATCH, metrics.size() + params.size() + tags.size());
-        for (Metric metric : metrics) metric(metric);
+        Set<String> checkedKeys = new HashSet<>();
+        for (Metric metric : metrics) {
+            // A batch usually repeats a few keys many times: check each name once.
+            if (metric != null && checkedKeys.contains(metric.key())) {
+                timestamp(metric);
+            } else {
+                metric(metric);
+                checkedKeys.add(metric.key());
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (Param param : params) {
             param(param);
@@ -123,6 +132,10 @@ public final class Validation {
         if (metric == null) throw invalid("A metric cannot be null", Map.of("field", "metrics", "value", "null", "expected", "a metric"));
         name("Metric", metric.key());
         length("Metric name", MAX_ENTITY_KEY_LENGTH, metric.key());
+        timestamp(metric);
+    }
+
+    private static void timestamp(Metric metric) {
         if (metric.timestamp() < 0) {
             throw invalid("Got invalid timestamp " + metric.timestamp() + " for metric '" + metric.key() + "' (value="
                             + metric.value() + "). Timestamp must be a nonnegative long (64-bit integer) ",

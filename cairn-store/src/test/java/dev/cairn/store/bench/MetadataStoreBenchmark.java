@@ -21,6 +21,7 @@ import java.util.UUID;
  * <pre>
  *   java -cp &lt;test classpath&gt; dev.cairn.store.bench.MetadataStoreBenchmark sqlite:/tmp/bench.db 100000
  *   java -cp &lt;test classpath&gt; dev.cairn.store.bench.MetadataStoreBenchmark embedded-postgresql 100000
+ *   (a third argument "no-analyze" skips ANALYZE after loading, to see plans without statistics)
  * </pre>
  */
 public final class MetadataStoreBenchmark {
@@ -30,6 +31,7 @@ public final class MetadataStoreBenchmark {
     public static void main(String[] args) throws Exception {
         String uri = args.length > 0 ? args[0] : "sqlite:/tmp/cairn-bench-" + System.nanoTime() + ".db";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        boolean analyze = args.length <= 2 || !args[2].equals("no-analyze");
         EmbeddedPostgresDatabase postgres = null;
         if (uri.equals("embedded-postgresql")) {
             postgres = EmbeddedPostgresDatabase.start();
@@ -40,7 +42,7 @@ public final class MetadataStoreBenchmark {
             String experiment = store.experiments().createExperiment("bench-" + System.nanoTime(), null, List.of());
             logBatch(store, experiment);
             baseline(database);
-            populate(database, experiment, runs);
+            populate(database, experiment, runs, analyze);
             search(store, experiment);
         } finally {
             if (postgres != null) postgres.close();
@@ -96,7 +98,7 @@ public final class MetadataStoreBenchmark {
     }
 
     /** Many runs with three metrics, three params and a tag each, written straight into the store's tables. */
-    private static void populate(Database database, String experiment, int runs) {
+    private static void populate(Database database, String experiment, int runs, boolean analyze) {
         long start = System.nanoTime();
         Random random = new Random(42);
         database.write(connection -> {
@@ -139,12 +141,14 @@ public final class MetadataStoreBenchmark {
             }
             return null;
         });
-        database.write(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("ANALYZE");
-            }
-            return null;
-        });
+        if (analyze) {
+            database.write(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("ANALYZE");
+                }
+                return null;
+            });
+        }
         System.out.printf("populated %d runs in %.1f s%n", runs, (System.nanoTime() - start) / 1e9);
     }
 

@@ -79,6 +79,7 @@ public final class FrameReader {
     private static FieldType typeOf(String duckType) {
         String t = duckType.toUpperCase(Locale.ROOT);
         if (t.equals("BOOLEAN")) return FieldType.BOOLEAN;
+        if (t.startsWith("INTERVAL")) return FieldType.STRING;
         if (t.contains("INT")) return FieldType.INTEGER;
         if (t.equals("DOUBLE") || t.equals("FLOAT") || t.equals("REAL") || t.startsWith("DECIMAL")) return FieldType.DOUBLE;
         if (t.startsWith("TIMESTAMP") || t.equals("DATE")) return FieldType.TIMESTAMP;

@@ -1,0 +1,72 @@
+package dev.cairn.train.evaluation;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AuditAction;
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.RegistryStore;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gate between an evaluation and the alias it was run against: a blessed candidate is
+ * promoted (the alias, e.g. {@code champion}, moves to it); an unblessed one is refused with
+ * INVALID_STATE naming every failed threshold, unless forced with a reason, which goes to the
+ * audit log as PROMOTION_FORCED beside the alias change itself.
+ */
+public final class Promotion {
+    private Promotion() {}
+
+    /**
+     * @param verdict the verdict of an evaluation of this very version (checked: the version, or the
+     *                package its source points at, must be the one evaluated)
+     * @return the version as it is after the alias moved
+     */
+    public static ModelVersion promote(RegistryStore registry, String modelName, long version, Verdict verdict, String actor,
+                                       boolean force, String reason) {
+        if (verdict == null) throw CairnException.invalid("verdict", null, "the verdict of an evaluation of " + modelName + "/" + version);
+        ModelVersion target = registry.getModelVersion(modelName, version);
+        boolean sameVersion = modelName.equals(verdict.registeredName()) && verdict.candidateVersion() != null
+                && verdict.candidateVersion() == version;
+        // The candidate itself, or the copy the evaluation wrote with its chosen decision threshold.
+        boolean sameSource = target.source() != null && (target.source().equals(verdict.candidateSource())
+                || target.source().equals("runs:/" + verdict.evaluationRunId() + "/" + Evaluations.THRESHOLDED_MODEL));
+        if (!sameVersion && !sameSource) {
+            throw CairnException.invalid("verdict", verdict.evaluationRunId(), "a verdict about models:/" + modelName + "/" + version
+                    + " (it is about " + verdict.candidateUri() + ")");
+        }
+        String alias = verdict.alias() == null ? EvaluationSpec.DEFAULT_ALIAS : verdict.alias();
+        String who = actor == null || actor.isBlank() ? "unknown" : actor;
+        if (!verdict.blessed()) {
+            List<String> failed = verdict.failed().stream().map(c -> c.message()).toList();
+            if (!force) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version + " of '" + modelName + "' is not blessed by evaluation run "
+                        + verdict.evaluationRunId() + ", so it cannot become '" + alias + "': " + String.join("; ", failed)
+                        + ". Force the promotion with a reason to override.",
+                        Map.of("failed_thresholds", verdict.failed().stream().map(Verdict.Check::threshold).toList(),
+                                "evaluation_run_id", String.valueOf(verdict.evaluationRunId())));
+            }
+            if (reason == null || reason.isBlank()) {
+                throw CairnException.invalid("reason", reason, "a reason for forcing the promotion of an unblessed model (it goes to the audit log)");
+            }
+            String from = currentVersion(registry, modelName, alias);
+            registry.appendAuditEvent(new AuditEvent(0, System.currentTimeMillis(), who, AuditAction.PROMOTION_FORCED, modelName, version,
+                    alias, from, String.valueOf(version), "forced past failed thresholds [" + String.join("; ", failed) + "] of evaluation run "
+                    + verdict.evaluationRunId() + ": " + reason));
+            registry.setAlias(modelName, alias, version, who, "forced: " + reason);
+        } else {
+            registry.setAlias(modelName, alias, version, who, "blessed by evaluation run " + verdict.evaluationRunId());
+        }
+        return registry.getModelVersion(modelName, version);
+    }
+
+    private static String currentVersion(RegistryStore registry, String modelName, String alias) {
+        try {
+            return String.valueOf(registry.getModelVersionByAlias(modelName, alias).version());
+        } catch (CairnException e) {
+            if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) return null;
+            throw e;
+        }
+    }
+}

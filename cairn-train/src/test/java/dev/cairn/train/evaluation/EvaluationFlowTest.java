@@ -1,0 +1,192 @@
+package dev.cairn.train.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AuditAction;
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunStatus;
+import dev.cairn.runtime.Model;
+import dev.cairn.runtime.Models;
+import dev.cairn.runtime.Prediction;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvaluationFlowTest {
+    @TempDir
+    static Path dir;
+    static CreditFixture credit;
+
+    static final List<String> THRESHOLDS = List.of("roc_auc>=0.7", "change:precision>=-0.01", "change:roc_auc>=-0.01");
+
+    @BeforeAll
+    static void train() {
+        credit = new CreditFixture(dir);
+    }
+
+    @AfterAll
+    static void close() {
+        credit.close();
+    }
+
+    private EvaluationSpec spec(String model) {
+        return EvaluationSpec.of(model, credit.files.test(), "class").withPositiveClass("bad").withBusinessMetric("precision")
+                .withThresholds(THRESHOLDS);
+    }
+
+    @Test
+    @DisplayName("with no champion yet the candidate is blessed on its value thresholds and its change thresholds are skipped, as TFX does")
+    void noChampionYet() {
+        ModelVersion v1 = credit.register("first-model", credit.xgboost);
+        EvaluationResult r = Evaluations.evaluate(spec("models:/first-model/1"), credit.tracking);
+        assertThat(r.verdict().blessed()).isTrue();
+        assertThat(r.verdict().championUri()).isNull();
+        assertThat(r.verdict().checks()).filteredOn(c -> c.kind() == Verdict.Kind.CHANGE).allMatch(Verdict.Check::skipped).hasSize(2);
+        assertThat(r.verdict().checks()).filteredOn(c -> c.kind() == Verdict.Kind.VALUE).singleElement()
+                .satisfies(c -> assertThat(c.candidate()).isGreaterThan(0.7));
+        assertThat(r.verdict().summary()).contains("no champion yet");
+        ModelVersion promoted = Promotion.promote(credit.tracking.registry(), "first-model", v1.version(), r.verdict(), "alice", false, null);
+        assertThat(promoted.aliases()).contains("champion");
+        assertThat(credit.tracking.registry().getModelVersion("first-model", 1).tags())
+                .anyMatch(t -> t.key().equals(Evaluations.TAG_RUN) && t.value().equals(r.runId()));
+    }
+
+    @Test
+    @DisplayName("a better candidate is blessed against the champion, and promotion moves the alias to it")
+    void betterCandidateIsBlessed() {
+        ModelVersion champion = credit.register("better", credit.baseline);
+        credit.tracking.registry().setAlias("better", "champion", champion.version(), "test", "initial");
+        ModelVersion candidate = credit.register("better", credit.xgboost);
+
+        EvaluationResult r = Evaluations.evaluate(spec("models:/better/" + candidate.version()), credit.tracking);
+        assertThat(r.verdict().blessed()).as(r.verdict().summary()).isTrue();
+        assertThat(r.verdict().championVersion()).isEqualTo(champion.version());
+        assertThat(r.report().champion().metrics().get("roc_auc")).isEqualTo(0.5);
+        assertThat(r.report().candidate().metrics().get("precision")).isGreaterThan(r.report().champion().metrics().get("precision"));
+        assertThat(r.verdict().checks()).hasSize(3).allMatch(c -> c.passed() && !c.skipped());
+
+        Promotion.promote(credit.tracking.registry(), "better", candidate.version(), r.verdict(), "alice", false, null);
+        assertThat(credit.tracking.registry().getModelVersionByAlias("better", "champion").version()).isEqualTo(candidate.version());
+    }
+
+    @Test
+    @DisplayName("a deliberately worse candidate is refused, its promotion refused naming the failed thresholds, and a forced one is audited")
+    void worseCandidateIsRefused() {
+        ModelVersion champion = credit.register("worse", credit.xgboost);
+        credit.tracking.registry().setAlias("worse", "champion", champion.version(), "test", "initial");
+        ModelVersion candidate = credit.register("worse", credit.baseline);
+
+        EvaluationResult r = Evaluations.evaluate(spec("models:/worse/" + candidate.version()), credit.tracking);
+        Verdict v = r.verdict();
+        assertThat(v.blessed()).isFalse();
+        assertThat(v.failed()).extracting(Verdict.Check::threshold)
+                .containsExactlyInAnyOrder("roc_auc>=0.7", "change:precision>=-0.01", "change:roc_auc>=-0.01");
+        Verdict.Check precision = v.checks().stream().filter(c -> c.metric().equals("precision")).findFirst().orElseThrow();
+        assertThat(precision.champion()).isGreaterThan(0.3);
+        assertThat(precision.candidate()).isZero();
+        assertThat(precision.observed()).isEqualTo(precision.candidate() - precision.champion());
+        assertThat(credit.tracking.runs().getRun(r.runId()).data().tags())
+                .anyMatch(t -> t.key().equals(Evaluations.TAG_BLESSED) && t.value().equals("false"));
+
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "worse", candidate.version(), v, "bob", false, null))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE);
+                    assertThat(e.getMessage()).contains("roc_auc>=0.7", "change:precision>=-0.01", "not blessed");
+                });
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "worse", candidate.version(), v, "bob", true, " "))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("reason"));
+        assertThat(credit.tracking.registry().getModelVersionByAlias("worse", "champion").version()).isEqualTo(champion.version());
+
+        Promotion.promote(credit.tracking.registry(), "worse", candidate.version(), v, "bob", true, "incident 42: rollback of features");
+        assertThat(credit.tracking.registry().getModelVersionByAlias("worse", "champion").version()).isEqualTo(candidate.version());
+        List<AuditEvent> events = credit.tracking.registry().listAuditEvents("worse", 50, null).items();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(AuditAction.PROMOTION_FORCED);
+            assertThat(e.actor()).isEqualTo("bob");
+            assertThat(e.version()).isEqualTo(candidate.version());
+            assertThat(e.comment()).contains("incident 42", "roc_auc");
+        });
+    }
+
+    @Test
+    @DisplayName("a verdict about another version cannot promote this one")
+    void verdictMustMatchTheVersion() {
+        ModelVersion a = credit.register("mismatch", credit.xgboost);
+        ModelVersion b = credit.register("mismatch", credit.logistic);
+        EvaluationResult r = Evaluations.evaluate(spec("models:/mismatch/" + a.version()), credit.tracking);
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "mismatch", b.version(), r.verdict(), "x", false, null))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("models:/mismatch/" + b.version()));
+    }
+
+    @Test
+    @DisplayName("the evaluation run stores metrics, the HTML and JSON reports and the verdict; the report holds slices, fairness and importance")
+    void reportIsStoredWithTheRun() throws Exception {
+        credit.register("reported", credit.logistic);
+        EvaluationResult r = Evaluations.evaluate(spec("models:/reported/1").withThresholdTarget("recall@precision>=0.6")
+                .withSlices(List.of("purpose", "age:25,40,60"))
+                .withSensitive(List.of("personal_status", "foreign_worker", "age:25,40,60"))
+                .withThresholds(List.of("roc_auc>=0.7", "fairness:disparate_impact>=0.8")), credit.tracking);
+
+        Run run = credit.tracking.runs().getRun(r.runId());
+        assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(run.data().metrics()).extracting(m -> m.key()).contains("precision", "recall", "roc_auc", "pr_auc", "log_loss",
+                "brier_score", "threshold", "precision_ci_lower", "precision_ci_upper");
+        ArtifactRepository artifacts = credit.tracking.runArtifacts().apply(run.info());
+        assertThat(artifacts.exists(Evaluations.REPORT_HTML)).isTrue();
+        assertThat(artifacts.exists(Evaluations.REPORT_JSON)).isTrue();
+        assertThat(artifacts.exists(Evaluations.VERDICT_JSON)).isTrue();
+        assertThat(Evaluations.verdictOf(r.runId(), credit.tracking)).isEqualTo(r.verdict());
+
+        Report report = Evaluations.reportOf(r.runId(), credit.tracking);
+        Report.ModelResult c = report.candidate();
+        assertThat(c.thresholdSource()).startsWith("target recall@precision>=0.6");
+        assertThat(c.metrics().get("precision")).isGreaterThanOrEqualTo(0.6);
+        Bootstrap.Interval ci = c.intervals().get("precision");
+        assertThat(ci.lower()).isLessThan(c.metrics().get("precision"));
+        assertThat(ci.upper()).isGreaterThan(c.metrics().get("precision"));
+        assertThat(c.slices()).extracting(Report.Slice::column).containsExactly("purpose", "age");
+        long sliceRows = c.slices().get(0).rows().stream().mapToLong(Report.SliceRow::count).sum();
+        assertThat(sliceRows).isEqualTo(report.data().rows());
+        assertThat(c.fairness()).extracting(Report.FairnessReport::column).containsExactly("personal_status", "foreign_worker", "age");
+        assertThat(r.verdict().checks()).filteredOn(k -> k.kind() == Verdict.Kind.FAIRNESS).hasSize(3);
+        assertThat(c.importance()).hasSize(20).allSatisfy(i -> assertThat(i.meanAbsContribution()).isNotNull());
+        assertThat(c.importance().getFirst().permutation()).isGreaterThan(0);
+        assertThat(c.curves().calibration()).isNotEmpty();
+
+        String html = new String(artifacts.open(Evaluations.REPORT_HTML).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(html).contains("<svg id=\"roc-chart\"", "<svg id=\"pr-chart\"", "<svg id=\"calibration-chart\"", "confusion-candidate",
+                "importance-chart", "personal_status", "four-fifths").doesNotContain("<script", "http://cdn", "https://");
+        assertThat(r.reportHtmlLocation()).endsWith(Evaluations.REPORT_HTML).startsWith("file:");
+    }
+
+    @Test
+    @DisplayName("the threshold found for the target is stored in a repackaged model, and the runtime then predicts with it")
+    void thresholdTravelsWithTheModel() {
+        credit.register("thresholded", credit.xgboost);
+        EvaluationResult r = Evaluations.evaluate(spec("models:/thresholded/1").withThresholdTarget("recall@precision>=0.6"), credit.tracking);
+        double threshold = r.report().candidate().threshold();
+        assertThat(r.thresholdedModelUri()).isEqualTo("runs:/" + r.runId() + "/model");
+        ModelVersion registered = dev.cairn.train.Training.register(credit.tracking, r.runId(), "thresholded", null);
+        ModelSource source = ModelSource.open("models:/thresholded/" + registered.version(), credit.tracking);
+        // The model scores "good"; the business question is about "bad": P(good) >= 1 - t means "good".
+        assertThat(source.pkg().manifest().threshold()).isCloseTo(1 - threshold, org.assertj.core.api.Assertions.within(1e-12));
+        try (Model model = Models.load(source.pkg())) {
+            Map<String, Object> row = dev.cairn.train.data.FrameReader.read(credit.files.test()).row(0);
+            Prediction p = model.predict(row);
+            assertThat(p.label()).isEqualTo(p.probability("bad") > threshold ? "bad" : "good");
+        }
+        // The verdict of the evaluation also covers the repackaged version it wrote.
+        Promotion.promote(credit.tracking.registry(), "thresholded", registered.version(), r.verdict(), "alice", false, null);
+    }
+}
