@@ -1,6 +1,9 @@
 package dev.cairn.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.client.remote.RemoteArtifactRepository;
+import dev.cairn.client.remote.RemoteMetadataStore;
+import dev.cairn.client.remote.RemoteModelResolver;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AuditEvent;
@@ -117,12 +120,47 @@ public final class Cairn {
         }
     }
 
-    RestClient rest() {
+    /** The HTTP layer of this connection (for {@code dev.cairn.client.remote}; applications need not use it). */
+    public RestClient rest() {
         return rest;
     }
 
     ObjectMapper mapper() {
         return rest.mapper();
+    }
+
+    // ---- the store interfaces, remote ---------------------------------------------------------
+
+    /**
+     * The server as a {@link dev.cairn.core.store.MetadataStore}: code written against the store
+     * interfaces records into this server exactly as into an embedded store.
+     */
+    public RemoteMetadataStore metadataStore() {
+        return new RemoteMetadataStore(rest);
+    }
+
+    /** One run's artifacts on the server as an {@link dev.cairn.core.store.ArtifactRepository}. */
+    public RemoteArtifactRepository artifacts(String runId) {
+        return RemoteArtifactRepository.ofRun(rest, runId);
+    }
+
+    /** The server's whole artifact root (through its MLflow artifact API, which sends no checksums). */
+    public RemoteArtifactRepository artifactRoot() {
+        return RemoteArtifactRepository.ofRoot(rest);
+    }
+
+    /**
+     * Resolves model URIs through the server into {@code cacheDir} (null for
+     * {@code $CAIRN_HOME/cache/models}); pass {@code resolver::resolve} where cairn-runtime wants a
+     * {@code ModelResolver}.
+     */
+    public RemoteModelResolver modelResolver(Path cacheDir) {
+        return new RemoteModelResolver(rest, cacheDir);
+    }
+
+    /** As {@link #modelResolver(Path)} with the default cache, {@code $CAIRN_HOME/cache/models}. */
+    public RemoteModelResolver modelResolver() {
+        return new RemoteModelResolver(rest, null);
     }
 
     // ---- runs -------------------------------------------------------------------------------

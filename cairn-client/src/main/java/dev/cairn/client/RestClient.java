@@ -26,8 +26,11 @@ import java.util.StringJoiner;
  * HTTP calls to Cairn's /api/v1 with JSON bodies. Every failure becomes a {@link CairnException}:
  * the server's {@code error_code} mapped back to its {@link ErrorCode}, with the server's message
  * and details; an unreachable server is TEMPORARILY_UNAVAILABLE.
+ *
+ * <p>Public only so that {@code dev.cairn.client.remote} (the store interfaces over HTTP) shares
+ * this one HTTP layer; applications use {@link Cairn} instead. Instances come from {@link Cairn#rest()}.
  */
-final class RestClient {
+public final class RestClient {
 
     private final URI base;
     private final HttpClient http;
@@ -43,31 +46,49 @@ final class RestClient {
         this.timeout = timeout;
     }
 
-    ObjectMapper mapper() {
+    public ObjectMapper mapper() {
         return mapper;
     }
 
-    <T> T get(String path, Map<String, ?> query, Class<T> type) {
+    /** The server's base URL, e.g. {@code http://127.0.0.1:5000}. */
+    public URI base() {
+        return base;
+    }
+
+    /** The user this connection acts as (sent in {@code X-Cairn-User}). */
+    public String user() {
+        return user;
+    }
+
+    public <T> T get(String path, Map<String, ?> query, Class<T> type) {
         return send("GET", path, query, null, mapper.constructType(type));
     }
 
-    <T> T post(String path, Object body, Class<T> type) {
+    public <T> T post(String path, Object body, Class<T> type) {
         return send("POST", path, null, body, type == null ? null : mapper.constructType(type));
     }
 
-    <T> T put(String path, Object body, Class<T> type) {
+    public <T> T put(String path, Object body, Class<T> type) {
         return send("PUT", path, null, body, mapper.constructType(type));
     }
 
-    <T> T patch(String path, Object body, Class<T> type) {
+    public <T> T patch(String path, Object body, Class<T> type) {
         return send("PATCH", path, null, body, mapper.constructType(type));
     }
 
-    void delete(String path, Map<String, ?> query) {
+    public void delete(String path, Map<String, ?> query) {
         send("DELETE", path, query, null, null);
     }
 
     <T> T send(String method, String path, Map<String, ?> query, Object body, JavaType type) {
+        return send(method, path, query, body, type, user);
+    }
+
+    /**
+     * One JSON call; {@code actor} (null for this connection's user) is sent as {@code X-Cairn-User},
+     * so that store methods taking an actor record that actor, as an embedded store would.
+     */
+    public <T> T send(String method, String path, Map<String, ?> query, Object body, JavaType type, String actor) {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
@@ -75,7 +96,7 @@ final class RestClient {
         } catch (JsonProcessingException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot write the request as JSON: " + e.getOriginalMessage(), e);
         }
-        HttpRequest.Builder request = request(path, query).method(method, publisher);
+        HttpRequest.Builder request = request(path, query, actor).method(method, publisher);
         if (body != null) request.header("Content-Type", "application/json");
         HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
@@ -93,20 +114,39 @@ final class RestClient {
     }
 
     /** Uploads a body streamed from {@code publisher} (a file is never read into memory whole). */
-    <T> T putRaw(String path, HttpRequest.BodyPublisher publisher, Class<T> type) {
-        HttpRequest request = request(path, null).PUT(publisher).header("Content-Type", "application/octet-stream").build();
-        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() >= 400) throw errorOf(response.statusCode(), response.body(), "PUT", path);
+    public <T> T putRaw(String path, HttpRequest.BodyPublisher publisher, Class<T> type) {
+        return sendRaw("PUT", path, null, publisher, type);
+    }
+
+    /** Sends a raw (octet-stream) body and reads a JSON answer; {@code type} null ignores it. */
+    public <T> T sendRaw(String method, String path, Map<String, ?> query, HttpRequest.BodyPublisher publisher, Class<T> type) {
+        HttpResponse<byte[]> response = sendRawForResponse(method, path, query, publisher);
+        if (type == null || response.body().length == 0) return null;
         try {
             return mapper.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "The server's answer to PUT " + path + " is not JSON", e);
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "The server's answer to " + method + " " + path + " is not JSON", e);
         }
     }
 
+    /** Sends a raw body; the answer (status below 400) with its headers. */
+    public HttpResponse<byte[]> sendRawForResponse(String method, String path, Map<String, ?> query,
+                                                   HttpRequest.BodyPublisher publisher) {
+        HttpRequest request = request(path, query, user).method(method, publisher)
+                .header("Content-Type", "application/octet-stream").build();
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() >= 400) throw errorOf(response.statusCode(), response.body(), method, path);
+        return response;
+    }
+
     /** A streamed GET; the caller closes the body. Errors are read and thrown before returning. */
-    HttpResponse<InputStream> getStream(String path) {
-        HttpRequest request = request(path, null).GET().build();
+    public HttpResponse<InputStream> getStream(String path) {
+        return getStream(path, null);
+    }
+
+    /** A streamed GET with a query; the caller closes the body. */
+    public HttpResponse<InputStream> getStream(String path, Map<String, ?> query) {
+        HttpRequest request = request(path, query, user).GET().build();
         HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() >= 400) {
             byte[] body;
@@ -120,11 +160,12 @@ final class RestClient {
         return response;
     }
 
-    private HttpRequest.Builder request(String path, Map<String, ?> query) {
+    private HttpRequest.Builder request(String path, Map<String, ?> query, String actor) {
         String uri = base.toString().replaceAll("/+$", "") + path + queryString(query);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).header("Accept", "application/json");
         if (timeout != null) builder.timeout(timeout);
-        if (user != null) builder.header("X-Cairn-User", user);
+        String who = actor != null ? actor : user;
+        if (who != null) builder.header("X-Cairn-User", who);
         return builder;
     }
 
@@ -208,12 +249,12 @@ final class RestClient {
         return joiner.length() == 1 ? "" : joiner.toString();
     }
 
-    static String encode(String s) {
+    public static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Encodes each segment of a slash-separated path, keeping the slashes. */
-    static String encodePath(String path) {
+    public static String encodePath(String path) {
         StringJoiner joiner = new StringJoiner("/");
         for (String segment : path.split("/", -1)) joiner.add(encode(segment));
         return joiner.toString();

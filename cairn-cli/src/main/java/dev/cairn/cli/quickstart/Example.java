@@ -2,6 +2,7 @@ package dev.cairn.cli.quickstart;
 
 import dev.cairn.client.Cairn;
 import dev.cairn.server.ServerMain;
+import dev.cairn.train.tracking.Tracking;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,6 +46,14 @@ final class Example {
 
     Map<String, String> pointers() {
         return pointers;
+    }
+
+    /**
+     * Where training records its runs: the server's own store, shared in this process. (Through
+     * {@code client}, the REST API, once the remote store implementation is in place.)
+     */
+    Tracking tracking() {
+        return Tracking.of(server.store());
     }
 
     void say(String line) {

@@ -5,9 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -30,6 +35,10 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final ReentrantLock writeLock;
+    private final AtomicLong writes = new AtomicLong();
+
+    /** SQLite write transactions between two refreshes of the planner's statistics. */
+    private static final long OPTIMIZE_EVERY_WRITES = 5_000;
 
     private Database(Dialect dialect, HikariDataSource dataSource, ReentrantLock writeLock) {
         this.dialect = dialect;
@@ -51,6 +60,8 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("case_sensitive_like", "true");
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        // Bounds the work of PRAGMA optimize (statistics from a sample, not whole tables).
+        config.setConnectionInitSql("PRAGMA analysis_limit = 1000");
         return open(Dialect.SQLITE, config, SQLITE_WRITE_LOCKS.computeIfAbsent(jdbcUrl, url -> new ReentrantLock(true)));
     }
 
@@ -76,18 +87,66 @@ public final class Database implements AutoCloseable {
                     "Cannot connect to the metadata store " + redacted(config.getJdbcUrl()) + ": " + rootMessage(e), e);
         }
         try {
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations(dialect.migrationLocation())
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            if (!isCurrent(dialect, dataSource)) {
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations(dialect.migrationLocation())
+                        .loggers("slf4j")
+                        .load()
+                        .migrate();
+            }
         } catch (FlywayException e) {
             dataSource.close();
             throw new CairnException(ErrorCode.INTERNAL_ERROR,
                     "Cannot migrate the metadata store schema at " + redacted(config.getJdbcUrl()) + ": " + rootMessage(e), e);
         }
-        return new Database(dialect, dataSource, writeLock);
+        Database database = new Database(dialect, dataSource, writeLock);
+        try {
+            database.optimize(0x10002);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return database;
+    }
+
+    /**
+     * True when Flyway's history says every migration up to the latest one succeeded. Starting
+     * Flyway costs a second or two of class loading on a cold JVM, which every CLI command would
+     * pay; a database that is already current does not need it.
+     */
+    private static boolean isCurrent(Dialect dialect, HikariDataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+            Set<Integer> applied = new HashSet<>();
+            while (rows.next()) {
+                if (!rows.getBoolean(2)) return false;
+                applied.add(Integer.parseInt(rows.getString(1)));
+            }
+            for (int version = 1; version <= dialect.latestSchemaVersion(); version++) {
+                if (!applied.contains(version)) return false;
+            }
+            return applied.size() == dialect.latestSchemaVersion();
+        } catch (SQLException | NumberFormatException e) {
+            return false; // no history yet, or one Flyway should look at
+        }
+    }
+
+    /**
+     * Refreshes SQLite's planner statistics where they are missing or stale (as SQLite advises for
+     * long-lived connections: when opening, every so often, and when closing). Search plans that
+     * start from a selective index depend on them.
+     */
+    private void optimize(int mask) {
+        if (dialect != Dialect.SQLITE) return;
+        write(connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(mask == 0 ? "PRAGMA optimize" : "PRAGMA optimize = " + mask);
+            }
+            return null;
+        });
     }
 
     private static String redacted(String jdbcUrl) {
@@ -109,6 +168,12 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one transaction: committed if it returns, rolled back if it throws anything. */
     public <T> T write(SqlFunction<T> work) {
+        T result = transaction(work);
+        if (writeLock != null && writes.incrementAndGet() % OPTIMIZE_EVERY_WRITES == 0) optimize(0);
+        return result;
+    }
+
+    private <T> T transaction(SqlFunction<T> work) {
         boolean serialise = writeLock != null;
         if (serialise) writeLock.lock();
         try (Connection connection = dataSource.getConnection()) {
@@ -170,6 +235,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (dataSource.isClosed()) return;
+        try {
+            optimize(0);
+        } catch (RuntimeException e) {
+            // Statistics are an optimisation; closing must not fail because of them.
+        } finally {
+            dataSource.close();
+        }
     }
 }

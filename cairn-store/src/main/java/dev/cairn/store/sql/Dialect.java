@@ -2,13 +2,27 @@ package dev.cairn.store.sql;
 
 /** What differs between the SQL databases Cairn stores metadata in. */
 public enum Dialect {
-    SQLITE("sqlite"),
-    POSTGRESQL("postgresql");
+    SQLITE("sqlite", 3),
+    POSTGRESQL("postgresql", 2);
 
     private final String migrationFolder;
+    private final int latestSchemaVersion;
 
-    Dialect(String migrationFolder) {
+    Dialect(String migrationFolder, int latestSchemaVersion) {
         this.migrationFolder = migrationFolder;
+        this.latestSchemaVersion = latestSchemaVersion;
+    }
+
+    /**
+     * The highest migration version in {@link #migrationLocation()} (a test checks that it matches
+     * the files): a database already there is opened without starting Flyway.
+     */
+    public int latestSchemaVersion() {
+        return latestSchemaVersion;
+    }
+
+    public String migrationFolder() {
+        return migrationFolder;
     }
 
     /** Where this dialect's Flyway migrations live on the classpath. */

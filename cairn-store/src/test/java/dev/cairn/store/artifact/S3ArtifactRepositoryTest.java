@@ -83,6 +83,19 @@ class S3ArtifactRepositoryTest extends ArtifactRepositoryContractTest {
     }
 
     @Test
+    @DisplayName("content over the memory threshold is spilled to a temporary file and still sent in one PUT")
+    void spilledSinglePut() throws Exception {
+        var limits = new S3ArtifactRepository.Limits(64L * MIB, 5L * MIB, 5L * 1024 * MIB, MIB);
+        S3ArtifactRepository small = new S3ArtifactRepository(s3, bucket, "spill", limits);
+        byte[] content = randomBytes(3 * MIB + 5, 61);
+
+        ArtifactInfo info = small.put("medium.bin", new ByteArrayInputStream(content));
+
+        assertThat(info.sha256()).isEqualTo(Sha256.hex(content));
+        assertThat(readAll(small.open("medium.bin"))).isEqualTo(content);
+    }
+
+    @Test
     @DisplayName("a completed multipart upload over the single-copy limit is moved into place by a multipart copy")
     void multipartCopyForLargeUploads() throws Exception {
         var limits = new S3ArtifactRepository.Limits(64L * MIB, 5L * MIB, 5L * MIB, MIB);
