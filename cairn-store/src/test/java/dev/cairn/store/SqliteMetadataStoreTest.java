@@ -57,6 +57,31 @@ class SqliteMetadataStoreTest extends MetadataStoreContract {
     }
 
     @Test
+    @DisplayName("conditions matching many rows (searched run by run rather than from the index) give the same answers")
+    void unselectiveConditions() throws SQLException {
+        String exp = searchFixture();
+        // Rows of runs outside the experiment (written without foreign-key checks) make both
+        // conditions unselective, so the store searches them the other way.
+        try (Connection connection = rawConnection(storeUri);
+             java.sql.PreparedStatement metric = connection.prepareStatement(
+                     "INSERT INTO latest_metrics (run_uuid, key, value, is_nan, timestamp, step) VALUES (?, 'auc', 0.99, 0, 1, 0)");
+             java.sql.PreparedStatement param = connection.prepareStatement("INSERT INTO params (run_uuid, key, value) VALUES (?, 'max_depth', '6')")) {
+            for (int i = 0; i < 2500; i++) {
+                metric.setString(1, "elsewhere" + i);
+                metric.addBatch();
+                param.setString(1, "elsewhere" + i);
+                param.addBatch();
+            }
+            metric.executeBatch();
+            param.executeBatch();
+        }
+        assertThat(search(exp, "metrics.auc > 0.8")).containsExactly("r5", "r4", "r3");
+        assertThat(search(exp, "params.max_depth = '6'")).containsExactly("r3", "r2");
+        assertThat(search(exp, "metrics.auc > 0.8 and params.max_depth = '6' or tags.team = 'ops'")).containsExactly("r5", "r3");
+        assertThat(search(exp, "params.max_depth = '6'", "metrics.auc DESC")).containsExactly("r3", "r2");
+    }
+
+    @Test
     @DisplayName("a database made by the first schema version, with data, is migrated forward without losing rows")
     void upgradeFromFirstVersion() throws SQLException {
         String uri = newStoreUri();

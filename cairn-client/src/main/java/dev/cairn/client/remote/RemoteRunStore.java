@@ -52,8 +52,16 @@ final class RemoteRunStore implements RunStore {
         return rest.get(run(runId), null, Run.class);
     }
 
+    /**
+     * As the embedded store, a null {@code endTime} keeps the run's end time: the server would
+     * stamp "now" on a run ended without one, so the one already recorded is sent back. (A run that
+     * has none yet does get the server's "now", as MLflow does.)
+     */
     @Override
     public RunInfo updateRun(String runId, RunStatus status, Long endTime, String runName) {
+        if (endTime == null && status != null && status.isTerminal()) {
+            endTime = getRun(runId).info().endTime();
+        }
         return rest.patch(run(runId), body("status", status, "end_time", endTime, "run_name", runName), Run.class).info();
     }
 

@@ -302,7 +302,7 @@ public final class CheckCompiler {
                 List.of("count_if(" + failing + ")", "count(DISTINCT CASE WHEN " + failing + " THEN CAST(" + col.sql() + " AS VARCHAR) END)"), failing,
                 (v, ctx) -> {
                     long bad = (long) orZero(value(v, 0));
-                    return new Outcome(bad == 0, (double) bad, bad + " rows with " + (long) orZero(value(v, 1)) + " values not allowed",
+                    return new Outcome(bad == 0, (double) bad, bad == 0 ? "every value allowed" : bad + " rows with " + (long) orZero(value(v, 1)) + " values not allowed",
                             "values in {" + shown + "}", bad);
                 }, null);
     }

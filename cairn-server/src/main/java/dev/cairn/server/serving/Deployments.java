@@ -37,6 +37,7 @@ public final class Deployments implements AutoCloseable {
     private final Map<String, WindowStats> windows = new ConcurrentHashMap<>();
     private final AtomicLong generations = new AtomicLong();
     private volatile String defaultName;
+    private volatile DeploymentState state;
 
     /**
      * @param audit where deployment changes and rollbacks are recorded; null for a server without a
@@ -50,6 +51,25 @@ public final class Deployments implements AutoCloseable {
 
     public ModelLoader loader() {
         return loader;
+    }
+
+    /**
+     * Keeps the deployments in {@code state} from now on and deploys what it holds; a saved
+     * deployment that no longer loads is logged and skipped, so one bad version cannot keep the
+     * others from serving. Returns the names restored.
+     */
+    public synchronized List<String> restore(DeploymentState state) {
+        List<String> restored = new ArrayList<>();
+        for (DeploymentSpec spec : state.load()) {
+            try {
+                swap(build(spec));
+                restored.add(spec.name());
+            } catch (RuntimeException e) {
+                LOG.error("Could not restore deployment {} from {}: {}", spec.name(), state.file(), e.getMessage());
+            }
+        }
+        this.state = state;
+        return restored;
     }
 
     public Deployment find(String name) {
@@ -156,6 +176,7 @@ public final class Deployments implements AutoCloseable {
         Map<String, Deployment> next = new LinkedHashMap<>(table.get());
         next.remove(name);
         table.set(Map.copyOf(next));
+        save();
         record(AuditAction.DEPLOYMENT_CHANGED, d, actor, describe(d), "(removed)", null);
     }
 
@@ -231,6 +252,12 @@ public final class Deployments implements AutoCloseable {
         next.put(d.name(), d);
         table.set(Map.copyOf(next));
         LOG.info("Deployment {} now serves {}", d.name(), describe(d));
+        save();
+    }
+
+    private void save() {
+        DeploymentState s = state;
+        if (s != null) s.save(table.get().values());
     }
 
     static String describe(Deployment d) {

@@ -91,6 +91,14 @@ public final class Serving implements AutoCloseable {
         return rollback;
     }
 
+    /**
+     * Keeps the deployments in {@code stateFile} (JSON) from now on and redeploys what it holds, so
+     * a restarted server serves what it served before. Call before serving; returns the names restored.
+     */
+    public java.util.List<String> restoreDeployments(java.nio.file.Path stateFile) {
+        return deployments.restore(new DeploymentState(stateFile));
+    }
+
     /** The inference and deployment endpoints. */
     public ServingApi api() {
         return api;

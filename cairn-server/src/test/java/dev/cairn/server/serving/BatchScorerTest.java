@@ -46,7 +46,7 @@ class BatchScorerTest {
 
     @Test
     void a_csv_of_customers_is_scored_into_a_sqlite_table_and_a_failed_rerun_leaves_it_as_it_was() throws Exception {
-        Path model = CreditModels.write(dir.resolve("credit-risk"), 5, false);
+        Path model = CreditModels.shared(5, false);
         String sqlite = "jdbc:sqlite:" + dir.resolve("scores.db");
         List<Long> progress = new ArrayList<>();
         BatchScorer.Result result = ServingLauncher.score(model.toString(), null, null,
@@ -69,7 +69,7 @@ class BatchScorerTest {
 
     @Test
     void a_parquet_output_file_appears_whole_with_a_row_number_id() throws Exception {
-        Path model = CreditModels.write(dir.resolve("credit-risk"), 5, false);
+        Path model = CreditModels.shared(5, false);
         Path out = dir.resolve("out/scores.parquet");
         ServingLauncher.score(model.toString(), null, null,
                 new BatchScorer.Options(customersCsv(50, -1).toString(), null, out.toString(), null, null, 16), null);
@@ -78,5 +78,23 @@ class BatchScorerTest {
         try (var files = Files.list(out.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("scores.parquet");
         }
+    }
+
+    @Test
+    void a_jdbc_table_is_scored_into_a_csv_file_and_a_missing_id_column_is_named() throws Exception {
+        Path model = CreditModels.shared(5, false);
+        String db = "jdbc:sqlite:" + dir.resolve("customers.db");
+        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers (customer_id INTEGER, age INTEGER, amount REAL, purpose TEXT)");
+            s.execute("INSERT INTO customers VALUES (1, 30, 1200.0, 'car'), (2, 55, NULL, 'education'), (3, 41, 300.5, 'radio/tv')");
+        }
+        Path out = dir.resolve("scores.csv");
+        BatchScorer.Result result = ServingLauncher.score(model.toString(), null, null,
+                new BatchScorer.Options(db, "customers", out.toString(), null, "customer_id", 2), null);
+        assertThat(result.rows()).isEqualTo(3);
+        assertThat(Files.readAllLines(out)).hasSize(4).first().isEqualTo("customer_id,label,probability,model_version,scored_at");
+        assertThatThrownBy(() -> ServingLauncher.score(model.toString(), null, null,
+                new BatchScorer.Options(db, "customers", out.toString(), null, "client_id", 2), null))
+                .hasMessageContaining("client_id").hasMessageContaining("customer_id");
     }
 }

@@ -62,6 +62,24 @@ final class CreditModels {
         return rows;
     }
 
+    private static final Map<String, Path> CACHE = new java.util.HashMap<>();
+
+    /**
+     * The package for {@code rounds} trees, trained once per test JVM (under the build directory)
+     * and shared: tests only read packages, and training is the slow part of their setup.
+     */
+    static synchronized Path shared(int rounds, boolean withHousing) throws Exception {
+        String key = rounds + (withHousing ? "-housing" : "");
+        Path cached = CACHE.get(key);
+        if (cached == null) {
+            Path root = Path.of(System.getProperty("cairn.test.build.dir", System.getProperty("java.io.tmpdir")), "serving-test-models");
+            java.nio.file.Files.createDirectories(root);
+            cached = write(java.nio.file.Files.createTempDirectory(root, key).resolve("credit-risk"), rounds, withHousing);
+            CACHE.put(key, cached);
+        }
+        return cached;
+    }
+
     /** Trains {@code rounds} trees of depth 3 and writes the package to {@code target}. */
     static Path write(Path target, int rounds, boolean withHousing) throws Exception {
         List<Field> inputs = withHousing ? INPUTS_WITH_HOUSING : INPUTS;

@@ -94,6 +94,25 @@ class DeploymentSwapTest {
     }
 
     @Test
+    void deployments_survive_a_restart_through_their_state_file() {
+        Path state = dir.resolve("deployments.json");
+        assertThat(registry.serving.restoreDeployments(state)).isEmpty();
+        registry.serving.deployments().apply(new DeploymentSpec("credit-risk", List.of(
+                new DeploymentSpec.Target("models:/credit-risk@champion", 80),
+                new DeploymentSpec.Target("models:/credit-risk/2", 20)), "models:/credit-risk/3", "customer_id",
+                RollbackPolicy.DEFAULT), "alice", null);
+        try (Serving restarted = new Serving(RegistryFixture.config(dir.resolve("again")), registry.store.registry(),
+                new RegistryPackages(new dev.cairn.server.tracking.ModelResolver(registry.store, registry.artifacts), dir.resolve("cache")))) {
+            assertThat(restarted.restoreDeployments(state)).containsExactly("credit-risk");
+            Deployment d = restarted.deployments().get("credit-risk");
+            assertThat(d.spec()).isEqualTo(registry.serving.deployments().get("credit-risk").spec());
+            assertThat(d.routes().get(1).model().version()).isEqualTo("2");
+            assertThat(d.shadow().model().version()).isEqualTo("3");
+            assertThat(d.isReady()).isTrue();
+        }
+    }
+
+    @Test
     void a_sticky_key_sends_one_customer_to_one_version_while_weights_split_traffic() {
         registry.serving.deployments().apply(new DeploymentSpec("credit-risk", List.of(
                 new DeploymentSpec.Target("models:/credit-risk/1", 50),

@@ -38,7 +38,7 @@ class PredictionLogTest {
 
     @Test
     void every_request_is_logged_with_id_version_inputs_outputs_and_latency_and_feedback_joins_by_request_id() throws Exception {
-        Path model = CreditModels.write(dir.resolve("credit-risk"), 5, false);
+        Path model = CreditModels.shared(5, false);
         ServingConfig config = ServingConfig.defaults(dir.resolve("log")).withAliasRefreshInterval(Duration.ZERO);
         try (ServingServer server = new ServingServer(new Serving(config, null, null), "127.0.0.1", 0)) {
             server.start();
@@ -74,7 +74,7 @@ class PredictionLogTest {
     @Test
     void a_full_queue_drops_records_and_counts_every_one() {
         ServingMetrics metrics = new ServingMetrics();
-        int offered = 3_000;
+        int offered = 500;
         int accepted = 0;
         try (PredictionLog log = new PredictionLog(dir.resolve("log"), 1, 1.0, 1_000_000, Duration.ofHours(1), metrics)) {
             List<Map<String, Object>> inputs = List.of(Map.of("age", 30L));

@@ -22,11 +22,11 @@ final class RegistryFixture implements AutoCloseable {
         store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toString());
         artifacts = Stores.openArtifacts(dir.resolve("artifacts").toString());
         store.registry().createRegisteredModel("credit-risk", "test model", List.of(), "alice");
-        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v1"), 5, false).toString(),
+        store.registry().createModelVersion("credit-risk", CreditModels.shared(5, false).toString(),
                 null, "5 trees", List.of(), "alice");
-        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v2"), 12, false).toString(),
+        store.registry().createModelVersion("credit-risk", CreditModels.shared(12, false).toString(),
                 null, "12 trees", List.of(), "alice");
-        store.registry().createModelVersion("credit-risk", CreditModels.write(dir.resolve("v3"), 5, true).toString(),
+        store.registry().createModelVersion("credit-risk", CreditModels.shared(5, true).toString(),
                 null, "needs housing", List.of(), "alice");
         store.registry().setAlias("credit-risk", "champion", 1, "alice", null);
         ModelResolver resolver = new ModelResolver(store, artifacts);

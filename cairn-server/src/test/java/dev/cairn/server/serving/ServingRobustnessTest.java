@@ -24,7 +24,7 @@ class ServingRobustnessTest {
 
     @BeforeAll
     static void train() throws Exception {
-        model = CreditModels.write(dir.resolve("credit-risk"), 5, false);
+        model = CreditModels.shared(5, false);
     }
 
     static ServingServer start(ServingLimits limits, String logDir) {
@@ -122,7 +122,7 @@ class ServingRobustnessTest {
         assertThat(http.get("/health/ready").status()).isEqualTo(200);
 
         StringBuilder rows = new StringBuilder("{\"inputs\": [");
-        for (int i = 0; i < 9_000; i++) rows.append(i == 0 ? "" : ",").append("{\"age\": 35, \"amount\": 2500.0, \"purpose\": \"car\"}");
+        for (int i = 0; i < 5_000; i++) rows.append(i == 0 ? "" : ",").append("{\"age\": 35, \"amount\": 2500.0, \"purpose\": \"car\"}");
         String batch = rows.append("], \"explain\": true}").toString();
         CompletableFuture<Http.Response> inFlight = CompletableFuture.supplyAsync(
                 () -> new Http(server.url()).post("/api/v1/deployments/credit-risk/predict", batch));
@@ -130,6 +130,6 @@ class ServingRobustnessTest {
         server.stop();
         Http.Response answered = inFlight.join();
         assertThat(answered.status()).isEqualTo(200);
-        assertThat(answered.json().get("predictions")).hasSize(9_000);
+        assertThat(answered.json().get("predictions")).hasSize(5_000);
     }
 }

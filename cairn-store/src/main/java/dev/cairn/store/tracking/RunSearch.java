@@ -21,15 +21,18 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * searchRuns: MLflow's filter and order-by compiled to one parameterised query over the runs of
- * the given experiments. Every comparison on metrics, params, tags and datasets is an EXISTS over
- * an indexed table (latest metrics by (key, value, run), params and tags by (run, key)), so AND,
- * OR and parentheses compose without duplicating rows.
+ * searchRuns: MLflow's filter and order-by compiled to parameterised SQL over the runs of the
+ * given experiments. Every comparison on metrics, params, tags and datasets is a semi-join (IN or
+ * EXISTS) on an indexed table (latest metrics by (key, value, run), params and tags by (key,
+ * value) and (run, key)), so AND, OR and parentheses compose without duplicating rows.
  */
 final class RunSearch {
 
     private static final Set<String> STRING_ATTRIBUTES = Set.of("run_id", "run_name", "status", "user_id", "artifact_uri", "lifecycle_stage");
     private static final Set<String> NUMERIC_ATTRIBUTES = Set.of("start_time", "end_time");
+
+    /** Matching rows up to which a condition counts as selective (see {@link #keyed}). */
+    static final int SELECTIVE_ROWS = 2000;
 
     private final Database database;
 
@@ -60,7 +63,7 @@ final class RunSearch {
             try {
                 where = SqlFragment.compile(parsed, c -> comparison(filter, c, connection));
             } catch (ProbeFailure e) {
-                throw e.getCause();
+                throw e.failure;
             }
             List<Object> common = new ArrayList<>(experiments);
             common.addAll(where.params());
@@ -118,18 +121,13 @@ final class RunSearch {
         return all;
     }
 
-    /** Matching rows up to which a condition counts as selective (see {@link #keyed}). */
-    static final int SELECTIVE_ROWS = 2000;
-
     /** Carries an SQLException out of the compiling lambda. */
     private static final class ProbeFailure extends RuntimeException {
-        ProbeFailure(SQLException cause) {
-            super(cause);
-        }
+        private final SQLException failure;
 
-        @Override
-        public synchronized SQLException getCause() {
-            return (SQLException) super.getCause();
+        ProbeFailure(SQLException failure) {
+            super(failure);
+            this.failure = failure;
         }
     }
 

@@ -47,7 +47,9 @@ public final class Evaluations {
     /** Tags set on the evaluated model version and on the evaluation run. */
     public static final String TAG_RUN = "cairn.evaluation.run_id", TAG_BLESSED = "cairn.evaluation.blessed",
             TAG_CANDIDATE = "cairn.evaluation.candidate";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** snake_case, as Cairn's REST API writes JSON, so the stored report reads the same as the API's answers. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     private Evaluations() {}
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * options (defaults in brackets):
- *   --backends sqlite,postgresql   --runs 100000   --batches 200   --warmup-batches 20
+ *   --backends sqlite,postgresql   --runs 100000   --batches 200   --warmup-batches 50
  *   --queries 50   --warmup-queries 10
  * </pre>
  */
@@ -34,7 +34,7 @@ public final class TrackingBenchmark {
         List<String> backends = List.of(options.getOrDefault("backends", "sqlite,postgresql").split(","));
         int runs = Integer.parseInt(options.getOrDefault("runs", "100000"));
         int batches = Integer.parseInt(options.getOrDefault("batches", "200"));
-        int warmupBatches = Integer.parseInt(options.getOrDefault("warmup-batches", "20"));
+        int warmupBatches = Integer.parseInt(options.getOrDefault("warmup-batches", "50"));
         int queries = Integer.parseInt(options.getOrDefault("queries", "50"));
         int warmupQueries = Integer.parseInt(options.getOrDefault("warmup-queries", "10"));
 
@@ -44,7 +44,7 @@ public final class TrackingBenchmark {
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / (1024 * 1024), System.getProperty("cairn.bench.commit", "unknown"));
         System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
-        System.out.printf(Locale.ROOT, "logBatch: %d measured batches of %d metrics (after %d warm-up batches);"
+        System.out.printf(Locale.ROOT, "logBatch: %d measured batches of %d metrics in 5 alternating rounds, median round (after %d warm-up batches);"
                         + " search: %,d runs, filter \"%s\", max_results %d, %d measured queries (after %d warm-up)%n%n",
                 batches, ThroughputBenchmark.BATCH_SIZE, warmupBatches, runs, SearchBenchmark.FILTER,
                 SearchBenchmark.MAX_RESULTS, queries, warmupQueries);

@@ -1,0 +1,64 @@
+package dev.cairn.cli.evaluate;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.evaluation.EvaluationApi;
+import dev.cairn.server.evaluation.EvaluationService;
+import dev.cairn.train.evaluation.EvaluationResult;
+import dev.cairn.train.evaluation.EvaluationSpec;
+import dev.cairn.train.evaluation.Evaluations;
+import dev.cairn.train.evaluation.Promotion;
+import dev.cairn.train.evaluation.Verdict;
+import dev.cairn.train.tracking.Tracking;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The server's evaluation endpoints backed by {@code dev.cairn.train.evaluation}: the glue that lets
+ * cairn-server serve evaluations without depending on the training module. Register it with
+ * {@code CairnServer.withDefaultRoutes(store, artifacts, host, port, List.of(TrainEvaluationService.routes(store, artifacts)))}.
+ */
+public final class TrainEvaluationService implements EvaluationService {
+    private final Tracking tracking;
+
+    public TrainEvaluationService(Tracking tracking) {
+        this.tracking = tracking;
+    }
+
+    /** The {@code /api/v1/evaluations} route group over a server's stores; run artifacts are resolved under {@code artifacts}. */
+    public static ApiRoutes routes(MetadataStore store, ArtifactRepository artifacts) {
+        return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store)));
+    }
+
+    @Override
+    public Map<String, Object> evaluate(EvaluationRequest r) {
+        EvaluationSpec spec = new EvaluationSpec(r.model(), Path.of(r.data()), r.label(), r.positiveClass(), r.registeredModel(), r.against(),
+                r.businessMetric(), r.thresholdTarget(), r.thresholds(), r.slices(), r.sensitive(), r.experiment(),
+                r.seed() == null ? 42 : r.seed());
+        EvaluationResult result = Evaluations.evaluate(spec, tracking);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run_id", result.runId());
+        out.put("blessed", result.verdict().blessed());
+        out.put("report_html_uri", result.reportHtmlUri());
+        out.put("report_json_uri", result.reportJsonUri());
+        if (result.thresholdedModelUri() != null) out.put("thresholded_model_uri", result.thresholdedModelUri());
+        out.put("metrics", result.report().candidate().metrics());
+        out.put("verdict", result.verdict());
+        return out;
+    }
+
+    @Override
+    public ModelVersion promote(String runId, PromotionRequest r, String actor) {
+        Verdict verdict = Evaluations.verdictOf(runId, tracking);
+        String name = r.name() != null ? r.name() : verdict.registeredName();
+        Long version = r.version() != null ? r.version() : verdict.candidateVersion();
+        if (name == null || version == null) {
+            throw CairnException.invalid("version", null, "the registered model name and version to promote (the evaluated model was not registered)");
+        }
+        return Promotion.promote(tracking.registry(), name, version, verdict, actor, Boolean.TRUE.equals(r.force()), r.reason());
+    }
+}

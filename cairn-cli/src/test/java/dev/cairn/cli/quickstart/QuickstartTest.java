@@ -1,0 +1,116 @@
+package dev.cairn.cli.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.registry.AuditAction;
+import dev.cairn.core.schema.Field;
+import dev.cairn.core.schema.FieldType;
+import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Experiment;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunStatus;
+import dev.cairn.core.tracking.ViewType;
+import dev.cairn.runtime.Model;
+import dev.cairn.runtime.Models;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.store.CairnHome;
+import dev.cairn.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The README's main command, end to end: {@code cairn quickstart} on a fresh CAIRN_HOME, then
+ * everything it claims to have done is read back from the store it wrote.
+ */
+class QuickstartTest {
+
+    @TempDir static Path home;
+    static int exitCode;
+    static MetadataStore store;
+
+    @BeforeAll
+    static void runQuickstart() {
+        System.setProperty("cairn.home", home.toString());
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/credit-risk");
+        exitCode = new CommandLine(new QuickstartCommand()).execute("--exit", "--port", "0", "--example", example.toString());
+        store = Stores.openMetadata(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot());
+    }
+
+    @AfterAll
+    static void close() {
+        if (store != null) store.close();
+        System.clearProperty("cairn.home");
+    }
+
+    @Test
+    void theQuickstartSucceeds() {
+        assertThat(exitCode).isZero();
+    }
+
+    @Test
+    void everyRunOfTheExampleFinishedAndTheDataRunRecordsItsInputAndReports() {
+        Experiment experiment = store.experiments().getExperimentByName("credit-risk").orElseThrow();
+        List<Run> runs = store.runs().searchRuns(List.of(experiment.experimentId()), null, ViewType.ALL, List.of(), 1000, null).items();
+        assertThat(runs).isNotEmpty().allMatch(r -> r.info().status() == RunStatus.FINISHED);
+
+        Run dataRun = runs.stream().filter(r -> "validate-credit-g".equals(r.info().runName())).findFirst().orElseThrow();
+        assertThat(dataRun.inputs()).singleElement().satisfies(i -> assertThat(i.dataset().name()).isEqualTo("credit-g"));
+        assertThat(dataRun.data().metrics()).anySatisfy(m -> assertThat(m.key()).isEqualTo("data.credit-g.checks_failed_error"));
+        var artifacts = Stores.openArtifacts(dataRun.info().artifactUri());
+        assertThat(artifacts.exists("data/credit-g/validation.html")).isTrue();
+        assertThat(artifacts.exists("data/credit-g/profile.json")).isTrue();
+    }
+
+    @Test
+    void theTunedModelIsRegisteredAsChampionWithAnAuditRecord() {
+        ModelVersion champion = store.registry().getModelVersionByAlias("credit-risk", "champion");
+        assertThat(champion.source()).startsWith("runs:/").endsWith("/model");
+
+        List<AuditEvent> audit = store.registry().listAuditEvents("credit-risk", 100, null).items();
+        assertThat(audit).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(AuditAction.ALIAS_SET);
+            assertThat(e.subject()).isEqualTo("champion");
+        });
+
+        Run modelRun = store.runs().getRun(champion.runId());
+        assertThat(store.runs().searchRuns(List.of(modelRun.info().experimentId()),
+                "tags.mlflow.parentRunId = '" + modelRun.info().runId() + "'", ViewType.ALL, List.of(), 100, null).items())
+                .as("every tuning trial is a child run").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void theChampionLoadsInTheRuntimeAndPredicts() throws Exception {
+        ModelVersion champion = store.registry().getModelVersionByAlias("credit-risk", "champion");
+        Run modelRun = store.runs().getRun(champion.runId());
+        Path local = home.resolve("champion-copy");
+        var artifacts = Stores.openArtifacts(modelRun.info().artifactUri()).child("model");
+        for (var file : artifacts.list("")) {
+            try (var in = artifacts.open(file.path())) {
+                Files.createDirectories(local);
+                Files.copy(in, local.resolve(Path.of(file.path()).getFileName().toString()));
+            }
+        }
+        try (Model model = Models.load(local)) {
+            Map<String, Object> row = new java.util.HashMap<>();
+            for (Field f : model.signature().inputs()) {
+                double low = f.min() == null ? 1 : f.min();
+                row.put(f.name(), f.isCategorical() ? f.domain().get(0)
+                        : f.type() == FieldType.BOOLEAN ? (Object) Boolean.TRUE
+                        : f.type() == FieldType.INTEGER ? (Object) (long) Math.ceil(low) : (Object) low);
+            }
+            Prediction p = model.predict(row);
+            assertThat(p.label()).isIn("good", "bad");
+            assertThat(p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
+                    org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+}

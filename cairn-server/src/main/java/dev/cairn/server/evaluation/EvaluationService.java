@@ -1,0 +1,30 @@
+package dev.cairn.server.evaluation;
+
+import dev.cairn.core.registry.ModelVersion;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the evaluation endpoints call to evaluate and to promote. The server does not depend on the
+ * training module; whoever starts the server with evaluation (the {@code cairn} CLI) supplies the
+ * implementation, backed by {@code dev.cairn.train.evaluation}.
+ */
+public interface EvaluationService {
+
+    /** The body of {@code POST /api/v1/evaluations}; {@code data} is a file on the server's disk. */
+    record EvaluationRequest(String model, String data, String label, String positiveClass, String registeredModel, String against,
+                             String businessMetric, String thresholdTarget, List<String> thresholds, List<String> slices,
+                             List<String> sensitive, String experiment, Long seed) {}
+
+    /** The body of {@code POST /api/v1/evaluations/{run_id}/promote}. */
+    record PromotionRequest(String name, Long version, Boolean force, String reason, String user) {}
+
+    /**
+     * Runs one evaluation and returns what to answer: at least {@code run_id}, {@code blessed},
+     * {@code verdict} and the report URIs.
+     */
+    Map<String, Object> evaluate(EvaluationRequest request);
+
+    /** Promotes a version on the verdict recorded by evaluation run {@code runId}, or refuses with INVALID_STATE. */
+    ModelVersion promote(String runId, PromotionRequest request, String actor);
+}
