@@ -54,6 +54,21 @@ public final class Serving implements AutoCloseable {
         }
     }
 
+    /**
+     * Serving for a full {@code cairn server}: models resolved through the metadata store's registry
+     * and artifacts (remote packages cached under {@code home/model-cache}), the prediction log under
+     * {@code home/predictions}, and deployments kept in {@code home/deployments.json} and restored
+     * from it now. Add {@link #api()} and {@link #metricsRoutes()} to the server's route groups and
+     * {@link #close()} it after the server stops.
+     */
+    public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
+                                   java.nio.file.Path home) {
+        Serving serving = new Serving(ServingConfig.defaults(home.resolve("predictions")), store.registry(),
+                new RegistryPackages(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")));
+        serving.restoreDeployments(home.resolve("deployments.json"));
+        return serving;
+    }
+
     private static void guarded(String what, Runnable job) {
         try {
             job.run();

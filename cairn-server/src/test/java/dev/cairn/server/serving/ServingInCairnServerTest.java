@@ -18,8 +18,9 @@ class ServingInCairnServerTest {
     @Test
     void a_deployment_is_created_over_http_and_answers_all_three_protocols_with_metrics() throws Exception {
         RegistryFixture registry = new RegistryFixture(dir, RegistryFixture.config(dir));
+        Serving serving = Serving.forStore(registry.store, registry.artifacts, dir.resolve("serving"));
         CairnServer server = CairnServer.withDefaultRoutes(registry.store, registry.artifacts, "127.0.0.1", 0,
-                List.of(registry.serving.api(), registry.serving.metricsRoutes()));
+                List.of(serving.api(), serving.metricsRoutes()));
         try {
             server.start();
             Http http = new Http(server.url());
@@ -42,8 +43,10 @@ class ServingInCairnServerTest {
             assertThat(http.get("/api/v1/deployments").json().get("deployments")).hasSize(1);
             assertThat(http.get("/metrics").body()).contains("cairn_serving_request_seconds_count{deployment=\"credit-risk\"");
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(dir.resolve("serving/deployments.json")).content().contains("models:/credit-risk/2");
         } finally {
             server.stop();
+            serving.close();
             registry.close();
         }
     }

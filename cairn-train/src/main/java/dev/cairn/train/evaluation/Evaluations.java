@@ -242,7 +242,8 @@ public final class Evaluations {
     private static void writeThresholded(ModelSource candidate, EvaluationData data, double threshold, String runId,
                                          ArtifactRepository artifacts) {
         ModelManifest m = candidate.pkg().manifest();
-        double onModelPositive = data.positiveClass().equals(data.classes().get(1)) ? threshold : 1 - threshold;
+        // "bad" when P(bad) >= t means "good" only when P(good) > 1 - t: the runtime's ">=" needs the next double up.
+        double onModelPositive = data.positiveClass().equals(data.classes().get(1)) ? threshold : Math.nextUp(1 - threshold);
         Map<String, Object> extra = new LinkedHashMap<>();
         if (m.provenance().extra() != null) extra.putAll(m.provenance().extra());
         extra.put("thresholdFromEvaluationRun", runId);

@@ -184,7 +184,7 @@ class EvaluationFlowTest {
         try (Model model = Models.load(source.pkg())) {
             Map<String, Object> row = dev.cairn.train.data.FrameReader.read(credit.files.test()).row(0);
             Prediction p = model.predict(row);
-            assertThat(p.label()).isEqualTo(p.probability("bad") > threshold ? "bad" : "good");
+            assertThat(p.label()).isEqualTo(p.probability("bad") >= threshold ? "bad" : "good");
         }
         // The verdict of the evaluation also covers the repackaged version it wrote.
         Promotion.promote(credit.tracking.registry(), "thresholded", registered.version(), r.verdict(), "alice", false, null);
