@@ -22,7 +22,7 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 echo "== building the classpath (target-bench)"
-(cd "$ROOT" && ./mvnw -B -q -o -Dcairn.target=target-bench -pl cairn-server -am -DskipTests test-compile \
+(cd "$ROOT" && ./mvnw -B -q -Dcairn.target=target-bench -pl cairn-server -am -DskipTests test-compile \
     dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/cp-\${project.artifactId}.txt" >/dev/null)
 CP="$ROOT/cairn-server/target-bench/classes:$(cat "$WORK/cp-cairn-server.txt")"
 JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx1g -XX:+UseParallelGC -cp "$CP")

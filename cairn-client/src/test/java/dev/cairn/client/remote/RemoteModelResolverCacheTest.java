@@ -21,7 +21,15 @@ class RemoteModelResolverCacheTest {
     Path dir;
 
     // Nothing listens here: any request would fail with TEMPORARILY_UNAVAILABLE.
-    private final Cairn offline = Cairn.connect("http://127.0.0.1:9");
+    private final Cairn offline = Cairn.connect("http://127.0.0.1:" + freePort());
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @Test
     @DisplayName("the default cache is $CAIRN_HOME/cache/models, CAIRN_HOME set as for the embedded stores")
