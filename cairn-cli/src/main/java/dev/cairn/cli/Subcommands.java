@@ -17,7 +17,10 @@ final class Subcommands {
             "dev.cairn.cli.data.DataCommand",
             "dev.cairn.cli.model.TrainCommand",
             "dev.cairn.cli.model.TuneCommand",
-            "dev.cairn.cli.model.ReproduceCommand");
+            "dev.cairn.cli.model.ReproduceCommand",
+            "dev.cairn.cli.serving.ServeCommand",
+            "dev.cairn.cli.serving.ScoreCommand",
+            "dev.cairn.cli.evaluate.EvaluateCommand");
 
     static void addOptional(CommandLine cli) {
         for (String className : OPTIONAL) {

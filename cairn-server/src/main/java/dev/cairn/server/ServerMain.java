@@ -3,7 +3,11 @@ package dev.cairn.server;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.serving.Serving;
+import dev.cairn.store.CairnHome;
 import dev.cairn.store.Stores;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,8 +21,11 @@ public final class ServerMain {
 
     private ServerMain() {}
 
-    /** A started server and the stores it owns; closing it stops the server, then closes the store. */
-    public record RunningServer(CairnServer server, MetadataStore store, int port) implements AutoCloseable {
+    /**
+     * A started server with what it owns: closing it stops the server (draining requests in
+     * flight), then closes serving (flushing the prediction log) and the store.
+     */
+    public record RunningServer(CairnServer server, MetadataStore store, Serving serving, int port) implements AutoCloseable {
         public String url() {
             return server.url();
         }
@@ -28,7 +35,11 @@ public final class ServerMain {
             try {
                 server.stop();
             } finally {
-                store.close();
+                try {
+                    serving.close();
+                } finally {
+                    store.close();
+                }
             }
         }
     }
@@ -38,13 +49,38 @@ public final class ServerMain {
         MetadataStore store = Stores.openMetadata(options.storeUri(), options.artifactRoot());
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
-            CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(), List.of());
-            int port = server.start();
-            return new RunningServer(server, store, port);
+            Serving serving = Serving.forStore(store, artifacts, servingHome(options));
+            try {
+                CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
+                        List.of(serving.api(), serving.metricsRoutes()));
+                int port = server.start();
+                return new RunningServer(server, store, serving, port);
+            } catch (RuntimeException e) {
+                serving.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Where deployments, their state file and the prediction log live: beside a local artifact
+     * directory ({@code …/artifacts} → {@code …/serving}), else under CAIRN_HOME.
+     */
+    static Path servingHome(ServerOptions options) {
+        String root = options.artifactRoot();
+        try {
+            Path artifacts = root.startsWith("file:") ? Path.of(URI.create(root))
+                    : root.contains("://") ? null : Path.of(root);
+            if (artifacts != null && artifacts.toAbsolutePath().getParent() != null) {
+                return artifacts.toAbsolutePath().getParent().resolve("serving");
+            }
+        } catch (IllegalArgumentException notALocalPath) {
+            // an object store: fall through to CAIRN_HOME
+        }
+        return CairnHome.home().resolve("serving");
     }
 
     public static void main(String[] args) {

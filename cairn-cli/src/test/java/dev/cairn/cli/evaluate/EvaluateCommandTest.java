@@ -35,7 +35,7 @@ class EvaluateCommandTest {
 
     @BeforeAll
     static void trainAndRegister() {
-        Holdout.Files2Way files = Holdout.split(CREDIT, "class", 0.3, 7, dir.resolve("data"));
+        Holdout.Parts files = Holdout.split(CREDIT, "class", 0.3, 7, dir.resolve("data"));
         test = files.test();
         try (MetadataStore store = Stores.openMetadata(storeUri(), artifacts())) {
             Tracking tracking = Tracking.of(store);

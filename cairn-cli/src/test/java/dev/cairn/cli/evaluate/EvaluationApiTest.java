@@ -37,7 +37,7 @@ class EvaluationApiTest {
 
     @BeforeAll
     static void start() {
-        Holdout.Files2Way files = Holdout.split(EvaluateCommandTest.CREDIT, "class", 0.3, 7, dir.resolve("data"));
+        Holdout.Parts files = Holdout.split(EvaluateCommandTest.CREDIT, "class", 0.3, 7, dir.resolve("data"));
         test = files.test();
         store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString());
         Tracking tracking = Tracking.of(store);

@@ -113,4 +113,22 @@ class QuickstartTest {
                     org.assertj.core.data.Offset.offset(1e-6));
         }
     }
+
+    @Test
+    void everyCustomerIsScoredIntoTheTableByTheChampion() throws Exception {
+        ModelVersion champion = store.registry().getModelVersionByAlias("credit-risk", "champion");
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home.resolve("scores.db"));
+             var rows = db.createStatement().executeQuery(
+                     "select count(*), count(distinct customer_id), min(model_version), max(model_version),"
+                             + " sum(label in ('good', 'bad')), min(probability), max(probability) from customer_scores")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getLong(1)).isEqualTo(1000);
+            assertThat(rows.getLong(2)).isEqualTo(1000);
+            assertThat(rows.getString(3)).isEqualTo(Long.toString(champion.version()));
+            assertThat(rows.getString(4)).isEqualTo(Long.toString(champion.version()));
+            assertThat(rows.getLong(5)).isEqualTo(1000);
+            assertThat(rows.getDouble(6)).isBetween(0.0, 1.0);
+            assertThat(rows.getDouble(7)).isBetween(0.0, 1.0);
+        }
+    }
 }

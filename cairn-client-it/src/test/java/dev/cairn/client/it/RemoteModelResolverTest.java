@@ -151,6 +151,34 @@ class RemoteModelResolverTest {
     }
 
     @Test
+    @DisplayName("two resolvers downloading one version at once both get the same complete package")
+    void concurrentResolution() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Path>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                RemoteModelResolver own = cairn.modelResolver(dir.resolve("cache"));
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return own.resolve(ModelReference.parse("models:/credit/1"));
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Path> result : results) {
+                Path path = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(path).isEqualTo(dir.resolve("cache/credit/1"));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertSameFiles(dir.resolve("cache/credit/1"), packageDir);
+        try (Stream<Path> entries = Files.list(dir.resolve("cache/credit"))) {
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("1");
+        }
+    }
+
+    @Test
     @DisplayName("a package whose bytes changed on the server is DATA_LOSS and nothing is cached")
     void tamperedPackageIsNotCached() throws IOException {
         Path stored = Path.of(java.net.URI.create(cairn.getRun(runId).info().artifactUri())).resolve("model/assets/notes.txt");

@@ -86,6 +86,13 @@ public final class RemoteArtifactRepository implements ArtifactRepository {
         long[] length = {0};
         InputStream counted = new DigestInputStream(content, digest) {
             @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) length[0]++;
+                return b;
+            }
+
+            @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
                 if (n > 0) length[0] += n;

@@ -9,7 +9,6 @@ import dev.cairn.runtime.ModelResolver;
 import dev.cairn.server.tracking.ModelResolver.ResolvedModel;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,10 @@ import java.util.UUID;
 
 /**
  * The runtime's resolver over the server's registry: a {@code models:/} or {@code runs:/} reference
- * becomes the package's storage location; a local one is used in place, a remote one (S3) is copied
- * once into a cache directory (to a temporary name, then renamed) and loaded from there.
+ * becomes the package's storage location, which is copied once through its artifact repository
+ * into a cache directory (to a temporary name, then renamed) and loaded from there. Local packages
+ * are copied too rather than used in place: reading through the repository verifies every file's
+ * recorded SHA-256, and the copy holds only the package's own files (not the store's bookkeeping).
  */
 public final class RegistryPackages implements ModelResolver {
 
@@ -38,8 +39,6 @@ public final class RegistryPackages implements ModelResolver {
     public Path resolve(ModelReference reference) {
         ResolvedModel resolved = registry.resolve(reference);
         String location = resolved.storageLocation();
-        if (location.startsWith("file:")) return Path.of(URI.create(location));
-        if (!location.matches("[a-zA-Z][a-zA-Z0-9+.\\-]+:.*")) return Path.of(location);
         Path target = cache.resolve(sha256(location).substring(0, 32));
         if (Files.isDirectory(target)) return target;
         Path temporary = cache.resolve("." + target.getFileName() + "-" + UUID.randomUUID());

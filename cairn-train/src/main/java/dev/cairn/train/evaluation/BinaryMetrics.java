@@ -140,13 +140,14 @@ public final class BinaryMetrics {
         return out;
     }
 
-    /** Points {false positive rate, true positive rate, threshold}, from (0, 0) up to (1, 1). */
+    /** Points {false positive rate, true positive rate, threshold} at every distinct score, from (0, 0) up to (1, 1). */
     public static List<double[]> rocCurve(int[] y, double[] p) {
         long positives = Arrays.stream(y).filter(v -> v == 1).count();
         long negatives = y.length - positives;
         List<double[]> out = new ArrayList<>();
-        out.add(new double[] {0, 0, Double.POSITIVE_INFINITY});
         int[] order = descending(p);
+        // scikit-learn puts +inf here; the next double above the top score says the same and stays valid JSON.
+        out.add(new double[] {0, 0, order.length == 0 ? 1 : Math.nextUp(p[order[0]])});
         long tp = 0, fp = 0;
         int i = 0;
         while (i < order.length) {

@@ -272,7 +272,7 @@ public final class Evaluations {
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not write the thresholded model package: " + e.getMessage(), e);
         } finally {
-            if (temp != null) Files2.deleteTree(temp);
+            if (temp != null) TempFiles.deleteTree(temp);
         }
     }
 

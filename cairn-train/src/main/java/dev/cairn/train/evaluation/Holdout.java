@@ -22,9 +22,9 @@ import java.nio.file.StandardCopyOption;
 public final class Holdout {
     private Holdout() {}
 
-    public record Files2Way(Path train, Path test, int trainRows, int testRows) {}
+    public record Parts(Path train, Path test, int trainRows, int testRows) {}
 
-    public static Files2Way split(Path data, String label, double testFraction, long seed, Path directory) {
+    public static Parts split(Path data, String label, double testFraction, long seed, Path directory) {
         Frame frame = EvaluationData.read(data);
         Labels labels = Labels.of(frame, label, null, null);
         Split split = labels.task().isClassification()
@@ -36,7 +36,7 @@ public final class Holdout {
             Path test = directory.resolve("test.csv");
             write(frame.select(split.train()), train);
             write(frame.select(split.validation()), test);
-            return new Files2Way(train, test, split.train().length, split.validation().length);
+            return new Parts(train, test, split.train().length, split.validation().length);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Could not write the split files into " + directory + ": " + e.getMessage(), e);
         }

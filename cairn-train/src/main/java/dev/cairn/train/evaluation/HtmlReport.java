@@ -143,8 +143,8 @@ public final class HtmlReport {
     private static List<Svg.Series> series(Report.ModelResult c, Report.ModelResult ch,
                                            java.util.function.Function<Report.ModelResult, List<double[]>> points, int xi, int yi, boolean markers) {
         List<Svg.Series> out = new ArrayList<>();
-        out.add(new Svg.Series("candidate", Svg.CANDIDATE_COLOR, pick(points.apply(c), xi, yi), markers));
-        if (ch != null && ch.curves() != null) out.add(new Svg.Series("champion", Svg.CHAMPION_COLOR, pick(points.apply(ch), xi, yi), markers));
+        out.add(new Svg.Series("candidate", Svg.CANDIDATE_COLOR, pick(points.apply(c), xi, yi), markers, false));
+        if (ch != null && ch.curves() != null) out.add(new Svg.Series("champion", Svg.CHAMPION_COLOR, pick(points.apply(ch), xi, yi), markers, true));
         return out;
     }
 

@@ -77,7 +77,7 @@ public record ModelSource(String uri, ModelVersion version, String source, Model
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not download model " + location + ": " + e.getMessage(), e);
         } finally {
-            if (temp != null) Files2.deleteTree(temp);
+            if (temp != null) TempFiles.deleteTree(temp);
         }
     }
 

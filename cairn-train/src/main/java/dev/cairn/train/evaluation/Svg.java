@@ -7,11 +7,11 @@ import java.util.Locale;
 final class Svg {
     static final String CANDIDATE_COLOR = "#1f6feb";
     static final String CHAMPION_COLOR = "#d97706";
-    private static final int W = 360, H = 300, LEFT = 50, RIGHT = 15, TOP = 30, BOTTOM = 45;
+    private static final int W = 360, H = 310, LEFT = 50, RIGHT = 15, TOP = 42, BOTTOM = 45;
 
     private Svg() {}
 
-    record Series(String name, String color, List<double[]> points, boolean markers) {}
+    record Series(String name, String color, List<double[]> points, boolean markers, boolean dashed) {}
 
     /** A line chart over the unit square ([0, 1] on both axes), e.g. ROC, precision–recall, calibration. */
     static String unitChart(String id, String title, String xLabel, String yLabel, List<Series> all, boolean diagonal) {
@@ -34,26 +34,30 @@ final class Svg {
         s.append(text(W / 2.0, H - 8, xLabel, "middle", "axis"));
         s.append("<text x=\"14\" y=\"").append(f((TOP + H - BOTTOM) / 2.0)).append("\" text-anchor=\"middle\" class=\"axis\" transform=\"rotate(-90 14 ")
                 .append(f((TOP + H - BOTTOM) / 2.0)).append(")\">").append(Html.escape(yLabel)).append("</text>");
-        int legend = 0;
-        for (Series series : all) {
+        // Later series are drawn first, so the candidate (first) stays visible on top of the champion.
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Series series = all.get(i);
             if (series.points().isEmpty()) continue;
             StringBuilder path = new StringBuilder();
             for (double[] p : series.points()) {
                 path.append(path.isEmpty() ? "M" : " L").append(f(x(clamp(p[0])))).append(',').append(f(y(clamp(p[1]))));
             }
             s.append("<path class=\"series\" data-series=\"").append(Html.escape(series.name())).append("\" d=\"").append(path)
-                    .append("\" fill=\"none\" stroke=\"").append(series.color()).append("\" stroke-width=\"2\"/>");
+                    .append("\" fill=\"none\" stroke=\"").append(series.color()).append("\" stroke-width=\"2\"")
+                    .append(series.dashed() ? " stroke-dasharray=\"6 3\"" : "").append("/>");
             if (series.markers()) {
                 for (double[] p : series.points()) {
                     s.append("<circle cx=\"").append(f(x(clamp(p[0])))).append("\" cy=\"").append(f(y(clamp(p[1]))))
                             .append("\" r=\"3\" fill=\"").append(series.color()).append("\"/>");
                 }
             }
-            double ly = TOP + 14 + legend * 16;
-            s.append("<rect x=\"").append(W - RIGHT - 110).append("\" y=\"").append(f(ly - 9)).append("\" width=\"10\" height=\"10\" fill=\"")
-                    .append(series.color()).append("\"/>");
-            s.append(text(W - RIGHT - 96, ly, series.name(), "start", "legend"));
-            legend++;
+        }
+        // The legend sits in a row between the title and the plot, where no curve can hide it.
+        double lx = LEFT;
+        for (Series series : all) {
+            s.append("<rect x=\"").append(f(lx)).append("\" y=\"25\" width=\"10\" height=\"10\" fill=\"").append(series.color()).append("\"/>");
+            s.append(text(lx + 14, 34, series.name(), "start", "legend"));
+            lx += 24 + 7 * series.name().length();
         }
         return s.append("</svg>").toString();
     }

@@ -36,7 +36,7 @@ class BadInputTest {
     static void train() throws IOException {
         store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString());
         tracking = Tracking.of(store);
-        Holdout.Files2Way files = Holdout.split(CreditFixture.CREDIT, "class", 0.3, 7, dir.resolve("data"));
+        Holdout.Parts files = Holdout.split(CreditFixture.CREDIT, "class", 0.3, 7, dir.resolve("data"));
         test = files.test();
         TrainResult r = Training.train(TrainSpec.of(files.train(), "class").withDrop(List.of("customer_id"))
                 .withParam("num_boost_round", 5), tracking);

@@ -20,7 +20,7 @@ final class CreditFixture implements AutoCloseable {
 
     final MetadataStore store;
     final Tracking tracking;
-    final Holdout.Files2Way files;
+    final Holdout.Parts files;
     final TrainResult xgboost;
     final TrainResult logistic;
     final TrainResult baseline;

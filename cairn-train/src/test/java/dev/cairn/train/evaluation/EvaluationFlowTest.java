@@ -189,4 +189,40 @@ class EvaluationFlowTest {
         // The verdict of the evaluation also covers the repackaged version it wrote.
         Promotion.promote(credit.tracking.registry(), "thresholded", registered.version(), r.verdict(), "alice", false, null);
     }
+
+    @Test
+    @DisplayName("XGBoost importance has total gain per input, and per-prediction contributions sum to the margin for XGBoost and linear models")
+    void explanations() {
+        credit.register("explained", credit.xgboost);
+        credit.register("explained", credit.logistic);
+        EvaluationResult r = Evaluations.evaluate(spec("models:/explained/1"), credit.tracking);
+        assertThat(r.report().candidate().importance()).allSatisfy(i -> assertThat(i.gain()).isNotNull());
+        assertThat(r.report().candidate().importance().stream().mapToDouble(Report.Importance::gain).sum()).isGreaterThan(0);
+        Map<String, Object> row = dev.cairn.train.data.FrameReader.read(credit.files.test()).row(3);
+        for (String uri : List.of("models:/explained/1", "models:/explained/2")) {
+            try (Model model = Models.load(ModelSource.open(uri, credit.tracking).pkg())) {
+                Prediction p = model.explain(row);
+                double good = p.probability("good");
+                double margin = p.contributions().values().stream().mapToDouble(Double::doubleValue).sum();
+                assertThat(margin).as(uri).isCloseTo(Math.log(good / (1 - good)), org.assertj.core.api.Assertions.within(1e-4));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a regression model is evaluated with RMSE, MAE, MAPE and R², sliced, with a bootstrap interval on its business metric")
+    void regression() {
+        dev.cairn.train.TrainResult trained = dev.cairn.train.Training.train(dev.cairn.train.TrainSpec.of(credit.files.train(), "credit_amount")
+                .withDrop(List.of("customer_id", "class")).withAlgorithm("xgboost").withParam("num_boost_round", 10), credit.tracking);
+        EvaluationResult r = Evaluations.evaluate(EvaluationSpec.of(trained.modelUri(), credit.files.test(), "credit_amount")
+                .withBusinessMetric("mae").withSlices(List.of("duration")).withThresholds(List.of("r2>=0.1", "mape<=5")), credit.tracking);
+        Report.ModelResult c = r.report().candidate();
+        assertThat(c.task()).isEqualTo("regression");
+        assertThat(c.metrics()).containsOnlyKeys("rmse", "mae", "mape", "r2");
+        assertThat(c.metrics().get("rmse")).isGreaterThanOrEqualTo(c.metrics().get("mae"));
+        assertThat(c.intervals().get("mae").lower()).isLessThan(c.metrics().get("mae"));
+        assertThat(c.slices().getFirst().rows()).hasSizeGreaterThan(1);
+        assertThat(r.verdict().checks()).hasSize(2);
+        assertThat(r.verdict().championUri()).isNull();
+    }
 }

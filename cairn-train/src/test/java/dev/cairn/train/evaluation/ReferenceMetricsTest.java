@@ -76,6 +76,18 @@ class ReferenceMetricsTest {
     }
 
     @Test
+    @DisplayName("the ROC curve has scikit-learn's points (roc_curve without dropping intermediate ones) and its area is the ROC AUC")
+    void rocCurve() {
+        List<double[]> roc = BinaryMetrics.rocCurve(Y, P);
+        assertThat(roc).hasSize(20); // sklearn: len(fpr) == 20 with drop_intermediate=False (19 distinct scores + origin)
+        assertThat(roc.getFirst()).startsWith(0.0, 0.0);
+        assertThat(roc.getLast()).startsWith(1.0, 1.0);
+        double area = 0;
+        for (int i = 1; i < roc.size(); i++) area += (roc.get(i)[0] - roc.get(i - 1)[0]) * (roc.get(i)[1] + roc.get(i - 1)[1]) / 2;
+        assertThat(area).isCloseTo(0.8636363636363635, within(EPS));
+    }
+
+    @Test
     @DisplayName("regression metrics match scikit-learn's RMSE, MAE, MAPE and R²")
     void regressionMetricsMatchScikitLearn() {
         double[] actual = {3.0, -0.5, 2.0, 7.0, 4.2, 10.0};

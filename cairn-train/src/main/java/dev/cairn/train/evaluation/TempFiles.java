@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Deleting temporary directories, best effort. */
-final class Files2 {
-    private Files2() {}
+final class TempFiles {
+    private TempFiles() {}
 
     static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
