@@ -3,13 +3,14 @@ package dev.cairn.server;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.api.CairnApi;
+import dev.cairn.server.evaluation.TrainEvaluationService;
 import dev.cairn.server.mlflow.MlflowApi;
 import dev.cairn.server.mlflow.MlflowArtifactsApi;
 import java.util.List;
 
 /**
  * The route groups a full Cairn server serves, constructed from the stores they need: Cairn's
- * /api/v1 and the MLflow-compatible tracking, registry and artifact APIs.
+ * /api/v1, the MLflow-compatible tracking, registry and artifact APIs, and evaluations.
  */
 public final class DefaultRoutes {
 
@@ -19,6 +20,7 @@ public final class DefaultRoutes {
         return List.of(
                 new CairnApi(store, artifacts),
                 new MlflowApi(store, artifacts),
-                new MlflowArtifactsApi(artifacts));
+                new MlflowArtifactsApi(artifacts),
+                TrainEvaluationService.routes(store, artifacts));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cairn.cli.quickstart;
 
 import dev.cairn.client.Cairn;
+import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ServerMain;
 import dev.cairn.train.tracking.Tracking;
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ final class Example {
     static final String MODEL = "credit-risk";
     static final String LABEL = "class";
     static final String ID_COLUMN = "customer_id";
+    /** The business question is "which customers are bad risks?": precision is about this class. */
+    static final String POSITIVE_CLASS = "bad";
 
     final Path folder;
     final Path data;
@@ -26,9 +29,12 @@ final class Example {
     final PrintStream out;
     private final Map<String, String> pointers = new LinkedHashMap<>();
 
-    /** Set by the training stage: the run that produced the model, and its registered version. */
+    /** Set by the training stage: the held-out rows, the run that produced the candidate, and its version. */
+    Path heldOut;
     String modelRunId;
     Long modelVersion;
+    /** Set by the evaluation stage: the version that holds {@code champion} afterwards, if any. */
+    Long championVersion;
 
     Example(Path folder, Path data, Path home, Cairn client, ServerMain.RunningServer server, PrintStream out) {
         this.folder = folder;
@@ -49,11 +55,12 @@ final class Example {
     }
 
     /**
-     * Where training records its runs: the server's own store, shared in this process. (Through
-     * {@code client}, the REST API, once the remote store implementation is in place.)
+     * Where training and evaluation record their runs, versions and aliases: the server, through
+     * its REST API — the same calls a trainer on another machine would make.
      */
     Tracking tracking() {
-        return Tracking.of(server.store());
+        MetadataStore remote = client.metadataStore();
+        return new Tracking(remote.experiments(), remote.runs(), remote.registry(), run -> client.artifacts(run.runId()));
     }
 
     void say(String line) {

@@ -40,13 +40,17 @@ final class ServeStage implements Stage {
 
     @Override
     public void run(Example example) throws IOException, InterruptedException {
+        if (example.championVersion == null) {
+            example.say("no champion to serve: no candidate has been blessed yet");
+            return;
+        }
         String url = example.server.url();
         HttpClient http = HttpClient.newHttpClient();
 
         send(http, "PUT", url + "/api/v1/deployments/" + DEPLOYMENT, """
                 {"targets": [{"model": "models:/credit-risk@champion", "weight": 100}],
                  "sticky_key": "customer_id", "comment": "cairn quickstart"}""", 200);
-        example.say("deployment " + DEPLOYMENT + " -> models:/credit-risk@champion (version " + example.modelVersion + ")");
+        example.say("deployment " + DEPLOYMENT + " -> models:/credit-risk@champion (version " + example.championVersion + ")");
 
         JsonNode answer = send(http, "POST", url + "/api/v1/deployments/" + DEPLOYMENT + "/predict",
                 "{\"inputs\": " + CUSTOMER + ", \"explain\": true}", 200);

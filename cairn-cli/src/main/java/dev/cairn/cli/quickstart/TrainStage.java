@@ -5,6 +5,7 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.train.TuneResult;
 import dev.cairn.train.TuneSpec;
+import dev.cairn.train.evaluation.Holdout;
 import dev.cairn.train.Training;
 import dev.cairn.train.tune.ProgressBar;
 import dev.cairn.train.tune.SearchSpace;
@@ -13,29 +14,35 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Tunes an XGBoost model on the example's search space (every trial a child run), retrains the
- * best on the whole training part, and registers it as a new version of {@code credit-risk}
- * through the REST API.
+ * Holds out 30% of the customers for evaluation, tunes an XGBoost model on the rest over the
+ * example's search space (every trial a child run), retrains the best, and registers it as a new
+ * version of {@code credit-risk} through the REST API: the candidate.
  */
 final class TrainStage implements Stage {
 
     @Override
     public String title() {
-        return "Train: tune XGBoost (each trial a child run), retrain the best, register a version";
+        return "Train: tune XGBoost (each trial a child run), retrain the best, register it as the candidate";
     }
 
     @Override
     public void run(Example example) {
         Path space = example.folder.resolve("space.yaml");
         SearchSpace searchSpace = SearchSpace.read(space);
+        // 30% of the customers are held out for the evaluation against the champion; the same
+        // seed gives the same split on every run, so verdicts compare like with like.
+        Holdout.Parts parts = Holdout.split(example.data, Example.LABEL, 0.3, 42, example.home.resolve("work").resolve("split"));
+        example.heldOut = parts.test();
+        example.say("split: " + parts.trainRows() + " rows to train on, " + parts.testRows() + " held out for evaluation");
         TuneResult tuned = Training.tune(
-                TuneSpec.of(example.data, Example.LABEL, searchSpace)
+                TuneSpec.of(parts.train(), Example.LABEL, searchSpace)
                         .withDrop(List.of(Example.ID_COLUMN))
+                        .withTask("binary", Example.POSITIVE_CLASS)
                         .withExperiment(Example.EXPERIMENT),
                 example.tracking(), ProgressBar.toStderr(searchSpace.metric().name()));
         example.say(String.format(Locale.ROOT, "%d trials; best %s %.4f (cross-validated) with %s",
                 tuned.trials().size(), tuned.metricKey(), tuned.best().score(), tuned.finalParams()));
-        example.say("held-out: " + format(tuned.model().metrics()));
+        example.say("validation (positive class '" + Example.POSITIVE_CLASS + "'): " + format(tuned.model().metrics()));
         example.say("model run " + tuned.parentRunId() + ": " + tuned.model().modelUri());
 
         ensureRegisteredModel(example);

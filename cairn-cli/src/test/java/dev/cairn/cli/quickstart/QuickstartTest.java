@@ -71,17 +71,22 @@ class QuickstartTest {
     }
 
     @Test
-    void theTunedModelIsRegisteredAsChampionWithAnAuditRecord() {
+    void theBlessedCandidateCarryingItsDecisionThresholdIsChampionWithAnAuditRecord() {
         ModelVersion champion = store.registry().getModelVersionByAlias("credit-risk", "champion");
-        assertThat(champion.source()).startsWith("runs:/").endsWith("/model");
+        assertThat(champion.source()).as("the evaluation's copy with the chosen threshold").startsWith("runs:/")
+                .endsWith("/" + dev.cairn.train.evaluation.Evaluations.THRESHOLDED_MODEL);
+        Run evaluation = store.runs().getRun(champion.runId());
+        var verdict = Stores.openArtifacts(evaluation.info().artifactUri());
+        assertThat(verdict.exists(dev.cairn.train.evaluation.Evaluations.REPORT_HTML)).isTrue();
+
+        ModelVersion candidate = store.registry().getModelVersion("credit-risk", champion.version() - 1);
+        Run modelRun = store.runs().getRun(candidate.runId());
 
         List<AuditEvent> audit = store.registry().listAuditEvents("credit-risk", 100, null).items();
         assertThat(audit).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo(AuditAction.ALIAS_SET);
             assertThat(e.subject()).isEqualTo("champion");
         });
-
-        Run modelRun = store.runs().getRun(champion.runId());
         assertThat(store.runs().searchRuns(List.of(modelRun.info().experimentId()),
                 "tags.mlflow.parentRunId = '" + modelRun.info().runId() + "'", ViewType.ALL, List.of(), 100, null).items())
                 .as("every tuning trial is a child run").hasSizeGreaterThan(1);

@@ -67,12 +67,28 @@ public final class ArtifactsApi {
             throw CairnException.invalid("path", path, "a file; it is a directory (list it with GET " + ARTIFACTS + "?path=…)");
         }
         ctx.disableCompression();
-        ctx.status(200).contentType("application/octet-stream");
+        ctx.status(200).contentType(contentType(path));
         ctx.header("Content-Length", Long.toString(info.size()));
         if (info.sha256() != null) ctx.header(SHA256_HEADER, info.sha256());
+        ctx.header("X-Content-Type-Options", "nosniff");
         try (InputStream in = repository.open(path)) {
             copyHoldingBackLastChunk(in, ctx.outputStream());
         }
+    }
+
+    /**
+     * Reports people read (HTML, JSON, images) are served with their own type so that a browser shows
+     * them; anything else is bytes. The reports are self-contained (no scripts from elsewhere), and
+     * {@code nosniff} stops a browser from guessing another type.
+     */
+    static String contentType(String path) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".html") || lower.endsWith(".htm")) return "text/html; charset=utf-8";
+        if (lower.endsWith(".json")) return "application/json";
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".txt") || lower.endsWith(".csv")) return "text/plain; charset=utf-8";
+        if (lower.endsWith(".svg")) return "image/svg+xml";
+        if (lower.endsWith(".png")) return "image/png";
+        return "application/octet-stream";
     }
 
     /**

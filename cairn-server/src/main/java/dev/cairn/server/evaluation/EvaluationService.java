@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the evaluation endpoints call to evaluate and to promote. The server does not depend on the
- * training module; whoever starts the server with evaluation (the {@code cairn} CLI) supplies the
- * implementation, backed by {@code dev.cairn.train.evaluation}.
+ * What the evaluation endpoints call to evaluate and to promote; {@link TrainEvaluationService} is
+ * the implementation over {@code dev.cairn.train.evaluation}, kept behind this interface so the
+ * endpoints' tests and the HTTP shapes do not depend on how evaluation is computed.
  */
 public interface EvaluationService {
 

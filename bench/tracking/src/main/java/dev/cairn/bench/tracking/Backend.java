@@ -25,6 +25,9 @@ sealed interface Backend extends AutoCloseable {
     /** Brings planner statistics to the state a running server reaches on its own. */
     void analyze(Connection connection) throws SQLException;
 
+    /** The prefix that makes the database explain how it runs a query (and, where it can, time it). */
+    String explain();
+
     /** How the database was configured, for the report. */
     String settings();
 
@@ -51,6 +54,11 @@ sealed interface Backend extends AutoCloseable {
             properties.setProperty("busy_timeout", "30000");
             properties.setProperty("foreign_keys", "true");
             return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), properties);
+        }
+
+        @Override
+        public String explain() {
+            return "EXPLAIN QUERY PLAN ";
         }
 
         @Override
@@ -111,6 +119,11 @@ sealed interface Backend extends AutoCloseable {
             properties.setProperty("password", "postgres");
             properties.setProperty("reWriteBatchedInserts", "true");
             return DriverManager.getConnection("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", properties);
+        }
+
+        @Override
+        public String explain() {
+            return "EXPLAIN (ANALYZE, BUFFERS) ";
         }
 
         @Override

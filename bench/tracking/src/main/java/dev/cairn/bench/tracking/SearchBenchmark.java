@@ -47,7 +47,7 @@ final class SearchBenchmark {
             + " AND m.key = 'auc' AND m.is_nan = 0 AND m.value > ? AND p.key = 'max_depth' AND p.value = ?" + ORDER;
 
     record Result(int runs, int matching, Stats cairn, Stats handWrittenFull, Stats handWrittenRowsOnly, Stats handWrittenJoin,
-                  double loadSeconds) {}
+                  double loadSeconds, String plan) {}
 
     private SearchBenchmark() {}
 
@@ -94,8 +94,24 @@ final class SearchBenchmark {
                 if (j != MAX_RESULTS) throw new IllegalStateException("expected " + MAX_RESULTS + " runs from the join, got " + j);
                 if (i >= 0) join[i] = System.nanoTime() - t0;
             }
-            return new Result(runs, matching, Stats.of(cairn), Stats.of(full), Stats.of(rowsOnly), Stats.of(join), loadSeconds);
+            return new Result(runs, matching, Stats.of(cairn), Stats.of(full), Stats.of(rowsOnly), Stats.of(join), loadSeconds,
+                    plan(backend, connection, experimentId));
         }
+    }
+
+    /** How the database runs the filter (the same SQL as Cairn's, written by hand). */
+    private static String plan(Backend backend, Connection connection, String experimentId) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement query = connection.prepareStatement(backend.explain() + HAND_WRITTEN_EXISTS)) {
+            query.setLong(1, Long.parseLong(experimentId));
+            query.setDouble(2, 0.8);
+            query.setString(3, "6");
+            try (ResultSet rows = query.executeQuery()) {
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) plan.append("    ").append(rows.getString(columns)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     static List<Run> cairnSearch(MetadataStore store, String experimentId) {

@@ -51,6 +51,7 @@ public final class TrackingBenchmark {
 
         List<String[]> rows = new ArrayList<>();
         Map<String, ThroughputBenchmark.Result> throughputs = new LinkedHashMap<>();
+        Map<String, String> plans = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("cairn-bench-tracking-");
         try {
             for (String name : backends) {
@@ -65,6 +66,7 @@ public final class TrackingBenchmark {
                                 backend.name(), search.runs(), search.loadSeconds(), search.matching());
                         rows.addAll(rows(backend.name(), throughput, search));
                         throughputs.put(backend.name(), throughput);
+                        plans.put(backend.name(), search.plan());
                     }
                 }
             }
@@ -74,6 +76,9 @@ public final class TrackingBenchmark {
         System.out.printf(Locale.ROOT, "%nload average at end: %s%n%n", loadAverage());
         printTable(rows);
         printBreakdown(throughputs);
+        System.out.println();
+        System.out.println("How each database runs the filter (hand-written EXISTS, the same SQL as Cairn's):");
+        plans.forEach((backend, plan) -> System.out.printf(Locale.ROOT, "%n[%s]%n%s", backend, plan));
     }
 
     /** Other work on the machine skews timings: the report says how busy it was. */

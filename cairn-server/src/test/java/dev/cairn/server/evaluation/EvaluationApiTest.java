@@ -1,4 +1,4 @@
-package dev.cairn.cli.evaluate;
+package dev.cairn.server.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The evaluation endpoints on a real server (port 0) over real stores, called over HTTP. */
 class EvaluationApiTest {
+    static final Path CREDIT = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/credit-risk/credit-g.csv");
+
     @TempDir
     static Path dir;
     static MetadataStore store;
@@ -37,7 +39,7 @@ class EvaluationApiTest {
 
     @BeforeAll
     static void start() {
-        Holdout.Parts files = Holdout.split(EvaluateCommandTest.CREDIT, "class", 0.3, 7, dir.resolve("data"));
+        Holdout.Parts files = Holdout.split(CREDIT, "class", 0.3, 7, dir.resolve("data"));
         test = files.test();
         store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString());
         Tracking tracking = Tracking.of(store);
@@ -49,7 +51,7 @@ class EvaluationApiTest {
             Training.register(tracking, baseline, name, null);
         }
         ArtifactRepository artifacts = Stores.openArtifacts(dir.resolve("artifacts").toUri().toString());
-        server = CairnServer.withDefaultRoutes(store, artifacts, "127.0.0.1", 0, List.of(TrainEvaluationService.routes(store, artifacts)));
+        server = CairnServer.withDefaultRoutes(store, artifacts, "127.0.0.1", 0, List.of());
         server.start();
     }
 

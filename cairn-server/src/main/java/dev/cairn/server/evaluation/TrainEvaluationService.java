@@ -1,12 +1,10 @@
-package dev.cairn.cli.evaluate;
+package dev.cairn.server.evaluation;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ApiRoutes;
-import dev.cairn.server.evaluation.EvaluationApi;
-import dev.cairn.server.evaluation.EvaluationService;
 import dev.cairn.train.evaluation.EvaluationResult;
 import dev.cairn.train.evaluation.EvaluationSpec;
 import dev.cairn.train.evaluation.Evaluations;
@@ -18,9 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The server's evaluation endpoints backed by {@code dev.cairn.train.evaluation}: the glue that lets
- * cairn-server serve evaluations without depending on the training module. Register it with
- * {@code CairnServer.withDefaultRoutes(store, artifacts, host, port, List.of(TrainEvaluationService.routes(store, artifacts)))}.
+ * The evaluation endpoints' service, backed by {@code dev.cairn.train.evaluation}: evaluates a
+ * candidate against the alias holder and promotes on a recorded verdict.
  */
 public final class TrainEvaluationService implements EvaluationService {
     private final Tracking tracking;
