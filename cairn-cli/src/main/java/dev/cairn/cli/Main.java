@@ -1,8 +1,16 @@
 package dev.cairn.cli;
 
+import dev.cairn.cli.data.DataCommand;
+import dev.cairn.cli.evaluate.EvaluateCommand;
+import dev.cairn.cli.model.ReproduceCommand;
+import dev.cairn.cli.model.TrainCommand;
+import dev.cairn.cli.model.TuneCommand;
+import dev.cairn.cli.quickstart.QuickstartCommand;
 import dev.cairn.cli.registry.AliasesCommand;
 import dev.cairn.cli.registry.AuditCommand;
 import dev.cairn.cli.registry.ModelsCommand;
+import dev.cairn.cli.serving.ScoreCommand;
+import dev.cairn.cli.serving.ServeCommand;
 import dev.cairn.cli.tracking.ExperimentsCommand;
 import dev.cairn.cli.tracking.RunsCommand;
 import picocli.CommandLine;
@@ -14,11 +22,20 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Cairn: track, validate, train, register and serve machine-learning models, with every step recorded.",
         subcommands = {
+                QuickstartCommand.class,
+                ServerCommand.class,
                 ExperimentsCommand.class,
                 RunsCommand.class,
+                DataCommand.class,
+                TrainCommand.class,
+                TuneCommand.class,
+                ReproduceCommand.class,
+                EvaluateCommand.class,
                 ModelsCommand.class,
                 AliasesCommand.class,
                 AuditCommand.class,
+                ServeCommand.class,
+                ScoreCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -38,7 +55,6 @@ public final class Main implements Runnable {
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
-        Subcommands.addOptional(cli);
         cli.setExecutionExceptionHandler(new Errors.ExecutionHandler());
         cli.setParameterExceptionHandler(new Errors.ParameterHandler());
         return cli;
