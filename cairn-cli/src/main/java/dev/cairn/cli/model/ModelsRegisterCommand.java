@@ -2,43 +2,109 @@ package dev.cairn.cli.model;
 
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.train.Training;
-import dev.cairn.train.tracking.Tracking;
+import dev.cairn.core.store.RegistryStore;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.uri.ModelReference;
+import dev.cairn.runtime.pkg.ModelPackage;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cairn models register --run <run-id> --name credit-risk [--alias champion]}: a run's {@code model/} as a new version. */
+/**
+ * {@code cairn models register --name credit-risk --source runs:/<run>/model [--run-id ID]
+ * [--description TEXT] [--alias champion]}: a model package as the next version of a registered
+ * model (created if missing). The source is read and verified as a package first, so nothing is
+ * registered that would not load.
+ */
 @Command(name = "register", mixinStandardHelpOptions = true,
-        description = "Register a run's model package as the next version of a registered model, optionally under an alias.")
+        description = "Register a model package (runs:/<run>/model, models:/…, or a storage URI) as the next version of a registered model.")
 public final class ModelsRegisterCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store;
     @Mixin Output output;
 
-    @Option(names = "--run", required = true, paramLabel = "RUN_ID", description = "The run whose model/ artifact is registered.")
-    String runId;
-
     @Option(names = "--name", required = true, paramLabel = "MODEL", description = "Registered model name (created if missing).")
     String name;
+
+    @Option(names = "--source", paramLabel = "URI", description = "The package: runs:/<run-id>/model, models:/name/version, or a storage URI (default: runs:/<run-id>/model).")
+    String source;
+
+    @Option(names = {"--run-id", "--run"}, paramLabel = "RUN_ID", description = "The run that produced the model (default: the run of a runs:/ source).")
+    String runId;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "Description of the new version.")
+    String description;
 
     @Option(names = "--alias", paramLabel = "ALIAS", description = "Alias to point at the new version, e.g. champion.")
     String alias;
 
     @Override
     public Integer call() {
-        try (MetadataStore s = store.open()) {
-            ModelVersion version = Training.register(Tracking.of(s), runId, name, alias);
+        if (source == null && runId == null) {
+            throw CairnException.invalid("source", null, "--source runs:/<run-id>/model (or --run-id RUN_ID for that run's model/)");
+        }
+        if (alias != null && !ModelReference.ALIAS.matcher(alias).matches()) {
+            throw CairnException.invalid("alias", alias, "letters, digits, '_' and '-', starting with a letter or '_'");
+        }
+        String uri = source != null ? source : "runs:/" + runId + "/model";
+        if (runId == null && ModelReference.parse(uri) instanceof ModelReference.RunArtifact run) runId = run.runId();
+        try (PackageSource packages = new PackageSource(store, null)) {
+            // Everything is checked before anything is written: the run, then the package itself.
+            if (runId != null) packages.metadata().runs().getRun(runId);
+            ModelPackage pkg = readPackage(packages, uri);
+            ModelVersion version = register(packages.metadata(), uri, pkg);
             if (output.json()) {
                 output.printJson(System.out, version);
             } else {
                 System.out.println("Registered " + version.name() + " version " + version.version() + " from " + version.source()
-                        + (alias == null ? "" : " (alias " + alias + ")"));
+                        + " (" + pkg.manifest().flavor() + ")" + (alias == null ? "" : " with alias " + alias));
             }
             return 0;
         }
+    }
+
+    private static ModelPackage readPackage(PackageSource packages, String uri) {
+        java.nio.file.Path local = packages.resolve(uri);
+        try {
+            return ModelPackage.read(local);
+        } catch (CairnException e) {
+            // Name the source as the user gave it, not the temporary copy it was read from.
+            throw new CairnException(e.code(), "Source " + uri + " is not a valid model package: "
+                    + e.getMessage().replace(local.toString(), uri), e.details(), e);
+        }
+    }
+
+    private ModelVersion register(MetadataStore s, String uri, ModelPackage pkg) {
+        RegistryStore registry = s.registry();
+        String actor = actor();
+        try {
+            registry.getRegisteredModel(name);
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+            try {
+                registry.createRegisteredModel(name, null, List.of(), actor);
+            } catch (CairnException raced) {
+                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) throw raced;
+            }
+        }
+        ModelVersion version = registry.createModelVersion(name, uri, runId, description,
+                List.of(new Tag("cairn.source", "cli"), new Tag("cairn.flavor", String.valueOf(pkg.manifest().flavor()))), actor);
+        if (alias != null && !alias.isBlank()) {
+            registry.setAlias(name, alias, version.version(), actor, "cairn models register");
+            version = registry.getModelVersion(name, version.version());
+        }
+        return version;
+    }
+
+    /** Who the audit log names: CAIRN_USER, else the operating-system user. */
+    private static String actor() {
+        String user = System.getenv("CAIRN_USER");
+        return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
     }
 }

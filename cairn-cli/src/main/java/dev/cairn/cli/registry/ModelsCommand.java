@@ -2,6 +2,9 @@ package dev.cairn.cli.registry;
 
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.cli.model.ModelsDownloadCommand;
+import dev.cairn.cli.model.ModelsPredictCommand;
+import dev.cairn.cli.model.ModelsRegisterCommand;
 import dev.cairn.core.registry.ModelAlias;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
@@ -16,10 +19,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cairn models …}: registered models and their versions. */
+/** {@code cairn models …}: registered models and their versions; register, predict and download are in dev.cairn.cli.model. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-        description = "List and show registered models and their versions.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ShowModel.class, ModelsCommand.Versions.class})
+        description = "Register, list, show, download registered models and predict with them.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ShowModel.class, ModelsCommand.Versions.class,
+                ModelsRegisterCommand.class, ModelsPredictCommand.class, ModelsDownloadCommand.class})
 public final class ModelsCommand {
 
     @Command(name = "list", aliases = "search", mixinStandardHelpOptions = true, description = "List registered models.")

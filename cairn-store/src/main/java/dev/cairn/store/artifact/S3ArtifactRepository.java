@@ -37,6 +37,8 @@ import java.util.Map;
  * come from ListObjectsV2, which carries no user metadata: {@link #list} leaves {@code sha256}
  * null for files (one HEAD per file would make listing a large directory slow); {@link #stat}
  * reads it. An object written by another tool, with no {@code sha256} metadata, is read unverified.
+ * Unlike a local directory, S3 lets a file and a directory share a name ({@code a} and
+ * {@code a/b}); this repository does not spend a request per write to forbid it.
  */
 public final class S3ArtifactRepository implements ArtifactRepository {
     static final String SHA256_METADATA = "sha256";

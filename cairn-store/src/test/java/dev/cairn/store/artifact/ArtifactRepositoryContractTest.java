@@ -221,6 +221,21 @@ abstract class ArtifactRepositoryContractTest {
     }
 
     @Test
+    @DisplayName("a part whose stream fails midway is not kept: sent again, the upload completes with whole parts only")
+    void failedPartIsNotKept() throws IOException {
+        ArtifactRepository repo = repository();
+        byte[] part1 = randomBytes(5 * MIB, 71);
+        byte[] part2 = randomBytes(777, 72);
+        try (ArtifactRepository.MultipartUpload upload = repo.startMultipart("retry.bin")) {
+            upload.putPart(1, new ByteArrayInputStream(part1));
+            assertThatThrownBy(() -> upload.putPart(2, failingAfter(100_000))).isInstanceOf(CairnException.class);
+            upload.putPart(2, new ByteArrayInputStream(part2));
+            assertThat(upload.complete().sha256()).isEqualTo(Sha256.hex(concat(part1, part2)));
+        }
+        assertThat(Arrays.equals(readAll(repo.open("retry.bin")), concat(part1, part2))).isTrue();
+    }
+
+    @Test
     @DisplayName("aborting a multipart upload leaves nothing, and its id can no longer be resumed")
     void abortLeavesNothing() throws Exception {
         ArtifactRepository repo = repository();

@@ -1,0 +1,154 @@
+package dev.cairn.cli.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.schema.Field;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The rows {@code cairn models predict} scores: a JSON file holding one object or an array of
+ * objects, or a CSV file with a header row. JSON values keep their JSON types; CSV cells are text,
+ * converted to each input's type from the model's signature (a cell that does not convert stays
+ * text, so that validation names it). Extra columns are ignored by the model.
+ */
+final class InputRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private InputRows() {}
+
+    enum Format { JSON, CSV }
+
+    /** Reads the rows, untyped for CSV; {@code format} null means by the file's extension. */
+    static List<Map<String, Object>> read(Path file, Format format) {
+        if (!Files.isRegularFile(file)) throw CairnException.invalid("input", file.toString(), "an existing .json or .csv file");
+        Format f = format != null ? format : byExtension(file);
+        List<Map<String, Object>> rows = f == Format.JSON ? readJson(file) : readCsv(file);
+        if (rows.isEmpty()) throw CairnException.invalid("input", file.toString(), "at least one row");
+        return rows;
+    }
+
+    private static Format byExtension(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) return Format.JSON;
+        if (name.endsWith(".csv")) return Format.CSV;
+        throw CairnException.invalid("input", file.toString(), "a file ending in .json or .csv (or say which with --format json|csv)");
+    }
+
+    private static List<Map<String, Object>> readJson(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Input " + file + " is not valid JSON: "
+                    + e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "")
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read input " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) throw CairnException.invalid("input", file.toString(), "a JSON object or an array of objects");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (root.isObject()) {
+            rows.add(record(root));
+        } else if (root.isArray()) {
+            for (int i = 0; i < root.size(); i++) {
+                JsonNode element = root.get(i);
+                if (!element.isObject()) {
+                    throw CairnException.invalid("input row " + (i + 1), kind(element), "a JSON object of input name to value");
+                }
+                rows.add(record(element));
+            }
+        } else {
+            throw CairnException.invalid("input", kind(root), "a JSON object or an array of objects");
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> record(JsonNode object) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        object.properties().forEach(e -> row.put(e.getKey(), scalar(e.getValue())));
+        return row;
+    }
+
+    /** JSON scalars as Java values; nested arrays and objects are left as text for validation to refuse. */
+    private static Object scalar(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NULL, MISSING -> null;
+            case BOOLEAN -> node.booleanValue();
+            case NUMBER -> node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
+            case STRING -> node.textValue();
+            default -> node.toString();
+        };
+    }
+
+    private static String kind(JsonNode node) {
+        return node.getNodeType() == JsonNodeType.POJO ? "an object" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every cell as text through DuckDB's CSV reader (quoting, delimiters); an empty cell is missing. */
+    private static List<Map<String, Object>> readCsv(Path file) {
+        String path = file.toAbsolutePath().toString().replace("'", "''");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+             Statement st = duck.createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM read_csv('" + path + "', header = true, all_varchar = true)")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    String cell = rs.getString(c);
+                    row.put(meta.getColumnName(c), cell == null || cell.isEmpty() ? null : cell);
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read input " + file + " as CSV: " + e.getMessage(), e);
+        }
+    }
+
+    /** Converts text cells to the signature's types, in place. */
+    static List<Map<String, Object>> typed(List<Map<String, Object>> rows, List<Field> inputs) {
+        for (Map<String, Object> row : rows) {
+            for (Field field : inputs) {
+                if (row.get(field.name()) instanceof String s) row.put(field.name(), convert(s.strip(), field));
+            }
+        }
+        return rows;
+    }
+
+    private static Object convert(String s, Field field) {
+        try {
+            return switch (field.type()) {
+                case INTEGER -> Long.parseLong(s);
+                case DOUBLE -> Double.parseDouble(s);
+                // Data files spell booleans in several ways; credit-g.csv says yes/no.
+                case BOOLEAN -> switch (s.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "1" -> Boolean.TRUE;
+                    case "false", "no", "0" -> Boolean.FALSE;
+                    default -> s;
+                };
+                case TIMESTAMP -> s.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(s) : s;
+                case STRING -> s;
+            };
+        } catch (NumberFormatException e) {
+            return s;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cairn.cli.model;
+
+import dev.cairn.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the {@code cairn} command in-process and captures what it prints and its exit code. */
+final class Cli {
+
+    record Result(int exitCode, String out, String err) {}
+
+    private Cli() {}
+
+    /** Commands print to System.out (tables, JSON) and to picocli's err writer (errors); both are captured. */
+    static synchronized Result run(String... args) {
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            var cli = Main.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(originalOut);
+        }
+    }
+}
