@@ -3,6 +3,8 @@ package dev.cairn.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.api.DocumentedRoutes;
+import dev.cairn.server.api.OpenApiEndpoint;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -39,7 +41,9 @@ public final class CairnServer implements AutoCloseable {
      * @param artifacts the artifact root (used by the readiness check)
      * @param host      the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
      * @param port      the port to bind; 0 picks a free one, which {@link #start()} returns
-     * @param routes    the route groups to serve, in registration order
+     * @param routes    the route groups to serve, in registration order; when any of them is a
+     *                  {@link DocumentedRoutes}, {@code GET /api/v1/openapi.json} is added after
+     *                  them, describing every documented group
      */
     public CairnServer(MetadataStore store, ArtifactRepository artifacts, String host, int port, List<ApiRoutes> routes) {
         this(store, artifacts, host, port, routes, DEFAULT_DRAIN_TIMEOUT);
@@ -55,8 +59,21 @@ public final class CairnServer implements AutoCloseable {
             throw dev.cairn.core.error.CairnException.invalid("port", port, "a port number from 0 to 65535");
         }
         this.port = port;
-        this.routes = List.copyOf(routes);
+        this.routes = withOpenApi(routes);
         this.drainTimeout = Objects.requireNonNull(drainTimeout, "drainTimeout");
+    }
+
+    /**
+     * The groups, then the OpenAPI document of the documented ones: built from the same route tables
+     * that register the handlers, so it describes exactly the /api/v1 routes this server serves.
+     */
+    private static List<ApiRoutes> withOpenApi(List<ApiRoutes> routes) {
+        List<DocumentedRoutes> documented = routes.stream()
+                .filter(DocumentedRoutes.class::isInstance).map(DocumentedRoutes.class::cast).toList();
+        if (documented.isEmpty()) return List.copyOf(routes);
+        List<ApiRoutes> all = new ArrayList<>(routes);
+        all.add(new OpenApiEndpoint(documented));
+        return List.copyOf(all);
     }
 
     /**

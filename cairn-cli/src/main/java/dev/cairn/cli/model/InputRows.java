@@ -35,6 +35,16 @@ final class InputRows {
 
     enum Format { JSON, CSV }
 
+    /** {@code --format}: json or csv in any case, or null for by extension. */
+    static Format format(String name) {
+        if (name == null) return null;
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
+            case "json" -> Format.JSON;
+            case "csv" -> Format.CSV;
+            default -> throw CairnException.invalid("format", name, "json or csv");
+        };
+    }
+
     /** Reads the rows, untyped for CSV; {@code format} null means by the file's extension. */
     static List<Map<String, Object>> read(Path file, Format format) {
         if (!Files.isRegularFile(file)) throw CairnException.invalid("input", file.toString(), "an existing .json or .csv file");

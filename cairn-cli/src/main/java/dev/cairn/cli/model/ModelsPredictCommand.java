@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -47,7 +50,7 @@ public final class ModelsPredictCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "json or csv (default: from the file's extension).")
-    InputRows.Format format;
+    String format;
 
     @Option(names = "--server", paramLabel = "URL", description = "Resolve the model through a running Cairn server instead of the store, e.g. http://127.0.0.1:5000.")
     String server;
@@ -60,10 +63,11 @@ public final class ModelsPredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Map<String, Object>> rows = InputRows.read(input, format);
+        List<Map<String, Object>> rows = InputRows.read(input, InputRows.format(format));
         try (PackageSource source = new PackageSource(store, server);
              Model loaded = Models.load(source.resolve(model))) {
             Signature signature = loaded.signature();
+            checkColumns(rows, signature);
             InputRows.typed(rows, signature.inputs());
             if (explain && !loaded.supportsContributions()) {
                 throw CairnException.invalid("explain", true, "a model whose flavor gives contributions (xgboost, linear), not "
@@ -84,6 +88,27 @@ public final class ModelsPredictCommand implements Callable<Integer> {
                 printTable(signature, out);
             }
             return 0;
+        }
+    }
+
+    /**
+     * A row with none of the model's inputs is almost surely the wrong file or shape (every input
+     * may be nullable, so the model would happily score it), so such a row is refused. Columns the
+     * model does not use are ignored, with a note.
+     */
+    private void checkColumns(List<Map<String, Object>> rows, Signature signature) {
+        Set<String> inputs = new LinkedHashSet<>(signature.inputNames());
+        Set<String> unused = new TreeSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Set<String> keys = rows.get(i).keySet();
+            if (keys.stream().noneMatch(inputs::contains)) {
+                throw CairnException.invalid("input " + input + " row " + (i + 1), keys.isEmpty() ? "{}" : String.join(",", keys),
+                        "some of the model's inputs: " + String.join(", ", inputs));
+            }
+            keys.stream().filter(k -> !inputs.contains(k)).forEach(unused::add);
+        }
+        if (!unused.isEmpty()) {
+            System.err.println("cairn: note: ignoring columns the model does not use: " + String.join(", ", unused));
         }
     }
 
@@ -127,9 +152,9 @@ public final class ModelsPredictCommand implements Callable<Integer> {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(r.row())));
             if (classifier) {
                 cells.add(r.label());
-                classes.forEach(c -> cells.add(format(r.probabilities() == null ? null : r.probabilities().get(c))));
+                classes.forEach(c -> cells.add(decimal(r.probabilities() == null ? null : r.probabilities().get(c))));
             } else {
-                cells.add(format(r.value()));
+                cells.add(decimal(r.value()));
             }
             if (contributions) cells.add(top(r.contributions()));
             table.add(cells);
@@ -147,7 +172,7 @@ public final class ModelsPredictCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String format(Double v) {
+    private static String decimal(Double v) {
         return v == null ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 }

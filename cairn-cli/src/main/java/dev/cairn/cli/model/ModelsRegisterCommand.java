@@ -10,6 +10,9 @@ import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.runtime.pkg.ModelPackage;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,7 +55,7 @@ public final class ModelsRegisterCommand implements Callable<Integer> {
         if (alias != null && !ModelReference.ALIAS.matcher(alias).matches()) {
             throw CairnException.invalid("alias", alias, "letters, digits, '_' and '-', starting with a letter or '_'");
         }
-        String uri = source != null ? source : "runs:/" + runId + "/model";
+        String uri = source != null ? absolute(source) : "runs:/" + runId + "/model";
         if (runId == null && ModelReference.parse(uri) instanceof ModelReference.RunArtifact run) runId = run.runId();
         try (PackageSource packages = new PackageSource(store, null)) {
             // Everything is checked before anything is written: the run, then the package itself.
@@ -70,7 +73,10 @@ public final class ModelsRegisterCommand implements Callable<Integer> {
     }
 
     private static ModelPackage readPackage(PackageSource packages, String uri) {
-        java.nio.file.Path local = packages.resolve(uri);
+        if (uri.startsWith("file:") && !Files.isDirectory(Path.of(URI.create(uri)))) {
+            throw CairnException.invalid("source", uri, "an existing package directory (the registry serves directories: unzip a .zip first)");
+        }
+        Path local = packages.stored(ModelReference.parse(uri));
         try {
             return ModelPackage.read(local);
         } catch (CairnException e) {
@@ -100,6 +106,14 @@ public final class ModelsRegisterCommand implements Callable<Integer> {
             version = registry.getModelVersion(name, version.version());
         }
         return version;
+    }
+
+    /** A local path as an absolute file: URI, so that the version means the same from any directory. */
+    private static String absolute(String source) {
+        if (ModelReference.parse(source) instanceof ModelReference.Location && !source.matches("[a-zA-Z][a-zA-Z0-9+.\\-]+:.*")) {
+            return Path.of(source).toAbsolutePath().normalize().toUri().toString();
+        }
+        return source;
     }
 
     /** Who the audit log names: CAIRN_USER, else the operating-system user. */

@@ -11,6 +11,7 @@ import dev.cairn.server.serving.RegistryPackages;
 import dev.cairn.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -39,7 +40,7 @@ final class PackageSource implements AutoCloseable {
         ModelReference reference = ModelReference.parse(uri);
         if (reference instanceof ModelReference.Location location) {
             String s = location.uri();
-            Path path = s.startsWith("file:") ? Path.of(java.net.URI.create(s)) : Path.of(s);
+            Path path = s.startsWith("file:") ? Path.of(URI.create(s)) : Path.of(s);
             if (!Files.exists(path)) throw CairnException.invalid("model", uri, "an existing package directory or zip, or a models:/ or runs:/ URI");
             return path;
         }
@@ -47,6 +48,14 @@ final class PackageSource implements AutoCloseable {
             RemoteModelResolver resolver = Cairn.connect(server).modelResolver();
             return resolver.resolve(reference);
         }
+        return stored(reference);
+    }
+
+    /**
+     * The package as the store resolves it for every later user of the registry (serving, scoring),
+     * copied into the temporary directory: what {@code models register} checks before it writes.
+     */
+    Path stored(ModelReference reference) {
         metadata();
         try {
             if (scratch == null) scratch = Files.createTempDirectory("cairn-model-");

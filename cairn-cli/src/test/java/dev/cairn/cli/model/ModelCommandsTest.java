@@ -121,10 +121,11 @@ class ModelCommandsTest {
     @Test
     @DisplayName("models predict reads CSV rows of the example data, converting text to the signature's types")
     void predictReadsCsv() throws Exception {
-        Path csv = home.resolve("customers.csv");
+        Path csv = home.resolve("customers.txt");
         List<String> head = Files.readAllLines(EXAMPLE.resolve("credit-g.csv")).subList(0, 4);
         Files.write(csv, head);
-        Cli.Result result = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", csv.toString(), "--json");
+        Cli.Result result = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", csv.toString(),
+                "--format", "CSV", "--json");
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode predictions = JSON.readTree(result.out()).get("predictions");
         assertThat(predictions).hasSize(3);
@@ -158,6 +159,12 @@ class ModelCommandsTest {
         Cli.Result notObject = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", scalar.toString());
         assertThat(notObject.exitCode()).isEqualTo(2);
         assertThat(notObject.err()).contains("input row 2");
+
+        Path wrapped = home.resolve("wrapped.json");
+        Files.writeString(wrapped, "{\"dataframe_records\": [{\"duration\": 6}]}");
+        Cli.Result noInputs = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", wrapped.toString());
+        assertThat(noInputs.exitCode()).as("a row naming none of the inputs is not scored as all-missing").isEqualTo(2);
+        assertThat(noInputs.err()).contains("row 1").contains("dataframe_records").contains("some of the model's inputs");
     }
 
     @Test
@@ -197,6 +204,31 @@ class ModelCommandsTest {
         assertThat(unknownRun.exitCode()).isEqualTo(2);
         assertThat(store.registry().searchModelVersions("name = 'credit-risk-copy'", List.of(), 100, null).items())
                 .as("nothing registered by the refused calls").hasSize(1);
+    }
+
+    @Test
+    @DisplayName("models register records a local package directory as an absolute file: URI that predicts from anywhere; a zip is refused")
+    void registerALocalDirectory() throws Exception {
+        Cli.Result result = Cli.run("models", "register", "--name", "credit-risk-local", "--source", championCopy.toString(), "--json");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        ModelVersion version = store.registry().getModelVersion("credit-risk-local", JSON.readTree(result.out()).get("version").asLong());
+        assertThat(version.source()).isEqualTo(championCopy.toAbsolutePath().toUri().toString());
+
+        Path rows = home.resolve("local.json");
+        JSON.writeValue(rows.toFile(), CreditScorer.exampleCustomer());
+        Cli.Result predicted = Cli.run("models", "predict", "--model", "models:/credit-risk-local/" + version.version(),
+                "--input", rows.toString(), "--json");
+        assertThat(predicted.exitCode()).as(predicted.err()).isZero();
+        try (Model model = Models.load(championCopy)) {
+            assertThat(JSON.readTree(predicted.out()).get("predictions").get(0).get("probabilities").get("bad").asDouble())
+                    .isEqualTo(model.predict(CreditScorer.exampleCustomer()).probability("bad"));
+        }
+
+        Path zip = home.resolve("to-register.zip");
+        assertThat(Cli.run("models", "download", "models:/credit-risk@champion", "--to", zip.toString()).exitCode()).isZero();
+        Cli.Result zipped = Cli.run("models", "register", "--name", "credit-risk-local", "--source", zip.toString());
+        assertThat(zipped.exitCode()).isEqualTo(2);
+        assertThat(zipped.err()).contains("unzip");
     }
 
     @Test

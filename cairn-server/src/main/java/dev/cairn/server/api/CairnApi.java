@@ -3,21 +3,19 @@ package dev.cairn.server.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.JsonMappers;
 import dev.cairn.server.tracking.ArtifactLocations;
 import dev.cairn.server.tracking.ModelResolver;
-import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Cairn's own REST API under {@code /api/v1}: one handler class per resource, one route table, and
- * the OpenAPI document generated from that table at {@code /api/v1/openapi.json}.
+ * Cairn's own REST API under {@code /api/v1}: one handler class per resource and one route table.
+ * The OpenAPI document at {@code /api/v1/openapi.json} ({@link OpenApiEndpoint}) is generated from
+ * this table together with the server's other documented groups (evaluations, deployments).
  */
-public final class CairnApi implements ApiRoutes {
+public final class CairnApi implements DocumentedRoutes {
 
     public static final String PREFIX = "/api/v1";
     public static final String OPENAPI_PATH = PREFIX + "/openapi.json";
@@ -42,24 +40,12 @@ public final class CairnApi implements ApiRoutes {
         all.addAll(new ModelVersionsApi(store, resolver, mapper).routes());
         all.addAll(new AliasesApi(store.registry(), mapper).routes());
         all.addAll(new AuditApi(store.registry()).routes());
-        all.add(ApiRoute.get(OPENAPI_PATH, "This document: the OpenAPI 3.1 description of the API").tag("meta")
-                .returns(Map.class).handle(ctx -> ctx.json(openApi())));
         this.routes = List.copyOf(all);
     }
 
-    /** Every route of the API, including the OpenAPI document's own. */
+    /** Every route of the resources above (the OpenAPI document's own route is {@link OpenApiEndpoint}'s). */
+    @Override
     public List<ApiRoute> routes() {
         return routes;
-    }
-
-    public Map<String, Object> openApi() {
-        return OpenApiDocument.build(routes, VERSION);
-    }
-
-    @Override
-    public void addRoutes(JavalinConfig config) {
-        for (ApiRoute route : routes) {
-            config.routes.addHttpHandler(route.method(), route.path(), route.handler());
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the OpenAPI 3.1 document of Cairn's API from its route table: every path and method,
- * its parameters, request and response schemas (derived from the very records the handlers read
- * and write, in snake_case as on the wire) and the shared error body.
+ * Builds the OpenAPI 3.1 document of Cairn's API from the route tables of its documented groups
+ * ({@link DocumentedRoutes}): every path and method, its parameters, request and response schemas
+ * (derived from the very records the handlers read and write, in snake_case as on the wire) and the
+ * shared error body.
  */
 public final class OpenApiDocument {
 
@@ -25,6 +27,8 @@ public final class OpenApiDocument {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     private final Map<String, Object> schemas = new TreeMap<>();
+    /** Which record each component schema describes: two records of one simple name must not share a schema. */
+    private final Map<String, Class<?>> schemaClasses = new HashMap<>();
 
     private OpenApiDocument() {}
 
@@ -35,15 +39,22 @@ public final class OpenApiDocument {
     private Map<String, Object> document(List<ApiRoute> routes, String version) {
         Map<String, Object> paths = new TreeMap<>();
         for (ApiRoute route : routes) {
+            if (!route.path().startsWith(CairnApi.PREFIX + "/")) {
+                throw new IllegalArgumentException("Documented route " + route.method() + " " + route.path()
+                        + " is not under " + CairnApi.PREFIX);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) paths.computeIfAbsent(route.openApiPath(), p -> new LinkedHashMap<>());
-            item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
+            String method = route.method().name().toLowerCase(Locale.ROOT);
+            if (item.putIfAbsent(method, operation(route)) != null) {
+                throw new IllegalArgumentException("Two route groups document " + route.method() + " " + route.path());
+            }
         }
         schemas.put("Error", errorSchema());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.1.0");
         doc.put("info", Map.of("title", "Cairn API", "version", version,
-                "description", "Tracking, model registry and audit. Errors always have the body {error_code, message, details}."));
+                "description", "Tracking, model registry, audit, evaluations and deployments. Errors always have the body {error_code, message, details}."));
         doc.put("paths", paths);
         doc.put("components", Map.of("schemas", schemas));
         return doc;
@@ -90,12 +101,16 @@ public final class OpenApiDocument {
         return p;
     }
 
+    /** e.g. {@code GET /api/v1/runs/{run_id}/metrics/history} → {@code getRunsByRunIdMetricsHistory}. */
     private static String operationId(ApiRoute route) {
         StringBuilder id = new StringBuilder(route.method().name().toLowerCase(Locale.ROOT));
-        for (String segment : route.openApiPath().substring(CairnApi.PREFIX.length()).split("[/\\-._]")) {
-            if (segment.isEmpty()) continue;
-            String word = segment.startsWith("{") ? "By" + capitalize(segment.substring(1, segment.length() - 1)) : capitalize(segment);
-            id.append(word.replace("_", ""));
+        for (String segment : route.openApiPath().substring(CairnApi.PREFIX.length()).split("/")) {
+            boolean placeholder = segment.startsWith("{") && segment.endsWith("}");
+            if (placeholder) {
+                id.append("By");
+                segment = segment.substring(1, segment.length() - 1);
+            }
+            for (String word : segment.split("[\\-._]")) id.append(capitalize(word));
         }
         return id.toString();
     }
@@ -136,6 +151,11 @@ public final class OpenApiDocument {
         if (Map.class.isAssignableFrom(cls)) return Map.of("type", "object");
         if (cls.isRecord()) {
             String name = cls.getSimpleName();
+            Class<?> described = schemaClasses.putIfAbsent(name, cls);
+            if (described != null && described != cls) {
+                throw new IllegalArgumentException("Records " + described.getName() + " and " + cls.getName()
+                        + " would share the schema name " + name);
+            }
             if (!schemas.containsKey(name)) {
                 schemas.put(name, Map.of()); // placeholder: a record that contains itself refers to its own name
                 Map<String, Object> properties = new LinkedHashMap<>();

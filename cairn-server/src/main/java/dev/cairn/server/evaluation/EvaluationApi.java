@@ -5,14 +5,13 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.RunStore;
-import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.JsonMappers;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
+import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.tracking.ArtifactLocations;
-import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.InputStream;
 import java.util.List;
@@ -25,7 +24,7 @@ import java.util.Map;
  * {@code POST …/promote} promotes on that verdict (refused with 400 INVALID_STATE unless blessed
  * or forced with a reason).
  */
-public final class EvaluationApi implements ApiRoutes {
+public final class EvaluationApi implements DocumentedRoutes {
     public static final String EVALUATIONS = CairnApi.PREFIX + "/evaluations";
     static final String EVALUATION = EVALUATIONS + "/{run_id}";
     static final String REPORT_JSON = "evaluation/report.json", REPORT_HTML = "evaluation/report.html", VERDICT_JSON = "evaluation/verdict.json";
@@ -53,14 +52,10 @@ public final class EvaluationApi implements ApiRoutes {
                         .returns(ModelVersion.class).handle(this::promote));
     }
 
-    /** The routes as data, so the lead can add them to the OpenAPI document. */
+    /** The routes as data: they register the handlers and describe them in the OpenAPI document. */
+    @Override
     public List<ApiRoute> routes() {
         return routes;
-    }
-
-    @Override
-    public void addRoutes(JavalinConfig config) {
-        for (ApiRoute route : routes) config.routes.addHttpHandler(route.method(), route.path(), route.handler());
     }
 
     private void evaluate(Context ctx) {

@@ -4,7 +4,6 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.server.ApiRoutes;
 import dev.cairn.train.evaluation.EvaluationResult;
 import dev.cairn.train.evaluation.EvaluationSpec;
 import dev.cairn.train.evaluation.Evaluations;
@@ -27,7 +26,7 @@ public final class TrainEvaluationService implements EvaluationService {
     }
 
     /** The {@code /api/v1/evaluations} route group over a server's stores; run artifacts are resolved under {@code artifacts}. */
-    public static ApiRoutes routes(MetadataStore store, ArtifactRepository artifacts) {
+    public static EvaluationApi routes(MetadataStore store, ArtifactRepository artifacts) {
         return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store)));
     }
 

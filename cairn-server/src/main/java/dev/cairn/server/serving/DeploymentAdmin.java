@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.server.RequestBodies;
-import io.javalin.config.JavalinConfig;
+import dev.cairn.server.api.Actors;
+import dev.cairn.server.api.ApiRoute;
+import dev.cairn.server.api.CairnApi;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,10 @@ import java.util.Map;
  * weights, re-resolve aliases, roll back, remove, and attach ground truth to logged predictions.
  */
 final class DeploymentAdmin {
+
+    static final String DEPLOYMENTS = CairnApi.PREFIX + "/deployments";
+    static final String DEPLOYMENT = DEPLOYMENTS + "/{name}";
+    static final String TAG = "deployments";
 
     /** The body of PUT /api/v1/deployments/{name}: the spec without its name, which is in the path. */
     record SpecBody(List<DeploymentSpec.Target> targets, String shadow, String stickyKey, RollbackPolicy rollback, String comment) {}
@@ -35,31 +41,43 @@ final class DeploymentAdmin {
         this.strict = strict;
     }
 
-    void addRoutes(JavalinConfig config) {
-        config.routes.get("/api/v1/deployments", ctx -> ctx.json(Map.of("deployments",
-                deployments.all().stream().map(DeploymentAdmin::view).toList())));
-        config.routes.get("/api/v1/deployments/{name}", ctx -> ctx.json(view(deployments.get(ctx.pathParam("name")))));
-        config.routes.put("/api/v1/deployments/{name}", this::put);
-        config.routes.delete("/api/v1/deployments/{name}", ctx -> {
-            deployments.remove(ctx.pathParam("name"), actor(ctx));
-            ctx.json(Map.of());
-        });
-        config.routes.post("/api/v1/deployments/{name}/weights", ctx -> {
-            WeightsBody body = RequestBodies.read(ctx, strict, WeightsBody.class);
-            if (body.weights() == null || body.weights().isEmpty()) {
-                throw CairnException.invalid("weights", null, "an object of target model URI to weight");
-            }
-            ctx.json(view(deployments.setWeights(ctx.pathParam("name"), body.weights(), actor(ctx), body.comment())));
-        });
-        config.routes.post("/api/v1/deployments/{name}/refresh", ctx -> {
-            boolean changed = deployments.refresh(ctx.pathParam("name"), actor(ctx));
-            Map<String, Object> body = new LinkedHashMap<>(view(deployments.get(ctx.pathParam("name"))));
-            body.put("changed", changed);
-            ctx.json(body);
-        });
-        config.routes.post("/api/v1/deployments/{name}/rollback", ctx ->
-                ctx.json(view(deployments.rollback(ctx.pathParam("name"), "rolled back by " + actor(ctx)))));
-        config.routes.post("/api/v1/deployments/{name}/feedback", this::feedback);
+    /** The deployment routes, as data: ServingApi registers them and the OpenAPI document describes them. */
+    List<ApiRoute> routes() {
+        return List.of(
+                ApiRoute.get(DEPLOYMENTS, "List the deployments with their routes and readiness").tag(TAG)
+                        .returns(Map.class).handle(ctx -> ctx.json(Map.of("deployments",
+                                deployments.all().stream().map(DeploymentAdmin::view).toList()))),
+                ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness").tag(TAG)
+                        .returns(Map.class).handle(ctx -> ctx.json(view(deployments.get(ctx.pathParam("name"))))),
+                ApiRoute.put(DEPLOYMENT, "Create or replace a deployment: load and warm its target models, then switch traffic to them")
+                        .tag(TAG).header(Actors.HEADER, "Who deploys, for the audit log").body(SpecBody.class)
+                        .returns(Map.class).handle(this::put),
+                ApiRoute.delete(DEPLOYMENT, "Remove a deployment and unload its models").tag(TAG)
+                        .header(Actors.HEADER, "Who removes it, for the audit log").returns(Map.class).handle(ctx -> {
+                            deployments.remove(ctx.pathParam("name"), actor(ctx));
+                            ctx.json(Map.of());
+                        }),
+                ApiRoute.post(DEPLOYMENT + "/weights", "Change the traffic weights of a deployment's targets").tag(TAG)
+                        .header(Actors.HEADER, "Who changes them, for the audit log").body(WeightsBody.class)
+                        .returns(Map.class).handle(ctx -> {
+                            WeightsBody body = RequestBodies.read(ctx, strict, WeightsBody.class);
+                            if (body.weights() == null || body.weights().isEmpty()) {
+                                throw CairnException.invalid("weights", null, "an object of target model URI to weight");
+                            }
+                            ctx.json(view(deployments.setWeights(ctx.pathParam("name"), body.weights(), actor(ctx), body.comment())));
+                        }),
+                ApiRoute.post(DEPLOYMENT + "/refresh", "Re-resolve the aliases of a deployment's targets and redeploy if one moved; answers with changed")
+                        .tag(TAG).header(Actors.HEADER, "Who refreshes, for the audit log").returns(Map.class).handle(ctx -> {
+                            boolean changed = deployments.refresh(ctx.pathParam("name"), actor(ctx));
+                            Map<String, Object> body = new LinkedHashMap<>(view(deployments.get(ctx.pathParam("name"))));
+                            body.put("changed", changed);
+                            ctx.json(body);
+                        }),
+                ApiRoute.post(DEPLOYMENT + "/rollback", "Roll a deployment back to its previous generation").tag(TAG)
+                        .header(Actors.HEADER, "Who rolls back, for the audit log").returns(Map.class).handle(ctx ->
+                                ctx.json(view(deployments.rollback(ctx.pathParam("name"), "rolled back by " + actor(ctx))))),
+                ApiRoute.post(DEPLOYMENT + "/feedback", "Attach ground truth (a label or value) to logged predictions by request id")
+                        .tag(TAG).body(FeedbackBody.class).returns(Map.class).status(202).handle(this::feedback));
     }
 
     private void put(Context ctx) {

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.JsonMappers;
+import dev.cairn.server.api.ApiRoute;
+import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.runtime.Prediction;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * {@code /api/v1/deployments/...} (predict with request id and contributions, feedback, and the
  * management of deployments). Every handler parses, calls {@link Inference}, and renders.
  */
-public final class ServingApi implements ApiRoutes {
+public final class ServingApi implements DocumentedRoutes {
 
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
@@ -33,14 +34,27 @@ public final class ServingApi implements ApiRoutes {
     private final ObjectMapper strict = JsonMappers.strict();
     private final MlflowProtocol mlflow = new MlflowProtocol(mapper);
     private final OpenInferenceProtocol oip = new OpenInferenceProtocol(mapper);
-    private final DeploymentAdmin admin;
+    /** The /api/v1 routes (predict and the deployments' management): registered from, and documented by, this table. */
+    private final List<ApiRoute> routes;
 
     public ServingApi(Deployments deployments, Inference inference, Admission admission, ServingLimits limits) {
         this.deployments = deployments;
         this.inference = inference;
         this.admission = admission;
         this.limits = limits;
-        this.admin = new DeploymentAdmin(deployments, inference.log(), strict);
+        List<ApiRoute> all = new ArrayList<>();
+        all.add(ApiRoute.post(DeploymentAdmin.DEPLOYMENT + "/predict",
+                        "Predict with a deployment: {inputs: one row or an array of rows, explain: whether to add contributions}")
+                .tag(DeploymentAdmin.TAG).header("X-Request-Id", "The request id to log and answer with (1 to 128 of A-Z a-z 0-9 . _ : -)")
+                .body(Map.class).returns(Map.class).handle(this::predict));
+        all.addAll(new DeploymentAdmin(deployments, inference.log(), strict).routes());
+        this.routes = List.copyOf(all);
+    }
+
+    /** Only the /api/v1 routes: the MLflow and Open Inference protocol routes follow their own specifications. */
+    @Override
+    public List<ApiRoute> routes() {
+        return routes;
     }
 
     @Override
@@ -57,8 +71,7 @@ public final class ServingApi implements ApiRoutes {
         config.routes.get("/v2/models/{name}/versions/{version}/ready", ctx -> modelReady(ctx, ctx.pathParam("version")));
         config.routes.post("/v2/models/{name}/infer", ctx -> infer(ctx, null));
         config.routes.post("/v2/models/{name}/versions/{version}/infer", ctx -> infer(ctx, ctx.pathParam("version")));
-        config.routes.post("/api/v1/deployments/{name}/predict", this::predict);
-        admin.addRoutes(config);
+        DocumentedRoutes.register(config, routes);
         // The error renderer resets the response (headers included) before writing an error body,
         // so the Retry-After of a refusal is set here, after it.
         config.routes.after(ctx -> {

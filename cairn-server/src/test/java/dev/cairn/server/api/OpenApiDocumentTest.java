@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.Http;
 import dev.cairn.server.TestServer;
+import dev.cairn.server.serving.Serving;
+import dev.cairn.server.serving.ServingConfig;
 import io.javalin.event.HandlerMetaInfo;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,13 +30,16 @@ class OpenApiDocumentTest {
 
     /** Every handler the server registers, as Javalin reports it: independent of Cairn's route table. */
     private final List<HandlerMetaInfo> registered = new CopyOnWriteArrayList<>();
+    private Serving serving;
     private TestServer server;
     private JsonNode document;
 
     @BeforeAll
     void start(@TempDir Path dir) {
         ApiRoutes recorder = config -> config.events.handlerAdded(registered::add);
-        server = TestServer.sqlite(dir, recorder);
+        // Serving's groups as `cairn server` adds them (ServerMain.start), so its /api/v1/deployments routes are checked too.
+        serving = new Serving(ServingConfig.defaults(dir.resolve("predictions")).withAliasRefreshInterval(Duration.ZERO), null, null);
+        server = TestServer.sqlite(dir, recorder, serving.api(), serving.metricsRoutes());
         Http.Response response = new Http(server.url).get(CairnApi.OPENAPI_PATH);
         assertThat(response.status()).isEqualTo(200);
         document = response.json();
@@ -41,7 +47,11 @@ class OpenApiDocumentTest {
 
     @AfterAll
     void stop() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            serving.close();
+        }
     }
 
     private static String openApiPath(String javalinPath) {

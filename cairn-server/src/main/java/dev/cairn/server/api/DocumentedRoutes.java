@@ -1,0 +1,33 @@
+package dev.cairn.server.api;
+
+import dev.cairn.server.ApiRoutes;
+import io.javalin.config.JavalinConfig;
+import java.util.List;
+
+/**
+ * A route group whose endpoints under {@code /api/v1} are described by a table of {@link ApiRoute}s.
+ * The same table registers the handlers and feeds the OpenAPI document ({@link OpenApiEndpoint}),
+ * which {@link dev.cairn.server.CairnServer} builds from every documented group it serves: a route
+ * cannot be served without being documented, nor documented without being served.
+ *
+ * <p>A group that also serves routes outside {@code /api/v1} (inference protocols, metrics) lists
+ * only its {@code /api/v1} routes here and registers the others itself.
+ */
+public interface DocumentedRoutes extends ApiRoutes {
+
+    /** This group's {@code /api/v1} routes, in registration order. */
+    List<ApiRoute> routes();
+
+    /** Registers {@link #routes()}; a group with undocumented routes besides overrides this and calls {@link #register}. */
+    @Override
+    default void addRoutes(JavalinConfig config) {
+        register(config, routes());
+    }
+
+    /** Registers each route's handler for its method and path, in order. */
+    static void register(JavalinConfig config, List<ApiRoute> routes) {
+        for (ApiRoute route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+        }
+    }
+}
