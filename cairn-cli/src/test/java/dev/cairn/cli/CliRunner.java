@@ -7,14 +7,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the {@code cairn} command in-process and captures what it prints and its exit code. */
-final class CliRunner {
+public final class CliRunner {
 
-    record Result(int exitCode, String out, String err) {}
+    public record Result(int exitCode, String out, String err) {}
 
     private CliRunner() {}
 
     /** Commands print to System.out (tables, JSON) and to picocli's err writer (errors); both are captured. */
-    static synchronized Result run(String... args) {
+    public static synchronized Result run(String... args) {
         PrintStream originalOut = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();

@@ -3,17 +3,13 @@ package dev.cairn.cli.model;
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.error.CairnException;
-import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.RegistryStore;
-import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.runtime.pkg.ModelPackage;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,25 +83,7 @@ public final class ModelsRegisterCommand implements Callable<Integer> {
     }
 
     private ModelVersion register(MetadataStore s, String uri, ModelPackage pkg) {
-        RegistryStore registry = s.registry();
-        String actor = actor();
-        try {
-            registry.getRegisteredModel(name);
-        } catch (CairnException e) {
-            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
-            try {
-                registry.createRegisteredModel(name, null, List.of(), actor);
-            } catch (CairnException raced) {
-                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) throw raced;
-            }
-        }
-        ModelVersion version = registry.createModelVersion(name, uri, runId, description,
-                List.of(new Tag("cairn.source", "cli"), new Tag("cairn.flavor", String.valueOf(pkg.manifest().flavor()))), actor);
-        if (alias != null && !alias.isBlank()) {
-            registry.setAlias(name, alias, version.version(), actor, "cairn models register");
-            version = registry.getModelVersion(name, version.version());
-        }
-        return version;
+        return Registration.register(s.registry(), name, uri, runId, description, alias, String.valueOf(pkg.manifest().flavor()));
     }
 
     /** A local path as an absolute file: URI, so that the version means the same from any directory. */
@@ -114,11 +92,5 @@ public final class ModelsRegisterCommand implements Callable<Integer> {
             return Path.of(source).toAbsolutePath().normalize().toUri().toString();
         }
         return source;
-    }
-
-    /** Who the audit log names: CAIRN_USER, else the operating-system user. */
-    private static String actor() {
-        String user = System.getenv("CAIRN_USER");
-        return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.cli.registry;
 
+import dev.cairn.cli.Actor;
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.registry.RegisteredModel;

@@ -3,6 +3,7 @@ package dev.cairn.cli.registry;
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.cli.model.ModelsDownloadCommand;
+import dev.cairn.cli.model.ModelsImportOnnxCommand;
 import dev.cairn.cli.model.ModelsPredictCommand;
 import dev.cairn.cli.model.ModelsRegisterCommand;
 import dev.cairn.core.registry.ModelAlias;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Register, list, show, download registered models and predict with them.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ShowModel.class, ModelsCommand.Versions.class,
-                ModelsRegisterCommand.class, ModelsPredictCommand.class, ModelsDownloadCommand.class})
+                ModelsRegisterCommand.class, ModelsPredictCommand.class, ModelsDownloadCommand.class, ModelsImportOnnxCommand.class})
 public final class ModelsCommand {
 
     @Command(name = "list", aliases = "search", mixinStandardHelpOptions = true, description = "List registered models.")

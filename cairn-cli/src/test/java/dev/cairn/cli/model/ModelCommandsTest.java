@@ -1,5 +1,6 @@
 package dev.cairn.cli.model;
 
+import dev.cairn.cli.CliRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -55,7 +56,7 @@ class ModelCommandsTest {
         store = Stores.openMetadata(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot());
         champion = store.registry().getModelVersionByAlias("credit-risk", "champion");
         championCopy = home.resolve("champion");
-        Cli.Result download = Cli.run("models", "download", "models:/credit-risk@champion", "--to", championCopy.toString());
+        CliRunner.Result download = CliRunner.run("models", "download", "models:/credit-risk@champion", "--to", championCopy.toString());
         assertThat(download.exitCode()).as(download.err()).isZero();
     }
 
@@ -72,11 +73,11 @@ class ModelCommandsTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("model.yaml", "model.ubj");
         }
         Path zip = home.resolve("champion.zip");
-        assertThat(Cli.run("models", "download", "models:/credit-risk@champion", "--to", zip.toString()).exitCode()).isZero();
+        assertThat(CliRunner.run("models", "download", "models:/credit-risk@champion", "--to", zip.toString()).exitCode()).isZero();
         try (Model fromZip = Models.load(zip); Model fromDir = Models.load(championCopy)) {
             assertThat(fromZip.predict(CreditScorer.exampleCustomer())).isEqualTo(fromDir.predict(CreditScorer.exampleCustomer()));
         }
-        Cli.Result again = Cli.run("models", "download", "models:/credit-risk@champion", "--to", championCopy.toString());
+        CliRunner.Result again = CliRunner.run("models", "download", "models:/credit-risk@champion", "--to", championCopy.toString());
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).contains("'to'").contains("does not exist yet");
     }
@@ -88,7 +89,7 @@ class ModelCommandsTest {
         Map<String, Object> second = Map.of("checking_status", "0<=X<200", "duration", 48, "credit_amount", 5951, "age", 22);
         JSON.writeValue(rows.toFile(), List.of(CreditScorer.exampleCustomer(), second));
 
-        Cli.Result table = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
+        CliRunner.Result table = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
         assertThat(table.exitCode()).as(table.err()).isZero();
         List<String> lines = table.out().lines().toList();
         assertThat(lines.get(0).split("\\s+")).containsExactly("ROW", "LABEL", "P(good)", "P(bad)");
@@ -100,7 +101,7 @@ class ModelCommandsTest {
                         String.format(Locale.ROOT, "%.4f", p.probability("good")), String.format(Locale.ROOT, "%.4f", p.probability("bad")));
             }
 
-            Cli.Result json = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString(),
+            CliRunner.Result json = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString(),
                     "--json", "--explain");
             assertThat(json.exitCode()).as(json.err()).isZero();
             JsonNode predictions = JSON.readTree(json.out()).get("predictions");
@@ -124,7 +125,7 @@ class ModelCommandsTest {
         Path csv = home.resolve("customers.txt");
         List<String> head = Files.readAllLines(EXAMPLE.resolve("credit-g.csv")).subList(0, 4);
         Files.write(csv, head);
-        Cli.Result result = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", csv.toString(),
+        CliRunner.Result result = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", csv.toString(),
                 "--format", "CSV", "--json");
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode predictions = JSON.readTree(result.out()).get("predictions");
@@ -142,7 +143,7 @@ class ModelCommandsTest {
     void badInputNamesTheRowAndField() throws Exception {
         Path rows = home.resolve("bad.json");
         Files.writeString(rows, "[{\"duration\": 6}, {\"duration\": \"six\", \"age\": 30}]");
-        Cli.Result result = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
+        CliRunner.Result result = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
         assertThat(result.err().strip()).doesNotContain("\n").contains("row 2").contains("'duration'").contains("'six'")
@@ -150,19 +151,19 @@ class ModelCommandsTest {
 
         Path broken = home.resolve("broken.json");
         Files.writeString(broken, "[{\"duration\": 6");
-        Cli.Result notJson = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", broken.toString());
+        CliRunner.Result notJson = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", broken.toString());
         assertThat(notJson.exitCode()).isEqualTo(2);
         assertThat(notJson.err()).contains("not valid JSON").contains("line 1");
 
         Path scalar = home.resolve("scalar.json");
         Files.writeString(scalar, "[{\"duration\": 6}, 7]");
-        Cli.Result notObject = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", scalar.toString());
+        CliRunner.Result notObject = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", scalar.toString());
         assertThat(notObject.exitCode()).isEqualTo(2);
         assertThat(notObject.err()).contains("input row 2");
 
         Path wrapped = home.resolve("wrapped.json");
         Files.writeString(wrapped, "{\"dataframe_records\": [{\"duration\": 6}]}");
-        Cli.Result noInputs = Cli.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", wrapped.toString());
+        CliRunner.Result noInputs = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", wrapped.toString());
         assertThat(noInputs.exitCode()).as("a row naming none of the inputs is not scored as all-missing").isEqualTo(2);
         assertThat(noInputs.err()).contains("row 1").contains("dataframe_records").contains("some of the model's inputs");
     }
@@ -174,7 +175,7 @@ class ModelCommandsTest {
         JSON.writeValue(rows.toFile(), CreditScorer.exampleCustomer());
         try (var server = ServerMain.start(new ServerOptions(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot(), "127.0.0.1", 0));
              Model model = Models.load(championCopy)) {
-            Cli.Result result = Cli.run("models", "predict", "--server", server.url(), "--model", "models:/credit-risk@champion",
+            CliRunner.Result result = CliRunner.run("models", "predict", "--server", server.url(), "--model", "models:/credit-risk@champion",
                     "--input", rows.toString(), "--json");
             assertThat(result.exitCode()).as(result.err()).isZero();
             JsonNode p = JSON.readTree(result.out()).get("predictions").get(0);
@@ -189,7 +190,7 @@ class ModelCommandsTest {
     void registerFromARunSource() {
         ModelVersion candidate = store.registry().getModelVersion("credit-risk", champion.version() - 1);
         String source = "runs:/" + candidate.runId() + "/model";
-        Cli.Result result = Cli.run("models", "register", "--name", "credit-risk-copy", "--source", source,
+        CliRunner.Result result = CliRunner.run("models", "register", "--name", "credit-risk-copy", "--source", source,
                 "--description", "copied for the audit", "--alias", "staging");
         assertThat(result.exitCode()).as(result.err()).isZero();
         ModelVersion registered = store.registry().getModelVersionByAlias("credit-risk-copy", "staging");
@@ -197,10 +198,10 @@ class ModelCommandsTest {
         assertThat(registered.runId()).isEqualTo(candidate.runId());
         assertThat(registered.description()).isEqualTo("copied for the audit");
 
-        Cli.Result notAPackage = Cli.run("models", "register", "--name", "credit-risk-copy", "--source", "runs:/" + candidate.runId() + "/nothing");
+        CliRunner.Result notAPackage = CliRunner.run("models", "register", "--name", "credit-risk-copy", "--source", "runs:/" + candidate.runId() + "/nothing");
         assertThat(notAPackage.exitCode()).isEqualTo(2);
         assertThat(notAPackage.err()).contains("runs:/" + candidate.runId() + "/nothing").contains("not a valid model package");
-        Cli.Result unknownRun = Cli.run("models", "register", "--name", "credit-risk-copy", "--run-id", "0123456789abcdef0123456789abcdef");
+        CliRunner.Result unknownRun = CliRunner.run("models", "register", "--name", "credit-risk-copy", "--run-id", "0123456789abcdef0123456789abcdef");
         assertThat(unknownRun.exitCode()).isEqualTo(2);
         assertThat(store.registry().searchModelVersions("name = 'credit-risk-copy'", List.of(), 100, null).items())
                 .as("nothing registered by the refused calls").hasSize(1);
@@ -209,14 +210,14 @@ class ModelCommandsTest {
     @Test
     @DisplayName("models register records a local package directory as an absolute file: URI that predicts from anywhere; a zip is refused")
     void registerALocalDirectory() throws Exception {
-        Cli.Result result = Cli.run("models", "register", "--name", "credit-risk-local", "--source", championCopy.toString(), "--json");
+        CliRunner.Result result = CliRunner.run("models", "register", "--name", "credit-risk-local", "--source", championCopy.toString(), "--json");
         assertThat(result.exitCode()).as(result.err()).isZero();
         ModelVersion version = store.registry().getModelVersion("credit-risk-local", JSON.readTree(result.out()).get("version").asLong());
         assertThat(version.source()).isEqualTo(championCopy.toAbsolutePath().toUri().toString());
 
         Path rows = home.resolve("local.json");
         JSON.writeValue(rows.toFile(), CreditScorer.exampleCustomer());
-        Cli.Result predicted = Cli.run("models", "predict", "--model", "models:/credit-risk-local/" + version.version(),
+        CliRunner.Result predicted = CliRunner.run("models", "predict", "--model", "models:/credit-risk-local/" + version.version(),
                 "--input", rows.toString(), "--json");
         assertThat(predicted.exitCode()).as(predicted.err()).isZero();
         try (Model model = Models.load(championCopy)) {
@@ -225,8 +226,8 @@ class ModelCommandsTest {
         }
 
         Path zip = home.resolve("to-register.zip");
-        assertThat(Cli.run("models", "download", "models:/credit-risk@champion", "--to", zip.toString()).exitCode()).isZero();
-        Cli.Result zipped = Cli.run("models", "register", "--name", "credit-risk-local", "--source", zip.toString());
+        assertThat(CliRunner.run("models", "download", "models:/credit-risk@champion", "--to", zip.toString()).exitCode()).isZero();
+        CliRunner.Result zipped = CliRunner.run("models", "register", "--name", "credit-risk-local", "--source", zip.toString());
         assertThat(zipped.exitCode()).isEqualTo(2);
         assertThat(zipped.err()).contains("unzip");
     }
@@ -235,7 +236,7 @@ class ModelCommandsTest {
     @DisplayName("cairn reproduce says the quickstart's model run retrains byte-identical")
     void theModelRunReproducesByteIdentical() {
         ModelVersion candidate = store.registry().getModelVersion("credit-risk", champion.version() - 1);
-        Cli.Result result = Cli.run("reproduce", candidate.runId());
+        CliRunner.Result result = CliRunner.run("reproduce", candidate.runId());
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("byte-identical");
     }

@@ -54,8 +54,6 @@ final class ColumnAccumulator {
     long nan;
     long infinite;
     KllDoublesSketch kll;
-    /** Counts values while there are few distinct ones; null once there are too many, or outside a scan. */
-    ValueCounter counter;
 
     // Strings, booleans, dates and times.
     ItemsSketch<String> items;
@@ -73,7 +71,6 @@ final class ColumnAccumulator {
         this.kind = kind;
         if (kind == ColumnKind.NUMERIC) {
             kll = KllDoublesSketch.newHeapInstance(KLL_K);
-            counter = new ValueCounter();
         } else {
             items = new ItemsSketch<>(ITEMS_MAP_SIZE);
         }

@@ -191,7 +191,6 @@ public final class Profiler {
             for (int j = 0; j < n; j++) {
                 ColumnAccumulator a = acc.get(group.get(j));
                 flush(a, buffers[j], filled[j]);
-                finish(a);
                 a.zeros = zeros[j];
                 a.nan = nan[j];
                 a.infinite = infinite[j];
@@ -199,11 +198,7 @@ public final class Profiler {
         }
     }
 
-    /**
-     * Adds a batch of finite values: exact moments (batch mean and sum of squares, then Chan's
-     * merge), and the sketches — through a {@link ValueCounter} while the column has few distinct
-     * values, one update per value after that.
-     */
+    /** Adds a batch of finite values: exact moments (batch mean and sum of squares, then Chan's merge) and sketches. */
     private static void flush(ColumnAccumulator a, double[] values, int length) {
         if (length == 0) return;
         double sum = 0;
@@ -214,6 +209,7 @@ public final class Profiler {
             sum += v;
             if (v < min) min = v;
             if (v > max) max = v;
+            a.hll.update(v);
         }
         double mean = sum / length;
         double m2 = 0;
@@ -224,24 +220,7 @@ public final class Profiler {
         a.addMoments(length, mean, m2);
         a.min = a.min == null ? min : Math.min(a.min, min);
         a.max = a.max == null ? max : Math.max(a.max, max);
-        int from = 0;
-        if (a.counter != null) {
-            while (from < length && a.counter.add(values[from])) from++;
-            if (from == length) return;
-            // Too many distinct values to count: hand the counts over and update per value from here on.
-            a.counter.drainInto(a);
-            a.counter = null;
-        }
-        for (int i = from; i < length; i++) a.hll.update(values[i]);
-        a.kll.update(values, from, length - from);
-    }
-
-    /** Ends a column's streamed pass: counted values go into the sketches. */
-    private static void finish(ColumnAccumulator a) {
-        if (a.counter != null) {
-            a.counter.drainInto(a);
-            a.counter = null;
-        }
+        a.kll.update(values, 0, length);
     }
 
     private static void valueCounts(LoadedTable table, Column column, ColumnAccumulator a) throws SQLException {

@@ -13,7 +13,7 @@ import java.util.List;
 final class ArtifactPaths {
 
     /**
-     * Names starting with this prefix belong to the repository itself (digest sidecars, temporary
+     * Names starting with this prefix belong to the repository itself (checksum stores, temporary
      * files, multipart parts): callers may not create them and listings never show them.
      */
     static final String RESERVED_PREFIX = ".cairn-";

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,30 +22,43 @@ import java.util.List;
 
 /**
  * Artifacts in a local directory. A file {@code a/b.bin} is stored as itself, so the tree stays
- * readable with ordinary tools; its SHA-256 is recorded in a sidecar {@code a/.cairn-sha256-b.bin}
- * in {@code sha256sum} format ({@code sha256sum -c} checks it from that directory).
+ * readable with ordinary tools, and every directory that holds files written through the
+ * repository holds only those files: a model package directory can be loaded in place. The
+ * repository's own entries all carry the reserved {@code .cairn-} prefix, which listings hide:
+ * the checksum store {@code .cairn-checksums/} and multipart parts {@code .cairn-uploads/<id>/}
+ * at a repository root, and temporary files that live only while a write is in progress.
  *
- * <p>Why a sidecar rather than an extended attribute: user xattrs are missing on some file systems
- * (tmpfs before Linux 6.6, many NFS mounts) and are dropped by plain {@code cp}/{@code tar}, so a
- * copied tree would lose its digests silently. The price is that the file and its sidecar are two
- * renames: the sidecar is renamed first, so a crash in between leaves a digest that does not match
- * the (old or absent) file, which a reader sees as DATA_LOSS rather than as silently unverified
- * bytes. A file with no sidecar was not written by Cairn: it is read unverified and its stat has a
- * null digest.
+ * <p>Each file's SHA-256 is recorded at write and verified at read, in a checksum store that
+ * mirrors the tree ({@code .cairn-checksums/a/b.bin}, in {@code sha256sum} format); see
+ * {@link Checksums} for how the store is found, so that repositories opened at an ancestor or a
+ * descendant directory (a server at the artifact root, a tracker at a run's directory) share it.
+ * Why records in files rather than extended attributes: user xattrs are missing on some file
+ * systems (tmpfs before Linux 6.6, many NFS mounts) and are dropped by plain {@code cp}/{@code tar},
+ * so a copied tree would lose its digests silently. The price is that the file and its record are
+ * two renames: the record is renamed first, so a crash in between leaves a digest that does not
+ * match the (old or absent) file, which a reader sees as DATA_LOSS rather than as silently
+ * unverified bytes. A file with no record was not written by Cairn: it is read unverified and its
+ * stat has a null digest.
  *
  * <p>Writes go to a temporary file in the target's own directory, are fsynced, then renamed with
- * ATOMIC_MOVE. Multipart parts live under {@code .cairn-uploads/<id>/} at this repository's root.
+ * ATOMIC_MOVE.
  */
 public final class LocalArtifactRepository implements ArtifactRepository {
-    static final String SIDECAR_PREFIX = ArtifactPaths.RESERVED_PREFIX + "sha256-";
     static final String UPLOADS_DIRECTORY = ArtifactPaths.RESERVED_PREFIX + "uploads";
 
     private final Path root;
     private final Path realRoot;
+    private final Checksums checksums;
 
     public LocalArtifactRepository(Path root) {
+        this(root, null);
+    }
+
+    /** @param checksums the parent's, for a {@link #child}; null for a repository opened on its own */
+    private LocalArtifactRepository(Path root, Checksums checksums) {
         this.root = root.toAbsolutePath().normalize();
         this.realRoot = realPath(this.root);
+        this.checksums = checksums != null ? checksums : new Checksums(this.root);
     }
 
     /** Opens {@code file:/abs/path}, {@code file:///abs/path}, {@code file://localhost/abs/path} or a plain path. */
@@ -129,6 +141,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         Path dir = resolve(rel);
         if (!Files.isDirectory(dir)) return List.of();
         List<ArtifactInfo> children = new ArrayList<>();
+        Checksums.Folder digests = checksums.folder(dir);
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
@@ -139,7 +152,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
                 if (Files.isDirectory(entry)) {
                     children.add(new ArtifactInfo(childRel, true, 0, null));
                 } else if (Files.isRegularFile(entry)) {
-                    children.add(new ArtifactInfo(childRel, false, Files.size(entry), recordedSha256(entry, childRel)));
+                    children.add(new ArtifactInfo(childRel, false, Files.size(entry), digests.sha256(name, rootUri() + "/" + childRel)));
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
@@ -179,20 +192,25 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         String rel = ArtifactPaths.normalize(path);
         Path target = resolve(rel);
         try {
+            // The files first, then their records: a crash in between leaves only hidden orphans.
             if (rel.isEmpty()) {
                 if (!Files.isDirectory(root)) return;
+                // Records kept in a store above the root; one at the root goes with its entries.
+                List<Path> mirrors = checksums.mirrorsOf(root);
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
                     for (Path entry : entries) LocalFiles.deleteTree(entry);
                 }
+                Checksums.deleteMirrors(mirrors);
                 return;
             }
             if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return;
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> mirrors = checksums.mirrorsOf(target);
                 LocalFiles.deleteTree(target);
+                Checksums.deleteMirrors(mirrors);
             } else {
-                // The file first, then its digest: a crash in between leaves only a hidden orphan.
                 Files.deleteIfExists(target);
-                Files.deleteIfExists(sidecar(target));
+                checksums.delete(target);
             }
         } catch (IOException e) {
             throw LocalFiles.ioFailure("delete", rel, e);
@@ -203,7 +221,9 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     @Override
     public ArtifactRepository child(String path) {
         String rel = ArtifactPaths.normalize(path);
-        return rel.isEmpty() ? this : new LocalArtifactRepository(resolve(rel));
+        // The child shares this repository's checksum home, so a first write through either
+        // creates the store at the same place.
+        return rel.isEmpty() ? this : new LocalArtifactRepository(resolve(rel), checksums);
     }
 
     @Override
@@ -265,48 +285,31 @@ public final class LocalArtifactRepository implements ArtifactRepository {
     }
 
     /**
-     * Makes a written, synced temporary file visible at {@code target}: the digest sidecar is
-     * renamed into place first, then the file, then the directory is synced.
+     * Makes a written, synced temporary file visible at {@code target}: the digest record is
+     * renamed into place first, then the file, then the directory is synced. A sidecar left
+     * beside the file by an earlier version is removed last (the new record already shadows it).
      */
     void commit(Path temp, Path target, String sha256, String rel) {
-        String record = sha256 + "  " + target.getFileName() + "\n";
         try {
-            LocalFiles.writeAtomically(sidecar(target), record.getBytes(StandardCharsets.UTF_8), rel);
+            checksums.write(target, sha256, rel);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw LocalFiles.ioFailure("write", rel, e);
         }
         LocalFiles.syncDirectory(target.getParent());
-    }
-
-    private static Path sidecar(Path file) {
-        return file.resolveSibling(SIDECAR_PREFIX + file.getFileName());
+        checksums.dropLegacy(target);
     }
 
     /** The recorded hex digest, or null when the file has none (it was not written by Cairn). */
     private String recordedSha256(Path file, String rel) {
-        String text;
-        try {
-            text = Files.readString(sidecar(file), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw LocalFiles.ioFailure("read the digest of", rel, e);
-        }
-        String hex = text.length() >= 64 ? text.substring(0, 64) : text;
-        if (!Sha256.isHex(hex)) {
-            throw new CairnException(dev.cairn.core.error.ErrorCode.DATA_LOSS,
-                    "The recorded SHA-256 of artifact '" + rootUri() + "/" + rel + "' is unreadable: '" + text.strip() + "'",
-                    java.util.Map.of("path", rootUri() + "/" + rel));
-        }
-        return hex;
+        return checksums.folder(file.getParent()).sha256(file.getFileName().toString(), rootUri() + "/" + rel);
     }
 
     /**
      * The real path of {@code path}: its deepest existing ancestor resolved through symbolic
      * links, followed by the part that does not exist yet.
      */
-    private static Path realPath(Path path) {
+    static Path realPath(Path path) {
         Path existing = path;
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         if (existing == null) return path;

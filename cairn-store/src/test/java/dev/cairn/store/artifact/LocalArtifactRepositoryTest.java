@@ -57,17 +57,17 @@ class LocalArtifactRepositoryTest extends ArtifactRepositoryContractTest {
     }
 
     @Test
-    @DisplayName("a file is stored at its own path, with a hidden sidecar that sha256sum can check")
+    @DisplayName("a file is stored at its own path, its directory holds nothing else, and its record in the root's checksum store is sha256sum's format")
     void storageLayout() throws Exception {
         byte[] content = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_8);
         ArtifactInfo info = repository.put("data/table.csv", new ByteArrayInputStream(content));
 
         assertThat(Files.readAllBytes(root.resolve("data/table.csv"))).isEqualTo(content);
         try (Stream<Path> entries = Files.list(root.resolve("data"))) {
-            assertThat(entries.map(p -> p.getFileName().toString()).sorted().toList())
-                    .containsExactly(".cairn-sha256-table.csv", "table.csv");
+            assertThat(entries.map(p -> p.getFileName().toString()).toList()).containsExactly("table.csv");
         }
-        assertThat(Files.readString(root.resolve("data/.cairn-sha256-table.csv"))).isEqualTo(info.sha256() + "  table.csv\n");
+        assertThat(Files.readString(root.resolve(".cairn-checksums/data/table.csv"))).isEqualTo(info.sha256() + "  table.csv\n");
+        assertThat(repository.list("")).extracting(ArtifactInfo::path).containsExactly("data");
         assertThat(repository.list("data")).extracting(ArtifactInfo::path).containsExactly("data/table.csv");
     }
 
@@ -147,8 +147,8 @@ class LocalArtifactRepositoryTest extends ArtifactRepositoryContractTest {
     }
 
     @Test
-    @DisplayName("a file whose digest record was removed is still readable but reports no digest")
-    void fileWithoutSidecar() throws Exception {
+    @DisplayName("a file with no digest record (not written by Cairn) is still readable but reports no digest")
+    void fileWithoutRecord() throws Exception {
         Files.createDirectories(root);
         Files.writeString(root.resolve("foreign.txt"), "copied in by hand");
         assertThat(repository.stat("foreign.txt").sha256()).isNull();

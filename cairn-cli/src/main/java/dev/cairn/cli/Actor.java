@@ -1,10 +1,10 @@
-package dev.cairn.cli.registry;
+package dev.cairn.cli;
 
 /** Who the audit log names for changes made from the command line. */
-final class Actor {
+public final class Actor {
     private Actor() {}
 
-    static String current() {
+    public static String current() {
         String user = System.getenv("CAIRN_USER");
         if (user == null || user.isBlank()) user = System.getProperty("user.name", "unknown");
         return user;
