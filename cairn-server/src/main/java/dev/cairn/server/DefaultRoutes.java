@@ -21,6 +21,7 @@ public final class DefaultRoutes {
                 new CairnApi(store, artifacts),
                 new MlflowApi(store, artifacts),
                 new MlflowArtifactsApi(artifacts),
-                TrainEvaluationService.routes(store, artifacts));
+                TrainEvaluationService.routes(store, artifacts),
+                dev.cairn.server.training.TrainTrainingService.routes(store));
     }
 }
