@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.api.CairnApi;
+import dev.cairn.server.data.DataApi;
 import dev.cairn.server.evaluation.TrainEvaluationService;
 import dev.cairn.server.mlflow.MlflowApi;
 import dev.cairn.server.mlflow.MlflowArtifactsApi;
@@ -22,6 +23,7 @@ public final class DefaultRoutes {
                 new MlflowApi(store, artifacts),
                 new MlflowArtifactsApi(artifacts),
                 TrainEvaluationService.routes(store, artifacts),
+                new DataApi(store.runs(), artifacts),
                 dev.cairn.server.training.TrainTrainingService.routes(store));
     }
 }
