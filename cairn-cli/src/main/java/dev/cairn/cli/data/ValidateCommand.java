@@ -1,14 +1,26 @@
 package dev.cairn.cli.data;
 
+import dev.cairn.cli.Actor;
+import dev.cairn.cli.StoreOptions;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Param;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.RunStatus;
+import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.core.tracking.Tag;
 import dev.cairn.data.DataValidation;
+import dev.cairn.data.RunRecorder;
 import dev.cairn.data.ProfiledValidation;
 import dev.cairn.data.check.CheckResult;
 import dev.cairn.data.check.ValidationResult;
 import dev.cairn.data.history.FileMetricsHistory;
 import dev.cairn.data.history.MetricsHistory;
+import dev.cairn.data.history.RunMetricsHistory;
 import dev.cairn.data.report.ReportWriter.Report;
 import dev.cairn.data.schema.DataSpec;
+import dev.cairn.store.Stores;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,14 +59,55 @@ final class ValidateCommand extends DataSubcommand {
     @Option(names = "--no-profile", description = "Validate only; do not also write the profile report.")
     boolean noProfile;
 
+    @Option(names = "--experiment", paramLabel = "NAME",
+            description = "Record the validation as a run of this experiment (reports as artifacts, metrics as run metrics); "
+                    + "metric_change checks then compare with the experiment's earlier validations of the same --name.")
+    String experiment;
+
+    @Mixin
+    StoreOptions store;
+
     @Override
     int execute() {
         DataValidation reader = new DataValidation();
         DataSpec spec = reader.readSpec(schema);
+        String base = name != null ? name : SourceOptions.nameOf(location);
+        if (experiment != null) {
+            try (MetadataStore s = store.open()) {
+                return recordedInRun(s, spec, base);
+            }
+        }
         MetricsHistory metrics = history == null ? MetricsHistory.NONE : new FileMetricsHistory(history);
+        return validate(spec, base, metrics, null);
+    }
+
+    /** The validation as a run: its history is the experiment's earlier runs, its results go into the new run. */
+    private int recordedInRun(MetadataStore s, DataSpec spec, String base) {
+        String experimentId = s.experiments().getExperimentByName(experiment).map(e -> e.experimentId())
+                .orElseGet(() -> s.experiments().createExperiment(experiment, null, List.of()));
+        MetricsHistory metrics = history != null ? new FileMetricsHistory(history)
+                : new RunMetricsHistory(s.runs(), experimentId, base);
+        Run run = s.runs().createRun(experimentId, Actor.current(), System.currentTimeMillis(), "validate-" + base,
+                List.of(new Tag(SystemTags.SOURCE_NAME, "cairn data validate")));
+        String runId = run.info().runId();
+        try {
+            s.runs().logBatch(runId, List.of(), List.of(new Param("source", location), new Param("schema", schema.toString()),
+                    new Param("environment", String.valueOf(environment))), List.of());
+            RunRecorder recorder = RunRecorder.of(s.runs(), runId, Stores.openArtifacts(run.info().artifactUri()));
+            int code = validate(spec, base, metrics, recorder);
+            s.runs().updateRun(runId, RunStatus.FINISHED, System.currentTimeMillis(), null);
+            out().println("Run:               " + runId + " (experiment " + experiment + ")");
+            return code;
+        } catch (RuntimeException e) {
+            s.runs().setTag(runId, new Tag(SystemTags.FAILURE_REASON, String.valueOf(e.getMessage())));
+            s.runs().updateRun(runId, RunStatus.FAILED, System.currentTimeMillis(), null);
+            throw e;
+        }
+    }
+
+    private int validate(DataSpec spec, String base, MetricsHistory metrics, RunRecorder recorder) {
         ProgressBar bar = new ProgressBar(err());
         DataValidation data = new DataValidation(bar);
-        String base = name != null ? name : SourceOptions.nameOf(location);
         ValidationResult result;
         Report profileReport = null;
         Report report;
@@ -62,11 +115,16 @@ final class ValidateCommand extends DataSubcommand {
             result = data.validate(source.source(location), spec, environment, metrics);
             bar.finish();
             report = data.report(out, base + ".validation", result);
+            if (recorder != null) data.record(recorder, base, result);
         } else {
             ProfiledValidation both = data.profileAndValidate(source.source(location), spec, environment, metrics);
             bar.finish();
             result = both.validation();
             Map<String, Report> reports = data.writeReports(out, base, both);
+            if (recorder != null) {
+                data.record(recorder, base, both.profile());
+                data.record(recorder, base, result);
+            }
             profileReport = reports.get("profile");
             report = reports.get("validation");
         }
