@@ -168,7 +168,15 @@ final class ColumnAccumulator {
         }
         Double stdDev = finiteCount == 0 ? null : Math.sqrt(m2 / finiteCount);
         return new NumericStats(min, max, finiteCount == 0 ? null : mean, stdDev, finiteCount, m2, zeros, nan, infinite,
-                Math.round(hll.getEstimate()), quantiles, equalWidth, quantileHistogram);
+                distinctEstimate(), quantiles, equalWidth, quantileHistogram);
+    }
+
+    /**
+     * HLL's estimate, capped at the number of present values: on a small column of unique values
+     * the estimate's error can otherwise report more distinct values than rows (1,012 of 1,000).
+     */
+    private long distinctEstimate() {
+        return Math.min(Math.round(hll.getEstimate()), count - missing);
     }
 
     private Histogram equalWidthHistogram() {
@@ -209,7 +217,7 @@ final class ColumnAccumulator {
         top.sort(Comparator.comparingLong(ValueCount::count).reversed().thenComparing(ValueCount::value));
         if (top.size() > TOP_VALUES) top = new ArrayList<>(top.subList(0, TOP_VALUES));
         boolean exact = items.getMaximumError() == 0;
-        long distinct = exact ? items.getNumActiveItems() : Math.round(hll.getEstimate());
+        long distinct = exact ? items.getNumActiveItems() : distinctEstimate();
         long present = count - missing;
         Double avgLength = present == 0 || minLength == null ? null : totalLength / (double) present;
         return new StringStats(distinct, exact, top, avgLength, minLength, maxLength, totalLength, minValue, maxValue);
