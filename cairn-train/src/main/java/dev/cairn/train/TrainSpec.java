@@ -9,11 +9,13 @@ import java.util.Map;
 /**
  * One training: which data and label, which algorithm with which parameters, how to split, and
  * where to record it. {@code drop} lists columns that are not features (ids, leaks); {@code task}
- * and {@code positiveClass} may be null to infer them. Build with {@link #of} and the withers.
+ * and {@code positiveClass} may be null to infer them. {@code schema} (may be null) is a reviewed
+ * cairn-data YAML spec whose fields become the model signature's (see
+ * {@link dev.cairn.train.features.ReviewedSchema}). Build with {@link #of} and the withers.
  */
 public record TrainSpec(Path data, String label, List<String> drop, String algorithm, Map<String, String> params,
                         String task, String positiveClass, SplitSpec split, String experiment, String runName,
-                        Map<String, String> tags) {
+                        Map<String, String> tags, Path schema) {
 
     public static final String DEFAULT_EXPERIMENT = "Default";
 
@@ -29,15 +31,15 @@ public record TrainSpec(Path data, String label, List<String> drop, String algor
     }
 
     public static TrainSpec of(Path data, String label) {
-        return new TrainSpec(data, label, null, null, null, null, null, null, null, null, null);
+        return new TrainSpec(data, label, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TrainSpec withAlgorithm(String algorithm) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withParams(Map<String, String> params) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withParam(String key, Object value) {
@@ -47,26 +49,31 @@ public record TrainSpec(Path data, String label, List<String> drop, String algor
     }
 
     public TrainSpec withDrop(List<String> drop) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withTask(String task, String positiveClass) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withSplit(SplitSpec split) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withExperiment(String experiment) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withRunName(String runName) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 
     public TrainSpec withTags(Map<String, String> tags) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+    }
+
+    /** Makes the reviewed data schema at {@code schema} the model signature's source (null: none). */
+    public TrainSpec withSchema(Path schema) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
     }
 }

@@ -9,10 +9,12 @@ import java.util.Map;
 /**
  * One tuning: the data and label, the search space, and how the held-out rows are split off
  * ({@code split}: the validation part is the test set the tuned model is finally scored on; the
- * folds are cut from the training part). {@code parallelism} null keeps the space's.
+ * folds are cut from the training part). {@code parallelism} null keeps the space's;
+ * {@code schema} (may be null) is the reviewed data schema the tuned model's signature follows.
  */
 public record TuneSpec(Path data, String label, List<String> drop, String task, String positiveClass, SplitSpec split,
-                       SearchSpace space, Integer parallelism, String experiment, String runName, Map<String, String> tags) {
+                       SearchSpace space, Integer parallelism, String experiment, String runName, Map<String, String> tags,
+                       Path schema) {
 
     public TuneSpec {
         if (data == null) throw CairnException.invalid("data", null, "a data file");
@@ -28,31 +30,35 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
     }
 
     public static TuneSpec of(Path data, String label, SearchSpace space) {
-        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null);
+        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null, null);
     }
 
     public TuneSpec withDrop(List<String> drop) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public TuneSpec withParallelism(Integer parallelism) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public TuneSpec withExperiment(String experiment) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public TuneSpec withSplit(SplitSpec split) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public TuneSpec withTask(String task, String positiveClass) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public TuneSpec withRunName(String runName) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+    }
+
+    public TuneSpec withSchema(Path schema) {
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
     }
 
     public int effectiveParallelism() {
@@ -62,6 +68,6 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
     /** The training spec the tuned model is finally trained with. */
     public TrainSpec trainSpec(Map<String, String> params) {
         return new TrainSpec(data, label, drop, space.algorithm().wireName(), params, task, positiveClass, split,
-                experiment, runName, tags);
+                experiment, runName, tags, schema);
     }
 }

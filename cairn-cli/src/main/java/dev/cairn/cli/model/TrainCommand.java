@@ -62,6 +62,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--time-column", paramLabel = "COLUMN", description = "The time column of a time split (not used as a feature).")
     String timeColumn;
 
+    @Option(names = "--schema", paramLabel = "FILE",
+            description = "A reviewed data schema (YAML, as `cairn data infer-schema` writes it): the model's signature takes its "
+                    + "nullability, ranges and domains, so serving refuses what the schema refuses.")
+    Path schema;
+
     @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name (default: Default).")
     String experiment;
 
@@ -71,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSpec spec = new TrainSpec(data, label, drop, algorithm, params, task, positiveClass,
-                new SplitSpec(split, validationFraction, timeColumn), experiment, runName, Map.of());
+                new SplitSpec(split, validationFraction, timeColumn), experiment, runName, Map.of(), schema);
         try (MetadataStore s = store.open()) {
             TrainResult result = Training.train(spec, Tracking.of(s));
             if (output.json()) {

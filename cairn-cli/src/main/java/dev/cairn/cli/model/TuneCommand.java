@@ -66,6 +66,11 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--parallelism", paramLabel = "N", description = "Trials at once (default: the space's).")
     Integer parallelism;
 
+    @Option(names = "--schema", paramLabel = "FILE",
+            description = "A reviewed data schema (YAML, as `cairn data infer-schema` writes it): the model's signature takes its "
+                    + "nullability, ranges and domains, so serving refuses what the schema refuses.")
+    Path schema;
+
     @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name (default: Default).")
     String experiment;
 
@@ -85,7 +90,7 @@ public final class TuneCommand implements Callable<Integer> {
     public Integer call() {
         SearchSpace searchSpace = SearchSpace.read(space);
         TuneSpec spec = new TuneSpec(data, label, drop, task, positiveClass, new SplitSpec(split, testFraction, timeColumn),
-                searchSpace, parallelism, experiment, runName, Map.of());
+                searchSpace, parallelism, experiment, runName, Map.of(), schema);
         try (MetadataStore s = store.open()) {
             Tracking tracking = Tracking.of(s);
             ProgressBar progress = quiet || output.json() ? ProgressBar.silent() : ProgressBar.toStderr(searchSpace.metric().key());

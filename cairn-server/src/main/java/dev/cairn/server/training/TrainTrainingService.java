@@ -54,7 +54,7 @@ public final class TrainTrainingService implements TrainingService {
             });
         }
         TrainSpec spec = new TrainSpec(data, r.label(), r.drop(), r.algorithm(), params, r.task(), r.positiveClass(),
-                split(r.split()), r.experiment(), r.runName(), Map.of());
+                split(r.split()), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()));
         // Refuse an unknown algorithm or parameter before the trainer creates a run for it.
         Algorithm algorithm = Algorithm.parse(spec.algorithm());
         try {
@@ -79,7 +79,7 @@ public final class TrainTrainingService implements TrainingService {
                 ? SearchSpace.read(existing("space_path", r.spacePath(), "a YAML search space file on the server"))
                 : SearchSpace.parse(r.space(), "space");
         TuneSpec spec = new TuneSpec(data, r.label(), r.drop(), r.task(), r.positiveClass(), split(r.split()), space,
-                r.parallelism(), r.experiment(), r.runName(), Map.of());
+                r.parallelism(), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()));
         TuneResult result = Training.tune(spec, tracking, ProgressBar.silent());
         ModelVersion version = r.register() == null ? null : register(result.parentRunId(), r.register(), actor);
         TuningBest best = new TuningBest(result.best().runId(), result.best().params(), result.best().score());
@@ -129,6 +129,11 @@ public final class TrainTrainingService implements TrainingService {
     private static Path dataFile(String data) {
         // The format (.csv, .parquet, .jsonl…) is the data loader's to check, as for `cairn train`.
         return existing("data", data, "an existing .csv, .parquet or .jsonl file on the server");
+    }
+
+    private static Path schemaFile(String schema) {
+        if (schema == null || schema.isBlank()) return null;
+        return existing("schema", schema, "an existing reviewed data schema (YAML) file on the server");
     }
 
     private static Path existing(String field, String value, String expected) {

@@ -15,21 +15,24 @@ public interface TrainingService {
 
     /**
      * The body of {@code POST /api/v1/training/runs}, the options of {@code cairn train}; {@code data}
-     * is a .csv, .parquet or .jsonl file on the server's disk, {@code params} values are numbers or strings.
+     * is a .csv, .parquet or .jsonl file on the server's disk, {@code params} values are numbers or strings;
+     * {@code schema} (optional) is a reviewed data schema YAML file on the server that the model's signature follows.
      */
     record TrainingRunRequest(String data, String label, String algorithm, Map<String, Object> params, List<String> drop,
-                              String task, String positiveClass, TrainingSplit split, String experiment, String runName) {}
+                              String task, String positiveClass, TrainingSplit split, String experiment, String runName,
+                              String schema) {}
 
     /** Where to register the tuned model, and which alias (optional) to point at the new version. */
     record TuningRegistration(String name, String alias) {}
 
     /**
      * The body of {@code POST /api/v1/training/tunings}, the options of {@code cairn tune}: the search
-     * space is either inline YAML ({@code space}) or a YAML file on the server ({@code space_path}).
+     * space is either inline YAML ({@code space}) or a YAML file on the server ({@code space_path});
+     * {@code schema} (optional) as for training.
      */
     record TuningRequest(String data, String label, String space, String spacePath, List<String> drop, String task,
                          String positiveClass, TrainingSplit split, Integer parallelism, String experiment, String runName,
-                         TuningRegistration register) {}
+                         TuningRegistration register, String schema) {}
 
     /** A finished training run: its model is at {@code model_uri} ({@code runs:/<run-id>/model}). */
     record TrainingRunResult(String runId, String experimentId, String modelUri, String modelSha256, Map<String, Double> metrics) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.schema.Field;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Param;
@@ -17,6 +18,7 @@ import dev.cairn.train.SplitSpec;
 import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.algorithm.ParameterSpec;
 import dev.cairn.train.data.Fingerprint;
+import dev.cairn.train.features.ReviewedSchema;
 import dev.cairn.train.fit.FittedModel;
 import dev.cairn.train.fit.ModelFitter;
 import dev.cairn.train.run.Libraries;
@@ -41,7 +43,9 @@ import java.util.TreeMap;
 /**
  * Retrains a recorded run from what it recorded (its data, checked against the recorded
  * SHA-256; its parameters and seed; its split) and compares the new model file byte for byte with
- * the one in the run's {@code model/} artifact, naming what differs when it is not identical.
+ * the one in the run's {@code model/} artifact, naming what differs when it is not identical. A run
+ * trained with a reviewed schema has it re-applied: a changed digest, or a signature that the
+ * schema now makes differently, is reported as a difference.
  */
 public final class Reproducer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -112,6 +116,7 @@ public final class Reproducer {
             }
         }
         Map<String, Object> resolved = algorithm.resolve(given);
+        ReviewedSchema schema = recordedSchema(params, differences);
 
         ArtifactRepository artifacts = tracking.runArtifacts().apply(run.info());
         ModelManifest manifest = ManifestCodec.fromYaml(read(artifacts, ModelPackager.ARTIFACT_PATH + "/" + ManifestCodec.FILE_NAME),
@@ -140,6 +145,12 @@ public final class Reproducer {
                 prepared.features().select(split.train()), prepared.labels().select(split.train()),
                 prepared.features().select(split.validation()), prepared.labels().select(split.validation()), null);
         byte[] newBytes = ModelPackager.modelBytes(model);
+        if (schema != null) {
+            List<Field> inputs = schema.apply(model.inputs(), prepared.features().select(split.train()));
+            if (manifest.signature() != null && !Objects.equals(canonicalTree(manifest.signature().inputs()), canonicalTree(inputs))) {
+                differences.add(new Difference("signature", "inputs", "as in model.yaml", "as the schema says now"));
+            }
+        }
 
         if (!Objects.equals(canonicalTree(manifest.preprocessing()), canonicalTree(model.preprocessing()))) {
             differences.add(new Difference("preprocessing", "steps", "as in model.yaml", "different fitted values"));
@@ -154,7 +165,20 @@ public final class Reproducer {
 
     private static boolean isAlgorithmParameterName(String name) {
         return !name.contains(".") && !List.of(TrainingRun.ALGORITHM, TrainingRun.LABEL, TrainingRun.TASK, TrainingRun.POSITIVE_CLASS,
-                TrainingRun.DROP, TrainingRun.SPLIT, TrainingRun.VALIDATION_FRACTION, TrainingRun.TIME_COLUMN).contains(name);
+                TrainingRun.DROP, TrainingRun.SPLIT, TrainingRun.VALIDATION_FRACTION, TrainingRun.TIME_COLUMN,
+                TrainingRun.SCHEMA).contains(name);
+    }
+
+    /** The reviewed schema the run's signature followed (null: none), noting when its digest changed since. */
+    private static ReviewedSchema recordedSchema(Map<String, String> params, List<Difference> differences) {
+        String recorded = params.get(TrainingRun.SCHEMA);
+        if (recorded == null || recorded.isBlank()) return null;
+        ReviewedSchema schema = ReviewedSchema.read(Path.of(recorded));
+        String recordedSha = params.get(TrainingRun.SCHEMA_SHA256);
+        if (recordedSha != null && !recordedSha.equals(schema.sha256())) {
+            differences.add(new Difference("schema", recorded, "sha256 " + recordedSha, "sha256 " + schema.sha256()));
+        }
+        return schema;
     }
 
     private static boolean sameValue(String recorded, Object packaged) {

@@ -57,9 +57,16 @@ public final class ModelPackager {
 
     public static ModelManifest manifest(FittedModel model, String runId, PreparedData data, Map<String, Long> rowCounts,
                                          Map<String, Object> parameters, Map<String, Object> inputExample) {
+        return manifest(model, runId, data, rowCounts, parameters, inputExample, null);
+    }
+
+    /** @param schemaVersion the reviewed data schema the signature follows ({@code ReviewedSchema#version}), or null */
+    public static ModelManifest manifest(FittedModel model, String runId, PreparedData data, Map<String, Long> rowCounts,
+                                         Map<String, Object> parameters, Map<String, Object> inputExample,
+                                         String schemaVersion) {
         Provenance provenance = Provenance.ofEnvironment()
                 .withRun(runId, null)
-                .withData(data.path().toAbsolutePath().toUri().toString(), data.sha256(), rowCounts, null)
+                .withData(data.path().toAbsolutePath().toUri().toString(), data.sha256(), rowCounts, schemaVersion)
                 .withParameters(parameters, ((Number) model.params().get("seed")).longValue())
                 .withLibraries(Libraries.versions())
                 .withExtra(Map.of("algorithm", model.algorithm().wireName(), "rounds", model.rounds(),

@@ -13,6 +13,7 @@ import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.data.Column;
 import dev.cairn.train.data.Frame;
 import dev.cairn.train.data.Labels;
+import dev.cairn.train.features.ReviewedSchema;
 import dev.cairn.train.fit.FittedModel;
 import dev.cairn.train.fit.ModelFitter;
 import dev.cairn.train.metrics.Evaluation;
@@ -34,7 +35,8 @@ import java.util.TreeMap;
 public final class TrainingRun {
     /** Names of the training settings recorded beside the algorithm's own parameters. */
     public static final String ALGORITHM = "algorithm", LABEL = "label", TASK = "task", POSITIVE_CLASS = "positive_class",
-            DROP = "drop_columns", SPLIT = "split", VALIDATION_FRACTION = "validation_fraction", TIME_COLUMN = "time_column";
+            DROP = "drop_columns", SPLIT = "split", VALIDATION_FRACTION = "validation_fraction", TIME_COLUMN = "time_column",
+            SCHEMA = "schema", SCHEMA_SHA256 = "schema.sha256";
     /** The dataset input tag holding the data file's whole SHA-256. */
     public static final String DATA_SHA256_TAG = "cairn.data.sha256";
     public static final int DIGEST_LENGTH = 32;
@@ -71,7 +73,7 @@ public final class TrainingRun {
     }
 
     /** The settings (not the algorithm's parameters) a reproduction needs, as recorded. */
-    public static Map<String, String> settings(TrainSpec spec, Algorithm algorithm, PreparedData data) {
+    public static Map<String, String> settings(TrainSpec spec, Algorithm algorithm, PreparedData data, ReviewedSchema schema) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put(ALGORITHM, algorithm.wireName());
         s.put(LABEL, spec.label());
@@ -81,6 +83,10 @@ public final class TrainingRun {
         s.put(SPLIT, data.resolveStrategy(spec.split()));
         s.put(VALIDATION_FRACTION, Double.toString(spec.split().fraction()));
         if (spec.split().timeColumn() != null) s.put(TIME_COLUMN, spec.split().timeColumn());
+        if (schema != null) {
+            s.put(SCHEMA, schema.path().toString());
+            s.put(SCHEMA_SHA256, schema.sha256());
+        }
         return s;
     }
 
@@ -91,7 +97,9 @@ public final class TrainingRun {
     public static TrainResult fitAndRecord(RunRecorder recorder, String experimentId, TrainSpec spec, Algorithm algorithm,
                                            Map<String, Object> params, PreparedData data) {
         algorithm.checkTask(data.labels().task(), spec.label());
-        Map<String, String> settings = settings(spec, algorithm, data);
+        ReviewedSchema schema = ReviewedSchema.read(spec.schema());
+        if (schema != null) schema.check(data.features());
+        Map<String, String> settings = settings(spec, algorithm, data, schema);
         recorder.logParams(settings);
         recorder.setTags(Map.of("cairn.task", data.labels().task().wireName()));
         recorder.logInput(datasetInput(data));
@@ -118,12 +126,22 @@ public final class TrainingRun {
         Map<String, Long> rowCounts = new LinkedHashMap<>();
         rowCounts.put("train", (long) split.train().length);
         rowCounts.put("validation", (long) split.validation().length);
-        var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows));
+        // The reviewed schema replaces the signature only now: the rows above were scored with the
+        // trainer's own (open) signature, which the training data always satisfies.
+        if (schema != null) model = withInputs(model, schema.apply(model.inputs(), trainRows));
+        var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows),
+                schema == null ? null : schema.version());
         ModelPackager.upload(manifest, model, recorder.artifacts());
         String sha = ModelPackager.modelSha256(model);
         recorder.setTags(Map.of("cairn.model.sha256", sha));
         return new TrainResult(recorder.runId(), experimentId, metrics,
                 "runs:/" + recorder.runId() + "/" + ModelPackager.ARTIFACT_PATH, sha, model);
+    }
+
+    /** The same model with other signature inputs (the preprocessing and model are unchanged). */
+    public static FittedModel withInputs(FittedModel m, List<dev.cairn.core.schema.Field> inputs) {
+        return new FittedModel(m.algorithm(), m.task(), m.labelColumn(), m.classes(), m.params(), m.boosterParams(), inputs,
+                m.preprocessing(), m.body(), m.modelBytes(), m.rounds(), m.history());
     }
 
     public static DatasetInput datasetInput(PreparedData data) {

@@ -10,6 +10,7 @@ import dev.cairn.train.TuneSpec;
 import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.data.Frame;
 import dev.cairn.train.data.Labels;
+import dev.cairn.train.features.ReviewedSchema;
 import dev.cairn.train.fit.CrossValidator;
 import dev.cairn.train.metrics.SelectionMetric;
 import dev.cairn.train.run.Libraries;
@@ -81,6 +82,9 @@ public final class Tuner {
                     spec.split().timeColumn());
             algorithm.checkTask(data.labels().task(), spec.label());
             metric.checkTask(data.labels().task());
+            // A schema that does not fit the data fails the tuning before any trial runs.
+            ReviewedSchema schema = ReviewedSchema.read(spec.schema());
+            if (schema != null) schema.check(data.features());
             datasetInput = TrainingRun.datasetInput(data);
             Map<String, Object> base = algorithm.resolve(baseGiven());
             long seed = ((Number) base.get("seed")).longValue();
