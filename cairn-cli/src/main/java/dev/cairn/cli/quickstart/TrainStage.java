@@ -38,7 +38,9 @@ final class TrainStage implements Stage {
                 TuneSpec.of(parts.train(), Example.LABEL, searchSpace)
                         .withDrop(List.of(Example.ID_COLUMN))
                         .withTask("binary", Example.POSITIVE_CLASS)
-                        .withExperiment(Example.EXPERIMENT),
+                        .withExperiment(Example.EXPERIMENT)
+                        // The reviewed schema becomes the model's signature: serving refuses what it refuses.
+                        .withSchema(example.folder.resolve("schema.yaml")),
                 example.tracking(), ProgressBar.toStderr(searchSpace.metric().name()));
         example.say(String.format(Locale.ROOT, "%d trials; best %s %.4f (cross-validated) with %s",
                 tuned.trials().size(), tuned.metricKey(), tuned.best().score(), tuned.finalParams()));
