@@ -86,7 +86,9 @@ class ModelCommandsTest {
     @DisplayName("models predict prints label and probabilities per row of a JSON array, as the runtime predicts them")
     void predictPrintsEveryRowOfAJsonArray() throws Exception {
         Path rows = home.resolve("rows.json");
-        Map<String, Object> second = Map.of("checking_status", "0<=X<200", "duration", 48, "credit_amount", 5951, "age", 22);
+        // The champion's signature comes from the reviewed schema: every field is required.
+        Map<String, Object> second = new java.util.HashMap<>(CreditScorer.exampleCustomer());
+        second.putAll(Map.of("checking_status", "0<=X<200", "duration", 48, "credit_amount", 5951, "age", 22));
         JSON.writeValue(rows.toFile(), List.of(CreditScorer.exampleCustomer(), second));
 
         CliRunner.Result table = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
@@ -142,7 +144,9 @@ class ModelCommandsTest {
     @DisplayName("a row that does not match the signature gives one stderr line naming the row and field, and exit code 2")
     void badInputNamesTheRowAndField() throws Exception {
         Path rows = home.resolve("bad.json");
-        Files.writeString(rows, "[{\"duration\": 6}, {\"duration\": \"six\", \"age\": 30}]");
+        Map<String, Object> six = new java.util.HashMap<>(CreditScorer.exampleCustomer());
+        six.put("duration", "six");
+        JSON.writeValue(rows.toFile(), List.of(CreditScorer.exampleCustomer(), six));
         CliRunner.Result result = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", rows.toString());
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEmpty();
@@ -237,6 +241,13 @@ class ModelCommandsTest {
     void theModelRunReproducesByteIdentical() {
         ModelVersion candidate = store.registry().getModelVersion("credit-risk", champion.version() - 1);
         CliRunner.Result result = CliRunner.run("reproduce", candidate.runId());
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("byte-identical");
+    }
+
+    @Test
+    void theChampionsEvaluationRunReproducesThroughTheCandidatesTrainingRun() {
+        CliRunner.Result result = CliRunner.run("reproduce", champion.runId());
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
         assertThat(result.out()).contains("byte-identical");
     }

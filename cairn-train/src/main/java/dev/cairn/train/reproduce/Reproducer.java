@@ -62,12 +62,29 @@ public final class Reproducer {
     }
 
     /** @param dataOverride where the data is now, when it moved since the run (null: the recorded location) */
+    /** The run that trained the model an evaluation evaluated ({@code models:/name/version} or {@code runs:/run/path}). */
+    private String trainingRunOf(String modelUri, String evaluationRunId) {
+        return switch (dev.cairn.core.uri.ModelReference.parse(modelUri)) {
+            case dev.cairn.core.uri.ModelReference.ByVersion v -> tracking.registry().getModelVersion(v.name(), v.version()).runId();
+            case dev.cairn.core.uri.ModelReference.ByAlias a -> tracking.registry().getModelVersionByAlias(a.name(), a.alias()).runId();
+            case dev.cairn.core.uri.ModelReference.RunArtifact r -> r.runId();
+            case dev.cairn.core.uri.ModelReference.Location l -> throw CairnException.invalid("run_id", evaluationRunId,
+                    "a run that trained a model (evaluation run of " + modelUri + ", which no run recorded)");
+        };
+    }
+
     public ReproductionReport reproduce(String runId, Path dataOverride) {
         Run run = tracking.runs().getRun(runId);
         Map<String, String> params = new TreeMap<>();
         for (Param p : run.data().params()) params.put(p.key(), p.value());
         Map<String, String> tags = new TreeMap<>();
         for (Tag t : run.data().tags()) tags.put(t.key(), t.value());
+        String evaluated = tags.get(dev.cairn.train.evaluation.Evaluations.TAG_CANDIDATE);
+        if (!params.containsKey(TrainingRun.ALGORITHM) && evaluated != null) {
+            // An evaluation run: the model it holds is the candidate's model file with a decision
+            // threshold added to model.yaml, so reproducing it means reproducing the candidate's training.
+            return reproduce(trainingRunOf(evaluated, runId), dataOverride);
+        }
         if (!params.containsKey(TrainingRun.ALGORITHM) || !params.containsKey(TrainingRun.LABEL)) {
             throw CairnException.invalid("run_id", runId, "a run that trained a model (it records no '"
                     + TrainingRun.ALGORITHM + "' and '" + TrainingRun.LABEL + "' parameters)");
