@@ -91,4 +91,9 @@ final class RemoteExperimentStore implements ExperimentStore {
     public void setExperimentTag(String experimentId, Tag tag) {
         rest.post(BASE + "/" + segment(experimentId) + "/tags", tag, Experiment.class);
     }
+
+    @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        rest.delete(BASE + "/" + segment(experimentId) + "/tags/" + RestClient.encodePath(key), null);
+    }
 }

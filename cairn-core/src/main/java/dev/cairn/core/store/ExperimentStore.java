@@ -38,4 +38,7 @@ public interface ExperimentStore {
     void purgeExperiment(String experimentId);
 
     void setExperimentTag(String experimentId, Tag tag);
+
+    /** Removes a tag; RESOURCE_DOES_NOT_EXIST when the experiment has no tag with that key. */
+    void deleteExperimentTag(String experimentId, String key);
 }

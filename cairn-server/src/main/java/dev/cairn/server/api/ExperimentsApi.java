@@ -49,7 +49,9 @@ public final class ExperimentsApi {
                 ApiRoute.post(BASE + "/{experiment_id}/restore", "Restore a deleted experiment and its runs").tag("experiments")
                         .returns(Experiment.class).handle(this::restore),
                 ApiRoute.post(BASE + "/{experiment_id}/tags", "Set a tag on an experiment").tag("experiments")
-                        .body(Tag.class).returns(Experiment.class).handle(this::setTag));
+                        .body(Tag.class).returns(Experiment.class).handle(this::setTag),
+                ApiRoute.delete(BASE + "/{experiment_id}/tags/<key>", "Delete an experiment's tag").tag("experiments")
+                        .status(204).handle(this::deleteTag));
     }
 
     private void create(Context ctx) {
@@ -92,6 +94,11 @@ public final class ExperimentsApi {
         String id = ctx.pathParam("experiment_id");
         experiments.restoreExperiment(id);
         ctx.json(experiments.getExperiment(id));
+    }
+
+    private void deleteTag(Context ctx) {
+        experiments.deleteExperimentTag(ctx.pathParam("experiment_id"), ctx.pathParam("key"));
+        ctx.status(204);
     }
 
     private void setTag(Context ctx) {

@@ -109,6 +109,11 @@ final class ExperimentEndpoints {
         return MlflowWire.object();
     }
 
+    ObjectNode deleteTag(MlflowRequest request) {
+        experiments.deleteExperimentTag(request.requiredString("experiment_id"), request.requiredString("key"));
+        return MlflowWire.object();
+    }
+
     /** Repeated {@code {key, value}} messages; a key is required, a missing value is "". */
     static List<Tag> tags(MlflowRequest request, String field) {
         List<Tag> tags = new ArrayList<>();

@@ -70,6 +70,7 @@ public final class MlflowApi implements ApiRoutes {
             r.add(HandlerType.POST, "/experiments/delete", experiments::delete);
             r.add(HandlerType.POST, "/experiments/restore", experiments::restore);
             r.add(HandlerType.POST, "/experiments/set-experiment-tag", experiments::setTag);
+            r.add(HandlerType.POST, "/experiments/delete-experiment-tag", experiments::deleteTag);
             // Runs
             r.add(HandlerType.POST, "/runs/create", runs::create);
             r.add(HandlerType.GET, "/runs/get", runs::get);

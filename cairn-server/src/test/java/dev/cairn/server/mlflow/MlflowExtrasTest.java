@@ -57,6 +57,18 @@ class MlflowExtrasTest {
     }
 
     @Test
+    @DisplayName("experiments/delete-experiment-tag removes a tag, and a missing one is RESOURCE_DOES_NOT_EXIST")
+    void deleteExperimentTag() {
+        String id = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"tagged\"}").get("experiment_id").asText();
+        server.ok("/api/2.0/mlflow/experiments/set-experiment-tag", "{\"experiment_id\": " + q(id) + ", \"key\": \"team\", \"value\": \"risk\"}");
+        assertThat(server.okGet("/api/2.0/mlflow/experiments/get?experiment_id=" + id).at("/experiment/tags/0/key").asText()).isEqualTo("team");
+        server.ok("/api/2.0/mlflow/experiments/delete-experiment-tag", "{\"experiment_id\": " + q(id) + ", \"key\": \"team\"}");
+        assertThat(server.okGet("/api/2.0/mlflow/experiments/get?experiment_id=" + id).at("/experiment/tags").isMissingNode()).isTrue();
+        assertError(server.post("/api/2.0/mlflow/experiments/delete-experiment-tag", "{\"experiment_id\": " + q(id) + ", \"key\": \"team\"}"),
+                404, "RESOURCE_DOES_NOT_EXIST", null);
+    }
+
+    @Test
     @DisplayName("An experiment's name can be reused once the deleted experiment is purged, and not before")
     void experimentNameReuseAfterPurge() {
         String first = server.ok("/api/2.0/mlflow/experiments/create", "{\"name\": \"churn\"}").get("experiment_id").asText();

@@ -261,6 +261,22 @@ public final class JdbcExperimentStore implements ExperimentStore {
         });
     }
 
+    @Override
+    public void deleteExperimentTag(String experimentId, String key) {
+        long id = parseId(experimentId);
+        database.write(connection -> {
+            requireActive(connection, id);
+            int deleted = Jdbc.update(connection, "DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?", id, key);
+            if (deleted == 0) {
+                throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                        "No tag with name: " + key + " in experiment with id " + id,
+                        Map.of("resource", "tag", "id", String.valueOf(key)));
+            }
+            Jdbc.update(connection, "UPDATE experiments SET last_update_time = ? WHERE experiment_id = ?", System.currentTimeMillis(), id);
+            return null;
+        });
+    }
+
     private static void upsertTag(Connection connection, long id, Tag tag) throws SQLException {
         Jdbc.update(connection, "INSERT INTO experiment_tags (experiment_id, key, value) VALUES (?, ?, ?)"
                 + " ON CONFLICT (experiment_id, key) DO UPDATE SET value = excluded.value", id, tag.key(), tag.value());

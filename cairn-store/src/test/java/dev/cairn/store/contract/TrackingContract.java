@@ -71,6 +71,9 @@ public abstract class TrackingContract extends StoreContractSupport {
         store.experiments().setExperimentTag(id, new Tag("k", "1"));
         store.experiments().setExperimentTag(id, new Tag("k", "2"));
         assertThat(store.experiments().getExperiment(id).tags()).containsExactly(new Tag("k", "2"));
+        store.experiments().deleteExperimentTag(id, "k");
+        assertThat(store.experiments().getExperiment(id).tags()).isEmpty();
+        assertThat(failure(() -> store.experiments().deleteExperimentTag(id, "k")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
     }
 
     @Test
