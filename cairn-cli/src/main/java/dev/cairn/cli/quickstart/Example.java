@@ -29,9 +29,8 @@ final class Example {
     final PrintStream out;
     private final Map<String, String> pointers = new LinkedHashMap<>();
 
-    /** Set by the training stage: the held-out rows, the run that produced the candidate, and its version. */
+    /** Set by the training stage: the held-out rows and the candidate's registered version. */
     Path heldOut;
-    String modelRunId;
     Long modelVersion;
     /** Set by the evaluation stage: the version that holds {@code champion} afterwards, if any. */
     Long championVersion;

@@ -50,7 +50,6 @@ final class TrainStage implements Stage {
         ensureRegisteredModel(example);
         ModelVersion version = example.client.createModelVersion(Example.MODEL, tuned.model().modelUri(), tuned.parentRunId(),
                 "XGBoost tuned by cairn quickstart");
-        example.modelRunId = tuned.parentRunId();
         example.modelVersion = version.version();
         example.say("registered " + Example.MODEL + " version " + version.version() + " (models:/" + Example.MODEL + "/" + version.version() + ")");
     }
