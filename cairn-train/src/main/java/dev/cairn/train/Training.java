@@ -53,7 +53,7 @@ public final class Training {
      */
     public static ModelVersion register(Tracking tracking, String runId, String modelName, String alias) {
         RegistryStore registry = tracking.registry();
-        String actor = System.getProperty("user.name", "cairn");
+        String actor = tracking.user();
         tracking.runs().getRun(runId); // refuses an unknown run before anything is written
         try {
             registry.getRegisteredModel(modelName);

@@ -42,7 +42,7 @@ public final class TrainTrainingService implements TrainingService {
     }
 
     @Override
-    public TrainingRunResult train(TrainingRunRequest r) {
+    public TrainingRunResult train(TrainingRunRequest r, String actor) {
         Path data = dataFile(r.data());
         Map<String, String> params = new LinkedHashMap<>();
         if (r.params() != null) {
@@ -68,7 +68,7 @@ public final class TrainTrainingService implements TrainingService {
             details.put("field", "param".equals(field) ? "params." + details.get("value") : "params." + field);
             throw new CairnException(e.code(), e.getMessage(), details, e);
         }
-        TrainResult result = Training.train(spec, tracking);
+        TrainResult result = Training.train(spec, tracking.as(actor));
         return new TrainingRunResult(result.runId(), result.experimentId(), result.modelUri(), result.modelSha256(), result.metrics());
     }
 
@@ -80,7 +80,7 @@ public final class TrainTrainingService implements TrainingService {
                 : SearchSpace.parse(r.space(), "space");
         TuneSpec spec = new TuneSpec(data, r.label(), r.drop(), r.task(), r.positiveClass(), split(r.split()), space,
                 r.parallelism(), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()));
-        TuneResult result = Training.tune(spec, tracking, ProgressBar.silent());
+        TuneResult result = Training.tune(spec, tracking.as(actor), ProgressBar.silent());
         ModelVersion version = r.register() == null ? null : register(result.parentRunId(), r.register(), actor);
         TuningBest best = new TuningBest(result.best().runId(), result.best().params(), result.best().score());
         return new TuningResult(result.parentRunId(), result.model().experimentId(), result.metricKey(), best, result.trials().size(),

@@ -31,11 +31,11 @@ public final class TrainingApi implements DocumentedRoutes {
         this.mapper = JsonMappers.strict();
         this.routes = List.of(
                 ApiRoute.post(RUNS, "Train a model on a data file on the server as a tracked run (as `cairn train`); answers once the run has finished")
-                        .tag("training").body(TrainingService.TrainingRunRequest.class)
+                        .tag("training").header(Actors.HEADER, "Who the run is recorded as").body(TrainingService.TrainingRunRequest.class)
                         .returns(TrainingService.TrainingRunResult.class).status(201).handle(this::train),
                 ApiRoute.post(TUNINGS, "Tune hyperparameters over a YAML search space (as `cairn tune`); trials are child runs, "
                                 + "the tuned model is packaged in the parent run and optionally registered")
-                        .tag("training").header(Actors.HEADER, "Who registers the tuned model").body(TrainingService.TuningRequest.class)
+                        .tag("training").header(Actors.HEADER, "Who the runs are recorded as and who registers the tuned model").body(TrainingService.TuningRequest.class)
                         .returns(TrainingService.TuningResult.class).status(201).handle(this::tune));
     }
 
@@ -48,7 +48,7 @@ public final class TrainingApi implements DocumentedRoutes {
     private void train(Context ctx) {
         TrainingService.TrainingRunRequest request = RequestBodies.read(ctx, mapper, TrainingService.TrainingRunRequest.class);
         requireDataAndLabel(request.data(), request.label());
-        ctx.status(201).json(service.train(request));
+        ctx.status(201).json(service.train(request, Actors.from(ctx)));
     }
 
     private void tune(Context ctx) {

@@ -48,9 +48,9 @@ public interface TrainingService {
                         Map<String, Object> params, String modelUri, Map<String, Double> metrics,
                         String registeredName, Long registeredVersion) {}
 
-    /** Trains one model as a tracked run, as {@code cairn train} does. */
-    TrainingRunResult train(TrainingRunRequest request);
+    /** Trains one model as a tracked run, as {@code cairn train} does, recorded as {@code actor}. */
+    TrainingRunResult train(TrainingRunRequest request, String actor);
 
-    /** Tunes over the request's search space, as {@code cairn tune} does, registering the result as {@code actor} if asked. */
+    /** Tunes over the request's search space, as {@code cairn tune} does, recorded (and registered, if asked) as {@code actor}. */
     TuningResult tune(TuningRequest request, String actor);
 }

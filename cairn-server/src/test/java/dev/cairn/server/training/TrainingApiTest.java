@@ -140,6 +140,8 @@ class TrainingApiTest {
 
         Run run = store.runs().getRun(runId);
         assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+        assertThat(run.info().userId()).as("recorded as the caller, not the server's OS user").isEqualTo("carol");
+        assertThat(run.data().tags()).contains(new dev.cairn.core.tracking.Tag("mlflow.user", "carol"));
         assertThat(run.info().runName()).isEqualTo("over-http");
         assertThat(run.info().experimentId()).isEqualTo(body.get("experiment_id").asText())
                 .isEqualTo(store.experiments().getExperimentByName("rest-train").orElseThrow().experimentId());
@@ -174,7 +176,8 @@ class TrainingApiTest {
 
         assertThat(store.runs().getRun(parent).info().status()).isEqualTo(RunStatus.FINISHED);
         List<Run> runs = runsOf("rest-tune");
-        assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(r.info().status()).isEqualTo(RunStatus.FINISHED));
+        assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(r.info().status()).isEqualTo(RunStatus.FINISHED))
+                .allSatisfy(r -> assertThat(r.info().userId()).isEqualTo("carol"));
         assertThat(runs).filteredOn(r -> !r.info().runId().equals(parent))
                 .allSatisfy(child -> assertThat(child.data().tags()).anySatisfy(t -> {
                     assertThat(t.key()).isEqualTo("mlflow.parentRunId");

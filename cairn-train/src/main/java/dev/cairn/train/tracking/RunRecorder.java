@@ -45,10 +45,10 @@ public final class RunRecorder {
     /** Starts a RUNNING run with the system tags (user, source, host, JDK, OS) and the given ones. */
     public static RunRecorder start(Tracking tracking, String experimentId, String runName, String parentRunId,
                                     String source, Map<String, String> tags) {
-        List<Tag> all = new ArrayList<>(systemTags(source));
+        List<Tag> all = new ArrayList<>(systemTags(source, tracking.user()));
         if (parentRunId != null) all.add(new Tag(SystemTags.PARENT_RUN_ID, parentRunId));
         tags.forEach((k, v) -> all.add(new Tag(k, v)));
-        Run run = tracking.runs().createRun(experimentId, user(), System.currentTimeMillis(), runName, all);
+        Run run = tracking.runs().createRun(experimentId, tracking.user(), System.currentTimeMillis(), runName, all);
         return new RunRecorder(tracking, run);
     }
 
@@ -138,20 +138,15 @@ public final class RunRecorder {
         }
     }
 
-    static List<Tag> systemTags(String source) {
+    static List<Tag> systemTags(String source, String user) {
         List<Tag> tags = new ArrayList<>();
-        tags.add(new Tag(SystemTags.USER, user()));
+        tags.add(new Tag(SystemTags.USER, user));
         tags.add(new Tag(SystemTags.SOURCE_NAME, source));
         tags.add(new Tag(SystemTags.SOURCE_TYPE, "LOCAL"));
         tags.add(new Tag(SystemTags.HOST, host()));
         tags.add(new Tag(SystemTags.JDK, System.getProperty("java.vendor") + " " + System.getProperty("java.version")));
         tags.add(new Tag(SystemTags.OS, System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch")));
         return tags;
-    }
-
-    static String user() {
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     private static String host() {

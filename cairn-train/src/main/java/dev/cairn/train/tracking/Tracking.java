@@ -17,7 +17,28 @@ import java.util.function.Function;
  * artifact URI).
  */
 public record Tracking(ExperimentStore experiments, RunStore runs, RegistryStore registry,
-                       Function<RunInfo, ArtifactRepository> runArtifacts) {
+                       Function<RunInfo, ArtifactRepository> runArtifacts, String user) {
+
+    /**
+     * {@code user} is who the runs, versions and aliases are recorded as: the operating-system user
+     * when null (a person at a terminal), or the caller a server acts for.
+     */
+    public Tracking {
+        if (user == null || user.isBlank()) {
+            String os = System.getProperty("user.name");
+            user = os == null || os.isBlank() ? "unknown" : os;
+        }
+    }
+
+    public Tracking(ExperimentStore experiments, RunStore runs, RegistryStore registry,
+                    Function<RunInfo, ArtifactRepository> runArtifacts) {
+        this(experiments, runs, registry, runArtifacts, null);
+    }
+
+    /** The same stores, recording as {@code user} (e.g. the X-Cairn-User of a REST request). */
+    public Tracking as(String user) {
+        return new Tracking(experiments, runs, registry, runArtifacts, user);
+    }
 
     /** The embedded or server-side case: one metadata store, run artifacts opened from their URIs. */
     public static Tracking of(MetadataStore store) {
