@@ -8,10 +8,7 @@ import dev.cairn.train.TrainResult;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
 import dev.cairn.train.tracking.Tracking;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,12 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store;
     @Mixin Output output;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: .csv, .parquet or .jsonl.")
-    Path data;
-
-    @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")
-    String label;
+    @Mixin TrainingDataOptions training;
 
     @Option(names = "--algorithm", defaultValue = "xgboost", paramLabel = "NAME",
             description = "xgboost, logistic_regression, linear_regression or baseline (default: ${DEFAULT-VALUE}).")
@@ -41,15 +33,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = {"--param", "-p"}, paramLabel = "KEY=VALUE", description = "An algorithm parameter, e.g. max_depth=4 (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
-
-    @Option(names = "--drop", split = ",", paramLabel = "COLUMN", description = "Columns that are not features, e.g. ids (comma-separated).")
-    List<String> drop = new ArrayList<>();
-
-    @Option(names = "--task", paramLabel = "TASK", description = "binary, multiclass or regression (default: inferred from the label).")
-    String task;
-
-    @Option(names = "--positive-class", paramLabel = "CLASS", description = "The positive class of a binary label (default: the second in sorted order).")
-    String positiveClass;
 
     @Option(names = "--split", defaultValue = "auto", paramLabel = "STRATEGY",
             description = "auto, stratified, random or time (default: ${DEFAULT-VALUE}).")
@@ -59,24 +42,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Share of rows for validation and early stopping (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
-    @Option(names = "--time-column", paramLabel = "COLUMN", description = "The time column of a time split (not used as a feature).")
-    String timeColumn;
-
-    @Option(names = "--schema", paramLabel = "FILE",
-            description = "A reviewed data schema (YAML, as `cairn data infer-schema` writes it): the model's signature takes its "
-                    + "nullability, ranges and domains, so serving refuses what the schema refuses.")
-    Path schema;
-
-    @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name (default: Default).")
-    String experiment;
-
-    @Option(names = "--run-name", paramLabel = "NAME", description = "Run name (default: made up by the store).")
-    String runName;
-
     @Override
     public Integer call() {
-        TrainSpec spec = new TrainSpec(data, label, drop, algorithm, params, task, positiveClass,
-                new SplitSpec(split, validationFraction, timeColumn), experiment, runName, Map.of(), schema);
+        TrainSpec spec = new TrainSpec(training.data, training.label, training.drop, algorithm, params, training.task,
+                training.positiveClass, new SplitSpec(split, validationFraction, training.timeColumn), training.experiment,
+                training.runName, Map.of(), training.schema);
         try (MetadataStore s = store.open()) {
             TrainResult result = Training.train(spec, Tracking.of(s));
             if (output.json()) {

@@ -33,24 +33,10 @@ public final class TuneCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store;
     @Mixin Output output;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: .csv, .parquet or .jsonl.")
-    Path data;
-
-    @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")
-    String label;
+    @Mixin TrainingDataOptions training;
 
     @Option(names = "--space", required = true, paramLabel = "FILE", description = "The search space (YAML), e.g. examples/credit-risk/space.yaml.")
     Path space;
-
-    @Option(names = "--drop", split = ",", paramLabel = "COLUMN", description = "Columns that are not features (comma-separated).")
-    List<String> drop = new ArrayList<>();
-
-    @Option(names = "--task", paramLabel = "TASK", description = "binary, multiclass or regression (default: inferred).")
-    String task;
-
-    @Option(names = "--positive-class", paramLabel = "CLASS", description = "The positive class of a binary label.")
-    String positiveClass;
 
     @Option(names = "--split", defaultValue = "auto", paramLabel = "STRATEGY",
             description = "How the held-out test rows are chosen: auto, stratified, random or time (default: ${DEFAULT-VALUE}).")
@@ -60,22 +46,8 @@ public final class TuneCommand implements Callable<Integer> {
             description = "Share of rows held out to score the tuned model (default: ${DEFAULT-VALUE}).")
     double testFraction;
 
-    @Option(names = "--time-column", paramLabel = "COLUMN", description = "The time column of a time split.")
-    String timeColumn;
-
     @Option(names = "--parallelism", paramLabel = "N", description = "Trials at once (default: the space's).")
     Integer parallelism;
-
-    @Option(names = "--schema", paramLabel = "FILE",
-            description = "A reviewed data schema (YAML, as `cairn data infer-schema` writes it): the model's signature takes its "
-                    + "nullability, ranges and domains, so serving refuses what the schema refuses.")
-    Path schema;
-
-    @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name (default: Default).")
-    String experiment;
-
-    @Option(names = "--run-name", paramLabel = "NAME", description = "Name of the parent run.")
-    String runName;
 
     @Option(names = "--register", paramLabel = "MODEL", description = "Register the tuned model under this name.")
     String register;
@@ -89,8 +61,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSpace searchSpace = SearchSpace.read(space);
-        TuneSpec spec = new TuneSpec(data, label, drop, task, positiveClass, new SplitSpec(split, testFraction, timeColumn),
-                searchSpace, parallelism, experiment, runName, Map.of(), schema);
+        TuneSpec spec = new TuneSpec(training.data, training.label, training.drop, training.task, training.positiveClass,
+                new SplitSpec(split, testFraction, training.timeColumn), searchSpace, parallelism, training.experiment,
+                training.runName, Map.of(), training.schema);
         try (MetadataStore s = store.open()) {
             Tracking tracking = Tracking.of(s);
             ProgressBar progress = quiet || output.json() ? ProgressBar.silent() : ProgressBar.toStderr(searchSpace.metric().key());
