@@ -13,6 +13,16 @@ public final class CliRunner {
 
     private CliRunner() {}
 
+    /** Runs a command against the given metadata store and artifact root (appended as --store and --artifacts). */
+    public static Result runOn(String store, String artifacts, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--store";
+        all[args.length + 1] = store;
+        all[args.length + 2] = "--artifacts";
+        all[args.length + 3] = artifacts;
+        return run(all);
+    }
+
     /** Commands print to System.out (tables, JSON) and to picocli's err writer (errors); both are captured. */
     public static synchronized Result run(String... args) {
         PrintStream originalOut = System.out;

@@ -46,13 +46,7 @@ class TrackingCommandsTest {
     }
 
     private CliRunner.Result cairn(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        all[args.length + 2] = "--artifacts";
-        all[args.length + 3] = artifacts;
-        return CliRunner.run(all);
+        return CliRunner.runOn(store, artifacts, args);
     }
 
     @Test

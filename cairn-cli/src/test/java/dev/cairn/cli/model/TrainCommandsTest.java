@@ -31,12 +31,7 @@ class TrainCommandsTest {
     }
 
     private CliRunner.Result cairn(String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
-        all[args.length] = "--store";
-        all[args.length + 1] = store;
-        all[args.length + 2] = "--artifacts";
-        all[args.length + 3] = artifacts;
-        return CliRunner.run(all);
+        return CliRunner.runOn(store, artifacts, args);
     }
 
     @Test
