@@ -3,6 +3,7 @@ package dev.cairn.runtime;
 import dev.cairn.runtime.pkg.ModelManifest;
 import dev.cairn.runtime.pkg.Signature;
 import dev.cairn.runtime.preprocess.FeatureEncoder;
+import dev.cairn.runtime.preprocess.RowSource;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,19 @@ public interface Model extends AutoCloseable {
      * {@code String[]}, {@code Object[]}…) or a list, all of the same length.
      */
     List<Prediction> predictColumns(Map<String, ?> columns);
+
+    /**
+     * Predicts rows from any {@link RowSource} (a data frame, a result set): the same validation,
+     * conversion ({@link dev.cairn.runtime.preprocess.Coercion}) and scoring as every other predict.
+     */
+    List<Prediction> predict(RowSource rows);
+
+    /**
+     * This model without the signature's domain and range checks (types, missing values and the
+     * encoders' unseen-category policies still apply): for scoring evaluation data, which a model
+     * must be judged on rather than refuse. Shares this model; closing the view frees nothing.
+     */
+    Model lenient();
 
     /** Whether {@link #explain} gives per-input contributions for this model's flavor. */
     boolean supportsContributions();

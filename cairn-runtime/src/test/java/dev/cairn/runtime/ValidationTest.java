@@ -40,18 +40,18 @@ class ValidationTest {
         try (Model model = Models.load(dir.resolve("m"))) {
             Map<String, Object> row = new HashMap<>();
             row.put("income", 5000.0);          // out of range [0, 1000]
-            row.put("age", "4");                // a string for an INTEGER: not coerced
+            row.put("age", "four");             // text that is not a whole number
             row.put("color", "purple");         // unseen under the ERROR policy
             row.put("owner", null);             // null where not nullable
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> model.predict(row));
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
             assertThat(e.fields()).containsExactly("income", "age", "color", "owner");
-            assertThat(e.errors()).extracting(FieldError::value).containsExactly(5000.0, "4", "purple", null);
+            assertThat(e.errors()).extracting(FieldError::value).containsExactly(5000.0, "four", "purple", null);
             assertThat(e.errors().get(0).expected()).isEqualTo("a number in [0.0, 1000.0]");
             assertThat(e.errors().get(1).expected()).isEqualTo("an integer");
             assertThat(e.errors().get(2).expected()).contains("[red, green, blue]");
             assertThat(e.errors().get(3).expected()).contains("not nullable");
-            assertThat(e.getMessage()).contains("4 problems").contains("'age'").contains("'purple'");
+            assertThat(e.getMessage()).contains("4 problems").contains("'age'").contains("'purple'").contains("row 1,");
             assertThat(e.details()).containsKey("errors");
 
             Map<String, Object> missing = validRow();
@@ -75,12 +75,15 @@ class ValidationTest {
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
                     () -> model.predict(List.of(validRow(), bad1, validRow(), bad3)));
             assertThat(e.errors()).extracting(FieldError::row).containsExactly(1, 3);
+            assertThat(e.errors()).extracting(FieldError::rowNumber).containsExactly(2, 4);
+            assertThat(e.errors().get(0).toMap()).containsEntry("row", 2);
+            assertThat(e.getMessage()).contains("row 2, 'owner'").contains("row 4, 'age'");
             assertThat(e.errors()).extracting(FieldError::field).containsExactly("owner", "age");
         }
     }
 
     @Test
-    @DisplayName("coercion: integral doubles are integers, strings are never numbers, timestamps take ISO-8601 or epoch ms")
+    @DisplayName("coercion: one rule for JSON values, CSV text and JDBC objects; a value that does not convert names its field")
     void coercionRules() {
         List<Field> inputs = List.of(Field.of("n", FieldType.INTEGER, false), Field.of("x", FieldType.DOUBLE, false),
                 Field.of("t", FieldType.TIMESTAMP, false), Field.of("b", FieldType.BOOLEAN, false));
@@ -88,11 +91,23 @@ class ValidationTest {
         assertThat(enc.encode(Map.of("n", 4.0, "x", 2, "t", "2026-01-01T00:00:00Z", "b", false)))
                 .containsExactly(4.0, 2.0, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 0.0);
         assertThat(enc.encode(Map.of("n", 4, "x", 2.5f, "t", 1000L, "b", true))).containsExactly(4.0, 2.5, 1000.0, 1.0);
+        // Text, as a CSV cell or a JSON string carries it, converts by the same rules.
+        assertThat(enc.encode(Map.of("n", " 6 ", "x", "2.5", "t", "2026-01-01", "b", "TRUE")))
+                .containsExactly(6.0, 2.5, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 1.0);
+        assertThat(enc.encode(Map.of("n", "6.0", "x", "-1e3", "t", "1000", "b", "false"))).containsExactly(6.0, -1000.0, 1000.0, 0.0);
+        // JDBC and DuckDB hand over these types.
+        assertThat(enc.encode(Map.of("n", new java.math.BigDecimal("7"), "x", new java.math.BigDecimal("0.25"),
+                "t", java.time.LocalDate.parse("2026-01-01"), "b", 1))).containsExactly(7.0, 0.25,
+                Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 1.0);
         InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                () -> enc.encode(Map.of("n", 4.5, "x", "2", "t", "yesterday", "b", 1)));
+                () -> enc.encode(Map.of("n", 4.5, "x", "two", "t", "yesterday", "b", 2)));
         assertThat(e.fields()).containsExactly("n", "x", "t", "b");
+        InvalidInputException text = catchThrowableOfType(InvalidInputException.class,
+                () -> enc.encode(Map.of("n", "4.5", "x", "0x10", "t", 1L, "b", "yes")));
+        assertThat(text.fields()).containsExactly("n", "x", "b");
+        // NaN and blank text are missing, and these fields are not nullable.
         assertThat(catchThrowableOfType(InvalidInputException.class,
-                () -> enc.encode(Map.of("n", 1, "x", Double.NaN, "t", 1L, "b", true))).fields()).containsExactly("x");
+                () -> enc.encode(Map.of("n", 1, "x", Double.NaN, "t", "  ", "b", true))).fields()).containsExactly("x", "t");
     }
 
     @Test

@@ -25,8 +25,12 @@ public final class CairnHome {
         return "sqlite:" + home().resolve("cairn.db");
     }
 
-    /** {@code $CAIRN_HOME/artifacts} as a {@code file:} URI. */
+    /**
+     * {@code $CAIRN_HOME/artifacts} as a {@code file:} URI, without a trailing slash whether or not the
+     * directory exists yet ({@code Path.toUri()} adds one for an existing directory).
+     */
     public static String defaultArtifactRoot() {
-        return home().resolve("artifacts").toUri().toString();
+        String uri = home().resolve("artifacts").toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.runtime.predict;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.runtime.FieldError;
 import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.runtime.pkg.ModelManifest;
@@ -31,18 +32,22 @@ abstract class AbstractModel implements Model {
     private final OutputSpec output;
     private final String[] classes;
     private final double threshold;
+    private final Model lenient;
 
     AbstractModel(ModelPackage pkg) {
         this.manifest = pkg.manifest();
         this.signature = manifest.signature();
         Preprocessing pre = manifest.preprocessing();
-        this.encoder = pre != null ? FeatureEncoder.of(signature.inputs(), pre)
-                : FeatureEncoder.natural(signature.inputs(), List.of());
+        if (pre == null) {
+            pre = new Preprocessing(List.of(), FeatureEncoder.naturalFeatureNames(signature.inputs(), List.of()));
+        }
+        this.encoder = FeatureEncoder.of(signature.inputs(), pre, signature.policy());
         this.inputNames = signature.inputNames();
         this.inputNameArray = inputNames.toArray(String[]::new);
         this.output = signature.output();
         this.classes = output.classes() == null ? new String[0] : output.classes().toArray(String[]::new);
         this.threshold = manifest.thresholdOrDefault();
+        this.lenient = new Lenient();
     }
 
     /**
@@ -83,6 +88,11 @@ abstract class AbstractModel implements Model {
     }
 
     @Override
+    public List<Prediction> predict(RowSource rows) {
+        return predict(rows, encoder);
+    }
+
+    @Override
     public boolean supportsContributions() {
         return false;
     }
@@ -93,15 +103,94 @@ abstract class AbstractModel implements Model {
                 + " do not give per-input contributions; xgboost, linear and baseline models do");
     }
 
-    protected List<Prediction> predict(RowSource rows) {
+    /** Validates and encodes through {@code with} (this model's encoder, or its lenient copy), then scores. */
+    protected List<Prediction> predict(RowSource rows, FeatureEncoder with) {
         int n = rows.size();
         if (n == 0) return List.of();
-        float[] features = encoder.encodeFloats(rows);
+        List<FieldError> warnings = new ArrayList<>(0);
+        float[] features = with.encodeFloats(rows, warnings);
         double[][] scores = score(rows, features, n);
-        if (n == 1) return List.of(toPrediction(scores[0]));
         List<Prediction> out = new ArrayList<>(n);
         for (double[] s : scores) out.add(toPrediction(s));
+        return withWarnings(out, warnings);
+    }
+
+    /** Attaches each row's warnings to its prediction. */
+    protected static List<Prediction> withWarnings(List<Prediction> predictions, List<FieldError> warnings) {
+        if (warnings.isEmpty()) return predictions;
+        List<Prediction> out = new ArrayList<>(predictions);
+        Map<Integer, List<FieldError>> byRow = new LinkedHashMap<>();
+        for (FieldError w : warnings) byRow.computeIfAbsent(w.row(), k -> new ArrayList<>()).add(w);
+        byRow.forEach((row, list) -> out.set(row, out.get(row).withWarnings(list)));
         return out;
+    }
+
+    @Override
+    public Model lenient() {
+        return lenient;
+    }
+
+    /**
+     * This model seen through the lenient encoder: values outside the signature's domains and ranges
+     * are scored, not refused. Shares the model's native state; closing it does nothing.
+     */
+    private final class Lenient implements Model {
+        private final FeatureEncoder lenientEncoder = encoder.lenient();
+
+        @Override
+        public Signature signature() {
+            return signature;
+        }
+
+        @Override
+        public ModelManifest manifest() {
+            return manifest;
+        }
+
+        @Override
+        public FeatureEncoder encoder() {
+            return lenientEncoder;
+        }
+
+        @Override
+        public Prediction predict(Map<String, ?> row) {
+            return AbstractModel.this.predict(RowSource.ofMap(row, inputNameArray), lenientEncoder).getFirst();
+        }
+
+        @Override
+        public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
+            return AbstractModel.this.predict(RowSource.ofMaps(rows, inputNames), lenientEncoder);
+        }
+
+        @Override
+        public List<Prediction> predictColumns(Map<String, ?> columns) {
+            return AbstractModel.this.predict(RowSource.ofColumns(columns, inputNames), lenientEncoder);
+        }
+
+        @Override
+        public List<Prediction> predict(RowSource rows) {
+            return AbstractModel.this.predict(rows, lenientEncoder);
+        }
+
+        @Override
+        public boolean supportsContributions() {
+            return AbstractModel.this.supportsContributions();
+        }
+
+        @Override
+        public Prediction explain(Map<String, ?> row) {
+            return AbstractModel.this.explain(row);
+        }
+
+        @Override
+        public Model lenient() {
+            return this;
+        }
+
+        @Override
+        public void close() {
+            // the model it views owns the native state
+        }
     }
 
     protected Prediction toPrediction(double[] s) {

@@ -36,9 +36,10 @@ final class BaselineModel extends AbstractModel {
     }
 
     @Override
-    protected java.util.List<Prediction> predict(RowSource rows) {
-        encoder.encodeFloats(rows);
-        return java.util.Collections.nCopies(rows.size(), constant);
+    protected java.util.List<Prediction> predict(RowSource rows, dev.cairn.runtime.preprocess.FeatureEncoder with) {
+        java.util.List<dev.cairn.runtime.FieldError> warnings = new java.util.ArrayList<>(0);
+        with.encodeFloats(rows, warnings);
+        return withWarnings(java.util.Collections.nCopies(rows.size(), constant), warnings);
     }
 
     @Override

@@ -129,7 +129,7 @@ final class OnnxModel extends AbstractModel {
                 String[][] a = new String[n][1];
                 for (int r = 0; r < n; r++) {
                     Object v = rows.get(r, field);
-                    a[r][0] = v == null ? "" : v.toString();
+                    a[r][0] = Coercion.isMissing(v) ? "" : Coercion.toCategory(f.type(), v);
                 }
                 return OnnxTensor.createTensor(env, a);
             }
@@ -140,7 +140,7 @@ final class OnnxModel extends AbstractModel {
 
     private static double number(RowSource rows, int r, int field, Field f) {
         Object v = rows.get(r, field);
-        return v == null ? Double.NaN : Coercion.toDouble(f.type(), v);
+        return Coercion.isMissing(v) ? Double.NaN : Coercion.toDouble(f.type(), v);
     }
 
     /** Output tensors {@code [n]}, {@code [n, k]} of float, double or int64 as rows of doubles. */

@@ -4,24 +4,36 @@ import dev.cairn.core.schema.FieldType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The type coercion rules of model inputs (documented in docs/model-package.md). Strict on purpose:
- * a string is never parsed as a number, so {@code "4"} for an INTEGER field is an error — a client
- * sending strings for numbers has a bug that silent parsing would hide.
+ * The one set of rules by which a value reaches a model input's type, whatever carried it: a JSON
+ * number or string, a CSV cell (always text), an Open Inference Protocol tensor element, a JDBC
+ * column value, a Parquet cell read through DuckDB, or a Java object handed to the runtime. Every
+ * entry point passes values through unchanged and lets the encoder apply these rules, so a value is
+ * accepted or refused the same way on every path (documented in docs/model-package.md).
  * <ul>
- *   <li>INTEGER: any integral Java number; a floating-point number only if it has no fraction (JSON
- *       parsers may hand {@code 4.0}).</li>
- *   <li>DOUBLE: any finite Java number.</li>
- *   <li>BOOLEAN: {@link Boolean} only; encoded 1 / 0.</li>
- *   <li>STRING: any {@link CharSequence}.</li>
- *   <li>TIMESTAMP: {@link Instant}, {@link java.util.Date}, integral epoch milliseconds, or an
- *       ISO-8601 string; encoded as epoch milliseconds.</li>
+ *   <li>Missing: null, a blank text, or a floating-point NaN (pandas' and JSON's "no value").</li>
+ *   <li>INTEGER: a whole number of any Java type (a float only without a fraction), or text that
+ *       is a whole decimal number ({@code "6"}, {@code "6.0"}).</li>
+ *   <li>DOUBLE: any finite number, or text that is a decimal number ({@code "2.5"}, {@code "1e3"}).</li>
+ *   <li>BOOLEAN: a {@link Boolean}, the text true or false in any letter case (the spellings Cairn's
+ *       CSV reader reads as booleans), or the number 0 or 1.</li>
+ *   <li>STRING: text; a whole number or a boolean is taken as its canonical text, so a code sent
+ *       as the JSON number {@code 4} matches the category {@code "4"}.</li>
+ *   <li>TIMESTAMP: an {@link Instant}, {@link java.util.Date}, {@link LocalDate} (midnight UTC),
+ *       {@link LocalDateTime} (UTC), {@link OffsetDateTime}, {@link ZonedDateTime}, whole epoch
+ *       milliseconds, or ISO-8601 text; encoded as epoch milliseconds.</li>
  * </ul>
- * Categorical values are compared by their canonical text: the string itself, an integer's
- * decimal digits, {@code true}/{@code false}.
+ * Categorical values are compared by their canonical text: the string itself, an integer's decimal
+ * digits, {@code true}/{@code false}.
  */
 public final class Coercion {
     private Coercion() {
@@ -29,6 +41,9 @@ public final class Coercion {
 
     /** Marker for a value of the wrong type; NaN is reserved for missing. */
     public static final double INVALID = Double.NEGATIVE_INFINITY;
+
+    /** A plain decimal number: what CSV files and JSON strings hold. No hex, no type suffixes, no NaN. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     public static String expected(FieldType type) {
         return switch (type) {
@@ -40,68 +55,61 @@ public final class Coercion {
         };
     }
 
-    /** The numeric value of a non-null input, or {@link #INVALID} when the type does not fit. */
+    /** Whether a value counts as missing: null, blank text, or NaN. */
+    public static boolean isMissing(Object v) {
+        return switch (v) {
+            case null -> true;
+            case CharSequence s -> s.toString().isBlank();
+            case Double d -> d.isNaN();
+            case Float f -> f.isNaN();
+            default -> false;
+        };
+    }
+
+    /** The numeric value of a non-missing input, or {@link #INVALID} when it does not fit the type. */
     public static double toDouble(FieldType type, Object v) {
-        switch (type) {
-            case DOUBLE -> {
-                if (v instanceof Number n) {
-                    double d = n.doubleValue();
-                    return Double.isFinite(d) ? d : INVALID;
-                }
-                return INVALID;
-            }
-            case INTEGER -> {
-                if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-                    return ((Number) v).doubleValue();
-                }
-                if (v instanceof BigInteger b) return b.bitLength() < 64 ? b.doubleValue() : INVALID;
-                if (v instanceof BigDecimal b) {
-                    try {
-                        return b.longValueExact();
-                    } catch (ArithmeticException e) {
-                        return INVALID;
-                    }
-                }
-                if (v instanceof Double || v instanceof Float) {
-                    double d = ((Number) v).doubleValue();
-                    return Double.isFinite(d) && d == Math.rint(d) ? d : INVALID;
-                }
-                return INVALID;
-            }
-            case BOOLEAN -> {
-                return v instanceof Boolean b ? (b ? 1.0 : 0.0) : INVALID;
-            }
-            case TIMESTAMP -> {
-                return switch (v) {
-                    case Instant i -> i.toEpochMilli();
-                    case java.util.Date d -> d.getTime();
-                    case Long l -> l;
-                    case Integer i -> i;
-                    case CharSequence s -> parseTimestamp(s.toString());
+        return switch (type) {
+            case DOUBLE -> switch (v) {
+                case Number n -> finite(n.doubleValue());
+                case CharSequence s -> parseDecimal(s.toString().strip());
+                default -> INVALID;
+            };
+            case INTEGER -> switch (v) {
+                case CharSequence s -> wholeText(s.toString().strip());
+                case Number n -> whole(n);
+                default -> INVALID;
+            };
+            case BOOLEAN -> switch (v) {
+                case Boolean b -> b ? 1.0 : 0.0;
+                case CharSequence s -> switch (s.toString().strip().toLowerCase(Locale.ROOT)) {
+                    case "true" -> 1.0;
+                    case "false" -> 0.0;
                     default -> INVALID;
                 };
-            }
-            default -> {
-                return INVALID;
-            }
-        }
+                case Number n -> {
+                    double d = whole(n);
+                    yield d == 0.0 || d == 1.0 ? d : INVALID;
+                }
+                default -> INVALID;
+            };
+            case TIMESTAMP -> timestamp(v);
+            case STRING -> INVALID;
+        };
     }
 
-    private static double parseTimestamp(String s) {
-        try {
-            return Instant.parse(s).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                return INVALID;
-            }
-        }
-    }
-
-    /** The canonical text of a non-null categorical input, or null when the type does not fit. */
+    /** The canonical text of a non-missing categorical input, or null when the type does not fit. */
     public static String toCategory(FieldType type, Object v) {
-        if (type == FieldType.STRING) return v instanceof CharSequence s ? s.toString() : null;
+        if (type == FieldType.STRING) {
+            return switch (v) {
+                case CharSequence s -> s.toString();
+                case Boolean b -> b.toString();
+                case Number n -> {
+                    double d = whole(n);
+                    yield d == INVALID ? null : Long.toString((long) d);
+                }
+                default -> null;
+            };
+        }
         double d = toDouble(type, v);
         if (d == INVALID) return null;
         return switch (type) {
@@ -109,5 +117,82 @@ public final class Coercion {
             case INTEGER, TIMESTAMP -> Long.toString((long) d);
             default -> d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
         };
+    }
+
+    private static double finite(double d) {
+        return Double.isFinite(d) ? d : INVALID;
+    }
+
+    private static double parseDecimal(String s) {
+        if (!DECIMAL.matcher(s).matches()) return INVALID;
+        return finite(Double.parseDouble(s));
+    }
+
+    private static double wholeText(String s) {
+        if (!DECIMAL.matcher(s).matches()) return INVALID;
+        try {
+            return new BigDecimal(s).longValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            return INVALID;
+        }
+    }
+
+    private static double whole(Number n) {
+        return switch (n) {
+            case Integer i -> i;
+            case Long l -> l;
+            case Short s -> s;
+            case Byte b -> b;
+            case BigInteger b -> b.bitLength() < 64 ? b.doubleValue() : INVALID;
+            case BigDecimal b -> {
+                try {
+                    yield b.longValueExact();
+                } catch (ArithmeticException e) {
+                    yield INVALID;
+                }
+            }
+            default -> {
+                double d = n.doubleValue();
+                yield Double.isFinite(d) && d == Math.rint(d) ? d : INVALID;
+            }
+        };
+    }
+
+    private static double timestamp(Object v) {
+        return switch (v) {
+            case Instant i -> i.toEpochMilli();
+            case java.util.Date d -> d.getTime();
+            case LocalDate d -> d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            case LocalDateTime d -> d.toInstant(ZoneOffset.UTC).toEpochMilli();
+            case OffsetDateTime d -> d.toInstant().toEpochMilli();
+            case ZonedDateTime d -> d.toInstant().toEpochMilli();
+            case Number n -> whole(n);
+            case CharSequence s -> parseTimestamp(s.toString().strip());
+            default -> INVALID;
+        };
+    }
+
+    private static double parseTimestamp(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) return wholeText(s);
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // not an instant with Z; try the other ISO-8601 forms below
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // no offset
+        }
+        try {
+            return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            // no time
+        }
+        try {
+            return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return INVALID;
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.cairn.core.schema.Field;
 import dev.cairn.core.schema.FieldType;
 import dev.cairn.runtime.FieldError;
 import dev.cairn.runtime.InvalidInputException;
+import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.runtime.preprocess.PreprocessingStep.Bucketize;
 import dev.cairn.runtime.preprocess.PreprocessingStep.Impute;
 import dev.cairn.runtime.preprocess.PreprocessingStep.OneHot;
@@ -28,6 +29,11 @@ import java.util.function.DoubleUnaryOperator;
  * matrix, so training and serving cannot drift apart. Everything that can be is computed once here
  * (field indexes, one-hot slots, category maps); instances are immutable and thread-safe.
  * Missing numeric values become NaN (XGBoost's "missing").
+ *
+ * <p>Values arrive as the caller has them (JSON, CSV text, JDBC objects) and are converted here, by
+ * {@link Coercion}'s rules, and nowhere else: every entry point accepts and refuses the same rows.
+ * A category outside a field's domain and a number outside its range are refused or, as the
+ * signature's {@link InputPolicy} says, let through (the number with a warning).
  */
 public final class FeatureEncoder {
 
@@ -37,20 +43,27 @@ public final class FeatureEncoder {
     private final int[] featureSource;
     private final Plan[] plans;
     private final boolean strict;
+    private final InputPolicy policy;
 
     private FeatureEncoder(List<Field> inputs, List<String> featureNames, int[] featureSource, Plan[] plans,
-                           boolean strict) {
+                           boolean strict, InputPolicy policy) {
         this.inputs = inputs;
         this.inputNames = inputs.stream().map(Field::name).toList();
         this.featureNames = featureNames;
         this.featureSource = featureSource;
         this.plans = plans;
         this.strict = strict;
+        this.policy = policy;
+    }
+
+    /** An encoder for these inputs and this preprocessing that refuses values outside domains and ranges. */
+    public static FeatureEncoder of(List<Field> inputs, Preprocessing preprocessing) {
+        return of(inputs, preprocessing, InputPolicy.REFUSE_ALL);
     }
 
     /** An encoder for these inputs and this preprocessing; rejects inconsistent preprocessing with the reason. */
-    public static FeatureEncoder of(List<Field> inputs, Preprocessing preprocessing) {
-        return Compiler.compile(List.copyOf(inputs), preprocessing);
+    public static FeatureEncoder of(List<Field> inputs, Preprocessing preprocessing, InputPolicy policy) {
+        return Compiler.compile(List.copyOf(inputs), preprocessing, policy);
     }
 
     /** An encoder whose feature order is the natural one ({@link #naturalFeatureNames}). */
@@ -89,7 +102,7 @@ public final class FeatureEncoder {
      * outside what training saw.
      */
     public FeatureEncoder lenient() {
-        return new FeatureEncoder(inputs, featureNames, featureSource, plans, false);
+        return new FeatureEncoder(inputs, featureNames, featureSource, plans, false, policy);
     }
 
     public List<Field> inputs() {
@@ -128,7 +141,7 @@ public final class FeatureEncoder {
     public double[] encode(Map<String, ?> row) {
         double[] out = new double[featureNames.size()];
         List<FieldError> errors = new ArrayList<>(0);
-        encodeRow(RowSource.ofMap(row, inputNames), 0, out, 0, errors);
+        encodeRow(RowSource.ofMap(row, inputNames), 0, out, 0, errors, null);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         return out;
     }
@@ -145,13 +158,21 @@ public final class FeatureEncoder {
 
     /** Any rows to a row-major float matrix; throws {@link InvalidInputException} listing every problem of every row. */
     public float[] encodeFloats(RowSource rows) {
+        return encodeFloats(rows, null);
+    }
+
+    /**
+     * Any rows to a row-major float matrix, adding to {@code warnings} (when not null) every value let
+     * through with a warning; throws {@link InvalidInputException} listing every problem of every row.
+     */
+    public float[] encodeFloats(RowSource rows, List<FieldError> warnings) {
         int width = featureNames.size();
         float[] out = new float[rows.size() * width];
         double[] scratch = new double[width];
         List<FieldError> errors = new ArrayList<>(0);
         for (int r = 0; r < rows.size(); r++) {
             int before = errors.size();
-            encodeRow(rows, r, scratch, 0, errors);
+            encodeRow(rows, r, scratch, 0, errors, warnings);
             if (errors.size() == before) {
                 for (int f = 0; f < width; f++) out[r * width + f] = (float) scratch[f];
             }
@@ -165,7 +186,7 @@ public final class FeatureEncoder {
         int width = featureNames.size();
         double[] out = new double[rows.size() * width];
         List<FieldError> errors = new ArrayList<>(0);
-        for (int r = 0; r < rows.size(); r++) encodeRow(rows, r, out, r * width, errors);
+        for (int r = 0; r < rows.size(); r++) encodeRow(rows, r, out, r * width, errors, null);
         if (!errors.isEmpty()) throw new InvalidInputException(errors);
         return out;
     }
@@ -174,17 +195,28 @@ public final class FeatureEncoder {
     public List<FieldError> validate(RowSource rows) {
         double[] scratch = new double[featureNames.size()];
         List<FieldError> errors = new ArrayList<>(0);
-        for (int r = 0; r < rows.size(); r++) encodeRow(rows, r, scratch, 0, errors);
+        for (int r = 0; r < rows.size(); r++) encodeRow(rows, r, scratch, 0, errors, null);
         return errors;
     }
 
     /**
      * Encodes row {@code row} of {@code rows} into {@code out} from {@code offset}, appending any
-     * problem to {@code errors}; the output is meaningless for a row with problems.
+     * problem to {@code errors} and any value let through with a warning to {@code warnings} (when not
+     * null); the output is meaningless for a row with problems.
      */
-    public void encodeRow(RowSource rows, int row, double[] out, int offset, List<FieldError> errors) {
+    public void encodeRow(RowSource rows, int row, double[] out, int offset, List<FieldError> errors,
+                          List<FieldError> warnings) {
+        boolean anyKnown = plans.length == 0;
+        for (Plan p : plans) {
+            if (!anyKnown && rows.has(row, p.input)) anyKnown = true;
+        }
+        if (!anyKnown) {
+            errors.add(new FieldError(FieldError.ROW, null, "at least one of the model's inputs " + listText(inputNames), row));
+            return;
+        }
         for (Plan p : plans) {
             Object v = rows.get(row, p.input);
+            if (Coercion.isMissing(v)) v = null;
             if (v == null && !p.field.nullable()) {
                 errors.add(new FieldError(p.field.name(), null, rows.has(row, p.input)
                         ? "a value (the field is not nullable)" : "a value (the field is required and missing)", row));
@@ -194,19 +226,25 @@ public final class FeatureEncoder {
                 encodeCategory(p, v, row, out, offset, errors);
             } else if (p.field.type() == FieldType.STRING) {
                 if (v != null) {
-                    if (!(v instanceof CharSequence)) {
+                    String text = Coercion.toCategory(FieldType.STRING, v);
+                    if (text == null) {
                         errors.add(new FieldError(p.field.name(), v, "a string", row));
-                    } else if (strict && p.domain != null && !p.domain.contains(v.toString())) {
+                    } else if (refusesUnseen() && p.domain != null && !p.domain.contains(text)) {
                         errors.add(new FieldError(p.field.name(), v, p.domainText, row));
                     }
                 }
             } else {
-                encodeNumber(p, v, row, out, offset, errors);
+                encodeNumber(p, v, row, out, offset, errors, warnings);
             }
         }
     }
 
-    private void encodeNumber(Plan p, Object v, int row, double[] out, int offset, List<FieldError> errors) {
+    private boolean refusesUnseen() {
+        return strict && policy.unseenCategory() == InputPolicy.UnseenCategory.REFUSE;
+    }
+
+    private void encodeNumber(Plan p, Object v, int row, double[] out, int offset, List<FieldError> errors,
+                              List<FieldError> warnings) {
         double x = Double.NaN;
         if (v != null) {
             x = Coercion.toDouble(p.field.type(), v);
@@ -214,15 +252,16 @@ public final class FeatureEncoder {
                 errors.add(new FieldError(p.field.name(), v, Coercion.expected(p.field.type()), row));
                 return;
             }
-            if (strict) {
-                if ((p.min != null && x < p.min) || (p.max != null && x > p.max)) {
+            if (strict && ((p.min != null && x < p.min) || (p.max != null && x > p.max))) {
+                if (policy.outOfRange() == InputPolicy.OutOfRange.REFUSE) {
                     errors.add(new FieldError(p.field.name(), v, p.rangeText, row));
                     return;
                 }
-                if (p.domain != null && !p.domain.contains(Coercion.toCategory(p.field.type(), v))) {
-                    errors.add(new FieldError(p.field.name(), v, p.domainText, row));
-                    return;
-                }
+                if (warnings != null) warnings.add(new FieldError(p.field.name(), v, p.rangeText, row));
+            }
+            if (refusesUnseen() && p.domain != null && !p.domain.contains(Coercion.toCategory(p.field.type(), v))) {
+                errors.add(new FieldError(p.field.name(), v, p.domainText, row));
+                return;
             }
         }
         for (DoubleUnaryOperator op : p.ops) x = op.applyAsDouble(x);
@@ -237,6 +276,10 @@ public final class FeatureEncoder {
                 errors.add(new FieldError(p.field.name(), v, Coercion.expected(p.field.type()), row));
                 return;
             }
+        }
+        if (category != null && refusesUnseen() && p.domain != null && !p.domain.contains(category)) {
+            errors.add(new FieldError(p.field.name(), v, p.domainText, row));
+            return;
         }
         if (category == null) category = p.imputeCategory;
         int index;
@@ -289,7 +332,7 @@ public final class FeatureEncoder {
     /** Builds the plans from the steps, rejecting anything inconsistent at load rather than at predict. */
     private static final class Compiler {
 
-        static FeatureEncoder compile(List<Field> inputs, Preprocessing preprocessing) {
+        static FeatureEncoder compile(List<Field> inputs, Preprocessing preprocessing, InputPolicy policy) {
             Map<String, Integer> featureIndex = new HashMap<>();
             List<String> features = preprocessing.features();
             for (int i = 0; i < features.size(); i++) {
@@ -322,7 +365,8 @@ public final class FeatureEncoder {
                     throw bad("feature '" + features.get(f) + "' is not produced by any input and preprocessing step");
                 }
             }
-            return new FeatureEncoder(inputs, features, featureSource, plans, true);
+            return new FeatureEncoder(inputs, features, featureSource, plans, true,
+                    policy == null ? InputPolicy.REFUSE_ALL : policy);
         }
 
         private static Plan plan(int index, Field field, List<PreprocessingStep> steps, Map<String, Integer> featureIndex,
