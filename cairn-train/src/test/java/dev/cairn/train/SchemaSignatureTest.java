@@ -17,6 +17,9 @@ import dev.cairn.data.DataValidation;
 import dev.cairn.data.schema.DataSpec;
 import dev.cairn.data.schema.FieldSpec;
 import dev.cairn.runtime.InvalidInputException;
+import dev.cairn.runtime.FieldError;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
 import dev.cairn.train.data.Fingerprint;
@@ -102,18 +105,36 @@ class SchemaSignatureTest {
     }
 
     @Test
-    @DisplayName("without a schema the signature stays as training read it: open ranges, nullable inputs")
-    void withoutSchemaNothingChanges() throws IOException {
+    @DisplayName("without a schema the signature is inferred from the training rows: required fields, domains, observed ranges (warned)")
+    void withoutSchemaTheSignatureIsInferredFromTheTrainingRows() throws IOException {
         TrainResult result = Training.train(credit(null), tracking);
         assertThat(TestStores.params(store.runs().getRun(result.runId()))).doesNotContainKeys("schema", "schema.sha256");
         try (Model model = Models.load(download(result.runId()))) {
-            assertThat(model.signature().inputs()).allSatisfy(f -> {
-                assertThat(f.nullable()).isTrue();
-                assertThat(f.min()).isNull();
-            });
-            Map<String, Object> row = new LinkedHashMap<>(firstRow());
-            row.put("age", -3);
-            assertThat(model.predict(row).probability("good")).isBetween(0.0, 1.0);
+            // credit-g has no missing value: every input is required, as TFDV would infer it.
+            assertThat(model.signature().inputs()).allSatisfy(f -> assertThat(f.nullable()).isFalse());
+            Field age = model.signature().input("age").orElseThrow();
+            // the observed range of the training split (credit-g's ages run from 19 to 75)
+            assertThat(age.min()).isBetween(19.0, 25.0);
+            assertThat(age.max()).isBetween(65.0, 75.0);
+            assertThat(model.signature().input("purpose").orElseThrow().domain()).contains("radio/tv", "education");
+            assertThat(model.signature().policy())
+                    .isEqualTo(new InputPolicy(InputPolicy.UnseenCategory.REFUSE, InputPolicy.OutOfRange.WARN));
+
+            // An age outside the observed range is scored, with a warning naming it.
+            Map<String, Object> old = new LinkedHashMap<>(firstRow());
+            old.put("age", 80);
+            Prediction p = model.predict(old);
+            assertThat(p.probability("good")).isBetween(0.0, 1.0);
+            assertThat(p.warnings()).singleElement().satisfies(w -> assertThat(w.field()).isEqualTo("age"));
+
+            // A category training never saw, a missing field and a row with no known field are refused.
+            Map<String, Object> unseen = new LinkedHashMap<>(firstRow());
+            unseen.put("purpose", "spaceship");
+            unseen.remove("job");
+            assertThatThrownBy(() -> model.predict(unseen)).isInstanceOfSatisfying(InvalidInputException.class,
+                    e -> assertThat(e.fields()).containsExactlyInAnyOrder("purpose", "job"));
+            assertThatThrownBy(() -> model.predict(Map.of("Age", "40-49"))).isInstanceOfSatisfying(InvalidInputException.class,
+                    e -> assertThat(e.fields()).containsExactly(FieldError.ROW));
         }
     }
 

@@ -127,7 +127,7 @@ class TrainingTest {
         TrainResult result = Training.train(credit("baseline"), tracking);
         assertThat(result.metrics().get("roc_auc")).isEqualTo(0.5);
         try (Model model = Models.load(download(result.runId()))) {
-            Prediction p = model.predict(Map.of("duration", 12L));
+            Prediction p = model.predict(FrameReader.read(TestStores.CREDIT).drop(List.of("class", "customer_id")).row(0));
             assertThat(p.label()).isEqualTo("good");
             assertThat(p.probability("good")).isCloseTo(0.7, within(1e-9));
         }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.schema.Field;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.FileSource;
+import dev.cairn.data.source.LoadedTable;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -24,9 +24,9 @@ import java.util.Map;
 
 /**
  * The rows {@code cairn models predict} scores: a JSON file holding one object or an array of
- * objects, or a CSV file with a header row. JSON values keep their JSON types; CSV cells are text,
- * converted to each input's type from the model's signature (a cell that does not convert stays
- * text, so that validation names it). Extra columns are ignored by the model.
+ * objects, or a CSV file with a header row. Values reach the model as read (JSON values, CSV cells
+ * as cairn-data's reader types them); the model's encoder converts them by the rules every entry
+ * point shares. Extra columns are ignored by the model.
  */
 final class InputRows {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,54 +111,23 @@ final class InputRows {
         return node.getNodeType() == JsonNodeType.POJO ? "an object" : node.getNodeType().name().toLowerCase(Locale.ROOT);
     }
 
-    /** Every cell as text through DuckDB's CSV reader (quoting, delimiters); an empty cell is missing. */
+    /** Rows through cairn-data's reader, the one every command reads files with; malformed lines are refused. */
     private static List<Map<String, Object>> readCsv(Path file) {
-        String path = file.toAbsolutePath().toString().replace("'", "''");
-        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             Statement st = duck.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM read_csv('" + path + "', header = true, all_varchar = true)")) {
+        try (LoadedTable table = DataReader.open(FileSource.of(file));
+             Statement st = table.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT * FROM " + table.relation())) {
+            table.requireWellFormed("input");
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, Object>> rows = new ArrayList<>();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 1; c <= meta.getColumnCount(); c++) {
-                    String cell = rs.getString(c);
-                    row.put(meta.getColumnName(c), cell == null || cell.isEmpty() ? null : cell);
-                }
+                for (int c = 1; c <= meta.getColumnCount(); c++) row.put(meta.getColumnLabel(c), rs.getObject(c));
                 rows.add(row);
             }
             return rows;
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read input " + file + " as CSV: " + e.getMessage(), e);
-        }
-    }
-
-    /** Converts text cells to the signature's types, in place. */
-    static List<Map<String, Object>> typed(List<Map<String, Object>> rows, List<Field> inputs) {
-        for (Map<String, Object> row : rows) {
-            for (Field field : inputs) {
-                if (row.get(field.name()) instanceof String s) row.put(field.name(), convert(s.strip(), field));
-            }
-        }
-        return rows;
-    }
-
-    private static Object convert(String s, Field field) {
-        try {
-            return switch (field.type()) {
-                case INTEGER -> Long.parseLong(s);
-                case DOUBLE -> Double.parseDouble(s);
-                // Data files spell booleans in several ways; credit-g.csv says yes/no.
-                case BOOLEAN -> switch (s.toLowerCase(Locale.ROOT)) {
-                    case "true", "yes", "1" -> Boolean.TRUE;
-                    case "false", "no", "0" -> Boolean.FALSE;
-                    default -> s;
-                };
-                case TIMESTAMP -> s.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(s) : s;
-                case STRING -> s;
-            };
-        } catch (NumberFormatException e) {
-            return s;
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read input " + file + " as CSV: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
         }
     }
 }

@@ -67,8 +67,7 @@ public final class ModelsPredictCommand implements Callable<Integer> {
         try (PackageSource source = new PackageSource(store, server);
              Model loaded = Models.load(source.resolve(model))) {
             Signature signature = loaded.signature();
-            checkColumns(rows, signature);
-            InputRows.typed(rows, signature.inputs());
+            noteUnusedColumns(rows, signature);
             if (explain && !loaded.supportsContributions()) {
                 throw CairnException.invalid("explain", true, "a model whose flavor gives contributions (xgboost, linear), not "
                         + loaded.manifest().flavor());
@@ -91,21 +90,12 @@ public final class ModelsPredictCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * A row with none of the model's inputs is almost surely the wrong file or shape (every input
-     * may be nullable, so the model would happily score it), so such a row is refused. Columns the
-     * model does not use are ignored, with a note.
-     */
-    private void checkColumns(List<Map<String, Object>> rows, Signature signature) {
+    /** Columns the model does not use are ignored (as by every entry point), with a note. */
+    private static void noteUnusedColumns(List<Map<String, Object>> rows, Signature signature) {
         Set<String> inputs = new LinkedHashSet<>(signature.inputNames());
         Set<String> unused = new TreeSet<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Set<String> keys = rows.get(i).keySet();
-            if (keys.stream().noneMatch(inputs::contains)) {
-                throw CairnException.invalid("input " + input + " row " + (i + 1), keys.isEmpty() ? "{}" : String.join(",", keys),
-                        "some of the model's inputs: " + String.join(", ", inputs));
-            }
-            keys.stream().filter(k -> !inputs.contains(k)).forEach(unused::add);
+        for (Map<String, Object> row : rows) {
+            row.keySet().stream().filter(k -> !inputs.contains(k)).forEach(unused::add);
         }
         if (!unused.isEmpty()) {
             System.err.println("cairn: note: ignoring columns the model does not use: " + String.join(", ", unused));
@@ -130,7 +120,7 @@ public final class ModelsPredictCommand implements Callable<Integer> {
         String value = first.value() == null ? "nothing" : first.value() instanceof CharSequence ? "'" + first.value() + "'"
                 : String.valueOf(first.value());
         int more = e.errors().size() - 1;
-        String message = "Input " + input + " row " + (first.row() + 1) + ", field '" + first.field() + "': got " + value
+        String message = "Input " + input + " row " + first.rowNumber() + ", field '" + first.field() + "': got " + value
                 + ", expected " + first.expected() + (more == 0 ? "" : " (and " + more + " more problem" + (more == 1 ? "" : "s") + ")");
         return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, message, e.details(), e);
     }

@@ -73,8 +73,8 @@ final class ServeStage implements Stage {
                 CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot(),
                 new BatchScorer.Options(example.data.toString(), null, scores, "customer_scores", Example.ID_COLUMN, 10_000),
                 (done, total) -> { });
-        example.say(String.format(Locale.ROOT, "scored %d customers with version %s into %s table customer_scores in %d ms",
-                result.rows(), result.modelVersion(), scores, result.millis()));
+        example.say(String.format(Locale.ROOT, "scored %d customers with version %s into %s table customer_scores in %d ms"
+                        + " (probability = P(%s))", result.rows(), result.modelVersion(), scores, result.millis(), result.probabilityOf()));
         example.pointTo("customer scores", "sqlite3 " + example.home.resolve("scores.db") + " 'select * from customer_scores limit 5'");
         example.pointTo("the deployment", url + "/api/v1/deployments/" + DEPLOYMENT + "  (metrics: " + url + "/metrics)");
     }

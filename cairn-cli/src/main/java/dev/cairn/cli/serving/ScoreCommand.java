@@ -53,6 +53,10 @@ public final class ScoreCommand implements Callable<Integer> {
         err.println();
         System.out.printf(Locale.ROOT, "Scored %d rows with %s version %s into %s in %.1f s%n", result.rows(), result.modelName(),
                 result.modelVersion(), result.output(), result.millis() / 1000.0);
+        if (result.probabilityOf() != null) {
+            System.out.println("probability is the probability of " + (result.probabilityOf().startsWith("the ")
+                    ? result.probabilityOf() : "'" + result.probabilityOf() + "'"));
+        }
         return 0;
     }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBConnection;
@@ -63,6 +64,20 @@ public final class LoadedTable implements AutoCloseable {
 
     public long malformedRowCount() {
         return malformedRowCount;
+    }
+
+    /**
+     * Refuses a source with malformed CSV lines, naming how many and the first: for work that must
+     * use every row of its input (training, scoring), where skipping one would silently change the
+     * result. {@code field} names the input in the error.
+     */
+    public void requireWellFormed(String field) {
+        if (malformedRowCount == 0) return;
+        MalformedRow first = malformedRows.getFirst();
+        throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "'" + source.describe() + "' has " + malformedRowCount
+                + (malformedRowCount == 1 ? " malformed line" : " malformed lines") + "; the first is line " + first.line()
+                + ": " + first.error() + " (fix the file; no row was used)",
+                Map.of("field", field, "value", source.describe(), "line", first.line(), "malformed_lines", malformedRowCount));
     }
 
     public Connection connection() {

@@ -97,9 +97,10 @@ public final class FeatureEncoder {
     }
 
     /**
-     * The same encoder without the signature's range and domain checks (types, nulls and the
-     * unseen-category policies still apply): for scoring evaluation data, whose values may fall
-     * outside what training saw.
+     * The same encoder without the signature's nullability, range and domain checks (types and the
+     * encoders' unseen-category policies still apply; a missing value is encoded as missing): for
+     * building training matrices and scoring evaluation data, whose values may fall outside what
+     * the rows the signature was inferred from held.
      */
     public FeatureEncoder lenient() {
         return new FeatureEncoder(inputs, featureNames, featureSource, plans, false, policy);
@@ -217,7 +218,7 @@ public final class FeatureEncoder {
         for (Plan p : plans) {
             Object v = rows.get(row, p.input);
             if (Coercion.isMissing(v)) v = null;
-            if (v == null && !p.field.nullable()) {
+            if (v == null && strict && !p.field.nullable()) {
                 errors.add(new FieldError(p.field.name(), null, rows.has(row, p.input)
                         ? "a value (the field is not nullable)" : "a value (the field is required and missing)", row));
                 continue;

@@ -3,6 +3,13 @@ package dev.cairn.server.serving;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.schema.Field;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.DataSource;
+import dev.cairn.data.source.FileSource;
+import dev.cairn.data.source.JdbcSource;
+import dev.cairn.data.source.LoadedTable;
+import dev.cairn.runtime.FieldError;
+import dev.cairn.runtime.InvalidInputException;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.runtime.pkg.OutputSpec;
 import java.nio.file.Files;
@@ -67,7 +74,8 @@ public final class BatchScorer {
         void update(long done, long total);
     }
 
-    public record Result(long rows, String modelName, String modelVersion, String output, long millis) {}
+    /** {@code probabilityOf}: the class the output's {@code probability} column is the probability of (null for regression). */
+    public record Result(long rows, String modelName, String modelVersion, String output, long millis, String probabilityOf) {}
 
     private record Scored(Object id, String label, Double probability) {}
 
@@ -78,18 +86,22 @@ public final class BatchScorer {
         String scoredAt = Instant.now().toString();
         List<Field> inputs = model.signature().inputs();
         String idName = options.idColumn() == null ? "row_number" : options.idColumn();
-        try (Connection in = openInput(options)) {
+        // The one reader every command uses: CSV dialect, types and malformed lines as profile,
+        // validate and train see them. Values reach the model as read; its encoder converts them.
+        try (LoadedTable table = DataReader.open(source(options))) {
+            table.requireWellFormed("input");
             long total;
-            try (Statement s = in.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + source(options))) {
+            try (Statement s = table.connection().createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table.relation())) {
                 rs.next();
                 total = rs.getLong(1);
             }
             try (Sink sink = options.output().startsWith("jdbc:")
                     ? new JdbcSink(options.output(), options.outputTable(), idName)
                     : new FileSink(Path.of(options.output()), idName);
-                 Statement s = in.createStatement()) {
+                 Statement s = table.connection().createStatement()) {
                 s.setFetchSize(options.batchRows());
-                try (ResultSet rs = s.executeQuery("SELECT * FROM " + source(options))) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table.relation())) {
                     ResultSetMetaData meta = rs.getMetaData();
                     Map<String, Integer> columnIndex = new HashMap<>();
                     for (int c = 1; c <= meta.getColumnCount(); c++) columnIndex.put(meta.getColumnLabel(c), c);
@@ -106,12 +118,13 @@ public final class BatchScorer {
                         if (more) {
                             if (n == 0) {
                                 ids.clear();
-                                for (Field f : inputs) columns.put(f.name(), new Object[options.batchRows()]);
+                                for (Field f : inputs) {
+                                    if (columnIndex.containsKey(f.name())) columns.put(f.name(), new Object[options.batchRows()]);
+                                }
                             }
                             ids.add(idIndex == null ? (Object) (done + n + 1) : rs.getObject(idIndex));
-                            for (Field f : inputs) {
-                                Integer c = columnIndex.get(f.name());
-                                columns.get(f.name())[n] = c == null ? null : convert(rs.getObject(c), f);
+                            for (Map.Entry<String, Object[]> e : columns.entrySet()) {
+                                e.getValue()[n] = rs.getObject(columnIndex.get(e.getKey()));
                             }
                             n++;
                         }
@@ -133,24 +146,30 @@ public final class BatchScorer {
                     sink.commit();
                     return new Result(done, model.name(), model.version(), options.output()
                             + (options.outputTable() != null && options.output().startsWith("jdbc:") ? " table " + options.outputTable() : ""),
-                            System.currentTimeMillis() - started);
+                            System.currentTimeMillis() - started, probabilityOf(model.signature().output()));
                 }
             }
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Batch scoring failed: " + e.getMessage(),
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Batch scoring failed: " + firstLine(e.getMessage()),
                     Map.of("input", options.input(), "output", options.output()), e);
         }
     }
 
-    /** Predicts one batch; validation errors name the row of the whole input, not of the batch. */
+    /** Predicts one batch; validation errors count rows over the whole input, not the batch. */
     private static List<Prediction> offsetRows(ServedModel model, Map<String, Object> batch, long offset) {
         try {
             return model.model().predictColumns(batch);
-        } catch (dev.cairn.runtime.InvalidInputException e) {
-            List<dev.cairn.runtime.FieldError> shifted = e.errors().stream()
-                    .map(f -> new dev.cairn.runtime.FieldError(f.field(), f.value(), f.expected(), (int) (f.row() + offset))).toList();
-            throw new dev.cairn.runtime.InvalidInputException(shifted);
+        } catch (InvalidInputException e) {
+            List<FieldError> shifted = e.errors().stream()
+                    .map(f -> new FieldError(f.field(), f.value(), f.expected(), (int) (f.row() + offset))).toList();
+            throw new InvalidInputException(shifted);
         }
+    }
+
+    /** The class whose probability the {@code probability} column holds, or null for regression. */
+    static String probabilityOf(OutputSpec output) {
+        if (!output.isClassifier()) return null;
+        return output.classes().size() == 2 ? output.classes().get(1) : "the predicted label";
     }
 
     private static Scored scored(OutputSpec output, Object id, Prediction p) {
@@ -159,32 +178,22 @@ public final class BatchScorer {
         return new Scored(id, p.label(), p.probabilities() == null ? null : p.probabilities().get(positive));
     }
 
-    /** Values as the signature wants them: readers type a column by its content, the model by its signature. */
-    static Object convert(Object v, Field f) {
-        if (v == null) return null;
-        return switch (f.type()) {
-            case STRING -> v instanceof String ? v : String.valueOf(v);
-            case INTEGER -> v instanceof Number n && !(v instanceof Double || v instanceof Float) ? n.longValue() : v;
-            case DOUBLE -> v instanceof java.math.BigDecimal b ? b.doubleValue() : v;
-            case BOOLEAN -> v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) ? Boolean.valueOf(s) : v;
-            case TIMESTAMP -> v instanceof java.sql.Timestamp t ? t.toInstant() : v;
-        };
+    private static String firstLine(String message) {
+        if (message == null) return "unknown error";
+        int nl = message.strip().indexOf('\n');
+        return nl < 0 ? message.strip() : message.strip().substring(0, nl);
     }
 
-    private static Connection openInput(Options options) throws SQLException {
-        if (options.input().startsWith("jdbc:")) return DriverManager.getConnection(options.input());
+    private static DataSource source(Options options) {
+        if (options.input().startsWith("jdbc:")) return new JdbcSource(options.input(), null, null, options.inputTable());
         Path file = Path.of(options.input());
-        if (!Files.isRegularFile(file)) throw CairnException.invalid("input", options.input(), "an existing .csv or .parquet file");
-        return DriverManager.getConnection("jdbc:duckdb:");
-    }
-
-    private static String source(Options options) {
-        if (options.input().startsWith("jdbc:")) return options.inputTable();
-        String path = options.input().replace("'", "''");
         String lower = options.input().toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".parquet")) return "read_parquet('" + path + "')";
-        if (lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv")) return "read_csv_auto('" + path + "')";
-        throw CairnException.invalid("input", options.input(), "a .csv, .csv.gz, .tsv or .parquet file, or a jdbc: URL");
+        if (!(lower.endsWith(".parquet") || lower.endsWith(".csv") || lower.endsWith(".csv.gz") || lower.endsWith(".tsv")
+                || lower.endsWith(".jsonl") || lower.endsWith(".ndjson"))) {
+            throw CairnException.invalid("input", options.input(), "a .csv, .csv.gz, .tsv, .parquet or .jsonl file, or a jdbc: URL");
+        }
+        if (!Files.isRegularFile(file)) throw CairnException.invalid("input", options.input(), "an existing file");
+        return FileSource.of(file);
     }
 
     private interface Sink extends AutoCloseable {

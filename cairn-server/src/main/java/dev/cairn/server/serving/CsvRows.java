@@ -1,6 +1,5 @@
 package dev.cairn.server.serving;
 
-import dev.cairn.core.schema.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +7,7 @@ import java.util.Map;
 
 /**
  * A CSV request body (RFC 4180: a header row, commas, double quotes doubling to escape) as rows of
- * text; an empty cell is missing. {@link #typed} converts text to the signature's types once the
- * answering model is known.
+ * text; an empty cell is missing. The model's encoder converts the text to the signature's types.
  */
 final class CsvRows {
     private CsvRows() {}
@@ -40,33 +38,7 @@ final class CsvRows {
             rows.add(row);
         }
         problems.throwIfAny();
-        return ParsedInput.named(rows, true);
-    }
-
-    /** Converts text cells to the signature's types; a cell that does not convert stays text for validation to report. */
-    static List<Map<String, Object>> typed(List<Map<String, Object>> rows, List<Field> inputs) {
-        for (Map<String, Object> row : rows) {
-            for (Field field : inputs) {
-                if (row.get(field.name()) instanceof String s) {
-                    row.put(field.name(), convert(s.strip(), field));
-                }
-            }
-        }
-        return rows;
-    }
-
-    private static Object convert(String s, Field field) {
-        try {
-            return switch (field.type()) {
-                case INTEGER -> Long.parseLong(s);
-                case DOUBLE -> Double.parseDouble(s);
-                case BOOLEAN -> s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : s;
-                case TIMESTAMP -> s.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(s) : s;
-                case STRING -> s;
-            };
-        } catch (NumberFormatException e) {
-            return s;
-        }
+        return ParsedInput.named(rows);
     }
 
     static List<List<String>> records(String text) {

@@ -109,12 +109,12 @@ final class MlflowProtocol {
             rows.add(values);
         }
         problems.throwIfAny();
-        return ParsedInput.named(rows, false);
+        return ParsedInput.named(rows);
     }
 
     private static ParsedInput records(String field, JsonNode records, int maxRows) {
         if (records.isObject()) {
-            return ParsedInput.named(List.of(JsonValues.record(records)), false);
+            return ParsedInput.named(List.of(JsonValues.record(records)));
         }
         if (!records.isArray()) throw Problems.fatal(field, JsonValues.kind(records), "an array of objects, one per row");
         if (records.size() > maxRows) throw Problems.tooManyRows(records.size(), maxRows);
@@ -126,7 +126,7 @@ final class MlflowProtocol {
             else rows.add(JsonValues.record(row));
         }
         problems.throwIfAny();
-        return ParsedInput.named(rows, false);
+        return ParsedInput.named(rows);
     }
 
     /**
@@ -182,6 +182,6 @@ final class MlflowProtocol {
                 rows.get(r).put(e.getKey(), JsonValues.scalar(c.isArray() ? c.get(r) : c));
             }
         }
-        return ParsedInput.named(rows, false);
+        return ParsedInput.named(rows);
     }
 }

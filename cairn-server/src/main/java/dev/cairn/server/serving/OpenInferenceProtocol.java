@@ -102,7 +102,7 @@ final class OpenInferenceProtocol {
             for (int t = 0; t < names.size(); t++) row.put(names.get(t), datas.get(t).get(r));
             out.add(row);
         }
-        return new Request(id, ParsedInput.named(out, false));
+        return new Request(id, ParsedInput.named(out));
     }
 
     private static ParsedInput positional(long[] dims, List<Object> data, int maxRows) {

@@ -8,18 +8,18 @@ import java.util.Map;
 /**
  * The rows of one inference request, before they meet a model. Rows come either named (a map per
  * row: records, split data frames, columns) or positional (a list of values per row, in the order
- * of the model's signature, as TensorFlow-style {@code instances} and 2-D tensors send them), and
- * their values are either typed (JSON) or text (CSV), which is converted to the signature's types
- * only once the model that will answer is known.
+ * of the model's signature, as TensorFlow-style {@code instances} and 2-D tensors send them). Values
+ * stay as they came (JSON values, CSV text): the model's encoder converts them to the signature's
+ * types by the one set of rules every entry point shares ({@link dev.cairn.runtime.preprocess.Coercion}).
  */
-public record ParsedInput(List<Map<String, Object>> named, List<List<Object>> positional, boolean text) {
+public record ParsedInput(List<Map<String, Object>> named, List<List<Object>> positional) {
 
-    public static ParsedInput named(List<Map<String, Object>> rows, boolean text) {
-        return new ParsedInput(rows, null, text);
+    public static ParsedInput named(List<Map<String, Object>> rows) {
+        return new ParsedInput(rows, null);
     }
 
     public static ParsedInput positional(List<List<Object>> rows) {
-        return new ParsedInput(null, rows, false);
+        return new ParsedInput(null, rows);
     }
 
     public int size() {

@@ -65,10 +65,9 @@ public final class ServedModel implements AutoCloseable {
         return warm;
     }
 
-    /** The rows of a parsed request in this model's terms: positional values named, CSV text typed. */
+    /** The rows of a parsed request in this model's terms: positional values named. */
     List<Map<String, Object>> rowsOf(ParsedInput input) {
-        List<Map<String, Object>> rows = input.rows(inputNames);
-        return input.text() ? CsvRows.typed(rows, model.signature().inputs()) : rows;
+        return input.rows(inputNames);
     }
 
     /** Predicts every row; with {@code explain}, each prediction carries per-input contributions. */

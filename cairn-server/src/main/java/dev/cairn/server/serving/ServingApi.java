@@ -183,7 +183,7 @@ public final class ServingApi implements DocumentedRoutes {
     }
 
     private ParsedInput parseRecords(com.fasterxml.jackson.databind.JsonNode inputs) {
-        if (inputs.isObject()) return ParsedInput.named(List.of(JsonValues.record(inputs)), false);
+        if (inputs.isObject()) return ParsedInput.named(List.of(JsonValues.record(inputs)));
         if (inputs.size() > limits.maxRows()) throw Problems.tooManyRows(inputs.size(), limits.maxRows());
         if (inputs.isEmpty()) throw Problems.fatal("inputs", "an empty array", "at least one row");
         Problems problems = new Problems();
@@ -194,7 +194,7 @@ public final class ServingApi implements DocumentedRoutes {
             else rows.add(JsonValues.record(row));
         }
         problems.throwIfAny();
-        return ParsedInput.named(rows, false);
+        return ParsedInput.named(rows);
     }
 
     private void respond(Context ctx, Inference.Answer answer, Map<String, Object> body) {

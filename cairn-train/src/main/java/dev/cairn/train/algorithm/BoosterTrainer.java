@@ -105,23 +105,6 @@ public final class BoosterTrainer {
         }
     }
 
-    /** Raw model outputs: one row per input row, one column per class for multiclass, else one. */
-    public static float[][] predict(byte[] modelBytes, float[] values, int rows, int columns) {
-        Booster booster = null;
-        DMatrix matrix = null;
-        try {
-            booster = XGBoost.loadModel(modelBytes);
-            booster.setParam("nthread", 1);
-            matrix = new DMatrix(values, rows, columns, Float.NaN);
-            return booster.predict(matrix);
-        } catch (XGBoostError | java.io.IOException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "XGBoost could not predict: " + e.getMessage(), e);
-        } finally {
-            if (booster != null) booster.dispose();
-            if (matrix != null) matrix.dispose();
-        }
-    }
-
     private static DMatrix toDMatrix(FeatureMatrix m) throws XGBoostError {
         DMatrix d = new DMatrix(m.values(), m.rows(), m.columns(), Float.NaN);
         d.setLabel(m.labels());

@@ -6,7 +6,6 @@ import dev.cairn.core.schema.FieldType;
 import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.LoadedTable;
-import dev.cairn.data.source.MalformedRow;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -31,11 +30,7 @@ public final class FrameReader {
         try (LoadedTable table = DataReader.open(FileSource.of(path));
              Statement st = table.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT * FROM " + table.relation())) {
-            if (table.malformedRowCount() > 0) {
-                MalformedRow first = table.malformedRows().getFirst();
-                throw CairnException.invalid("data", path.toString(), "a file without malformed rows ("
-                        + table.malformedRowCount() + " found; the first at line " + first.line() + ": " + first.error() + ")");
-            }
+            table.requireWellFormed("data");
             return toFrame(rs);
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,

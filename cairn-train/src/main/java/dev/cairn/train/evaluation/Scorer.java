@@ -16,35 +16,30 @@ import dev.cairn.train.features.FrameRows;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Scores evaluation data with a model package the way the runtime does, but through the lenient
- * encoder: evaluation data may hold values outside the ranges and categories training saw, and a
- * model must be judged on them rather than refuse them. Types, missing values and unseen-category
- * policies still apply. ONNX models are scored through the runtime itself.
+ * Scores evaluation data with a model package through the runtime that serves it, seen through
+ * {@link Model#lenient()}: evaluation data may hold values outside the ranges and categories the
+ * signature names, and a model must be judged on them rather than refuse them. Types and the
+ * encoders' unseen-category policies still apply. XGBoost's own booster is opened only for what the
+ * runtime does not give: gain importance.
  */
 final class Scorer implements AutoCloseable {
     private final ModelPackage pkg;
     private final Model model;
-    private final FeatureEncoder encoder;
+    private final Model lenient;
     private final OutputSpec output;
-    private final Booster booster;
+    private final List<String> inputNames;
+    private Booster booster;
 
     Scorer(ModelPackage pkg) {
         this.pkg = pkg;
         this.model = Models.load(pkg);
-        this.encoder = model.encoder().lenient();
+        this.lenient = model.lenient();
         this.output = model.signature().output();
-        try {
-            this.booster = pkg.manifest().model() instanceof ModelBody.XGBoost x ? XGBoost.loadModel(pkg.file(x.file())) : null;
-            if (booster != null) booster.setParam("nthread", 1);
-        } catch (XGBoostError | java.io.IOException e) {
-            model.close();
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "XGBoost cannot load the model of " + pkg.source() + ": " + e.getMessage(), e);
-        }
+        this.inputNames = model.signature().inputs().stream().map(Field::name).toList();
     }
 
     Model model() {
@@ -60,10 +55,18 @@ final class Scorer implements AutoCloseable {
     }
 
     FeatureEncoder encoder() {
-        return encoder;
+        return lenient.encoder();
     }
 
-    Booster booster() {
+    /** XGBoost's booster for the model's gain importance; null for other flavors. */
+    synchronized Booster booster() {
+        if (booster == null && pkg.manifest().model() instanceof ModelBody.XGBoost x) {
+            try {
+                booster = XGBoost.loadModel(pkg.file(x.file()));
+            } catch (XGBoostError | java.io.IOException e) {
+                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "XGBoost cannot load the model of " + pkg.source() + ": " + e.getMessage(), e);
+            }
+        }
         return booster;
     }
 
@@ -72,72 +75,7 @@ final class Scorer implements AutoCloseable {
      * {negative, positive}), {value} for regression.
      */
     double[][] score(Frame frame) {
-        int n = frame.rowCount();
-        ModelBody body = pkg.manifest().model();
-        if (body instanceof ModelBody.Onnx) return viaRuntime(frame);
-        if (body instanceof ModelBody.Baseline baseline) {
-            double[] constant = output.kind() == OutputKind.REGRESSION ? new double[] {baseline.value()}
-                    : output.classes().stream().mapToDouble(c -> baseline.probabilities().getOrDefault(c, 0.0)).toArray();
-            double[][] out = new double[n][];
-            for (int i = 0; i < n; i++) out[i] = constant.clone();
-            return out;
-        }
-        int width = encoder.featureCount();
-        float[] x = encoder.encodeFloats(new FrameRows(frame, encoder.inputs().stream().map(Field::name).toList()));
-        double[][] raw = body instanceof ModelBody.Linear linear ? linear(linear, x, n, width) : boosted(x, n, width);
-        if (output.kind() != OutputKind.BINARY) return raw;
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double positive = raw[i].length == 1 ? raw[i][0] : raw[i][1];
-            out[i] = new double[] {1 - positive, positive};
-        }
-        return out;
-    }
-
-    private double[][] boosted(float[] x, int n, int width) {
-        DMatrix matrix = null;
-        try {
-            matrix = new DMatrix(x, n, width, Float.NaN);
-            float[][] raw = booster.predict(matrix);
-            double[][] out = new double[n][];
-            for (int i = 0; i < n; i++) {
-                out[i] = new double[raw[i].length];
-                for (int k = 0; k < raw[i].length; k++) out[i][k] = raw[i][k];
-            }
-            return out;
-        } catch (XGBoostError e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "XGBoost could not score the evaluation data: " + e.getMessage(), e);
-        } finally {
-            if (matrix != null) matrix.dispose();
-        }
-    }
-
-    /** What the runtime's linear flavor computes; a missing feature contributes nothing. */
-    private double[][] linear(ModelBody.Linear linear, float[] x, int n, int width) {
-        int groups = linear.coefficients().size();
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double[] z = new double[groups];
-            for (int g = 0; g < groups; g++) {
-                List<Double> w = linear.coefficients().get(g);
-                double s = linear.intercepts().get(g);
-                for (int f = 0; f < width; f++) {
-                    float v = x[i * width + f];
-                    if (!Float.isNaN(v)) s += w.get(f) * v;
-                }
-                z[g] = s;
-            }
-            out[i] = switch (output.kind()) {
-                case BINARY -> new double[] {1 / (1 + Math.exp(-z[0]))};
-                case REGRESSION -> z;
-                case MULTICLASS -> softmax(z);
-            };
-        }
-        return out;
-    }
-
-    private double[][] viaRuntime(Frame frame) {
-        List<Prediction> predictions = model.predict(frame.rows());
+        List<Prediction> predictions = lenient.predict(new FrameRows(frame, inputNames));
         double[][] out = new double[predictions.size()][];
         for (int i = 0; i < out.length; i++) {
             Prediction p = predictions.get(i);
@@ -155,19 +93,6 @@ final class Scorer implements AutoCloseable {
         } catch (CairnException invalidForServing) {
             return null; // outside the signature's ranges: serving would refuse it too
         }
-    }
-
-    private static double[] softmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) max = Math.max(max, v);
-        double sum = 0;
-        double[] p = new double[z.length];
-        for (int k = 0; k < z.length; k++) {
-            p[k] = Math.exp(z[k] - max);
-            sum += p[k];
-        }
-        for (int k = 0; k < z.length; k++) p[k] /= sum;
-        return p;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.cairn.train.features;
 
 import dev.cairn.core.schema.Field;
 import dev.cairn.core.schema.FieldType;
+import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.runtime.preprocess.Preprocessing;
 import dev.cairn.runtime.preprocess.PreprocessingStep;
 import dev.cairn.runtime.preprocess.UnseenPolicy;
@@ -25,9 +26,17 @@ import java.util.TreeMap;
  *   <li>numeric columns for linear models: the median imputed, then standardised with the mean and
  *       standard deviation of the imputed training values.</li>
  * </ul>
+ * The signature inputs are inferred from the same rows, as TFDV and MLflow infer a schema: a
+ * column never missing in training is required, a text column's domain is its training categories,
+ * and an integer or decimal column records its observed [min, max]. Under {@link #INFERRED_POLICY}
+ * an unseen category is refused and a number outside the observed range is scored with a warning.
  */
 public final class PreprocessingFitter {
     private PreprocessingFitter() {}
+
+    /** What an inferred signature does with unexpected values: refuse unseen categories, warn on out-of-range numbers. */
+    public static final InputPolicy INFERRED_POLICY =
+            new InputPolicy(InputPolicy.UnseenCategory.REFUSE, InputPolicy.OutOfRange.WARN);
 
     /** The fitted preprocessing and the signature inputs it expects. */
     public record Fitted(Preprocessing preprocessing, List<Field> inputs) {}
@@ -52,7 +61,8 @@ public final class PreprocessingFitter {
                         steps.add(new PreprocessingStep.OneHot(name, categories, UnseenPolicy.IGNORE));
                         for (String c : categories) featureNames.add(PreprocessingStep.oneHotName(name, c));
                     }
-                    inputs.add(new Field(name, FieldType.STRING, true, categories, null, null, null));
+                    boolean missing = Arrays.stream(text.values()).anyMatch(java.util.Objects::isNull);
+                    inputs.add(new Field(name, FieldType.STRING, missing, categories, null, null, null));
                 }
                 case Column.Numeric numeric -> {
                     double[] values = numeric.values();
@@ -66,7 +76,12 @@ public final class PreprocessingFitter {
                         steps.add(new PreprocessingStep.StandardScale(name, mean, Math.sqrt(variance)));
                     }
                     featureNames.add(name);
-                    inputs.add(new Field(name, numeric.type(), true, null, null, null, null));
+                    boolean missing = Arrays.stream(values).anyMatch(Double::isNaN);
+                    boolean ranged = numeric.type() == FieldType.INTEGER || numeric.type() == FieldType.DOUBLE;
+                    double min = Arrays.stream(values).filter(v -> !Double.isNaN(v)).min().orElse(Double.NaN);
+                    double max = Arrays.stream(values).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+                    boolean observed = ranged && !Double.isNaN(min);
+                    inputs.add(new Field(name, numeric.type(), missing, null, observed ? min : null, observed ? max : null, null));
                 }
             }
         }

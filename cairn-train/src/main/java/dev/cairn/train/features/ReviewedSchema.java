@@ -6,6 +6,7 @@ import dev.cairn.core.schema.FieldType;
 import dev.cairn.data.DataValidation;
 import dev.cairn.data.schema.DataSpec;
 import dev.cairn.data.schema.FieldSpec;
+import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.train.data.Column;
 import dev.cairn.train.data.Fingerprint;
 import dev.cairn.train.data.Frame;
@@ -29,6 +30,9 @@ import java.util.List;
  * (text vs numbers, a timestamp vs plain numbers) contradicts the data and is refused.
  */
 public record ReviewedSchema(Path path, String sha256, DataSpec spec) {
+
+    /** Ranges and domains a person reviewed are the contract: values outside them are refused. */
+    public static final InputPolicy POLICY = InputPolicy.REFUSE_ALL;
 
     /** Reads the spec at {@code path}; null when no schema was given. */
     public static ReviewedSchema read(Path path) {

@@ -1,7 +1,16 @@
 package dev.cairn.train.fit;
 
 import dev.cairn.core.schema.Field;
+import dev.cairn.runtime.Model;
+import dev.cairn.runtime.Models;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.runtime.pkg.ModelBody;
+import dev.cairn.runtime.pkg.ModelManifest;
+import dev.cairn.runtime.pkg.ModelPackage;
+import dev.cairn.runtime.pkg.OutputSpec;
+import dev.cairn.runtime.pkg.Provenance;
+import dev.cairn.runtime.pkg.Signature;
 import dev.cairn.runtime.preprocess.FeatureEncoder;
 import dev.cairn.runtime.preprocess.Preprocessing;
 import dev.cairn.train.algorithm.Algorithm;
@@ -14,13 +23,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trained model with everything a package needs: the signature inputs, the fitted
- * preprocessing, the model body, and for boosters the model file's bytes ({@link #modelFile()}).
- * {@code rounds} is how many rounds the model keeps; {@code history} every round's evaluation.
+ * A trained model with everything a package needs: the signature inputs and the policy for values
+ * outside their domains and ranges, the fitted preprocessing, the model body, and for boosters the
+ * model file's bytes ({@link #modelFile()}). {@code rounds} is how many rounds the model keeps;
+ * {@code history} every round's evaluation.
  */
 public record FittedModel(Algorithm algorithm, Task task, String labelColumn, List<String> classes,
                           Map<String, Object> params, Map<String, Object> boosterParams,
-                          List<Field> inputs, Preprocessing preprocessing, ModelBody body, byte[] modelBytes,
+                          List<Field> inputs, InputPolicy policy, Preprocessing preprocessing, ModelBody body, byte[] modelBytes,
                           int rounds, List<RoundMetrics> history) {
 
     /** The package-relative name of the booster file. */
@@ -30,72 +40,56 @@ public record FittedModel(Algorithm algorithm, Task task, String labelColumn, Li
         return modelBytes == null ? null : MODEL_FILE;
     }
 
+    public FittedModel withInputs(List<Field> newInputs, InputPolicy newPolicy) {
+        return new FittedModel(algorithm, task, labelColumn, classes, params, boosterParams, newInputs, newPolicy,
+                preprocessing, body, modelBytes, rounds, history);
+    }
+
     public FeatureEncoder encoder() {
-        return FeatureEncoder.of(inputs, preprocessing);
+        return FeatureEncoder.of(inputs, preprocessing, policy);
+    }
+
+    public OutputSpec output() {
+        return switch (task) {
+            case BINARY -> OutputSpec.binary(labelColumn, classes.get(0), classes.get(1));
+            case MULTICLASS -> OutputSpec.multiclass(labelColumn, classes);
+            case REGRESSION -> OutputSpec.regression(labelColumn);
+        };
+    }
+
+    public Signature signature() {
+        return new Signature(inputs, output(), policy);
     }
 
     /**
-     * Scores rows through the same encoder serving uses (lenient: evaluation data may hold values
-     * training did not see). Binary: the positive class's probability in column 0; multiclass: one
-     * probability per class; regression: the value in column 0.
+     * This model as the runtime loads it from its package, without writing one: cross-validation and
+     * evaluation score through the very code that serves it.
+     */
+    public Model load() {
+        ModelManifest manifest = ModelManifest.of(signature(), preprocessing, body, null, Provenance.ofEnvironment(), null);
+        Map<String, byte[]> files = modelBytes == null ? Map.of() : Map.of(MODEL_FILE, modelBytes);
+        return Models.load(new ModelPackage("fitted " + algorithm.wireName() + " model", manifest, files));
+    }
+
+    /**
+     * Scores rows through the runtime (lenient: held-out rows may hold values the training rows did
+     * not). Binary: the positive class's probability in column 0; multiclass: one probability per
+     * class; regression: the value in column 0.
      */
     public double[][] predict(Frame features) {
-        int n = features.rowCount();
-        double[][] out = new double[n][];
-        if (body instanceof ModelBody.Baseline baseline) {
-            double[] constant = switch (task) {
-                case REGRESSION -> new double[] {baseline.value()};
-                case BINARY -> new double[] {baseline.probabilities().get(classes.get(1))};
-                case MULTICLASS -> classes.stream().mapToDouble(c -> baseline.probabilities().get(c)).toArray();
-            };
-            for (int i = 0; i < n; i++) out[i] = constant.clone();
+        try (Model model = load()) {
+            List<Prediction> predictions = model.lenient()
+                    .predict(new FrameRows(features, inputs.stream().map(Field::name).toList()));
+            double[][] out = new double[predictions.size()][];
+            for (int i = 0; i < out.length; i++) {
+                Prediction p = predictions.get(i);
+                out[i] = switch (task) {
+                    case REGRESSION -> new double[] {p.value()};
+                    case BINARY -> new double[] {p.probability(classes.get(1))};
+                    case MULTICLASS -> classes.stream().mapToDouble(p::probability).toArray();
+                };
+            }
             return out;
         }
-        FeatureEncoder encoder = encoder().lenient();
-        if (body instanceof ModelBody.Linear linear) return predictLinear(linear, encoder, features);
-        float[] values = encoder.encodeFloats(new FrameRows(features, encoder.inputs().stream().map(Field::name).toList()));
-        float[][] raw = BoosterTrainer.predict(modelBytes, values, n, encoder.featureCount());
-        for (int i = 0; i < n; i++) {
-            out[i] = new double[raw[i].length];
-            for (int k = 0; k < raw[i].length; k++) out[i][k] = raw[i][k];
-        }
-        return out;
-    }
-
-    /** What the runtime's linear flavor computes: a margin per row, through the logistic, softmax or identity. */
-    private double[][] predictLinear(ModelBody.Linear linear, FeatureEncoder encoder, Frame features) {
-        int n = features.rowCount();
-        int width = encoder.featureCount();
-        double[] x = encoder.encodeDoubles(new FrameRows(features, encoder.inputs().stream().map(Field::name).toList()));
-        int groups = linear.coefficients().size();
-        double[][] out = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double[] margin = new double[groups];
-            for (int g = 0; g < groups; g++) {
-                List<Double> w = linear.coefficients().get(g);
-                double m = linear.intercepts().get(g);
-                for (int f = 0; f < width; f++) m += w.get(f) * x[i * width + f];
-                margin[g] = m;
-            }
-            out[i] = switch (task) {
-                case BINARY -> new double[] {1 / (1 + Math.exp(-margin[0]))};
-                case REGRESSION -> margin;
-                case MULTICLASS -> softmax(margin);
-            };
-        }
-        return out;
-    }
-
-    private static double[] softmax(double[] margin) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double m : margin) max = Math.max(max, m);
-        double sum = 0;
-        double[] out = new double[margin.length];
-        for (int k = 0; k < margin.length; k++) {
-            out[k] = Math.exp(margin[k] - max);
-            sum += out[k];
-        }
-        for (int k = 0; k < out.length; k++) out[k] /= sum;
-        return out;
     }
 }

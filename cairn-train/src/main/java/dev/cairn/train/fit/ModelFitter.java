@@ -47,7 +47,7 @@ public final class ModelFitter {
         if (algorithm == Algorithm.BASELINE) {
             ModelBody body = baseline(trainLabels, weights);
             return new FittedModel(algorithm, task, trainLabels.column(), classes, params, Map.of(), fitted.inputs(),
-                    new Preprocessing(List.of(), List.of()), body, null, 0, List.of());
+                    PreprocessingFitter.INFERRED_POLICY, new Preprocessing(List.of(), List.of()), body, null, 0, List.of());
         }
         FeatureEncoder encoder = FeatureEncoder.of(fitted.inputs(), fitted.preprocessing()).lenient();
         List<String> inputNames = fitted.inputs().stream().map(Field::name).toList();
@@ -62,11 +62,11 @@ public final class ModelFitter {
         if (linear) {
             // Served as the runtime's linear flavor: plain coefficients over the encoded features.
             return new FittedModel(algorithm, task, trainLabels.column(), classes, params, boosterParams, fitted.inputs(),
-                    fitted.preprocessing(), LinearExtractor.extract(boosted.modelBytes(), task), null, boosted.rounds(),
+                    PreprocessingFitter.INFERRED_POLICY, fitted.preprocessing(), LinearExtractor.extract(boosted.modelBytes(), task), null, boosted.rounds(),
                     boosted.history());
         }
         return new FittedModel(algorithm, task, trainLabels.column(), classes, params, boosterParams, fitted.inputs(),
-                fitted.preprocessing(), new ModelBody.XGBoost(FittedModel.MODEL_FILE, BoosterTrainer.MODEL_FORMAT),
+                PreprocessingFitter.INFERRED_POLICY, fitted.preprocessing(), new ModelBody.XGBoost(FittedModel.MODEL_FILE, BoosterTrainer.MODEL_FORMAT),
                 boosted.modelBytes(), boosted.rounds(), boosted.history());
     }
 

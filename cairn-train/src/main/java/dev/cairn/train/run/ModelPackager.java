@@ -47,14 +47,6 @@ public final class ModelPackager {
         return Fingerprint.sha256(modelBytes(model));
     }
 
-    public static OutputSpec output(FittedModel model) {
-        return switch (model.task()) {
-            case BINARY -> OutputSpec.binary(model.labelColumn(), model.classes().get(0), model.classes().get(1));
-            case MULTICLASS -> OutputSpec.multiclass(model.labelColumn(), model.classes());
-            case REGRESSION -> OutputSpec.regression(model.labelColumn());
-        };
-    }
-
     public static ModelManifest manifest(FittedModel model, String runId, PreparedData data, Map<String, Long> rowCounts,
                                          Map<String, Object> parameters, Map<String, Object> inputExample) {
         return manifest(model, runId, data, rowCounts, parameters, inputExample, null);
@@ -71,8 +63,7 @@ public final class ModelPackager {
                 .withLibraries(Libraries.versions())
                 .withExtra(Map.of("algorithm", model.algorithm().wireName(), "rounds", model.rounds(),
                         "modelSha256", modelSha256(model)));
-        Signature signature = new Signature(model.inputs(), output(model));
-        return ModelManifest.of(signature, model.preprocessing(), model.body(), null, provenance, inputExample);
+        return ModelManifest.of(model.signature(), model.preprocessing(), model.body(), null, provenance, inputExample);
     }
 
     /** Writes the package into a temporary directory, uploads it under {@code model/} and returns the manifest written. */

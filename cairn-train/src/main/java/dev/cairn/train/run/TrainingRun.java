@@ -128,7 +128,7 @@ public final class TrainingRun {
         rowCounts.put("validation", (long) split.validation().length);
         // The reviewed schema replaces the signature only now: the rows above were scored with the
         // trainer's own (open) signature, which the training data always satisfies.
-        if (schema != null) model = withInputs(model, schema.apply(model.inputs(), trainRows));
+        if (schema != null) model = model.withInputs(schema.apply(model.inputs(), trainRows), ReviewedSchema.POLICY);
         var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows),
                 schema == null ? null : schema.version());
         ModelPackager.upload(manifest, model, recorder.artifacts());
@@ -136,12 +136,6 @@ public final class TrainingRun {
         recorder.setTags(Map.of("cairn.model.sha256", sha));
         return new TrainResult(recorder.runId(), experimentId, metrics,
                 "runs:/" + recorder.runId() + "/" + ModelPackager.ARTIFACT_PATH, sha, model);
-    }
-
-    /** The same model with other signature inputs (the preprocessing and model are unchanged). */
-    public static FittedModel withInputs(FittedModel m, List<dev.cairn.core.schema.Field> inputs) {
-        return new FittedModel(m.algorithm(), m.task(), m.labelColumn(), m.classes(), m.params(), m.boosterParams(), inputs,
-                m.preprocessing(), m.body(), m.modelBytes(), m.rounds(), m.history());
     }
 
     public static DatasetInput datasetInput(PreparedData data) {
