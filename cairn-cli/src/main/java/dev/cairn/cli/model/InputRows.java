@@ -9,6 +9,7 @@ import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.cairn.data.source.CsvOptions;
 import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.LoadedTable;
@@ -113,7 +114,7 @@ final class InputRows {
 
     /** Rows through cairn-data's reader, the one every command reads files with; malformed lines are refused. */
     private static List<Map<String, Object>> readCsv(Path file) {
-        try (LoadedTable table = DataReader.open(FileSource.of(file));
+        try (LoadedTable table = DataReader.open(FileSource.csv(file, CsvOptions.DEFAULT));
              Statement st = table.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT * FROM " + table.relation())) {
             table.requireWellFormed("input");

@@ -78,6 +78,13 @@ final class OpenInferenceProtocol {
                 problems.add(at + ".data", flat.size() + " values", expected + " values, as shape " + shape + " says");
                 continue;
             }
+            int wrong = firstOfAnotherKind(datatype.textValue(), flat);
+            if (wrong >= 0) {
+                // The tensor's own declaration, not the model's signature: an INT64 tensor holds numbers.
+                problems.add(name.textValue(), flat.get(wrong), elementKind(datatype.textValue())
+                        + " (tensor " + at + " declares datatype " + datatype.textValue() + ")", dims.length == 1 ? wrong : wrong / (int) Math.max(1, dims[1]));
+                continue;
+            }
             names.add(name.textValue());
             shapes.add(dims);
             datas.add(flat);
@@ -123,6 +130,29 @@ final class OpenInferenceProtocol {
             dims[i] = d.longValue();
         }
         return dims;
+    }
+
+    /** The index of the first element that is not of the kind {@code datatype} declares, or -1. */
+    private static int firstOfAnotherKind(String datatype, List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            if (v == null) continue;
+            boolean fits = switch (datatype) {
+                case "BOOL" -> v instanceof Boolean;
+                case "BYTES" -> v instanceof String;
+                default -> v instanceof Number;
+            };
+            if (!fits) return i;
+        }
+        return -1;
+    }
+
+    private static String elementKind(String datatype) {
+        return switch (datatype) {
+            case "BOOL" -> "true or false";
+            case "BYTES" -> "a string";
+            default -> "a number";
+        };
     }
 
     private static void flatten(JsonNode data, List<Object> out) {

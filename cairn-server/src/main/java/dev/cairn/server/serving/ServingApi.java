@@ -123,6 +123,7 @@ public final class ServingApi implements DocumentedRoutes {
         m.put("label", p.label());
         m.put("probability", p.probabilities() == null ? null : p.probabilities().get(p.label()));
         m.put("probabilities", p.probabilities());
+        if (p.warnings() != null) m.put("warnings", p.warnings());
         return m;
     }
 

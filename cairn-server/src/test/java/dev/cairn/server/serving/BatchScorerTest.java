@@ -62,7 +62,7 @@ class BatchScorerTest {
         assertThatThrownBy(() -> ServingLauncher.score(model.toString(), null, null,
                 new BatchScorer.Options(customersCsv(700, 450).toString(), null, sqlite, "customer_scores", "customer_id", 100), null))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("purpose").hasMessageContaining("row 450");
+                .hasMessageContaining("purpose").hasMessageContaining("row 451,");  // the 451st data row (0-based index 450)
         assertThat(rows(sqlite, "SELECT count(*) FROM customer_scores")).containsExactly("1000");
         assertThat(rows(sqlite, "SELECT name FROM sqlite_master WHERE type = 'table'")).containsExactly("customer_scores");
     }

@@ -127,7 +127,7 @@ class ServingEndpointsTest {
             fields.add(e.get("field").asText() + "@" + e.get("row").asInt());
             assertThat(e.get("expected").asText()).isNotBlank();
         }
-        assertThat(fields).contains("age@0", "amount@0", "purpose@0", "age@1");
+        assertThat(fields).contains("age@1", "amount@1", "purpose@1", "age@2");  // rows count from 1
         assertThat(r.json().get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
     }
 
