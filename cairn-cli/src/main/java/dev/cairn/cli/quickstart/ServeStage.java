@@ -31,7 +31,7 @@ final class ServeStage implements Stage {
              "employment": ">=7", "installment_commitment": 4, "personal_status": "male single",
              "other_parties": "none", "residence_since": 4, "property_magnitude": "real estate", "age": 67,
              "other_payment_plans": "none", "housing": "own", "existing_credits": 2, "job": "skilled",
-             "num_dependents": 1, "own_telephone": "yes", "foreign_worker": true, "customer_id": 100001}""";
+             "num_dependents": 1, "own_telephone": "yes", "foreign_worker": "yes", "customer_id": 100001}""";
 
     @Override
     public String title() {

@@ -84,7 +84,7 @@ public final class CreditScorer {
         c.put("job", "skilled");
         c.put("num_dependents", 1);
         c.put("own_telephone", "yes");
-        c.put("foreign_worker", true);
+        c.put("foreign_worker", "yes");
         return c;
     }
 }
