@@ -1,5 +1,6 @@
 package dev.cairn.client;
 
+import dev.cairn.core.hash.VerifyingInputStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.client.remote.RemoteArtifactRepository;
 import dev.cairn.client.remote.RemoteMetadataStore;
@@ -338,19 +339,9 @@ public final class Cairn {
         try (InputStream body = response.body()) {
             Files.createDirectories(parent);
             temp = Files.createTempFile(parent, ".cairn-download-", ".part");
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            long length;
-            try (InputStream in = new DigestInputStream(body, digest); OutputStream out = Files.newOutputStream(temp)) {
-                length = in.transferTo(out);
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (expectedLength >= 0 && length != expectedLength) {
-                throw new CairnException(ErrorCode.DATA_LOSS, "Artifact " + artifactPath + " arrived truncated: "
-                        + length + " of " + expectedLength + " bytes", Map.of("path", artifactPath));
-            }
-            if (expected != null && !expected.equalsIgnoreCase(actual)) {
-                throw new CairnException(ErrorCode.DATA_LOSS, "Artifact " + artifactPath + " failed its checksum: expected sha256 "
-                        + expected + ", got " + actual, Map.of("path", artifactPath, "expected", expected, "actual", actual));
+            try (InputStream in = new VerifyingInputStream(body, "Artifact " + artifactPath, expected, expectedLength);
+                 OutputStream out = Files.newOutputStream(temp)) {
+                in.transferTo(out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             temp = null;
@@ -358,8 +349,6 @@ public final class Cairn {
         } catch (IOException e) {
             throw new CairnException(ErrorCode.DATA_LOSS, "Downloading artifact " + artifactPath + " failed: " + e.getMessage(),
                     Map.of("path", artifactPath), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
         } finally {
             if (temp != null) {
                 try {

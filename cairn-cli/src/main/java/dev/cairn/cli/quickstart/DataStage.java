@@ -1,5 +1,6 @@
 package dev.cairn.cli.quickstart;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.client.CairnRun;
 import dev.cairn.client.RunOptions;
 import dev.cairn.core.error.CairnException;
@@ -42,7 +43,7 @@ final class DataStage implements Stage {
 
     @Override
     public void run(Example example) throws IOException {
-        String digest = sha256(example.data);
+        String digest = Sha256.of(example.data, "data");
         DataValidation data = new DataValidation();
         DataSpec spec = data.readSpec(example.folder.resolve("schema.yaml"));
         ProfiledValidation result = data.profileAndValidate(DataValidation.file(example.data), spec, "TRAINING", MetricsHistory.NONE);
@@ -102,18 +103,5 @@ final class DataStage implements Stage {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.client.remote;
 
+import dev.cairn.core.hash.Sha256;
+import dev.cairn.core.hash.VerifyingInputStream;
 import static dev.cairn.client.remote.ArtifactPaths.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +82,7 @@ public final class RemoteArtifactRepository implements ArtifactRepository {
                     HttpRequest.BodyPublishers.ofInputStream(() -> content), ArtifactInfo.class);
             return relative(info);
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         long[] length = {0};
         InputStream counted = new DigestInputStream(content, digest) {
             @Override
@@ -101,7 +101,7 @@ public final class RemoteArtifactRepository implements ArtifactRepository {
         };
         rest.sendRaw("PUT", MLFLOW_ARTIFACTS + "/artifacts/" + RestClient.encodePath(full), null,
                 HttpRequest.BodyPublishers.ofInputStream(() -> counted), null);
-        return new ArtifactInfo(ArtifactPaths.relativeTo(prefix, full), false, length[0], HexFormat.of().formatHex(digest.digest()));
+        return new ArtifactInfo(ArtifactPaths.relativeTo(prefix, full), false, length[0], Sha256.hex(digest));
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class RemoteArtifactRepository implements ArtifactRepository {
         HttpResponse<InputStream> response = rest.getStream(url);
         String sha256 = response.headers().firstValue(SHA256_HEADER).orElse(null);
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        return new VerifyingDownload(response.body(), rootUri() + " " + path, sha256, length);
+        return new VerifyingInputStream(response.body(), rootUri() + " " + path, sha256, length);
     }
 
     record RunArtifactList(String rootUri, String path, List<ArtifactInfo> files) {}
@@ -240,14 +240,6 @@ public final class RemoteArtifactRepository implements ArtifactRepository {
         known = path.replaceAll("^/+", "").replaceAll("/+$", "");
         runLocationUnderRoot = known;
         return known;
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cairn.runtime.pkg;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.runtime.preprocess.FeatureEncoder;
@@ -126,7 +127,7 @@ public record ModelPackage(String source, ModelManifest manifest, Map<String, by
                 throw new CairnException(ErrorCode.DATA_LOSS, "Model package " + source + " is missing file '"
                         + e.getKey() + "' listed in model.yaml", Map.of("file", e.getKey(), "source", source));
             }
-            String actual = Checksums.sha256(bytes);
+            String actual = Sha256.of(bytes);
             if (!actual.equals(e.getValue())) {
                 throw new CairnException(ErrorCode.DATA_LOSS, "Checksum mismatch for file '" + e.getKey()
                         + "' in model package " + source + ": model.yaml records SHA-256 " + e.getValue()

@@ -1,5 +1,6 @@
 package dev.cairn.runtime.pkg;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class ModelPackageWriter {
             if (e.getKey().equals(ManifestCodec.FILE_NAME)) {
                 throw CairnException.invalid("files", e.getKey(), "model files other than model.yaml, which the writer makes");
             }
-            checksums.put(e.getKey(), Checksums.sha256(e.getValue()));
+            checksums.put(e.getKey(), Sha256.of(e.getValue()));
         }
         ModelManifest complete = manifest.withFiles(checksums);
         List<String> problems = ManifestCodec.schemaProblems(ManifestCodec.toTree(complete));

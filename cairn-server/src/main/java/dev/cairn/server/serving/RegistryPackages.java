@@ -1,5 +1,6 @@
 package dev.cairn.server.serving;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
@@ -13,9 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -39,7 +37,7 @@ public final class RegistryPackages implements ModelResolver {
     public Path resolve(ModelReference reference) {
         ResolvedModel resolved = registry.resolve(reference);
         String location = resolved.storageLocation();
-        Path target = cache.resolve(sha256(location).substring(0, 32));
+        Path target = cache.resolve(Sha256.of(location.getBytes(StandardCharsets.UTF_8)).substring(0, 32));
         if (Files.isDirectory(target)) return target;
         Path temporary = cache.resolve("." + target.getFileName() + "-" + UUID.randomUUID());
         try {
@@ -66,14 +64,6 @@ public final class RegistryPackages implements ModelResolver {
                     Files.copy(in, local);
                 }
             }
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.cairn.client.remote;
+package dev.cairn.core.hash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class VerifyingDownloadTest {
+class VerifyingInputStreamTest {
 
     private static final byte[] BYTES = "model weights".getBytes(StandardCharsets.UTF_8);
 
@@ -25,7 +25,7 @@ class VerifyingDownloadTest {
     @Test
     @DisplayName("bytes matching the sent length and SHA-256 read through to the end")
     void matchingBytesPass() throws Exception {
-        try (InputStream in = new VerifyingDownload(new ByteArrayInputStream(BYTES), "w.bin", sha256(BYTES), BYTES.length)) {
+        try (InputStream in = new VerifyingInputStream(new ByteArrayInputStream(BYTES), "w.bin", sha256(BYTES), BYTES.length)) {
             assertThat(in.readAllBytes()).isEqualTo(BYTES);
         }
     }
@@ -34,16 +34,16 @@ class VerifyingDownloadTest {
     @DisplayName("other bytes are DATA_LOSS at the end of the stream, naming both digests")
     void otherBytesAreDataLoss() throws Exception {
         String expected = sha256("other".getBytes(StandardCharsets.UTF_8));
-        InputStream in = new VerifyingDownload(new ByteArrayInputStream(BYTES), "w.bin", expected, BYTES.length);
+        InputStream in = new VerifyingInputStream(new ByteArrayInputStream(BYTES), "w.bin", expected, BYTES.length);
         CairnException e = catchThrowableOfType(CairnException.class, in::readAllBytes);
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS);
-        assertThat(e.details()).containsEntry("expected", expected).containsEntry("actual", sha256(BYTES));
+        assertThat(e.details()).containsEntry("expected_sha256", expected).containsEntry("actual_sha256", sha256(BYTES));
     }
 
     @Test
     @DisplayName("fewer bytes than Content-Length are DATA_LOSS, even without a checksum")
     void truncatedIsDataLoss() {
-        InputStream in = new VerifyingDownload(new ByteArrayInputStream(BYTES), "w.bin", null, BYTES.length + 10);
+        InputStream in = new VerifyingInputStream(new ByteArrayInputStream(BYTES), "w.bin", null, BYTES.length + 10);
         CairnException e = catchThrowableOfType(CairnException.class, in::readAllBytes);
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS);
         assertThat(e.getMessage()).contains("truncated");
@@ -61,7 +61,7 @@ class VerifyingDownloadTest {
                 throw new IOException("connection reset");
             }
         };
-        InputStream in = new VerifyingDownload(broken, "w.bin", null, 100);
+        InputStream in = new VerifyingInputStream(broken, "w.bin", null, 100);
         CairnException e = catchThrowableOfType(CairnException.class, in::readAllBytes);
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS);
         assertThat(e.getMessage()).contains("broke off after 3 of 100 bytes");
@@ -70,7 +70,7 @@ class VerifyingDownloadTest {
     @Test
     @DisplayName("skipped bytes are hashed too, so skipping cannot hide a mismatch")
     void skippingStillVerifies() throws Exception {
-        InputStream in = new VerifyingDownload(new ByteArrayInputStream(BYTES), "w.bin", sha256("x".getBytes(StandardCharsets.UTF_8)), -1);
+        InputStream in = new VerifyingInputStream(new ByteArrayInputStream(BYTES), "w.bin", sha256("x".getBytes(StandardCharsets.UTF_8)), -1);
         assertThat(in.skip(5)).isEqualTo(5);
         assertThat(catchThrowableOfType(CairnException.class, in::readAllBytes).code()).isEqualTo(ErrorCode.DATA_LOSS);
     }
