@@ -1,0 +1,103 @@
+package dev.cairn.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module graph as designed (DESIGN.md), checked on the compiled code of every module, which is
+ * on this module's test classpath: a module may not reach into what it must not depend on, so a
+ * forbidden import fails the build even when a transitive dependency would let it compile.
+ */
+@DisplayName("Each module imports only what the design lets it depend on")
+class ModuleGraphTest {
+
+    static JavaClasses cairn;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        // One class per module locates its jar or classes directory: importing only those is fast,
+        // where scanning the whole classpath for the package takes a minute.
+        List<Class<?>> anchors = List.of(dev.cairn.core.error.CairnException.class, dev.cairn.runtime.Models.class,
+                dev.cairn.data.DataValidation.class, dev.cairn.train.Training.class, dev.cairn.store.CairnHome.class,
+                dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, Main.class);
+        List<java.net.URL> locations = new ArrayList<>();
+        for (Class<?> anchor : anchors) locations.add(anchor.getProtectionDomain().getCodeSource().getLocation());
+        cairn = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importUrls(locations);
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(cairn);
+    }
+
+    @Test
+    @DisplayName("core holds values and contracts: no other Cairn module, no library")
+    void coreDependsOnNothing() {
+        check(noClasses().that().resideInAPackage("dev.cairn.core..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.cairn.core..", "java..", "javax..")
+                .because("cairn-core is what every module shares; it depends on the JDK alone"));
+    }
+
+    @Test
+    @DisplayName("the runtime a Java service embeds needs no store, data engine, trainer, server or HTTP library")
+    void runtimeIsEmbeddable() {
+        check(noClasses().that().resideInAPackage("dev.cairn.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.data..", "dev.cairn.train..",
+                        "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..", "org.duckdb..", "io.javalin..",
+                        "software.amazon..", "org.flywaydb..")
+                .because("cairn-runtime is the one jar a Java service embeds"));
+    }
+
+    @Test
+    @DisplayName("data validation needs no model runtime, store, trainer or server")
+    void dataStandsAlone() {
+        check(noClasses().that().resideInAPackage("dev.cairn.data..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.runtime..", "dev.cairn.store..", "dev.cairn.train..",
+                        "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..")
+                .because("cairn-data depends on core, DuckDB and DataSketches only"));
+    }
+
+    @Test
+    @DisplayName("training reaches stores only through core's contracts, never the store implementations or the server")
+    void trainUsesContracts() {
+        check(noClasses().that().resideInAPackage("dev.cairn.train..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
+                        "dev.cairn.cli..", "org.flywaydb..", "software.amazon..", "com.zaxxer..")
+                .because("stores are picked by URI through core's provider lookup, so training does not carry their drivers"));
+    }
+
+    @Test
+    @DisplayName("stores implement core's contracts and know nothing of models, data, training or HTTP")
+    void storeImplementsContracts() {
+        check(noClasses().that().resideInAPackage("dev.cairn.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.runtime..", "dev.cairn.data..", "dev.cairn.train..",
+                        "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..", "io.javalin..")
+                .because("cairn-store depends on core"));
+    }
+
+    @Test
+    @DisplayName("the Java SDK speaks HTTP to the server and embeds none of it")
+    void clientIsThin() {
+        check(noClasses().that().resideInAPackage("dev.cairn.client..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.train..",
+                        "dev.cairn.data..", "dev.cairn.cli..", "io.javalin..", "org.duckdb..")
+                .because("cairn-client depends on core (and the runtime's resolver contract)"));
+    }
+
+    @Test
+    @DisplayName("no module but the CLI depends on the CLI; the server does not depend on its clients")
+    void nothingDependsOnTheCli() {
+        check(noClasses().that().resideOutsideOfPackage("dev.cairn.cli..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cairn.cli.."));
+        check(noClasses().that().resideInAPackage("dev.cairn.server..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cairn.client.."));
+    }
+}
