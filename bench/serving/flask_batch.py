@@ -3,9 +3,10 @@
 
     /usr/bin/python3 flask_batch.py model.pkl rows.csv
 
-Prints one line per step with its seconds: loading the model, pandas.read_csv, predict_proba
-(and labels from it), and the total. Interpreter start and imports are not timed; nothing is
-written (Debian's pandas has no Parquet engine), so the baseline does less than `cairn score`.
+Prints the wall seconds of each step: loading the model, pandas.read_csv, predict_proba (and
+labels from it), and their total (interpreter start and imports excluded; run.sh times the whole
+command as well). Nothing is written (Debian's pandas has no Parquet engine), so the baseline
+does less than `cairn score`.
 """
 import pickle
 import sys
