@@ -8,6 +8,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/find-jdk.sh"
 JAVA_HOME="$(cairn_find_java_home)" || exit 2
 export JAVA_HOME
+MAVEN_OPTS="$(cairn_maven_opts "$JAVA_HOME")"
+export MAVEN_OPTS
 rows="${1:-10000000}"
 work="${2:-${TMPDIR:-/tmp}/cairn-bench-data}"
 target="${CAIRN_BENCH_TARGET:-target}"

@@ -5,10 +5,12 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CAIRN_TARGET:-target}"
-if [[ -z "${JAVA_HOME:-}" ]]; then
-  JAVA_HOME="$(ls -d /usr/lib/jvm/temurin-2[5-9]-jdk-* /usr/lib/jvm/temurin-21-jdk-* 2>/dev/null | head -1)"
-  export JAVA_HOME
-fi
+# The JDK the way ./cairn and ./run-tests find it (JAVA_HOME, java on PATH, /usr/lib/jvm/*).
+source "$root/scripts/find-jdk.sh"
+JAVA_HOME="$(cairn_find_java_home)" || exit 2
+export JAVA_HOME
+MAVEN_OPTS="$(cairn_maven_opts "$JAVA_HOME")"
+export MAVEN_OPTS
 cd "$root"
 ./mvnw -B -q -Dcairn.target="$target" -pl bench/runtime -am -DskipTests package \
   dependency:build-classpath -Dmdep.outputFile="$here/$target/classpath.txt" -Dmdep.includeScope=runtime

@@ -1,66 +1,162 @@
 #!/usr/bin/env bash
-# Serving benchmark, all in one run on this machine: the same credit-g model (100 trees, depth 3)
-# served by Cairn (lean `cairn serve` process) and by the Flask + gunicorn baseline (2 workers), plus a
-# trivial Javalin endpoint returning a constant as the ceiling; single-row requests, the same wrk
-# settings for all three. Then batch scoring throughput against a plain XGBoost4J predict loop.
-#   Needs: apt-get install wrk python3-sklearn python3-pandas python3-flask gunicorn
-#   Usage: bench/serving/run.sh [duration-seconds] [connections] [warm-up-seconds]
+# Serving benchmark, all in one run on this machine, with Cairn used exactly as a user uses it:
+#   1. ./cairn builds its jar; ./cairn train trains the credit-g model (100 trees of depth 3, no
+#      early stopping) into a store of the run's own; ./cairn serve serves the run's model.
+#   2. The Flask + gunicorn baseline (2 workers) is trained on the same CSV with the same trees.
+#   3. A constant Javalin endpoint (ConstantEndpoint.java, on the jars the launcher built) is the
+#      ceiling of the HTTP stack.
+#   4. The same single-row request (post.lua) must get 200 from Cairn and Flask, then wrk measures
+#      the three with the same settings; any non-2xx answer fails the run.
+#   5. Batch: ./cairn score over N rows (credit-g repeated) into Parquet, timed as a command,
+#      beside the Flask baseline's pipeline scoring the same CSV in Python (flask_batch.py).
+# Needs: apt-get install -y wrk python3-sklearn python3-pandas python3-flask gunicorn
+# Usage: bench/serving/run.sh [duration-s] [connections] [warm-up-s] [batch-rows]   (default 15 8 20 200000)
+# PYTHON overrides the interpreter (default /usr/bin/python3).
+# FLASK_DIR overrides where the baseline is (default: ../shared/bench/baseline-flask beside the repository).
+# Everything the run writes goes to a new directory under $TMPDIR (or /tmp), printed at the end;
+# CAIRN_HOME points there too, so the run never touches ~/.cairn.
 set -euo pipefail
-HERE="$(cd "$(dirname "$0")" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION="${1:-15}"
 CONNECTIONS="${2:-8}"
 WARMUP="${3:-20}"
-WORK="$(mktemp -d /tmp/cairn-bench-serving.XXXXXX)"
+BATCH_ROWS="${4:-200000}"
 CSV="$ROOT/examples/credit-risk/credit-g.csv"
 FLASK_DIR="${FLASK_DIR:-$ROOT/../shared/bench/baseline-flask}"
-[ -d "$FLASK_DIR" ] || FLASK_DIR=/work/shared/bench/baseline-flask
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAVA="$JAVA_HOME/bin/java"
+CAIRN="$ROOT/cairn"
+# Debian's python3-sklearn/-pandas/-flask live with the system interpreter, not a pyenv/venv one on PATH.
+PYTHON="${PYTHON:-/usr/bin/python3}"
+
+fail() { echo "bench/serving: $*" >&2; exit 1; }
+
+source "$ROOT/scripts/find-jdk.sh"
+JAVA_HOME="$(cairn_find_java_home)" || exit 2
+export JAVA_HOME
+[ -f "$FLASK_DIR/serve.py" ] || fail "no Flask baseline at $FLASK_DIR (set FLASK_DIR)"
+for tool in wrk curl gunicorn "$PYTHON"; do
+  command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install -y wrk python3-sklearn python3-pandas python3-flask gunicorn"
+done
+"$PYTHON" -c 'import sklearn, pandas, flask' 2>/dev/null || fail "python3-sklearn, python3-pandas or python3-flask is missing"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cairn-bench-serving.XXXXXX")"
+export CAIRN_HOME="$WORK"
+STORE=(--store "sqlite:$WORK/cairn.db" --artifacts "$WORK/artifacts")
+BODY="$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$HERE/post.lua")"
+[ -n "$BODY" ] || fail "no wrk.body line in $HERE/post.lua"
+
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
+stop_servers() {
+  local p
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  PIDS=()
+}
+trap stop_servers EXIT
 
-echo "== building the classpath (target-bench)"
-(cd "$ROOT" && ./mvnw -B -q -Dcairn.target=target-bench -pl cairn-server -am -DskipTests test-compile \
-    dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$WORK/cp-\${project.artifactId}.txt" >/dev/null)
-CP="$ROOT/cairn-server/target-bench/classes:$(cat "$WORK/cp-cairn-server.txt")"
-JOPTS=(--enable-native-access=ALL-UNNAMED -Xmx1g -XX:+UseParallelGC -cp "$CP")
+free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-echo "== training both models on $CSV (100 trees, depth 3)"
-"$JAVA" "${JOPTS[@]}" "$HERE/BenchServing.java" train "$CSV" "$WORK/credit-risk"
-(cd "$FLASK_DIR" && /usr/bin/python3 serve.py train "$CSV" class "$WORK/model.pkl" 100 3)
+echo "== building with the launcher (./cairn builds cairn-cli/target/cairn.jar when missing or stale)"
+"$CAIRN" --version
 
-echo "== starting servers"
-(cd "$FLASK_DIR" && MODEL="$WORK/model.pkl" exec gunicorn -w 2 -b 127.0.0.1:5101 --log-level warning 'serve:app') &
+echo "== ./cairn train on $CSV (xgboost, 100 trees, depth 3)"
+"$CAIRN" train --data "$CSV" --label class --drop customer_id \
+  -p num_boost_round=100 -p max_depth=3 -p early_stopping_rounds=0 "${STORE[@]}" --json > "$WORK/train.json"
+MODEL_URI="$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["model_uri"])' "$WORK/train.json")"
+ROUNDS="$("$PYTHON" -c 'import json, sys; print(int(json.load(open(sys.argv[1]))["metrics"]["num_rounds"]))' "$WORK/train.json")"
+echo "model $MODEL_URI, $ROUNDS trees"
+[ "$ROUNDS" = 100 ] || fail "cairn train made $ROUNDS trees, not 100"
+
+echo "== Flask baseline: serve.py train on the same CSV (100 trees, depth 3)"
+"$PYTHON" "$FLASK_DIR/serve.py" train "$CSV" class "$WORK/model.pkl" 100 3
+
+echo "== starting the servers (127.0.0.1 only)"
+FLASK_PORT="$(free_port)"
+MODEL="$WORK/model.pkl" gunicorn --chdir "$FLASK_DIR" -w 2 -b "127.0.0.1:$FLASK_PORT" --log-level warning 'serve:app' \
+  > "$WORK/flask.log" 2>&1 &
 PIDS+=($!)
-"$JAVA" "${JOPTS[@]}" "$HERE/BenchServing.java" serve "$WORK/credit-risk" 5102 5103 > "$WORK/java.log" 2>&1 &
+CAIRN_PORT="$(free_port)"
+"$CAIRN" serve --model "$MODEL_URI" --name credit-risk --host 127.0.0.1 --port "$CAIRN_PORT" "${STORE[@]}" \
+  > "$WORK/cairn-serve.log" 2>&1 &
 PIDS+=($!)
-for i in $(seq 1 120); do
-  if grep -q READY "$WORK/java.log" 2>/dev/null && curl -s -o /dev/null http://127.0.0.1:5101/ping; then break; fi
+CONST_PORT="$(free_port)"
+"$JAVA_HOME/bin/java" -cp "$ROOT/cairn-cli/target/lib/*" "$HERE/ConstantEndpoint.java" "$CONST_PORT" \
+  > "$WORK/constant.log" 2>&1 &
+PIDS+=($!)
+
+FLASK_URL="http://127.0.0.1:$FLASK_PORT/invocations"
+CAIRN_URL="http://127.0.0.1:$CAIRN_PORT/invocations"
+CONST_URL="http://127.0.0.1:$CONST_PORT/invocations"
+up() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$@" 2>/dev/null)" = 200 ]; }
+for _ in $(seq 1 180); do
+  if up "http://127.0.0.1:$FLASK_PORT/ping" && up "http://127.0.0.1:$CAIRN_PORT/health/ready" \
+     && up -X POST --data '{}' "$CONST_URL"; then
+    ready=1
+    break
+  fi
+  for p in "${PIDS[@]}"; do kill -0 "$p" 2>/dev/null || { tail -20 "$WORK"/*.log >&2; fail "a server exited while starting"; }; done
   sleep 1
 done
-grep READY "$WORK/java.log"
-for url in http://127.0.0.1:5101/invocations http://127.0.0.1:5102/invocations; do
-  echo "check $url: $(curl -s -X POST -H 'Content-Type: application/json' --data "$(sed -n "s/^wrk.body = '\(.*\)'$/\1/p" "$HERE/post.lua")" "$url")"
-done
+[ "${ready:-0}" = 1 ] || { tail -20 "$WORK"/*.log >&2; fail "the servers were not ready within 180 s"; }
+head -2 "$WORK/cairn-serve.log"
+
+echo "== the request body (post.lua) against both models"
+check() {  # name url
+  local code
+  code="$(curl -s -o "$WORK/check-$1.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data "$BODY" "$2")"
+  echo "$1: HTTP $code $(cat "$WORK/check-$1.json")"
+  [ "$code" = 200 ] || fail "$1 answered HTTP $code to the benchmark's request; fix post.lua or the server before measuring"
+}
+check flask "$FLASK_URL"
+check cairn "$CAIRN_URL"
 
 run_wrk() {  # name url
-  # Warm-up (the JIT needs ~10 s of traffic on a busy 2-core machine; gunicorn workers), then the measured run.
-  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$2" > /dev/null
+  # Warm-up (the JIT needs ~10 s of traffic on a busy 2-core machine; gunicorn's workers), then the measured run.
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$2" > "$WORK/wrk-$1-warmup.txt"
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/post.lua" "$2" > "$WORK/wrk-$1.txt"
+  local f
+  for f in "$WORK/wrk-$1-warmup.txt" "$WORK/wrk-$1.txt"; do
+    if grep -q 'Non-2xx' "$f"; then cat "$f" >&2; fail "$1 answered non-2xx under wrk ($(grep Non-2xx "$f"))"; fi
+  done
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
   p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
-  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$WORK/wrk-$1.txt" | tr '\n' ' ')
+  errors=$(grep 'Socket errors' "$WORK/wrk-$1.txt" || true)
   echo "RESULT $1 rps=$rps p50=$p50 p99=$p99 ${errors}"
+  echo "$1 $rps" >> "$WORK/rps.txt"
 }
-echo "== wrk -t2 -c$CONNECTIONS -d${DURATION}s, single-row requests"
-run_wrk flask http://127.0.0.1:5101/invocations
-run_wrk cairn http://127.0.0.1:5102/invocations
-run_wrk trivial http://127.0.0.1:5103/invocations
+echo "== wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency after a ${WARMUP}s warm-up, single-row requests"
+run_wrk flask "$FLASK_URL"
+run_wrk cairn "$CAIRN_URL"
+run_wrk constant "$CONST_URL"
+awk '{r[$1]=$2} END {printf "RATIO cairn/flask=%.1fx cairn/constant=%.2fx\n", r["cairn"]/r["flask"], r["cairn"]/r["constant"]}' "$WORK/rps.txt"
+stop_servers
 
-echo "== batch: Cairn columnar predict vs plain XGBoost4J predict loop, same rows, same JVM"
-"$JAVA" "${JOPTS[@]}" "$HERE/BenchServing.java" batch "$WORK/credit-risk" "$CSV" 200000
-echo "raw wrk output in $WORK"
+echo "== batch: ./cairn score over $BATCH_ROWS rows (credit-g repeated) vs the Flask pipeline in Python, same CSV"
+# The label column is left out: these are rows to score. CRLF line ends stripped.
+awk -v n="$BATCH_ROWS" 'BEGIN {FS = OFS = ","} {sub(/\r$/, ""); sub(/,[^,]*$/, "")}
+  NR == 1 {print; next} {rows[++k] = $0} END {for (i = 0; i < n; i++) print rows[i % k + 1]}' "$CSV" > "$WORK/batch.csv"
+# Both timed as whole commands (wall and CPU seconds, bash's `time`): the CPU time says more than the
+# wall time when other work shares the cores. Python's own breakdown comes from flask_batch.py.
+TIMEFORMAT='wall=%3R user=%3U sys=%3S'
+{ time "$CAIRN" score --model "$MODEL_URI" --input "$WORK/batch.csv" --output "$WORK/out.parquet" "${STORE[@]}" \
+    > "$WORK/score.txt" 2> "$WORK/score.err"; } 2> "$WORK/score.time" \
+  || { cat "$WORK/score.err" >&2; fail "cairn score failed"; }
+cat "$WORK/score.txt"
+grep -q "^Scored $BATCH_ROWS rows" "$WORK/score.txt" || { cat "$WORK/score.err" >&2; fail "cairn score did not score $BATCH_ROWS rows"; }
+{ time "$PYTHON" "$HERE/flask_batch.py" "$WORK/model.pkl" "$WORK/batch.csv" > "$WORK/pybatch.txt"; } 2> "$WORK/pybatch.time" \
+  || { cat "$WORK/pybatch.time" >&2; fail "the Python batch baseline failed"; }
+cat "$WORK/pybatch.txt"
+summary() {  # name time-file rows what
+  awk -v name="$1" -v rows="$3" -v what="$4" '{for (i = 1; i <= NF; i++) {split($i, kv, "="); t[kv[1]] = kv[2]}}
+    END {printf "BATCH %s rows=%d wall_s=%.2f cpu_s=%.2f rows_per_wall_s=%.0f rows_per_cpu_s=%.0f (%s)\n",
+         name, rows, t["wall"], t["user"] + t["sys"], rows / t["wall"], rows / (t["user"] + t["sys"]), what}' "$2"
+}
+summary cairn "$WORK/score.time" "$BATCH_ROWS" "whole ./cairn score: JVM start, model from the store, CSV read, validation, Parquet written"
+summary python "$WORK/pybatch.time" "$BATCH_ROWS" "whole python3 flask_batch.py: start, imports, unpickle, read_csv, predict_proba; nothing written"
+awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); t[FILENAME, kv[1]] = kv[2]}} END {
+    c = ARGV[1]; p = ARGV[2]
+    printf "RATIO batch cairn/python by wall time=%.2fx by CPU time=%.2fx\n", t[p, "wall"] / t[c, "wall"],
+      (t[p, "user"] + t[p, "sys"]) / (t[c, "user"] + t[c, "sys"])}' "$WORK/score.time" "$WORK/pybatch.time"
+echo "raw outputs in $WORK"

@@ -9,14 +9,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 target="${CAIRN_TARGET:-target}"
 
-if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-else
-  # shellcheck source=../../scripts/find-jdk.sh
-  . "$root/scripts/find-jdk.sh"
-  JAVA_HOME="$(cairn_find_java_home)"
-  export JAVA_HOME
-fi
+# The JDK the way ./cairn and ./run-tests find it (JAVA_HOME, java on PATH, /usr/lib/jvm/*).
+source "$root/scripts/find-jdk.sh"
+JAVA_HOME="$(cairn_find_java_home)" || exit 2
+export JAVA_HOME
+MAVEN_OPTS="$(cairn_maven_opts "$JAVA_HOME")"
+export MAVEN_OPTS
 
 (cd "$root" && ./mvnw -B -q -Dcairn.target="$target" -pl bench/tracking -am package -DskipTests)
 
