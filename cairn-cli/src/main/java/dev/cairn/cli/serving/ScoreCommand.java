@@ -22,7 +22,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store;
 
-    @Option(names = "--model", required = true, paramLabel = "URI", description = "models:/name@alias, models:/name/version or a package path.")
+    @Option(names = "--model", required = true, paramLabel = "URI", description = "models:/name@alias, models:/name/version, runs:/<run-id>/model, or a model package directory or zip.")
     String model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE|JDBC-URL", description = "A .csv/.parquet file or jdbc: URL.")

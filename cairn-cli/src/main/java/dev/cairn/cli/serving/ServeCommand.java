@@ -24,7 +24,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
 
     @Option(names = "--model", required = true, paramLabel = "URI",
-            description = "models:/name@alias, models:/name/version, or a model package directory or zip.")
+            description = "models:/name@alias, models:/name/version, runs:/<run-id>/model, or a model package directory or zip.")
     String model;
 
     @Option(names = "--name", paramLabel = "DEPLOYMENT", description = "Deployment name (default: the model's name).")
