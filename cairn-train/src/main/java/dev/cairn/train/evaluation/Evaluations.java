@@ -271,8 +271,10 @@ public final class Evaluations {
         String summary;
         if (blessed) {
             String what;
+            long others = checks.stream().filter(c -> c != noWorse && !c.skipped()).count();
             if (noWorse != null) {
-                what = "not worse than the champion (no thresholds declared, so the default comparison applies)";
+                what = "not worse than the champion (the default comparison: no value or change threshold is declared)"
+                        + (others == 0 ? "" : "; all " + others + " fairness thresholds pass");
             } else if (checks.isEmpty()) {
                 what = "no thresholds declared";
             } else {
