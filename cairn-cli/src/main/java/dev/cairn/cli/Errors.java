@@ -35,10 +35,25 @@ final class Errors {
     static final class ParameterHandler implements CommandLine.IParameterExceptionHandler {
         @Override
         public int handleParseException(CommandLine.ParameterException e, String[] args) {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("cairn: " + oneLine(e.getMessage()) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            CommandLine cli = e.getCommandLine();
+            PrintWriter err = cli.getErr();
+            String message = unknownCommand(e);
+            err.println("cairn: " + (message != null ? message : oneLine(e.getMessage())) + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return 2;
+        }
+
+        /**
+         * For a word where a command with subcommands expects one ({@code cairn frobnicate},
+         * {@code cairn runs frobnicate}): the unknown command named with the ones there are; else null.
+         */
+        private static String unknownCommand(CommandLine.ParameterException e) {
+            if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return null;
+            CommandLine cli = e.getCommandLine();
+            String word = u.getUnmatched().getFirst();
+            if (word.startsWith("-") || cli.getSubcommands().isEmpty()) return null;
+            return "unknown command '" + cli.getCommandSpec().qualifiedName() + " " + word + "'; the commands are: "
+                    + String.join(", ", cli.getSubcommands().keySet());
         }
     }
 

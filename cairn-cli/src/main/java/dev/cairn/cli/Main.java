@@ -57,7 +57,22 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new Errors.ExecutionHandler());
         cli.setParameterExceptionHandler(new Errors.ParameterHandler());
+        cli.setExecutionStrategy(Main::refuseUnmatched);
         return cli;
+    }
+
+    /**
+     * picocli does not refuse unmatched words when help is asked for, so {@code cairn frobnicate --help}
+     * printed the top-level help and exited 0, and a typo in a pipeline went unnoticed. Any
+     * unmatched word is refused here, as it is without {@code --help}, before any help or command runs.
+     */
+    private static int refuseUnmatched(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

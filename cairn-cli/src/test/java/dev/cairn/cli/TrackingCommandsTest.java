@@ -74,6 +74,18 @@ class TrackingCommandsTest {
     }
 
     @Test
+    void runsShowNamesTheExperimentBesidesItsId() {
+        var result = cairn("runs", "show", weakRun);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String experimentId;
+        try (MetadataStore s = Stores.openMetadata(store, artifacts)) {
+            experimentId = s.runs().getRun(weakRun).info().experimentId();
+        }
+        assertThat(result.out().lines().filter(l -> l.startsWith("experiment")).findFirst().orElseThrow())
+                .contains("credit-risk (" + experimentId + ")");
+    }
+
+    @Test
     void metricHistoryListsEveryStep() {
         var result = cairn("runs", "history", goodRun, "auc", "--json");
         assertThat(result.exitCode()).isZero();

@@ -5,14 +5,21 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Tag;
+import dev.cairn.train.algorithm.Algorithm;
+import dev.cairn.train.features.ReviewedSchema;
 import dev.cairn.train.reproduce.ReproductionReport;
 import dev.cairn.train.reproduce.Reproducer;
+import dev.cairn.train.run.Libraries;
+import dev.cairn.train.run.PreparedData;
 import dev.cairn.train.run.TrainingRun;
+import dev.cairn.train.tracking.RunRecorder;
 import dev.cairn.train.tracking.Tracking;
 import dev.cairn.train.tune.ProgressBar;
 import dev.cairn.train.tune.Tuner;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Java entry point to training:
@@ -28,9 +35,35 @@ import java.util.List;
 public final class Training {
     private Training() {}
 
-    /** Trains one model as a tracked run; the package is the run's {@code model/} artifact. */
+    /**
+     * Trains one model as a tracked run; the package is the run's {@code model/} artifact.
+     * Everything a user can get wrong (algorithm, parameter names and values, the data file, the
+     * label, the task, the schema, the split) is checked before the experiment or the run is
+     * created, so a refused training leaves no record behind; a run that fails once started ends FAILED.
+     */
     public static TrainResult train(TrainSpec spec, Tracking tracking) {
-        return TrainingRun.train(spec, tracking);
+        Algorithm algorithm = Algorithm.parse(spec.algorithm());
+        Map<String, Object> params = algorithm.resolve(spec.params());
+        PreparedData data = TrainingRun.load(spec);
+        algorithm.checkTask(data.labels().task(), spec.label());
+        ReviewedSchema schema = ReviewedSchema.read(spec.schema());
+        if (schema != null) schema.check(data.features());
+        data.split(spec.split(), ((Number) params.get("seed")).longValue());
+
+        String experimentId = tracking.experimentId(spec.experiment());
+        Map<String, String> tags = new LinkedHashMap<>(spec.tags());
+        tags.put("cairn.algorithm", spec.algorithm());
+        Libraries.versions().forEach((k, v) -> tags.put(Libraries.TAG_PREFIX + k, v));
+        RunRecorder recorder = RunRecorder.start(tracking, experimentId, spec.runName(), null, "cairn train", tags);
+        try {
+            recorder.logParams(params);
+            TrainResult result = TrainingRun.fitAndRecord(recorder, experimentId, spec, algorithm, params, data);
+            recorder.finish();
+            return result;
+        } catch (RuntimeException | Error e) {
+            recorder.fail(e);
+            throw e;
+        }
     }
 
     /** Tunes over the spec's search space; trials are child runs, the tuned model is packaged in the parent run. */

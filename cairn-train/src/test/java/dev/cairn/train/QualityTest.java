@@ -53,4 +53,27 @@ class QualityTest {
         assertThat(cv.foldScores()).hasSize(5);
         assertThat(cv.mean()).isGreaterThanOrEqualTo(0.75);
     }
+
+    @Test
+    @DisplayName("the default logistic regression penalty (lambda 0.03) beats the former barely-regularised 0.001 in cross-validated ROC AUC, "
+            + "on all of credit-g and on its first 250 rows")
+    void defaultPenaltyBeatsTheFormerOne() {
+        assertThat(Algorithm.LOGISTIC_REGRESSION.resolve(Map.of())).containsEntry("lambda", 0.03);
+        assertThat(Algorithm.LOGISTIC_REGRESSION.resolve(Map.of()).get("lambda")).isEqualTo(Algorithm.LOGISTIC_LAMBDA);
+        Frame data = FrameReader.read(TestStores.CREDIT);
+        Labels labels = Labels.of(data, "class", null, null);
+        Frame features = data.drop(List.of("class", "customer_id"));
+        int[] first250 = java.util.stream.IntStream.range(0, 250).toArray();
+        for (boolean small : new boolean[] {false, true}) {
+            Frame x = small ? features.select(first250) : features;
+            Labels y = small ? labels.select(first250) : labels;
+            List<dev.cairn.train.split.Split> folds = CrossValidator.folds(y, 5, 42);
+            double byDefault = CrossValidator.evaluate(Algorithm.LOGISTIC_REGRESSION, Algorithm.LOGISTIC_REGRESSION.resolve(Map.of()), x, y,
+                    folds, SelectionMetric.parse("roc_auc")).mean();
+            double former = CrossValidator.evaluate(Algorithm.LOGISTIC_REGRESSION, Algorithm.LOGISTIC_REGRESSION.resolve(Map.of("lambda", "0.001")),
+                    x, y, folds, SelectionMetric.parse("roc_auc")).mean();
+            // Measured: 0.7918 vs 0.7882 on 1,000 rows, 0.7706 vs 0.7413 on 250 (deterministic: seeded folds, one thread).
+            assertThat(byDefault).as(small ? "250 rows" : "1000 rows").isGreaterThan(former);
+        }
+    }
 }

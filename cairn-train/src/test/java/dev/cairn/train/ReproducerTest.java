@@ -81,6 +81,27 @@ class ReproducerTest {
     }
 
     @Test
+    @DisplayName("other data (different SHA-256) is a failed reproduction even when the retrained model file comes out byte-identical")
+    void differentDataFailsEvenWithTheSameModel() throws IOException {
+        TrainResult trained = train(TestStores.CREDIT, "xgboost");
+        // The same rows with Unix line endings instead of CRLF: other bytes, the same parsed data, so the same model.
+        Path other = dir.resolve("credit-unix-line-endings.csv");
+        String csv = Files.readString(TestStores.CREDIT);
+        assertThat(csv).contains("\r\n");
+        Files.writeString(other, csv.replace("\r\n", "\n"));
+        assertThat(dev.cairn.train.data.Fingerprint.sha256(other)).isNotEqualTo(dev.cairn.train.data.Fingerprint.sha256(TestStores.CREDIT));
+
+        ReproductionReport report = Training.reproduce(trained.runId(), other, tracking);
+        assertThat(report.modelIdentical()).as("the model itself comes out the same: " + report.summary()).isTrue();
+        assertThat(report.identical()).isFalse();
+        assertThat(report.differences()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo("data");
+            assertThat(d.failsReproduction()).isTrue();
+        });
+        assertThat(report.summary()).contains("did not reproduce", "data", "byte-identical", "different inputs").doesNotStartWith("Reproduced");
+    }
+
+    @Test
     @DisplayName("a recorded library version that differs from this one is named")
     void libraryVersionIsNamed() {
         TrainResult trained = train(TestStores.CREDIT, "xgboost");

@@ -28,6 +28,11 @@ final class TestStores {
         return run.data().tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
     }
 
+    /** A refused training or tuning leaves nothing behind: no experiment of that name, so no run either. */
+    static boolean nothingRecorded(MetadataStore store, String experiment) {
+        return store.experiments().getExperimentByName(experiment).isEmpty();
+    }
+
     static Map<String, String> params(Run run) {
         return run.data().params().stream().collect(Collectors.toMap(p -> p.key(), p -> p.value()));
     }

@@ -3,6 +3,7 @@ package dev.cairn.cli.evaluate;
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.train.evaluation.Bootstrap;
@@ -23,7 +24,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code cairn evaluate --model models:/credit-risk/2 --data test.csv --label class --positive-class bad
@@ -67,7 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     String registeredModel;
 
     @Option(names = {"--threshold", "-t"}, paramLabel = "CONDITION",
-            description = "A verdict threshold (repeatable): roc_auc>=0.75, change:precision>=-0.01, change:precision>=-1%, fairness:disparate_impact>=0.8.")
+            description = "A verdict threshold (repeatable): roc_auc>=0.75, change:precision>=-0.01, change:precision>=-1%%, fairness:disparate_impact>=0.8. "
+                    + "Without a value or change threshold, the candidate is blessed only if its business metric is not worse than the champion's "
+                    + "beyond the paired 95%% bootstrap interval.")
     List<String> thresholds = new ArrayList<>();
 
     @Option(names = "--slice", split = ",", paramLabel = "COLUMN", description = "Columns to slice metrics by; age:25,40,60 buckets a number.")
@@ -83,38 +88,62 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed of the bootstrap and permutations (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--promote", description = "Point the alias at the candidate if it is blessed (a refused promotion exits with code 2).")
+    @Option(names = "--min-group-size", paramLabel = "ROWS",
+            description = "Sensitive groups with fewer rows are reported as too small and left out of the fairness gaps (default: 30).")
+    Integer minGroupSize;
+
+    @Option(names = "--promote", description = "Point the alias at the candidate if it is blessed; if not, nothing moves and the exit code is 1.")
     boolean promote;
 
     @Option(names = "--force", description = "With --promote: promote even if not blessed (needs --reason; audited as PROMOTION_FORCED).")
     boolean force;
 
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why a promotion is forced, for the audit log.")
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why a promotion is forced, or goes ahead despite a four-fifths rule violation; for the audit log.")
     String reason;
 
+    @Spec CommandSpec command;
+
+    /**
+     * Exit code 0 when the candidate is blessed, 1 when it is not (so a pipeline stops there, whether
+     * or not a promotion was forced) or when a promotion was refused, 2 for bad input.
+     */
     @Override
     public Integer call() {
         if (force && !promote) throw CairnException.invalid("force", true, "--force only together with --promote");
+        if (force && (reason == null || reason.isBlank())) {
+            throw CairnException.invalid("reason", reason, "a reason with --force (it goes to the audit log)");
+        }
         EvaluationSpec spec = new EvaluationSpec(model, data, label, positiveClass, registeredModel, against, businessMetric,
-                thresholdTarget, thresholds, splitBuckets(slices), splitBuckets(sensitive), experiment, seed);
+                thresholdTarget, thresholds, splitBuckets(slices), splitBuckets(sensitive), experiment, seed, minGroupSize);
         try (MetadataStore s = store.open()) {
             Tracking tracking = Tracking.of(s);
             EvaluationResult result = Evaluations.evaluate(spec, tracking);
             Verdict verdict = result.verdict();
             ModelVersion promoted = null;
+            String refused = null;
             if (promote) {
                 if (verdict.registeredName() == null || verdict.candidateVersion() == null) {
                     throw CairnException.invalid("model", model, "a registered version (models:/<name>/<version>) to promote");
                 }
-                promoted = Promotion.promote(tracking.registry(), verdict.registeredName(), verdict.candidateVersion(), verdict,
-                        actor(), force, reason);
+                try {
+                    promoted = Promotion.promote(tracking.registry(), verdict.registeredName(), verdict.candidateVersion(), verdict,
+                            actor(), force, reason);
+                } catch (CairnException e) {
+                    if (e.code() != ErrorCode.INVALID_STATE) throw e;
+                    refused = e.getMessage();
+                }
             }
-            print(result, promoted);
-            return 0;
+            print(result, promoted, refused);
+            if (refused != null) {
+                command.commandLine().getErr().println("cairn: not promoted: " + refused);
+                command.commandLine().getErr().flush();
+            }
+            return verdict.blessed() && refused == null ? 0 : 1;
         }
     }
 
-    private void print(EvaluationResult result, ModelVersion promoted) {
+    private void print(EvaluationResult result, ModelVersion promoted, String refused) {
         Verdict verdict = result.verdict();
         String report = localPath(result.reportHtmlLocation());
         if (output.json()) {
@@ -128,6 +157,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.put("verdict", verdict);
             out.put("metrics", result.report().candidate().metrics());
             if (promoted != null) out.put("promoted", promoted.name() + "/" + promoted.version() + " @" + verdict.alias());
+            if (refused != null) out.put("promotion_refused", refused);
             output.printJson(System.out, out);
             return;
         }
@@ -148,6 +178,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     num(k.observed()), k.skipped() ? "skipped" : k.passed() ? "pass" : "FAIL"));
         }
         Output.printTable(System.out, List.of("THRESHOLD", "CANDIDATE", "CHAMPION", "OBSERVED", "RESULT"), rows);
+        for (Report.FairnessReport f : c.fairness() == null ? List.<Report.FairnessReport>of() : c.fairness()) {
+            List<String> small = f.groups().stream().filter(Report.FairnessGroup::tooSmall).map(g -> g.group() + " (" + g.count() + ")").toList();
+            String ratio = f.disparateImpactRatio() == null ? "n/a (" + f.note() + ")"
+                    : num(f.disparateImpactRatio()) + (f.fourFifthsRuleViolated()
+                    ? " BREAKS THE FOUR-FIFTHS RULE ('" + f.lowestSelectionGroup() + "' vs '" + f.highestSelectionGroup() + "')"
+                    : " (meets the four-fifths rule)");
+            System.out.println("fairness " + f.column() + ": disparate impact " + ratio
+                    + (small.isEmpty() ? "" : "; too small to judge (under " + f.minGroupSize() + " rows): " + String.join(", ", small)));
+        }
         System.out.println(verdict.summary());
         if (result.thresholdedModelUri() != null) {
             System.out.println("Model with the chosen threshold: " + result.thresholdedModelUri() + " (register it so serving uses the threshold)");

@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cairn reproduce <run-id>}: retrains a recorded run and says whether the model file is
- * byte-identical. Exit code 0 when it is, 1 when it is not (with what differs), 2 on bad input.
+ * {@code cairn reproduce <run-id>}: retrains a recorded run and says whether it reproduced: the
+ * recorded inputs (data SHA-256, schema) give a byte-identical model file. Exit code 0 when it
+ * did, 1 when it did not (with what differs; different data fails it even if the model comes out
+ * the same), 2 on bad input.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = "Retrain a recorded run from its data, parameters and seed, and check the model is byte-identical.")
@@ -31,7 +33,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Parameters(paramLabel = "RUN_ID", description = "The run that trained the model.")
     String runId;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "Where the run's data is now, if it moved (its SHA-256 is still checked).")
+    @Option(names = "--data", paramLabel = "FILE", description = "Where the run's data is now, if it moved (its SHA-256 must still be the recorded one).")
     Path data;
 
     @Override
@@ -42,6 +44,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("run_id", report.runId());
                 out.put("identical", report.identical());
+                out.put("model_identical", report.modelIdentical());
                 out.put("recorded_sha256", report.recordedSha256());
                 out.put("reproduced_sha256", report.reproducedSha256());
                 List<Map<String, String>> diffs = report.differences().stream().map(ReproduceCommand::asMap).toList();

@@ -1,5 +1,7 @@
 package dev.cairn.cli.quickstart;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
@@ -10,6 +12,11 @@ import dev.cairn.train.evaluation.Evaluations;
 import dev.cairn.train.evaluation.Promotion;
 import dev.cairn.train.evaluation.Report;
 import dev.cairn.train.evaluation.Verdict;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +28,7 @@ import java.util.Locale;
  * the champion; an unblessed one does not.
  */
 final class EvaluateStage implements Stage {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Value and change thresholds of the verdict: a floor on quality, and no loss of the business metric. */
     static final List<String> THRESHOLDS = List.of("roc_auc>=0.7", "change:precision>=-0.01", "change:roc_auc>=-0.01");
@@ -55,9 +63,9 @@ final class EvaluateStage implements Stage {
                 candidate.metrics().get("recall"), candidate.metrics().get("roc_auc"),
                 candidate.threshold(), candidate.thresholdSource()));
         for (Report.FairnessReport fairness : candidate.fairness()) {
-            example.say(String.format(Locale.ROOT, "fairness %-16s disparate impact %.2f%s, equal opportunity difference %.2f",
-                    fairness.column(), fairness.disparateImpactRatio(), fairness.fourFifthsRuleViolated() ? " (below four-fifths)" : "",
-                    fairness.equalOpportunityDifference()));
+            example.say(String.format(Locale.ROOT, "fairness %-16s disparate impact %s%s, equal opportunity difference %s",
+                    fairness.column(), twoDecimals(fairness.disparateImpactRatio()), fairness.fourFifthsRuleViolated() ? " (below four-fifths)" : "",
+                    twoDecimals(fairness.equalOpportunityDifference())) + (fairness.note() == null ? "" : " (" + fairness.note() + ")"));
         }
         example.say("evaluation run " + result.runId() + ": " + verdict.summary());
         for (Verdict.Check check : verdict.checks()) {
@@ -79,12 +87,47 @@ final class EvaluateStage implements Stage {
                         "candidate " + example.modelVersion + " with the decision threshold chosen by evaluation run " + result.runId());
                 promoted = copy.version();
             }
-            Promotion.promote(example.tracking().registry(), Example.MODEL, promoted, verdict, "quickstart", false, null);
+            // A four-fifths violation does not unbless, but promoting despite it needs a reason, which is
+            // audited as a forced promotion; the audit log is written where the store is, so that
+            // promotion goes through the server's promote endpoint.
+            String reason = verdict.fairnessViolations().isEmpty() ? null
+                    : "quickstart demonstration: promoted despite the four-fifths rule so the next stages have a champion; a person decides this in production";
+            if (reason == null) {
+                Promotion.promote(example.tracking().registry(), Example.MODEL, promoted, verdict, "quickstart", false, null);
+            } else {
+                promoteOnTheServer(example, result.runId(), promoted, reason);
+            }
             example.championVersion = promoted;
-            example.say("BLESSED: " + Example.MODEL + "@champion -> version " + promoted + " (audited)");
+            example.say("BLESSED: " + Example.MODEL + "@champion -> version " + promoted
+                    + (reason == null ? " (audited)" : " (audited as a forced promotion, with the reason: " + reason + ")"));
         } else {
             example.championVersion = verdict.championVersion();
             example.say("NOT BLESSED: the champion stays " + (verdict.championVersion() == null ? "unset" : "version " + verdict.championVersion()));
         }
+    }
+
+    private static void promoteOnTheServer(Example example, String evaluationRunId, long version, String reason) {
+        ObjectNode body = JSON.createObjectNode().put("name", Example.MODEL).put("version", version).put("reason", reason);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(example.server.url() + "/api/v1/evaluations/" + evaluationRunId + "/promote"))
+                .header("Content-Type", "application/json")
+                .header("X-Cairn-User", "quickstart")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "promoting version " + version + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "could not promote version " + version + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "interrupted while promoting version " + version, e);
+        }
+    }
+
+    private static String twoDecimals(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -31,7 +31,7 @@ public final class ModelsCommand {
     static final class ListModels implements Callable<Integer> {
         @Mixin StoreOptions store;
         @Mixin Output output;
-        @Option(names = "--filter", description = "e.g. \"name LIKE 'credit%'\".") String filter;
+        @Option(names = "--filter", description = "e.g. \"name LIKE 'credit%%'\".") String filter;
         @Option(names = "--max", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).") int max;
 
         @Override

@@ -50,7 +50,7 @@ public final class ExperimentsCommand {
         @Option(names = "--view", defaultValue = "ACTIVE_ONLY", description = "ACTIVE_ONLY, DELETED_ONLY or ALL (default: ${DEFAULT-VALUE}).")
         ViewType view;
 
-        @Option(names = "--filter", description = "MLflow experiment filter, e.g. \"name LIKE 'credit%'\".")
+        @Option(names = "--filter", description = "MLflow experiment filter, e.g. \"name LIKE 'credit%%'\".")
         String filter;
 
         @Option(names = "--max", defaultValue = "1000", description = "At most this many (default: ${DEFAULT-VALUE}).")

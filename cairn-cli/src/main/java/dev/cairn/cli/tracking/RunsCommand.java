@@ -93,7 +93,7 @@ public final class RunsCommand {
                 List<List<String>> rows = new ArrayList<>(List.of(
                         List.of("run id", info.runId()),
                         List.of("name", nullToEmpty(info.runName())),
-                        List.of("experiment", info.experimentId()),
+                        List.of("experiment", s.experiments().getExperiment(info.experimentId()).name() + " (" + info.experimentId() + ")"),
                         List.of("status", info.status().name()),
                         List.of("user", nullToEmpty(info.userId())),
                         List.of("started", Output.time(info.startTime())),

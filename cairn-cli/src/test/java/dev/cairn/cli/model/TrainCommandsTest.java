@@ -76,9 +76,53 @@ class TrainCommandsTest {
     }
 
     @Test
+    void reproducingOnOtherDataIsAFailedReproductionEvenIfTheModelComesOutTheSame() throws Exception {
+        Path data = dir.resolve("credit-g.csv");
+        Files.copy(EXAMPLE.resolve("credit-g.csv"), data);
+        var trained = cairn("train", "--data", data.toString(), "--label", "class", "--drop", "customer_id", "-p", "num_boost_round=10", "--json");
+        assertThat(trained.exitCode()).as(trained.err()).isZero();
+        String runId = new ObjectMapper().readTree(trained.out()).get("run_id").asText();
+
+        var same = cairn("reproduce", runId);
+        assertThat(same.exitCode()).as(same.out() + same.err()).isZero();
+        assertThat(same.out()).contains("byte-identical");
+
+        Path other = dir.resolve("credit-g-copy.csv");
+        // Unix line endings instead of CRLF: other bytes (another SHA-256), the same parsed rows, so the same model.
+        Files.writeString(other, Files.readString(data).replace("\r\n", "\n"));
+        var text = cairn("reproduce", runId, "--data", other.toString());
+        assertThat(text.exitCode()).as(text.out() + text.err()).isEqualTo(1);
+        assertThat(text.out()).startsWith("Run " + runId + " did not reproduce: data").contains("data '" + other);
+        var json = cairn("reproduce", runId, "--data", other.toString(), "--json");
+        assertThat(json.exitCode()).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertThat(report.get("identical").asBoolean()).isFalse();
+        assertThat(report.get("model_identical").asBoolean()).isTrue();
+        assertThat(report.get("differences").get(0).get("kind").asText()).isEqualTo("data");
+    }
+
+    @Test
     void anUnknownParameterIsOneLineAndExitCodeTwo() {
         var result = cairn("train", "--data", EXAMPLE.resolve("credit-g.csv").toString(), "--label", "class", "-p", "max_dept=4");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err().strip()).startsWith("cairn: ").contains("max_dept").doesNotContain("\n");
+    }
+
+    @Test
+    void aRefusedTrainingCreatesNoExperimentAndNoRun() {
+        for (String param : List.of("max_depht=3", "max_depth=abc")) {
+            var result = cairn("train", "--data", EXAMPLE.resolve("credit-g.csv").toString(), "--label", "class", "-p", param,
+                    "--experiment", "refused");
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+            assertThat(result.err()).contains(param.substring(param.indexOf('=') + 1).equals("abc") ? "abc" : "max_depht");
+        }
+        var noLabel = cairn("train", "--data", EXAMPLE.resolve("credit-g.csv").toString(), "--label", "klass", "--experiment", "refused");
+        assertThat(noLabel.exitCode()).isEqualTo(2);
+        try (MetadataStore s = Stores.openMetadata(store, artifacts)) {
+            assertThat(s.experiments().getExperimentByName("refused")).isEmpty();
+            var experiments = s.experiments().searchExperiments(ViewType.ALL, null, List.of(), 100, null).items().stream()
+                    .map(e -> e.experimentId()).toList();
+            assertThat(s.runs().searchRuns(experiments, null, ViewType.ALL, List.of(), 100, null).items()).isEmpty();
+        }
     }
 }

@@ -11,10 +11,13 @@ import java.util.Map;
  */
 public interface EvaluationService {
 
-    /** The body of {@code POST /api/v1/evaluations}; {@code data} is a file on the server's disk. */
+    /**
+     * The body of {@code POST /api/v1/evaluations}; {@code data} is a file on the server's disk;
+     * {@code minGroupSize} (default 30) the fewest rows a sensitive group needs to count in the fairness gaps.
+     */
     record EvaluationRequest(String model, String data, String label, String positiveClass, String registeredModel, String against,
                              String businessMetric, String thresholdTarget, List<String> thresholds, List<String> slices,
-                             List<String> sensitive, String experiment, Long seed) {}
+                             List<String> sensitive, String experiment, Long seed, Integer minGroupSize) {}
 
     /** The body of {@code POST /api/v1/evaluations/{run_id}/promote}. */
     record PromotionRequest(String name, Long version, Boolean force, String reason, String user) {}

@@ -34,7 +34,7 @@ public final class TrainEvaluationService implements EvaluationService {
     public Map<String, Object> evaluate(EvaluationRequest r) {
         EvaluationSpec spec = new EvaluationSpec(r.model(), Path.of(r.data()), r.label(), r.positiveClass(), r.registeredModel(), r.against(),
                 r.businessMetric(), r.thresholdTarget(), r.thresholds(), r.slices(), r.sensitive(), r.experiment(),
-                r.seed() == null ? 42 : r.seed());
+                r.seed() == null ? 42 : r.seed(), r.minGroupSize());
         EvaluationResult result = Evaluations.evaluate(spec, tracking);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("run_id", result.runId());

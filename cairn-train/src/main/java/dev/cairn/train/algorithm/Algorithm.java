@@ -39,8 +39,8 @@ public enum Algorithm {
             ParameterSpec.real("alpha", 0, 0, false, null, "L1 regularisation of leaf weights"),
             ParameterSpec.integer("max_bin", 256, 2, 65_536, "histogram bins per feature"),
             ParameterSpec.choice("tree_method", "hist", List.of("hist", "approx", "exact"), "tree construction algorithm"))),
-    LOGISTIC_REGRESSION("logistic_regression", Set.of(Task.BINARY, Task.MULTICLASS), linearParameters()),
-    LINEAR_REGRESSION("linear_regression", Set.of(Task.REGRESSION), linearParameters()),
+    LOGISTIC_REGRESSION("logistic_regression", Set.of(Task.BINARY, Task.MULTICLASS), linearParameters(Algorithm.LOGISTIC_LAMBDA)),
+    LINEAR_REGRESSION("linear_regression", Set.of(Task.REGRESSION), linearParameters(0.001)),
     BASELINE("baseline", Set.of(Task.BINARY, Task.MULTICLASS, Task.REGRESSION), List.of());
 
     /** Parameters every algorithm takes: they steer the training, not the booster. */
@@ -59,12 +59,25 @@ public enum Algorithm {
         this.parameters = own;
     }
 
-    private static List<ParameterSpec> linearParameters() {
+    /**
+     * The default L2 penalty of logistic regression, per row: the mean log loss plus
+     * {@code lambda/2·|w|²} on standardised features (scikit-learn's {@code C} is
+     * {@code 1/(lambda·rows)}, so 0.03 is C≈0.03 at 1,000 rows). Chosen by 5-fold cross-validated
+     * ROC AUC on credit-g: at 1,000 rows AUC peaks at lambda 0.01–0.03 (0.793, vs 0.788 at the
+     * former default 0.001 and 0.784 at 0.1), and at 250 rows the gap widens (0.771 at 0.03 vs
+     * 0.741 at 0.001), as it does on other small one-hot data sets where 0.001 barely
+     * regularises. 0.03 is the upper end of the peak: more shrinkage is the safer error on small or
+     * wide data. Linear regression keeps 0.001: its squared loss is on the target's scale, so a
+     * fixed penalty means something different for every target.
+     */
+    public static final double LOGISTIC_LAMBDA = 0.03;
+
+    private static List<ParameterSpec> linearParameters(double lambda) {
         return List.of(
                 ParameterSpec.integer("num_boost_round", 100, 1, 10_000, "coordinate descent passes"),
                 ParameterSpec.integer("early_stopping_rounds", 0, 0, 1_000, "stop after this many passes without validation improvement; 0 never stops early"),
                 ParameterSpec.real("eta", 0.5, 0, true, 1.0, "step size of each coordinate update"),
-                ParameterSpec.real("lambda", 0.001, 0, false, null, "L2 penalty per row"),
+                ParameterSpec.real("lambda", lambda, 0, false, null, "L2 penalty per row"),
                 ParameterSpec.real("alpha", 0, 0, false, null, "L1 penalty per row"));
     }
 
@@ -109,7 +122,7 @@ public enum Algorithm {
         for (ParameterSpec s : parameters()) specs.put(s.name(), s);
         for (String key : given.keySet()) {
             if (!specs.containsKey(key)) {
-                throw CairnException.invalid("param", key, "a parameter of " + wireName + ": one of " + String.join(", ", new TreeMap<>(specs).keySet()));
+                throw CairnException.invalid("param", key, "a parameter of " + wireName + ": one of " + parameterNames());
             }
         }
         Map<String, Object> out = new TreeMap<>();
@@ -122,6 +135,11 @@ public enum Algorithm {
 
     public ParameterSpec spec(String name) {
         return parameters().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> CairnException.invalid("param", name, "a parameter of " + wireName));
+                .orElseThrow(() -> CairnException.invalid("param", name, "a parameter of " + wireName + ": one of " + parameterNames()));
+    }
+
+    /** The names of every parameter this algorithm takes, sorted, as error messages list them. */
+    public String parameterNames() {
+        return String.join(", ", parameters().stream().map(ParameterSpec::name).sorted().toList());
     }
 }

@@ -32,6 +32,16 @@ public final class Bootstrap {
         return new Interval(quantile(sorted, alpha), quantile(sorted, 1 - alpha), level, kept);
     }
 
+    /**
+     * The interval of {@code a − b} when both are recomputed on the same resamples: a paired
+     * bootstrap, so the part of the sampling noise the two share (hard rows are hard for both
+     * models) cancels. Resamples where either is NaN are left out.
+     */
+    public static Interval pairedDifference(int rows, ToDoubleFunction<int[]> a, ToDoubleFunction<int[]> b, int resamples, double level,
+                                            long seed) {
+        return interval(rows, sample -> a.applyAsDouble(sample) - b.applyAsDouble(sample), resamples, level, seed);
+    }
+
     /** Linear interpolation between order statistics (numpy's default). */
     static double quantile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);

@@ -157,22 +157,29 @@ public final class Evaluations {
         params.put("against", registeredName == null ? "(none)" : "models:/" + registeredName + "@" + spec.against());
         params.put("thresholds", String.join(" ", thresholds.stream().map(Object::toString).toList()));
         params.put("seed", spec.seed());
+        if (!sensitive.isEmpty()) params.put("min_group_size", spec.minGroupSize());
         recorder.logParams(params);
 
-        ModelEvaluator.Options options = new ModelEvaluator.Options(business, target, slices, sensitive, spec.seed(), true);
-        Report.ModelResult candidateResult;
+        ModelEvaluator.Options options = new ModelEvaluator.Options(business, target, slices, sensitive, spec.seed(), true,
+                spec.minGroupSize());
+        ModelEvaluator.Evaluated candidateEvaluated;
         try (Scorer scorer = new Scorer(candidate.pkg())) {
-            candidateResult = ModelEvaluator.evaluate(candidate, scorer, data, options);
+            candidateEvaluated = ModelEvaluator.evaluate(candidate, scorer, data, options);
         }
-        Report.ModelResult championResult = null;
+        ModelEvaluator.Evaluated championEvaluated = null;
         if (champion != null) {
             try (Scorer scorer = new Scorer(champion.pkg())) {
-                championResult = ModelEvaluator.evaluate(champion, scorer,
+                championEvaluated = ModelEvaluator.evaluate(champion, scorer,
                         EvaluationData.of(data.path(), data.frame(), data.label(), champion.pkg().manifest().signature(), data.positiveClass()),
-                        new ModelEvaluator.Options(business, target, slices, sensitive, spec.seed(), false));
+                        new ModelEvaluator.Options(business, target, slices, sensitive, spec.seed(), false, spec.minGroupSize()));
             }
         }
-        Verdict verdict = verdict(recorder.runId(), spec, candidate, champion, registeredName, candidateResult, championResult, thresholds);
+        Report.ModelResult candidateResult = candidateEvaluated.result();
+        Report.ModelResult championResult = championEvaluated == null ? null : championEvaluated.result();
+        Verdict.Check noWorse = championEvaluated == null || declaresQuality(thresholds) ? null
+                : noWorseThanChampion(business, data.rows(), spec.seed(), candidateEvaluated, championEvaluated);
+        Verdict verdict = verdict(recorder.runId(), spec, candidate, champion, registeredName, candidateResult, championResult, thresholds,
+                noWorse);
         Report report = new Report(recorder.runId(), Instant.now().toString(),
                 new Report.DataInfo(data.path().toAbsolutePath().toString(), data.sha256(), data.rows(), data.label(), data.positiveClass()),
                 business, candidateResult, championResult, verdict);
@@ -214,23 +221,93 @@ public final class Evaluations {
                 "runs:/" + recorder.runId() + "/" + REPORT_JSON, location, thresholded, report);
     }
 
+    /** A declared value or change threshold judges the model's quality, and replaces the default comparison with the champion. */
+    static boolean declaresQuality(List<MetricThreshold> thresholds) {
+        return thresholds.stream().anyMatch(t -> t.kind() != Verdict.Kind.FAIRNESS);
+    }
+
+    /**
+     * The default gate when no value or change threshold is declared: the candidate's business
+     * metric may not be worse than the champion's beyond the 95% paired bootstrap interval of their
+     * difference. Both models are scored on the same resampled rows and the interval of
+     * (candidate − champion) is taken; the check fails when the whole interval lies on the worse
+     * side of 0, i.e. the candidate is worse with about 97.5% confidence. Paired rather than "the
+     * candidate's interval against the champion's value" because the two models err on many of
+     * the same rows: pairing cancels that shared noise, so a real loss is caught on a smaller test
+     * set, while a tie (or the champion evaluated against itself) always passes. A metric with no
+     * better direction (selection_rate, threshold) is compared on the task's default metric instead.
+     */
+    static Verdict.Check noWorseThanChampion(String business, int rows, long seed, ModelEvaluator.Evaluated candidate,
+                                             ModelEvaluator.Evaluated champion) {
+        String metric = business;
+        if (MetricThreshold.higherIsBetter(metric) == null) metric = defaultMetric(Task.parse(candidate.result().task()));
+        boolean higher = MetricThreshold.higherIsBetter(metric);
+        String m = metric;
+        Bootstrap.Interval ci = Bootstrap.pairedDifference(rows, sample -> candidate.metrics().on(m, sample),
+                sample -> champion.metrics().on(m, sample), ModelEvaluator.BOOTSTRAP_RESAMPLES, 0.95, seed);
+        double v = candidate.result().metrics().getOrDefault(metric, Double.NaN);
+        double base = champion.result().metrics().getOrDefault(metric, Double.NaN);
+        double change = v - base;
+        boolean worse = higher ? ci.upper() < 0 : ci.lower() > 0;
+        boolean passed = !Double.isNaN(change) && ci.resamples() > 0 && !worse;
+        String text = "default: " + metric + " not worse than the champion's (paired 95% bootstrap)";
+        String interval = ci.resamples() == 0 ? "no interval" : "95% CI of the change " + MetricThreshold.fmt(ci.lower()) + " to "
+                + MetricThreshold.fmt(ci.upper());
+        return new Verdict.Check(Verdict.Kind.CHANGE, text, metric, null, v, base, change, passed, false,
+                metric + " " + MetricThreshold.fmt(base) + " → " + MetricThreshold.fmt(v) + " (change " + MetricThreshold.fmt(change) + ", "
+                        + interval + ")" + (passed ? ": not worse than the champion beyond the interval"
+                        : ": worse than the champion beyond the bootstrap interval (declare thresholds to decide otherwise)"));
+    }
+
     static Verdict verdict(String runId, EvaluationSpec spec, ModelSource candidate, ModelSource champion, String registeredName,
-                           Report.ModelResult candidateResult, Report.ModelResult championResult, List<MetricThreshold> thresholds) {
+                           Report.ModelResult candidateResult, Report.ModelResult championResult, List<MetricThreshold> thresholds,
+                           Verdict.Check noWorse) {
         List<Verdict.Check> checks = new ArrayList<>();
+        if (noWorse != null) checks.add(noWorse);
         for (MetricThreshold t : thresholds) checks.addAll(t.check(candidateResult, championResult));
         List<Verdict.Check> failed = checks.stream().filter(c -> !c.passed() && !c.skipped()).toList();
         boolean blessed = failed.isEmpty();
+        List<String> violations = fairnessViolations(candidateResult, thresholds);
         String summary;
         if (blessed) {
-            summary = "BLESSED: " + (checks.isEmpty() ? "no thresholds declared" : "all " + checks.stream().filter(c -> !c.skipped()).count()
-                    + " thresholds pass") + (champion == null ? "; no champion yet (change thresholds skipped)" : "");
+            String what;
+            long others = checks.stream().filter(c -> c != noWorse && !c.skipped()).count();
+            if (noWorse != null) {
+                what = "not worse than the champion (the default comparison: no value or change threshold is declared)"
+                        + (others == 0 ? "" : "; all " + others + " fairness thresholds pass");
+            } else if (checks.isEmpty()) {
+                what = "no thresholds declared";
+            } else {
+                what = "all " + checks.stream().filter(c -> !c.skipped()).count() + " thresholds pass";
+            }
+            summary = "BLESSED: " + what + (champion == null ? "; no champion yet" + (thresholds.isEmpty() ? "" : " (change thresholds skipped)") : "");
         } else {
             summary = "NOT BLESSED: " + String.join("; ", failed.stream().map(Verdict.Check::message).toList());
+        }
+        if (!violations.isEmpty()) {
+            summary += ". FAIRNESS: " + String.join("; ", violations) + " (promoting anyway needs a reason, audited)";
         }
         return new Verdict(blessed, runId, spec.model(), candidate.source(), registeredName,
                 candidate.version() == null ? null : candidate.version().version(), spec.against(),
                 champion == null ? null : champion.uri(), champion == null || champion.version() == null ? null : champion.version().version(),
-                checks, summary);
+                checks, summary, violations);
+    }
+
+    /**
+     * The sensitive columns whose disparate impact breaks the four-fifths rule, in words; a column
+     * with a declared fairness threshold on the disparate impact is judged by that threshold instead.
+     */
+    static List<String> fairnessViolations(Report.ModelResult candidate, List<MetricThreshold> thresholds) {
+        List<String> out = new ArrayList<>();
+        if (candidate.fairness() == null) return out;
+        for (Report.FairnessReport f : candidate.fairness()) {
+            boolean declared = thresholds.stream().anyMatch(t -> t.kind() == Verdict.Kind.FAIRNESS && t.metric().equals("disparate_impact")
+                    && (t.column() == null || t.column().equals(f.column())));
+            if (declared || !f.fourFifthsRuleViolated()) continue;
+            out.add(f.column() + ": disparate impact " + MetricThreshold.fmt(f.disparateImpactRatio()) + " ('" + f.lowestSelectionGroup()
+                    + "' vs '" + f.highestSelectionGroup() + "') breaks the four-fifths rule (< " + Fairness.FOUR_FIFTHS + ")");
+        }
+        return out;
     }
 
     /**

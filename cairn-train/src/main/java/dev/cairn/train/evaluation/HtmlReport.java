@@ -124,11 +124,14 @@ public final class HtmlReport {
                 h.append("<p>Demographic parity difference ").append(num(f.demographicParityDifference()))
                         .append(" · equal opportunity difference ").append(num(f.equalOpportunityDifference()))
                         .append(" · disparate impact ratio ").append(num(f.disparateImpactRatio()))
-                        .append(f.fourFifthsRuleViolated() ? " <span class=\"flag\">below 0.8: four-fifths rule violated</span>" : " (meets the four-fifths rule)")
+                        .append(f.fourFifthsRuleViolated() ? " <span class=\"flag\">below 0.8: four-fifths rule violated</span>"
+                                : f.disparateImpactRatio() == null ? "" : " (meets the four-fifths rule)")
                         .append("</p>");
+                if (f.note() != null) h.append("<p>").append(Html.escape(f.note())).append("</p>");
                 h.append("<table><tr><th>Group</th><th>Rows</th><th>Positives</th><th>Selection rate</th><th>TPR</th><th>FPR</th><th>Precision</th></tr>");
                 for (Report.FairnessGroup g : f.groups()) {
-                    h.append("<tr><td>").append(Html.escape(g.group())).append("</td><td>").append(g.count()).append("</td><td>").append(g.positives())
+                    h.append("<tr><td>").append(Html.escape(g.group())).append(g.tooSmall() ? " (too small)" : "").append("</td><td>")
+                            .append(g.count()).append("</td><td>").append(g.positives())
                             .append("</td><td>").append(num(g.selectionRate())).append("</td><td>").append(num(g.truePositiveRate()))
                             .append("</td><td>").append(num(g.falsePositiveRate())).append("</td><td>").append(num(g.precision())).append("</td></tr>");
                 }

@@ -77,6 +77,18 @@ public record MetricThreshold(Verdict.Kind kind, String metric, String column, b
         };
     }
 
+    /**
+     * Whether more of {@code metric} is better (losses, errors and the false positive rate are
+     * not), or null for the metrics with no better direction ({@code selection_rate}, {@code threshold}).
+     */
+    public static Boolean higherIsBetter(String metric) {
+        return switch (metric) {
+            case "log_loss", "brier_score", "rmse", "mae", "mape", "false_positive_rate" -> false;
+            case "selection_rate", "threshold" -> null;
+            default -> true;
+        };
+    }
+
     /** Refuses a metric the task does not give, or a fairness column that is not declared sensitive. */
     public void checkAgainst(Task task, List<String> sensitiveColumns) {
         if (kind == Verdict.Kind.FAIRNESS) {
@@ -126,11 +138,18 @@ public record MetricThreshold(Verdict.Kind kind, String metric, String column, b
                 List<Verdict.Check> out = new ArrayList<>();
                 for (Report.FairnessReport f : candidate.fairness()) {
                     if (column != null && !column.equals(f.column())) continue;
-                    double v = switch (metric) {
+                    Double measured = switch (metric) {
                         case "demographic_parity_difference" -> f.demographicParityDifference();
                         case "equal_opportunity_difference" -> f.equalOpportunityDifference();
                         default -> f.disparateImpactRatio();
                     };
+                    if (measured == null) {
+                        // Too few groups large enough to compare (or 0/0): nothing to judge, said so rather than passed or failed.
+                        out.add(new Verdict.Check(kind, text, metric, f.column(), null, null, null, true, true,
+                                f.column() + ": " + metric + " not measurable (" + f.note() + ")"));
+                        continue;
+                    }
+                    double v = measured;
                     boolean passed = holds(v);
                     out.add(new Verdict.Check(kind, text, metric, f.column(), v, null, v, passed, false,
                             f.column() + ": " + metric + " = " + fmt(v) + (passed ? " meets " : " fails ") + text));

@@ -21,13 +21,28 @@ final class ModelEvaluator {
     static final int EXPLAINED_ROWS = 100;
     static final int CURVE_POINTS = 200;
 
-    /** Options that are the same for the candidate and the champion. */
+    /**
+     * Options that are the same for the candidate and the champion; groups of a sensitive column
+     * with fewer than {@code minGroupSize} rows are left out of the fairness gaps.
+     */
     record Options(String businessMetric, ThresholdTarget target, List<Grouping> slices, List<Grouping> sensitive, long seed,
-                   boolean importance) {}
+                   boolean importance, int minGroupSize) {}
+
+    /**
+     * One model's result, and its metrics as functions of resampled row indexes, so the verdict can
+     * compare candidate and champion on the same resamples (a paired bootstrap).
+     */
+    record Evaluated(Report.ModelResult result, Resampled metrics) {}
+
+    /** A metric of one model recomputed on resampled row indexes (NaN when it is undefined there). */
+    @FunctionalInterface
+    interface Resampled {
+        double on(String metric, int[] rows);
+    }
 
     private ModelEvaluator() {}
 
-    static Report.ModelResult evaluate(ModelSource source, Scorer scorer, EvaluationData data, Options options) {
+    static Evaluated evaluate(ModelSource source, Scorer scorer, EvaluationData data, Options options) {
         ModelPackage pkg = scorer.pkg();
         double[][] scores = scorer.score(data.frame());
         String flavor = pkg.manifest().flavor().wireName();
@@ -38,8 +53,9 @@ final class ModelEvaluator {
             case REGRESSION -> {
                 double[] predicted = column(scores);
                 Map<String, Double> metrics = RegressionMetrics.compute(data.targets(), predicted);
-                Map<String, Bootstrap.Interval> intervals = interval(options.businessMetric(), data.rows(), options.seed(),
-                        rows -> RegressionMetrics.compute(select(data.targets(), rows), select(predicted, rows)).getOrDefault(options.businessMetric(), Double.NaN));
+                Resampled resampled = (name, rows) -> RegressionMetrics.compute(select(data.targets(), rows), select(predicted, rows))
+                        .getOrDefault(name, Double.NaN);
+                Map<String, Bootstrap.Interval> intervals = interval(options.businessMetric(), data.rows(), options.seed(), resampled);
                 List<Report.Slice> slices = new ArrayList<>();
                 for (Grouping g : options.slices()) {
                     List<Report.SliceRow> rows = new ArrayList<>();
@@ -51,14 +67,17 @@ final class ModelEvaluator {
                     }
                     slices.add(new Report.Slice(g.column(), rows));
                 }
-                yield new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "regression",
-                        null, null, null, metrics, intervals, null, null, slices, List.of(), importance);
+                yield new Evaluated(new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "regression",
+                        null, null, null, metrics, intervals, null, null, slices, List.of(), importance), resampled);
             }
             case MULTICLASS -> {
                 int[] predicted = argmax(scores);
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("accuracy", Metrics.accuracy(data.y(), predicted));
                 metrics.put("log_loss", Metrics.multiLogLoss(data.y(), scores));
+                Resampled resampled = (name, rows) -> name.equals("log_loss")
+                        ? Metrics.multiLogLoss(select(data.y(), rows), select(scores, rows))
+                        : Metrics.accuracy(select(data.y(), rows), select(predicted, rows));
                 List<Report.Slice> slices = new ArrayList<>();
                 for (Grouping g : options.slices()) {
                     List<Report.SliceRow> rows = new ArrayList<>();
@@ -70,13 +89,14 @@ final class ModelEvaluator {
                     }
                     slices.add(new Report.Slice(g.column(), rows));
                 }
-                yield new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "multiclass",
-                        null, null, null, metrics, Map.of(), null, null, slices, List.of(), importance);
+                yield new Evaluated(new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "multiclass",
+                        null, null, null, metrics, interval(options.businessMetric(), data.rows(), options.seed(), resampled), null, null, slices,
+                        List.of(), importance), resampled);
             }
         };
     }
 
-    private static Report.ModelResult binary(ModelSource source, Long version, String flavor, ModelPackage pkg, EvaluationData data,
+    private static Evaluated binary(ModelSource source, Long version, String flavor, ModelPackage pkg, EvaluationData data,
                                              double[] p, Options options, List<Report.Importance> importance) {
         int[] y = data.y();
         double threshold;
@@ -94,8 +114,8 @@ final class ModelEvaluator {
         Map<String, Double> metrics = BinaryMetrics.compute(y, p, threshold);
         metrics.put("threshold", threshold);
         final double t = threshold;
-        Map<String, Bootstrap.Interval> intervals = interval(options.businessMetric(), y.length, options.seed(),
-                rows -> BinaryMetrics.compute(select(y, rows), select(p, rows), t).getOrDefault(options.businessMetric(), Double.NaN));
+        Resampled resampled = (name, rows) -> BinaryMetrics.compute(select(y, rows), select(p, rows), t).getOrDefault(name, Double.NaN);
+        Map<String, Bootstrap.Interval> intervals = interval(options.businessMetric(), y.length, options.seed(), resampled);
         Report.Curves curves = new Report.Curves(thin(BinaryMetrics.rocCurve(y, p)), thin(BinaryMetrics.precisionRecallCurve(y, p)),
                 BinaryMetrics.calibration(y, p, 10));
         List<Report.Slice> slices = new ArrayList<>();
@@ -115,16 +135,16 @@ final class ModelEvaluator {
             slices.add(new Report.Slice(g.column(), rows));
         }
         List<Report.FairnessReport> fairness = new ArrayList<>();
-        for (Grouping g : options.sensitive()) fairness.add(Fairness.of(g, y, p, threshold));
-        return new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "binary",
+        for (Grouping g : options.sensitive()) fairness.add(Fairness.of(g, y, p, threshold, options.minGroupSize()));
+        return new Evaluated(new Report.ModelResult(source.uri(), source.registeredName(), version, source.source(), flavor, "binary",
                 data.positiveClass(), threshold, thresholdSource, metrics, intervals, BinaryMetrics.Confusion.at(y, p, threshold),
-                curves, slices, fairness, importance);
+                curves, slices, fairness, importance), resampled);
     }
 
-    private static Map<String, Bootstrap.Interval> interval(String metric, int rows, long seed, java.util.function.ToDoubleFunction<int[]> f) {
+    private static Map<String, Bootstrap.Interval> interval(String metric, int rows, long seed, Resampled f) {
         if (metric == null) return Map.of();
         Map<String, Bootstrap.Interval> out = new LinkedHashMap<>();
-        out.put(metric, Bootstrap.interval(rows, f, BOOTSTRAP_RESAMPLES, 0.95, seed));
+        out.put(metric, Bootstrap.interval(rows, sample -> f.on(metric, sample), BOOTSTRAP_RESAMPLES, 0.95, seed));
         return out;
     }
 
@@ -248,6 +268,12 @@ final class ModelEvaluator {
 
     static int[] select(int[] values, int[] rows) {
         int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+        return out;
+    }
+
+    static double[][] select(double[][] values, int[] rows) {
+        double[][] out = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) out[i] = values[rows[i]];
         return out;
     }

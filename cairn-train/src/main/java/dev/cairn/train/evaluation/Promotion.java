@@ -6,6 +6,7 @@ import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +14,8 @@ import java.util.Map;
  * The gate between an evaluation and the alias it was run against: a blessed candidate is
  * promoted (the alias, e.g. {@code champion}, moves to it); an unblessed one is refused with
  * INVALID_STATE naming every failed threshold, unless forced with a reason, which goes to the
- * audit log as PROMOTION_FORCED beside the alias change itself.
+ * audit log as PROMOTION_FORCED beside the alias change itself. A blessed candidate that breaks the
+ * four-fifths rule on a sensitive column is promoted only with a reason, audited the same way.
  */
 public final class Promotion {
     private Promotion() {}
@@ -50,15 +52,32 @@ public final class Promotion {
             if (reason == null || reason.isBlank()) {
                 throw CairnException.invalid("reason", reason, "a reason for forcing the promotion of an unblessed model (it goes to the audit log)");
             }
-            String from = currentVersion(registry, modelName, alias);
-            registry.appendAuditEvent(new AuditEvent(0, System.currentTimeMillis(), who, AuditAction.PROMOTION_FORCED, modelName, version,
-                    alias, from, String.valueOf(version), "forced past failed thresholds [" + String.join("; ", failed) + "] of evaluation run "
-                    + verdict.evaluationRunId() + ": " + reason));
-            registry.setAlias(modelName, alias, version, who, "forced: " + reason);
+            List<String> overridden = new ArrayList<>(failed);
+            overridden.addAll(verdict.fairnessViolations());
+            forced(registry, modelName, version, alias, who, "forced past failed thresholds [" + String.join("; ", overridden)
+                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason);
+        } else if (!verdict.fairnessViolations().isEmpty()) {
+            // Blessed on its thresholds, but unfair by the four-fifths rule: a person must say why it ships anyway.
+            if (reason == null || reason.isBlank()) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version + " of '" + modelName + "' breaks the four-fifths rule ("
+                        + String.join("; ", verdict.fairnessViolations()) + ") in evaluation run " + verdict.evaluationRunId()
+                        + ", so it cannot become '" + alias + "' without a reason (it goes to the audit log).",
+                        Map.of("fairness_violations", verdict.fairnessViolations(), "evaluation_run_id", String.valueOf(verdict.evaluationRunId())));
+            }
+            forced(registry, modelName, version, alias, who, "promoted despite the four-fifths rule [" + String.join("; ", verdict.fairnessViolations())
+                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason);
         } else {
             registry.setAlias(modelName, alias, version, who, "blessed by evaluation run " + verdict.evaluationRunId());
         }
         return registry.getModelVersion(modelName, version);
+    }
+
+    /** Moves the alias past what the verdict objected to, with a PROMOTION_FORCED audit event saying what and why. */
+    private static void forced(RegistryStore registry, String modelName, long version, String alias, String who, String detail, String reason) {
+        String from = currentVersion(registry, modelName, alias);
+        registry.appendAuditEvent(new AuditEvent(0, System.currentTimeMillis(), who, AuditAction.PROMOTION_FORCED, modelName, version,
+                alias, from, String.valueOf(version), detail));
+        registry.setAlias(modelName, alias, version, who, "forced: " + reason);
     }
 
     private static String currentVersion(RegistryStore registry, String modelName, String alias) {

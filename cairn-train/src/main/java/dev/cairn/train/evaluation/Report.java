@@ -32,13 +32,19 @@ public record Report(String runId, String createdAt, DataInfo data, String busin
 
     public record SliceRow(String group, long count, Long positives, Map<String, Double> metrics) {}
 
-    /** Group rates of one sensitive column and the gaps between its groups. */
-    public record FairnessReport(String column, List<FairnessGroup> groups, double demographicParityDifference,
-                                 double equalOpportunityDifference, double disparateImpactRatio,
-                                 boolean fourFifthsRuleViolated, String lowestSelectionGroup, String highestSelectionGroup) {}
+    /**
+     * Group rates of one sensitive column and the gaps between its groups of at least
+     * {@code minGroupSize} rows; a gap is null when it cannot be measured, and {@code note} says why.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FairnessReport(String column, List<FairnessGroup> groups, Double demographicParityDifference,
+                                 Double equalOpportunityDifference, Double disparateImpactRatio,
+                                 boolean fourFifthsRuleViolated, String lowestSelectionGroup, String highestSelectionGroup,
+                                 Integer minGroupSize, String note) {}
 
+    /** One group's rates; {@code tooSmall} when it has fewer rows than the minimum and is left out of the gaps. */
     public record FairnessGroup(String group, long count, long positives, double selectionRate, double truePositiveRate,
-                                double falsePositiveRate, double precision) {}
+                                double falsePositiveRate, double precision, boolean tooSmall) {}
 
     /**
      * How much the model leans on one input: XGBoost's total gain (null for other flavors), the drop

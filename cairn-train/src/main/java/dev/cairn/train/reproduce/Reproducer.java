@@ -43,7 +43,9 @@ import java.util.TreeMap;
 /**
  * Retrains a recorded run from what it recorded (its data, checked against the recorded
  * SHA-256; its parameters and seed; its split) and compares the new model file byte for byte with
- * the one in the run's {@code model/} artifact, naming what differs when it is not identical. A run
+ * the one in the run's {@code model/} artifact, naming what differs when it is not identical. Data
+ * whose SHA-256 differs from the recorded one fails the reproduction even if the model comes out
+ * the same: the claim is "these inputs give this model", and other inputs cannot confirm it. A run
  * trained with a reviewed schema has it re-applied: a changed digest, or a signature that the
  * schema now makes differently, is reported as a difference.
  */
@@ -172,12 +174,12 @@ public final class Reproducer {
         if (!Objects.equals(canonicalTree(manifest.preprocessing()), canonicalTree(model.preprocessing()))) {
             differences.add(new Difference("preprocessing", "steps", "as in model.yaml", "different fitted values"));
         }
-        boolean identical = Arrays.equals(recordedBytes, newBytes);
+        boolean modelIdentical = Arrays.equals(recordedBytes, newBytes);
         String recordedSha = Fingerprint.sha256(recordedBytes);
         String newSha = Fingerprint.sha256(newBytes);
-        if (!identical) differences.add(new Difference("model", model.modelFile() == null ? "model block" : model.modelFile(),
+        if (!modelIdentical) differences.add(new Difference("model", model.modelFile() == null ? "model block" : model.modelFile(),
                 "sha256 " + recordedSha, "sha256 " + newSha));
-        return new ReproductionReport(runId, identical, recordedSha, newSha, List.copyOf(differences));
+        return new ReproductionReport(runId, modelIdentical, recordedSha, newSha, List.copyOf(differences));
     }
 
     private static boolean isAlgorithmParameterName(String name) {

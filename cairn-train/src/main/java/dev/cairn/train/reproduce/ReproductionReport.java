@@ -3,16 +3,32 @@ package dev.cairn.train.reproduce;
 import java.util.List;
 
 /**
- * The outcome of retraining a recorded run: whether the new model file is byte-identical to the
- * recorded one, both SHA-256 digests, and every difference found on the way (empty when identical).
+ * The outcome of retraining a recorded run. {@code identical} is true only when the run
+ * reproduced: the inputs are the recorded ones (same data and schema digests) and the new package
+ * is the recorded one (byte-identical model file, same signature and preprocessing). Retraining on
+ * different data is a failed reproduction even when the model file comes out byte-identical
+ * ({@code modelIdentical} says whether it did). {@code differences} names everything found on
+ * the way, including library versions and unrecorded parameters, which alone do not fail it.
  */
-public record ReproductionReport(String runId, boolean identical, String recordedSha256, String reproducedSha256,
+public record ReproductionReport(String runId, boolean identical, boolean modelIdentical, String recordedSha256, String reproducedSha256,
                                  List<Difference> differences) {
+
+    public ReproductionReport(String runId, boolean modelIdentical, String recordedSha256, String reproducedSha256, List<Difference> differences) {
+        this(runId, modelIdentical && differences.stream().noneMatch(Difference::failsReproduction), modelIdentical, recordedSha256,
+                reproducedSha256, differences);
+    }
 
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(identical ? "Reproduced run " + runId + ": the model file is byte-identical (SHA-256 " + reproducedSha256 + ")"
-                : "Run " + runId + " did not reproduce: the model file differs (recorded " + recordedSha256 + ", now " + reproducedSha256 + ")");
+        if (identical) {
+            sb.append("Reproduced run ").append(runId).append(": same inputs, and the model file is byte-identical (SHA-256 ")
+                    .append(reproducedSha256).append(")");
+        } else {
+            List<String> failing = differences.stream().filter(Difference::failsReproduction).map(Difference::kind).distinct().toList();
+            sb.append("Run ").append(runId).append(" did not reproduce: ").append(String.join(", ", failing)).append(" differ");
+            sb.append(modelIdentical ? " (the model file came out byte-identical, SHA-256 " + reproducedSha256 + ", but from different inputs)"
+                    : " (model file recorded " + recordedSha256 + ", now " + reproducedSha256 + ")");
+        }
         for (Difference d : differences) sb.append(System.lineSeparator()).append("  - ").append(d);
         return sb.toString();
     }

@@ -68,6 +68,24 @@ public final class Tuner {
     }
 
     private TuneResult run() {
+        // Everything a user can get wrong (data, label, task, metric, schema, split, folds) is checked
+        // before the experiment or the parent run is created, so a refused tuning leaves no record behind.
+        PreparedData data = PreparedData.load(spec.data(), spec.label(), spec.drop(), spec.task(), spec.positiveClass(),
+                spec.split().timeColumn());
+        algorithm.checkTask(data.labels().task(), spec.label());
+        metric.checkTask(data.labels().task());
+        ReviewedSchema schema = ReviewedSchema.read(spec.schema());
+        if (schema != null) schema.check(data.features());
+        Map<String, Object> base = algorithm.resolve(baseGiven());
+        long seed = ((Number) base.get("seed")).longValue();
+        Split holdout = data.split(spec.split(), seed);
+        trainRows = data.features().select(holdout.train());
+        trainLabels = data.labels().select(holdout.train());
+        folds = CrossValidator.folds(trainLabels, space.folds(), space.seed());
+        for (Split fold : folds) {
+            new PreparedData(data.path(), data.sha256(), trainRows, trainLabels, null, data.allColumns()).checkTrainingPart(fold.train());
+        }
+
         experimentId = tracking.experimentId(spec.experiment());
         Map<String, String> tags = new LinkedHashMap<>(spec.tags());
         tags.put("cairn.algorithm", algorithm.wireName());
@@ -78,23 +96,7 @@ public final class Tuner {
         ExecutorService pool = Executors.newFixedThreadPool(spec.effectiveParallelism());
         try {
             parent.logParams(tuningParams());
-            PreparedData data = PreparedData.load(spec.data(), spec.label(), spec.drop(), spec.task(), spec.positiveClass(),
-                    spec.split().timeColumn());
-            algorithm.checkTask(data.labels().task(), spec.label());
-            metric.checkTask(data.labels().task());
-            // A schema that does not fit the data fails the tuning before any trial runs.
-            ReviewedSchema schema = ReviewedSchema.read(spec.schema());
-            if (schema != null) schema.check(data.features());
             datasetInput = TrainingRun.datasetInput(data);
-            Map<String, Object> base = algorithm.resolve(baseGiven());
-            long seed = ((Number) base.get("seed")).longValue();
-            Split holdout = data.split(spec.split(), seed);
-            trainRows = data.features().select(holdout.train());
-            trainLabels = data.labels().select(holdout.train());
-            folds = CrossValidator.folds(trainLabels, space.folds(), space.seed());
-            for (Split fold : folds) {
-                new PreparedData(data.path(), data.sha256(), trainRows, trainLabels, null, data.allColumns()).checkTrainingPart(fold.train());
-            }
 
             List<TrialResult> all = new ArrayList<>();
             List<TrialResult> finalists = space.strategy().equals("halving")

@@ -120,6 +120,93 @@ class EvaluationFlowTest {
     }
 
     @Test
+    @DisplayName("with no thresholds declared, a majority-class baseline is NOT BLESSED against an XGBoost champion: worse beyond the paired bootstrap interval")
+    void noThresholdsStillRefusesAWorseModel() {
+        ModelVersion champion = credit.register("default-gate", credit.xgboost);
+        credit.tracking.registry().setAlias("default-gate", "champion", champion.version(), "test", "initial");
+        ModelVersion candidate = credit.register("default-gate", credit.baseline);
+
+        EvaluationResult r = Evaluations.evaluate(EvaluationSpec.of("models:/default-gate/" + candidate.version(), credit.files.test(), "class")
+                .withPositiveClass("bad"), credit.tracking);
+        Verdict v = r.verdict();
+        assertThat(v.blessed()).as(v.summary()).isFalse();
+        Verdict.Check check = v.failed().getFirst();
+        assertThat(v.failed()).hasSize(1);
+        assertThat(check.kind()).isEqualTo(Verdict.Kind.CHANGE);
+        assertThat(check.threshold()).startsWith("default: roc_auc");
+        assertThat(check.candidate()).isEqualTo(0.5);
+        assertThat(check.champion()).isGreaterThan(0.7);
+        assertThat(v.summary()).startsWith("NOT BLESSED").contains("worse than the champion", "95% CI");
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "default-gate", candidate.version(), v, "bob", false, null))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE));
+        assertThat(credit.tracking.registry().getModelVersionByAlias("default-gate", "champion").version()).isEqualTo(champion.version());
+
+        // The same model as the champion is never worse than itself: the paired difference is 0 on every resample.
+        ModelVersion same = credit.register("default-gate", credit.xgboost);
+        EvaluationResult tie = Evaluations.evaluate(EvaluationSpec.of("models:/default-gate/" + same.version(), credit.files.test(), "class")
+                .withPositiveClass("bad"), credit.tracking);
+        assertThat(tie.verdict().blessed()).as(tie.verdict().summary()).isTrue();
+        assertThat(tie.verdict().checks()).singleElement().satisfies(c -> assertThat(c.observed()).isZero());
+
+        // Declared thresholds replace the default: a floor the baseline meets blesses it.
+        EvaluationResult declared = Evaluations.evaluate(EvaluationSpec.of("models:/default-gate/" + candidate.version(), credit.files.test(), "class")
+                .withPositiveClass("bad").withThresholds(List.of("roc_auc>=0.4")), credit.tracking);
+        assertThat(declared.verdict().blessed()).as(declared.verdict().summary()).isTrue();
+        assertThat(declared.verdict().checks()).extracting(Verdict.Check::threshold).containsExactly("roc_auc>=0.4");
+    }
+
+    @Test
+    @DisplayName("a lower-is-better business metric is compared the other way round by the default gate")
+    void defaultGateKnowsLowerIsBetter() {
+        ModelVersion champion = credit.register("default-loss", credit.xgboost);
+        credit.tracking.registry().setAlias("default-loss", "champion", champion.version(), "test", "initial");
+        ModelVersion candidate = credit.register("default-loss", credit.baseline);
+        Verdict worse = Evaluations.evaluate(EvaluationSpec.of("models:/default-loss/" + candidate.version(), credit.files.test(), "class")
+                .withPositiveClass("bad").withBusinessMetric("log_loss"), credit.tracking).verdict();
+        assertThat(worse.blessed()).as(worse.summary()).isFalse();
+        assertThat(worse.failed().getFirst().observed()).isPositive();
+        credit.tracking.registry().setAlias("default-loss", "champion", candidate.version(), "test", "baseline champion");
+        Verdict better = Evaluations.evaluate(EvaluationSpec.of("models:/default-loss/" + champion.version(), credit.files.test(), "class")
+                .withPositiveClass("bad").withBusinessMetric("log_loss"), credit.tracking).verdict();
+        assertThat(better.blessed()).as(better.summary()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a blessed verdict that breaks the four-fifths rule is promoted only with a reason, audited as a forced promotion")
+    void fairnessViolationNeedsAReason() {
+        ModelVersion v = credit.register("unfair", credit.xgboost);
+        Verdict verdict = new Verdict(true, "eval-run", "models:/unfair/" + v.version(), v.source(), "unfair", v.version(), "champion",
+                null, null, List.of(), "BLESSED", List.of("age: disparate impact 0.5000 ('<25' vs '40–60') breaks the four-fifths rule (< 0.8)"));
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "unfair", v.version(), verdict, "carol", false, null))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_STATE);
+                    assertThat(e.getMessage()).contains("four-fifths", "age", "reason");
+                });
+        assertThat(credit.tracking.registry().getModelVersion("unfair", v.version()).aliases()).isEmpty();
+
+        Promotion.promote(credit.tracking.registry(), "unfair", v.version(), verdict, "carol", false, "legal reviewed: age is a lawful factor here");
+        assertThat(credit.tracking.registry().getModelVersionByAlias("unfair", "champion").version()).isEqualTo(v.version());
+        assertThat(credit.tracking.registry().listAuditEvents("unfair", 50, null).items()).anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(AuditAction.PROMOTION_FORCED);
+            assertThat(e.actor()).isEqualTo("carol");
+            assertThat(e.comment()).contains("four-fifths", "age", "legal reviewed");
+        });
+    }
+
+    @Test
+    @DisplayName("the verdict lists four-fifths violations of the report, except on columns a declared disparate-impact threshold governs")
+    void fairnessViolationsAreInTheVerdict() {
+        Report.FairnessReport age = new Report.FairnessReport("age", List.of(), 0.2, 0.1, 0.5, true, "<25", "40–60", 30, null);
+        Report.FairnessReport status = new Report.FairnessReport("status", List.of(), 0.05, 0.0, 0.9, false, "a", "b", 30, null);
+        Report.ModelResult result = new Report.ModelResult("m", null, null, null, "xgboost", "binary", "bad", 0.5, "model", Map.of(), Map.of(),
+                null, null, List.of(), List.of(age, status), null);
+        assertThat(Evaluations.fairnessViolations(result, List.of())).singleElement().asString()
+                .contains("age", "0.5000", "'<25' vs '40–60'", "four-fifths");
+        assertThat(Evaluations.fairnessViolations(result, List.of(MetricThreshold.parse("fairness:age:disparate_impact>=0.4")))).isEmpty();
+        assertThat(Evaluations.fairnessViolations(result, List.of(MetricThreshold.parse("fairness:status:disparate_impact>=0.8")))).hasSize(1);
+    }
+
+    @Test
     @DisplayName("a verdict about another version cannot promote this one")
     void verdictMustMatchTheVersion() {
         ModelVersion a = credit.register("mismatch", credit.xgboost);

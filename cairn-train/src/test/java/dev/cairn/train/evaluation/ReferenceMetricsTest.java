@@ -104,7 +104,7 @@ class ReferenceMetricsTest {
     void fairnessMatchesReference() {
         String[] groups = "aabbaabbaabbaabbccab".split("");
         Frame frame = new Frame(List.of(new Column.Text("g", groups)));
-        Report.FairnessReport f = Fairness.of(Grouping.of(frame, "g", "sensitive"), Y, P, 0.5);
+        Report.FairnessReport f = Fairness.of(Grouping.of(frame, "g", "sensitive"), Y, P, 0.5, 1);
         assertThat(f.groups()).extracting(Report.FairnessGroup::group).containsExactly("a", "b", "c");
         Report.FairnessGroup a = f.groups().get(0), b = f.groups().get(1), c = f.groups().get(2);
         assertThat(a.count()).isEqualTo(9);
@@ -124,6 +124,52 @@ class ReferenceMetricsTest {
         assertThat(f.fourFifthsRuleViolated()).isTrue();
         assertThat(f.lowestSelectionGroup()).isEqualTo("a");
         assertThat(f.highestSelectionGroup()).isEqualTo("b");
+    }
+
+    @Test
+    @DisplayName("groups under the minimum size are marked too small and left out of the gaps, never giving a ratio of 0 or 1 by themselves")
+    void smallGroupsAreLeftOut() {
+        String[] groups = "aabbaabbaabbaabbccab".split("");
+        Frame frame = new Frame(List.of(new Column.Text("g", groups)));
+        Grouping g = Grouping.of(frame, "g", "sensitive");
+        Report.FairnessReport f = Fairness.of(g, Y, P, 0.5, 5);
+        assertThat(f.groups()).extracting(Report.FairnessGroup::tooSmall).containsExactly(false, false, true);
+        assertThat(f.disparateImpactRatio()).as("a over b only").isCloseTo(0.5, within(EPS));
+        assertThat(f.note()).isNull();
+
+        // Group c alone predicts nobody positive: with it counted the ratio would be 0.0.
+        double[] cNeverSelected = P.clone();
+        for (int i = 0; i < groups.length; i++) if (groups[i].equals("c")) cNeverSelected[i] = 0.0;
+        assertThat(Fairness.of(g, Y, cNeverSelected, 0.5, 1).disparateImpactRatio()).isZero();
+        assertThat(Fairness.of(g, Y, cNeverSelected, 0.5, 5).disparateImpactRatio()).isCloseTo(0.5, within(EPS));
+
+        // Only one group large enough: no gap at all, and no four-fifths verdict.
+        Report.FairnessReport one = Fairness.of(g, Y, P, 0.5, 10);
+        assertThat(one.groups()).allMatch(Report.FairnessGroup::tooSmall);
+        assertThat(one.disparateImpactRatio()).isNull();
+        assertThat(one.demographicParityDifference()).isNull();
+        assertThat(one.fourFifthsRuleViolated()).isFalse();
+        assertThat(one.note()).contains("fewer than two groups of at least 10 rows");
+    }
+
+    @Test
+    @DisplayName("when no group is selected the disparate impact ratio is 0/0: undefined (null), not 1.0, and a fairness threshold on it is skipped")
+    void noSelectionIsUndefined() {
+        String[] groups = "aabbaabbaabbaabbccab".split("");
+        Frame frame = new Frame(List.of(new Column.Text("g", groups)));
+        double[] none = new double[P.length];
+        Report.FairnessReport f = Fairness.of(Grouping.of(frame, "g", "sensitive"), Y, none, 0.5, 1);
+        assertThat(f.disparateImpactRatio()).isNull();
+        assertThat(f.demographicParityDifference()).isZero();
+        assertThat(f.fourFifthsRuleViolated()).isFalse();
+        assertThat(f.note()).contains("0/0");
+        Report.ModelResult result = new Report.ModelResult("m", null, null, null, "xgboost", "binary", "1", 0.5, "model", Map.of(), Map.of(),
+                null, null, List.of(), List.of(f), null);
+        assertThat(MetricThreshold.parse("fairness:disparate_impact>=0.8").check(result, null)).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.skipped()).isTrue();
+                    assertThat(c.message()).contains("not measurable", "0/0");
+                });
     }
 
     @Test

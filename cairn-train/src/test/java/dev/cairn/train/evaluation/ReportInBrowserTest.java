@@ -47,7 +47,7 @@ class ReportInBrowserTest {
         checks.addAll(MetricThreshold.parse("fairness:disparate_impact>=0.8").check(candidate, championResult));
         boolean blessed = checks.stream().allMatch(Verdict.Check::passed);
         Verdict verdict = new Verdict(blessed, "run-1", "models:/credit/2", "runs:/abc/model", "credit", 2L, "champion",
-                "models:/credit@champion", 1L, checks, blessed ? "BLESSED" : "NOT BLESSED: disparate impact");
+                "models:/credit@champion", 1L, checks, blessed ? "BLESSED" : "NOT BLESSED: disparate impact", List.of());
         return new Report("run-1", "2026-11-23T00:00:00Z", new Report.DataInfo("/data/test.csv", "0123456789abcdef0123", y.length, "class", "bad"),
                 "precision", candidate, championResult, verdict);
     }
@@ -58,7 +58,7 @@ class ReportInBrowserTest {
         return new Report.ModelResult(uri, "credit", 1L, "runs:/x/model", "xgboost", "binary", "bad", 0.5, "default 0.5", metrics,
                 Map.of("precision", new Bootstrap.Interval(0.5, 0.9, 0.95, 200)), BinaryMetrics.Confusion.at(y, p, 0.5),
                 new Report.Curves(BinaryMetrics.rocCurve(y, p), BinaryMetrics.precisionRecallCurve(y, p), BinaryMetrics.calibration(y, p, 5)),
-                List.of(), List.of(Fairness.of(g, y, p, 0.5)), importance);
+                List.of(), List.of(Fairness.of(g, y, p, 0.5, 1)), importance);
     }
 
     @Test

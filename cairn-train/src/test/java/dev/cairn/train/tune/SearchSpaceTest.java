@@ -33,6 +33,17 @@ class SearchSpaceTest {
     }
 
     @Test
+    @DisplayName("an unknown parameter, searched or fixed, is refused listing the algorithm's valid parameter names")
+    void unknownParameterListsTheValidOnes() {
+        assertThatThrownBy(() -> SearchSpace.parse("params: {max_dept: [2, 3]}", "t"))
+                .isInstanceOf(CairnException.class).hasMessageContaining("max_dept")
+                .hasMessageContaining("alpha, class_weight, colsample_bytree, early_stopping_rounds, eta, gamma, lambda, max_bin, max_depth");
+        assertThatThrownBy(() -> SearchSpace.parse("algorithm: logistic_regression\nfixed: {max_depth: 3}\nparams: {lambda: [0.1]}", "t"))
+                .isInstanceOf(CairnException.class).hasMessageContaining("max_depth")
+                .hasMessageContaining("one of alpha, class_weight, early_stopping_rounds, eta, lambda, num_boost_round, seed");
+    }
+
+    @Test
     @DisplayName("a grid cannot search a range, and a parameter cannot be both fixed and searched")
     void gridNeedsValues() {
         assertThatThrownBy(() -> SearchSpace.parse("params: {eta: {min: 0.1, max: 0.3}}", "t"))
