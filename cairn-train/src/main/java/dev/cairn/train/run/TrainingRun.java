@@ -44,23 +44,6 @@ public final class TrainingRun {
 
     private TrainingRun() {}
 
-    public static TrainResult train(TrainSpec spec, Tracking tracking) {
-        String experimentId = tracking.experimentId(spec.experiment());
-        RunRecorder recorder = RunRecorder.start(tracking, experimentId, spec.runName(), null, "cairn train", runTags(spec));
-        try {
-            Algorithm algorithm = Algorithm.parse(spec.algorithm());
-            Map<String, Object> params = algorithm.resolve(spec.params());
-            recorder.logParams(params);
-            PreparedData data = load(spec);
-            TrainResult result = fitAndRecord(recorder, experimentId, spec, algorithm, params, data);
-            recorder.finish();
-            return result;
-        } catch (RuntimeException | Error e) {
-            recorder.fail(e);
-            throw e;
-        }
-    }
-
     public static PreparedData load(TrainSpec spec) {
         return PreparedData.load(spec.data(), spec.label(), spec.drop(), spec.task(), spec.positiveClass(), spec.split().timeColumn());
     }
