@@ -108,6 +108,23 @@ class ProfilerTest {
     }
 
     @Test
+    void profilingTheSameFileTwiceGivesIdenticalJson() throws Exception {
+        // Enough rows for KLL to compact many times (k = 200), several numeric columns profiled on parallel
+        // threads, and a text column with more distinct values than the frequent-items sketch keeps exactly.
+        Path csv = dir.resolve("big.csv");
+        TestFiles.duckdb("COPY (SELECT i AS id, (i * 7919 % 10007) / 10.0 AS amount, (i * 31 % 997) AS score, sin(i) AS wave, "
+                + "(i % 5000)::VARCHAR || 'x' AS code FROM range(60000) t(i)) TO '" + csv + "' (FORMAT csv, HEADER)");
+        String first = ProfileJson.write(profile(csv));
+        String second = ProfileJson.write(profile(csv));
+        assertThat(second).isEqualTo(first);
+        // Also while another profile updates other KLL sketches on other threads.
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> profile(csv));
+        String third = ProfileJson.write(profile(csv));
+        assertThat(ProfileJson.write(other.join())).isEqualTo(first);
+        assertThat(third).isEqualTo(first);
+    }
+
+    @Test
     void readsJsonLines() throws Exception {
         Path jsonl = TestFiles.write(dir, "rows.jsonl", "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 5, \"b\": null}\n");
         DatasetProfile p = profile(jsonl);

@@ -24,7 +24,6 @@ import org.apache.datasketches.memory.Memory;
  * or rebuilt from a stored {@link ColumnProfile} to be merged with another.
  */
 final class ColumnAccumulator {
-    static final int KLL_K = 200;
     static final int HLL_LG_K = 12;
     static final int ITEMS_MAP_SIZE = 1024;
     static final int TOP_VALUES = 100;
@@ -70,7 +69,7 @@ final class ColumnAccumulator {
         this.duckType = duckType;
         this.kind = kind;
         if (kind == ColumnKind.NUMERIC) {
-            kll = KllDoublesSketch.newHeapInstance(KLL_K);
+            kll = ReproducibleKll.newSketch();
         } else {
             items = new ItemsSketch<>(ITEMS_MAP_SIZE);
         }
@@ -107,7 +106,7 @@ final class ColumnAccumulator {
             zeros += other.zeros;
             nan += other.nan;
             infinite += other.infinite;
-            kll.merge(other.kll);
+            ReproducibleKll.merge(kll, other.kll);
         } else if (kind != ColumnKind.NUMERIC && other.kind != ColumnKind.NUMERIC) {
             items.merge(other.items);
             totalLength += other.totalLength;
