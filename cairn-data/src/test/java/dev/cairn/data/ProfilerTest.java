@@ -65,7 +65,7 @@ class ProfilerTest {
         assertThat(p.rowCount()).isEqualTo(2);
         assertThat(p.malformedRowCount()).isEqualTo(2);
         assertThat(p.malformedRows()).extracting(r -> r.line()).containsExactly(3L, 4L);
-        assertThat(p.malformedRows().getFirst().error()).contains("Expected Number of Columns: 3");
+        assertThat(p.malformedRows().getFirst().error()).isEqualTo("has 2 fields where the header has 3");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.profile.ProfileSketches;
 import dev.cairn.data.source.Column;
 import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.LoadedTable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -197,7 +198,7 @@ public final class DriftCalculator {
              ResultSet rs = s.executeQuery("SELECT " + x + " FROM " + table.relation() + " WHERE isfinite(" + x + ")")) {
             while (rs.next() && n < values.length) values[n++] = rs.getDouble(1);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot read column '" + column.name() + "': " + e.getMessage(), e);
+            throw DataReader.queryError(table.source(), "read column '" + column.name() + "' of", e);
         }
         return n == values.length ? values : Arrays.copyOf(values, n);
     }

@@ -252,7 +252,7 @@ final class ColumnAccumulator {
             }
         } catch (RuntimeException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "The profile of column '" + p.name()
-                    + "' has unreadable sketches: " + e.getMessage(), java.util.Map.of("column", p.name()), e);
+                    + "' has unreadable sketches (" + e.getClass().getSimpleName() + ")", java.util.Map.of("column", p.name()), e);
         }
         return a;
     }

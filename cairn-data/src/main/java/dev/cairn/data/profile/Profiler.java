@@ -4,6 +4,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.source.Column;
 import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.LoadedTable;
 import dev.cairn.data.source.Progress;
 import java.sql.Connection;
@@ -47,8 +48,7 @@ public final class Profiler {
             rows = aggregateScan(table, columns, accumulators);
             sketchPasses(table, columns, accumulators, rows, progress);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot profile " + table.source().describe() + ": "
-                    + e.getMessage(), e);
+            throw DataReader.queryError(table.source(), "profile", e);
         }
         return new DatasetProfile(DatasetProfile.FORMAT, table.source().describe(), rows, table.malformedRowCount(),
                 table.malformedRows(), accumulators.stream().map(ColumnAccumulator::toProfile).toList());
