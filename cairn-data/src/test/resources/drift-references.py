@@ -54,3 +54,18 @@ r = stats.ks_2samp(x1, y8 + 0.25); rep("KS_TINY_UNEQUAL_D", r.statistic); rep("K
 # Two-sample contingency chi-square (SciPy's default correction: Yates only for a 2x2 table).
 r = stats.chi2_contingency([[120, 80, 50, 10], [90, 95, 40, 25]]); rep("CHI2_CONT_STAT", r[0]); rep("CHI2_CONT_P", r[1])
 r = stats.chi2_contingency([[130, 270], [140, 210]]); rep("CHI2_CONT_2X2_STAT", r[0]); rep("CHI2_CONT_2X2_P", r[1])
+# PSI and Jensen-Shannon of numbers over 30 bins cut at the reference's quantiles (Cairn's binning, not Evidently's
+# equal-width one): inner edges a_sorted[ceil(i/30 * n) - 1], outer edges the extremes of both samples, ties merged.
+def quantile_edges(ref, cur, bins):
+    s = np.sort(ref); n = len(s)
+    edges = [min(ref.min(), cur.min())]
+    for i in range(1, bins):
+        q = s[max(0, min(n - 1, int(np.ceil(i / bins * n)) - 1))]
+        if q > edges[-1]: edges.append(q)
+    if max(ref.max(), cur.max()) > edges[-1]: edges.append(max(ref.max(), cur.max()))
+    return np.array(edges)
+qe = quantile_edges(a, b, 30)
+ra = np.histogram(a, qe)[0]/len(a); cb = np.histogram(b, qe)[0]/len(b)
+ra = np.where(ra==0, 0.0001, ra); cb = np.where(cb==0, 0.0001, cb)
+rep("PSI_NUM_QUANTILE_BINS", np.sum((ra-cb)*np.log(ra/cb)))
+rep("JS_NUM_QUANTILE_BINS", jensenshannon(ra, cb))

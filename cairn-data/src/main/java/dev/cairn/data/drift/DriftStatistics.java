@@ -203,6 +203,36 @@ public final class DriftStatistics {
         return psi;
     }
 
+    /**
+     * A bound on the error of a PSI computed from sketches, when each bin's share on either side is
+     * within {@code epsilon} of the exact one (the sketch's normalized PMF error). Each bin's term
+     * f(r, c) = (r − c) ln(r/c) is convex, so over the box r ± ε, c ± ε it rises at most to its largest
+     * corner and falls at most by the gradient's reach ε(|∂f/∂r| + |∂f/∂c|), with ∂f/∂r = ln(r/c) + 1 − c/r
+     * and ∂f/∂c = −ln(r/c) + 1 − r/c. Shares are kept at least {@link #EMPTY_BIN}, as in {@link #psi}.
+     */
+    public static double psiErrorBound(double[] reference, double[] current, double epsilon) {
+        double bound = 0;
+        for (int i = 0; i < reference.length; i++) {
+            double r = Math.max(reference[i], EMPTY_BIN);
+            double c = Math.max(current[i], EMPTY_BIN);
+            double f = psiTerm(r, c);
+            double rise = 0;
+            for (double dr : new double[] {-epsilon, epsilon}) {
+                for (double dc : new double[] {-epsilon, epsilon}) {
+                    rise = Math.max(rise, psiTerm(Math.max(r + dr, EMPTY_BIN), Math.max(c + dc, EMPTY_BIN)) - f);
+                }
+            }
+            double log = Math.log(r / c);
+            double fall = epsilon * (Math.abs(log + 1 - c / r) + Math.abs(-log + 1 - r / c));
+            bound += Math.max(rise, fall);
+        }
+        return bound;
+    }
+
+    private static double psiTerm(double r, double c) {
+        return (r - c) * Math.log(r / c);
+    }
+
     /** Jensen–Shannon distance (natural log, the square root of the divergence), as SciPy's jensenshannon. */
     public static double jensenShannon(double[] p, double[] q) {
         double sp = Arrays.stream(p).sum();

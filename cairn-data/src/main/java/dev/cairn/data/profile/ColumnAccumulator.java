@@ -183,27 +183,34 @@ final class ColumnAccumulator {
         double hi = kll.getMaxItem();
         long n = kll.getN();
         if (!(hi > lo)) return new Histogram(List.of(lo, hi), List.of((double) n));
-        double[] splits = new double[EQUAL_WIDTH_BINS - 1];
         List<Double> edges = new ArrayList<>();
         edges.add(lo);
-        for (int i = 1; i < EQUAL_WIDTH_BINS; i++) {
-            splits[i - 1] = lo + (hi - lo) * i / EQUAL_WIDTH_BINS;
-            edges.add(splits[i - 1]);
-        }
+        for (int i = 1; i < EQUAL_WIDTH_BINS; i++) edges.add(lo + (hi - lo) * i / EQUAL_WIDTH_BINS);
         edges.add(hi);
+        return sketchHistogram(edges);
+    }
+
+    /** Bins between the deciles; ties between deciles merge their bins. */
+    private Histogram quantileHistogram() {
+        List<Double> edges = new ArrayList<>();
+        for (int i = 0; i <= QUANTILE_BINS; i++) {
+            double q = kll.getQuantile(i / (double) QUANTILE_BINS);
+            if (edges.isEmpty() || q > edges.getLast()) edges.add(q);
+        }
+        if (edges.size() == 1) return new Histogram(List.of(edges.getFirst(), edges.getFirst()), List.of((double) kll.getN()));
+        return sketchHistogram(edges);
+    }
+
+    /** Counts between the edges from the sketch's PMF, rounded to whole values, with the sketch's error bound. */
+    private Histogram sketchHistogram(List<Double> edges) {
+        long n = kll.getN();
+        double[] splits = new double[edges.size() - 2];
+        for (int i = 1; i < edges.size() - 1; i++) splits[i - 1] = edges.get(i);
         double[] pmf = kll.getPMF(splits);
         List<Double> counts = new ArrayList<>();
         for (double p : pmf) counts.add((double) Math.round(p * n));
-        return new Histogram(edges, counts);
-    }
-
-    private Histogram quantileHistogram() {
-        List<Double> edges = new ArrayList<>();
-        List<Double> counts = new ArrayList<>();
-        long n = kll.getN();
-        for (int i = 0; i <= QUANTILE_BINS; i++) edges.add(kll.getQuantile(i / (double) QUANTILE_BINS));
-        for (int i = 0; i < QUANTILE_BINS; i++) counts.add((double) n / QUANTILE_BINS);
-        return new Histogram(edges, counts);
+        boolean approximate = kll.isEstimationMode();
+        return new Histogram(edges, counts, approximate, approximate ? (long) Math.ceil(ReproducibleKll.PMF_ERROR * n) : 0);
     }
 
     private StringStats stringStats() {
