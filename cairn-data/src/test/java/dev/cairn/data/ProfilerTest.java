@@ -125,6 +125,31 @@ class ProfilerTest {
     }
 
     @Test
+    void histogramsFromACompactedSketchAreLabelledApproximateWithTheirBoundAndHaveWholeCounts() throws Exception {
+        Path big = TestFiles.parquet(dir, "big.parquet", 20_000, 0);
+        DatasetProfile p = profile(big);
+        var amount = p.column("amount").orElseThrow().numeric();
+        for (var h : java.util.List.of(amount.equalWidthHistogram(), amount.quantileHistogram())) {
+            assertThat(h.approximate()).isTrue();
+            // KLL's normalized PMF error (99% confidence) times the number of values: 18,000 non-missing amounts.
+            assertThat(h.countError()).isEqualTo((long) Math.ceil(dev.cairn.data.profile.ReproducibleKll.PMF_ERROR * 18_000));
+            assertThat(h.counts()).allSatisfy(c -> assertThat(c).isEqualTo(Math.rint(c)));
+            assertThat(h.counts().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(18_000, within(h.counts().size() * 1.0));
+        }
+        String json = ProfileJson.write(p);
+        assertThat(json).contains("\"approximate\" : true").contains("\"countError\" : " + amount.equalWidthHistogram().countError());
+        String html = dev.cairn.data.report.HtmlReport.profile(p);
+        assertThat(html).contains("approximate, from a KLL sketch: each count ± " + amount.quantileHistogram().countError());
+
+        DatasetProfile small = profile(TestFiles.parquet(dir, "small.parquet", 100, 0));
+        var exact = small.column("amount").orElseThrow().numeric().quantileHistogram();
+        assertThat(exact.approximate()).isFalse();
+        assertThat(exact.countError()).isZero();
+        assertThat(exact.counts().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(90.0);
+        assertThat(dev.cairn.data.report.HtmlReport.profile(small)).doesNotContain("approximate, from a KLL sketch");
+    }
+
+    @Test
     void readsJsonLines() throws Exception {
         Path jsonl = TestFiles.write(dir, "rows.jsonl", "{\"a\": 1, \"b\": \"x\"}\n{\"a\": 5, \"b\": null}\n");
         DatasetProfile p = profile(jsonl);
