@@ -132,6 +132,18 @@ class MalformedDataTest {
     }
 
     @Test
+    void aRaggedLineInAFileWithMixedLineEndingsIsAFailedCheckNotASniffingError() throws Exception {
+        // The header ends in CRLF, the lines in LF: DuckDB's strict sniffer gives up on this file ("Error when sniffing file").
+        ValidationResult r = validate("id,age,grade\r\n1,30,A\n2,40\n3,50,B\n", SPEC);
+        assertThat(r.success()).isFalse();
+        CheckResult lines = result(r, "well-formed lines");
+        assertThat(lines.samples()).extracting(s -> s.get(Validator.LINE)).containsExactly(3L);
+        assertThat(lines.observedText()).contains("line 3 has 2 fields where the header has 3");
+        assertThat(r.rowCount()).isEqualTo(2);
+        assertThat(r.failures()).extracting(CheckResult::name).containsExactly("well-formed lines");
+    }
+
+    @Test
     void profilesStillCountMalformedLinesWithTheirNumbers() throws Exception {
         Path csv = TestFiles.write(dir, "people.csv", MESSY);
         var p = new DataValidation().profile(DataValidation.file(csv));

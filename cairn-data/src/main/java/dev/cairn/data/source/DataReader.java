@@ -109,13 +109,20 @@ public final class DataReader {
         // Booleans as pandas reads them: DuckDB's sniffer also types yes/no and t/f columns BOOLEAN, which would turn
         // the file's own spelling into true/false. Such columns are read as text, then typed BOOLEAN only when every
         // value is true or false in any letter case. Every other choice of the sniffer is kept.
-        List<String> sniffedBooleans = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + read + ")")) {
-            while (r.next()) {
-                if ("BOOLEAN".equalsIgnoreCase(r.getString("column_type"))) sniffedBooleans.add(r.getString("column_name"));
-            }
+        List<String> sniffedBooleans;
+        try {
+            sniffedBooleans = sniffBooleans(connection, read);
         } catch (SQLException e) {
-            throw readError(file, e);
+            if (!String.valueOf(e.getMessage()).contains("sniffing")) throw readError(file, e);
+            // The strict sniffer gives up on some files that are readable line by line, e.g. a ragged line in a file
+            // whose header ends in CRLF and its lines in LF. Read leniently then, so the ragged lines are rejected
+            // and reported with their numbers like any other.
+            read += ", strict_mode = false";
+            try {
+                sniffedBooleans = sniffBooleans(connection, read);
+            } catch (SQLException again) {
+                throw readError(file, again);
+            }
         }
         String types = sniffedBooleans.isEmpty() ? "" : ", types = {" + sniffedBooleans.stream()
                 .map(c -> Sql.literal(c) + ": 'VARCHAR'").collect(Collectors.joining(", ")) + "}";
@@ -140,12 +147,22 @@ public final class DataReader {
                         r.getString(5)));
             }
         }
-        // For the file line of a kept row (see LoadedTable#lineOf): how many kept rows come before each rejected line.
+        // For the file line of a kept row (see LoadedTable#lineSql): how many kept rows come before each rejected line.
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE " + REJECTED_LINES + " AS SELECT line - " + (o.header() ? 1 : 0) + " - row_number() OVER (ORDER BY line) AS kept_before "
                     + "FROM (SELECT DISTINCT line FROM reject_errors)");
         }
         return count;
+    }
+
+    private static List<String> sniffBooleans(Connection connection, String read) throws SQLException {
+        List<String> booleans = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + read + ")")) {
+            while (r.next()) {
+                if ("BOOLEAN".equalsIgnoreCase(r.getString("column_type"))) booleans.add(r.getString("column_name"));
+            }
+        }
+        return booleans;
     }
 
     /** Types a text column BOOLEAN when all its values are true or false in any letter case (pandas' rule). */
@@ -169,20 +186,17 @@ public final class DataReader {
         String types = errorTypes == null ? "" : errorTypes;
         Matcher counts = COLUMN_COUNTS.matcher(messages == null ? "" : messages);
         if (types.contains("MISSING COLUMNS") || types.contains("TOO MANY COLUMNS")) {
-            List<String> found = new ArrayList<>();
+            // The reader reports a short line once per missing column and a long one once per extra field, each with a
+            // count so far: the line's own count is the smallest of a short line's, the largest of a long line's.
+            List<Long> found = new ArrayList<>();
             String expected = null;
             while (counts.find()) {
                 expected = counts.group(1);
-                if (!found.contains(counts.group(2))) found.add(counts.group(2));
+                found.add(Long.parseLong(counts.group(2)));
             }
-            if (expected != null) {
-                String n = found.stream().map(Long::parseLong).max(Long::compare).map(String::valueOf).orElse("?");
-                if (types.contains("MISSING COLUMNS") && !types.contains("TOO MANY")) {
-                    n = found.stream().map(Long::parseLong).min(Long::compare).map(String::valueOf).orElse("?");
-                }
-                return "has " + n + " fields where the header has " + expected;
-            }
-            return types.contains("MISSING COLUMNS") ? "has too few fields" : "has too many fields";
+            if (expected == null) return types.contains("TOO MANY COLUMNS") ? "has too many fields" : "has too few fields";
+            long n = types.contains("TOO MANY COLUMNS") ? java.util.Collections.max(found) : java.util.Collections.min(found);
+            return "has " + n + " fields where the header has " + expected;
         }
         if (types.contains("CAST")) {
             Matcher value = CAST_VALUE.matcher(messages == null ? "" : messages);
