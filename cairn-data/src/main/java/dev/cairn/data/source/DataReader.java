@@ -196,7 +196,7 @@ public final class DataReader {
             }
             if (expected == null) return types.contains("TOO MANY COLUMNS") ? "has too many fields" : "has too few fields";
             long n = types.contains("TOO MANY COLUMNS") ? java.util.Collections.max(found) : java.util.Collections.min(found);
-            return "has " + n + " fields where the header has " + expected;
+            return "has " + n + (n == 1 ? " field" : " fields") + " where the header has " + expected;
         }
         if (types.contains("CAST")) {
             Matcher value = CAST_VALUE.matcher(messages == null ? "" : messages);

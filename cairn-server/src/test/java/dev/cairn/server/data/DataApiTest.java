@@ -74,6 +74,23 @@ class DataApiTest {
     }
 
     @Test
+    void aRaggedLineIsAFailedCheckAndAnUnreadableFileA400InOneLine(@TempDir Path dir) throws Exception {
+        Path ragged = dir.resolve("ragged.csv");
+        java.nio.file.Files.writeString(ragged, "id,age\n1,30\n2\n3,40\n");
+        String spec = com.fasterxml.jackson.databind.node.TextNode.valueOf("fields:\n  - {name: id, type: INTEGER}\n  - {name: age, type: INTEGER}\n").toString();
+        Http.Response validated = http.post(DataApi.DATA + "/validate", "{\"source\": " + source(ragged) + ", \"spec_yaml\": " + spec + "}");
+        assertThat(validated.status()).as(validated.body()).isEqualTo(200);
+        assertThat(validated.json().path("success").asBoolean()).isFalse();
+        assertThat(validated.body()).contains("well-formed lines").contains("line 3 has 1 field where the header has 2");
+
+        Path broken = dir.resolve("rows.jsonl");
+        java.nio.file.Files.writeString(broken, "{\"id\": 1}\n{\"id\": oops}\n");
+        Http.Response refused = http.post(DataApi.DATA + "/profile", "{\"source\": " + source(broken) + "}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("line 2").doesNotContain("LINE 1").doesNotContain("Invalid Input Error");
+    }
+
+    @Test
     void aMissingFileIsA4xxNamingIt() {
         Http.Response response = http.post(DataApi.DATA + "/profile", "{\"source\": " + source(CREDIT.resolveSibling("nope.csv")) + "}");
         assertThat(response.status()).isBetween(400, 499);
