@@ -44,3 +44,28 @@ z = (p1-p2)/np.sqrt(P*(1-P)*(1/n1+1/n2)); rep("Z_STAT", z); rep("Z_P", 2*(1-stat
 y2 = (j*7907 % 10009)/10009.0*1.01
 r = stats.ks_2samp(x, y2); rep("KS_LARGE2_D", r.statistic); rep("KS_LARGE2_P", r.pvalue)
 rep("KSTWO_SF_500", stats.kstwo.sf(0.05, 500)); rep("KSTWO_SF_6667", stats.kstwo.sf(0.02, 6667))
+# Tiny KS p-values (exact method: ks_2samp(method='auto') with both samples <= 10000), computed with SciPy 1.17.1
+# (python3 -m pip scipy 1.17.1, numpy 2.4.6): the square formula for equal sizes, the outer-inside method otherwise.
+i = np.arange(1000); x1 = (i*7919 % 10007)/10007.0
+y1 = (i*7907 % 10009)/10009.0; y8 = (np.arange(800)*7907 % 10009)/10009.0
+r = stats.ks_2samp(x1, y1 + 0.25); rep("KS_TINY_D", r.statistic); rep("KS_TINY_P", r.pvalue)
+r = stats.ks_2samp(x1, y1 + 0.3); rep("KS_TINIER_D", r.statistic); rep("KS_TINIER_P", r.pvalue)
+r = stats.ks_2samp(x1, y8 + 0.25); rep("KS_TINY_UNEQUAL_D", r.statistic); rep("KS_TINY_UNEQUAL_P", r.pvalue)
+# Two-sample contingency chi-square (SciPy's default correction: Yates only for a 2x2 table).
+r = stats.chi2_contingency([[120, 80, 50, 10], [90, 95, 40, 25]]); rep("CHI2_CONT_STAT", r[0]); rep("CHI2_CONT_P", r[1])
+r = stats.chi2_contingency([[130, 270], [140, 210]]); rep("CHI2_CONT_2X2_STAT", r[0]); rep("CHI2_CONT_2X2_P", r[1])
+# PSI and Jensen-Shannon of numbers over 30 bins cut at the reference's quantiles (Cairn's binning, not Evidently's
+# equal-width one): inner edges a_sorted[ceil(i/30 * n) - 1], outer edges the extremes of both samples, ties merged.
+def quantile_edges(ref, cur, bins):
+    s = np.sort(ref); n = len(s)
+    edges = [min(ref.min(), cur.min())]
+    for i in range(1, bins):
+        q = s[max(0, min(n - 1, int(np.ceil(i / bins * n)) - 1))]
+        if q > edges[-1]: edges.append(q)
+    if max(ref.max(), cur.max()) > edges[-1]: edges.append(max(ref.max(), cur.max()))
+    return np.array(edges)
+qe = quantile_edges(a, b, 30)
+ra = np.histogram(a, qe)[0]/len(a); cb = np.histogram(b, qe)[0]/len(b)
+ra = np.where(ra==0, 0.0001, ra); cb = np.where(cb==0, 0.0001, cb)
+rep("PSI_NUM_QUANTILE_BINS", np.sum((ra-cb)*np.log(ra/cb)))
+rep("JS_NUM_QUANTILE_BINS", jensenshannon(ra, cb))

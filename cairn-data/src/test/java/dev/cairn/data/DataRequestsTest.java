@@ -42,7 +42,7 @@ class DataRequestsTest {
 
         ValidationResult v = requests.validate(json("{\"source\": " + source + ", \"spec_yaml\": \"checks:\\n  - check: not_null\\n    column: b\\n\"}"));
         assertThat(v.success()).isFalse();
-        assertThat(v.failures().getFirst().samples().getFirst()).containsEntry("_row", 3L);
+        assertThat(v.failures().getFirst().samples().getFirst()).containsEntry(dev.cairn.data.check.Validator.LINE, 4L);
 
         DriftResult d = requests.drift(json("{\"reference\": {\"profile\": " + ProfileJson.write(profile) + "}, \"current\": " + source
                 + ", \"tests\": {\"a\": \"psi\"}}"));

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reference values computed with SciPy 1.10.1 (Debian 12's python3-scipy, /usr/bin/python3) by
- * src/test/resources/drift-references.py; Evidently's formulas where Evidently wraps SciPy.
+ * src/test/resources/drift-references.py; Evidently's formulas where Evidently wraps SciPy. The tiny KS
+ * p-values and chi2_contingency values were added with SciPy 1.17.1 (same script, last lines).
  *
  * <pre>
  * a = [0.61, 0.29, …]; b = [2.2, 1.66, …]      (the arrays below)
@@ -68,6 +69,36 @@ class DriftStatisticsTest {
         assertKs(x(12000, 1), y(15000, 1.01), 0.010183333333333322, 0.49069002108180215, 1e-5);
         assertThat(DriftStatistics.kolmogorovSurvival(0.05, 500)).isCloseTo(0.15866260223815365, within(1e-6));
         assertThat(DriftStatistics.kolmogorovSurvival(0.02, 6667)).isCloseTo(0.009522631972687882, within(1e-6));
+    }
+
+    @Test
+    @DisplayName("Tiny exact KS p-values keep their precision instead of underflowing to 0, as SciPy's")
+    void ksTinyPValuesMatchScipy() {
+        // SciPy 1.17.1, drift-references.py (KS_TINY_*): samples of 1000 (and 800) shifted by 0.25 and 0.3. The p-value
+        // is one minus a number within 1e-16 of 1, so it must be computed as the share of paths that leave the band.
+        double[] x = x(1000, 1);
+        double[] y = y(1000, 1);
+        double[] shifted = Arrays.stream(y).map(v -> v + 0.25).toArray();
+        assertThat(DriftStatistics.ksStatistic(x, shifted)).isCloseTo(0.252, TIGHT);
+        assertThat(DriftStatistics.ksPValue(0.252, 1000, 1000)).isCloseTo(2.730594245482165e-28, within(1e-9 * 2.730594245482165e-28));
+        double[] further = Arrays.stream(y).map(v -> v + 0.3).toArray();
+        assertThat(DriftStatistics.ksStatistic(x, further)).isCloseTo(0.302, TIGHT);
+        assertThat(DriftStatistics.ksPValue(0.302, 1000, 1000)).isCloseTo(1.222371081395849e-40, within(1e-9 * 1.222371081395849e-40));
+        double[] y800 = Arrays.stream(y(800, 1)).map(v -> v + 0.25).toArray();
+        assertThat(DriftStatistics.ksStatistic(x, y800)).isCloseTo(0.25175, TIGHT);
+        assertThat(DriftStatistics.ksPValue(0.25175, 1000, 800)).isCloseTo(3.2360828197086277e-25, within(1e-9 * 3.2360828197086277e-25));
+    }
+
+    @Test
+    @DisplayName("The contingency-table chi-square matches scipy.stats.chi2_contingency, with Yates' correction for 2x2 only")
+    void chiSquareContingencyMatchesScipy() {
+        double[] r = DriftStatistics.chiSquareContingency(Map.of("a", 120.0, "b", 80.0, "c", 50.0, "d", 10.0),
+                Map.of("a", 90.0, "b", 95.0, "c", 40.0, "d", 25.0));
+        assertThat(r[0]).isCloseTo(12.920000000000002, within(1e-10));
+        assertThat(r[1]).isCloseTo(0.004812843059593781, within(1e-14));
+        double[] yates = DriftStatistics.chiSquareContingency(Map.of("yes", 130.0, "no", 270.0), Map.of("yes", 140.0, "no", 210.0));
+        assertThat(yates[0]).isCloseTo(4.237583705357142, within(1e-10));
+        assertThat(yates[1]).isCloseTo(0.039538400770252634, within(1e-14));
     }
 
     @Test

@@ -65,7 +65,7 @@ class ProfilerTest {
         assertThat(p.rowCount()).isEqualTo(2);
         assertThat(p.malformedRowCount()).isEqualTo(2);
         assertThat(p.malformedRows()).extracting(r -> r.line()).containsExactly(3L, 4L);
-        assertThat(p.malformedRows().getFirst().error()).contains("Expected Number of Columns: 3");
+        assertThat(p.malformedRows().getFirst().error()).isEqualTo("has 2 fields where the header has 3");
     }
 
     @Test
@@ -105,6 +105,48 @@ class ProfilerTest {
         DatasetProfile back = ProfileJson.read(json);
         assertThat(ProfileJson.write(back)).isEqualTo(json);
         assertThat(ProfileJson.write(ProfileMerger.merge(List.of(back))).length()).isGreaterThan(1000);
+    }
+
+    @Test
+    void profilingTheSameFileTwiceGivesIdenticalJson() throws Exception {
+        // Enough rows for KLL to compact many times (k = 200), several numeric columns profiled on parallel
+        // threads, and a text column with more distinct values than the frequent-items sketch keeps exactly.
+        Path csv = dir.resolve("big.csv");
+        TestFiles.duckdb("COPY (SELECT i AS id, (i * 7919 % 10007) / 10.0 AS amount, (i * 31 % 997) AS score, sin(i) AS wave, "
+                + "(i % 5000)::VARCHAR || 'x' AS code FROM range(60000) t(i)) TO '" + csv + "' (FORMAT csv, HEADER)");
+        String first = ProfileJson.write(profile(csv));
+        String second = ProfileJson.write(profile(csv));
+        assertThat(second).isEqualTo(first);
+        // Also while another profile updates other KLL sketches on other threads.
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> profile(csv));
+        String third = ProfileJson.write(profile(csv));
+        assertThat(ProfileJson.write(other.join())).isEqualTo(first);
+        assertThat(third).isEqualTo(first);
+    }
+
+    @Test
+    void histogramsFromACompactedSketchAreLabelledApproximateWithTheirBoundAndHaveWholeCounts() throws Exception {
+        Path big = TestFiles.parquet(dir, "big.parquet", 20_000, 0);
+        DatasetProfile p = profile(big);
+        var amount = p.column("amount").orElseThrow().numeric();
+        for (var h : java.util.List.of(amount.equalWidthHistogram(), amount.quantileHistogram())) {
+            assertThat(h.approximate()).isTrue();
+            // KLL's normalized PMF error (99% confidence) times the number of values: 18,000 non-missing amounts.
+            assertThat(h.countError()).isEqualTo((long) Math.ceil(dev.cairn.data.profile.ReproducibleKll.PMF_ERROR * 18_000));
+            assertThat(h.counts()).allSatisfy(c -> assertThat(c).isEqualTo(Math.rint(c)));
+            assertThat(h.counts().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(18_000, within(h.counts().size() * 1.0));
+        }
+        String json = ProfileJson.write(p);
+        assertThat(json).contains("\"approximate\" : true").contains("\"countError\" : " + amount.equalWidthHistogram().countError());
+        String html = dev.cairn.data.report.HtmlReport.profile(p);
+        assertThat(html).contains("approximate, from a KLL sketch: each count ± " + amount.quantileHistogram().countError());
+
+        DatasetProfile small = profile(TestFiles.parquet(dir, "small.parquet", 100, 0));
+        var exact = small.column("amount").orElseThrow().numeric().quantileHistogram();
+        assertThat(exact.approximate()).isFalse();
+        assertThat(exact.countError()).isZero();
+        assertThat(exact.counts().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(90.0);
+        assertThat(dev.cairn.data.report.HtmlReport.profile(small)).doesNotContain("approximate, from a KLL sketch");
     }
 
     @Test

@@ -100,15 +100,15 @@ class ValidationTest {
         CheckResult unique = result(r, "unique id");
         assertThat(unique.passed()).isFalse();
         assertThat(unique.observed()).isEqualTo(1.0);
-        assertThat(unique.samples()).extracting(s -> s.get("_row")).containsExactly(1L, 2L);
+        assertThat(unique.samples()).extracting(s -> s.get(Validator.LINE)).containsExactly(2L, 3L);
 
         CheckResult range = result(r, "range age");
         assertThat(range.observedText()).isEqualTo("1 outside (min 30, max 150)");
         assertThat(range.expected()).isEqualTo("every value in [18, 99]");
-        assertThat(range.samples()).singleElement().satisfies(s -> assertThat(s).containsEntry("_row", 2L).containsEntry("age", 150L));
+        assertThat(range.samples()).singleElement().satisfies(s -> assertThat(s).containsEntry(Validator.LINE, 3L).containsEntry("age", 150L));
 
         assertThat(result(r, "age not null").failingRows()).isEqualTo(1);
-        assertThat(result(r, "age not null").samples().getFirst()).containsEntry("_row", 3L);
+        assertThat(result(r, "age not null").samples().getFirst()).containsEntry(Validator.LINE, 4L);
         assertThat(result(r, "domain grade").observedText()).isEqualTo("1 rows with 1 values not allowed");
         CheckResult regex = result(r, "regex email");
         assertThat(regex.severity()).isEqualTo(Severity.WARNING);
@@ -117,7 +117,7 @@ class ValidationTest {
         assertThat(completeness.observed()).isEqualTo(0.75);
         assertThat(completeness.status()).isEqualTo("red");
         CheckResult sql = result(r, "adults have a grade");
-        assertThat(sql.samples()).extracting(s -> s.get("_row")).containsExactly(4L);
+        assertThat(sql.samples()).extracting(s -> s.get(Validator.LINE)).containsExactly(5L);
         assertThat(r.results().getFirst().passed()).isFalse();
         assertThat(r.failedWarnings()).isEqualTo(1);
     }
@@ -139,12 +139,18 @@ class ValidationTest {
     }
 
     @Test
-    void aValueThatCannotBeReadAsTheSchemaTypeIsBadInputNamingColumnAndRow() {
-        assertThatThrownBy(() -> validate("id,age,grade,email,label\n1,30,A,a@b.com,x\n2,old,B,b@c.com,y\n3,40,C,c@d.com,z\n",
-                SPEC, "TRAINING", MetricsHistory.NONE))
-                .isInstanceOf(CairnException.class)
-                .hasMessageContaining("column 'age'").hasMessageContaining("row 2").hasMessageContaining("'old'")
-                .hasMessageContaining("data.csv");
+    void aValueThatCannotBeReadAsTheSchemaTypeIsAFailedCheckNamingColumnLineAndValue() throws Exception {
+        ValidationResult r = validate("id,age,grade,email,label\n1,30,A,a@b.com,x\n2,old,B,b@c.com,y\n3,40,C,c@d.com,z\n",
+                SPEC, "TRAINING", MetricsHistory.NONE);
+        assertThat(r.success()).isFalse();
+        CheckResult coercion = result(r, "coercion age");
+        assertThat(coercion.observedText()).isEqualTo("1 value not readable as INTEGER, first at line 3: 'old'");
+        // The other checks still ran; the user's SQL that compares age with a number cannot, and says why.
+        assertThat(result(r, "range age").passed()).isTrue();
+        assertThat(result(r, "unique id").passed()).isTrue();
+        CheckResult sql = result(r, "adults have a grade");
+        assertThat(sql.passed()).isFalse();
+        assertThat(sql.observedText()).startsWith("could not run, as a column holds values its schema type cannot read");
     }
 
     @Test
@@ -224,7 +230,7 @@ class ValidationTest {
                 """, spec, null, MetricsHistory.NONE);
         CheckResult key = result(r, "primary_key store, day");
         assertThat(key.observedText()).isEqualTo("1 duplicate, 0 with a null key");
-        assertThat(key.samples()).extracting(s -> s.get("_row")).containsExactly(1L, 4L);
+        assertThat(key.samples()).extracting(s -> s.get(Validator.LINE)).containsExactly(2L, 5L);
         assertThat(result(r, "allowed_values store").samples()).extracting(s -> s.get("store")).containsExactly("east");
         CheckResult sum = result(r, "metric sum.sales");
         assertThat(sum.observed()).isEqualTo(65.0);

@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
  * Either side may be a dataset or a stored profile (a {@code .profile.json} file).
  */
 @Command(name = "drift", mixinStandardHelpOptions = true,
-        description = "Compare a current dataset (or profile) with a reference: KS, chi-square, PSI, Jensen-Shannon, Wasserstein, "
-                + "L-infinity, z-test; Evidently's default test per column; every value reported.")
+        description = "Compare a current dataset (or profile) with a reference: KS, chi-square (goodness of fit and contingency), PSI, "
+                + "Jensen-Shannon, Wasserstein, L-infinity, z-test; Evidently's default test per column; every value reported.")
 final class DriftCommand extends DataSubcommand {
     @Parameters(index = "0", paramLabel = "REFERENCE", description = "The reference dataset or .profile.json.")
     String reference;
@@ -39,10 +39,12 @@ final class DriftCommand extends DataSubcommand {
     @Option(names = "--share", defaultValue = "0.5", description = "Dataset drift when at least this share of columns drift (default ${DEFAULT-VALUE}).")
     double share;
 
-    @Option(names = "--bins", defaultValue = "30", description = "Bins for PSI and Jensen-Shannon of numbers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bins", defaultValue = "30", description = "Bins for PSI and Jensen-Shannon of numbers, cut at the reference's quantiles (default ${DEFAULT-VALUE}).")
     int bins;
 
-    @Option(names = "--test", description = "Force a test for a column: COLUMN=TEST (ks, chi_square, z, wasserstein, jensen_shannon, psi, l_infinity).")
+    @Option(names = "--test", description = "Force a test for a column: COLUMN=TEST. Numeric columns: ks, wasserstein; any column: psi, "
+            + "jensen_shannon; categorical columns (and numbers with at most 5 values): chi_square (against the reference's proportions), "
+            + "chi_square_contingency (2 x k table), l_infinity; at most 2 values: z.")
     Map<String, String> tests = new LinkedHashMap<>();
 
     @Option(names = {"-o", "--out"}, defaultValue = "cairn-reports", description = "The directory for the reports (default: ${DEFAULT-VALUE}).")

@@ -29,7 +29,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cairn data validate SOURCE --schema spec.yaml}: runs the checks; exit code 1 when an
- * error-severity check fails (so pipelines and CI can gate on it), 2 on bad input.
+ * error-severity check fails (so pipelines and CI can gate on it), 2 on bad input. Problems of the
+ * data itself (a ragged line, a value the schema's type cannot read, an extra column) are failed
+ * checks, not bad input; lines are numbered as in the file (the header is line 1).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Validate a dataset against a schema and checks (YAML). Exit code 0: passed (warnings allowed), "
@@ -137,7 +139,7 @@ final class ValidateCommand extends DataSubcommand {
 
     private void print(ValidationResult r) {
         out().printf("%s %s: %d checks, %d errors, %d warnings (%,d rows%s)%n", r.success() ? "PASSED" : "FAILED", r.source(), r.checks(),
-                r.failedErrors(), r.failedWarnings(), r.rowCount(), r.malformedRowCount() > 0 ? ", " + r.malformedRowCount() + " malformed rows skipped" : "");
+                r.failedErrors(), r.failedWarnings(), r.rowCount(), r.malformedRowCount() > 0 ? ", " + r.malformedRowCount() + " malformed lines not read" : "");
         for (CheckResult c : r.failures()) {
             out().printf("  %-7s %s: observed %s; expected %s%n", c.severity().name().toLowerCase(), c.name(), c.observedText(), c.expected());
             c.samples().stream().limit(3).forEach(s -> out().println("          e.g. " + s));

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 public final class CheckCompiler {
     private static final Set<String> METRICS = Set.of("row_count", "completeness", "mean", "stddev", "min", "max", "sum", "distinct");
 
-    /** The kind of the schema's type checks: a failure is bad input, not a failed check. */
+    /** The kind of the schema's type checks: a value the type cannot read fails the check, naming its line and value. */
     public static final String COERCION = "coercion";
 
     private final DataSpec spec;
@@ -56,7 +56,8 @@ public final class CheckCompiler {
         for (FieldSpec f : spec.fields()) schemaChecks(f, checks);
         for (Column c : columns) {
             if (spec.field(c.name()).isEmpty() && !spec.fields().isEmpty()) {
-                checks.add(constant("unexpected_column", c.name(), Severity.WARNING, false, "present", "not in the schema"));
+                checks.add(constant("unexpected_column", c.name(), spec.unexpectedColumnSeverity(), false, "present",
+                        "not in the schema (unexpected_columns: " + spec.unexpectedColumnSeverity().name().toLowerCase(Locale.ROOT) + ")"));
             }
         }
         for (int i = 0; i < spec.checks().size(); i++) checks.add(explicit(spec.checks().get(i), i));
@@ -96,7 +97,8 @@ public final class CheckCompiler {
                     ? (ColumnKind.fieldType(data.duckType()) == FieldType.INTEGER ? null
                             : x + " IS NOT NULL AND (NOT isfinite(CAST(" + x + " AS DOUBLE)) OR " + x + " <> trunc(" + x + "))")
                     : x + " IS NOT NULL AND TRY_CAST(" + x + " AS BIGINT) IS NULL";
-            case BOOLEAN -> kind == ColumnKind.BOOLEAN ? null : x + " IS NOT NULL AND TRY_CAST(" + x + " AS BOOLEAN) IS NULL";
+            // As the reader types CSV booleans (pandas' rule): only true and false, in any letter case, read as BOOLEAN.
+            case BOOLEAN -> kind == ColumnKind.BOOLEAN ? null : x + " IS NOT NULL AND lower(CAST(" + x + " AS VARCHAR)) NOT IN ('true', 'false')";
             case TIMESTAMP -> kind == ColumnKind.TEMPORAL ? null : x + " IS NOT NULL AND TRY_CAST(" + x + " AS TIMESTAMP) IS NULL";
         };
     }

@@ -8,7 +8,11 @@ import dev.cairn.data.schema.DataSpec;
 import dev.cairn.data.schema.FieldSpec;
 import dev.cairn.data.schema.Severity;
 import dev.cairn.data.source.Column;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.FileFormat;
+import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.LoadedTable;
+import dev.cairn.data.source.MalformedRow;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Runs a spec's checks on a loaded table: one aggregation scan computes every check's metrics, then
@@ -26,22 +31,47 @@ import java.util.TreeMap;
  */
 public final class Validator {
     public static final int SAMPLES = 20;
-    private static final String ROW = "_row";
+    private static final String ROW = "__cairn_row";
+    /** The key of a failing row's line in samples: see {@link LoadedTable#lineSql}. */
+    public static final String LINE = "_line";
+    /** The kind of the check that a CSV file's lines all have the header's fields. */
+    public static final String MALFORMED = "well_formed";
     private static final String FAIL = "__cairn_fail";
 
     private Validator() {}
 
     public static ValidationResult validate(LoadedTable table, DataSpec spec, String environment, MetricsHistory history) {
-        List<Check> checks = CheckCompiler.compile(spec, environment, table.columns(), table.source().describe());
-        checkCoercions(table, spec, checks);
-        List<String> aggregates = new ArrayList<>(List.of("count(*)"));
-        for (Column c : table.columns()) aggregates.add("count(" + c.sql() + ")");
-        int[] offsets = new int[checks.size()];
-        for (int i = 0; i < checks.size(); i++) {
-            offsets[i] = aggregates.size();
-            aggregates.addAll(checks.get(i).aggregates());
+        List<Check> compiled = CheckCompiler.compile(spec, environment, table.columns(), table.source().describe());
+        // Checks whose SQL cannot run on this data (a user's `sql` predicate comparing a column that holds text
+        // where the schema says numbers): each with the first line of the reason.
+        Map<Check, SQLException> broken = new LinkedHashMap<>();
+        List<Check> checks = compiled;
+        List<Double> values;
+        try {
+            values = queryDoubles(table, scanSql(table, checks));
+        } catch (SQLException e) {
+            for (Check check : compiled) {
+                if (check.aggregates().isEmpty()) continue;
+                try {
+                    queryDoubles(table, "SELECT " + String.join(", ", check.aggregates()) + " FROM " + table.relation());
+                } catch (SQLException culprit) {
+                    broken.put(check, culprit);
+                }
+            }
+            if (broken.isEmpty()) throw DataReader.queryError(table.source(), "validate", e);
+            checks = compiled.stream().filter(c -> !broken.containsKey(c)).toList();
+            try {
+                values = queryDoubles(table, scanSql(table, checks));
+            } catch (SQLException again) {
+                throw DataReader.queryError(table.source(), "validate", again);
+            }
         }
-        List<Double> values = scan(table, checks, aggregates);
+        int[] offsets = new int[checks.size()];
+        int next = 1 + table.columns().size();
+        for (int i = 0; i < checks.size(); i++) {
+            offsets[i] = next;
+            next += checks.get(i).aggregates().size();
+        }
         long rows = values.getFirst().longValue();
 
         Map<String, Double> metrics = new TreeMap<>();
@@ -56,14 +86,33 @@ public final class Validator {
             List<Double> own = values.subList(offsets[i], offsets[i] + check.aggregates().size());
             Outcome outcome = check.evaluate(own, context);
             metrics.putAll(check.metrics(own));
-            if (!outcome.passed() && CheckCompiler.COERCION.equals(check.kind())) {
-                throw coercionError(table, spec, check);
-            }
             List<Map<String, Object>> samples = List.of();
             String sampleSql = check.failingRowPredicate() == null ? null : sampleSql(table, check);
             if (!outcome.passed() && sampleSql != null) samples = samples(table, sampleSql, check);
+            String observedText = outcome.observedText();
+            if (!outcome.passed() && CheckCompiler.COERCION.equals(check.kind()) && !samples.isEmpty()) {
+                // A value the schema's type cannot read is one failed check among the others, naming the line and value.
+                Map<String, Object> first = samples.getFirst();
+                FieldType type = spec.field(check.column()).map(FieldSpec::type).orElse(FieldType.STRING);
+                observedText = outcome.failingRows() + " value" + (outcome.failingRows() == 1 ? "" : "s") + " not readable as " + type
+                        + ", first at line " + first.get(LINE) + ": '" + first.get(check.column()) + "'";
+            }
             results.add(new CheckResult(check.name(), check.kind(), check.column(), check.severity(), outcome.passed(),
-                    outcome.observed(), outcome.observedText(), outcome.expected(), outcome.failingRows(), samples, sampleSql));
+                    outcome.observed(), observedText, outcome.expected(), outcome.failingRows(), samples, sampleSql));
+        }
+        if (table.source() instanceof FileSource file && file.format() == FileFormat.CSV) results.add(wellFormed(table));
+        boolean typesDiffer = results.stream().anyMatch(r -> !r.passed() && CheckCompiler.COERCION.equals(r.check()));
+        for (Map.Entry<Check, SQLException> b : broken.entrySet()) {
+            Check check = b.getKey();
+            String reason = firstLine(b.getValue().getMessage());
+            // With every column as the schema says, a check that cannot run is a mistake in the spec: bad input.
+            if (!typesDiffer) {
+                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Check '" + check.name() + "' cannot run on "
+                        + table.source().describe() + ": " + reason, Map.of("check", check.name()), b.getValue());
+            }
+            results.add(new CheckResult(check.name(), check.kind(), check.column(), check.severity(), false, null,
+                    "could not run, as a column holds values its schema type cannot read (see the coercion checks): " + reason,
+                    "the check runs", null, List.of(), null));
         }
         results.sort(Comparator.comparingInt(Validator::rank));
         int errors = (int) results.stream().filter(r -> !r.passed() && r.severity() == Severity.ERROR).count();
@@ -73,39 +122,16 @@ public final class Validator {
                 table.malformedRows(), errors == 0, results.size(), errors, warnings, results, metrics);
     }
 
-    /** Values the schema's types cannot read are bad input: found first, so no other check trips on them. */
-    private static void checkCoercions(LoadedTable table, DataSpec spec, List<Check> checks) {
-        List<Check> coercions = checks.stream().filter(c -> CheckCompiler.COERCION.equals(c.kind())).toList();
-        if (coercions.isEmpty()) return;
-        List<String> aggregates = coercions.stream().flatMap(c -> c.aggregates().stream()).toList();
-        List<Double> failures = scan(table, coercions, aggregates);
-        for (int i = 0; i < coercions.size(); i++) {
-            if (failures.get(i) != null && failures.get(i) > 0) throw coercionError(table, spec, coercions.get(i));
-        }
-    }
-
     private static int rank(CheckResult r) {
         return r.passed() ? 2 : r.severity() == Severity.ERROR ? 0 : 1;
     }
 
-    private static List<Double> scan(LoadedTable table, List<Check> checks, List<String> aggregates) {
-        String sql = "SELECT " + String.join(", ", aggregates) + " FROM " + table.relation();
-        try {
-            return queryDoubles(table, sql);
-        } catch (SQLException e) {
-            // Find the check whose SQL is at fault (usually a user's `sql` predicate) to name it.
-            for (Check check : checks) {
-                if (check.aggregates().isEmpty()) continue;
-                try {
-                    queryDoubles(table, "SELECT " + String.join(", ", check.aggregates()) + " FROM " + table.relation());
-                } catch (SQLException culprit) {
-                    throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Check '" + check.name() + "' cannot run on "
-                            + table.source().describe() + ": " + firstLine(culprit.getMessage()), Map.of("check", check.name()), culprit);
-                }
-            }
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot validate " + table.source().describe() + ": "
-                    + firstLine(e.getMessage()), e);
-        }
+    /** One aggregation scan: the row count, each column's count of values, then every check's aggregates. */
+    private static String scanSql(LoadedTable table, List<Check> checks) {
+        List<String> aggregates = new ArrayList<>(List.of("count(*)"));
+        for (Column c : table.columns()) aggregates.add("count(" + c.sql() + ")");
+        for (Check check : checks) aggregates.addAll(check.aggregates());
+        return "SELECT " + String.join(", ", aggregates) + " FROM " + table.relation();
     }
 
     private static List<Double> queryDoubles(LoadedTable table, String sql) throws SQLException {
@@ -121,9 +147,11 @@ public final class Validator {
         }
     }
 
+    /** The first failing rows, each with its line ({@value #LINE}), computed after the limit so it stays cheap. */
     static String sampleSql(LoadedTable table, Check check) {
-        return "SELECT * EXCLUDE (" + FAIL + ") FROM (SELECT row_number() OVER () AS " + ROW + ", *, (" + check.failingRowPredicate()
-                + ") AS " + FAIL + " FROM " + table.relation() + ") WHERE " + FAIL + " ORDER BY " + ROW + " LIMIT " + SAMPLES;
+        return "SELECT " + table.lineSql(ROW) + " AS " + LINE + ", * EXCLUDE (" + ROW + ") FROM (SELECT * EXCLUDE (" + FAIL
+                + ") FROM (SELECT row_number() OVER () AS " + ROW + ", *, (" + check.failingRowPredicate() + ") AS " + FAIL + " FROM "
+                + table.relation() + ") WHERE " + FAIL + " ORDER BY " + ROW + " LIMIT " + SAMPLES + ") ORDER BY " + ROW;
     }
 
     private static List<Map<String, Object>> samples(LoadedTable table, String sql, Check check) {
@@ -136,8 +164,7 @@ public final class Validator {
                 rows.add(row);
             }
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot fetch the failing rows of check '" + check.name() + "': "
-                    + firstLine(e.getMessage()), e);
+            throw DataReader.queryError(table.source(), "fetch the failing rows of check '" + check.name() + "' of", e);
         }
         return rows;
     }
@@ -151,25 +178,23 @@ public final class Validator {
         return value.toString();
     }
 
-    private static CairnException coercionError(LoadedTable table, DataSpec spec, Check check) {
-        String column = check.column();
-        FieldType type = spec.field(column).map(FieldSpec::type).orElse(FieldType.STRING);
-        long row = -1;
-        String value = null;
-        try (Statement s = table.connection().createStatement();
-             ResultSet r = s.executeQuery("SELECT " + ROW + ", CAST(" + table.column(column).orElseThrow().sql() + " AS VARCHAR) FROM ("
-                     + sampleSql(table, check) + ") LIMIT 1")) {
-            if (r.next()) {
-                row = r.getLong(1);
-                value = r.getString(2);
-            }
-        } catch (SQLException e) {
-            // Fall back to the message without the row.
+    /** That every line of a CSV file has the header's fields: a ragged or short line is a failed check naming it. */
+    private static CheckResult wellFormed(LoadedTable table) {
+        long bad = table.malformedRowCount();
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (MalformedRow row : table.malformedRows()) {
+            if (samples.size() == SAMPLES) break;
+            Map<String, Object> sample = new LinkedHashMap<>();
+            sample.put(LINE, row.line());
+            sample.put("problem", row.error());
+            sample.put("text", row.text());
+            samples.add(sample);
         }
-        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read column '" + column + "' of " + table.source().describe()
-                + " as " + type + ": row " + row + " has value '" + value + "'",
-                Map.of("source", table.source().describe(), "column", column, "row", row, "value", String.valueOf(value),
-                        "expected", type.name()));
+        String observed = bad == 0 ? "every line read" : bad + " malformed line" + (bad == 1 ? "" : "s") + " (not read): "
+                + table.malformedRows().stream().limit(3).map(r -> "line " + r.line() + " " + r.error()).collect(Collectors.joining("; "))
+                + (bad > 3 ? "; …" : "");
+        return new CheckResult("well-formed lines", MALFORMED, null, Severity.ERROR, bad == 0, (double) bad, observed,
+                "every line has the header's fields", bad, samples, null);
     }
 
     private static String firstLine(String message) {

@@ -5,8 +5,10 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.profile.ColumnProfile;
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.profile.ProfileSketches;
+import dev.cairn.data.profile.ReproducibleKll;
 import dev.cairn.data.source.Column;
 import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.LoadedTable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +28,9 @@ import java.util.function.Function;
  * unless the options name one: for a reference of at most 1000 rows, KS for numbers with more
  * than 5 values, chi-square for more than 2 values, else the two-proportion z-test; for larger
  * references, the normed Wasserstein distance for such numbers and Jensen–Shannon otherwise.
- * Every statistic that applies is computed and reported, drifted or not.
+ * Every statistic that applies is computed and reported, drifted or not. PSI and Jensen–Shannon of
+ * numbers use bins cut at the reference's quantiles (Evidently cuts equal-width bins), so that drift
+ * from files and drift from their profiles agree within the sketches' error (psi_error_bound).
  */
 public final class DriftCalculator {
     /** Up to this many values per column, numeric statistics are computed from every value, not from sketches. */
@@ -98,11 +102,12 @@ public final class DriftCalculator {
         stats.put("ks_p_value", DriftStatistics.ksPValue(d, ref.n(), cur.n()));
         stats.put("wasserstein", wasserstein);
         stats.put("wasserstein_normed", DriftStatistics.wassersteinNormed(wasserstein, ref.std()));
-        double[] edges = DriftStatistics.binEdges(Math.min(ref.min(), cur.min()), Math.max(ref.max(), cur.max()), options.bins());
+        double[] edges = referenceQuantileEdges(ref, cur, options.bins());
         double[] rf = fill(ref.binFractions(edges));
         double[] cf = fill(cur.binFractions(edges));
         stats.put("psi", DriftStatistics.psi(rf, cf));
         stats.put("jensen_shannon", DriftStatistics.jensenShannon(rf, cf));
+        if (!exact) stats.put("psi_error_bound", DriftStatistics.psiErrorBound(rf, cf, ReproducibleKll.PMF_ERROR));
         stats.put("reference_mean", r.numeric().mean());
         stats.put("current_mean", c.numeric().mean());
         if (uniqueValues <= 5) addCategorical(stats, ref.valueCounts(), cur.valueCounts());
@@ -126,6 +131,9 @@ public final class DriftCalculator {
         double[] chi = DriftStatistics.chiSquare(rc, cc);
         stats.put("chi_square_statistic", chi[0]);
         stats.put("chi_square_p_value", chi[1]);
+        double[] contingency = DriftStatistics.chiSquareContingency(rc, cc);
+        stats.put("chi_square_contingency_statistic", contingency[0]);
+        stats.put("chi_square_contingency_p_value", contingency[1]);
         Set<String> keys = new TreeSet<>(rc.keySet());
         keys.addAll(cc.keySet());
         double nr = rc.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -151,19 +159,27 @@ public final class DriftCalculator {
         return numeric && uniqueValues > 5 ? "wasserstein" : "jensen_shannon";
     }
 
-    private static FeatureDrift verdict(ColumnProfile r, ColumnProfile c, String type, String test, Map<String, Double> stats,
-                                        DriftOptions options, String method, long nRef, long nCur) {
-        String key = switch (test) {
+    /** The statistic a test judges by: its p-value, or the distance itself. */
+    private static String statisticOf(String test) {
+        return switch (test) {
             case "ks" -> "ks_p_value";
             case "chi_square" -> "chi_square_p_value";
+            case "chi_square_contingency" -> "chi_square_contingency_p_value";
             case "z" -> "z_p_value";
             case "wasserstein" -> "wasserstein_normed";
             default -> test;
         };
-        Double value = stats.get(key);
+    }
+
+    private static FeatureDrift verdict(ColumnProfile r, ColumnProfile c, String type, String test, Map<String, Double> stats,
+                                        DriftOptions options, String method, long nRef, long nCur) {
+        Double value = stats.get(statisticOf(test));
         if (value == null) {
-            throw CairnException.invalid("tests." + r.name(), test, "a test that applies to a " + (type.equals("num") ? "numeric" : "categorical")
-                    + " column with these values (available: " + stats.keySet() + ")");
+            List<String> applicable = DriftOptions.TESTS.stream().filter(t -> stats.containsKey(statisticOf(t))).toList();
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Test '" + test + "' does not apply to column '" + r.name() + "' ("
+                    + (type.equals("num") ? "numeric" : "categorical") + "): it needs " + DriftOptions.TEST_COLUMNS.get(test)
+                    + ". Tests that apply to it: " + String.join(", ", applicable) + ". All tests: " + DriftOptions.describeTests(),
+                    Map.of("column", r.name(), "test", test, "applicable", applicable));
         }
         boolean pTest = DriftOptions.isPValueTest(test);
         double threshold = pTest ? options.pValueThreshold() : options.distanceThreshold();
@@ -173,6 +189,26 @@ public final class DriftCalculator {
             if (v != null) finite.put(k, v);
         });
         return new FeatureDrift(r.name(), type, test, value, threshold, drifted, finite, method, nRef, nCur);
+    }
+
+    /**
+     * The bins of PSI and Jensen–Shannon for numbers: cut at the reference's quantiles (i/bins), so each
+     * holds about the same share of the reference and none is so thin that a sketch's small absolute error
+     * becomes a large relative one; the outer edges reach both samples' extremes. The quantiles are read the
+     * same way from every value or from the sketch ({@link NumericDistribution#quantile}), so drift from
+     * files and drift from their profiles use the same bins up to the sketch's rank error. Ties merge bins.
+     */
+    static double[] referenceQuantileEdges(NumericDistribution ref, NumericDistribution cur, int bins) {
+        List<Double> edges = new ArrayList<>();
+        edges.add(Math.min(ref.min(), cur.min()));
+        for (int i = 1; i < bins; i++) {
+            double q = ref.quantile(i / (double) bins);
+            if (q > edges.getLast()) edges.add(q);
+        }
+        double hi = Math.max(ref.max(), cur.max());
+        if (hi > edges.getLast()) edges.add(hi);
+        if (edges.size() < 2) return DriftStatistics.binEdges(edges.getFirst(), edges.getFirst(), 1);
+        return edges.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static double[] fill(double[] fractions) {
@@ -197,7 +233,7 @@ public final class DriftCalculator {
              ResultSet rs = s.executeQuery("SELECT " + x + " FROM " + table.relation() + " WHERE isfinite(" + x + ")")) {
             while (rs.next() && n < values.length) values[n++] = rs.getDouble(1);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot read column '" + column.name() + "': " + e.getMessage(), e);
+            throw DataReader.queryError(table.source(), "read column '" + column.name() + "' of", e);
         }
         return n == values.length ? values : Arrays.copyOf(values, n);
     }

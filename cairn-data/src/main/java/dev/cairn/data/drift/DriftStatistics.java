@@ -13,8 +13,9 @@ import org.apache.commons.math3.util.ArithmeticUtils;
  * The drift statistics, computed as SciPy and Evidently compute them, so that their values can be
  * checked against SciPy's (see DriftStatisticsTest): two-sample Kolmogorov–Smirnov with SciPy's
  * choice of exact or asymptotic p-value, Pearson's chi-square of current counts against reference
- * proportions, population stability index, Jensen–Shannon distance, Wasserstein distance, L∞ and
- * the two-proportion z-test.
+ * proportions (Evidently's goodness of fit) and of the 2×k contingency table (SciPy's
+ * chi2_contingency), population stability index, Jensen–Shannon distance, Wasserstein distance, L∞
+ * and the two-proportion z-test.
  */
 public final class DriftStatistics {
     /** SciPy's ks_2samp computes the exact p-value when both samples are at most this large. */
@@ -53,30 +54,34 @@ public final class DriftStatistics {
     }
 
     /**
-     * The exact two-sided p-value P(D ≥ d): one minus the share of lattice paths from (0,0) to (n,m)
-     * that stay strictly inside the band |i/n − j/m| < d (Hodges 1958), in probabilities so that
-     * nothing overflows.
+     * The exact two-sided p-value P(D ≥ d): the share of lattice paths from (0,0) to (n,m) that leave
+     * the band |i/n − j/m| < d (Hodges 1958). As SciPy's {@code _compute_outer_prob_inside_method}, the
+     * recursion carries that share itself (Viehmann 2021, arXiv:2102.08037) rather than one minus the
+     * share inside, so a tiny p-value keeps its precision instead of cancelling to 0 (3e-28, not 0.0).
+     * q[j] is the probability that a uniformly random path to (i, j) has left the band; a path to (i, j)
+     * comes from (i−1, j) with probability i/(i+j).
      */
-    static double ksExactPValue(double d, int n, int m) {
-        int g = ArithmeticUtils.gcd(n, m);
-        long lcm = (long) (n / g) * m;
-        long h = Math.round(d * lcm);
+    static double ksExactPValue(double d, int n1, int n2) {
+        int m = Math.max(n1, n2);
+        int n = Math.min(n1, n2);
+        int g = ArithmeticUtils.gcd(m, n);
+        long mg = m / g;
+        long ng = n / g;
+        long h = Math.round(d * (mg * n)); // d in units of 1/lcm(m, n)
         if (h == 0) return 1.0;
-        long bound = h * g; // inside: |i*m - j*n| < h*g
-        double[] u = new double[m + 1];
-        for (int j = 0; j <= m; j++) u[j] = Math.abs((long) j * n) < bound ? 1.0 : 0.0;
-        for (int j = 1; j <= m; j++) if (u[j - 1] == 0) u[j] = 0;
-        for (int i = 1; i <= n; i++) {
-            u[0] = (Math.abs((long) i * m) < bound && u[0] != 0) ? 1.0 : 0.0;
-            for (int j = 1; j <= m; j++) {
-                if (Math.abs((long) i * m - (long) j * n) >= bound) {
-                    u[j] = 0;
+        double[] q = new double[n + 1];
+        for (int j = 0; j <= n; j++) q[j] = (long) j * mg >= h ? 1.0 : 0.0;
+        for (int i = 1; i <= m; i++) {
+            if ((long) i * ng >= h) q[0] = 1.0;
+            for (int j = 1; j <= n; j++) {
+                if (Math.abs((long) i * ng - (long) j * mg) >= h) {
+                    q[j] = 1.0;
                 } else {
-                    u[j] = (u[j] * i + u[j - 1] * j) / (i + j);
+                    q[j] = (i * q[j] + j * q[j - 1]) / (i + j);
                 }
             }
         }
-        return Math.min(1.0, Math.max(0.0, 1.0 - u[m]));
+        return clip(q[n]);
     }
 
     /**
@@ -157,6 +162,36 @@ public final class DriftStatistics {
         return chiSquare(observed, expected);
     }
 
+    /**
+     * SciPy's {@code chi2_contingency} on the 2×k table of reference and current counts by category:
+     * {statistic, p-value}. Expected counts are row total × column total / N; with one degree of freedom
+     * (a 2×2 table) Yates' continuity correction applies, as SciPy's default {@code correction=True} does
+     * (each observed count moves towards its expected one by at most 0.5).
+     */
+    public static double[] chiSquareContingency(Map<String, Double> reference, Map<String, Double> current) {
+        Set<String> keys = new TreeSet<>(reference.keySet());
+        keys.addAll(current.keySet());
+        double nRef = reference.values().stream().mapToDouble(Double::doubleValue).sum();
+        double nCur = current.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total = nRef + nCur;
+        int dof = keys.size() - 1;
+        if (dof <= 0 || nRef == 0 || nCur == 0) return new double[] {0.0, 1.0};
+        double stat = 0;
+        for (String k : keys) {
+            double column = reference.getOrDefault(k, 0.0) + current.getOrDefault(k, 0.0);
+            for (double[] cell : new double[][] {{reference.getOrDefault(k, 0.0), nRef}, {current.getOrDefault(k, 0.0), nCur}}) {
+                double expected = cell[1] * column / total;
+                double observed = cell[0];
+                if (dof == 1) {
+                    double diff = expected - observed;
+                    observed += Math.signum(diff) * Math.min(0.5, Math.abs(diff));
+                }
+                stat += (observed - expected) * (observed - expected) / expected;
+            }
+        }
+        return new double[] {stat, Gamma.regularizedGammaQ(dof / 2.0, stat / 2.0)};
+    }
+
     /** Population stability index of two distributions given as proportions (empty bins set to 0.0001). */
     public static double psi(double[] reference, double[] current) {
         double psi = 0;
@@ -166,6 +201,36 @@ public final class DriftStatistics {
             psi += (r - c) * Math.log(r / c);
         }
         return psi;
+    }
+
+    /**
+     * A bound on the error of a PSI computed from sketches, when each bin's share on either side is
+     * within {@code epsilon} of the exact one (the sketch's normalized PMF error). Each bin's term
+     * f(r, c) = (r − c) ln(r/c) is convex, so over the box r ± ε, c ± ε it rises at most to its largest
+     * corner and falls at most by the gradient's reach ε(|∂f/∂r| + |∂f/∂c|), with ∂f/∂r = ln(r/c) + 1 − c/r
+     * and ∂f/∂c = −ln(r/c) + 1 − r/c. Shares are kept at least {@link #EMPTY_BIN}, as in {@link #psi}.
+     */
+    public static double psiErrorBound(double[] reference, double[] current, double epsilon) {
+        double bound = 0;
+        for (int i = 0; i < reference.length; i++) {
+            double r = Math.max(reference[i], EMPTY_BIN);
+            double c = Math.max(current[i], EMPTY_BIN);
+            double f = psiTerm(r, c);
+            double rise = 0;
+            for (double dr : new double[] {-epsilon, epsilon}) {
+                for (double dc : new double[] {-epsilon, epsilon}) {
+                    rise = Math.max(rise, psiTerm(Math.max(r + dr, EMPTY_BIN), Math.max(c + dc, EMPTY_BIN)) - f);
+                }
+            }
+            double log = Math.log(r / c);
+            double fall = epsilon * (Math.abs(log + 1 - c / r) + Math.abs(-log + 1 - r / c));
+            bound += Math.max(rise, fall);
+        }
+        return bound;
+    }
+
+    private static double psiTerm(double r, double c) {
+        return (r - c) * Math.log(r / c);
     }
 
     /** Jensen–Shannon distance (natural log, the square root of the divergence), as SciPy's jensenshannon. */

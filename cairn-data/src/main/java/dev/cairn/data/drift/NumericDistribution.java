@@ -30,6 +30,12 @@ sealed interface NumericDistribution {
     /** Population standard deviation. */
     double std();
 
+    /**
+     * The smallest value whose CDF is at least p (the inverse CDF; the minimum for p = 0): the same
+     * definition for every value and for the sketch (KLL's inclusive quantile).
+     */
+    double quantile(double p);
+
     /** NumPy histogram proportions: bins [e_i, e_i+1), the last one closed. */
     default double[] binFractions(double[] edges) {
         int bins = edges.length - 1;
@@ -99,6 +105,12 @@ sealed interface NumericDistribution {
         public double max() {
             return sorted[sorted.length - 1];
         }
+
+        @Override
+        public double quantile(double p) {
+            int k = (int) Math.ceil(p * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, k))];
+        }
     }
 
     record Sketch(KllDoublesSketch kll, double std) implements NumericDistribution {
@@ -130,6 +142,11 @@ sealed interface NumericDistribution {
         @Override
         public double max() {
             return kll.getMaxItem();
+        }
+
+        @Override
+        public double quantile(double p) {
+            return kll.getQuantile(p, QuantileSearchCriteria.INCLUSIVE);
         }
     }
 }

@@ -24,7 +24,6 @@ import org.apache.datasketches.memory.Memory;
  * or rebuilt from a stored {@link ColumnProfile} to be merged with another.
  */
 final class ColumnAccumulator {
-    static final int KLL_K = 200;
     static final int HLL_LG_K = 12;
     static final int ITEMS_MAP_SIZE = 1024;
     static final int TOP_VALUES = 100;
@@ -70,7 +69,7 @@ final class ColumnAccumulator {
         this.duckType = duckType;
         this.kind = kind;
         if (kind == ColumnKind.NUMERIC) {
-            kll = KllDoublesSketch.newHeapInstance(KLL_K);
+            kll = ReproducibleKll.newSketch();
         } else {
             items = new ItemsSketch<>(ITEMS_MAP_SIZE);
         }
@@ -107,7 +106,7 @@ final class ColumnAccumulator {
             zeros += other.zeros;
             nan += other.nan;
             infinite += other.infinite;
-            kll.merge(other.kll);
+            ReproducibleKll.merge(kll, other.kll);
         } else if (kind != ColumnKind.NUMERIC && other.kind != ColumnKind.NUMERIC) {
             items.merge(other.items);
             totalLength += other.totalLength;
@@ -184,27 +183,34 @@ final class ColumnAccumulator {
         double hi = kll.getMaxItem();
         long n = kll.getN();
         if (!(hi > lo)) return new Histogram(List.of(lo, hi), List.of((double) n));
-        double[] splits = new double[EQUAL_WIDTH_BINS - 1];
         List<Double> edges = new ArrayList<>();
         edges.add(lo);
-        for (int i = 1; i < EQUAL_WIDTH_BINS; i++) {
-            splits[i - 1] = lo + (hi - lo) * i / EQUAL_WIDTH_BINS;
-            edges.add(splits[i - 1]);
-        }
+        for (int i = 1; i < EQUAL_WIDTH_BINS; i++) edges.add(lo + (hi - lo) * i / EQUAL_WIDTH_BINS);
         edges.add(hi);
+        return sketchHistogram(edges);
+    }
+
+    /** Bins between the deciles; ties between deciles merge their bins. */
+    private Histogram quantileHistogram() {
+        List<Double> edges = new ArrayList<>();
+        for (int i = 0; i <= QUANTILE_BINS; i++) {
+            double q = kll.getQuantile(i / (double) QUANTILE_BINS);
+            if (edges.isEmpty() || q > edges.getLast()) edges.add(q);
+        }
+        if (edges.size() == 1) return new Histogram(List.of(edges.getFirst(), edges.getFirst()), List.of((double) kll.getN()));
+        return sketchHistogram(edges);
+    }
+
+    /** Counts between the edges from the sketch's PMF, rounded to whole values, with the sketch's error bound. */
+    private Histogram sketchHistogram(List<Double> edges) {
+        long n = kll.getN();
+        double[] splits = new double[edges.size() - 2];
+        for (int i = 1; i < edges.size() - 1; i++) splits[i - 1] = edges.get(i);
         double[] pmf = kll.getPMF(splits);
         List<Double> counts = new ArrayList<>();
         for (double p : pmf) counts.add((double) Math.round(p * n));
-        return new Histogram(edges, counts);
-    }
-
-    private Histogram quantileHistogram() {
-        List<Double> edges = new ArrayList<>();
-        List<Double> counts = new ArrayList<>();
-        long n = kll.getN();
-        for (int i = 0; i <= QUANTILE_BINS; i++) edges.add(kll.getQuantile(i / (double) QUANTILE_BINS));
-        for (int i = 0; i < QUANTILE_BINS; i++) counts.add((double) n / QUANTILE_BINS);
-        return new Histogram(edges, counts);
+        boolean approximate = kll.isEstimationMode();
+        return new Histogram(edges, counts, approximate, approximate ? (long) Math.ceil(ReproducibleKll.PMF_ERROR * n) : 0);
     }
 
     private StringStats stringStats() {
@@ -253,7 +259,7 @@ final class ColumnAccumulator {
             }
         } catch (RuntimeException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "The profile of column '" + p.name()
-                    + "' has unreadable sketches: " + e.getMessage(), java.util.Map.of("column", p.name()), e);
+                    + "' has unreadable sketches (" + e.getClass().getSimpleName() + ")", java.util.Map.of("column", p.name()), e);
         }
         return a;
     }

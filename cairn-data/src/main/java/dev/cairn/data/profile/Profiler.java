@@ -4,6 +4,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.source.Column;
 import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.LoadedTable;
 import dev.cairn.data.source.Progress;
 import java.sql.Connection;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * streamed pass over the numeric columns (split into groups of columns, one thread each) and, for
  * text columns, from DuckDB's grouped value counts, which give the same sketches as every row
  * would (frequent items take weights; HLL depends only on the set of values).
+ *
+ * <p>A profile is reproducible: the same data give the same JSON. Rows are read in the table's
+ * order (DuckDB keeps insertion order), value counts in value order, and the KLL sketches'
+ * compaction coins are a function of the data ({@link ReproducibleKll}).
  */
 public final class Profiler {
     private static final int BATCH = 4096;
@@ -43,8 +48,7 @@ public final class Profiler {
             rows = aggregateScan(table, columns, accumulators);
             sketchPasses(table, columns, accumulators, rows, progress);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot profile " + table.source().describe() + ": "
-                    + e.getMessage(), e);
+            throw DataReader.queryError(table.source(), "profile", e);
         }
         return new DatasetProfile(DatasetProfile.FORMAT, table.source().describe(), rows, table.malformedRowCount(),
                 table.malformedRows(), accumulators.stream().map(ColumnAccumulator::toProfile).toList());
@@ -220,12 +224,13 @@ public final class Profiler {
         a.addMoments(length, mean, m2);
         a.min = a.min == null ? min : Math.min(a.min, min);
         a.max = a.max == null ? max : Math.max(a.max, max);
-        a.kll.update(values, 0, length);
+        ReproducibleKll.update(a.kll, values, length);
     }
 
     private static void valueCounts(LoadedTable table, Column column, ColumnAccumulator a) throws SQLException {
         String x = column.sql();
-        String sql = "SELECT CAST(" + x + " AS VARCHAR), count(*) FROM " + table.relation() + " WHERE " + x + " IS NOT NULL GROUP BY 1";
+        // In a fixed order: the frequent-items sketch (which values it keeps once full, and its serial form) depends on it.
+        String sql = "SELECT CAST(" + x + " AS VARCHAR), count(*) FROM " + table.relation() + " WHERE " + x + " IS NOT NULL GROUP BY 1 ORDER BY 1";
         try (Connection connection = table.newConnection(); Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 String value = r.getString(1);

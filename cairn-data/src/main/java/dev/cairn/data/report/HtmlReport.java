@@ -9,6 +9,7 @@ import dev.cairn.data.drift.DriftResult;
 import dev.cairn.data.drift.FeatureDrift;
 import dev.cairn.data.profile.ColumnProfile;
 import dev.cairn.data.profile.DatasetProfile;
+import dev.cairn.data.profile.Histogram;
 import dev.cairn.data.profile.ValueCount;
 import dev.cairn.data.source.MalformedRow;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class HtmlReport {
     public static String profile(DatasetProfile p) {
         StringBuilder b = new StringBuilder("<h1>Profile of " + escape(p.source()) + "</h1>");
         b.append("<p>").append(p.rowCount()).append(" rows, ").append(p.columns().size()).append(" columns");
-        if (p.malformedRowCount() > 0) b.append(", <span class=\"badge amber\">").append(p.malformedRowCount()).append(" malformed rows skipped</span>");
+        if (p.malformedRowCount() > 0) b.append(", <span class=\"badge amber\">").append(p.malformedRowCount()).append(" malformed lines not read</span>");
         b.append("</p>");
         b.append(malformed(p.malformedRows()));
         b.append("<table><tr><th>column</th><th>type</th><th class=num>missing</th><th class=num>distinct</th><th class=num>min</th>"
@@ -76,9 +77,9 @@ public final class HtmlReport {
             row(b, "infinite", (double) n.infinite());
             row(b, "distinct (approx.)", (double) n.distinct());
             n.quantiles().forEach((q, v) -> row(b, "quantile " + q, v));
-            chart = n.equalWidthHistogram() == null ? "" : "<div><p>Equal-width histogram</p>"
+            chart = n.equalWidthHistogram() == null ? "" : "<div><p>Equal-width histogram" + approximate(n.equalWidthHistogram()) + "</p>"
                     + Html.histogram(n.equalWidthHistogram().edges(), n.equalWidthHistogram().counts(), "#4a78c2") + "</div>"
-                    + "<div><p>Quantile histogram (deciles)</p>"
+                    + "<div><p>Quantile histogram (deciles)" + approximate(n.quantileHistogram()) + "</p>"
                     + Html.histogram(n.quantileHistogram().edges(), n.quantileHistogram().counts(), "#7b8fb0") + "</div>";
         } else {
             var s = c.strings();
@@ -93,6 +94,11 @@ public final class HtmlReport {
         return b.append("</table>").append(chart).append("</div>").toString();
     }
 
+    /** The label of a histogram drawn from a sketch: approximate, with its error bound. */
+    private static String approximate(Histogram h) {
+        return h.approximate() ? " <span class=muted>(approximate, from a KLL sketch: each count ± " + h.countError() + ", 99% confidence)</span>" : "";
+    }
+
     private static void row(StringBuilder b, String name, Double value) {
         b.append("<tr><th>").append(escape(name)).append("</th><td class=num>").append(number(value)).append("</td></tr>");
     }
@@ -103,7 +109,9 @@ public final class HtmlReport {
                 .append(v.checks()).append(" checks, ").append(v.failedErrors()).append(" errors, ").append(v.failedWarnings())
                 .append(" warnings; ").append(v.rowCount()).append(" rows")
                 .append(v.environment() == null ? "" : ", environment " + escape(v.environment())).append("</p>");
-        if (v.malformedRowCount() > 0) b.append("<p class=amber>").append(v.malformedRowCount()).append(" malformed rows were skipped.</p>");
+        if (v.malformedRowCount() > 0) {
+            b.append("<p class=red>").append(v.malformedRowCount()).append(" malformed lines were not read (the check 'well-formed lines' fails).</p>");
+        }
         b.append(malformed(v.malformedRows()));
         b.append("<table><tr><th></th><th>check</th><th>severity</th><th>observed</th><th>expected</th><th class=num>failing rows</th></tr>");
         for (CheckResult r : v.results()) {

@@ -7,15 +7,26 @@ import java.util.Optional;
 /**
  * A reviewed, versioned YAML document: the dataset's schema (fields with types, nullability,
  * domains, ranges and environments) and the checks to run on it. {@link SpecYaml} reads and writes it.
+ * {@code unexpectedColumns} is the severity of the check that fails for a column the data has and the
+ * schema does not list ({@code unexpected_columns: error} or {@code warning}, the default).
  */
-public record DataSpec(Integer version, String dataset, List<String> environments, List<FieldSpec> fields,
-                       List<CheckSpec> checks) {
+public record DataSpec(Integer version, String dataset, List<String> environments, Severity unexpectedColumns,
+                       List<FieldSpec> fields, List<CheckSpec> checks) {
+
+    public DataSpec(Integer version, String dataset, List<String> environments, List<FieldSpec> fields, List<CheckSpec> checks) {
+        this(version, dataset, environments, null, fields, checks);
+    }
 
     public DataSpec {
         version = version == null ? 1 : version;
         environments = environments == null ? List.of() : List.copyOf(environments);
         fields = fields == null ? List.of() : List.copyOf(fields);
         checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+
+    /** The severity of a column the data has and the schema does not list: warning unless the spec says. */
+    public Severity unexpectedColumnSeverity() {
+        return unexpectedColumns == null ? Severity.WARNING : unexpectedColumns;
     }
 
     public Schema schema() {
@@ -32,6 +43,6 @@ public record DataSpec(Integer version, String dataset, List<String> environment
     }
 
     public DataSpec withChecks(List<CheckSpec> newChecks) {
-        return new DataSpec(version, dataset, environments, fields, newChecks);
+        return new DataSpec(version, dataset, environments, unexpectedColumns, fields, newChecks);
     }
 }

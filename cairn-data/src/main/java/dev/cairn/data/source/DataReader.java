@@ -15,13 +15,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 
 /** Opens a {@link DataSource} in embedded DuckDB. Every failure is a CairnException naming the file. */
 public final class DataReader {
     static final String RELATION = "cairn_source";
-    private static final Pattern CSV_LINE = Pattern.compile("Line: (\\d+)");
+    static final String REJECTED_LINES = "cairn_rejected_lines";
+    private static final Pattern CSV_LINE = Pattern.compile("(?i)\\bline:? (\\d+)");
+    private static final Pattern COLUMN_COUNTS = Pattern.compile("Expected Number of Columns: (\\d+) Found: (\\d+)");
+    private static final Pattern CAST_VALUE = Pattern.compile("convert string \"(.*?)\" to '(\\w+)'");
     private static final int KEPT_MALFORMED_ROWS = 100;
     private static final String ENCODING_ERROR = "error_type ILIKE '%encoding%' OR error_message ILIKE '%unicode%'";
 
@@ -63,7 +67,9 @@ public final class DataReader {
                 case JdbcSource jdbc -> JdbcLoader.load(connection, jdbc, RELATION, progress);
             }
             List<Column> columns = describe(connection, source);
-            return new LoadedTable(source, connection, work, RELATION, columns, malformed, malformedCount);
+            int headerLines = source instanceof FileSource f && f.format() == FileFormat.CSV && f.csv().header() ? 1 : 0;
+            boolean rejects = source instanceof FileSource f && f.format() == FileFormat.CSV;
+            return new LoadedTable(source, connection, work, RELATION, columns, malformed, malformedCount, headerLines, rejects);
         } catch (RuntimeException | SQLException e) {
             if (connection != null) {
                 try {
@@ -74,8 +80,10 @@ public final class DataReader {
             }
             LoadedTable.deleteRecursively(work);
             if (e instanceof CairnException ce) throw ce;
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read " + source.describe() + ": " + firstLine(e.getMessage()),
-                    Map.of("source", source.describe()), e);
+            if (e instanceof SQLException se) {
+                throw source instanceof FileSource file ? readError(file, se) : queryError(source, "read", se);
+            }
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot read " + source.describe() + ": " + e, Map.of("source", source.describe()), e);
         }
     }
 
@@ -91,15 +99,36 @@ public final class DataReader {
 
     private static long loadCsv(Connection connection, FileSource file, List<MalformedRow> malformed) throws SQLException {
         CsvOptions o = file.csv();
-        StringBuilder sql = new StringBuilder("CREATE TABLE " + RELATION + " AS SELECT * FROM read_csv(")
-                .append(Sql.literal(file.path().toString()))
+        StringBuilder options = new StringBuilder()
                 .append(", header = ").append(o.header())
                 .append(", encoding = ").append(Sql.literal(o.encoding()))
                 .append(", store_rejects = true");
-        if (o.delimiter() != null) sql.append(", delim = ").append(Sql.literal(o.delimiter()));
-        if (o.quote() != null) sql.append(", quote = ").append(Sql.literal(o.quote()));
-        sql.append(")");
-        execute(connection, file, sql.toString());
+        if (o.delimiter() != null) options.append(", delim = ").append(Sql.literal(o.delimiter()));
+        if (o.quote() != null) options.append(", quote = ").append(Sql.literal(o.quote()));
+        String read = "read_csv(" + Sql.literal(file.path().toString()) + options;
+        // Booleans as pandas reads them: DuckDB's sniffer also types yes/no and t/f columns BOOLEAN, which would turn
+        // the file's own spelling into true/false. Such columns are read as text, then typed BOOLEAN only when every
+        // value is true or false in any letter case. Every other choice of the sniffer is kept.
+        List<String> sniffedBooleans;
+        try {
+            sniffedBooleans = sniffBooleans(connection, read);
+        } catch (SQLException e) {
+            if (!String.valueOf(e.getMessage()).contains("sniffing")) throw readError(file, e);
+            // The strict sniffer gives up on some files that are readable line by line, e.g. a ragged line in a file
+            // whose header ends in CRLF and its lines in LF. Read leniently then, so the ragged lines are rejected
+            // and reported with their numbers like any other.
+            read += ", strict_mode = false";
+            try {
+                sniffedBooleans = sniffBooleans(connection, read);
+            } catch (SQLException again) {
+                throw readError(file, again);
+            }
+        }
+        String types = sniffedBooleans.isEmpty() ? "" : ", types = {" + sniffedBooleans.stream()
+                .map(c -> Sql.literal(c) + ": 'VARCHAR'").collect(Collectors.joining(", ")) + "}";
+        execute(connection, file, "CREATE TABLE " + RELATION + " AS SELECT * FROM " + read + types + ")");
+        for (String column : sniffedBooleans) promoteTrueFalse(connection, column);
+
         long count;
         long encodingErrors;
         try (Statement s = connection.createStatement();
@@ -110,13 +139,74 @@ public final class DataReader {
         }
         if (encodingErrors > 0) throw encodingError(file, firstRejectedLine(connection, ENCODING_ERROR));
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT line, any_value(column_name), string_agg(DISTINCT error_message, '; '), any_value(csv_line) "
+             ResultSet r = s.executeQuery("SELECT line, any_value(column_name), string_agg(DISTINCT error_type, '; '), "
+                     + "string_agg(DISTINCT error_message, '; '), any_value(csv_line) "
                      + "FROM reject_errors GROUP BY line ORDER BY line LIMIT " + KEPT_MALFORMED_ROWS)) {
             while (r.next()) {
-                malformed.add(new MalformedRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4)));
+                malformed.add(new MalformedRow(r.getLong(1), r.getString(2), describeReject(r.getString(3), r.getString(4), r.getString(2)),
+                        r.getString(5)));
             }
         }
+        // For the file line of a kept row (see LoadedTable#lineSql): how many kept rows come before each rejected line.
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE " + REJECTED_LINES + " AS SELECT line - " + (o.header() ? 1 : 0) + " - row_number() OVER (ORDER BY line) AS kept_before "
+                    + "FROM (SELECT DISTINCT line FROM reject_errors)");
+        }
         return count;
+    }
+
+    private static List<String> sniffBooleans(Connection connection, String read) throws SQLException {
+        List<String> booleans = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + read + ")")) {
+            while (r.next()) {
+                if ("BOOLEAN".equalsIgnoreCase(r.getString("column_type"))) booleans.add(r.getString("column_name"));
+            }
+        }
+        return booleans;
+    }
+
+    /** Types a text column BOOLEAN when all its values are true or false in any letter case (pandas' rule). */
+    private static void promoteTrueFalse(Connection connection, String column) throws SQLException {
+        String x = Sql.identifier(column);
+        boolean onlyTrueFalse;
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(" + x + ") > 0 AND count_if(lower(" + x + ") NOT IN ('true', 'false')) = 0 FROM " + RELATION)) {
+            r.next();
+            onlyTrueFalse = r.getBoolean(1);
+        }
+        if (onlyTrueFalse) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ALTER TABLE " + RELATION + " ALTER COLUMN " + x + " TYPE BOOLEAN USING lower(" + x + ") = 'true'");
+            }
+        }
+    }
+
+    /** A rejected CSV line's problem in Cairn's words: the reader's error types, not its messages. */
+    static String describeReject(String errorTypes, String messages, String column) {
+        String types = errorTypes == null ? "" : errorTypes;
+        Matcher counts = COLUMN_COUNTS.matcher(messages == null ? "" : messages);
+        if (types.contains("MISSING COLUMNS") || types.contains("TOO MANY COLUMNS")) {
+            // The reader reports a short line once per missing column and a long one once per extra field, each with a
+            // count so far: the line's own count is the smallest of a short line's, the largest of a long line's.
+            List<Long> found = new ArrayList<>();
+            String expected = null;
+            while (counts.find()) {
+                expected = counts.group(1);
+                found.add(Long.parseLong(counts.group(2)));
+            }
+            if (expected == null) return types.contains("TOO MANY COLUMNS") ? "has too many fields" : "has too few fields";
+            long n = types.contains("TOO MANY COLUMNS") ? java.util.Collections.max(found) : java.util.Collections.min(found);
+            return "has " + n + (n == 1 ? " field" : " fields") + " where the header has " + expected;
+        }
+        if (types.contains("CAST")) {
+            Matcher value = CAST_VALUE.matcher(messages == null ? "" : messages);
+            return value.find() ? "column '" + column + "' has value '" + value.group(1) + "', not a " + value.group(2).toLowerCase(java.util.Locale.ROOT)
+                    + " as in the rest of the column" : "column '" + column + "' has a value of another type than the rest of the column";
+        }
+        if (types.contains("UNQUOTED") || types.contains("QUOTE")) return "has a quote that is not closed or a quoted value followed by other text";
+        if (types.contains("LINE SIZE")) return "is longer than the reader's maximum line size";
+        if (types.contains("UNICODE")) return "has bytes that are not in the file's encoding";
+        return "cannot be read as CSV (" + types.toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
     private static long firstRejectedLine(Connection connection, String where) throws SQLException {
@@ -138,15 +228,42 @@ public final class DataReader {
         try (Statement s = connection.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("Invalid unicode") || message.contains("not utf-8")) {
-                Matcher m = CSV_LINE.matcher(message);
-                throw encodingError(file, m.find() ? Long.parseLong(m.group(1)) : 1);
-            }
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Cannot read '" + file.path() + "' as " + file.format() + ": " + firstLine(message),
-                    Map.of("file", file.path().toString(), "format", file.format().name()), e);
+            throw readError(file, e);
         }
+    }
+
+    /**
+     * One line naming the file, the line when the reader knows it, and what is wrong in Cairn's words; the
+     * reader's own message (which can hold its internal state and SQL) stays in the cause, for logs.
+     */
+    static CairnException readError(FileSource file, SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        Matcher m = CSV_LINE.matcher(firstLine(message));
+        Long line = m.find() ? Long.parseLong(m.group(1)) : null;
+        // DuckDB's JSON reader names the line after the malformed one ("line 2" for a bad first line).
+        if (line != null && file.format() == FileFormat.JSON_LINES) line = Math.max(1, line - 1);
+        if (message.contains("Invalid unicode") || message.contains("not utf-8")) return encodingError(file, line == null ? 1 : line);
+        String problem = switch (file.format()) {
+            case CSV -> message.contains("sniffing")
+                    ? "its delimiter, quoting and columns could not be detected (give --delimiter and --quote, and check that every line has the header's number of fields)"
+                    : "it is not a readable CSV file";
+            case PARQUET -> "it is not a Parquet file, or it is damaged";
+            case JSON_LINES -> "it is not JSON lines (one JSON object per line)";
+        };
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("file", file.path().toString());
+        details.put("format", file.format().name());
+        if (line != null) details.put("line", line);
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read '" + file.path() + "' as " + file.format()
+                + ": " + (line != null ? "line " + line + " cannot be read; " : "") + problem, details, e);
+    }
+
+    /** An error of a query on a loaded source, in one line naming the source (the reader's message stays in the cause). */
+    public static CairnException queryError(DataSource source, String what, SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (source instanceof FileSource file && (message.contains("Invalid Input") || message.contains("IO Error"))) return readError(file, e);
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot " + what + " " + source.describe() + ": "
+                + firstLine(message).replaceAll("\\s*LINE \\d+:.*", ""), Map.of("source", source.describe()), e);
     }
 
     private static List<Column> describe(Connection connection, DataSource source) throws SQLException {

@@ -28,9 +28,11 @@ public final class LoadedTable implements AutoCloseable {
     private final List<Column> columns;
     private final List<MalformedRow> malformedRows;
     private final long malformedRowCount;
+    private final int headerLines;
+    private final boolean rejectedLines;
 
     LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation,
-                List<Column> columns, List<MalformedRow> malformedRows, long malformedRowCount) {
+                List<Column> columns, List<MalformedRow> malformedRows, long malformedRowCount, int headerLines, boolean rejectedLines) {
         this.source = source;
         this.connection = connection;
         this.workDirectory = workDirectory;
@@ -38,6 +40,21 @@ public final class LoadedTable implements AutoCloseable {
         this.columns = List.copyOf(columns);
         this.malformedRows = List.copyOf(malformedRows);
         this.malformedRowCount = malformedRowCount;
+        this.headerLines = headerLines;
+        this.rejectedLines = rejectedLines;
+    }
+
+    /**
+     * SQL for the line of the kept row numbered {@code row} (a SQL expression, 1-based in the source's order).
+     * Rows are numbered as the file's lines everywhere in Cairn's messages: in a CSV file the header is line 1
+     * and the first data row line 2, and lines the reader rejected (ragged, short) keep their numbers, so the
+     * rows after them are numbered as in an editor. (A quoted value that spans several lines counts as one
+     * line, as in the reader's own messages.) In a JSON-lines file, a row's line; in Parquet and JDBC
+     * sources, its position.
+     */
+    public String lineSql(String row) {
+        if (!rejectedLines) return "(" + row + " + " + headerLines + ")";
+        return "(" + row + " + " + headerLines + " + (SELECT count(*) FROM " + DataReader.REJECTED_LINES + " WHERE kept_before < " + row + "))";
     }
 
     public DataSource source() {
