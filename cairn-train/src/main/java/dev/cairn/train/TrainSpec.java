@@ -1,6 +1,7 @@
 package dev.cairn.train;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.runtime.pkg.InputPolicy;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 public record TrainSpec(Path data, String label, List<String> drop, String algorithm, Map<String, String> params,
                         String task, String positiveClass, SplitSpec split, String experiment, String runName,
-                        Map<String, String> tags, Path schema) {
+                        Map<String, String> tags, Path schema, InputPolicy inputPolicy) {
 
     public static final String DEFAULT_EXPERIMENT = "Default";
 
@@ -31,15 +32,15 @@ public record TrainSpec(Path data, String label, List<String> drop, String algor
     }
 
     public static TrainSpec of(Path data, String label) {
-        return new TrainSpec(data, label, null, null, null, null, null, null, null, null, null, null);
+        return new TrainSpec(data, label, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public TrainSpec withAlgorithm(String algorithm) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withParams(Map<String, String> params) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withParam(String key, Object value) {
@@ -49,31 +50,40 @@ public record TrainSpec(Path data, String label, List<String> drop, String algor
     }
 
     public TrainSpec withDrop(List<String> drop) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withTask(String task, String positiveClass) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withSplit(SplitSpec split) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withExperiment(String experiment) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withRunName(String runName) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TrainSpec withTags(Map<String, String> tags) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 
     /** Makes the reviewed data schema at {@code schema} the model signature's source (null: none). */
     public TrainSpec withSchema(Path schema) {
-        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema);
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
+    }
+
+    /**
+     * What the signature does with a category outside a field's domain or a number outside its range;
+     * null for the default: refuse both under a reviewed schema, and for a signature inferred from the
+     * training rows refuse unseen categories and warn on numbers outside the observed range.
+     */
+    public TrainSpec withInputPolicy(InputPolicy inputPolicy) {
+        return new TrainSpec(data, label, drop, algorithm, params, task, positiveClass, split, experiment, runName, tags, schema, inputPolicy);
     }
 }

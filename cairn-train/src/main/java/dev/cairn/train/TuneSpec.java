@@ -2,6 +2,7 @@ package dev.cairn.train;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.train.tune.SearchSpace;
+import dev.cairn.runtime.pkg.InputPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  */
 public record TuneSpec(Path data, String label, List<String> drop, String task, String positiveClass, SplitSpec split,
                        SearchSpace space, Integer parallelism, String experiment, String runName, Map<String, String> tags,
-                       Path schema) {
+                       Path schema, InputPolicy inputPolicy) {
 
     public TuneSpec {
         if (data == null) throw CairnException.invalid("data", null, "a data file");
@@ -30,35 +31,44 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
     }
 
     public static TuneSpec of(Path data, String label, SearchSpace space) {
-        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null, null);
+        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null, null, null);
     }
 
     public TuneSpec withDrop(List<String> drop) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withParallelism(Integer parallelism) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withExperiment(String experiment) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withSplit(SplitSpec split) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withTask(String task, String positiveClass) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withRunName(String runName) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public TuneSpec withSchema(Path schema) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+    }
+
+    /**
+     * What the signature does with a category outside a field's domain or a number outside its range;
+     * null for the default: refuse both under a reviewed schema, and for a signature inferred from the
+     * training rows refuse unseen categories and warn on numbers outside the observed range.
+     */
+    public TuneSpec withInputPolicy(InputPolicy inputPolicy) {
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
     }
 
     public int effectiveParallelism() {
@@ -68,6 +78,6 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
     /** The training spec the tuned model is finally trained with. */
     public TrainSpec trainSpec(Map<String, String> params) {
         return new TrainSpec(data, label, drop, space.algorithm().wireName(), params, task, positiveClass, split,
-                experiment, runName, tags, schema);
+                experiment, runName, tags, schema, inputPolicy);
     }
 }

@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainSpec spec = new TrainSpec(training.data, training.label, training.drop, algorithm, params, training.task,
                 training.positiveClass, new SplitSpec(split, validationFraction, training.timeColumn), training.experiment,
-                training.runName, Map.of(), training.schema);
+                training.runName, Map.of(), training.schema, training.inputPolicy());
         try (MetadataStore s = store.open()) {
             TrainResult result = Training.train(spec, Tracking.of(s));
             if (output.json()) {

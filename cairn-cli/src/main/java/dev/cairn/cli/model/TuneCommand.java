@@ -63,7 +63,7 @@ public final class TuneCommand implements Callable<Integer> {
         SearchSpace searchSpace = SearchSpace.read(space);
         TuneSpec spec = new TuneSpec(training.data, training.label, training.drop, training.task, training.positiveClass,
                 new SplitSpec(split, testFraction, training.timeColumn), searchSpace, parallelism, training.experiment,
-                training.runName, Map.of(), training.schema);
+                training.runName, Map.of(), training.schema, training.inputPolicy());
         try (MetadataStore s = store.open()) {
             Tracking tracking = Tracking.of(s);
             ProgressBar progress = quiet || output.json() ? ProgressBar.silent() : ProgressBar.toStderr(searchSpace.metric().key());

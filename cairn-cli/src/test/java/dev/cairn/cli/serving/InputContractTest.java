@@ -164,6 +164,30 @@ class InputContractTest {
         assertThat(mlflow.at("/predictions/0/warnings/0/field").asText()).isEqualTo("age");
     }
 
+    @Test
+    @DisplayName("train's policy options are recorded in the signature: unknown categories scored, out-of-range numbers refused")
+    void policiesAreConfigurable() throws IOException {
+        Path data = dir.resolve("train.csv");
+        CliRunner.Result bad = CliRunner.runOn(store, artifacts, "train", "--data", data.toString(), "--label", "class",
+                "--unseen-categories", "ignore");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("'unseen-categories'").contains("refuse or unknown");
+
+        CliRunner.Result train = CliRunner.runOn(store, artifacts, "train", "--data", data.toString(), "--label", "class",
+                "--drop", "id", "-p", "num_boost_round=5", "--unseen-categories", "unknown", "--out-of-range", "refuse");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Matcher uri = Pattern.compile("model at (runs:/\\S+)").matcher(train.out());
+        assertThat(uri.find()).isTrue();
+        Path permissive = dir.resolve("permissive");
+        assertThat(CliRunner.runOn(store, artifacts, "models", "download", uri.group(1), "--to", permissive.toString()).exitCode()).isZero();
+        try (Model loaded = Models.load(permissive)) {
+            assertThat(loaded.signature().policy()).isEqualTo(new dev.cairn.runtime.pkg.InputPolicy(
+                    dev.cairn.runtime.pkg.InputPolicy.UnseenCategory.UNKNOWN, dev.cairn.runtime.pkg.InputPolicy.OutOfRange.REFUSE));
+            assertThat(runtime(loaded, typed(CASES.get(4)), "recur")).startsWith("p=");           // purpose 'yacht'
+            assertThat(runtime(loaded, typed(CASES.get(5)), "recur")).isEqualTo("refused age");   // age 95
+        }
+    }
+
     // ---- each entry point, as its clients call it ----
 
     private static String runtime(Model loaded, Map<String, Object> row, String positive) {

@@ -54,7 +54,7 @@ public final class TrainTrainingService implements TrainingService {
             });
         }
         TrainSpec spec = new TrainSpec(data, r.label(), r.drop(), r.algorithm(), params, r.task(), r.positiveClass(),
-                split(r.split()), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()));
+                split(r.split()), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()), r.inputPolicy());
         // Refuse an unknown algorithm or parameter before the trainer creates a run for it.
         Algorithm algorithm = Algorithm.parse(spec.algorithm());
         try {
@@ -79,7 +79,7 @@ public final class TrainTrainingService implements TrainingService {
                 ? SearchSpace.read(existing("space_path", r.spacePath(), "a YAML search space file on the server"))
                 : SearchSpace.parse(r.space(), "space");
         TuneSpec spec = new TuneSpec(data, r.label(), r.drop(), r.task(), r.positiveClass(), split(r.split()), space,
-                r.parallelism(), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()));
+                r.parallelism(), r.experiment(), r.runName(), Map.of(), schemaFile(r.schema()), r.inputPolicy());
         TuneResult result = Training.tune(spec, tracking.as(actor), ProgressBar.silent());
         ModelVersion version = r.register() == null ? null : register(result.parentRunId(), r.register(), actor);
         TuningBest best = new TuningBest(result.best().runId(), result.best().params(), result.best().score());

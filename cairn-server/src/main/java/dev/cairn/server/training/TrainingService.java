@@ -1,5 +1,6 @@
 package dev.cairn.server.training;
 
+import dev.cairn.runtime.pkg.InputPolicy;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ public interface TrainingService {
      */
     record TrainingRunRequest(String data, String label, String algorithm, Map<String, Object> params, List<String> drop,
                               String task, String positiveClass, TrainingSplit split, String experiment, String runName,
-                              String schema) {}
+                              String schema, InputPolicy inputPolicy) {}
 
     /** Where to register the tuned model, and which alias (optional) to point at the new version. */
     record TuningRegistration(String name, String alias) {}
@@ -32,7 +33,7 @@ public interface TrainingService {
      */
     record TuningRequest(String data, String label, String space, String spacePath, List<String> drop, String task,
                          String positiveClass, TrainingSplit split, Integer parallelism, String experiment, String runName,
-                         TuningRegistration register, String schema) {}
+                         TuningRegistration register, String schema, InputPolicy inputPolicy) {}
 
     /** A finished training run: its model is at {@code model_uri} ({@code runs:/<run-id>/model}). */
     record TrainingRunResult(String runId, String experimentId, String modelUri, String modelSha256, Map<String, Double> metrics) {}

@@ -70,6 +70,10 @@ public final class TrainingRun {
             s.put(SCHEMA, schema.path().toString());
             s.put(SCHEMA_SHA256, schema.sha256());
         }
+        if (spec.inputPolicy() != null) {
+            s.put("input_policy.unseen_category", spec.inputPolicy().unseenCategory().name().toLowerCase(java.util.Locale.ROOT));
+            s.put("input_policy.out_of_range", spec.inputPolicy().outOfRange().name().toLowerCase(java.util.Locale.ROOT));
+        }
         return s;
     }
 
@@ -112,6 +116,7 @@ public final class TrainingRun {
         // The reviewed schema replaces the signature only now: the rows above were scored with the
         // trainer's own (open) signature, which the training data always satisfies.
         if (schema != null) model = model.withInputs(schema.apply(model.inputs(), trainRows), ReviewedSchema.POLICY);
+        if (spec.inputPolicy() != null) model = model.withInputs(model.inputs(), spec.inputPolicy());
         var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows),
                 schema == null ? null : schema.version());
         ModelPackager.upload(manifest, model, recorder.artifacts());
