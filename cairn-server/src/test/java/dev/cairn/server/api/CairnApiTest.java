@@ -222,13 +222,14 @@ class CairnApiTest {
                 .isEqualTo("version");
         assertThat(http.get("/api/v1/registered-models/" + name + "/versions/7").status()).isEqualTo(404);
 
-        // An alias pins the version: deleting it is refused until the alias is gone.
+        // As MLflow, deleting a version takes the aliases pointing at it along, audited.
         http.send("PUT", "/api/v1/registered-models/" + name + "/aliases/champion", "{\"version\": 1}", null);
-        Http.Response refused = http.send("DELETE", "/api/v1/registered-models/" + name + "/versions/1", null, null);
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(http.send("DELETE", "/api/v1/registered-models/" + name + "/aliases/champion?comment=retired", null, null).status())
-                .isEqualTo(204);
         assertThat(http.send("DELETE", "/api/v1/registered-models/" + name + "/versions/1", null, "frank").status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/registered-models/" + name + "/aliases/champion").status()).isEqualTo(404);
+        JsonNode aliasGone = http.get("/api/v1/audit?model_name=" + name).json().path("events").get(1);
+        assertThat(aliasGone.path("action").asText()).isEqualTo("ALIAS_DELETED");
+        assertThat(aliasGone.path("actor").asText()).isEqualTo("frank");
+        assertThat(aliasGone.path("subject").asText()).isEqualTo("champion");
 
         String renamed = name + "-renamed";
         assertThat(http.send("PATCH", "/api/v1/registered-models/" + name, "{\"new_name\": \"" + renamed + "\"}", null)
