@@ -99,6 +99,8 @@ public final class CairnServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.defaultContentType = "application/json";
+            // A known path with the wrong method is 405 (as MLflow's server answers), not 404.
+            config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> {
                 // Without a GracefulHandler Jetty's stop closes connections with requests still in
                 // flight; with it, stop waits (up to the stop timeout) for them to complete.

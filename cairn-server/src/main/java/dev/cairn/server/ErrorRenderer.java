@@ -215,6 +215,10 @@ public final class ErrorRenderer {
             return new CairnException(ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path(),
                     Map.of("method", ctx.method().name(), "path", ctx.path()));
         }
+        if (e.getStatus() == 405) {
+            return new CairnException(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ctx.method() + " is not allowed on " + ctx.path(),
+                    Map.of("method", ctx.method().name(), "path", ctx.path()));
+        }
         ErrorCode code = switch (e.getStatus()) {
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
@@ -226,12 +230,27 @@ public final class ErrorRenderer {
         return new CairnException(code, code == ErrorCode.INTERNAL_ERROR ? INTERNAL_MESSAGE : e.getMessage());
     }
 
-    /** Jackson's message without its location suffixes, which name internal sources. */
-    private static String firstLine(String s) {
+    /**
+     * Jackson's message for a client: its first line, without the location suffixes (which name
+     * internal sources) and without hints at Jackson's configuration ("enable
+     * JsonReadFeature.ALLOW_…", "Feature 'ALLOW_COMMENTS' not enabled"), which are about the
+     * server's settings, not anything the client can change.
+     */
+    public static String firstLine(String s) {
         if (s == null) return "";
         int newline = s.indexOf('\n');
         String line = newline < 0 ? s : s.substring(0, newline);
-        int marker = line.indexOf(" (start marker at");
-        return marker < 0 ? line : line.substring(0, marker);
+        for (String marker : CONFIGURATION_HINTS) {
+            int at = line.indexOf(marker);
+            if (at >= 0) line = line.substring(0, at);
+        }
+        line = line.strip();
+        while (line.endsWith(";") || line.endsWith(",") || line.endsWith(":")) line = line.substring(0, line.length() - 1).strip();
+        return line;
     }
+
+    /** Where Jackson's messages start saying something about its own configuration or internals. */
+    private static final List<String> CONFIGURATION_HINTS = List.of(" (start marker at", "; enable", ": enable", " enable `", " (for example",
+            " (not recognized as one since", " (JsonReadFeature", " (StreamReadFeature", "JsonReadFeature", "StreamReadFeature",
+            "JsonParser.Feature", "DeserializationFeature", "MapperFeature", "(through reference chain");
 }

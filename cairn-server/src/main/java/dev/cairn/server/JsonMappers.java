@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,9 @@ public final class JsonMappers {
 
     private static JsonMapper.Builder base() {
         return JsonMapper.builder()
+                // The bare tokens NaN, Infinity and -Infinity are read as numbers (a diverged
+                // loss is a real metric value), as MLflow's Python server reads them.
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))

@@ -198,7 +198,13 @@ public final class JdbcExperimentStore implements ExperimentStore {
     public void deleteExperiment(String experimentId) {
         long id = parseId(experimentId);
         database.write(connection -> {
-            requireActive(connection, id);
+            // As MLflow (which looks the experiment up among active ones only): deleting it twice is
+            // RESOURCE_DOES_NOT_EXIST, not a bad parameter.
+            Experiment existing = find(connection, id).orElse(null);
+            if (existing == null || existing.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No Experiment with id=" + id + " exists",
+                        Map.of("resource", "experiment", "id", Long.toString(id)));
+            }
             long now = System.currentTimeMillis();
             Jdbc.update(connection, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?", now, id);
             // As MLflow: deleting an experiment deletes its runs.

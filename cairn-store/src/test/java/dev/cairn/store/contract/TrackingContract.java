@@ -85,6 +85,9 @@ public abstract class TrackingContract extends StoreContractSupport {
         assertThat(store.experiments().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
         assertThat(store.runs().getRun(run.info().runId()).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
         assertThat(failure(() -> run(id)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        CairnException again = failure(() -> store.experiments().deleteExperiment(id));
+        assertThat(again.code()).as("as MLflow, a deleted experiment is not found for deletion").isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(again.getMessage()).contains(id);
         assertThat(failure(() -> store.experiments().createExperiment("lifecycle", null, List.of())).code())
                 .as("a deleted experiment's name stays taken until it is purged").isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS);
 
