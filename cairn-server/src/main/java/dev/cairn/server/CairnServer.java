@@ -106,9 +106,7 @@ public final class CairnServer implements AutoCloseable {
                 // flight; with it, stop waits (up to the stop timeout) for them to complete.
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(drainTimeout.toMillis());
-                server.setErrorHandler(new JettyErrorHandler(mapper));
             });
-            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorHandler(mapper)));
             errors.register(config);
             health.addRoutes(config);
             for (ApiRoutes group : routes) {

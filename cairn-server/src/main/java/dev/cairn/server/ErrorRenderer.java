@@ -17,6 +17,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.validation.ValidationException;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,18 @@ public final class ErrorRenderer {
         this.mapper = mapper;
     }
 
-    /** Registers the exception handlers on a server's configuration. */
+    /**
+     * Registers the exception handlers on a server's configuration, and Jetty's error handler for
+     * what Jetty answers by itself (a refused URI, a bad request line), so that every server that
+     * calls this ({@code cairn server}, {@code cairn serve}) answers every error with the same body.
+     */
     public void register(JavalinConfig config) {
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(mapper)));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorHandler(mapper)));
+        // A NUL (or another character the platform refuses) in a path a request names: a bad
+        // request, whichever handler turned the text into a Path.
+        config.routes.exception(InvalidPathException.class, (e, ctx) -> render(ctx, CairnException.invalid("path",
+                e.getInput().replace("\0", "\\0"), "a valid file path (" + e.getReason() + ")")));
         config.routes.exception(CairnException.class, (e, ctx) -> render(ctx, e));
         config.routes.exception(JacksonException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         config.routes.exception(ValidationException.class, (e, ctx) -> render(ctx, fromValidation(e)));

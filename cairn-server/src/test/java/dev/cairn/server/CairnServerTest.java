@@ -137,4 +137,22 @@ class CairnServerTest {
             assertThat(response).contains("\"error_code\"").doesNotContain("<html>");
         }
     }
+
+    @Test
+    void cairnServeAnswersWhatJettyRefusesWithTheSameJsonErrorBody(@TempDir Path dir) throws Exception {
+        var config = dev.cairn.server.serving.ServingConfig.defaults(dir.resolve("predictions"))
+                .withAliasRefreshInterval(java.time.Duration.ZERO);
+        try (var serving = new dev.cairn.server.serving.ServingServer(new dev.cairn.server.serving.Serving(config, null, null),
+                "127.0.0.1", 0)) {
+            int port = serving.start();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("GET /invocations/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 400");
+                assertThat(response).containsIgnoringCase("content-type: application/json");
+                assertThat(response).contains("\"error_code\"").doesNotContain("<html>");
+            }
+        }
+    }
 }

@@ -27,6 +27,8 @@ public final class CairnHome {
 
     /** {@code $CAIRN_HOME/artifacts} as a {@code file:} URI. */
     public static String defaultArtifactRoot() {
-        return home().resolve("artifacts").toUri().toString();
+        // Path.toUri adds a trailing slash when the directory exists: the same root either way.
+        String uri = home().resolve("artifacts").toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 }

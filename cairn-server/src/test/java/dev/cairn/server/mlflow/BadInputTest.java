@@ -251,6 +251,41 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("Filters nested too deep or with too many terms are 400s naming the limit, on every search")
+    void oversizedFilters() {
+        String deep = "(".repeat(20_000) + "metrics.a > 1" + ")".repeat(20_000);
+        String many = String.join(" AND ", java.util.Collections.nCopies(999, "metrics.a > 1"));
+        String manyOr = String.join(" OR ", java.util.Collections.nCopies(1500, "name = 'x'"));
+        for (String[] filter : new String[][] {{deep, "filter nests parentheses deeper than 100 levels"},
+                {many, "filter has more than 200 terms"}, {manyOr, "filter has more than 200 terms"}}) {
+            assertError(server.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [" + q(experimentId) + "], \"filter\": "
+                    + q(filter[0]) + "}"), 400, "INVALID_PARAMETER_VALUE", filter[1]);
+            assertError(server.post("/api/2.0/mlflow/experiments/search", "{\"filter\": " + q(filter[0]) + "}"),
+                    400, "INVALID_PARAMETER_VALUE", filter[1]);
+            assertError(server.get("/api/2.0/mlflow/registered-models/search?filter="
+                    + java.net.URLEncoder.encode(filter[0], StandardCharsets.UTF_8)), 400, "INVALID_PARAMETER_VALUE", filter[1]);
+            assertError(server.get("/api/2.0/mlflow/model-versions/search?filter="
+                    + java.net.URLEncoder.encode(filter[0], StandardCharsets.UTF_8)), 400, "INVALID_PARAMETER_VALUE", filter[1]);
+        }
+        // Many order_by keys: refused or answered, never a 500.
+        String orderBy = String.join(", ", java.util.Collections.nCopies(100, "\"metrics.m DESC\""));
+        assertThat(server.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [" + q(experimentId) + "], \"order_by\": ["
+                + orderBy + "]}").statusCode()).isLessThan(500);
+    }
+
+    @Test
+    @DisplayName("An artifact name over 255 bytes is a 400 naming the limit, not a file-system error")
+    void overlongArtifactNames() {
+        for (String name : List.of("a".repeat(256), "é".repeat(200), "dir/" + "x".repeat(300) + ".txt")) {
+            HttpResponse<String> put = server.send(HttpRequest.newBuilder(URI.create(server.url + "/api/2.0/mlflow-artifacts/artifacts/"
+                            + experimentId + "/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("%2F", "/")))
+                    .PUT(HttpRequest.BodyPublishers.ofString("data")).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(put, 400, "INVALID_PARAMETER_VALUE", "at most 255 bytes");
+            assertThat(put.body()).doesNotContain(dir.toString());
+        }
+    }
+
+    @Test
     @DisplayName("A body that is not UTF-8 or not JSON is a 400 MALFORMED_REQUEST")
     void notJson() {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url + "/api/2.0/mlflow/runs/log-batch"))
