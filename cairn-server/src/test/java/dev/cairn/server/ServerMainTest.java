@@ -55,6 +55,26 @@ class ServerMainTest {
     }
 
     @Test
+    void aNulInAPathFieldIsA400NamingTheField() {
+        ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("nul.db"), dir.resolve("nul-artifacts").toUri().toString(),
+                "127.0.0.1", 0);
+        String nulPath = "/tmp/a\\u0000b.csv";
+        String[][] calls = {
+                {"POST", "/api/v1/evaluations", "{\"model\": \"models:/m/1\", \"data\": \"" + nulPath + "\", \"label\": \"y\"}", "data"},
+                {"POST", "/api/v1/data/profile", "{\"source\": {\"path\": \"" + nulPath + "\"}}", "source.path"},
+                {"PUT", "/api/v1/deployments/d", "{\"targets\": [{\"model\": \"" + nulPath + "\", \"weight\": 100}]}", "targets[0].model"}};
+        try (ServerMain.RunningServer running = ServerMain.start(options)) {
+            Http http = new Http(running.url());
+            for (String[] call : calls) {
+                Http.Response response = http.send(call[0], call[1], call[2], null);
+                assertThat(response.status()).as(call[1] + " " + response.body()).isEqualTo(400);
+                assertThat(response.json().path("details").path("field").asText()).as(call[1]).isEqualTo(call[3]);
+                assertThat(response.json().path("message").asText()).contains("NUL");
+            }
+        }
+    }
+
+    @Test
     void theProcessPrintsItsUrlAndStopsCleanlyOnSigterm() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
