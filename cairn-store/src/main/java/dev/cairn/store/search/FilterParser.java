@@ -36,6 +36,11 @@ public final class FilterParser {
      * SQLite refuses statements whose expression tree is deeper than 1000.
      */
     public static final int MAX_TERMS = 200;
+    /**
+     * How many order-by keys a search may have: each key on a metric, param or tag is a join, and
+     * SQLite joins at most 64 tables.
+     */
+    public static final int MAX_ORDER_KEYS = 20;
     /** How many values an IN list may hold: each becomes a bound SQL parameter. */
     public static final int MAX_LIST_VALUES = 1000;
 
@@ -66,6 +71,16 @@ public final class FilterParser {
 
     /** One order-by item: {@code entity.key [ASC|DESC]}. */
     public record OrderKey(String entity, String key, boolean ascending, String text, int position) {}
+
+    /** Every clause of an {@code order_by} list (null is none), refused when there are more than {@link #MAX_ORDER_KEYS}. */
+    public static List<OrderKey> parseOrderBy(List<String> clauses) {
+        if (clauses == null) return List.of();
+        if (clauses.size() > MAX_ORDER_KEYS) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid order_by: more than " + MAX_ORDER_KEYS + " keys ("
+                    + clauses.size() + ")", Map.of("field", "order_by", "limit", MAX_ORDER_KEYS, "expected", "at most " + MAX_ORDER_KEYS + " keys"));
+        }
+        return clauses.stream().map(FilterParser::parseOrderBy).toList();
+    }
 
     public static OrderKey parseOrderBy(String clause) {
         if (clause == null || clause.isBlank()) {

@@ -156,14 +156,13 @@ public final class JdbcExperimentStore implements ExperimentStore {
     private static String orderClause(List<String> orderBy) {
         List<String> items = new ArrayList<>();
         boolean hasId = false;
-        for (String clause : orderBy == null ? List.<String>of() : orderBy) {
-            FilterParser.OrderKey key = FilterParser.parseOrderBy(clause);
+        for (FilterParser.OrderKey key : FilterParser.parseOrderBy(orderBy)) {
             String column = switch (key.entity().equals("attribute") ? key.key().toLowerCase(Locale.ROOT) : "") {
                 case "name" -> "e.name";
                 case "creation_time" -> "e.creation_time";
                 case "last_update_time" -> "e.last_update_time";
                 case "experiment_id" -> "e.experiment_id";
-                default -> throw CairnException.invalid("order_by", clause,
+                default -> throw CairnException.invalid("order_by", key.text(),
                         "one of name, creation_time, last_update_time, experiment_id with ASC or DESC");
             };
             hasId |= column.equals("e.experiment_id");

@@ -276,7 +276,7 @@ public abstract class TrackingContract extends StoreContractSupport {
                 token = page.nextPageToken();
                 pages++;
             } while (token != null && pages <= all.size());
-            assertThat(paged).as("page size " + size).usingRecursiveFieldByFieldElementComparator().isEqualTo(all);
+            assertThat(paged).as("page size " + size).isEqualTo(all); // records compare doubles with Double.compare: NaN equals NaN
         }
         assertThat(store.runs().getMetricHistory(id, "missing", 10, null).items()).isEmpty();
         assertThat(failure(() -> store.runs().getMetricHistory(id, "loss", 0, null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
