@@ -46,6 +46,15 @@ public final class JsonMappers {
     }
 
     /**
+     * As {@link #strict()}, and the bare tokens NaN, Infinity and -Infinity are read as numbers:
+     * for Cairn's tracking API, where a diverged loss is a real metric value, read as MLflow's
+     * Python server reads it. (Serving keeps {@link #strict()}: a model input of NaN is refused.)
+     */
+    public static ObjectMapper tracking() {
+        return ((JsonMapper) strict()).rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    }
+
+    /**
      * Ignores unknown fields and accepts numbers sent as strings: for the MLflow-compatible API,
      * whose clients send int64 fields ({@code timestamp}, {@code step}) as JSON strings.
      */
