@@ -13,9 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CairnServerTest {
 
     /** An extra route for what the real API never does on purpose: fail internally. */
-    private final ApiRoutes testRoutes = config -> config.routes.get("/test/boom", ctx -> {
-        throw new IllegalStateException("secret detail of the database password");
-    });
+    private final ApiRoutes testRoutes = config -> {
+        config.routes.get("/test/boom", ctx -> {
+            throw new IllegalStateException("secret detail of the database password");
+        });
+        // A handler that turns client text into a Path without checking it first.
+        config.routes.get("/test/path", ctx -> ctx.result(java.nio.file.Path.of(ctx.queryParam("p")).toString()));
+    };
 
     private TestServer server;
     private Http http;
@@ -154,5 +158,13 @@ class CairnServerTest {
                 assertThat(response).contains("\"error_code\"").doesNotContain("<html>");
             }
         }
+    }
+
+    @Test
+    void aPathTheFileSystemRefusesIsA400NotA500() {
+        Http.Response response = http.get("/test/path?p=data%00.csv");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(response.json().path("details").path("field").asText()).isEqualTo("path");
     }
 }
