@@ -251,6 +251,8 @@ public final class ErrorRenderer {
         if (s == null) return "";
         int newline = s.indexOf('\n');
         String line = newline < 0 ? s : s.substring(0, newline);
+        // Hints inside a sentence: "(or 'NaN'/'+INF'/'-INF' if enabled)", "(1000, from `StreamReadConstraints…`)".
+        line = line.replaceAll("\\s*\\(or [^()]*if enabled\\)", "").replaceAll(",\\s*from `[^`]*`", "");
         for (String marker : CONFIGURATION_HINTS) {
             int at = line.indexOf(marker);
             if (at >= 0) line = line.substring(0, at);
