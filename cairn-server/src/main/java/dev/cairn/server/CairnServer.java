@@ -108,6 +108,7 @@ public final class CairnServer implements AutoCloseable {
                 server.setStopTimeout(drainTimeout.toMillis());
             });
             errors.register(config);
+            config.routes.before(CairnServer::refuseNulInQuery);
             health.addRoutes(config);
             for (ApiRoutes group : routes) {
                 group.addRoutes(config);
@@ -117,6 +118,22 @@ public final class CairnServer implements AutoCloseable {
         int bound = app.port();
         LOG.info("Cairn server listening on http://{}:{}", host, bound);
         return bound;
+    }
+
+    /**
+     * A NUL in a query value is refused before any handler sees it: PostgreSQL cannot take one as
+     * a text parameter (it answers with an encoding error), and no Cairn or MLflow value holds one.
+     * (Request bodies are checked as they are read, see {@link JsonMappers}.)
+     */
+    private static void refuseNulInQuery(io.javalin.http.Context ctx) {
+        for (var parameter : ctx.queryParamMap().entrySet()) {
+            for (String value : parameter.getValue()) {
+                if (value.indexOf('\0') >= 0) {
+                    throw dev.cairn.core.error.CairnException.invalid(parameter.getKey(), value.replace("\0", "\\0"),
+                            "a value without NUL characters");
+                }
+            }
+        }
     }
 
     /** The bound port; only meaningful after {@link #start()}. */

@@ -342,4 +342,19 @@ abstract class SdkFlowsContract {
                 + mlflowPage.path("next_page_token").asText()).json();
         assertThat(mlflowNext.path("metrics").get(0).path("step").asLong()).isEqualTo(7);
     }
+
+    @Test
+    void aNulInAPathSegmentOrQueryValueIsA400() {
+        Http http = new Http(server().url);
+        for (String path : List.of("/api/v1/experiments/by-name/a%00b", "/api/v1/registered-models/m%00x",
+                "/api/v1/registered-models/m%00x/versions/1", "/api/v1/runs/0123456789abcdef%00", "/api/v1/experiments?filter=name%3D%27a%00%27",
+                "/api/v1/audit?model_name=a%00b", "/api/2.0/mlflow/registered-models/get?name=a%00b",
+                "/api/2.0/mlflow/experiments/get-by-name?experiment_name=a%00b")) {
+            Http.Response response = http.get(path);
+            assertThat(response.status()).as(path + " -> " + response.body()).isBetween(400, 404);
+        }
+        Http.Response filter = http.get("/api/v1/experiments?filter=name%3D%27a%00%27");
+        assertThat(filter.status()).isEqualTo(400);
+        assertThat(filter.json().path("details").path("field").asText()).isEqualTo("filter");
+    }
 }
