@@ -83,7 +83,9 @@ public final class ErrorRenderer {
         } else {
             LOG.debug("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
         }
-        write(ctx, e);
+        // An internal error's message is for the log: it names server paths and database errors.
+        // (DATA_LOSS keeps its message: which artifact failed its checksum is the client's business.)
+        write(ctx, e.code() == ErrorCode.INTERNAL_ERROR ? new CairnException(ErrorCode.INTERNAL_ERROR, INTERNAL_MESSAGE) : e);
     }
 
     private void write(Context ctx, CairnException e) {

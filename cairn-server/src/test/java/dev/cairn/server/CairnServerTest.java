@@ -18,6 +18,10 @@ class CairnServerTest {
             throw new IllegalStateException("secret detail of the database password");
         });
         // A handler that turns client text into a Path without checking it first.
+        config.routes.get("/test/store-failure", ctx -> {
+            throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.INTERNAL_ERROR,
+                    "Could not write artifact 'x': java.nio.file.FileSystemException: /srv/cairn/secret/x: File name too long");
+        });
         config.routes.post("/test/path", ctx -> ctx.result(java.nio.file.Path.of(ctx.body()).toString()));
     };
 
@@ -119,6 +123,10 @@ class CairnServerTest {
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.errorCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(response.body()).doesNotContain("secret").doesNotContain("IllegalStateException").doesNotContain("at dev.");
+        Http.Response store = http.get("/test/store-failure");
+        assertThat(store.status()).isEqualTo(500);
+        assertThat(store.errorCode()).isEqualTo("INTERNAL_ERROR");
+        assertThat(store.body()).doesNotContain("/srv/cairn").doesNotContain("FileSystemException");
     }
 
     @Test
