@@ -234,11 +234,9 @@ public final class Cairn {
         return new Page<>(page.runs() == null ? List.of() : page.runs(), page.nextPageToken());
     }
 
-    record MetricHistory(List<Metric> metrics) {}
-
+    /** Every point of a metric, read a page at a time (the server pages long histories). */
     public List<Metric> getMetricHistory(String runId, String metricKey) {
-        return rest.get(API + "/runs/" + RestClient.encode(runId) + "/metrics/history", Map.of("metric_key", metricKey),
-                MetricHistory.class).metrics();
+        return metadataStore().runs().getMetricHistory(runId, metricKey);
     }
 
     // ---- experiments ------------------------------------------------------------------------

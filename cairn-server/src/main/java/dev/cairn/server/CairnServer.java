@@ -99,15 +99,16 @@ public final class CairnServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.defaultContentType = "application/json";
+            // A known path with the wrong method is 405 (as MLflow's server answers), not 404.
+            config.http.prefer405over404 = true;
             config.jetty.modifyServer(server -> {
                 // Without a GracefulHandler Jetty's stop closes connections with requests still in
                 // flight; with it, stop waits (up to the stop timeout) for them to complete.
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(drainTimeout.toMillis());
-                server.setErrorHandler(new JettyErrorHandler(mapper));
             });
-            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorHandler(mapper)));
             errors.register(config);
+            config.routes.before(CairnServer::refuseNulInQuery);
             health.addRoutes(config);
             for (ApiRoutes group : routes) {
                 group.addRoutes(config);
@@ -117,6 +118,22 @@ public final class CairnServer implements AutoCloseable {
         int bound = app.port();
         LOG.info("Cairn server listening on http://{}:{}", host, bound);
         return bound;
+    }
+
+    /**
+     * A NUL in a query value is refused before any handler sees it: PostgreSQL cannot take one as
+     * a text parameter (it answers with an encoding error), and no Cairn or MLflow value holds one.
+     * (Request bodies are checked as they are read, see {@link JsonMappers}.)
+     */
+    private static void refuseNulInQuery(io.javalin.http.Context ctx) {
+        for (var parameter : ctx.queryParamMap().entrySet()) {
+            for (String value : parameter.getValue()) {
+                if (value.indexOf('\0') >= 0) {
+                    throw dev.cairn.core.error.CairnException.invalid(parameter.getKey(), value.replace("\0", "\\0"),
+                            "a value without NUL characters");
+                }
+            }
+        }
     }
 
     /** The bound port; only meaningful after {@link #start()}. */

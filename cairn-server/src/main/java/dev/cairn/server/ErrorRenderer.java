@@ -17,6 +17,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.EndpointNotFound;
 import io.javalin.validation.ValidationException;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +43,18 @@ public final class ErrorRenderer {
         this.mapper = mapper;
     }
 
-    /** Registers the exception handlers on a server's configuration. */
+    /**
+     * Registers the exception handlers on a server's configuration, and Jetty's error handler for
+     * what Jetty answers by itself (a refused URI, a bad request line), so that every server that
+     * calls this ({@code cairn server}, {@code cairn serve}) answers every error with the same body.
+     */
     public void register(JavalinConfig config) {
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(mapper)));
+        config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrorHandler(mapper)));
+        // A NUL (or another character the platform refuses) in a path a request names: a bad
+        // request, whichever handler turned the text into a Path.
+        config.routes.exception(InvalidPathException.class, (e, ctx) -> render(ctx, CairnException.invalid("path",
+                e.getInput().replace("\0", "\\0"), "a valid file path (" + e.getReason() + ")")));
         config.routes.exception(CairnException.class, (e, ctx) -> render(ctx, e));
         config.routes.exception(JacksonException.class, (e, ctx) -> render(ctx, fromJackson(e)));
         config.routes.exception(ValidationException.class, (e, ctx) -> render(ctx, fromValidation(e)));
@@ -72,7 +83,9 @@ public final class ErrorRenderer {
         } else {
             LOG.debug("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
         }
-        write(ctx, e);
+        // An internal error's message is for the log: it names server paths and database errors.
+        // (DATA_LOSS keeps its message: which artifact failed its checksum is the client's business.)
+        write(ctx, e.code() == ErrorCode.INTERNAL_ERROR ? new CairnException(ErrorCode.INTERNAL_ERROR, INTERNAL_MESSAGE) : e);
     }
 
     private void write(Context ctx, CairnException e) {
@@ -215,6 +228,10 @@ public final class ErrorRenderer {
             return new CairnException(ErrorCode.ENDPOINT_NOT_FOUND, "No endpoint " + ctx.method() + " " + ctx.path(),
                     Map.of("method", ctx.method().name(), "path", ctx.path()));
         }
+        if (e.getStatus() == 405) {
+            return new CairnException(ErrorCode.METHOD_NOT_ALLOWED, "Method " + ctx.method() + " is not allowed on " + ctx.path(),
+                    Map.of("method", ctx.method().name(), "path", ctx.path()));
+        }
         ErrorCode code = switch (e.getStatus()) {
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
@@ -226,12 +243,29 @@ public final class ErrorRenderer {
         return new CairnException(code, code == ErrorCode.INTERNAL_ERROR ? INTERNAL_MESSAGE : e.getMessage());
     }
 
-    /** Jackson's message without its location suffixes, which name internal sources. */
-    private static String firstLine(String s) {
+    /**
+     * Jackson's message for a client: its first line, without the location suffixes (which name
+     * internal sources) and without hints at Jackson's configuration ("enable
+     * JsonReadFeature.ALLOW_…", "Feature 'ALLOW_COMMENTS' not enabled"), which are about the
+     * server's settings, not anything the client can change.
+     */
+    public static String firstLine(String s) {
         if (s == null) return "";
         int newline = s.indexOf('\n');
         String line = newline < 0 ? s : s.substring(0, newline);
-        int marker = line.indexOf(" (start marker at");
-        return marker < 0 ? line : line.substring(0, marker);
+        // Hints inside a sentence: "(or 'NaN'/'+INF'/'-INF' if enabled)", "(1000, from `StreamReadConstraints…`)".
+        line = line.replaceAll("\\s*\\(or [^()]*if enabled\\)", "").replaceAll(",\\s*from `[^`]*`", "");
+        for (String marker : CONFIGURATION_HINTS) {
+            int at = line.indexOf(marker);
+            if (at >= 0) line = line.substring(0, at);
+        }
+        line = line.strip();
+        while (line.endsWith(";") || line.endsWith(",") || line.endsWith(":")) line = line.substring(0, line.length() - 1).strip();
+        return line;
     }
+
+    /** Where Jackson's messages start saying something about its own configuration or internals. */
+    private static final List<String> CONFIGURATION_HINTS = List.of(" (start marker at", "; enable", ": enable", " enable `", " (for example",
+            " (not recognized as one since", " (JsonReadFeature", " (StreamReadFeature", "JsonReadFeature", "StreamReadFeature",
+            "JsonParser.Feature", "DeserializationFeature", "MapperFeature", "(through reference chain");
 }

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (the metadata store and the
- * artifact repository answer, and the server is not draining), for load balancers and Kubernetes.
+ * artifact repository answer, and the server is not draining), for load balancers and Kubernetes;
+ * and, as MLflow's tracking server has them, {@code GET /health} answering {@code OK} and
+ * {@code GET /version} answering the server's version, both as plain text.
  */
 final class HealthRoutes implements ApiRoutes {
 
@@ -34,6 +36,24 @@ final class HealthRoutes implements ApiRoutes {
     public void addRoutes(JavalinConfig config) {
         config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         config.routes.get("/health/ready", this::ready);
+        config.routes.get("/health", ctx -> ctx.contentType("text/plain; charset=utf-8").result("OK"));
+        config.routes.get("/version", ctx -> ctx.contentType("text/plain; charset=utf-8").result(version()));
+    }
+
+    /** This build's version, from the jar's Maven metadata (absent when running from classes, as tests do). */
+    static String version() {
+        try (var in = HealthRoutes.class.getResourceAsStream("/META-INF/maven/dev.cairn/cairn-server/pom.properties")) {
+            if (in != null) {
+                java.util.Properties properties = new java.util.Properties();
+                properties.load(in);
+                String version = properties.getProperty("version");
+                if (version != null && !version.isBlank()) return version;
+            }
+        } catch (java.io.IOException e) {
+            LOG.debug("Could not read the build's version", e);
+        }
+        String manifest = HealthRoutes.class.getPackage().getImplementationVersion();
+        return manifest != null ? manifest : "development build";
     }
 
     private void ready(Context ctx) {

@@ -37,6 +37,7 @@ final class JettyErrorHandler extends ErrorHandler {
     private byte[] body(int status, String message) {
         ErrorCode code = switch (status) {
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413, 431 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 503 -> ErrorCode.TEMPORARILY_UNAVAILABLE;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_REQUEST;

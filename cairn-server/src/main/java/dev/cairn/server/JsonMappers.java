@@ -1,6 +1,14 @@
 package dev.cairn.server;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.cairn.core.error.CairnException;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,6 +46,15 @@ public final class JsonMappers {
     }
 
     /**
+     * As {@link #strict()}, and the bare tokens NaN, Infinity and -Infinity are read as numbers:
+     * for Cairn's tracking API, where a diverged loss is a real metric value, read as MLflow's
+     * Python server reads it. (Serving keeps {@link #strict()}: a model input of NaN is refused.)
+     */
+    public static ObjectMapper tracking() {
+        return ((JsonMapper) strict()).rebuild().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    }
+
+    /**
      * Ignores unknown fields and accepts numbers sent as strings: for the MLflow-compatible API,
      * whose clients send int64 fields ({@code timestamp}, {@code step}) as JSON strings.
      */
@@ -47,6 +64,10 @@ public final class JsonMappers {
 
     private static JsonMapper.Builder base() {
         return JsonMapper.builder()
+                .addModule(new SimpleModule("cairn-strings").addDeserializer(String.class, new NoNulStrings()))
+                // The bare tokens NaN, Infinity and -Infinity are read as numbers (a diverged
+                // loss is a real metric value), as MLflow's Python server reads them.
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .addModule(new JavaTimeModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
@@ -56,5 +77,25 @@ public final class JsonMappers {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Strings without NUL: no Cairn field needs one, PostgreSQL cannot store one, and a NUL in a
+     * path makes {@code Path.of} throw; refused here, naming the field, for every request body.
+     */
+    private static final class NoNulStrings extends StdScalarDeserializer<String> {
+        NoNulStrings() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String value = StringDeserializer.instance.deserialize(parser, context);
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw CairnException.invalid(RequestBodies.fieldPath(parser.getParsingContext()), value.replace("\0", "\\0"),
+                        "a string without NUL characters");
+            }
+            return value;
+        }
     }
 }

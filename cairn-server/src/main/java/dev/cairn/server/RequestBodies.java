@@ -1,6 +1,8 @@
 package dev.cairn.server;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -35,12 +37,42 @@ public final class RequestBodies {
             if (value == null) {
                 throw new CairnException(ErrorCode.MALFORMED_REQUEST, "The request body is 'null': expected a JSON object");
             }
+            // Typed bodies are checked string by string as they are read (JsonMappers); a tree is checked here.
+            if (value instanceof JsonNode tree) refuseNul(tree, "");
             return value;
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw ErrorRenderer.fromJackson(e);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "Could not read the request body: " + e.getMessage(), e);
         }
+    }
+
+    /** Refuses a NUL in any string of a JSON tree, naming where it is ({@code spec.data}, {@code rows[2]}). */
+    private static void refuseNul(JsonNode node, String path) {
+        if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+            throw CairnException.invalid(path.isEmpty() ? "(request body)" : path, node.textValue().replace("\0", "\\0"),
+                    "a string without NUL characters");
+        }
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                refuseNul(new com.fasterxml.jackson.databind.node.TextNode(e.getKey()), path);
+                refuseNul(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey());
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) refuseNul(node.get(i), path + "[" + i + "]");
+        }
+    }
+
+    /** {@code spec.data} or {@code metrics[0].key}: where a streaming parser is, as a field path. */
+    static String fieldPath(JsonStreamContext context) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) parts.addFirst("." + c.getCurrentName());
+            else if (c.inArray()) parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+        }
+        String path = String.join("", parts);
+        if (path.startsWith(".")) path = path.substring(1);
+        return path.isEmpty() ? "(request body)" : path;
     }
 
     private static CairnException tooLarge(long size) {

@@ -22,10 +22,11 @@ public final class ServerMain {
     private ServerMain() {}
 
     /**
-     * A started server with what it owns: closing it stops the server (draining requests in
-     * flight), then closes serving (flushing the prediction log) and the store.
+     * A started server with what it owns: closing it stops the leftover sweeps and the server
+     * (draining requests in flight), then closes serving (flushing the prediction log) and the store.
      */
-    public record RunningServer(CairnServer server, MetadataStore store, Serving serving, int port) implements AutoCloseable {
+    public record RunningServer(CairnServer server, MetadataStore store, Serving serving, int port, AutoCloseable sweeper)
+            implements AutoCloseable {
         public String url() {
             return server.url();
         }
@@ -33,6 +34,7 @@ public final class ServerMain {
         @Override
         public void close() {
             try {
+                closeQuietly(sweeper);
                 server.stop();
             } finally {
                 try {
@@ -44,17 +46,31 @@ public final class ServerMain {
         }
     }
 
-    /** Opens the stores named by {@code options} and starts a server with the default route groups. */
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // Stopping a background job cannot fail in a way that should keep the server up.
+        }
+    }
+
+    /**
+     * Opens the stores named by {@code options} and starts a server with the default route groups,
+     * and the sweeps that remove what a killed server left on disk (see {@link LeftoverSweeper}).
+     */
     public static RunningServer start(ServerOptions options) {
         MetadataStore store = Stores.openMetadata(options.storeUri(), options.artifactRoot());
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
-            Serving serving = Serving.forStore(store, artifacts, servingHome(options));
+            Path servingHome = servingHome(options);
+            Serving serving = Serving.forStore(store, artifacts, servingHome);
             try {
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes()));
                 int port = server.start();
-                return new RunningServer(server, store, serving, port);
+                // The model cache Serving.forStore copies packages into.
+                LeftoverSweeper sweeper = LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache"));
+                return new RunningServer(server, store, serving, port, sweeper);
             } catch (RuntimeException e) {
                 serving.close();
                 throw e;

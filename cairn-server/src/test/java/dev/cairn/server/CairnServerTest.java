@@ -13,9 +13,17 @@ import org.junit.jupiter.api.io.TempDir;
 class CairnServerTest {
 
     /** An extra route for what the real API never does on purpose: fail internally. */
-    private final ApiRoutes testRoutes = config -> config.routes.get("/test/boom", ctx -> {
-        throw new IllegalStateException("secret detail of the database password");
-    });
+    private final ApiRoutes testRoutes = config -> {
+        config.routes.get("/test/boom", ctx -> {
+            throw new IllegalStateException("secret detail of the database password");
+        });
+        // A handler that turns client text into a Path without checking it first.
+        config.routes.get("/test/store-failure", ctx -> {
+            throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.INTERNAL_ERROR,
+                    "Could not write artifact 'x': java.nio.file.FileSystemException: /srv/cairn/secret/x: File name too long");
+        });
+        config.routes.post("/test/path", ctx -> ctx.result(java.nio.file.Path.of(ctx.body()).toString()));
+    };
 
     private TestServer server;
     private Http http;
@@ -115,6 +123,10 @@ class CairnServerTest {
         assertThat(response.status()).isEqualTo(500);
         assertThat(response.errorCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(response.body()).doesNotContain("secret").doesNotContain("IllegalStateException").doesNotContain("at dev.");
+        Http.Response store = http.get("/test/store-failure");
+        assertThat(store.status()).isEqualTo(500);
+        assertThat(store.errorCode()).isEqualTo("INTERNAL_ERROR");
+        assertThat(store.body()).doesNotContain("/srv/cairn").doesNotContain("FileSystemException");
     }
 
     @Test
@@ -136,5 +148,31 @@ class CairnServerTest {
             assertThat(response).containsIgnoringCase("content-type: application/json");
             assertThat(response).contains("\"error_code\"").doesNotContain("<html>");
         }
+    }
+
+    @Test
+    void cairnServeAnswersWhatJettyRefusesWithTheSameJsonErrorBody(@TempDir Path dir) throws Exception {
+        var config = dev.cairn.server.serving.ServingConfig.defaults(dir.resolve("predictions"))
+                .withAliasRefreshInterval(java.time.Duration.ZERO);
+        try (var serving = new dev.cairn.server.serving.ServingServer(new dev.cairn.server.serving.Serving(config, null, null),
+                "127.0.0.1", 0)) {
+            int port = serving.start();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("GET /invocations/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 400");
+                assertThat(response).containsIgnoringCase("content-type: application/json");
+                assertThat(response).contains("\"error_code\"").doesNotContain("<html>");
+            }
+        }
+    }
+
+    @Test
+    void aPathTheFileSystemRefusesIsA400NotA500() {
+        Http.Response response = http.post("/test/path", "data\u0000.csv");
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(response.json().path("details").path("field").asText()).isEqualTo("path");
     }
 }

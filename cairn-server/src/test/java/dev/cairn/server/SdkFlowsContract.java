@@ -304,4 +304,57 @@ abstract class SdkFlowsContract {
             assertThat(cairn.getMetricHistory(runId, "fold" + fold + ".loss")).hasSize(10);
         }
     }
+
+    @Test
+    void aLongMetricHistoryIsServedInPagesAndTheClientFollowsThem() {
+        int points = 30_000; // more than the largest page (RunStore.MAX_HISTORY_RESULTS)
+        String experiment = server().store.experiments().createExperiment(unique("long-history"), null, List.of());
+        String runId = server().store.runs().createRun(experiment, "alice", 1L, null, List.of()).info().runId();
+        for (int from = 0; from < points; from += 1000) {
+            List<Metric> batch = new java.util.ArrayList<>();
+            for (int step = from; step < from + 1000; step++) batch.add(new Metric("loss", 1.0 / (step + 1), 1_000L + step, step));
+            server().store.runs().logBatch(runId, batch, List.of(), List.of());
+        }
+
+        // The Java client reads the whole history, page after page.
+        List<Metric> all = cairn().getMetricHistory(runId, "loss");
+        assertThat(all).hasSize(points);
+        assertThat(all.get(points - 1).step()).isEqualTo(points - 1);
+
+        // /api/v1 answers a page of 10,000 by default, with the token of the next.
+        Http http = new Http(server().url);
+        var first = http.get("/api/v1/runs/" + runId + "/metrics/history?metric_key=loss").json();
+        assertThat(first.path("metrics")).hasSize(10_000);
+        String token = first.path("next_page_token").asText();
+        var second = http.get("/api/v1/runs/" + runId + "/metrics/history?metric_key=loss&max_results=25000&page_token=" + token).json();
+        assertThat(second.path("metrics")).hasSize(20_000);
+        assertThat(second.path("metrics").get(0).path("step").asLong()).isEqualTo(10_000);
+        assertThat(second.has("next_page_token")).isFalse();
+        assertThat(http.get("/api/v1/runs/" + runId + "/metrics/history?metric_key=loss&max_results=25001").status()).isEqualTo(400);
+
+        // The MLflow route keeps MLflow's semantics: everything unless the client asks for a page.
+        var mlflowAll = http.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss").json();
+        assertThat(mlflowAll.path("metrics")).hasSize(points);
+        assertThat(mlflowAll.has("next_page_token")).isFalse();
+        var mlflowPage = http.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss&max_results=7").json();
+        assertThat(mlflowPage.path("metrics")).hasSize(7);
+        var mlflowNext = http.get("/api/2.0/mlflow/metrics/get-history?run_id=" + runId + "&metric_key=loss&max_results=7&page_token="
+                + mlflowPage.path("next_page_token").asText()).json();
+        assertThat(mlflowNext.path("metrics").get(0).path("step").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void aNulInAPathSegmentOrQueryValueIsA400() {
+        Http http = new Http(server().url);
+        for (String path : List.of("/api/v1/experiments/by-name/a%00b", "/api/v1/registered-models/m%00x",
+                "/api/v1/registered-models/m%00x/versions/1", "/api/v1/runs/0123456789abcdef%00", "/api/v1/experiments?filter=name%3D%27a%00%27",
+                "/api/v1/audit?model_name=a%00b", "/api/2.0/mlflow/registered-models/get?name=a%00b",
+                "/api/2.0/mlflow/experiments/get-by-name?experiment_name=a%00b")) {
+            Http.Response response = http.get(path);
+            assertThat(response.status()).as(path + " -> " + response.body()).isBetween(400, 404);
+        }
+        Http.Response filter = http.get("/api/v1/experiments?filter=name%3D%27a%00%27");
+        assertThat(filter.status()).isEqualTo(400);
+        assertThat(filter.json().path("details").path("field").asText()).isEqualTo("filter");
+    }
 }

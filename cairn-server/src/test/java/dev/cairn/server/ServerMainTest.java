@@ -8,6 +8,7 @@ import dev.cairn.core.error.ErrorCode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +52,63 @@ class ServerMainTest {
             assertThat(http.get("/health/ready").status()).isEqualTo(200);
             assertThat(http.get("/api/v1/openapi.json").status()).isEqualTo(200);
             assertThat(http.get("/api/2.0/mlflow/experiments/search?max_results=10").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void startUpRemovesWhatAKilledServerLeftOnDisk() throws Exception {
+        Path artifacts = dir.resolve("sweep/artifacts");
+        Path cache = dir.resolve("sweep/serving/model-cache");
+        var old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        Path partialUpload = Files.createDirectories(artifacts.resolve("1/abc/artifacts")).resolve(".cairn-tmp-0123456789abcdef01234567");
+        Files.writeString(partialUpload, "half a file");
+        Path abandonedParts = Files.createDirectories(artifacts.resolve(".cairn-uploads/0123456789abcdef0123456789abcdef"));
+        Files.writeString(abandonedParts.resolve("part-00001"), "part");
+        Files.writeString(abandonedParts.resolve("target"), "big.bin");
+        Path failedCopy = Files.createDirectories(cache.resolve(".0123456789abcdef0123456789abcdef-" + java.util.UUID.randomUUID()));
+        Files.writeString(failedCopy.resolve("model.bin"), "half a model");
+        Path completeCopy = Files.createDirectories(cache.resolve("0123456789abcdef0123456789abcdef"));
+        Files.writeString(completeCopy.resolve("model.bin"), "a model");
+        Path kept = Files.createDirectories(artifacts.resolve("1/abc/artifacts/model")).resolve("weights.bin");
+        Files.writeString(kept, "weights");
+        try (var files = Files.walk(dir.resolve("sweep"))) {
+            for (Path p : files.toList()) Files.setLastModifiedTime(p, old);
+        }
+        Path freshUpload = Files.createDirectories(artifacts.resolve(".cairn-uploads/fedcba9876543210fedcba9876543210")).resolve("target");
+        Files.writeString(freshUpload, "still uploading");
+
+        ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("sweep.db"), artifacts.toUri().toString(), "127.0.0.1", 0);
+        try (ServerMain.RunningServer running = ServerMain.start(options)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while ((Files.exists(partialUpload) || Files.exists(abandonedParts) || Files.exists(failedCopy)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(partialUpload).doesNotExist();
+            assertThat(abandonedParts).doesNotExist();
+            assertThat(failedCopy).doesNotExist();
+            assertThat(kept).hasContent("weights");
+            assertThat(completeCopy.resolve("model.bin")).hasContent("a model");
+            assertThat(freshUpload).as("an upload younger than an hour may still be in progress").exists();
+        }
+    }
+
+    @Test
+    void aNulInAPathFieldIsA400NamingTheField() {
+        ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("nul.db"), dir.resolve("nul-artifacts").toUri().toString(),
+                "127.0.0.1", 0);
+        String nulPath = "/tmp/a\\u0000b.csv";
+        String[][] calls = {
+                {"POST", "/api/v1/evaluations", "{\"model\": \"models:/m/1\", \"data\": \"" + nulPath + "\", \"label\": \"y\"}", "data"},
+                {"POST", "/api/v1/data/profile", "{\"source\": {\"path\": \"" + nulPath + "\"}}", "source.path"},
+                {"PUT", "/api/v1/deployments/d", "{\"targets\": [{\"model\": \"" + nulPath + "\", \"weight\": 100}]}", "targets[0].model"}};
+        try (ServerMain.RunningServer running = ServerMain.start(options)) {
+            Http http = new Http(running.url());
+            for (String[] call : calls) {
+                Http.Response response = http.send(call[0], call[1], call[2], null);
+                assertThat(response.status()).as(call[1] + " " + response.body()).isEqualTo(400);
+                assertThat(response.json().path("details").path("field").asText()).as(call[1]).isEqualTo(call[3]);
+                assertThat(response.json().path("message").asText()).contains("NUL");
+            }
         }
     }
 

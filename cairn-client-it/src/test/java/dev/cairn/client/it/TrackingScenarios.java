@@ -118,7 +118,6 @@ abstract class TrackingScenarios {
         ModelVersion champion = store().registry().getModelVersionByAlias("credit", "champion");
         assertThat(champion.version()).isEqualTo(2);
         assertThat(champion.aliases()).containsExactly("champion");
-        assertThat(failure(() -> store().registry().deleteModelVersion("credit", 2, "eve")).code()).isEqualTo(ErrorCode.INVALID_STATE);
 
         List<AuditEvent> events = store().registry().listAuditEvents("credit", 100, null).items();
         assertThat(events).extracting(AuditEvent::action, AuditEvent::actor, AuditEvent::fromValue, AuditEvent::toValue, AuditEvent::comment)
@@ -130,6 +129,15 @@ abstract class TrackingScenarios {
                 .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
         assertThat(store().registry().listAuditEvents("credit", 1, null).items()).extracting(AuditEvent::action, AuditEvent::actor,
                 AuditEvent::comment).containsExactly(tuple(AuditAction.ALIAS_DELETED, "frank", "rollback"));
+
+        // As MLflow, deleting a version deletes the aliases pointing at it, each removal audited.
+        store().registry().setAlias("credit", "challenger", 1, "gina", null);
+        store().registry().deleteModelVersion("credit", 1, "gina");
+        assertThat(failure(() -> store().registry().getModelVersionByAlias("credit", "challenger")).code())
+                .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(store().registry().listAuditEvents("credit", 2, null).items()).extracting(AuditEvent::action, AuditEvent::actor,
+                AuditEvent::subject).containsExactly(tuple(AuditAction.VERSION_DELETED, "gina", "runs:/" + runId + "/model"),
+                tuple(AuditAction.ALIAS_DELETED, "gina", "challenger"));
     }
 
     @Test

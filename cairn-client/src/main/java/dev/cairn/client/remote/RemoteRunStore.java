@@ -28,7 +28,7 @@ final class RemoteRunStore implements RunStore {
 
     record RunPage(List<Run> runs, String nextPageToken) {}
 
-    record MetricHistory(List<Metric> metrics) {}
+    record MetricHistory(List<Metric> metrics, String nextPageToken) {}
 
     private final RestClient rest;
 
@@ -90,10 +90,27 @@ final class RemoteRunStore implements RunStore {
         rest.post(run(runId) + "/inputs", body("datasets", inputs), null);
     }
 
+    /** Follows the server's pages, the largest it allows, until the last. */
     @Override
     public List<Metric> getMetricHistory(String runId, String metricKey) {
-        MetricHistory history = rest.get(run(runId) + "/metrics/history", Map.of("metric_key", metricKey), MetricHistory.class);
-        return history.metrics() == null ? List.of() : history.metrics();
+        List<Metric> all = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            Page<Metric> page = getMetricHistory(runId, metricKey, MAX_HISTORY_RESULTS, token);
+            all.addAll(page.items());
+            token = page.nextPageToken();
+        } while (token != null);
+        return all;
+    }
+
+    @Override
+    public Page<Metric> getMetricHistory(String runId, String metricKey, int maxResults, String pageToken) {
+        Map<String, Object> query = new java.util.LinkedHashMap<>();
+        query.put("metric_key", metricKey);
+        query.put("max_results", maxResults);
+        if (pageToken != null) query.put("page_token", pageToken);
+        MetricHistory history = rest.get(run(runId) + "/metrics/history", query, MetricHistory.class);
+        return new Page<>(history.metrics() == null ? List.of() : history.metrics(), history.nextPageToken());
     }
 
     @Override

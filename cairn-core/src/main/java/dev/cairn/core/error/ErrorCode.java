@@ -14,6 +14,8 @@ public enum ErrorCode {
     INVALID_STATE(400, Kind.USER),
     RESOURCE_DOES_NOT_EXIST(404, Kind.USER),
     ENDPOINT_NOT_FOUND(404, Kind.USER),
+    /** The path exists, but not with this HTTP method (MLflow's server answers 405 too). */
+    METHOD_NOT_ALLOWED(405, Kind.USER),
     PERMISSION_DENIED(403, Kind.USER),
     PAYLOAD_TOO_LARGE(413, Kind.USER),
 

@@ -40,6 +40,17 @@ public interface ArtifactRepository {
     /** Picks up an upload started earlier (possibly by another server process) by its id. */
     MultipartUpload resumeMultipart(String path, String uploadId);
 
+    /**
+     * Removes what interrupted writes left behind (a process killed mid-upload: temporary files,
+     * abandoned multipart uploads) that was last touched longer than {@code olderThan} ago, and
+     * returns how many entries went. Anything younger is left alone, so this is safe to call while
+     * other processes write to the same root. A backend with nothing of its own to clean (a
+     * remote server cleans its own root) keeps this default.
+     */
+    default int removeLeftovers(java.time.Duration olderThan) {
+        return 0;
+    }
+
     /** An upload in progress. Parts are numbered from 1 and may arrive in any order. */
     interface MultipartUpload extends AutoCloseable {
         String uploadId();

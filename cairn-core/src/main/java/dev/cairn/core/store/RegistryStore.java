@@ -22,7 +22,7 @@ public interface RegistryStore {
 
     RegisteredModel updateRegisteredModel(String name, String description);
 
-    /** Refused while an alias points at one of its versions. */
+    /** Deletes the model, its versions and its aliases (as MLflow does); each alias removal is audited as ALIAS_DELETED. */
     void deleteRegisteredModel(String name, String actor);
 
     Page<RegisteredModel> searchRegisteredModels(String filter, List<String> orderBy, int maxResults, String pageToken);
@@ -38,7 +38,10 @@ public interface RegistryStore {
 
     ModelVersion updateModelVersion(String name, long version, String description);
 
-    /** Refused with INVALID_STATE while an alias still points at the version. */
+    /**
+     * Deletes the version and the aliases pointing at it (as MLflow does); each alias removal is
+     * audited as ALIAS_DELETED. The version number is never given out again.
+     */
     void deleteModelVersion(String name, long version, String actor);
 
     ModelVersion transitionModelVersionStage(String name, long version, String stage, boolean archiveExisting,

@@ -56,6 +56,16 @@ public interface RunStore {
     List<Metric> getMetricHistory(String runId, String metricKey);
 
     /**
+     * One page of a metric's history, in the same order: at most {@code maxResults} points from
+     * where {@code pageToken} (null for the first page) says, and the token of the next page, null
+     * after the last. A history of a million points need not be read, or sent, at once.
+     */
+    Page<Metric> getMetricHistory(String runId, String metricKey, int maxResults, String pageToken);
+
+    /** The largest {@code maxResults} of {@link #getMetricHistory(String, String, int, String)}. */
+    int MAX_HISTORY_RESULTS = 25_000;
+
+    /**
      * Runs of the given experiments matching MLflow's filter syntax, extended with {@code OR} and
      * parentheses: {@code metrics.auc > 0.8 and (params.max_depth = '6' or tags.team = 'risk')}.
      * {@code orderBy} items are like {@code metrics.auc DESC} or {@code attributes.start_time};

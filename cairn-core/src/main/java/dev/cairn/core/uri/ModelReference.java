@@ -43,7 +43,13 @@ public sealed interface ModelReference {
         }
     }
 
-    Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\- ]{0,255}");
+    /**
+     * A registered model's name, as MLflow accepts it: any non-empty text (unicode, '/', ':', '@',
+     * a leading '_' included) up to 256 characters, MLflow's column size, without NUL, which
+     * PostgreSQL cannot store. {@code models:/} URIs split at the last '/' or '@', so every such
+     * name can be referenced.
+     */
+    Pattern NAME = Pattern.compile("[^\\x00]{1,256}");
     Pattern ALIAS = Pattern.compile("[A-Za-z_][A-Za-z0-9_\\-]{0,254}");
 
     static ModelReference parse(String uri) {
@@ -53,16 +59,14 @@ public sealed interface ModelReference {
         if (uri.startsWith("models:/")) {
             String rest = uri.substring("models:/".length());
             int at = rest.lastIndexOf('@');
-            if (at > 0) {
-                String name = rest.substring(0, at);
-                String alias = rest.substring(at + 1);
-                check(NAME, name, uri);
-                if (!ALIAS.matcher(alias).matches()) {
-                    throw CairnException.invalid("model_uri", uri, "an alias of letters, digits, '_' and '-' after '@'");
-                }
-                return new ByAlias(name, alias);
-            }
             int slash = rest.lastIndexOf('/');
+            // "name@alias" when what follows the last '@' is an alias; a name may itself hold '@'
+            // ("team@x/3" is version 3 of "team@x").
+            if (at > 0 && ALIAS.matcher(rest.substring(at + 1)).matches()) {
+                String name = rest.substring(0, at);
+                check(NAME, name, uri);
+                return new ByAlias(name, rest.substring(at + 1));
+            }
             if (slash > 0) {
                 String name = rest.substring(0, slash);
                 String version = rest.substring(slash + 1);
@@ -74,6 +78,9 @@ public sealed interface ModelReference {
                 } catch (NumberFormatException e) {
                     throw CairnException.invalid("model_uri", uri, "a positive version number after the last '/'");
                 }
+            }
+            if (at > 0) {
+                throw CairnException.invalid("model_uri", uri, "an alias of letters, digits, '_' and '-' after '@'");
             }
             throw CairnException.invalid("model_uri", uri, "models:/<name>/<version> or models:/<name>@<alias>");
         }
@@ -90,7 +97,7 @@ public sealed interface ModelReference {
 
     private static void check(Pattern pattern, String name, String uri) {
         if (!pattern.matcher(name).matches()) {
-            throw CairnException.invalid("model_uri", uri, "a model name of letters, digits, spaces, '_', '.' and '-'");
+            throw CairnException.invalid("model_uri", uri, "a model name of 1 to 256 characters without NUL");
         }
     }
 }

@@ -22,6 +22,16 @@ class ModelReferenceTest {
     }
 
     @Test
+    void namesMlflowAcceptsParseInBothForms() {
+        // MLflow accepts any non-empty model name: unicode, '/', ':', '@', a leading '_'.
+        for (String name : new String[] {"team/fraud", "ns:model", "_private", "modèle-ünïcode", "a@b", "../x", "日本語"}) {
+            assertThat(ModelReference.parse("models:/" + name + "/12")).as(name).isEqualTo(new ModelReference.ByVersion(name, 12));
+            assertThat(ModelReference.parse("models:/" + name + "@champion")).as(name).isEqualTo(new ModelReference.ByAlias(name, "champion"));
+            assertThat(ModelReference.parse(new ModelReference.ByVersion(name, 12).toString())).isEqualTo(new ModelReference.ByVersion(name, 12));
+        }
+    }
+
+    @Test
     void aRunsUriNamesTheRunAndThePathWithoutTrailingSlashes() {
         assertThat(ModelReference.parse("runs:/0123456789abcdef0123456789abcdef/model/"))
                 .isEqualTo(new ModelReference.RunArtifact("0123456789abcdef0123456789abcdef", "model"));
@@ -44,7 +54,9 @@ class ModelReferenceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "models:/", "models:/credit-risk", "models:/credit-risk/0", "models:/credit-risk/x",
-            "models:/credit-risk@", "models:/credit-risk@9bad", "models:/../etc/1", "runs:/", "runs:/bad run/model"})
+            "models:/credit-risk@", "models:/credit-risk@9bad", "models:/a\u0000b/1", "models:/"
+            + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+            + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/1", "runs:/", "runs:/bad run/model"})
     void malformedUrisAreRefusedNamingTheFieldAndWhatWasExpected(String uri) {
         assertThatThrownBy(() -> ModelReference.parse(uri))
                 .isInstanceOfSatisfying(CairnException.class, e -> {

@@ -109,7 +109,12 @@ public record ApiRoute(
 
         /** Adds {@code max_results} and {@code page_token}. */
         public Builder paged() {
-            query(Paging.MAX_RESULTS, "integer", "Page size, 1 to " + Paging.LIMIT + " (default " + Paging.DEFAULT + ")");
+            return paged(Paging.DEFAULT, Paging.LIMIT);
+        }
+
+        /** Adds {@code max_results} and {@code page_token}, for a listing with its own page sizes. */
+        public Builder paged(int defaultSize, int limit) {
+            query(Paging.MAX_RESULTS, "integer", "Page size, 1 to " + limit + " (default " + defaultSize + ")");
             return query(Paging.PAGE_TOKEN, "string", "The next_page_token of the previous page");
         }
 

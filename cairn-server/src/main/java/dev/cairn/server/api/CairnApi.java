@@ -25,7 +25,7 @@ public final class CairnApi implements DocumentedRoutes {
 
     /** With the real clock and Cairn's strict JSON mapper (unknown request fields are refused). */
     public CairnApi(MetadataStore store, ArtifactRepository artifactRoot) {
-        this(store, artifactRoot, JsonMappers.strict(), System::currentTimeMillis);
+        this(store, artifactRoot, JsonMappers.tracking(), System::currentTimeMillis);
     }
 
     public CairnApi(MetadataStore store, ArtifactRepository artifactRoot, ObjectMapper mapper, LongSupplier clock) {

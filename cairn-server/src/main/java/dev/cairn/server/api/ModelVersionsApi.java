@@ -52,7 +52,7 @@ public final class ModelVersionsApi {
                         .returns(ModelVersion.class).handle(this::get),
                 ApiRoute.patch(VERSION, "Change a model version's description").tag("model-versions")
                         .body(UpdateModelVersion.class).returns(ModelVersion.class).handle(this::update),
-                ApiRoute.delete(VERSION, "Delete a model version; refused while an alias points at it")
+                ApiRoute.delete(VERSION, "Delete a model version and the aliases pointing at it (each alias removal audited)")
                         .tag("model-versions").status(204).handle(this::delete),
                 ApiRoute.post(VERSION + "/tags", "Set a tag on a model version").tag("model-versions")
                         .body(Tag.class).returns(ModelVersion.class).handle(this::setTag),

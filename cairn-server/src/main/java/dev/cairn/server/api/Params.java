@@ -61,6 +61,16 @@ public final class Params {
         return value == null || value.isBlank() ? null : value;
     }
 
+    /**
+     * A query parameter that may carry several values, in any of the spellings clients use:
+     * repeated ({@code ?stages=A&stages=B}), with brackets ({@code ?stages[]=A&stages[]=B}, as
+     * JavaScript and PHP clients write arrays) or comma-separated ({@code ?stages=A,B}).
+     */
+    public static List<String> list(Context ctx, String name) {
+        return java.util.stream.Stream.concat(ctx.queryParams(name).stream(), ctx.queryParams(name + "[]").stream())
+                .flatMap(value -> Arrays.stream(value.split(","))).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
     /** {@code order_by} may repeat: {@code ?order_by=metrics.auc DESC&order_by=start_time}. */
     public static List<String> orderBy(Context ctx) {
         return ctx.queryParams("order_by").stream().filter(s -> !s.isBlank()).toList();

@@ -8,7 +8,6 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
 import io.javalin.http.Context;
-import java.util.Arrays;
 import java.util.List;
 
 /** Registered models: create, read, search, rename, describe, tag and delete. */
@@ -47,14 +46,14 @@ public final class RegisteredModelsApi {
                         .tag("registered-models").returns(RegisteredModel.class).handle(this::get),
                 ApiRoute.patch(MODEL, "Change a registered model's description or name").tag("registered-models")
                         .body(UpdateRegisteredModel.class).returns(RegisteredModel.class).handle(this::update),
-                ApiRoute.delete(MODEL, "Delete a registered model; refused while an alias points at one of its versions")
+                ApiRoute.delete(MODEL, "Delete a registered model with its versions and aliases (each alias removal audited)")
                         .tag("registered-models").status(204).handle(this::delete),
                 ApiRoute.post(MODEL + "/tags", "Set a tag on a registered model").tag("registered-models")
                         .body(Tag.class).returns(RegisteredModel.class).handle(this::setTag),
                 ApiRoute.delete(MODEL + "/tags/<key>", "Delete a registered model's tag").tag("registered-models")
                         .returns(RegisteredModel.class).handle(this::deleteTag),
                 ApiRoute.get(MODEL + "/latest-versions", "The latest version in each stage").tag("registered-models")
-                        .query("stages", "string", "Comma-separated stages, e.g. Staging,Production (default: all)")
+                        .query("stages", "string", "Stages, repeated or comma-separated, e.g. Staging,Production (default: all)")
                         .returns(LatestVersions.class).handle(this::latest));
     }
 
@@ -111,9 +110,6 @@ public final class RegisteredModelsApi {
     }
 
     private void latest(Context ctx) {
-        String stages = ctx.queryParam("stages");
-        List<String> list = stages == null || stages.isBlank() ? List.of()
-                : Arrays.stream(stages.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        ctx.json(new LatestVersions(registry.getLatestVersions(ctx.pathParam("name"), list)));
+        ctx.json(new LatestVersions(registry.getLatestVersions(ctx.pathParam("name"), Params.list(ctx, "stages"))));
     }
 }

@@ -5,6 +5,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
@@ -25,7 +26,14 @@ public final class RunDataApi {
 
     public record LogInputs(List<DatasetInput> datasets) {}
 
-    public record MetricHistory(List<Metric> metrics) {}
+    /** One page of a metric's history; {@code nextPageToken} is absent after the last. */
+    public record MetricHistory(List<Metric> metrics, String nextPageToken) {}
+
+    /**
+     * Points per page of a metric's history unless the client asks otherwise: about 750 kB of
+     * JSON, where a million-point history sent whole was 75 MB.
+     */
+    static final int HISTORY_PAGE = 10_000;
 
     private final RunStore runs;
     private final ObjectMapper mapper;
@@ -43,8 +51,9 @@ public final class RunDataApi {
                         .tag("metrics").body(LogBatch.class).status(204).handle(this::logBatch),
                 ApiRoute.post(RUN + "/metrics", "Log one metric point").tag("metrics")
                         .body(LogMetric.class).status(204).handle(this::logMetric),
-                ApiRoute.get(RUN + "/metrics/history", "Every point of one metric, by step then timestamp").tag("metrics")
-                        .requiredQuery("metric_key", "string", "The metric's key").returns(MetricHistory.class)
+                ApiRoute.get(RUN + "/metrics/history", "The points of one metric, by step then timestamp, a page at a time")
+                        .tag("metrics").requiredQuery("metric_key", "string", "The metric's key")
+                        .paged(HISTORY_PAGE, RunStore.MAX_HISTORY_RESULTS).returns(MetricHistory.class)
                         .handle(this::history),
                 ApiRoute.post(RUN + "/params", "Log a param; a param cannot change once logged").tag("metrics")
                         .body(Param.class).status(204).handle(this::logParam),
@@ -79,7 +88,9 @@ public final class RunDataApi {
 
     private void history(Context ctx) {
         String key = Params.required("metric_key", ctx.queryParam("metric_key"));
-        ctx.json(new MetricHistory(runs.getMetricHistory(ctx.pathParam("run_id"), key)));
+        Paging paging = Paging.from(ctx, HISTORY_PAGE, RunStore.MAX_HISTORY_RESULTS);
+        Page<Metric> page = runs.getMetricHistory(ctx.pathParam("run_id"), key, paging.maxResults(), paging.pageToken());
+        ctx.json(new MetricHistory(page.items(), page.nextPageToken()));
     }
 
     private void logParam(Context ctx) {

@@ -1,5 +1,6 @@
 package dev.cairn.server.mlflow;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,8 +46,9 @@ public final class MlflowApi implements ApiRoutes {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(artifacts, "artifacts");
         // Jackson's defaults write NaN and infinite metric values as the strings "NaN" and
-        // "Infinity", as protobuf's JSON printer (and so MLflow) does.
-        this.mapper = JsonMapper.builder().build();
+        // "Infinity", as protobuf's JSON printer (and so MLflow) does. Reading, the bare tokens
+        // NaN, Infinity and -Infinity are accepted, as MLflow's Python server (json.loads) does.
+        this.mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         ArtifactLocations locations = new ArtifactLocations(artifacts.rootUri());
         MlflowWire wire = new MlflowWire(locations);
         this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations);

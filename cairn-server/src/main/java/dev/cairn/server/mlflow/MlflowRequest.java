@@ -87,10 +87,10 @@ final class MlflowRequest {
         } catch (JacksonException e) {
             JsonLocation location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            String reason = dev.cairn.server.ErrorRenderer.firstLine(e.getOriginalMessage());
             throw new CairnException(ErrorCode.MALFORMED_REQUEST, "Malformed JSON in the request body" + where + ": " + reason);
         } catch (IOException e) {
-            throw new CairnException(ErrorCode.MALFORMED_REQUEST, "Could not read the request body as JSON: " + e.getMessage());
+            throw new CairnException(ErrorCode.MALFORMED_REQUEST, "Could not read the request body as JSON");
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return new MlflowRequest(JsonNodeFactory.instance.objectNode(), false);
@@ -104,7 +104,14 @@ final class MlflowRequest {
 
     private static MlflowRequest fromQuery(Context ctx) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
+        // A repeated field comes as ?stages=A&stages=B or, from JavaScript-style clients, as
+        // ?stages[]=A&stages[]=B: both are the field "stages".
+        Map<String, List<String>> merged = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> entry : ctx.queryParamMap().entrySet()) {
+            String key = entry.getKey().endsWith("[]") ? entry.getKey().substring(0, entry.getKey().length() - 2) : entry.getKey();
+            merged.computeIfAbsent(key, k -> new ArrayList<>()).addAll(entry.getValue());
+        }
+        for (Map.Entry<String, List<String>> entry : merged.entrySet()) {
             List<String> values = entry.getValue();
             if (values.size() == 1) {
                 fields.put(entry.getKey(), values.get(0));

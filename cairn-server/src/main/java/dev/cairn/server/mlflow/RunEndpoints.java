@@ -19,9 +19,7 @@ import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.SystemTags;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -254,8 +252,10 @@ final class RunEndpoints {
     }
 
     /**
-     * The whole history, or one page of it when the client asks for {@code max_results} (the
-     * store returns the history at once; pages are cut here, with the offset as the token).
+     * As MLflow: the whole history when the client gives neither {@code max_results} nor
+     * {@code page_token} (older clients expect all points), else one page of the store's paged
+     * history, at most {@link RunStore#MAX_HISTORY_RESULTS} points (a larger
+     * {@code max_results} is served as that many, with a next_page_token for the rest).
      */
     ObjectNode metricHistory(MlflowRequest request) {
         String runId = request.requiredRunId();
@@ -265,32 +265,23 @@ final class RunEndpoints {
         if (maxResults != null && maxResults < 1) {
             throw request.invalid("max_results", maxResults, "a positive integer");
         }
-        List<Metric> history = runs.getMetricHistory(runId, key);
-        int from = pageToken == null ? 0 : offset(request, pageToken, history.size());
-        int to = maxResults == null ? history.size() : (int) Math.min(history.size(), from + maxResults);
+        List<Metric> points;
+        String next = null;
+        if (maxResults == null && pageToken == null) {
+            points = runs.getMetricHistory(runId, key);
+        } else {
+            int size = (int) Math.min(maxResults == null ? Long.MAX_VALUE : maxResults, RunStore.MAX_HISTORY_RESULTS);
+            Page<Metric> page = runs.getMetricHistory(runId, key, size, pageToken);
+            points = page.items();
+            next = page.nextPageToken();
+        }
         ObjectNode out = MlflowWire.object();
-        if (to > from) {
+        if (!points.isEmpty()) {
             ArrayNode array = out.putArray("metrics");
-            history.subList(from, to).forEach(m -> array.add(MlflowWire.metric(m)));
+            points.forEach(m -> array.add(MlflowWire.metric(m)));
         }
-        if (to < history.size()) {
-            out.put("next_page_token", Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("offset:" + to).getBytes(StandardCharsets.UTF_8)));
-        }
+        if (next != null) out.put("next_page_token", next);
         return out;
-    }
-
-    private static int offset(MlflowRequest request, String token, int size) {
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (decoded.startsWith("offset:")) {
-                int offset = Integer.parseInt(decoded.substring("offset:".length()));
-                if (offset >= 0 && offset <= size) return offset;
-            }
-        } catch (IllegalArgumentException e) {
-            // reported below
-        }
-        throw request.invalid("page_token", token, "a next_page_token from a previous get-history response");
     }
 
     private static Metric metric(MlflowRequest item) {

@@ -136,6 +136,16 @@ public final class ModelLoader implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the copies a deploy left half-made in a model cache ({@link RegistryPackages} copies
+     * a package to a hidden {@code .<hash>-<uuid>} directory and renames it when complete; a
+     * process killed, or a copy that failed, leaves the hidden directory behind) once nothing in
+     * them changed for {@code olderThan}. Returns how many were removed.
+     */
+    public static int removeAbandonedCopies(Path cache, java.time.Duration olderThan) {
+        return dev.cairn.store.artifact.Leftovers.removeStaleEntries(cache, name -> name.startsWith("."), olderThan);
+    }
+
     public int loadedCount() {
         return loaded.size();
     }

@@ -195,6 +195,9 @@ class CairnApiTest {
         Http.Response escape = http.send("PUT", "/api/v1/runs/" + runId + "/artifacts/..%2F..%2Fescape.txt", "x", null);
         assertThat(escape.status()).isEqualTo(400);
         assertThat(http.get("/api/v1/runs/" + runId + "/artifacts/nothing-here.txt").status()).isEqualTo(404);
+        Http.Response overlong = http.send("PUT", "/api/v1/runs/" + runId + "/artifacts/" + "n".repeat(300) + ".txt", "x", null);
+        assertThat(overlong.status()).as(overlong.body()).isEqualTo(400);
+        assertThat(overlong.json().path("message").asText()).contains("at most 255 bytes");
     }
 
     @Test
@@ -222,13 +225,14 @@ class CairnApiTest {
                 .isEqualTo("version");
         assertThat(http.get("/api/v1/registered-models/" + name + "/versions/7").status()).isEqualTo(404);
 
-        // An alias pins the version: deleting it is refused until the alias is gone.
+        // As MLflow, deleting a version takes the aliases pointing at it along, audited.
         http.send("PUT", "/api/v1/registered-models/" + name + "/aliases/champion", "{\"version\": 1}", null);
-        Http.Response refused = http.send("DELETE", "/api/v1/registered-models/" + name + "/versions/1", null, null);
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(http.send("DELETE", "/api/v1/registered-models/" + name + "/aliases/champion?comment=retired", null, null).status())
-                .isEqualTo(204);
         assertThat(http.send("DELETE", "/api/v1/registered-models/" + name + "/versions/1", null, "frank").status()).isEqualTo(204);
+        assertThat(http.get("/api/v1/registered-models/" + name + "/aliases/champion").status()).isEqualTo(404);
+        JsonNode aliasGone = http.get("/api/v1/audit?model_name=" + name).json().path("events").get(1);
+        assertThat(aliasGone.path("action").asText()).isEqualTo("ALIAS_DELETED");
+        assertThat(aliasGone.path("actor").asText()).isEqualTo("frank");
+        assertThat(aliasGone.path("subject").asText()).isEqualTo("champion");
 
         String renamed = name + "-renamed";
         assertThat(http.send("PATCH", "/api/v1/registered-models/" + name, "{\"new_name\": \"" + renamed + "\"}", null)
@@ -311,6 +315,20 @@ class CairnApiTest {
         assertThat(target).doesNotExist();
         try (var leftovers = Files.list(local)) {
             assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("big.bin");
+        }
+    }
+
+    @Test
+    void searchFiltersOverTheLimitsAre400sNamingTheLimit() {
+        String experiment = createExperiment(unique("limits"));
+        String deep = "(".repeat(20_000) + "metrics.a > 1" + ")".repeat(20_000);
+        String many = String.join(" AND ", java.util.Collections.nCopies(999, "metrics.a > 1"));
+        for (String[] filter : new String[][] {{deep, "deeper than 100 levels"}, {many, "more than 200 terms"}}) {
+            Http.Response response = http.post("/api/v1/runs/search", "{\"experiment_ids\": [\"" + experiment + "\"], \"filter\": \""
+                    + filter[0] + "\"}");
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.json().path("message").asText()).contains(filter[1]);
+            assertThat(response.json().path("details").path("field").asText()).isEqualTo("filter");
         }
     }
 }

@@ -251,6 +251,51 @@ class BadInputTest {
     }
 
     @Test
+    @DisplayName("Filters nested too deep or with too many terms are 400s naming the limit, on every search")
+    void oversizedFilters() {
+        String deep = "(".repeat(20_000) + "metrics.a > 1" + ")".repeat(20_000);
+        String many = String.join(" AND ", java.util.Collections.nCopies(999, "metrics.a > 1"));
+        String manyOr = String.join(" OR ", java.util.Collections.nCopies(1500, "name = 'x'"));
+        for (String[] filter : new String[][] {{deep, "filter nests parentheses deeper than 100 levels"},
+                {many, "filter has more than 200 terms"}, {manyOr, "filter has more than 200 terms"}}) {
+            assertError(server.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [" + q(experimentId) + "], \"filter\": "
+                    + q(filter[0]) + "}"), 400, "INVALID_PARAMETER_VALUE", filter[1]);
+            assertError(server.post("/api/2.0/mlflow/experiments/search", "{\"filter\": " + q(filter[0]) + "}"),
+                    400, "INVALID_PARAMETER_VALUE", filter[1]);
+        }
+        // The registry's searches are GETs: filters over the limits but short enough for a URL.
+        String deepShort = "(".repeat(150) + "name = 'x'" + ")".repeat(150);
+        String manyShort = String.join(" OR ", java.util.Collections.nCopies(250, "name = 'x'"));
+        for (String[] filter : new String[][] {{deepShort, "filter nests parentheses deeper than 100 levels"},
+                {manyShort, "filter has more than 200 terms"}}) {
+            for (String search : List.of("registered-models/search", "model-versions/search")) {
+                assertError(server.get("/api/2.0/mlflow/" + search + "?filter=" + java.net.URLEncoder.encode(filter[0], StandardCharsets.UTF_8)),
+                        400, "INVALID_PARAMETER_VALUE", filter[1]);
+            }
+        }
+        // Each order_by key on a metric is a join, and SQLite joins at most 64 tables: 20 keys are served, more refused.
+        for (int keys : new int[] {20, 100}) {
+            String orderBy = String.join(", ", java.util.stream.IntStream.range(0, keys).mapToObj(i -> "\"metrics.m" + i + " DESC\"").toList());
+            HttpResponse<String> response = server.post("/api/2.0/mlflow/runs/search", "{\"experiment_ids\": [" + q(experimentId)
+                    + "], \"order_by\": [" + orderBy + "]}");
+            if (keys == 20) assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            else assertError(response, 400, "INVALID_PARAMETER_VALUE", "more than 20 keys");
+        }
+    }
+
+    @Test
+    @DisplayName("An artifact name over 255 bytes is a 400 naming the limit, not a file-system error")
+    void overlongArtifactNames() {
+        for (String name : List.of("a".repeat(256), "é".repeat(200), "dir/" + "x".repeat(300) + ".txt")) {
+            HttpResponse<String> put = server.send(HttpRequest.newBuilder(URI.create(server.url + "/api/2.0/mlflow-artifacts/artifacts/"
+                            + experimentId + "/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("%2F", "/")))
+                    .PUT(HttpRequest.BodyPublishers.ofString("data")).build(), HttpResponse.BodyHandlers.ofString());
+            assertError(put, 400, "INVALID_PARAMETER_VALUE", "at most 255 bytes");
+            assertThat(put.body()).doesNotContain(dir.toString());
+        }
+    }
+
+    @Test
     @DisplayName("A body that is not UTF-8 or not JSON is a 400 MALFORMED_REQUEST")
     void notJson() {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url + "/api/2.0/mlflow/runs/log-batch"))

@@ -111,11 +111,10 @@ class MlflowWireFormatTest {
         assertThat(models.at("/registered_models/0/name").asText()).isEqualTo("fraud");
         assertThat(models.at("/registered_models/0/description").asText()).isEqualTo("d");
 
-        // An alias still points at version 1: deleting the version is refused until the alias goes.
-        assertThat(server.send("DELETE", "/api/2.0/mlflow/model-versions/delete", "{\"name\": \"fraud\", \"version\": \"1\"}")
-                .statusCode()).isEqualTo(400);
-        server.ok(server.send("DELETE", "/api/2.0/mlflow/registered-models/alias?name=fraud&alias=prod", null));
+        // As MLflow, deleting a version deletes the aliases pointing at it.
         server.ok(server.send("DELETE", "/api/2.0/mlflow/model-versions/delete", "{\"name\": \"fraud\", \"version\": \"1\"}"));
+        assertThat(server.get("/api/2.0/mlflow/registered-models/alias?name=fraud&alias=prod").statusCode()).isEqualTo(404);
+        assertThat(server.okGet("/api/2.0/mlflow/registered-models/get?name=fraud").at("/registered_model").has("aliases")).isFalse();
         server.ok("/api/2.0/mlflow/registered-models/rename", "{\"name\": \"fraud\", \"new_name\": \"fraud-v2\"}");
         server.ok(server.send("DELETE", "/api/2.0/mlflow/registered-models/delete", "{\"name\": \"fraud-v2\"}"));
         assertThat(server.get("/api/2.0/mlflow/registered-models/get?name=fraud-v2").statusCode()).isEqualTo(404);

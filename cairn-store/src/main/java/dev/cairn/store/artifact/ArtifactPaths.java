@@ -18,6 +18,15 @@ final class ArtifactPaths {
      */
     static final String RESERVED_PREFIX = ".cairn-";
 
+    /**
+     * The longest name of one path segment, in UTF-8 bytes: what local file systems (ext4, XFS,
+     * APFS, NTFS) allow. Checked for every backend so that a path accepted on S3 can still be
+     * downloaded to, or served from, a local directory.
+     */
+    static final int MAX_SEGMENT_BYTES = 255;
+    /** The longest whole path, in UTF-8 bytes: S3's key limit, well below Linux's PATH_MAX. */
+    static final int MAX_PATH_BYTES = 1024;
+
     private ArtifactPaths() {}
 
     /**
@@ -44,11 +53,21 @@ final class ArtifactPaths {
             if (segment.equals("..")) {
                 throw CairnException.invalid("path", path, "a path without '..' segments");
             }
+            int bytes = segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_SEGMENT_BYTES) {
+                throw CairnException.invalid("path", path, "a path whose names are at most " + MAX_SEGMENT_BYTES
+                        + " bytes long (UTF-8); '" + segment.substring(0, Math.min(40, segment.length())) + "…' has " + bytes);
+            }
             if (segment.startsWith(RESERVED_PREFIX)) {
                 throw CairnException.invalid("path", path,
                         "a path without segments starting with '" + RESERVED_PREFIX + "' (reserved for the repository)");
             }
             segments.add(segment);
+        }
+        int total = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (total > MAX_PATH_BYTES) {
+            throw CairnException.invalid("path", path.substring(0, 80) + "…", "a path of at most " + MAX_PATH_BYTES
+                    + " bytes (UTF-8); it has " + total);
         }
         if (segments.size() == 1 && segments.get(0).matches("[A-Za-z]:")) {
             throw CairnException.invalid("path", path, "a relative path (drive letters are refused)");

@@ -264,6 +264,19 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         return target;
     }
 
+    /**
+     * Removes temporary files ({@code .cairn-tmp-*}, anywhere in the tree, the checksum store
+     * included) and multipart uploads ({@code .cairn-uploads/<id>/}) untouched for longer than
+     * {@code olderThan}: what a process killed mid-write leaves behind. A write or upload in
+     * progress touches its files, so it is not taken for a leftover.
+     */
+    @Override
+    public int removeLeftovers(java.time.Duration olderThan) {
+        int uploads = Leftovers.removeStaleEntries(root.resolve(UPLOADS_DIRECTORY), name -> true, olderThan);
+        int temporaries = Leftovers.removeStaleFiles(root, name -> name.startsWith(LocalFiles.TEMP_PREFIX), olderThan);
+        return uploads + temporaries;
+    }
+
     /** Creates {@code dir} (the target's parent) and a temporary file in it. */
     Path createTempBeside(Path dir, String rel) {
         // A concurrent delete may prune the directory we just created: try again a few times.

@@ -158,6 +158,10 @@ final class LocalFiles {
     }
 
     static CairnException ioFailure(String action, String what, IOException e) {
+        // The one file-system refusal that is about the name the caller chose, not about the server.
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null && fs.getReason().contains("File name too long")) {
+            return CairnException.invalid("path", what, "a shorter path: the file system refuses this name as too long");
+        }
         return new CairnException(ErrorCode.INTERNAL_ERROR,
                 "Could not " + action + " artifact '" + what + "': " + e, e);
     }

@@ -100,18 +100,14 @@ public final class JdbcRegistryStore implements RegistryStore {
     public void deleteRegisteredModel(String name, String actor) {
         database.write(connection -> {
             requireModel(connection, name, true);
-            List<String> aliases = Jdbc.query(connection, "SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias",
-                    r -> "'" + r.getString(1) + "' (version " + r.getLong(2) + ")", name);
-            if (!aliases.isEmpty()) {
-                throw new CairnException(ErrorCode.INVALID_STATE, "Registered model '" + name + "' cannot be deleted while alias "
-                        + String.join(", ", aliases) + " points at one of its versions; delete or move the alias first",
-                        Map.of("field", "name", "value", name, "aliases", aliases));
-            }
+            long now = System.currentTimeMillis();
+            // As MLflow: the model's aliases go with it, each removal audited like any other.
+            deleteAliases(connection, name, null, now, actor, "deleted with registered model '" + name + "'");
             Jdbc.update(connection, "DELETE FROM model_version_tags WHERE name = ?", name);
             Jdbc.update(connection, "DELETE FROM model_versions WHERE name = ?", name);
             Jdbc.update(connection, "DELETE FROM registered_model_tags WHERE name = ?", name);
             Jdbc.update(connection, "DELETE FROM registered_models WHERE name = ?", name);
-            AuditLog.append(connection, System.currentTimeMillis(), actor, AuditAction.MODEL_DELETED, name, null, name, name, null, null);
+            AuditLog.append(connection, now, actor, AuditAction.MODEL_DELETED, name, null, name, name, null, null);
             return null;
         });
     }
@@ -181,12 +177,9 @@ public final class JdbcRegistryStore implements RegistryStore {
         database.write(connection -> {
             requireModel(connection, name, true);
             ModelVersion existing = version(connection, name, version);
-            if (!existing.aliases().isEmpty()) {
-                throw new CairnException(ErrorCode.INVALID_STATE, "Version " + version + " of registered model '" + name
-                        + "' cannot be deleted while alias " + quoted(existing.aliases()) + " points at it; delete or move the alias first",
-                        Map.of("field", "version", "value", version, "aliases", existing.aliases()));
-            }
             long now = System.currentTimeMillis();
+            // As MLflow: aliases pointing at the version go with it, each removal audited.
+            deleteAliases(connection, name, version, now, actor, "deleted with version " + version);
             // The row stays, hidden, so that the version number is never given out again (as MLflow).
             Jdbc.update(connection, "DELETE FROM model_version_tags WHERE name = ? AND version = ?", name, version);
             Jdbc.update(connection, "UPDATE model_versions SET current_stage = ?, last_updated_time = ? WHERE name = ? AND version = ?",
@@ -376,7 +369,19 @@ public final class JdbcRegistryStore implements RegistryStore {
                 + " ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value", name, version, tag.key(), tag.value());
     }
 
-    private static String quoted(List<String> aliases) {
-        return String.join(", ", aliases.stream().map(a -> "'" + a + "'").toList());
+    /** Removes the aliases of {@code name} (only those at {@code version} when it is not null), one audit row each. */
+    private static void deleteAliases(Connection connection, String name, Long version, long now, String actor, String comment)
+            throws SQLException {
+        record Alias(String alias, long version) {}
+        List<Alias> aliases = version == null
+                ? Jdbc.query(connection, "SELECT alias, version FROM registered_model_aliases WHERE name = ? ORDER BY alias",
+                        r -> new Alias(r.getString(1), r.getLong(2)), name)
+                : Jdbc.query(connection, "SELECT alias, version FROM registered_model_aliases WHERE name = ? AND version = ? ORDER BY alias",
+                        r -> new Alias(r.getString(1), r.getLong(2)), name, version);
+        for (Alias alias : aliases) {
+            Jdbc.update(connection, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias.alias());
+            AuditLog.append(connection, now, actor, AuditAction.ALIAS_DELETED, name, alias.version(), alias.alias(),
+                    Long.toString(alias.version()), null, comment);
+        }
     }
 }

@@ -130,8 +130,7 @@ final class RegistrySearch {
 
     private static String order(List<String> orderBy, boolean models) {
         List<String> items = new ArrayList<>();
-        for (String clause : orderBy == null ? List.<String>of() : orderBy) {
-            FilterParser.OrderKey key = FilterParser.parseOrderBy(clause);
+        for (FilterParser.OrderKey key : FilterParser.parseOrderBy(orderBy)) {
             String prefix = models ? "m." : "v.";
             String column = switch (key.entity().equals("attribute") ? key.key().toLowerCase(Locale.ROOT) : "") {
                 case "name" -> prefix + "name";
@@ -141,7 +140,7 @@ final class RegistrySearch {
                 default -> null;
             };
             if (column == null) {
-                throw CairnException.invalid("order_by", clause, models
+                throw CairnException.invalid("order_by", key.text(), models
                         ? "name, timestamp or last_updated_timestamp with ASC or DESC"
                         : "name, version_number, timestamp or last_updated_timestamp with ASC or DESC");
             }

@@ -16,14 +16,16 @@ final class RegistryValidation {
 
     private RegistryValidation() {}
 
-    /** Names must fit in a {@code models:/name/version} URI, so they follow {@link ModelReference#NAME}. */
+    /**
+     * MLflow accepts any non-empty name (unicode, '/', ':', a leading '_'); Cairn does too, within
+     * {@link ModelReference#NAME} so that every registered name can be written as a {@code models:/} URI.
+     */
     static void modelName(String field, String name) {
         if (name == null || name.isEmpty()) {
             throw CairnException.invalid(field, name, "a registered model name (it cannot be empty)");
         }
         if (!ModelReference.NAME.matcher(name).matches()) {
-            throw CairnException.invalid(field, name,
-                    "a name of letters, digits, spaces, '_', '.' and '-' that starts with a letter or digit (at most 256 characters)");
+            throw CairnException.invalid(field, name.replace("\0", "\\0"), "a name of 1 to 256 characters without NUL");
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.cairn.store.search;
 
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Parses MLflow's search filter, extended with {@code OR} and parentheses:
@@ -23,10 +26,30 @@ import java.util.Locale;
  */
 public final class FilterParser {
 
+    /**
+     * How deep parentheses may nest: the parser descends once per level, and a filter nested
+     * thousands deep would overflow the thread's stack; no hand-written filter comes near 100.
+     */
+    public static final int MAX_DEPTH = 100;
+    /**
+     * How many comparisons a filter may hold: each becomes a condition of one SQL statement, and
+     * SQLite refuses statements whose expression tree is deeper than 1000.
+     */
+    public static final int MAX_TERMS = 200;
+    /**
+     * How many order-by keys a search may have: each key on a metric, param or tag is a join, and
+     * SQLite joins at most 64 tables.
+     */
+    public static final int MAX_ORDER_KEYS = 20;
+    /** How many values an IN list may hold: each becomes a bound SQL parameter. */
+    public static final int MAX_LIST_VALUES = 1000;
+
     private final String text;
     private final String what;
     private final List<Token> tokens;
     private int index;
+    private int depth;
+    private int terms;
 
     private FilterParser(String text, String what) {
         this.text = text;
@@ -48,6 +71,16 @@ public final class FilterParser {
 
     /** One order-by item: {@code entity.key [ASC|DESC]}. */
     public record OrderKey(String entity, String key, boolean ascending, String text, int position) {}
+
+    /** Every clause of an {@code order_by} list (null is none), refused when there are more than {@link #MAX_ORDER_KEYS}. */
+    public static List<OrderKey> parseOrderBy(List<String> clauses) {
+        if (clauses == null) return List.of();
+        if (clauses.size() > MAX_ORDER_KEYS) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid order_by: more than " + MAX_ORDER_KEYS + " keys ("
+                    + clauses.size() + ")", Map.of("field", "order_by", "limit", MAX_ORDER_KEYS, "expected", "at most " + MAX_ORDER_KEYS + " keys"));
+        }
+        return clauses.stream().map(FilterParser::parseOrderBy).toList();
+    }
 
     public static OrderKey parseOrderBy(String clause) {
         if (clause == null || clause.isBlank()) {
@@ -97,7 +130,12 @@ public final class FilterParser {
         Token token = peek();
         if (token.is(Token.Kind.LEFT_PAREN)) {
             next();
+            if (++depth > MAX_DEPTH) {
+                throw limit("nests parentheses deeper than " + MAX_DEPTH + " levels", MAX_DEPTH,
+                        "at most " + MAX_DEPTH + " levels of parentheses");
+            }
             Filter inner = or();
+            depth--;
             Token close = next();
             if (!close.is(Token.Kind.RIGHT_PAREN)) {
                 throw SearchErrors.at(what, text, close, "expected ')' to close the '(' at position " + token.position());
@@ -108,6 +146,9 @@ public final class FilterParser {
     }
 
     private Filter comparison() {
+        if (++terms > MAX_TERMS) {
+            throw limit("has more than " + MAX_TERMS + " terms", MAX_TERMS, "at most " + MAX_TERMS + " comparisons joined by AND or OR");
+        }
         Token identifier = next();
         if (!identifier.is(Token.Kind.IDENTIFIER)) {
             throw SearchErrors.at(what, text, identifier, "expected a key such as metrics.auc, params.x, tags.x or attributes.status");
@@ -150,10 +191,20 @@ public final class FilterParser {
             Token item = next();
             if (!item.is(Token.Kind.STRING)) throw SearchErrors.at(what, text, item, "expected a quoted string in the list");
             values.add(item.value());
+            if (values.size() > MAX_LIST_VALUES) {
+                throw limit("has an IN list of more than " + MAX_LIST_VALUES + " values", MAX_LIST_VALUES,
+                        "at most " + MAX_LIST_VALUES + " values in an IN list");
+            }
             Token separator = next();
             if (separator.is(Token.Kind.RIGHT_PAREN)) return List.copyOf(values);
             if (!separator.is(Token.Kind.COMMA)) throw SearchErrors.at(what, text, separator, "expected ',' or ')' in the list");
         }
+    }
+
+    /** A filter over one of the size limits: named without echoing the (possibly huge) filter itself. */
+    private CairnException limit(String problem, int limit, String expected) {
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid " + what + ": the " + what + " " + problem,
+                Map.of("field", what, "limit", limit, "expected", expected));
     }
 
     private String entity(Token identifier) {

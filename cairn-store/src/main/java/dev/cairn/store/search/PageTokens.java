@@ -31,6 +31,29 @@ public final class PageTokens {
         return decode(token, "after:");
     }
 
+    /** A position after a row identified by several numbers (a keyset), e.g. "point:3:1700000000000:…". */
+    public static String keyset(String kind, long... values) {
+        StringBuilder text = new StringBuilder(kind);
+        for (long value : values) text.append(':').append(value);
+        return encode(text.toString());
+    }
+
+    /** The numbers of a {@link #keyset} token of {@code kind}, or null for null or blank (the first page). */
+    public static long[] parseKeyset(String token, String kind, int count) {
+        if (token == null || token.isBlank()) return null;
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(token.trim()), StandardCharsets.UTF_8).split(":", -1);
+            if (parts.length == count + 1 && parts[0].equals(kind)) {
+                long[] values = new long[count];
+                for (int i = 0; i < count; i++) values[i] = Long.parseLong(parts[i + 1]);
+                return values;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw CairnException.invalid("page_token", token, "a page token returned by the previous page of this search");
+    }
+
     private static String encode(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }

@@ -156,14 +156,13 @@ public final class JdbcExperimentStore implements ExperimentStore {
     private static String orderClause(List<String> orderBy) {
         List<String> items = new ArrayList<>();
         boolean hasId = false;
-        for (String clause : orderBy == null ? List.<String>of() : orderBy) {
-            FilterParser.OrderKey key = FilterParser.parseOrderBy(clause);
+        for (FilterParser.OrderKey key : FilterParser.parseOrderBy(orderBy)) {
             String column = switch (key.entity().equals("attribute") ? key.key().toLowerCase(Locale.ROOT) : "") {
                 case "name" -> "e.name";
                 case "creation_time" -> "e.creation_time";
                 case "last_update_time" -> "e.last_update_time";
                 case "experiment_id" -> "e.experiment_id";
-                default -> throw CairnException.invalid("order_by", clause,
+                default -> throw CairnException.invalid("order_by", key.text(),
                         "one of name, creation_time, last_update_time, experiment_id with ASC or DESC");
             };
             hasId |= column.equals("e.experiment_id");
@@ -198,7 +197,13 @@ public final class JdbcExperimentStore implements ExperimentStore {
     public void deleteExperiment(String experimentId) {
         long id = parseId(experimentId);
         database.write(connection -> {
-            requireActive(connection, id);
+            // As MLflow (which looks the experiment up among active ones only): deleting it twice is
+            // RESOURCE_DOES_NOT_EXIST, not a bad parameter.
+            Experiment existing = find(connection, id).orElse(null);
+            if (existing == null || existing.lifecycleStage() != LifecycleStage.ACTIVE) {
+                throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No Experiment with id=" + id + " exists",
+                        Map.of("resource", "experiment", "id", Long.toString(id)));
+            }
             long now = System.currentTimeMillis();
             Jdbc.update(connection, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?", now, id);
             // As MLflow: deleting an experiment deletes its runs.

@@ -16,6 +16,7 @@ import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.SystemTags;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
+import dev.cairn.store.search.PageTokens;
 import dev.cairn.store.sql.Database;
 import dev.cairn.store.sql.Jdbc;
 import java.sql.Connection;
@@ -302,7 +303,37 @@ public final class JdbcRunStore implements RunStore {
         return database.read(connection -> {
             find(connection, runId);
             return Jdbc.query(connection, "SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ?"
-                    + " ORDER BY step, timestamp, value", RunReader::metric, runId, metricKey);
+                    + " ORDER BY step, timestamp, value, is_nan", RunReader::metric, runId, metricKey);
+        });
+    }
+
+    /**
+     * Pages by keyset, not offset, so that the last page of a million points costs what the first
+     * does: a point is unique by (step, timestamp, value, is_nan) within its run and key (the
+     * table's primary key), and the token names the last point sent.
+     */
+    @Override
+    public Page<Metric> getMetricHistory(String runId, String metricKey, int maxResults, String pageToken) {
+        Validation.maxResults(maxResults, MAX_HISTORY_RESULTS);
+        long[] after = PageTokens.parseKeyset(pageToken, "point", 4);
+        return database.read(connection -> {
+            find(connection, runId);
+            List<Object> params = new ArrayList<>(List.of(runId, metricKey));
+            String where = "";
+            if (after != null) {
+                where = " AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)";
+                params.addAll(List.of(after[0], after[1], Double.longBitsToDouble(after[2]), after[3]));
+            }
+            params.add(maxResults + 1);
+            List<Metric> rows = Jdbc.query(connection, "SELECT key, value, is_nan, timestamp, step FROM metrics WHERE run_uuid = ? AND key = ?"
+                    + where + " ORDER BY step, timestamp, value, is_nan LIMIT ?", RunReader::metric, params);
+            if (rows.size() <= maxResults) return new Page<>(rows, null);
+            Metric last = rows.get(maxResults - 1);
+            // NaN is stored as 0 with is_nan set (see bind): the token holds what is stored.
+            boolean nan = Double.isNaN(last.value());
+            String next = PageTokens.keyset("point", last.step(), last.timestamp(),
+                    Double.doubleToLongBits(nan ? 0.0 : last.value()), nan ? 1 : 0);
+            return new Page<>(List.copyOf(rows.subList(0, maxResults)), next);
         });
     }
 

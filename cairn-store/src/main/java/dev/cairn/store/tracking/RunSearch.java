@@ -52,7 +52,7 @@ final class RunSearch {
         if (experiments.isEmpty()) return new Page<>(List.of(), null);
 
         Filter parsed = FilterParser.parse(filter);
-        List<FilterParser.OrderKey> keys = (orderBy == null ? List.<String>of() : orderBy).stream().map(FilterParser::parseOrderBy).toList();
+        List<FilterParser.OrderKey> keys = FilterParser.parseOrderBy(orderBy);
         boolean byMetric = !keys.isEmpty() && keys.get(0).entity().equals("metric");
         // When the first key is a metric, it is not a join: the query starts from that metric's rows (see byMetric below).
         Order order = orderClause(byMetric ? keys.subList(1, keys.size()) : keys);

@@ -23,4 +23,20 @@ class ArtifactPathsTest {
         assertThat(ArtifactPaths.join("", "x")).isEqualTo("x");
         assertThat(ArtifactPaths.join("a", "x")).isEqualTo("a/x");
     }
+
+    @Test
+    @DisplayName("a name over 255 bytes (UTF-8) or a path over 1024 bytes is refused naming the limit")
+    void lengthLimits() {
+        assertThat(ArtifactPaths.normalize("d/" + "a".repeat(255))).endsWith("a".repeat(255));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtifactPaths.normalize("d/" + "a".repeat(256)))
+                .isInstanceOfSatisfying(dev.cairn.core.error.CairnException.class, e -> {
+                    assertThat(e.details()).containsEntry("field", "path");
+                    assertThat(e.getMessage()).contains("at most 255 bytes");
+                });
+        // 128 two-byte characters: 256 bytes although only 128 characters.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtifactPaths.normalize("é".repeat(128)))
+                .hasMessageContaining("at most 255 bytes");
+        String deep = String.join("/", java.util.Collections.nCopies(11, "b".repeat(100)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ArtifactPaths.normalize(deep)).hasMessageContaining("at most 1024 bytes");
+    }
 }

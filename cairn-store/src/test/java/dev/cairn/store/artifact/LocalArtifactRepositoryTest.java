@@ -165,4 +165,40 @@ class LocalArtifactRepositoryTest extends ArtifactRepositoryContractTest {
                 () -> repository.put("d/x.txt/y", new ByteArrayInputStream(new byte[] {2}))).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
         assertThat(repository.stat("d/x.txt").size()).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("removeLeftovers deletes stale temporaries and abandoned uploads, and keeps fresh ones and real files")
+    void removeLeftoversDeletesWhatAKilledWriterLeft() throws Exception {
+        repository.put("models/m/model.bin", new java.io.ByteArrayInputStream("weights".getBytes()));
+        var old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        // A killed put: a temporary beside its target, in a directory created for it.
+        Path staleTemp = Files.createDirectories(root.resolve("runs/r1")).resolve(".cairn-tmp-0123456789abcdef01234567");
+        Files.writeString(staleTemp, "partial");
+        Files.setLastModifiedTime(staleTemp, old);
+        Path freshTemp = root.resolve("models/m/.cairn-tmp-fedcba9876543210fedcba98");
+        Files.writeString(freshTemp, "in progress elsewhere");
+        // An abandoned multipart upload and one still being written.
+        var abandoned = repository.startMultipart("big/file.bin");
+        abandoned.putPart(1, new java.io.ByteArrayInputStream("part".getBytes()));
+        Path abandonedDir = root.resolve(".cairn-uploads").resolve(abandoned.uploadId());
+        try (Stream<Path> files = Files.walk(abandonedDir)) {
+            for (Path p : files.toList()) Files.setLastModifiedTime(p, old);
+        }
+        var active = repository.startMultipart("big/other.bin");
+        Path activeDir = root.resolve(".cairn-uploads").resolve(active.uploadId());
+        Files.setLastModifiedTime(activeDir, old); // the directory is old, but a part inside is new
+        active.putPart(1, new java.io.ByteArrayInputStream("part".getBytes()));
+
+        assertThat(repository.removeLeftovers(java.time.Duration.ofHours(1))).isEqualTo(2);
+
+        assertThat(staleTemp).doesNotExist();
+        assertThat(root.resolve("runs")).as("a directory made only for the killed write goes too").doesNotExist();
+        assertThat(abandonedDir).doesNotExist();
+        assertThat(freshTemp).exists();
+        assertThat(activeDir).exists();
+        assertThat(new String(repository.open("models/m/model.bin").readAllBytes())).isEqualTo("weights");
+        active.putPart(2, new java.io.ByteArrayInputStream("more".getBytes()));
+        active.complete();
+        assertThat(new String(repository.open("big/other.bin").readAllBytes())).isEqualTo("partmore");
+    }
 }

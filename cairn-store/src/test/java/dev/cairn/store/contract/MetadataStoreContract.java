@@ -107,6 +107,26 @@ public abstract class MetadataStoreContract extends SearchContract {
     // ---------------------------------------------------------------- registry
 
     @Test
+    @DisplayName("registered-model names are MLflow's: any non-empty text, with unicode, '/', ':' and a leading '_'")
+    void modelNamesAsMlflowAcceptsThem() {
+        for (String name : List.of("team/fraud", "ns:model", "_private", "modèle ünïcode", "日本語", "a@b", "semi;colon'quote")) {
+            store.registry().createRegisteredModel(name, null, List.of(), "alice");
+            store.registry().createModelVersion(name, "s", null, null, List.of(), "alice");
+            store.registry().setAlias(name, "champion", 1, "alice", null);
+            assertThat(store.registry().getRegisteredModel(name).name()).isEqualTo(name);
+            assertThat(store.registry().getModelVersionByAlias(name, "champion").name()).isEqualTo(name);
+            String quoted = "'" + name.replace("'", "\\'") + "'";
+            assertThat(store.registry().searchRegisteredModels("name = " + quoted, List.of(), 10, null).items())
+                    .extracting(RegisteredModel::name).as(name).containsExactly(name);
+        }
+        assertThat(store.registry().renameRegisteredModel("team/fraud", "team/fraud:v2", "bob").name()).isEqualTo("team/fraud:v2");
+        for (String bad : new String[] {"", "a\u0000b", "x".repeat(257)}) {
+            assertThat(failure(() -> store.registry().createRegisteredModel(bad, null, List.of(), "alice")).code())
+                    .as(bad).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        }
+    }
+
+    @Test
     @DisplayName("registered models get versions 1, 2, 3 with tags and descriptions; a duplicate name is refused")
     void modelsAndVersions() {
         RegisteredModel model = store.registry().createRegisteredModel("credit", "scores", List.of(new Tag("team", "risk")), "alice");
@@ -197,25 +217,35 @@ public abstract class MetadataStoreContract extends SearchContract {
     }
 
     @Test
-    @DisplayName("deleting a version or a model an alias points at is refused with INVALID_STATE naming the alias")
-    void aliasBlocksDeletion() {
+    @DisplayName("deleting a version or a model deletes the aliases pointing at it, as MLflow does, each removal audited")
+    void deletionTakesAliasesAlong() {
         store.registry().createRegisteredModel("guarded", null, List.of(), "alice");
         store.registry().createModelVersion("guarded", "s1", null, null, List.of(), "alice");
+        store.registry().createModelVersion("guarded", "s2", null, null, List.of(), "alice");
         store.registry().setAlias("guarded", "champion", 1, "alice", null);
-        CairnException version = failure(() -> store.registry().deleteModelVersion("guarded", 1, "bob"));
-        assertThat(version.code()).isEqualTo(ErrorCode.INVALID_STATE);
-        assertThat(version.getMessage()).contains("champion");
-        CairnException model = failure(() -> store.registry().deleteRegisteredModel("guarded", "bob"));
-        assertThat(model.code()).isEqualTo(ErrorCode.INVALID_STATE);
-        assertThat(model.getMessage()).contains("champion");
-        assertThat(store.registry().getModelVersion("guarded", 1).version()).isEqualTo(1);
-        assertThat(store.registry().listAuditEvents("guarded", 10, null).items()).extracting(AuditEvent::action)
-                .doesNotContain(AuditAction.VERSION_DELETED, AuditAction.MODEL_DELETED);
+        store.registry().setAlias("guarded", "challenger", 2, "alice", null);
 
-        store.registry().deleteAlias("guarded", "champion", "bob", null);
-        store.registry().deleteRegisteredModel("guarded", "bob");
+        store.registry().deleteModelVersion("guarded", 1, "bob");
+        assertThat(failure(() -> store.registry().getModelVersion("guarded", 1)).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(failure(() -> store.registry().getModelVersionByAlias("guarded", "champion")).code())
+                .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(store.registry().getRegisteredModel("guarded").aliases()).extracting(a -> a.alias()).containsExactly("challenger");
+        List<AuditEvent> afterVersion = store.registry().listAuditEvents("guarded", 10, null).items();
+        assertThat(afterVersion).extracting(AuditEvent::action).startsWith(AuditAction.VERSION_DELETED, AuditAction.ALIAS_DELETED);
+        assertThat(afterVersion.get(1)).extracting(AuditEvent::actor, AuditEvent::subject, AuditEvent::fromValue, AuditEvent::toValue)
+                .containsExactly("bob", "champion", "1", null);
+
+        store.registry().deleteRegisteredModel("guarded", "carol");
         assertThat(failure(() -> store.registry().getRegisteredModel("guarded")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
-        assertThat(store.registry().listAuditEvents("guarded", 10, null).items().get(0).action()).isEqualTo(AuditAction.MODEL_DELETED);
+        List<AuditEvent> afterModel = store.registry().listAuditEvents("guarded", 10, null).items();
+        assertThat(afterModel).extracting(AuditEvent::action).startsWith(AuditAction.MODEL_DELETED, AuditAction.ALIAS_DELETED);
+        assertThat(afterModel.get(1)).extracting(AuditEvent::actor, AuditEvent::subject, AuditEvent::fromValue)
+                .containsExactly("carol", "challenger", "2");
+
+        // A model of the same name starts without the old aliases.
+        store.registry().createRegisteredModel("guarded", null, List.of(), "alice");
+        store.registry().createModelVersion("guarded", "s3", null, null, List.of(), "alice");
+        assertThat(store.registry().getRegisteredModel("guarded").aliases()).isEmpty();
     }
 
     @Test

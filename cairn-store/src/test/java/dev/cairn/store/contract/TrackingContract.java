@@ -20,6 +20,7 @@ import dev.cairn.core.tracking.ViewType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -85,6 +86,9 @@ public abstract class TrackingContract extends StoreContractSupport {
         assertThat(store.experiments().getExperiment(id).lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
         assertThat(store.runs().getRun(run.info().runId()).info().lifecycleStage()).isEqualTo(LifecycleStage.DELETED);
         assertThat(failure(() -> run(id)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        CairnException again = failure(() -> store.experiments().deleteExperiment(id));
+        assertThat(again.code()).as("as MLflow, a deleted experiment is not found for deletion").isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(again.getMessage()).contains(id);
         assertThat(failure(() -> store.experiments().createExperiment("lifecycle", null, List.of())).code())
                 .as("a deleted experiment's name stays taken until it is purged").isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS);
 
@@ -245,6 +249,41 @@ public abstract class TrackingContract extends StoreContractSupport {
                 new Metric("loss", 0.3, 10, 0), new Metric("loss", 0.9, 200, 1), new Metric("loss", 0.7, 50, 2),
                 new Metric("loss", 0.4, 100, 2), new Metric("loss", 0.5, 100, 2));
         assertThat(store.runs().getRun(id).data().metrics()).containsExactly(new Metric("loss", 0.5, 100, 2));
+    }
+
+    @Test
+    @DisplayName("a metric's history comes in pages that together are the whole history, in order, NaN and ties included")
+    void metricHistoryPages() {
+        String id = run(experiment("paged-history")).info().runId();
+        List<Metric> logged = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            // Points sharing step and timestamp differ only by value (or by being NaN), across page boundaries.
+            double value = i % 7 == 0 ? Double.NaN : i % 5 == 0 ? Double.NEGATIVE_INFINITY : (i % 3) * 0.5;
+            logged.add(new Metric("loss", value, 1_000 + i / 3, i / 6));
+        }
+        for (int from = 0; from < logged.size(); from += 1000) {
+            store.runs().logBatch(id, logged.subList(from, Math.min(logged.size(), from + 1000)), List.of(), List.of());
+        }
+        List<Metric> all = store.runs().getMetricHistory(id, "loss");
+        for (int size : new int[] {1, 7, 1000, 25_000}) {
+            List<Metric> paged = new ArrayList<>();
+            String token = null;
+            int pages = 0;
+            do {
+                Page<Metric> page = store.runs().getMetricHistory(id, "loss", size, token);
+                assertThat(page.items().size()).isLessThanOrEqualTo(size);
+                paged.addAll(page.items());
+                token = page.nextPageToken();
+                pages++;
+            } while (token != null && pages <= all.size());
+            assertThat(paged).as("page size " + size).isEqualTo(all); // records compare doubles with Double.compare: NaN equals NaN
+        }
+        assertThat(store.runs().getMetricHistory(id, "missing", 10, null).items()).isEmpty();
+        assertThat(failure(() -> store.runs().getMetricHistory(id, "loss", 0, null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().getMetricHistory(id, "loss", 25_001, null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().getMetricHistory(id, "loss", 10, "garbage")).details()).containsEntry("field", "page_token");
+        assertThat(failure(() -> store.runs().getMetricHistory("0123456789abcdef0123456789abcdef", "loss", 10, null)).code())
+                .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
     }
 
     @Test

@@ -98,4 +98,26 @@ class FilterParserTest {
         assertThat(e).as("expected %s to be refused", filter).isNotNull();
         return e.getMessage();
     }
+
+    @Test
+    @DisplayName("filters over the size limits are refused naming the limit, before the parser's stack or SQLite gives out")
+    void sizeLimits() {
+        String deep = "(".repeat(20_000) + "metrics.a > 1" + ")".repeat(20_000);
+        CairnException nested = catchThrowableOfType(CairnException.class, () -> FilterParser.parse(deep));
+        assertThat(nested.getMessage()).isEqualTo("Invalid filter: the filter nests parentheses deeper than 100 levels");
+        assertThat(nested.details()).containsEntry("field", "filter").containsEntry("limit", 100);
+        String hundred = "(".repeat(100) + "metrics.a > 1" + ")".repeat(100);
+        assertThat(FilterParser.parse(hundred)).isInstanceOf(Filter.Comparison.class);
+
+        String many = String.join(" AND ", java.util.Collections.nCopies(1000, "metrics.a > 1"));
+        CairnException terms = catchThrowableOfType(CairnException.class, () -> FilterParser.parse(many));
+        assertThat(terms.getMessage()).isEqualTo("Invalid filter: the filter has more than 200 terms");
+        String ors = String.join(" OR ", java.util.Collections.nCopies(201, "metrics.a > 1"));
+        assertThat(catchThrowableOfType(CairnException.class, () -> FilterParser.parse(ors)).details()).containsEntry("limit", 200);
+        assertThat(FilterParser.parse(String.join(" AND ", java.util.Collections.nCopies(200, "metrics.a > 1")))).isInstanceOf(Filter.And.class);
+
+        String list = "tags.t IN (" + String.join(", ", java.util.Collections.nCopies(1001, "'x'")) + ")";
+        assertThat(catchThrowableOfType(CairnException.class, () -> FilterParser.parse(list)).getMessage())
+                .contains("more than 1000 values");
+    }
 }
