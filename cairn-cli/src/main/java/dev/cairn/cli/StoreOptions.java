@@ -2,7 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.store.CairnHome;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import picocli.CommandLine.Option;
 
 /** The {@code --store} and {@code --artifacts} options every command that reads the record shares. */

@@ -10,7 +10,7 @@ import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,7 +5,7 @@ import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.serving.Serving;
 import dev.cairn.store.CairnHome;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package dev.cairn.server;
 
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

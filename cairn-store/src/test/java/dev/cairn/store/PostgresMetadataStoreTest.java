@@ -1,5 +1,6 @@
 package dev.cairn.store;
 
+import dev.cairn.core.store.Stores;
 import dev.cairn.store.contract.MetadataStoreContract;
 import dev.cairn.store.contract.MigrationUpgrade;
 import dev.cairn.store.testing.EmbeddedPostgresDatabase;

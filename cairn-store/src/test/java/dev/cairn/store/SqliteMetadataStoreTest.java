@@ -1,5 +1,6 @@
 package dev.cairn.store;
 
+import dev.cairn.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;

@@ -18,7 +18,7 @@ import dev.cairn.data.history.MetricsHistory;
 import dev.cairn.data.history.RunMetricsHistory;
 import dev.cairn.data.report.ReportWriter.Report;
 import dev.cairn.data.schema.DataSpec;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

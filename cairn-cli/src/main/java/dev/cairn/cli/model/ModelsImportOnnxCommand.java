@@ -22,7 +22,7 @@ import dev.cairn.runtime.Models;
 import dev.cairn.runtime.onnx.OnnxImport;
 import dev.cairn.runtime.pkg.ModelManifest;
 import dev.cairn.runtime.pkg.Signature;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

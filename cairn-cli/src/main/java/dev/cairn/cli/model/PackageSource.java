@@ -8,7 +8,7 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.serving.RegistryPackages;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

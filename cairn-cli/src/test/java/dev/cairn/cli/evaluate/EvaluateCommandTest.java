@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.Main;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
 import dev.cairn.train.evaluation.Holdout;

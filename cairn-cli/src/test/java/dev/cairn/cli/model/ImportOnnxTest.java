@@ -8,7 +8,7 @@ import dev.cairn.cli.CliRunner;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.RunStatus;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

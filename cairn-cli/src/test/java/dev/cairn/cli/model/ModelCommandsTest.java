@@ -16,7 +16,7 @@ import dev.cairn.runtime.Prediction;
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
 import dev.cairn.store.CairnHome;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -16,7 +16,7 @@ import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.store.CairnHome;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

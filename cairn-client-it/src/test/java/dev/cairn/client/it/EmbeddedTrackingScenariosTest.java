@@ -1,7 +1,7 @@
 package dev.cairn.client.it;
 
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

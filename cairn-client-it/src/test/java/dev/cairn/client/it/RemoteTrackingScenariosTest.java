@@ -70,7 +70,7 @@ class RemoteTrackingScenariosTest extends TrackingScenarios {
     @Test
     @DisplayName("a server's URL opens as a store by URI, as sqlite: and postgresql: URIs do")
     void openedByUri() {
-        try (MetadataStore byUri = dev.cairn.store.Stores.openMetadata(server.url(), "file:/ignored")) {
+        try (MetadataStore byUri = dev.cairn.core.store.Stores.openMetadata(server.url(), "file:/ignored")) {
             assertThat(byUri).isInstanceOf(RemoteMetadataStore.class);
             String exp = byUri.experiments().createExperiment("by-uri", null, List.of());
             assertThat(store.experiments().getExperiment(exp).name()).isEqualTo("by-uri");

@@ -19,7 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.CairnServer;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

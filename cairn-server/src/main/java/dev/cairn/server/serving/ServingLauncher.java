@@ -4,7 +4,7 @@ import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.tracking.ModelResolver;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package dev.cairn.server.tracking;
 
 import dev.cairn.core.store.ArtifactRepository;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -62,7 +62,7 @@ class DataApiTest {
 
         Run stored = server.store.runs().getRun(run.info().runId());
         assertThat(stored.data().metrics()).anySatisfy(m -> assertThat(m.key()).startsWith("data.credit-g."));
-        assertThat(dev.cairn.store.Stores.openArtifacts(stored.info().artifactUri()).exists("data/credit-g/validation.html")).isTrue();
+        assertThat(dev.cairn.core.store.Stores.openArtifacts(stored.info().artifactUri()).exists("data/credit-g/validation.html")).isTrue();
     }
 
     @Test

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.CairnServer;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
 import dev.cairn.train.evaluation.Holdout;

@@ -7,7 +7,7 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.server.ServerMain;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

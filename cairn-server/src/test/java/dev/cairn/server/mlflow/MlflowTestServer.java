@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.CairnServer;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

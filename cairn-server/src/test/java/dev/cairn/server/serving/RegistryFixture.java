@@ -3,7 +3,7 @@ package dev.cairn.server.serving;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.tracking.ModelResolver;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

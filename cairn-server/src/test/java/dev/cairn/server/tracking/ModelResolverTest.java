@@ -8,7 +8,7 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Run;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

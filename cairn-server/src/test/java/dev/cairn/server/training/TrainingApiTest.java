@@ -17,7 +17,7 @@ import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.server.CairnServer;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

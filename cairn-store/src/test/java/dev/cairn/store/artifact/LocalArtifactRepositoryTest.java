@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
@@ -140,7 +141,7 @@ class LocalArtifactRepositoryTest extends ArtifactRepositoryContractTest {
     void openedThroughStores() {
         repository.put("seen.txt", new ByteArrayInputStream(new byte[] {5}));
         for (String uri : List.of(root.toString(), root.toUri().toString())) {
-            ArtifactRepository opened = dev.cairn.store.Stores.openArtifacts(uri);
+            ArtifactRepository opened = dev.cairn.core.store.Stores.openArtifacts(uri);
             assertThat(opened).isInstanceOf(LocalArtifactRepository.class);
             assertThat(opened.stat("seen.txt").sha256()).isEqualTo(Sha256.hex(new byte[] {5}));
         }

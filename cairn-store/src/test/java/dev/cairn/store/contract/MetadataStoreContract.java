@@ -16,7 +16,7 @@ import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

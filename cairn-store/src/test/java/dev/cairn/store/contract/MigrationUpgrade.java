@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Metric;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

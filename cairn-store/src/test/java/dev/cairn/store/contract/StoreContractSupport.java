@@ -12,7 +12,7 @@ import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.runtime.pkg.ModelPackage;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import dev.cairn.train.tracking.Tracking;
 import java.io.IOException;
 import java.io.InputStream;

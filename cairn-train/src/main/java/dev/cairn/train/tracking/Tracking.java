@@ -6,7 +6,7 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.RunInfo;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import java.util.List;
 import java.util.function.Function;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import dev.cairn.train.TrainResult;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;

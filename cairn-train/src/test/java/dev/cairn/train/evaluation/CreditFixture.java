@@ -2,7 +2,7 @@ package dev.cairn.train.evaluation;
 
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 import dev.cairn.train.TrainResult;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;

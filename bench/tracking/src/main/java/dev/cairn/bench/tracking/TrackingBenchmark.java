@@ -1,7 +1,7 @@
 package dev.cairn.bench.tracking;
 
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.Stores;
+import dev.cairn.core.store.Stores;
 
 import java.io.IOException;
 import java.nio.file.Files;

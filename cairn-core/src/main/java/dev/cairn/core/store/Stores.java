@@ -1,11 +1,7 @@
-package dev.cairn.store;
+package dev.cairn.core.store;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.store.ArtifactRepository;
-import dev.cairn.core.store.ArtifactRepositoryProvider;
-import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.MetadataStoreProvider;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -15,7 +11,10 @@ import java.util.function.Function;
 /**
  * Opens stores by URI scheme, as MLflow picks tracking and artifact stores: the providers
  * registered through {@link ServiceLoader} are asked by scheme; an unknown scheme's error lists
- * the registered ones.
+ * the registered ones. It lives in core so that a module that needs a store only by its URI (training,
+ * evaluation) depends on the contracts and not on the drivers: cairn-store registers the
+ * {@code sqlite}, {@code postgresql}, {@code file} and {@code s3} providers wherever it is on the
+ * class path.
  */
 public final class Stores {
 
@@ -58,7 +57,7 @@ public final class Stores {
      * The scheme of a URI in lower case ({@code jdbc:x:…} counts as {@code x}), or null for a plain
      * path (including Windows drive letters such as {@code C:\…}).
      */
-    static String scheme(String uri) {
+    public static String scheme(String uri) {
         String s = uri;
         if (s.regionMatches(true, 0, "jdbc:", 0, 5)) s = s.substring(5);
         int colon = s.indexOf(':');
