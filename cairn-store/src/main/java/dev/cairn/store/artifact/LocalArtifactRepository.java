@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
@@ -132,7 +133,7 @@ public final class LocalArtifactRepository implements ArtifactRepository {
         } catch (IOException e) {
             throw LocalFiles.ioFailure("read", rel, e);
         }
-        return expected == null ? in : new VerifyingInputStream(in, rootUri() + "/" + rel, expected);
+        return expected == null ? in : new VerifyingInputStream(in, "Artifact '" + rootUri() + "/" + rel + "'", expected, -1);
     }
 
     @Override

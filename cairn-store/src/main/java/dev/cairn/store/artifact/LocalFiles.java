@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 

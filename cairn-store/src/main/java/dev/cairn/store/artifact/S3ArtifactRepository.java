@@ -1,5 +1,7 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
+import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
@@ -126,7 +128,7 @@ public final class S3ArtifactRepository implements ArtifactRepository {
             throw S3Errors.failure("read", location(rel), e);
         }
         String expected = in.response().metadata().get(SHA256_METADATA);
-        return Sha256.isHex(expected) ? new VerifyingInputStream(in, location(rel), expected) : in;
+        return Sha256.isHex(expected) ? new VerifyingInputStream(in, "Artifact '" + location(rel) + "'", expected, -1) : in;
     }
 
     @Override

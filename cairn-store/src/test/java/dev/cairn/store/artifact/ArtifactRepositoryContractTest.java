@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
@@ -67,7 +68,7 @@ abstract class ArtifactRepositoryContractTest {
 
         ArtifactInfo written = repo.put("model/weights.bin", new ByteArrayInputStream(content));
 
-        assertThat(written).isEqualTo(new ArtifactInfo("model/weights.bin", false, content.length, Sha256.hex(content)));
+        assertThat(written).isEqualTo(new ArtifactInfo("model/weights.bin", false, content.length, Sha256.of(content)));
         assertThat(readAll(repo.open("model/weights.bin"))).isEqualTo(content);
         assertThat(repo.stat("model/weights.bin")).isEqualTo(written);
         assertThat(repo.exists("model/weights.bin")).isTrue();
@@ -92,7 +93,7 @@ abstract class ArtifactRepositoryContractTest {
 
         assertThat(new String(readAll(repo.open("notes.txt")), StandardCharsets.UTF_8)).isEqualTo("second version");
         assertThat(repo.stat("notes.txt").sha256()).isEqualTo(second.sha256())
-                .isEqualTo(Sha256.hex("second version".getBytes(StandardCharsets.UTF_8)));
+                .isEqualTo(Sha256.of("second version".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -110,7 +111,7 @@ abstract class ArtifactRepositoryContractTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("dir/b.txt", false, 1L),
                         org.assertj.core.groups.Tuple.tuple("dir/sub", true, 0L));
         assertThat(repo.list("dir/")).isEqualTo(dir);
-        if (listingsCarryDigests()) assertThat(dir.get(0).sha256()).isEqualTo(Sha256.hex(new byte[] {4}));
+        if (listingsCarryDigests()) assertThat(dir.get(0).sha256()).isEqualTo(Sha256.of(new byte[] {4}));
         assertThat(repo.list("dir/sub")).extracting(ArtifactInfo::path).containsExactly("dir/sub/c.txt");
         assertThat(repo.list("missing")).isEmpty();
         assertThat(repo.list("a.txt")).isEmpty();
@@ -148,7 +149,7 @@ abstract class ArtifactRepositoryContractTest {
         CairnException e = catchThrowableOfType(CairnException.class, () -> readAll(in));
         assertThat(e).as("reading tampered bytes must fail").isNotNull();
         assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS);
-        assertThat(e.getMessage()).contains("data/train.csv", written.sha256(), Sha256.hex(tampered));
+        assertThat(e.getMessage()).contains("data/train.csv", written.sha256(), Sha256.of(tampered));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -189,7 +190,7 @@ abstract class ArtifactRepositoryContractTest {
         repo.put("keep.bin", new ByteArrayInputStream(kept));
         assertThatThrownBy(() -> repo.put("keep.bin", failingAfter(200_000))).isInstanceOf(CairnException.class);
         assertThat(readAll(repo.open("keep.bin"))).isEqualTo(kept);
-        assertThat(repo.stat("keep.bin").sha256()).isEqualTo(Sha256.hex(kept));
+        assertThat(repo.stat("keep.bin").sha256()).isEqualTo(Sha256.of(kept));
     }
 
     @Test
@@ -211,7 +212,7 @@ abstract class ArtifactRepositoryContractTest {
         ArtifactInfo info = resumed.complete();
 
         byte[] whole = concat(part1, part2, part3);
-        assertThat(info).isEqualTo(new ArtifactInfo("models/big.onnx", false, whole.length, Sha256.hex(whole)));
+        assertThat(info).isEqualTo(new ArtifactInfo("models/big.onnx", false, whole.length, Sha256.of(whole)));
         assertThat(repo.stat("models/big.onnx")).isEqualTo(info);
         assertThat(Arrays.equals(readAll(repo.open("models/big.onnx")), whole)).isTrue();
         assertThat(repo.list("")).extracting(ArtifactInfo::path).containsExactly("models");
@@ -230,7 +231,7 @@ abstract class ArtifactRepositoryContractTest {
             upload.putPart(1, new ByteArrayInputStream(part1));
             assertThatThrownBy(() -> upload.putPart(2, failingAfter(100_000))).isInstanceOf(CairnException.class);
             upload.putPart(2, new ByteArrayInputStream(part2));
-            assertThat(upload.complete().sha256()).isEqualTo(Sha256.hex(concat(part1, part2)));
+            assertThat(upload.complete().sha256()).isEqualTo(Sha256.of(concat(part1, part2)));
         }
         assertThat(Arrays.equals(readAll(repo.open("retry.bin")), concat(part1, part2))).isTrue();
     }

@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.store.Stores;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -143,7 +144,7 @@ class LocalArtifactRepositoryTest extends ArtifactRepositoryContractTest {
         for (String uri : List.of(root.toString(), root.toUri().toString())) {
             ArtifactRepository opened = dev.cairn.core.store.Stores.openArtifacts(uri);
             assertThat(opened).isInstanceOf(LocalArtifactRepository.class);
-            assertThat(opened.stat("seen.txt").sha256()).isEqualTo(Sha256.hex(new byte[] {5}));
+            assertThat(opened.stat("seen.txt").sha256()).isEqualTo(Sha256.of(new byte[] {5}));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
@@ -41,7 +42,7 @@ class LocalChecksumStoreTest {
     }
 
     static String sha256(String content) {
-        return Sha256.hex(content.getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Every file below {@code dir} on disk, as sorted '/'-joined relative paths. */

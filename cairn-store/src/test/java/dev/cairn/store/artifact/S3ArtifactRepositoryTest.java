@@ -1,5 +1,6 @@
 package dev.cairn.store.artifact;
 
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
@@ -76,7 +77,7 @@ class S3ArtifactRepositoryTest extends ArtifactRepositoryContractTest {
 
         ArtifactInfo info = small.put("big.bin", new ByteArrayInputStream(content));
 
-        assertThat(info.sha256()).isEqualTo(Sha256.hex(content));
+        assertThat(info.sha256()).isEqualTo(Sha256.of(content));
         assertThat(small.stat("big.bin")).isEqualTo(info);
         assertThat(readAll(small.open("big.bin"))).isEqualTo(content);
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
@@ -91,7 +92,7 @@ class S3ArtifactRepositoryTest extends ArtifactRepositoryContractTest {
 
         ArtifactInfo info = small.put("medium.bin", new ByteArrayInputStream(content));
 
-        assertThat(info.sha256()).isEqualTo(Sha256.hex(content));
+        assertThat(info.sha256()).isEqualTo(Sha256.of(content));
         assertThat(readAll(small.open("medium.bin"))).isEqualTo(content);
     }
 
@@ -108,7 +109,7 @@ class S3ArtifactRepositoryTest extends ArtifactRepositoryContractTest {
         ArtifactInfo info = upload.complete();
 
         byte[] whole = concat(part1, part2);
-        assertThat(info.sha256()).isEqualTo(Sha256.hex(whole));
+        assertThat(info.sha256()).isEqualTo(Sha256.of(whole));
         assertThat(readAll(small.open("huge.bin"))).isEqualTo(whole);
         assertThat(s3.headObject(b -> b.bucket(bucket).key("huge.bin")).metadata()).containsEntry("sha256", info.sha256());
         assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents()).extracting(o -> o.key()).containsExactly("huge.bin");
