@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The result of one check: passed or not, the observed and the expected value, how many rows failed
- * and up to 20 of them (each with {@code _row}, its 1-based position in the data), and the SQL that
- * selects the failing rows.
+ * and up to 20 of them (each with {@code _line}, its line in the file: in a CSV file the header is
+ * line 1, see {@link dev.cairn.data.source.LoadedTable#lineSql}), and the SQL that selects the failing rows.
  */
 public record CheckResult(
         String name,
