@@ -1,7 +1,5 @@
 package dev.cairn.train.data;
 
-import dev.cairn.core.error.CairnException;
-import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.schema.FieldType;
 import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.FileSource;
@@ -15,7 +13,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a CSV, Parquet or JSON-lines file into a {@link Frame} through cairn-data's reader, so
@@ -33,8 +30,7 @@ public final class FrameReader {
             table.requireWellFormed("data");
             return toFrame(rs);
         } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Cannot read data '" + path + "': " + e.getMessage(), Map.of("field", "data", "value", path.toString()), e);
+            throw DataReader.queryError(FileSource.of(path), "read", e);
         }
     }
 
