@@ -1,5 +1,6 @@
 package dev.cairn.server.mlflow;
 
+import dev.cairn.server.api.Actors;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ final class MlflowRequest {
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         MlflowRequest request = read(ctx, mapper);
-        return new MlflowRequest(request.fields, request.fromQuery, "", Actors.of(ctx));
+        return new MlflowRequest(request.fields, request.fromQuery, "", Actors.from(ctx));
     }
 
     private static MlflowRequest read(Context ctx, ObjectMapper mapper) {

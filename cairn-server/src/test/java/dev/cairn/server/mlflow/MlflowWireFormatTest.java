@@ -1,5 +1,6 @@
 package dev.cairn.server.mlflow;
 
+import dev.cairn.server.api.Actors;
 import static dev.cairn.server.mlflow.MlflowTestServer.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
