@@ -69,7 +69,7 @@ class ValidationTest {
         TestData.writeLinear(dir.resolve("m"), TestData.STEPS);
         try (Model model = Models.load(dir.resolve("m"))) {
             Map<String, Object> bad1 = validRow();
-            bad1.put("owner", "yes");
+            bad1.put("owner", "sometimes");
             Map<String, Object> bad3 = validRow();
             bad3.put("age", 12L);
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
@@ -95,6 +95,9 @@ class ValidationTest {
         assertThat(enc.encode(Map.of("n", " 6 ", "x", "2.5", "t", "2026-01-01", "b", "TRUE")))
                 .containsExactly(6.0, 2.5, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), 1.0);
         assertThat(enc.encode(Map.of("n", "6.0", "x", "-1e3", "t", "1000", "b", "false"))).containsExactly(6.0, -1000.0, 1000.0, 0.0);
+        // A model whose signature says BOOLEAN for yes/no data (DuckDB's spellings) accepts them as its data had them.
+        assertThat(enc.encode(Map.of("n", 1, "x", 1, "t", 1L, "b", "Yes"))[3]).isEqualTo(1.0);
+        assertThat(enc.encode(Map.of("n", 1, "x", 1, "t", 1L, "b", "n"))[3]).isEqualTo(0.0);
         // JDBC and DuckDB hand over these types.
         assertThat(enc.encode(Map.of("n", new java.math.BigDecimal("7"), "x", new java.math.BigDecimal("0.25"),
                 "t", java.time.LocalDate.parse("2026-01-01"), "b", 1))).containsExactly(7.0, 0.25,
@@ -103,7 +106,7 @@ class ValidationTest {
                 () -> enc.encode(Map.of("n", 4.5, "x", "two", "t", "yesterday", "b", 2)));
         assertThat(e.fields()).containsExactly("n", "x", "t", "b");
         InvalidInputException text = catchThrowableOfType(InvalidInputException.class,
-                () -> enc.encode(Map.of("n", "4.5", "x", "0x10", "t", 1L, "b", "yes")));
+                () -> enc.encode(Map.of("n", "4.5", "x", "0x10", "t", 1L, "b", "maybe")));
         assertThat(text.fields()).containsExactly("n", "x", "b");
         // NaN and blank text are missing, and these fields are not nullable.
         assertThat(catchThrowableOfType(InvalidInputException.class,

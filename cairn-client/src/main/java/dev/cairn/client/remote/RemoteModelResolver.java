@@ -3,6 +3,7 @@ package dev.cairn.client.remote;
 import dev.cairn.client.RestClient;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelSources;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.uri.ModelReference;
@@ -46,7 +47,6 @@ import java.util.stream.Stream;
  */
 public final class RemoteModelResolver {
 
-    private static final int MAX_INDIRECTIONS = 8;
 
     private final RestClient rest;
     private final Path cacheDir;
@@ -85,53 +85,28 @@ public final class RemoteModelResolver {
         };
     }
 
-    record Resolved(String uri, ModelVersion modelVersion, String storageLocation) {}
-
+    /** A registry reference followed (through the API) to its version's files, which are fetched into the cache. */
     private Path version(ModelReference reference) {
-        Resolved resolved = rest.get(Wire.API + "/model-versions/resolve", Map.of("uri", reference.toString()), Resolved.class);
-        ModelVersion version = resolved.modelVersion();
-        if (version == null) {
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "The server resolved " + reference + " to no model version");
-        }
+        RemoteMetadataStore store = new RemoteMetadataStore(rest);
+        ModelSources.Followed followed = ModelSources.follow(reference, store.registry());
+        ModelVersion version = followed.version();
         Path entry = cacheDir.resolve(safeName(version.name())).resolve(Long.toString(version.version()));
-        return fetch(runArtifactOf(version, resolved.storageLocation(), 0), entry);
+        return fetch(runArtifactOf(version, followed.target(), store), entry);
     }
 
-    /** The run artifact a version's files are: its source, followed through models:/ sources. */
-    private ModelReference.RunArtifact runArtifactOf(ModelVersion version, String storageLocation, int depth) {
-        if (depth > MAX_INDIRECTIONS) {
-            throw new CairnException(ErrorCode.INVALID_STATE, "Model source '" + version.source() + "' refers to models more than "
-                    + MAX_INDIRECTIONS + " levels deep (a cycle of aliases?)", Map.of("source", version.source()));
+    /** The run artifact a version's files are; the API serves files only from runs' artifacts. */
+    private static ModelReference.RunArtifact runArtifactOf(ModelVersion version, ModelReference target, RemoteMetadataStore store) {
+        if (target instanceof ModelReference.RunArtifact run) return run;
+        String location = ((ModelReference.Location) target).uri();
+        if (version.runId() != null) {
+            String root = store.runs().getRun(version.runId()).info().artifactUri();
+            String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+            if (location.equals(base)) return new ModelReference.RunArtifact(version.runId(), "");
+            if (location.startsWith(base + "/")) return new ModelReference.RunArtifact(version.runId(), location.substring(base.length() + 1));
         }
-        ModelReference source = ModelReference.parse(version.source());
-        switch (source) {
-            case ModelReference.RunArtifact run -> {
-                return run;
-            }
-            case ModelReference.ByVersion ignored -> {
-                Resolved next = rest.get(Wire.API + "/model-versions/resolve", Map.of("uri", source.toString()), Resolved.class);
-                return runArtifactOf(next.modelVersion(), next.storageLocation(), depth + 1);
-            }
-            case ModelReference.ByAlias ignored -> {
-                Resolved next = rest.get(Wire.API + "/model-versions/resolve", Map.of("uri", source.toString()), Resolved.class);
-                return runArtifactOf(next.modelVersion(), next.storageLocation(), depth + 1);
-            }
-            case ModelReference.Location location -> {
-                // A plain storage location: the API serves it only when it lies among its run's artifacts.
-                if (version.runId() != null) {
-                    String root = new RemoteMetadataStore(rest).runs().getRun(version.runId()).info().artifactUri();
-                    String base = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-                    String target = storageLocation == null ? location.uri() : storageLocation;
-                    if (target.equals(base)) return new ModelReference.RunArtifact(version.runId(), "");
-                    if (target.startsWith(base + "/")) {
-                        return new ModelReference.RunArtifact(version.runId(), target.substring(base.length() + 1));
-                    }
-                }
-                throw new CairnException(ErrorCode.INVALID_STATE, "Model " + version.name() + " version " + version.version()
-                        + " is stored at '" + location.uri() + "', outside any run's artifacts, which Cairn's API does not serve;"
-                        + " read it from that location directly", Map.of("source", version.source()));
-            }
-        }
+        throw new CairnException(ErrorCode.INVALID_STATE, "Model " + version.name() + " version " + version.version()
+                + " is stored at '" + location + "', outside any run's artifacts, which Cairn's API does not serve;"
+                + " read it from that location directly", Map.of("source", version.source()));
     }
 
     private Path local(String uri) {

@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
  *   <li>INTEGER: a whole number of any Java type (a float only without a fraction), or text that
  *       is a whole decimal number ({@code "6"}, {@code "6.0"}).</li>
  *   <li>DOUBLE: any finite number, or text that is a decimal number ({@code "2.5"}, {@code "1e3"}).</li>
- *   <li>BOOLEAN: a {@link Boolean}, the text true or false in any letter case (the spellings Cairn's
- *       CSV reader reads as booleans), or the number 0 or 1.</li>
+ *   <li>BOOLEAN: a {@link Boolean}, the number 0 or 1, or the text DuckDB casts to a boolean, in any
+ *       letter case: true/false, t/f, yes/no, y/n, 1/0. Cairn's CSV reader types a column BOOLEAN only
+ *       for true/false (pandas' rule), so a yes/no column is text; but a model whose signature says
+ *       BOOLEAN for yes/no data (trained before that rule) still accepts its training data's values.</li>
  *   <li>STRING: text; a whole number or a boolean is taken as its canonical text, so a code sent
  *       as the JSON number {@code 4} matches the category {@code "4"}.</li>
  *   <li>TIMESTAMP: an {@link Instant}, {@link java.util.Date}, {@link LocalDate} (midnight UTC),
@@ -82,8 +84,8 @@ public final class Coercion {
             case BOOLEAN -> switch (v) {
                 case Boolean b -> b ? 1.0 : 0.0;
                 case CharSequence s -> switch (s.toString().strip().toLowerCase(Locale.ROOT)) {
-                    case "true" -> 1.0;
-                    case "false" -> 0.0;
+                    case "true", "t", "yes", "y", "1" -> 1.0;
+                    case "false", "f", "no", "n", "0" -> 0.0;
                     default -> INVALID;
                 };
                 case Number n -> {

@@ -1,5 +1,6 @@
 package dev.cairn.server.mlflow;
 
+import dev.cairn.core.registry.ModelSources;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
@@ -26,7 +27,6 @@ final class ModelVersionEndpoints {
     /** MLflow's stages, in its canonical spelling (mlflow/entities/model_registry/model_version_stages.py). */
     static final List<String> STAGES = List.of("None", "Staging", "Production", "Archived");
     /** How deep models:/ sources may point at other models before the chain is refused. */
-    private static final int MAX_SOURCE_INDIRECTIONS = 10;
 
     private final RegistryStore registry;
     private final RunStore runs;
@@ -114,26 +114,8 @@ final class ModelVersionEndpoints {
     ObjectNode downloadUri(MlflowRequest request) {
         String name = request.requiredString("name");
         ModelVersion version = registry.getModelVersion(name, version(request));
-        return MlflowWire.object().put("artifact_uri", locations.toClient(resolve(version.source(), 0)));
-    }
-
-    private String resolve(String source, int depth) {
-        if (depth > MAX_SOURCE_INDIRECTIONS) {
-            throw new CairnException(ErrorCode.INVALID_STATE,
-                    "The model version's source points through more than " + MAX_SOURCE_INDIRECTIONS + " other models: " + source);
-        }
-        ModelReference reference = ModelReference.parse(source);
-        return switch (reference) {
-            case ModelReference.RunArtifact run -> {
-                String root = runs.getRun(run.runId()).info().artifactUri();
-                yield run.path().isEmpty() ? root : root.replaceAll("/+$", "") + "/" + run.path();
-            }
-            case ModelReference.ByVersion byVersion ->
-                    resolve(registry.getModelVersion(byVersion.name(), byVersion.version()).source(), depth + 1);
-            case ModelReference.ByAlias byAlias ->
-                    resolve(registry.getModelVersionByAlias(byAlias.name(), byAlias.alias()).source(), depth + 1);
-            case ModelReference.Location location -> location.uri();
-        };
+        return MlflowWire.object().put("artifact_uri", locations.toClient(ModelSources.storageLocation(
+                ModelSources.follow(ModelReference.parse(version.source()), registry), runs)));
     }
 
     /** The {@code version} field: a string holding a positive integer (a JSON number is accepted too). */

@@ -1,13 +1,10 @@
 package dev.cairn.server.tracking;
 
-import dev.cairn.core.error.CairnException;
-import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelSources;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.tracking.Run;
 import dev.cairn.core.uri.ModelReference;
-import java.util.Map;
 
 /**
  * Resolves what a user calls a model ({@code models:/name/3}, {@code models:/name@champion},
@@ -39,22 +36,8 @@ public final class ModelResolver {
     }
 
     public ResolvedModel resolve(ModelReference reference) {
-        return resolve(reference, 0);
-    }
-
-    private ResolvedModel resolve(ModelReference reference, int depth) {
-        return switch (reference) {
-            case ModelReference.ByVersion byVersion -> {
-                ModelVersion version = store.registry().getModelVersion(byVersion.name(), byVersion.version());
-                yield new ResolvedModel(reference, version, locationOf(version.source(), depth + 1));
-            }
-            case ModelReference.ByAlias byAlias -> {
-                ModelVersion version = store.registry().getModelVersionByAlias(byAlias.name(), byAlias.alias());
-                yield new ResolvedModel(reference, version, locationOf(version.source(), depth + 1));
-            }
-            case ModelReference.RunArtifact run -> new ResolvedModel(reference, null, runLocation(run));
-            case ModelReference.Location location -> new ResolvedModel(reference, null, location.uri());
-        };
+        ModelSources.Followed followed = ModelSources.follow(reference, store.registry());
+        return new ResolvedModel(reference, followed.version(), ModelSources.storageLocation(followed, store.runs()));
     }
 
     /** The repository holding a resolved model's files (its root is the model's directory). */
@@ -64,31 +47,6 @@ public final class ModelResolver {
 
     /** Where a version's source points: a {@code runs:/} source is looked up in the run's artifacts. */
     public String locationOf(String source) {
-        return locationOf(source, 0);
-    }
-
-    private String locationOf(String source, int depth) {
-        if (depth > MAX_INDIRECTIONS) {
-            // A version whose source is an alias that now points back at it.
-            throw new CairnException(ErrorCode.INVALID_STATE, "Model source '" + source + "' refers to models more than "
-                    + MAX_INDIRECTIONS + " levels deep (a cycle of aliases?)", Map.of("source", source));
-        }
-        ModelReference reference = ModelReference.parse(source);
-        return switch (reference) {
-            case ModelReference.RunArtifact run -> runLocation(run);
-            case ModelReference.Location location -> location.uri();
-            // A version registered from another model's URI: follow it.
-            case ModelReference.ByVersion byVersion -> resolve(byVersion, depth).storageLocation();
-            case ModelReference.ByAlias byAlias -> resolve(byAlias, depth).storageLocation();
-        };
-    }
-
-    private static final int MAX_INDIRECTIONS = 8;
-
-    private String runLocation(ModelReference.RunArtifact artifact) {
-        Run run = store.runs().getRun(artifact.runId());
-        String root = run.info().artifactUri();
-        if (artifact.path().isEmpty()) return root;
-        return (root.endsWith("/") ? root : root + "/") + artifact.path();
+        return resolve(ModelReference.parse(source)).storageLocation();
     }
 }

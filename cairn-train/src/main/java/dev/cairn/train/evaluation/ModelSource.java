@@ -2,6 +2,7 @@ package dev.cairn.train.evaluation;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelSources;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
@@ -23,17 +24,10 @@ import java.nio.file.StandardCopyOption;
  * {@code version} is the registered version when the reference went through the registry.
  */
 public record ModelSource(String uri, ModelVersion version, String source, ModelPackage pkg) {
-    private static final int MAX_INDIRECTIONS = 8;
-
     public static ModelSource open(String uri, Tracking tracking) {
-        ModelReference reference = ModelReference.parse(uri);
-        ModelVersion version = switch (reference) {
-            case ModelReference.ByVersion v -> tracking.registry().getModelVersion(v.name(), v.version());
-            case ModelReference.ByAlias a -> tracking.registry().getModelVersionByAlias(a.name(), a.alias());
-            default -> null;
-        };
-        String source = version != null ? version.source() : uri;
-        return new ModelSource(uri, version, source, read(source, tracking, 0));
+        ModelSources.Followed followed = ModelSources.follow(ModelReference.parse(uri), tracking.registry());
+        String source = followed.version() != null ? followed.version().source() : uri;
+        return new ModelSource(uri, followed.version(), source, read(followed.target(), tracking));
     }
 
     /** The registered model's name, or null when the model was not given through the registry. */
@@ -41,15 +35,10 @@ public record ModelSource(String uri, ModelVersion version, String source, Model
         return version == null ? null : version.name();
     }
 
-    private static ModelPackage read(String location, Tracking tracking, int depth) {
-        if (depth > MAX_INDIRECTIONS) {
-            throw new CairnException(ErrorCode.INVALID_STATE, "Model source '" + location + "' refers to models more than "
-                    + MAX_INDIRECTIONS + " levels deep");
-        }
-        ModelReference reference = ModelReference.parse(location);
-        return switch (reference) {
-            case ModelReference.ByVersion v -> read(tracking.registry().getModelVersion(v.name(), v.version()).source(), tracking, depth + 1);
-            case ModelReference.ByAlias a -> read(tracking.registry().getModelVersionByAlias(a.name(), a.alias()).source(), tracking, depth + 1);
+    /** Reads the package at the end of a followed reference: a run's artifact, a storage URI or a local path. */
+    private static ModelPackage read(ModelReference target, Tracking tracking) {
+        String location = target.toString();
+        return switch (target) {
             case ModelReference.RunArtifact r -> {
                 Run run = tracking.runs().getRun(r.runId());
                 ArtifactRepository root = tracking.runArtifacts().apply(run.info());
@@ -61,6 +50,7 @@ public record ModelSource(String uri, ModelVersion version, String source, Model
                 if (s.matches("[a-zA-Z][a-zA-Z0-9+.\\-]+://.*")) yield download(Stores.openArtifacts(s), location);
                 yield ModelPackage.read(Path.of(s));
             }
+            default -> throw new IllegalStateException("ModelSources.follow ends at a run artifact or a location");
         };
     }
 
