@@ -1,7 +1,6 @@
 package dev.cairn.train;
 
-import dev.cairn.core.error.CairnException;
-import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Tag;
@@ -88,22 +87,7 @@ public final class Training {
         RegistryStore registry = tracking.registry();
         String actor = tracking.user();
         tracking.runs().getRun(runId); // refuses an unknown run before anything is written
-        try {
-            registry.getRegisteredModel(modelName);
-        } catch (CairnException e) {
-            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
-            try {
-                registry.createRegisteredModel(modelName, null, List.of(), actor);
-            } catch (CairnException raced) {
-                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) throw raced;
-            }
-        }
-        ModelVersion version = registry.createModelVersion(modelName, "runs:/" + runId + "/model", runId, null,
-                List.of(new Tag("cairn.source", "training")), actor);
-        if (alias != null && !alias.isBlank()) {
-            registry.setAlias(modelName, alias, version.version(), actor, "registered from run " + runId);
-            version = registry.getModelVersion(modelName, version.version());
-        }
-        return version;
+        return Registrations.registerVersion(registry, modelName, "runs:/" + runId + "/model", runId, null,
+                List.of(new Tag("cairn.source", "training")), alias, actor, "registered from run " + runId);
     }
 }

@@ -1,10 +1,10 @@
 package dev.cairn.server.training;
 
+import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.train.SplitSpec;
 import dev.cairn.train.TrainResult;
@@ -93,26 +93,8 @@ public final class TrainTrainingService implements TrainingService {
      * but recorded (and audited) as the requesting actor rather than the server's OS user.
      */
     private ModelVersion register(String runId, TuningRegistration registration, String actor) {
-        RegistryStore registry = tracking.registry();
-        String name = registration.name();
-        try {
-            registry.getRegisteredModel(name);
-        } catch (CairnException e) {
-            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
-            try {
-                registry.createRegisteredModel(name, null, List.of(), actor);
-            } catch (CairnException raced) {
-                if (raced.code() != ErrorCode.RESOURCE_ALREADY_EXISTS) throw raced;
-            }
-        }
-        ModelVersion version = registry.createModelVersion(name, "runs:/" + runId + "/model", runId, null,
-                List.of(new Tag("cairn.source", "training")), actor);
-        String alias = registration.alias();
-        if (alias != null && !alias.isBlank()) {
-            registry.setAlias(name, alias, version.version(), actor, "registered from tuning run " + runId);
-            version = registry.getModelVersion(name, version.version());
-        }
-        return version;
+        return Registrations.registerVersion(tracking.registry(), registration.name(), "runs:/" + runId + "/model", runId, null,
+                List.of(new Tag("cairn.source", "training")), registration.alias(), actor, "registered from tuning run " + runId);
     }
 
     private static SplitSpec split(TrainingSplit split) {
