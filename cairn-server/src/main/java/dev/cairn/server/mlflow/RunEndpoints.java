@@ -1,5 +1,6 @@
 package dev.cairn.server.mlflow;
 
+import dev.cairn.core.tracking.BatchLimits;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,10 +32,6 @@ import java.util.Map;
  */
 final class RunEndpoints {
 
-    /** MLflow's batch limits (mlflow/utils/validation.py). */
-    static final int MAX_METRICS_PER_BATCH = 1000;
-    static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
-    static final int MAX_ENTITIES_PER_BATCH = 1000;
     /** MLflow's default experiment, used when a client creates a run without naming one. */
     static final String DEFAULT_EXPERIMENT_ID = "0";
 
@@ -142,10 +139,7 @@ final class RunEndpoints {
         int metricCount = request.count("metrics");
         int paramCount = request.count("params");
         int tagCount = request.count("tags");
-        checkLimit("metrics", MAX_METRICS_PER_BATCH, metricCount);
-        checkLimit("params", MAX_PARAMS_TAGS_PER_BATCH, paramCount);
-        checkLimit("tags", MAX_PARAMS_TAGS_PER_BATCH, tagCount);
-        checkLimit("metrics, params, and tags", MAX_ENTITIES_PER_BATCH, metricCount + paramCount + tagCount);
+        BatchLimits.check(metricCount, paramCount, tagCount);
 
         List<Metric> metrics = new ArrayList<>();
         for (MlflowRequest item : request.objectList("metrics")) {
@@ -290,14 +284,5 @@ final class RunEndpoints {
         long timestamp = item.requiredInt64("timestamp");
         long step = item.int64OrDefault("step", 0L);
         return new Metric(key, value, timestamp, step);
-    }
-
-    private static void checkLimit(String entity, int limit, int count) {
-        if (count > limit) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "A batch logging request can contain at most " + limit + " " + entity + ". Got " + count + " "
-                            + entity + ". Please split up " + entity + " across multiple requests and try again.",
-                    Map.of("field", entity, "value", count, "expected", "at most " + limit, "limit", limit));
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cairn.store.tracking;
 
+import dev.cairn.core.tracking.BatchLimits;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.tracking.Metric;
@@ -17,9 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class Validation {
 
-    public static final int MAX_PARAMS_TAGS_PER_BATCH = 100;
-    public static final int MAX_METRICS_PER_BATCH = 1000;
-    public static final int MAX_ENTITIES_PER_BATCH = 1000;
     public static final int MAX_PARAM_VAL_LENGTH = 6000;
     public static final int MAX_TAG_VAL_LENGTH = 8000;
     public static final int MAX_EXPERIMENT_NAME_LENGTH = 500;
@@ -92,20 +90,9 @@ public final class Validation {
         }
     }
 
-    static void batchLimit(String entities, int limit, int count) {
-        if (count > limit) {
-            throw invalid("A batch logging request can contain at most " + limit + " " + entities + ". Got " + count + " "
-                            + entities + ". Please split up " + entities + " across multiple requests and try again.",
-                    Map.of("field", entities, "value", count, "expected", "at most " + limit + " " + entities));
-        }
-    }
-
     /** Everything logBatch checks before it touches the database. */
     static void batch(List<Metric> metrics, List<Param> params, List<Tag> tags) {
-        batchLimit("metrics", MAX_METRICS_PER_BATCH, metrics.size());
-        batchLimit("params", MAX_PARAMS_TAGS_PER_BATCH, params.size());
-        batchLimit("tags", MAX_PARAMS_TAGS_PER_BATCH, tags.size());
-        batchLimit("metrics, params, and tags", MAX_ENTITIES_PER_BATCH, metrics.size() + params.size() + tags.size());
+        BatchLimits.check(metrics.size(), params.size(), tags.size());
         Set<String> checkedKeys = new HashSet<>();
         for (Metric metric : metrics) {
             // A batch usually repeats a few keys many times: check each name once.
