@@ -188,6 +188,32 @@ class InputContractTest {
         }
     }
 
+    @Test
+    @DisplayName("cairn score blames one bad cell in a long file once, by its row, and refuses a ragged line naming it; nothing is written")
+    void scoreReportsOneProblemPerBadCell() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.join(",", COLUMNS));
+        for (int i = 0; i < 300; i++) lines.add(String.join(",", CASES.get(i % 2).cells()));
+        lines.set(150, "yes,abc,2500.5,car,true,red");     // data row 150 (file line 151): one bad cell
+        Path input = dir.resolve("long.csv");
+        Path output = dir.resolve("long-scores.csv");
+        Files.write(input, lines);
+        CliRunner.Result result = CliRunner.runOn(store, artifacts, "score", "--model", model.toString(), "--input", input.toString(),
+                "--output", output.toString());
+        assertThat(result.exitCode()).as(result.out()).isEqualTo(2);
+        assertThat(result.err()).contains("(1 problem)").contains("row 150, 'age': got 'abc', expected an integer");
+        assertThat(output).doesNotExist();
+
+        lines.set(150, "yes,35,2500.5");                    // a short line
+        Files.write(input, lines);
+        CliRunner.Result ragged = CliRunner.runOn(store, artifacts, "score", "--model", model.toString(), "--input", input.toString(),
+                "--output", output.toString());
+        assertThat(ragged.exitCode()).isEqualTo(2);
+        assertThat(ragged.err()).contains("line 151").doesNotContain("SELECT").doesNotContain("read_csv");
+        assertThat(ragged.err().strip().lines().count()).isEqualTo(1);
+        assertThat(output).doesNotExist();
+    }
+
     // ---- each entry point, as its clients call it ----
 
     private static String runtime(Model loaded, Map<String, Object> row, String positive) {
