@@ -13,8 +13,8 @@ import dev.cairn.cli.serving.ScoreCommand;
 import dev.cairn.cli.serving.ServeCommand;
 import dev.cairn.cli.tracking.ExperimentsCommand;
 import dev.cairn.cli.tracking.RunsCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of the {@code cairn} command. */
 @Command(name = "cairn",

@@ -1,8 +1,8 @@
 package dev.cairn.cli;
 
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.store.CairnHome;
 import dev.cairn.core.store.Stores;
+import dev.cairn.store.CairnHome;
 import picocli.CommandLine.Option;
 
 /** The {@code --store} and {@code --artifacts} options every command that reads the record shares. */

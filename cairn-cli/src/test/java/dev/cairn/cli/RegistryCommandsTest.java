@@ -3,8 +3,8 @@ package dev.cairn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.tracking.Run;
 import dev.cairn.core.store.Stores;
+import dev.cairn.core.tracking.Run;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

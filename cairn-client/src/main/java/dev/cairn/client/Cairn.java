@@ -1,12 +1,12 @@
 package dev.cairn.client;
 
-import dev.cairn.core.hash.VerifyingInputStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.client.remote.RemoteArtifactRepository;
 import dev.cairn.client.remote.RemoteMetadataStore;
 import dev.cairn.client.remote.RemoteModelResolver;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;

@@ -1,9 +1,9 @@
 package dev.cairn.store;
 
-import dev.cairn.core.store.Stores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.store.contract.MetadataStoreContract;
 import dev.cairn.store.contract.MigrationUpgrade;

@@ -1,13 +1,13 @@
 package dev.cairn.train;
 
-import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.features.ReviewedSchema;
-import dev.cairn.train.reproduce.ReproductionReport;
 import dev.cairn.train.reproduce.Reproducer;
+import dev.cairn.train.reproduce.ReproductionReport;
 import dev.cairn.train.run.Libraries;
 import dev.cairn.train.run.PreparedData;
 import dev.cairn.train.run.TrainingRun;

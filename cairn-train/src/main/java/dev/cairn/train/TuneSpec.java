@@ -1,8 +1,8 @@
 package dev.cairn.train;
 
 import dev.cairn.core.error.CairnException;
-import dev.cairn.train.tune.SearchSpace;
 import dev.cairn.runtime.pkg.InputPolicy;
+import dev.cairn.train.tune.SearchSpace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

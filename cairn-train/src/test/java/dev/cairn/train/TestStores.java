@@ -1,9 +1,9 @@
 package dev.cairn.train;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
-import dev.cairn.core.store.Stores;
 import dev.cairn.train.tracking.Tracking;
 import java.nio.file.Path;
 import java.util.Map;

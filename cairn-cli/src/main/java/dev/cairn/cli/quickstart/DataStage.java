@@ -1,10 +1,10 @@
 package dev.cairn.cli.quickstart;
 
-import dev.cairn.core.hash.Sha256;
 import dev.cairn.client.CairnRun;
 import dev.cairn.client.RunOptions;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.tracking.Dataset;
 import dev.cairn.data.DataValidation;
 import dev.cairn.data.ProfiledValidation;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.cli.CliRunner;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.core.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

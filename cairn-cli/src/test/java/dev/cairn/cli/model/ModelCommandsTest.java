@@ -1,14 +1,15 @@
 package dev.cairn.cli.model;
 
-import dev.cairn.cli.CliRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.cli.CliRunner;
 import dev.cairn.cli.quickstart.QuickstartCommand;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.examples.embedding.CreditScorer;
 import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
@@ -16,7 +17,6 @@ import dev.cairn.runtime.Prediction;
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
 import dev.cairn.store.CairnHome;
-import dev.cairn.core.store.Stores;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

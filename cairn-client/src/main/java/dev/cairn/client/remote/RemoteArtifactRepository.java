@@ -1,13 +1,13 @@
 package dev.cairn.client.remote;
 
-import dev.cairn.core.hash.Sha256;
-import dev.cairn.core.hash.VerifyingInputStream;
 import static dev.cairn.client.remote.ArtifactPaths.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.client.RestClient;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.hash.Sha256;
+import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
 import java.io.IOException;

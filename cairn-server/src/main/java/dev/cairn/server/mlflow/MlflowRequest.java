@@ -1,6 +1,5 @@
 package dev.cairn.server.mlflow;
 
-import dev.cairn.server.api.Actors;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.api.Actors;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package dev.cairn.server.mlflow;
 
-import dev.cairn.core.registry.ModelSources;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.ModelSources;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;

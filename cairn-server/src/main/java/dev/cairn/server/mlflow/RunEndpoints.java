@@ -1,6 +1,5 @@
 package dev.cairn.server.mlflow;
 
-import dev.cairn.core.tracking.BatchLimits;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.BatchLimits;
 import dev.cairn.core.tracking.Dataset;
 import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Metric;

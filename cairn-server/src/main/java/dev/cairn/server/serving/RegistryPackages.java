@@ -1,8 +1,8 @@
 package dev.cairn.server.serving;
 
-import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.uri.ModelReference;

@@ -2,9 +2,9 @@ package dev.cairn.server.serving;
 
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.tracking.ModelResolver;
-import dev.cairn.core.store.Stores;
 import java.nio.file.Path;
 
 /**

@@ -1,9 +1,9 @@
 package dev.cairn.server.training;
 
-import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.registry.Registrations;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.train.SplitSpec;

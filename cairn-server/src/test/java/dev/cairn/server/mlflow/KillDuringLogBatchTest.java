@@ -4,10 +4,10 @@ import static dev.cairn.server.mlflow.MlflowTestServer.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.server.ServerMain;
-import dev.cairn.core.store.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

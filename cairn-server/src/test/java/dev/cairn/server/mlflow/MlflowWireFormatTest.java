@@ -1,12 +1,12 @@
 package dev.cairn.server.mlflow;
 
-import dev.cairn.server.api.Actors;
 import static dev.cairn.server.mlflow.MlflowTestServer.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
+import dev.cairn.server.api.Actors;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON Cairn answers with is MLflow's, field for field, whichever way a client spells its request. */

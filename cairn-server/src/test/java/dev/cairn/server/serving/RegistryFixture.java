@@ -2,8 +2,8 @@ package dev.cairn.server.serving;
 
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.server.tracking.ModelResolver;
 import dev.cairn.core.store.Stores;
+import dev.cairn.server.tracking.ModelResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,6 @@
 package dev.cairn.store.artifact;
 
 import dev.cairn.core.error.CairnException;
-
 import java.util.ArrayList;
 import java.util.List;
 

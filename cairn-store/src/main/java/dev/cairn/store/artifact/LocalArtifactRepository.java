@@ -1,10 +1,9 @@
 package dev.cairn.store.artifact;
 
-import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.hash.VerifyingInputStream;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

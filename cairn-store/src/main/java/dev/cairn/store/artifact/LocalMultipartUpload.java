@@ -1,11 +1,10 @@
 package dev.cairn.store.artifact;
 
-import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

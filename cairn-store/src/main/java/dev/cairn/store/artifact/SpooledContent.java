@@ -1,10 +1,8 @@
 package dev.cairn.store.artifact;
 
-import dev.cairn.core.hash.Sha256;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import software.amazon.awssdk.core.sync.RequestBody;
-
+import dev.cairn.core.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * A caller's stream read to its end before anything is sent to S3: S3 needs the length up front

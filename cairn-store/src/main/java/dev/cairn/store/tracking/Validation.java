@@ -1,8 +1,8 @@
 package dev.cairn.store.tracking;
 
-import dev.cairn.core.tracking.BatchLimits;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.tracking.BatchLimits;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;

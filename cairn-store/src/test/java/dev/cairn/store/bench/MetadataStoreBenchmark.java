@@ -1,9 +1,9 @@
 package dev.cairn.store.bench;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.core.store.Stores;
 import dev.cairn.store.sql.Database;
 import dev.cairn.store.sql.JdbcMetadataStore;
 import dev.cairn.store.testing.EmbeddedPostgresDatabase;

@@ -3,8 +3,8 @@ package dev.cairn.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.store.Stores;
+import dev.cairn.core.tracking.Metric;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Param;
@@ -12,7 +13,6 @@ import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
-import dev.cairn.core.store.Stores;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
-import dev.cairn.core.tracking.RunInfo;
 import dev.cairn.core.store.Stores;
+import dev.cairn.core.tracking.RunInfo;
 import java.util.List;
 import java.util.function.Function;
 

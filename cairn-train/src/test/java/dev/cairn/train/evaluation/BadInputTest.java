@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
-import dev.cairn.core.tracking.ViewType;
+import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
+import dev.cairn.core.tracking.ViewType;
 import dev.cairn.train.TrainResult;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
 import dev.cairn.train.tracking.Tracking;
-import dev.cairn.core.store.MetadataStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package dev.cairn.bench.tracking;
 
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
