@@ -137,9 +137,11 @@ final class OpenInferenceProtocol {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (v == null) continue;
+            // BYTES carries any value (clients send mixed rows as one BYTES matrix); the model's
+            // encoder converts it as it does every other value.
             boolean fits = switch (datatype) {
                 case "BOOL" -> v instanceof Boolean;
-                case "BYTES" -> v instanceof String;
+                case "BYTES" -> true;
                 default -> v instanceof Number;
             };
             if (!fits) return i;
@@ -148,11 +150,7 @@ final class OpenInferenceProtocol {
     }
 
     private static String elementKind(String datatype) {
-        return switch (datatype) {
-            case "BOOL" -> "true or false";
-            case "BYTES" -> "a string";
-            default -> "a number";
-        };
+        return datatype.equals("BOOL") ? "true or false" : "a number";
     }
 
     private static void flatten(JsonNode data, List<Object> out) {
