@@ -88,6 +88,35 @@ class TrainingTest {
     }
 
     @Test
+    @DisplayName("a training stores monitoring's reference beside the model: the data's profile and the validation rows' scores with their labels")
+    void referenceForMonitoring() throws IOException {
+        TrainResult result = Training.train(credit("xgboost").withParam("num_boost_round", 10), tracking);
+        Run run = store.runs().getRun(result.runId());
+        assertThat(TestStores.tags(run)).containsEntry(dev.cairn.train.run.ReferenceData.TAG, "reference/");
+        ArtifactRepository artifacts = Tracking.openRunArtifacts(run.info());
+
+        String json;
+        try (InputStream in = artifacts.open(dev.cairn.train.run.ReferenceData.PROFILE)) {
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        dev.cairn.data.profile.DatasetProfile profile = dev.cairn.data.profile.ProfileJson.read(json);
+        assertThat(profile.rowCount()).isEqualTo(1000);
+        assertThat(json).contains("credit_amount").contains("foreign_worker");
+
+        List<String> lines;
+        try (InputStream in = artifacts.open(dev.cairn.train.run.ReferenceData.PREDICTIONS)) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(lines.getFirst()).isEqualTo("label,score");
+        assertThat(lines).hasSize(1 + 200);   // the 20% validation split of 1,000 customers
+        assertThat(lines.subList(1, lines.size())).allSatisfy(line -> {
+            String[] cells = line.split(",");
+            assertThat(cells[0]).isIn("good", "bad");
+            assertThat(Double.parseDouble(cells[1])).isBetween(0.0, 1.0);
+        });
+    }
+
+    @Test
     @DisplayName("the uploaded package loads in the runtime and predicts what training evaluated")
     void packageServesTheTrainedModel() throws IOException {
         TrainResult result = Training.train(credit("xgboost").withParam("num_boost_round", 20), tracking);

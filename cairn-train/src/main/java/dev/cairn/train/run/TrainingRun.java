@@ -102,7 +102,8 @@ public final class TrainingRun {
                 round -> round.values().forEach((k, v) -> recorder.metric(k, v, round.round())));
 
         Map<String, Double> metrics = new LinkedHashMap<>();
-        if (validationRows.rowCount() > 0) metrics.putAll(Evaluation.evaluate(validationLabels, model.predict(validationRows)));
+        double[][] validationScores = model.predict(validationRows);
+        if (validationRows.rowCount() > 0) metrics.putAll(Evaluation.evaluate(validationLabels, validationScores));
         Evaluation.evaluate(trainLabels, model.predict(trainRows)).forEach((k, v) -> metrics.put("training_" + k, v));
         metrics.put("num_rounds", (double) model.rounds());
         metrics.forEach((k, v) -> recorder.metric(k, v, 0));
@@ -120,8 +121,9 @@ public final class TrainingRun {
         var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows),
                 schema == null ? null : schema.version());
         ModelPackager.upload(manifest, model, recorder.artifacts());
+        ReferenceData.record(recorder.artifacts(), data.path(), validationLabels, validationScores);
         String sha = ModelPackager.modelSha256(model);
-        recorder.setTags(Map.of("cairn.model.sha256", sha));
+        recorder.setTags(Map.of("cairn.model.sha256", sha, ReferenceData.TAG, "reference/"));
         return new TrainResult(recorder.runId(), experimentId, metrics,
                 "runs:/" + recorder.runId() + "/" + ModelPackager.ARTIFACT_PATH, sha, model);
     }
