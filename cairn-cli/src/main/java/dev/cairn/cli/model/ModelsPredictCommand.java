@@ -108,15 +108,21 @@ public final class ModelsPredictCommand implements Callable<Integer> {
         try {
             predictions = loaded.predict(rows);
         } catch (InvalidInputException e) {
-            throw oneLine(e);
+            throw oneLine(e, rows);
         }
         if (!explain) return predictions;
         return rows.stream().map(loaded::explain).toList();
     }
 
     /** The first problem with its 1-based row, plus how many more, as one line for the terminal. */
-    private CairnException oneLine(InvalidInputException e) {
+    private CairnException oneLine(InvalidInputException e, List<Map<String, Object>> rows) {
         FieldError first = e.errors().get(0);
+        if (first.field().equals(FieldError.ROW)) {
+            // Almost surely the wrong file or shape: say what the row holds instead.
+            Set<String> keys = first.row() < rows.size() ? rows.get(first.row()).keySet() : Set.of();
+            return CairnException.invalid("input " + input + " row " + first.rowNumber(), keys.isEmpty() ? "{}" : String.join(",", keys),
+                    first.expected());
+        }
         String value = first.value() == null ? "nothing" : first.value() instanceof CharSequence ? "'" + first.value() + "'"
                 : String.valueOf(first.value());
         int more = e.errors().size() - 1;

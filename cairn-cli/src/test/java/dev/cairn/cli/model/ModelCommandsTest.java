@@ -169,7 +169,7 @@ class ModelCommandsTest {
         Files.writeString(wrapped, "{\"dataframe_records\": [{\"duration\": 6}]}");
         CliRunner.Result noInputs = CliRunner.run("models", "predict", "--model", "models:/credit-risk@champion", "--input", wrapped.toString());
         assertThat(noInputs.exitCode()).as("a row naming none of the inputs is not scored as all-missing").isEqualTo(2);
-        assertThat(noInputs.err()).contains("row 1").contains("dataframe_records").contains("some of the model's inputs");
+        assertThat(noInputs.err()).contains("row 1").contains("dataframe_records").contains("at least one of the model's inputs");
     }
 
     @Test
@@ -274,7 +274,7 @@ class ModelCommandsTest {
 
         Child bad = java(classpath, championCopy.toString(), "{\"duration\": \"six\"}");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("invalid input: 'duration': got 'six', expected an integer");
+        assertThat(bad.err()).contains("invalid input: row 1, 'duration': got 'six', expected an integer");
     }
 
     record Child(int exitCode, String out, String err) {}
