@@ -5,6 +5,7 @@ import dev.cairn.cli.StoreOptions;
 import dev.cairn.cli.model.ModelsDownloadCommand;
 import dev.cairn.cli.model.ModelsImportOnnxCommand;
 import dev.cairn.cli.model.ModelsPredictCommand;
+import dev.cairn.cli.model.ModelsReferenceCommand;
 import dev.cairn.cli.model.ModelsRegisterCommand;
 import dev.cairn.core.registry.ModelAlias;
 import dev.cairn.core.registry.ModelVersion;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Register, list, show, download registered models and predict with them.",
         subcommands = {ModelsCommand.ListModels.class, ModelsCommand.ShowModel.class, ModelsCommand.Versions.class,
-                ModelsRegisterCommand.class, ModelsPredictCommand.class, ModelsDownloadCommand.class, ModelsImportOnnxCommand.class})
+                ModelsRegisterCommand.class, ModelsPredictCommand.class, ModelsDownloadCommand.class, ModelsImportOnnxCommand.class,
+                ModelsReferenceCommand.class})
 public final class ModelsCommand {
 
     @Command(name = "list", aliases = "search", mixinStandardHelpOptions = true, description = "List registered models.")

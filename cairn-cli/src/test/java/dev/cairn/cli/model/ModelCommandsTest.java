@@ -173,6 +173,27 @@ class ModelCommandsTest {
     }
 
     @Test
+    @DisplayName("models reference gives the champion a monitoring reference in its run, once unless --replace")
+    void referenceForAnExistingVersion() throws Exception {
+        String data = EXAMPLE.resolve("credit-g.csv").toString();
+        CliRunner.Result first = CliRunner.run("models", "reference", "models:/credit-risk@champion", "--data", data, "--label", "class",
+                "--replace");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String runId = store.registry().getModelVersionByAlias("credit-risk", "champion").runId();
+        var artifacts = dev.cairn.train.tracking.Tracking.openRunArtifacts(store.runs().getRun(runId).info());
+        List<String> predictions;
+        try (var in = artifacts.open(dev.cairn.train.run.ReferenceData.PREDICTIONS)) {
+            predictions = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertThat(predictions).hasSize(1001).first().isEqualTo("label,score");
+        assertThat(artifacts.exists(dev.cairn.train.run.ReferenceData.PROFILE)).isTrue();
+
+        CliRunner.Result again = CliRunner.run("models", "reference", "models:/credit-risk@champion", "--data", data);
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("'replace'").contains(runId);
+    }
+
+    @Test
     @DisplayName("models predict --server loads the model through a running Cairn server")
     void predictThroughAServer() throws Exception {
         Path rows = home.resolve("one.json");

@@ -1,14 +1,28 @@
 package dev.cairn.train.run;
 
+import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.uri.ModelReference;
 import dev.cairn.data.DataValidation;
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.profile.ProfileJson;
+import dev.cairn.runtime.Model;
+import dev.cairn.runtime.Models;
+import dev.cairn.runtime.Prediction;
+import dev.cairn.runtime.pkg.OutputSpec;
+import dev.cairn.train.data.Frame;
+import dev.cairn.train.data.FrameReader;
 import dev.cairn.train.data.Labels;
 import dev.cairn.train.data.Task;
+import dev.cairn.train.evaluation.ModelSource;
+import dev.cairn.train.features.FrameRows;
+import dev.cairn.train.tracking.Tracking;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,6 +46,60 @@ public final class ReferenceData {
         DatasetProfile profile = new DataValidation().profile(DataValidation.file(data));
         put(runArtifacts, PROFILE, ProfileJson.write(profile));
         put(runArtifacts, PREDICTIONS, predictions(validationLabels, validationScores));
+    }
+
+    /**
+     * Gives a model that has no reference (one trained before references were stored, or imported)
+     * one, in the run that holds its package: {@code data}'s profile and, when {@code label} names
+     * its label column, the model's scores on those rows with their labels. Refuses to overwrite a
+     * reference unless {@code replace}. Returns the run id written to.
+     */
+    public static String recordFor(ModelSource model, Tracking tracking, Path data, String label, boolean replace) {
+        String runId = model.version() != null ? model.version().runId()
+                : ModelReference.parse(model.uri()) instanceof ModelReference.RunArtifact run ? run.runId() : null;
+        if (runId == null || runId.isBlank()) {
+            throw CairnException.invalid("model", model.uri(), "a registered version or runs:/ URI whose run can hold the reference");
+        }
+        Run run = tracking.runs().getRun(runId);
+        ArtifactRepository artifacts = tracking.runArtifacts().apply(run.info());
+        if (!replace && artifacts.exists(PROFILE)) {
+            throw CairnException.invalid("replace", false, "--replace to overwrite the reference run " + runId + " already has");
+        }
+        // Everything is read and scored before anything is written.
+        String predictions = null;
+        if (label != null) {
+            Frame frame = FrameReader.read(data);
+            OutputSpec output = model.pkg().manifest().signature().output();
+            Task task = switch (output.kind()) {
+                case BINARY -> Task.BINARY;
+                case MULTICLASS -> Task.MULTICLASS;
+                case REGRESSION -> Task.REGRESSION;
+            };
+            Labels labels = Labels.of(frame, label, task, task == Task.BINARY ? output.classes().get(1) : null);
+            predictions = predictions(labels, scores(model, frame.drop(List.of(label)), output));
+        }
+        DatasetProfile profile = new DataValidation().profile(DataValidation.file(data));
+        put(artifacts, PROFILE, ProfileJson.write(profile));
+        if (predictions != null) put(artifacts, PREDICTIONS, predictions);
+        tracking.runs().logBatch(runId, List.of(), List.of(), List.of(new Tag(TAG, "reference/")));
+        return runId;
+    }
+
+    /** Scores as {@link dev.cairn.train.fit.FittedModel#predict} gives them: the positive class's probability first for binary. */
+    private static double[][] scores(ModelSource model, Frame rows, OutputSpec output) {
+        try (Model loaded = Models.load(model.pkg())) {
+            List<Prediction> predictions = loaded.lenient().predict(new FrameRows(rows, loaded.signature().inputNames()));
+            double[][] out = new double[predictions.size()][];
+            for (int i = 0; i < out.length; i++) {
+                Prediction p = predictions.get(i);
+                out[i] = switch (output.kind()) {
+                    case REGRESSION -> new double[] {p.value()};
+                    case BINARY -> new double[] {p.probability(output.classes().get(1))};
+                    case MULTICLASS -> output.classes().stream().mapToDouble(p::probability).toArray();
+                };
+            }
+            return out;
+        }
     }
 
     static String predictions(Labels labels, double[][] scores) {
