@@ -44,20 +44,11 @@ class InputPolicyTest {
         return Models.load(target);
     }
 
-    private static Map<String, Object> row() {
-        Map<String, Object> row = new HashMap<>();
-        row.put("income", 500.0);
-        row.put("age", 40L);
-        row.put("color", "red");
-        row.put("owner", true);
-        return row;
-    }
-
     @Test
     @DisplayName("by default a category outside the field's domain is refused, even when the encoder would ignore it")
     void unseenCategoryRefusedByDefault() {
         try (Model model = load(InputPolicy.REFUSE_ALL)) {
-            Map<String, Object> row = row();
+            Map<String, Object> row = TestData.validRow();
             row.put("color", "purple");
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> model.predict(row));
             assertThat(e.fields()).containsExactly("color");
@@ -70,14 +61,14 @@ class InputPolicyTest {
     @DisplayName("under 'unknown' an unseen category is scored as the encoder's unknown; under 'warn' an out-of-range number is scored with a warning")
     void permissivePolicies() {
         try (Model model = load(new InputPolicy(InputPolicy.UnseenCategory.UNKNOWN, InputPolicy.OutOfRange.WARN))) {
-            Map<String, Object> unseen = row();
+            Map<String, Object> unseen = TestData.validRow();
             unseen.put("color", "purple");
             Prediction p = model.predict(unseen);
             assertThat(p.warnings()).isNull();
 
-            Map<String, Object> rich = row();
+            Map<String, Object> rich = TestData.validRow();
             rich.put("income", 5000.0);
-            List<Prediction> batch = model.predict(List.of(row(), rich));
+            List<Prediction> batch = model.predict(List.of(TestData.validRow(), rich));
             assertThat(batch.get(0).warnings()).isNull();
             assertThat(batch.get(1).warnings()).singleElement().satisfies(w -> {
                 assertThat(w.field()).isEqualTo("income");
@@ -85,7 +76,7 @@ class InputPolicyTest {
                 assertThat(w.expected()).isEqualTo("a number in [0.0, 1000.0]");
             });
             // Types are never a matter of policy.
-            Map<String, Object> wrong = row();
+            Map<String, Object> wrong = TestData.validRow();
             wrong.put("age", "forty");
             assertThat(catchThrowableOfType(InvalidInputException.class, () -> model.predict(wrong)).fields()).containsExactly("age");
         }
@@ -96,15 +87,15 @@ class InputPolicyTest {
     void rowWithoutKnownFields() {
         try (Model model = load(InputPolicy.REFUSE_ALL)) {
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                    () -> model.predict(List.of(row(), Map.of("Age", "40-49"))));
+                    () -> model.predict(List.of(TestData.validRow(), Map.of("Age", "40-49"))));
             assertThat(e.errors()).singleElement().satisfies(err -> {
                 assertThat(err.field()).isEqualTo(FieldError.ROW);
                 assertThat(err.rowNumber()).isEqualTo(2);
                 assertThat(err.expected()).contains("income").contains("color");
             });
-            Map<String, Object> extra = row();
+            Map<String, Object> extra = TestData.validRow();
             extra.put("not_an_input", "whatever");
-            assertThat(model.predict(extra).probabilities()).isEqualTo(model.predict(row()).probabilities());
+            assertThat(model.predict(extra).probabilities()).isEqualTo(model.predict(TestData.validRow()).probabilities());
         }
     }
 
@@ -113,15 +104,15 @@ class InputPolicyTest {
     void lenientView() {
         try (Model model = load(InputPolicy.REFUSE_ALL)) {
             Model lenient = model.lenient();
-            Map<String, Object> odd = row();
+            Map<String, Object> odd = TestData.validRow();
             odd.put("income", 5000.0);
             odd.put("color", "purple");
             assertThat(catchThrowableOfType(InvalidInputException.class, () -> model.predict(odd)).fields())
                     .containsExactly("income", "color");
             assertThat(lenient.predict(odd).probability("yes")).isBetween(0.0, 1.0);
-            assertThat(lenient.predict(row())).isEqualTo(model.predict(row()));
+            assertThat(lenient.predict(TestData.validRow())).isEqualTo(model.predict(TestData.validRow()));
             lenient.close();
-            assertThat(model.predict(row()).label()).isNotNull();
+            assertThat(model.predict(TestData.validRow()).label()).isNotNull();
         }
     }
 }

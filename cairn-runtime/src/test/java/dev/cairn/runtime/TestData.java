@@ -44,6 +44,16 @@ final class TestData {
     private TestData() {
     }
 
+    /** One row every input of {@link #INPUTS} accepts, as a mutable map for tests to spoil. */
+    static Map<String, Object> validRow() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("income", 500.0);
+        row.put("age", 40L);
+        row.put("color", "red");
+        row.put("owner", true);
+        return row;
+    }
+
     /** Rows whose label depends on every input, with some incomes missing. */
     static List<Map<String, Object>> rows(int n, long seed) {
         Random random = new Random(seed);

@@ -24,15 +24,6 @@ class ValidationTest {
     @TempDir
     Path dir;
 
-    private static Map<String, Object> validRow() {
-        Map<String, Object> row = new HashMap<>();
-        row.put("income", 500.0);
-        row.put("age", 40L);
-        row.put("color", "red");
-        row.put("owner", true);
-        return row;
-    }
-
     @Test
     @DisplayName("every problem of a row is reported at once, each naming the field, the value and what was expected")
     void severalErrorsAtOnce() {
@@ -54,7 +45,7 @@ class ValidationTest {
             assertThat(e.getMessage()).contains("4 problems").contains("'age'").contains("'purple'").contains("row 1,");
             assertThat(e.details()).containsKey("errors");
 
-            Map<String, Object> missing = validRow();
+            Map<String, Object> missing = TestData.validRow();
             missing.remove("age");
             missing.remove("income");   // nullable: a missing key means null, imputed
             assertThatThrownBy(() -> model.predict(missing)).isInstanceOf(InvalidInputException.class)
@@ -68,12 +59,12 @@ class ValidationTest {
     void batchReportsEveryRow() {
         TestData.writeLinear(dir.resolve("m"), TestData.STEPS);
         try (Model model = Models.load(dir.resolve("m"))) {
-            Map<String, Object> bad1 = validRow();
+            Map<String, Object> bad1 = TestData.validRow();
             bad1.put("owner", "sometimes");
-            Map<String, Object> bad3 = validRow();
+            Map<String, Object> bad3 = TestData.validRow();
             bad3.put("age", 12L);
             InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-                    () -> model.predict(List.of(validRow(), bad1, validRow(), bad3)));
+                    () -> model.predict(List.of(TestData.validRow(), bad1, TestData.validRow(), bad3)));
             assertThat(e.errors()).extracting(FieldError::row).containsExactly(1, 3);
             assertThat(e.errors()).extracting(FieldError::rowNumber).containsExactly(2, 4);
             assertThat(e.errors().get(0).toMap()).containsEntry("row", 2);

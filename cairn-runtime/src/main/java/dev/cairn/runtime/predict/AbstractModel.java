@@ -22,19 +22,19 @@ import java.util.Map;
  * What all flavors share: validation and encoding of inputs, and turning raw scores into
  * {@link Prediction}s. A flavor only scores encoded rows.
  */
-abstract class AbstractModel implements Model {
+abstract class AbstractModel extends RowShapes {
 
     protected final ModelManifest manifest;
     protected final Signature signature;
     protected final FeatureEncoder encoder;
     protected final List<String> inputNames;
-    private final String[] inputNameArray;
     private final OutputSpec output;
     private final String[] classes;
     private final double threshold;
     private final Model lenient;
 
     AbstractModel(ModelPackage pkg) {
+        super(pkg.manifest().signature().inputNames());
         this.manifest = pkg.manifest();
         this.signature = manifest.signature();
         Preprocessing pre = manifest.preprocessing();
@@ -43,7 +43,6 @@ abstract class AbstractModel implements Model {
         }
         this.encoder = FeatureEncoder.of(signature.inputs(), pre, signature.policy());
         this.inputNames = signature.inputNames();
-        this.inputNameArray = inputNames.toArray(String[]::new);
         this.output = signature.output();
         this.classes = output.classes() == null ? new String[0] : output.classes().toArray(String[]::new);
         this.threshold = manifest.thresholdOrDefault();
@@ -70,21 +69,6 @@ abstract class AbstractModel implements Model {
     @Override
     public FeatureEncoder encoder() {
         return encoder;
-    }
-
-    @Override
-    public Prediction predict(Map<String, ?> row) {
-        return predict(RowSource.ofMap(row, inputNameArray)).getFirst();
-    }
-
-    @Override
-    public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
-        return predict(RowSource.ofMaps(rows, inputNames));
-    }
-
-    @Override
-    public List<Prediction> predictColumns(Map<String, ?> columns) {
-        return predict(RowSource.ofColumns(columns, inputNames));
     }
 
     @Override
@@ -134,8 +118,12 @@ abstract class AbstractModel implements Model {
      * This model seen through the lenient encoder: values outside the signature's domains and ranges
      * are scored, not refused. Shares the model's native state; closing it does nothing.
      */
-    private final class Lenient implements Model {
+    private final class Lenient extends RowShapes {
         private final FeatureEncoder lenientEncoder = encoder.lenient();
+
+        Lenient() {
+            super(inputNames);
+        }
 
         @Override
         public Signature signature() {
@@ -150,21 +138,6 @@ abstract class AbstractModel implements Model {
         @Override
         public FeatureEncoder encoder() {
             return lenientEncoder;
-        }
-
-        @Override
-        public Prediction predict(Map<String, ?> row) {
-            return AbstractModel.this.predict(RowSource.ofMap(row, inputNameArray), lenientEncoder).getFirst();
-        }
-
-        @Override
-        public List<Prediction> predict(List<? extends Map<String, ?>> rows) {
-            return AbstractModel.this.predict(RowSource.ofMaps(rows, inputNames), lenientEncoder);
-        }
-
-        @Override
-        public List<Prediction> predictColumns(Map<String, ?> columns) {
-            return AbstractModel.this.predict(RowSource.ofColumns(columns, inputNames), lenientEncoder);
         }
 
         @Override
