@@ -12,5 +12,9 @@ public enum AuditAction {
     ALIAS_DELETED,
     PROMOTION_FORCED,
     DEPLOYMENT_CHANGED,
-    ROLLBACK
+    ROLLBACK,
+    /** A monitoring alert rule started firing (subject: deployment/rule). */
+    ALERT_FIRING,
+    /** A firing monitoring alert resolved. */
+    ALERT_RESOLVED
 }
