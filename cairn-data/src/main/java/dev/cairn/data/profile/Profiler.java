@@ -40,7 +40,23 @@ public final class Profiler {
     }
 
     public static DatasetProfile profile(LoadedTable table, Progress progress) {
-        List<Column> columns = table.columns();
+        return profileColumns(table, table.columns(), progress);
+    }
+
+    /**
+     * Profiles only the named columns of the table, in the order given (e.g. monitoring profiles a
+     * window's typed inputs and predictions but not the raw text it checks their quality from).
+     */
+    public static DatasetProfile profile(LoadedTable table, List<String> names, Progress progress) {
+        List<Column> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(table.column(name).orElseThrow(() -> CairnException.invalid("column", name,
+                    "a column of " + table.source().describe())));
+        }
+        return profileColumns(table, chosen, progress);
+    }
+
+    private static DatasetProfile profileColumns(LoadedTable table, List<Column> columns, Progress progress) {
         List<ColumnAccumulator> accumulators = new ArrayList<>();
         for (Column c : columns) accumulators.add(new ColumnAccumulator(c.name(), c.duckType(), c.kind()));
         long rows;

@@ -65,6 +65,13 @@ public final class DataReader {
                     }
                 }
                 case JdbcSource jdbc -> JdbcLoader.load(connection, jdbc, RELATION, progress);
+                case QuerySource query -> {
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("CREATE TABLE " + RELATION + " AS " + query.sql());
+                    } catch (SQLException e) {
+                        throw queryError(query, "read", e);
+                    }
+                }
             }
             List<Column> columns = describe(connection, source);
             int headerLines = source instanceof FileSource f && f.format() == FileFormat.CSV && f.csv().header() ? 1 : 0;

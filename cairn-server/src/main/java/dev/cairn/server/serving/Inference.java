@@ -2,6 +2,7 @@ package dev.cairn.server.serving;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.runtime.InvalidInputException;
 import dev.cairn.runtime.Prediction;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class Inference implements AutoCloseable {
             boolean logged = log != null && log.sampled();
             if (logged) {
                 log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), route.model().name(),
-                        route.model().version(), false, protocol, rows, predictions, null, elapsed / 1000));
+                        route.model().version(), false, protocol, rows, predictions, null, null, elapsed / 1000));
             }
             Deployment.Route shadow = deployment.shadow();
             if (shadow != null) shadow(deployment, shadow, rows, id, protocol, logged);
@@ -87,13 +88,14 @@ public final class Inference implements AutoCloseable {
             boolean server = e.code().kind() == ErrorCode.Kind.INTERNAL;
             (server ? route.meters().serverErrors() : route.meters().clientErrors()).increment();
             route.window().record(System.currentTimeMillis(), elapsed, true);
-            logFailure(deployment, route, rows, id, protocol, e.getMessage(), elapsed);
+            logFailure(deployment, route, rows, id, protocol, e.getMessage(),
+                    e instanceof InvalidInputException invalid ? invalid.fields() : null, elapsed);
             throw e;
         } catch (RuntimeException e) {
             long elapsed = System.nanoTime() - start;
             route.meters().serverErrors().increment();
             route.window().record(System.currentTimeMillis(), elapsed, true);
-            logFailure(deployment, route, rows, id, protocol, e.toString(), elapsed);
+            logFailure(deployment, route, rows, id, protocol, e.toString(), null, elapsed);
             LOG.error("{} failed on request {}", route.model(), id, e);
             throw new CairnException(ErrorCode.INTERNAL_ERROR,
                     "The model " + route.model() + " failed on request " + id + "; the server log has the details", e);
@@ -101,10 +103,10 @@ public final class Inference implements AutoCloseable {
     }
 
     private void logFailure(Deployment deployment, Deployment.Route route, List<Map<String, Object>> rows, String id,
-                            String protocol, String error, long elapsed) {
+                            String protocol, String error, List<String> errorFields, long elapsed) {
         if (log != null && rows != null && log.sampled()) {
             log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), route.model().name(),
-                    route.model().version(), false, protocol, rows, null, error, elapsed / 1000));
+                    route.model().version(), false, protocol, rows, null, error, errorFields, elapsed / 1000));
         }
     }
 
@@ -129,7 +131,7 @@ public final class Inference implements AutoCloseable {
             shadow.window().record(System.currentTimeMillis(), elapsed, error != null);
             if (logged) {
                 log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), shadow.model().name(),
-                        shadow.model().version(), true, protocol, rows, predictions, error, elapsed / 1000));
+                        shadow.model().version(), true, protocol, rows, predictions, error, null, elapsed / 1000));
             }
         });
     }

@@ -2,6 +2,7 @@ package dev.cairn.server.serving;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.monitor.log.PredictionLogLayout;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -49,7 +50,7 @@ public final class PredictionLog implements AutoCloseable {
     /** One logged prediction request (or its shadow's answer). */
     public record Entry(String requestId, long timeMillis, String deployment, String model, String modelVersion,
                         boolean shadow, String protocol, List<Map<String, Object>> inputs, List<dev.cairn.runtime.Prediction> outputs,
-                        String error, long latencyMicros) {}
+                        String error, List<String> errorFields, long latencyMicros) {}
 
     /** A ground-truth label for an earlier request. */
     public record Feedback(String requestId, long timeMillis, String deployment, String label, Double value) {}
@@ -64,6 +65,8 @@ public final class PredictionLog implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong segments = new AtomicLong();
     private final Thread writer;
+    /** Distinguishes this process's segments from other servers' writing to the same log. */
+    private final String writerId = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     private volatile boolean closing;
     private final Object flushLock = new Object();
     private long flushRequested;
@@ -94,7 +97,7 @@ public final class PredictionLog implements AutoCloseable {
             try (Statement s = connection.createStatement()) {
                 s.execute("CREATE TABLE predictions (request_id VARCHAR, time_ms BIGINT, deployment VARCHAR, model VARCHAR, "
                         + "model_version VARCHAR, shadow BOOLEAN, protocol VARCHAR, inputs VARCHAR, outputs VARCHAR, "
-                        + "error VARCHAR, latency_us BIGINT)");
+                        + "error VARCHAR, error_fields VARCHAR, latency_us BIGINT)");
                 s.execute("CREATE TABLE feedback (request_id VARCHAR, time_ms BIGINT, deployment VARCHAR, label VARCHAR, value DOUBLE)");
             }
         } catch (SQLException e) {
@@ -120,6 +123,20 @@ public final class PredictionLog implements AutoCloseable {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Queues an entry, waiting while the queue is full: for batch scoring, which must log every row
+     * it wrote and can afford to wait, unlike a request thread.
+     */
+    public void put(Entry entry) {
+        if (closing) throw new IllegalStateException("The prediction log is closed");
+        try {
+            queue.put(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(dev.cairn.core.error.ErrorCode.INTERNAL_ERROR, "Interrupted while logging predictions", e);
+        }
     }
 
     /** Offers feedback without waiting; false when the queue is full (the caller answers 503, the client retries). */
@@ -235,6 +252,8 @@ public final class PredictionLog implements AutoCloseable {
                             .append(e.outputs() == null ? null : mapper.writeValueAsString(e.outputs()));
                     if (e.error() == null) p.appendNull();
                     else p.append(e.error());
+                    if (e.errorFields() == null || e.errorFields().isEmpty()) p.appendNull();
+                    else p.append(mapper.writeValueAsString(e.errorFields()));
                     p.append(e.latencyMicros()).endRow();
                     predictions++;
                 } else if (item instanceof Feedback fb) {
@@ -252,13 +271,13 @@ public final class PredictionLog implements AutoCloseable {
     }
 
     private void roll(Connection connection, String table) throws SQLException, IOException {
-        String name = String.format("%s-%013d-%06d", table, System.currentTimeMillis(), segments.incrementAndGet());
+        String name = PredictionLogLayout.segmentName(table, System.currentTimeMillis(), writerId, segments.incrementAndGet());
         Path dir = root.resolve(table);
-        Path temporary = dir.resolve("." + name + ".parquet.tmp");
-        Path finalPath = dir.resolve(name + ".parquet");
+        Path temporary = dir.resolve("." + name + ".tmp");
+        Path finalPath = dir.resolve(name);
         String columns = table.equals("predictions")
                 ? "request_id, make_timestamp(time_ms * 1000) AS time, deployment, model, model_version, shadow, protocol, "
-                  + "inputs, outputs, error, latency_us"
+                  + "inputs, outputs, error, error_fields, latency_us"
                 : "request_id, make_timestamp(time_ms * 1000) AS time, deployment, label, value";
         try (Statement s = connection.createStatement()) {
             s.execute("COPY (SELECT " + columns + " FROM " + table + ") TO '"

@@ -80,7 +80,7 @@ class PredictionLogTest {
             List<Map<String, Object>> inputs = List.of(Map.of("age", 30L));
             List<Prediction> outputs = List.of(new Prediction("good", Map.of("good", 0.9, "bad", 0.1), null, null));
             for (int i = 0; i < offered; i++) {
-                if (log.offer(new PredictionLog.Entry("r" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, 5))) accepted++;
+                if (log.offer(new PredictionLog.Entry("r" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, null, 5))) accepted++;
             }
             log.flush();
             assertThat(log.droppedCount()).isPositive();

@@ -1,0 +1,215 @@
+package dev.cairn.monitor.window;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.data.profile.DatasetProfile;
+import dev.cairn.data.profile.Profiler;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.LoadedTable;
+import dev.cairn.data.source.Progress;
+import dev.cairn.data.source.QuerySource;
+import dev.cairn.data.source.Sql;
+import dev.cairn.monitor.MonitoredModel;
+import dev.cairn.monitor.log.PredictionLogLayout;
+import dev.cairn.monitor.multivariate.Multivariate;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps a deployment's windows up to date from its prediction log, incrementally: only segments no
+ * window has merged are read; their rows are grouped by model version and window, each group is
+ * flattened and profiled once, and the result is merged into the window's stored state. Updates of one
+ * deployment and window size are serialized by a file lock, so the server's scheduled update and a
+ * {@code cairn monitor} command can run at the same time.
+ */
+public final class LogWindows {
+    private final Path logRoot;
+    private final WindowStore store;
+    private final BiFunction<String, String, MonitoredModel> models;
+
+    /** What one update did. */
+    public record Update(int segmentsRead, int windowsUpdated, long rowsAdded, List<String> versionsSkipped) {}
+
+    /**
+     * @param models loads a model (name, version) with its reference, as {@link dev.cairn.monitor.ReferenceLoader#load} does
+     */
+    public LogWindows(Path logRoot, WindowStore store, BiFunction<String, String, MonitoredModel> models) {
+        this.logRoot = logRoot;
+        this.store = store;
+        this.models = models;
+    }
+
+    public WindowStore store() {
+        return store;
+    }
+
+    public Update update(String deployment, WindowSize size, Progress progress) {
+        Path lockFile = store.directory(deployment, size).resolve(".lock");
+        try {
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                return updateLocked(deployment, size, progress);
+            }
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot lock the monitoring state of '" + deployment + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Update updateLocked(String deployment, WindowSize size, Progress progress) {
+        Set<String> seen = store.seen(deployment, size);
+        List<Path> plain = new ArrayList<>();
+        List<Path> compacted = new ArrayList<>();
+        for (Path f : PredictionLogLayout.files(logRoot, PredictionLogLayout.PREDICTIONS)) {
+            if (PredictionLogLayout.isCompacted(f)) compacted.add(f);
+            else if (!seen.contains(PredictionLogLayout.segmentId(f))) plain.add(f);
+        }
+        if (plain.isEmpty() && compacted.isEmpty()) return new Update(0, 0, 0, List.of());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+            Set<String> columns = columns(c, plain, compacted);
+            String requests = LogSql.requests(plain, compacted, seen, deployment, columns);
+            // Which (model, version, window) each new segment has rows for.
+            Map<Key, Set<String>> groups = new TreeMap<>();
+            Set<String> segmentsRead = new LinkedHashSet<>();
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT model, model_version, "
+                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL")) {
+                while (r.next()) {
+                    Key key = new Key(r.getString(1), r.getString(2), r.getLong(3));
+                    groups.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(r.getString(4));
+                    segmentsRead.add(r.getString(4));
+                }
+            }
+            int windows = 0;
+            long rows = 0;
+            List<String> skipped = new ArrayList<>();
+            int done = 0;
+            for (Map.Entry<Key, Set<String>> g : groups.entrySet()) {
+                Key key = g.getKey();
+                progress.update("windows", done++, groups.size());
+                WindowState existing = store.find(deployment, size, key.version(), key.start());
+                Set<String> fresh = new LinkedHashSet<>(g.getValue());
+                if (existing != null) fresh.removeAll(existing.segments());
+                if (fresh.isEmpty()) continue;
+                MonitoredModel model;
+                try {
+                    model = models.apply(key.model(), key.version());
+                } catch (CairnException e) {
+                    skipped.add(key.model() + "/" + key.version() + ": " + e.getMessage());
+                    continue;
+                }
+                String window = "(SELECT * FROM " + requests + " WHERE model_version = " + Sql.literal(key.version())
+                        + " AND " + size.startSql("time") + " = " + key.start() + " AND seg IN ("
+                        + fresh.stream().map(Sql::literal).collect(Collectors.joining(", ")) + "))";
+                WindowState part = compute(c, deployment, key, size, window, model, List.copyOf(fresh));
+                WindowState merged = existing == null ? part : existing.merge(part);
+                store.save(size, merged);
+                windows++;
+                rows += part.rows();
+            }
+            progress.update("windows", groups.size(), groups.size());
+            // Plain files with no rows for this deployment are seen too: nothing in them will ever count here.
+            Set<String> nowSeen = new LinkedHashSet<>(seen);
+            for (Path f : plain) nowSeen.add(PredictionLogLayout.segmentId(f));
+            nowSeen.addAll(segmentsRead);
+            if (skipped.isEmpty()) store.saveSeen(deployment, size, nowSeen);
+            return new Update(plain.size() + compacted.size(), windows, rows, skipped);
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot read the prediction log " + logRoot + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+    }
+
+    private record Key(String model, String version, long start) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = Long.compare(start, o.start);
+            if (c != 0) return c;
+            c = String.valueOf(model).compareTo(String.valueOf(o.model));
+            return c != 0 ? c : String.valueOf(version).compareTo(String.valueOf(o.version));
+        }
+    }
+
+    private static Set<String> columns(Connection c, List<Path> plain, List<Path> compacted) throws SQLException {
+        List<Path> all = new ArrayList<>(plain);
+        all.addAll(compacted);
+        Set<String> names = new HashSet<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM read_parquet("
+                + LogSql.list(all) + ", union_by_name = true)")) {
+            while (r.next()) names.add(r.getString("column_name"));
+        }
+        return names;
+    }
+
+    /** One group's part of a window: its rows flattened, profiled and checked, its refusals counted. */
+    private WindowState compute(Connection c, String deployment, Key key, WindowSize size, String window,
+                                MonitoredModel model, List<String> segments) throws SQLException {
+        long requests = 0;
+        long refused = 0;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM " + window)) {
+            r.next();
+            requests = r.getLong(1);
+            refused = r.getLong(2);
+        }
+        Map<String, Long> refusedByField = new TreeMap<>();
+        if (refused > 0) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT f, count(*) FROM (SELECT DISTINCT request_id, "
+                    + "unnest(from_json(error_fields, '[\"VARCHAR\"]')) AS f FROM " + window
+                    + " WHERE error IS NOT NULL AND error_fields IS NOT NULL) GROUP BY f")) {
+                while (r.next()) refusedByField.put(r.getString(1), r.getLong(2));
+            }
+        }
+        String flat = LogSql.rows(window, model);
+        String reconstruction = Multivariate.errorSql(model);
+        if (reconstruction != null) flat = "SELECT *, " + reconstruction + " AS " + LogSql.RECONSTRUCTION + " FROM (" + flat + ")";
+        List<String> profiled = new ArrayList<>(model.signature().inputNames());
+        profiled.add(LogSql.SCORE);
+        profiled.add(LogSql.LABEL);
+        profiled.add(LogSql.LATENCY);
+        if (reconstruction != null) profiled.add(LogSql.RECONSTRUCTION);
+        Map<String, FieldQuality> quality = new LinkedHashMap<>();
+        long[] bins = new long[WindowState.SCORE_BINS];
+        DatasetProfile profile;
+        long rows;
+        try (LoadedTable table = DataReader.open(new QuerySource("prediction log of " + deployment + " (" + model.name() + " version "
+                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")", flat))) {
+            profile = Profiler.profile(table, profiled, Progress.NONE);
+            rows = profile.rowCount();
+            try (Statement s = table.connection().createStatement();
+                 ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
+                r.next();
+                int i = 2;
+                for (var f : model.inputs()) {
+                    quality.put(f.name(), new FieldQuality(r.getLong(i), r.getLong(i + 1), r.getLong(i + 2), r.getLong(i + 3)));
+                    i += 4;
+                }
+            }
+            try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT least(greatest(floor("
+                    + LogSql.SCORE + " * " + WindowState.SCORE_BINS + "), 0), " + (WindowState.SCORE_BINS - 1) + ")::INTEGER, count(*) FROM "
+                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL AND isfinite(" + LogSql.SCORE + ") GROUP BY 1")) {
+                while (r.next()) bins[r.getInt(1)] += r.getLong(2);
+            }
+        }
+        return new WindowState(deployment, key.model(), key.version(), key.start(), size.end(java.time.Instant.ofEpochMilli(key.start())).toEpochMilli(),
+                requests, refused, refusedByField, rows, quality, bins, profile, segments);
+    }
+}
