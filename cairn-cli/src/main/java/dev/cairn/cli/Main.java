@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.cli.data.DataCommand;
 import dev.cairn.cli.evaluate.EvaluateCommand;
+import dev.cairn.cli.monitor.MonitorCommand;
 import dev.cairn.cli.model.ReproduceCommand;
 import dev.cairn.cli.model.TrainCommand;
 import dev.cairn.cli.model.TuneCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine;
                 AuditCommand.class,
                 ServeCommand.class,
                 ScoreCommand.class,
+                MonitorCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

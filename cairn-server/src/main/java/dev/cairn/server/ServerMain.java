@@ -1,5 +1,14 @@
 package dev.cairn.server;
 
+import dev.cairn.monitor.Monitoring;
+import dev.cairn.monitor.ReferenceLoader;
+import dev.cairn.monitor.alert.AuditListener;
+import dev.cairn.server.monitoring.MonitoringApi;
+import dev.cairn.server.monitoring.MonitoringJobs;
+import dev.cairn.train.tracking.Tracking;
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
@@ -25,8 +34,8 @@ public final class ServerMain {
      * A started server with what it owns: closing it stops the leftover sweeps and the server
      * (draining requests in flight), then closes serving (flushing the prediction log) and the store.
      */
-    public record RunningServer(CairnServer server, MetadataStore store, Serving serving, int port, AutoCloseable sweeper)
-            implements AutoCloseable {
+    public record RunningServer(CairnServer server, MetadataStore store, Serving serving, Monitoring monitoring, int port,
+                                AutoCloseable sweeper, AutoCloseable monitoringJobs) implements AutoCloseable {
         public String url() {
             return server.url();
         }
@@ -35,10 +44,12 @@ public final class ServerMain {
         public void close() {
             try {
                 closeQuietly(sweeper);
+                closeQuietly(monitoringJobs);
                 server.stop();
             } finally {
                 try {
                     serving.close();
+                    monitoring.close();
                 } finally {
                     store.close();
                 }
@@ -64,15 +75,20 @@ public final class ServerMain {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
             Path servingHome = servingHome(options);
             Serving serving = Serving.forStore(store, artifacts, servingHome);
+            // Monitoring reads the log Serving writes (servingHome/predictions); its alerts go to the audit log and /metrics.
+            Monitoring monitoring = new Monitoring(Monitoring.Settings.under(servingHome), new ReferenceLoader(Tracking.of(store))::load,
+                    List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), Clock.systemUTC());
             try {
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
-                        List.of(serving.api(), serving.metricsRoutes()));
+                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 LeftoverSweeper sweeper = LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache"));
-                return new RunningServer(server, store, serving, port, sweeper);
+                MonitoringJobs jobs = MonitoringJobs.start(monitoring, serving.deployments(), Duration.ofSeconds(60));
+                return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs);
             } catch (RuntimeException e) {
                 serving.close();
+                monitoring.close();
                 throw e;
             }
         } catch (RuntimeException e) {
@@ -85,7 +101,7 @@ public final class ServerMain {
      * Where deployments, their state file and the prediction log live: beside a local artifact
      * directory ({@code …/artifacts} → {@code …/serving}), else under CAIRN_HOME.
      */
-    static Path servingHome(ServerOptions options) {
+    public static Path servingHome(ServerOptions options) {
         String root = options.artifactRoot();
         try {
             Path artifacts = root.startsWith("file:") ? Path.of(URI.create(root))

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  * A progress bar on stderr for long inputs: silent for the first second (small inputs print
  * nothing), then redrawn at most five times a second on one line.
  */
-final class ProgressBar implements Progress {
+public final class ProgressBar implements Progress {
     private static final long QUIET_MILLIS = 1000;
     private static final long REDRAW_MILLIS = 200;
     private static final int WIDTH = 30;
@@ -17,7 +17,7 @@ final class ProgressBar implements Progress {
     private long lastDraw;
     private boolean drawn;
 
-    ProgressBar(PrintWriter err) {
+    public ProgressBar(PrintWriter err) {
         this.err = err;
     }
 
@@ -42,7 +42,7 @@ final class ProgressBar implements Progress {
     }
 
     /** Ends the bar's line, if one was drawn. */
-    synchronized void finish() {
+    public synchronized void finish() {
         if (drawn) {
             err.print("\r" + " ".repeat(60) + "\r");
             err.flush();

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** How to read a source given as a file path or a JDBC URL (shared by the data commands). */
-final class SourceOptions {
+public final class SourceOptions {
     @Option(names = "--table", description = "JDBC sources: the table to read (or use --query).")
     String table;
 
@@ -38,7 +38,7 @@ final class SourceOptions {
     @Option(names = "--format", description = "The file format when the extension does not say: csv, parquet or jsonl.")
     String format;
 
-    DataSource source(String location) {
+    public DataSource source(String location) {
         if (location.startsWith("jdbc:")) {
             String what = query != null ? query : table;
             if (what == null) throw CairnException.invalid("--table", null, "--table or --query for a JDBC source");

@@ -60,11 +60,6 @@ public final class Labels {
                 }
             }
             t.requireWellFormed("labels");
-            Path dir = directory(deployment);
-            Files.createDirectories(dir);
-            String name = "labels-" + String.format("%013d", System.currentTimeMillis()) + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
-            Path tmp = dir.resolve("." + name + ".tmp");
-            Path file = dir.resolve(name + ".parquet");
             String time = timeColumn == null ? "now()::TIMESTAMP" : "coalesce(TRY_CAST(" + Sql.identifier(timeColumn) + " AS TIMESTAMP), now()::TIMESTAMP)";
             long count;
             try (Statement s = t.connection().createStatement()) {
@@ -76,16 +71,66 @@ public final class Labels {
                     r.next();
                     count = r.getLong(1);
                 }
-                s.execute("COPY (" + select + ") TO " + Sql.literal(tmp.toString()) + " (FORMAT parquet)");
+                return write(deployment, s, select, count, joinOn);
             }
+        } catch (SQLException e) {
+            throw DataReader.queryError(source, "import labels from", e);
+        }
+    }
+
+    /** One label: the id (a request id, or the value of the join_on input), the true label or value, when it became known. */
+    public record Row(String id, String label, java.time.Instant time) {}
+
+    /** Stores labels given as values (a request body): the same file an import writes. */
+    public Imported importRows(String deployment, List<Row> rows, String joinOn) {
+        if (joinOn == null || !FIELD.matcher(joinOn).matches()) {
+            throw CairnException.invalid("join_on", joinOn, "request_id or the name of a logged input field");
+        }
+        if (rows.isEmpty()) throw CairnException.invalid("labels", "[]", "at least one {id, label}");
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).id() == null || rows.get(i).id().isBlank()) throw CairnException.invalid("labels[" + i + "].id", rows.get(i).id(), "the id the label belongs to");
+            if (rows.get(i).label() == null) throw CairnException.invalid("labels[" + i + "].label", null, "the true label or value");
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE l (key_field VARCHAR, key VARCHAR, label VARCHAR, value DOUBLE, time TIMESTAMP)");
+            try (var appender = c.unwrap(org.duckdb.DuckDBConnection.class).createAppender(org.duckdb.DuckDBConnection.DEFAULT_SCHEMA, "l")) {
+                for (Row r : rows) {
+                    appender.beginRow().append(joinOn).append(r.id()).append(r.label());
+                    Double value = number(r.label());
+                    if (value == null) appender.appendNull();
+                    else appender.append(value.doubleValue());
+                    appender.append(java.time.LocalDateTime.ofInstant(r.time(), java.time.ZoneOffset.UTC)).endRow();
+                }
+            }
+            return write(deployment, s, "SELECT * FROM l", rows.size(), joinOn);
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot store labels: " + e.getMessage(), e);
+        }
+    }
+
+    private static Double number(String s) {
+        try {
+            double v = Double.parseDouble(s.strip());
+            return Double.isFinite(v) ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private Imported write(String deployment, Statement s, String select, long count, String joinOn) throws SQLException {
+        Path dir = directory(deployment);
+        try {
+            Files.createDirectories(dir);
+            String name = "labels-" + String.format("%013d", System.currentTimeMillis()) + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
+            Path tmp = dir.resolve("." + name + ".tmp");
+            Path file = dir.resolve(name + ".parquet");
+            s.execute("COPY (" + select + ") TO " + Sql.literal(tmp.toString()) + " (FORMAT parquet)");
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file);
             }
             return new Imported(file, count, joinOn);
-        } catch (SQLException e) {
-            throw DataReader.queryError(source, "import labels from", e);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot store labels: " + e.getMessage(), e);
         }

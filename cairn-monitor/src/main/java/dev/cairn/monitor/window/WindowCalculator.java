@@ -84,7 +84,7 @@ public final class WindowCalculator {
         }
         ColumnProfile reconstruction = column(state.profile(), LogSql.RECONSTRUCTION);
         if (reconstruction != null && reconstruction.numeric() != null && reconstruction.numeric().mean() != null) {
-            m.putAll(Multivariate.metrics(model, reconstruction.numeric().mean()));
+            m.putAll(Multivariate.metrics(model, reconstruction.numeric().mean(), reconstruction.present()));
         }
         long cells = state.rows() * state.quality().size();
         if (cells > 0) {

@@ -110,17 +110,37 @@ public final class WindowStore {
         write(directory(deployment, size).resolve("seen.json"), JSON.valueToTree(seen));
     }
 
+    /**
+     * Removes the windows overlapping [from, to) and forgets which segments were seen, so the next update
+     * recomputes them from the log (the windows kept list their own segments and are not read again).
+     */
+    public int remove(String deployment, WindowSize size, long from, long to) {
+        int removed = 0;
+        for (WindowState s : load(deployment, size)) {
+            if (s.end() > from && s.start() < to) {
+                delete(directory(deployment, size).resolve(safe(s.modelVersion())).resolve(s.start() + ".json"));
+                removed++;
+            }
+        }
+        delete(directory(deployment, size).resolve("seen.json"));
+        return removed;
+    }
+
+    private static void delete(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot remove " + f + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes the windows that ended before {@code beforeMillis}; returns how many. */
     public int prune(String deployment, WindowSize size, long beforeMillis) {
         int removed = 0;
         for (WindowState s : load(deployment, size)) {
             if (s.end() <= beforeMillis) {
-                try {
-                    Files.deleteIfExists(directory(deployment, size).resolve(safe(s.modelVersion())).resolve(s.start() + ".json"));
-                    removed++;
-                } catch (IOException e) {
-                    throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot remove an old window: " + e.getMessage(), e);
-                }
+                delete(directory(deployment, size).resolve(safe(s.modelVersion())).resolve(s.start() + ".json"));
+                removed++;
             }
         }
         return removed;

@@ -53,6 +53,16 @@ public final class Inference implements AutoCloseable {
      */
     public Answer infer(Deployment deployment, ParsedInput input, String version, boolean explain, String protocol,
                         String requestId) {
+        return infer(deployment, input, version, explain, protocol, requestId, null);
+    }
+
+    /**
+     * As {@link #infer(Deployment, ParsedInput, String, boolean, String, String)}, logged at {@code predictionTime}
+     * instead of now when given: traffic replayed or forwarded late carries the time it was predicted for, so
+     * monitoring puts it in its window (as Arize's and NannyML's prediction timestamps do).
+     */
+    public Answer infer(Deployment deployment, ParsedInput input, String version, boolean explain, String protocol,
+                        String requestId, java.time.Instant predictionTime) {
         Deployment.Route route;
         if (version != null) {
             route = deployment.byVersion(version);
@@ -66,6 +76,7 @@ public final class Inference implements AutoCloseable {
             route = deployment.choose(key == null ? null : input.firstValue(key));
         }
         String id = requestId != null ? requestId : newRequestId();
+        Long loggedAt = predictionTime == null ? null : predictionTime.toEpochMilli();
         long start = System.nanoTime();
         List<Map<String, Object>> rows = null;
         try {
@@ -77,11 +88,11 @@ public final class Inference implements AutoCloseable {
             route.window().record(System.currentTimeMillis(), elapsed, false);
             boolean logged = log != null && log.sampled();
             if (logged) {
-                log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), route.model().name(),
-                        route.model().version(), false, protocol, rows, predictions, null, null, elapsed / 1000));
+                log.offer(new PredictionLog.Entry(id, loggedAt != null ? loggedAt : System.currentTimeMillis(), deployment.name(),
+                        route.model().name(), route.model().version(), false, protocol, rows, predictions, null, null, elapsed / 1000));
             }
             Deployment.Route shadow = deployment.shadow();
-            if (shadow != null) shadow(deployment, shadow, rows, id, protocol, logged);
+            if (shadow != null) shadow(deployment, shadow, rows, id, protocol, logged, loggedAt);
             return new Answer(id, deployment, route.model(), predictions);
         } catch (CairnException e) {
             long elapsed = System.nanoTime() - start;
@@ -89,13 +100,13 @@ public final class Inference implements AutoCloseable {
             (server ? route.meters().serverErrors() : route.meters().clientErrors()).increment();
             route.window().record(System.currentTimeMillis(), elapsed, true);
             logFailure(deployment, route, rows, id, protocol, e.getMessage(),
-                    e instanceof InvalidInputException invalid ? invalid.fields() : null, elapsed);
+                    e instanceof InvalidInputException invalid ? invalid.fields() : null, elapsed, loggedAt);
             throw e;
         } catch (RuntimeException e) {
             long elapsed = System.nanoTime() - start;
             route.meters().serverErrors().increment();
             route.window().record(System.currentTimeMillis(), elapsed, true);
-            logFailure(deployment, route, rows, id, protocol, e.toString(), null, elapsed);
+            logFailure(deployment, route, rows, id, protocol, e.toString(), null, elapsed, loggedAt);
             LOG.error("{} failed on request {}", route.model(), id, e);
             throw new CairnException(ErrorCode.INTERNAL_ERROR,
                     "The model " + route.model() + " failed on request " + id + "; the server log has the details", e);
@@ -103,15 +114,15 @@ public final class Inference implements AutoCloseable {
     }
 
     private void logFailure(Deployment deployment, Deployment.Route route, List<Map<String, Object>> rows, String id,
-                            String protocol, String error, List<String> errorFields, long elapsed) {
+                            String protocol, String error, List<String> errorFields, long elapsed, Long loggedAt) {
         if (log != null && rows != null && log.sampled()) {
-            log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), route.model().name(),
+            log.offer(new PredictionLog.Entry(id, loggedAt != null ? loggedAt : System.currentTimeMillis(), deployment.name(), route.model().name(),
                     route.model().version(), false, protocol, rows, null, error, errorFields, elapsed / 1000));
         }
     }
 
     private void shadow(Deployment deployment, Deployment.Route shadow, List<Map<String, Object>> rows, String id,
-                        String protocol, boolean logged) {
+                        String protocol, boolean logged, Long loggedAt) {
         if (shadows.getQueue().remainingCapacity() == 0) {
             shadowDropped.increment();
             return;
@@ -130,7 +141,7 @@ public final class Inference implements AutoCloseable {
             if (error != null) shadow.meters().clientErrors().increment();
             shadow.window().record(System.currentTimeMillis(), elapsed, error != null);
             if (logged) {
-                log.offer(new PredictionLog.Entry(id, System.currentTimeMillis(), deployment.name(), shadow.model().name(),
+                log.offer(new PredictionLog.Entry(id, loggedAt != null ? loggedAt : System.currentTimeMillis(), deployment.name(), shadow.model().name(),
                         shadow.model().version(), true, protocol, rows, predictions, error, null, elapsed / 1000));
             }
         });

@@ -46,6 +46,8 @@ public final class ServingApi implements DocumentedRoutes {
         all.add(ApiRoute.post(DeploymentAdmin.DEPLOYMENT + "/predict",
                         "Predict with a deployment: {inputs: one row or an array of rows, explain: whether to add contributions}")
                 .tag(DeploymentAdmin.TAG).header("X-Request-Id", "The request id to log and answer with (1 to 128 of A-Z a-z 0-9 . _ : -)")
+                .header(PREDICTION_TIME, "When the prediction is for (ISO-8601, e.g. 2026-11-03T02:00:00Z; at most "
+                        + MAX_PREDICTION_AGE.toDays() + " days ago): replayed or late-forwarded traffic is logged, and monitored, in its own window")
                 .body(Map.class).returns(Map.class).handle(this::predict));
         all.addAll(new DeploymentAdmin(deployments, inference.log(), strict).routes());
         this.routes = List.copyOf(all);
@@ -170,7 +172,7 @@ public final class ServingApi implements DocumentedRoutes {
             problems.throwIfAny();
             ParsedInput input = parseRecords(inputs);
             boolean explain = explainNode != null && explainNode.asBoolean(false);
-            Inference.Answer answer = inference.infer(d, input, null, explain, "cairn", requestId(ctx));
+            Inference.Answer answer = inference.infer(d, input, null, explain, "cairn", requestId(ctx), predictionTime(ctx));
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("request_id", answer.requestId());
             body.put("deployment", d.name());
@@ -215,6 +217,26 @@ public final class ServingApi implements DocumentedRoutes {
             // The client went away; nothing is left to answer.
             throw new CairnException(ErrorCode.BAD_REQUEST, "Could not write the response: " + e.getMessage(), e);
         }
+    }
+
+    static final String PREDICTION_TIME = "X-Cairn-Prediction-Time";
+    static final java.time.Duration MAX_PREDICTION_AGE = java.time.Duration.ofDays(400);
+
+    /** The prediction time a client gave, or null for now; a time that is no instant, in the future or too old is refused. */
+    static java.time.Instant predictionTime(Context ctx) {
+        String text = ctx.header(PREDICTION_TIME);
+        if (text == null || text.isBlank()) return null;
+        java.time.Instant t;
+        try {
+            t = java.time.Instant.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw CairnException.invalid(PREDICTION_TIME, text, "an ISO-8601 instant such as 2026-11-03T02:00:00Z");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        if (t.isAfter(now.plusSeconds(300)) || t.isBefore(now.minus(MAX_PREDICTION_AGE))) {
+            throw CairnException.invalid(PREDICTION_TIME, text, "a time from " + MAX_PREDICTION_AGE.toDays() + " days ago to now");
+        }
+        return t;
     }
 
     /** The client's X-Request-Id when it is a sensible id, so its logs and ours join. */

@@ -1,0 +1,84 @@
+package dev.cairn.server.monitoring;
+
+import dev.cairn.data.source.Progress;
+import dev.cairn.monitor.Monitoring;
+import dev.cairn.server.serving.Deployments;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's monitoring loop: every {@code interval}, each deployment that is served or has monitoring
+ * state is refreshed (new log segments read, alert rules evaluated, gauges updated); once an hour the log's
+ * retention policy is applied. One thread, so refreshes never overlap; a failing deployment is logged and
+ * the others go on.
+ */
+public final class MonitoringJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobs.class);
+
+    private final Monitoring monitoring;
+    private final Supplier<Set<String>> served;
+    private final ScheduledExecutorService scheduler;
+
+    private MonitoringJobs(Monitoring monitoring, Supplier<Set<String>> served, Duration interval) {
+        this.monitoring = monitoring;
+        this.served = served;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cairn-monitoring").daemon(true).factory());
+        long millis = interval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::retain, 60, 3600, TimeUnit.SECONDS);
+    }
+
+    /** Starts the loop; {@code deployments} are the names the server serves now. */
+    public static MonitoringJobs start(Monitoring monitoring, Deployments deployments, Duration interval) {
+        return new MonitoringJobs(monitoring, () -> {
+            Set<String> names = new LinkedHashSet<>();
+            deployments.all().forEach(d -> names.add(d.name()));
+            return names;
+        }, interval);
+    }
+
+    void refreshAll() {
+        Set<String> names = new LinkedHashSet<>(served.get());
+        try {
+            names.addAll(monitoring.deployments());
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot list monitored deployments: {}", e.toString());
+        }
+        for (String name : names) {
+            try {
+                monitoring.refresh(name, Progress.NONE);
+            } catch (RuntimeException e) {
+                LOG.warn("Monitoring refresh of '{}' failed: {}", name, e.toString());
+            }
+        }
+    }
+
+    private void retain() {
+        try {
+            var r = monitoring.retain();
+            if (r.segmentsCompacted() + r.filesDeleted() > 0) {
+                LOG.info("Prediction log retention: {} segments compacted into {} daily files, {} files deleted",
+                        r.segmentsCompacted(), r.dailyFilesWritten(), r.filesDeleted());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Prediction log retention failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
