@@ -53,8 +53,11 @@ final class AlertRulesYaml {
             root = YAML.readTree(yaml == null ? "" : yaml);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            String message = String.valueOf(e.getOriginalMessage());
+            // comparison: >= unquoted is the likely mistake: '>' opens a folded block in YAML.
+            String hint = message.contains("block scalar") ? " (quote comparisons: comparison: \">=\")" : "";
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                    "Cannot read " + source + where + ": " + e.getOriginalMessage(), Map.of("file", String.valueOf(source)), e);
+                    "Cannot read " + source + where + ": " + message + hint, Map.of("file", String.valueOf(source)), e);
         }
         try {
             return rules(root);
