@@ -14,7 +14,7 @@ import dev.cairn.monitor.alert.AlertGauges;
 import dev.cairn.monitor.alert.AlertListener;
 import dev.cairn.monitor.alert.AlertRules;
 import dev.cairn.monitor.alert.LogListener;
-import dev.cairn.monitor.alert.Webhook;
+import dev.cairn.monitor.alert.AlertWebhooks;
 import dev.cairn.monitor.alert.WebhookListener;
 import dev.cairn.monitor.log.LogRetention;
 import dev.cairn.monitor.log.PredictionLogLayout;
@@ -101,7 +101,7 @@ public final class Monitoring implements AutoCloseable {
     private final AlertEngine alerts;
     private final AlertEvents events = new AlertEvents();
     private final AlertGauges gauges;
-    private final Map<String, WebhookListener> webhooks = new ConcurrentHashMap<>();
+    private final AlertWebhooks webhooks;
     private final Map<String, Calibrator> calibrators = new ConcurrentHashMap<>();
     private final Clock clock;
 
@@ -120,10 +120,11 @@ public final class Monitoring implements AutoCloseable {
         this.calculator = new WindowCalculator(settings.drift());
         this.labels = new Labels(settings.logRoot(), settings.stateRoot());
         this.gauges = registry == null ? null : new AlertGauges(registry);
+        this.webhooks = new AlertWebhooks(WebhookListener.Settings.DEFAULTS, registry);
         List<AlertListener> all = new ArrayList<>();
         all.add(new LogListener());
         all.add(this::history);
-        all.add(this::deliverToWebhooks);
+        all.add(webhooks);
         if (gauges != null) all.add(gauges);
         all.addAll(listeners);
         all.add(events);
@@ -223,6 +224,7 @@ public final class Monitoring implements AutoCloseable {
             List<WindowMetrics> primary = primary(windows(deployment, size, null, null, null));
             long now = clock.millis();
             List<WindowMetrics> closed = primary.stream().filter(w -> w.end().toEpochMilli() <= now).toList();
+            if (gauges != null && rules != null) gauges.track(deployment, rules, alerts.active(deployment));
             if (rules != null) transitions = alerts.evaluate(deployment, rules, closed);
             if (gauges != null && !primary.isEmpty()) gauges.update(primary.getLast());
         }
@@ -317,7 +319,10 @@ public final class Monitoring implements AutoCloseable {
     /** The deployment's alert rules, or null when it has none. */
     public AlertRules rules(String deployment) {
         Path file = settings.rules().resolve(checkDeployment(deployment) + ".yaml");
-        return Files.exists(file) ? AlertRules.read(file) : null;
+        if (!Files.exists(file)) return null;
+        AlertRules rules = AlertRules.read(file);
+        webhooks.configure(deployment, rules.webhooks());
+        return rules;
     }
 
     /** Validates and installs {@code yaml} as the deployment's alert rules (nothing is written when it is invalid). */
@@ -365,12 +370,6 @@ public final class Monitoring implements AutoCloseable {
         }
     }
 
-    private void deliverToWebhooks(AlertEvent e) {
-        AlertRules rules = rules(e.deployment());
-        if (rules == null) return;
-        for (Webhook w : rules.webhooks()) webhooks.computeIfAbsent(w.url() + "\n" + w.headers(), k -> new WebhookListener(w)).on(e);
-    }
-
     // ---- labels, backfill, retention
 
     public Labels.Imported importLabels(String deployment, DataSource source, String idColumn, String labelColumn, String timeColumn,
@@ -412,6 +411,6 @@ public final class Monitoring implements AutoCloseable {
 
     @Override
     public void close() {
-        webhooks.values().forEach(WebhookListener::close);
+        webhooks.close();
     }
 }

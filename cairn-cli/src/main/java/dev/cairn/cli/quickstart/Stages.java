@@ -7,6 +7,6 @@ final class Stages {
     private Stages() {}
 
     static List<Stage> all() {
-        return List.of(new DataStage(), new TrainStage(), new EvaluateStage(), new ServeStage());
+        return List.of(new DataStage(), new TrainStage(), new EvaluateStage(), new ServeStage(), new MonitorStage());
     }
 }
