@@ -9,12 +9,16 @@ import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.data.drift.ReconstructionDrift;
+import dev.cairn.data.drift.ReconstructionModel;
 import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.train.data.Fingerprint;
 import dev.cairn.train.data.Frame;
 import dev.cairn.train.data.FrameReader;
+import dev.cairn.train.evaluation.ModelSource;
+import dev.cairn.train.run.ReferenceData;
 import dev.cairn.train.tracking.Tracking;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,6 +118,44 @@ class TrainingTest {
             assertThat(cells[0]).isIn("good", "bad");
             assertThat(Double.parseDouble(cells[1])).isBetween(0.0, 1.0);
         });
+
+        // The multivariate reference: fitted on the model's inputs, not the label or a dropped column.
+        assertThat(TestStores.tags(run)).containsEntry(ReferenceData.MULTIVARIATE_TAG, ReferenceData.MULTIVARIATE);
+        ReconstructionModel multivariate = multivariate(artifacts);
+        assertThat(multivariate.featureNames()).isEqualTo(result.model().signature().inputNames())
+                .contains("credit_amount", "foreign_worker").doesNotContain("class", "customer_id");
+        assertThat(multivariate.referenceRows()).isEqualTo(1000);
+        assertThat(multivariate.chunkSize()).isEqualTo(100);
+        assertThat(multivariate.upperThreshold()).isGreaterThan(multivariate.referenceMeanError());
+        assertThat(multivariate.explainedVariance()).isGreaterThanOrEqualTo(ReconstructionDrift.VARIANCE_KEPT);
+
+        // `cairn models reference --replace` fits it again from the package's signature inputs.
+        artifacts.delete(ReferenceData.MULTIVARIATE);
+        ReferenceData.recordFor(ModelSource.open(result.modelUri(), tracking), tracking, TestStores.CREDIT, null, true);
+        assertThat(multivariate(artifacts)).isEqualTo(multivariate);
+    }
+
+    private static ReconstructionModel multivariate(ArtifactRepository artifacts) throws IOException {
+        try (InputStream in = artifacts.open(ReferenceData.MULTIVARIATE)) {
+            return ReconstructionModel.fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @DisplayName("a model whose inputs cannot give a multivariate reference (a single feature) trains, without one, and the run says why")
+    void singleInputHasNoMultivariateReference() throws IOException {
+        Path csv = dir.resolve("single.csv");
+        StringBuilder sb = new StringBuilder("x,y\n");
+        for (int i = 0; i < 200; i++) sb.append(i % 13).append(',').append(i % 13 < 6 ? "yes" : "no").append('\n');
+        Files.writeString(csv, sb.toString());
+        TrainResult result = Training.train(TrainSpec.of(csv, "y").withAlgorithm("logistic_regression"), tracking);
+        Run run = store.runs().getRun(result.runId());
+        assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+        ArtifactRepository artifacts = Tracking.openRunArtifacts(run.info());
+        assertThat(artifacts.exists(ReferenceData.PROFILE)).isTrue();
+        assertThat(artifacts.exists(ReferenceData.MULTIVARIATE)).isFalse();
+        assertThat(TestStores.tags(run)).containsEntry(ReferenceData.TAG, "reference/")
+                .hasEntrySatisfying(ReferenceData.MULTIVARIATE_TAG, why -> assertThat(why).startsWith("none: ").contains("at least 2 features"));
     }
 
     @Test

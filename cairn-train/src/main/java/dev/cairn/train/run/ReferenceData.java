@@ -6,8 +6,15 @@ import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.data.DataValidation;
+import dev.cairn.data.drift.ReconstructionDrift;
+import dev.cairn.data.drift.ReconstructionModel;
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.profile.ProfileJson;
+import dev.cairn.data.profile.Profiler;
+import dev.cairn.data.source.Column;
+import dev.cairn.data.source.ColumnKind;
+import dev.cairn.data.source.DataReader;
+import dev.cairn.data.source.LoadedTable;
 import dev.cairn.runtime.Model;
 import dev.cairn.runtime.Models;
 import dev.cairn.runtime.Prediction;
@@ -22,8 +29,10 @@ import dev.cairn.train.tracking.Tracking;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What monitoring compares a model's live traffic with, stored beside the model in its training
@@ -32,26 +41,74 @@ import java.util.Locale;
  * validation rows with their true labels ({@value #PREDICTIONS}: {@code label,score} where the score is
  * the positive class's probability, the predicted class's for multiclass, or the value for
  * regression), which confidence-based performance estimation calibrates against, as NannyML's
- * reference period does.
+ * reference period does, and the multivariate drift reference ({@value #MULTIVARIATE}, cairn-data's
+ * {@code cairn.multivariate/v1}: PCA reconstruction error fitted on the model's input features in
+ * the training data). The multivariate reference is optional: when the inputs cannot give one (a
+ * single feature, every feature constant, uncorrelated features that the components reconstruct
+ * exactly) nothing is stored, the run's {@value #MULTIVARIATE_TAG} tag says why, and monitoring only
+ * lacks that metric.
  */
 public final class ReferenceData {
     public static final String PROFILE = "reference/training_profile.json";
     public static final String PREDICTIONS = "reference/validation_predictions.csv";
+    public static final String MULTIVARIATE = "reference/multivariate.json";
     public static final String TAG = "cairn.reference";
+    /** {@value #MULTIVARIATE} when the multivariate reference is stored, else {@code none: } and the reason. */
+    public static final String MULTIVARIATE_TAG = "cairn.reference.multivariate";
+    private static final System.Logger LOG = System.getLogger(ReferenceData.class.getName());
 
     private ReferenceData() {}
 
-    /** Profiles the training file and writes both artifacts into the run. */
-    static void record(ArtifactRepository runArtifacts, Path data, Labels validationLabels, double[][] validationScores) {
-        DatasetProfile profile = new DataValidation().profile(DataValidation.file(data));
-        put(runArtifacts, PROFILE, ProfileJson.write(profile));
+    /**
+     * Profiles the training file, fits the multivariate reference on the model's inputs
+     * ({@code features}, the signature's input names) and writes the artifacts into the run.
+     * Returns the tags that describe the reference.
+     */
+    static Map<String, String> record(ArtifactRepository runArtifacts, Path data, List<String> features, Labels validationLabels,
+                                      double[][] validationScores) {
+        Reference reference = read(data, features);
+        put(runArtifacts, PROFILE, ProfileJson.write(reference.profile()));
         put(runArtifacts, PREDICTIONS, predictions(validationLabels, validationScores));
+        if (reference.multivariate() != null) put(runArtifacts, MULTIVARIATE, reference.multivariate().toJson());
+        return reference.tags();
+    }
+
+    /** The training data's profile and, when its inputs give one, its multivariate reference ({@code why} says why not). */
+    record Reference(DatasetProfile profile, ReconstructionModel multivariate, String why) {
+        Map<String, String> tags() {
+            String value = multivariate != null ? MULTIVARIATE : "none: " + why;
+            return Map.of(TAG, "reference/", MULTIVARIATE_TAG, value.length() > 500 ? value.substring(0, 499) + "…" : value);
+        }
+    }
+
+    /** Reads the data once for the profile and the multivariate reference. */
+    static Reference read(Path data, List<String> features) {
+        try (LoadedTable table = DataReader.open(DataValidation.file(data))) {
+            DatasetProfile profile = Profiler.profile(table);
+            List<String> usable = new ArrayList<>();
+            for (String name : features) {
+                // An input the file lacks (an optional one) or a timestamp cannot be encoded; the others still can.
+                ColumnKind kind = table.column(name).map(Column::kind).orElse(null);
+                if (kind != null && kind != ColumnKind.TEMPORAL) usable.add(name);
+            }
+            try {
+                return new Reference(profile, ReconstructionDrift.fit(table, usable, ReconstructionDrift.DEFAULT_CHUNKS), null);
+            } catch (CairnException e) {
+                LOG.log(System.Logger.Level.DEBUG, "No multivariate drift reference for " + data + ": " + e.getMessage());
+                return new Reference(profile, null, e.getMessage());
+            } catch (RuntimeException e) {
+                // The multivariate reference is optional: a failure of its fit must not fail the training that asked for it.
+                LOG.log(System.Logger.Level.WARNING, "No multivariate drift reference for " + data + ": the fit failed", e);
+                return new Reference(profile, null, "the fit failed: " + e);
+            }
+        }
     }
 
     /**
      * Gives a model that has no reference (one trained before references were stored, or imported)
-     * one, in the run that holds its package: {@code data}'s profile and, when {@code label} names
-     * its label column, the model's scores on those rows with their labels. Refuses to overwrite a
+     * one, in the run that holds its package: {@code data}'s profile, its multivariate reference on
+     * the package's signature inputs and, when {@code label} names its label column, the model's
+     * scores on those rows with their labels. Refuses to overwrite a
      * reference unless {@code replace}. Returns the run id written to.
      */
     public static String recordFor(ModelSource model, Tracking tracking, Path data, String label, boolean replace) {
@@ -78,10 +135,16 @@ public final class ReferenceData {
             Labels labels = Labels.of(frame, label, task, task == Task.BINARY ? output.classes().get(1) : null);
             predictions = predictions(labels, scores(model, frame.drop(List.of(label)), output));
         }
-        DatasetProfile profile = new DataValidation().profile(DataValidation.file(data));
-        put(artifacts, PROFILE, ProfileJson.write(profile));
+        Reference reference = read(data, model.pkg().manifest().signature().inputNames());
+        put(artifacts, PROFILE, ProfileJson.write(reference.profile()));
         if (predictions != null) put(artifacts, PREDICTIONS, predictions);
-        tracking.runs().logBatch(runId, List.of(), List.of(), List.of(new Tag(TAG, "reference/")));
+        if (reference.multivariate() != null) {
+            put(artifacts, MULTIVARIATE, reference.multivariate().toJson());
+        } else if (artifacts.exists(MULTIVARIATE)) {
+            artifacts.delete(MULTIVARIATE);   // the one replaced was fitted on other data
+        }
+        tracking.runs().logBatch(runId, List.of(), List.of(),
+                reference.tags().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> new Tag(e.getKey(), e.getValue())).toList());
         return runId;
     }
 

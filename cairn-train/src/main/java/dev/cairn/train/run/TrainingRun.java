@@ -121,9 +121,12 @@ public final class TrainingRun {
         var manifest = ModelPackager.manifest(model, recorder.runId(), data, rowCounts, allParams, example(trainRows),
                 schema == null ? null : schema.version());
         ModelPackager.upload(manifest, model, recorder.artifacts());
-        ReferenceData.record(recorder.artifacts(), data.path(), validationLabels, validationScores);
+        Map<String, String> referenceTags = ReferenceData.record(recorder.artifacts(), data.path(), model.signature().inputNames(),
+                validationLabels, validationScores);
         String sha = ModelPackager.modelSha256(model);
-        recorder.setTags(Map.of("cairn.model.sha256", sha, ReferenceData.TAG, "reference/"));
+        Map<String, String> tags = new LinkedHashMap<>(referenceTags);
+        tags.put("cairn.model.sha256", sha);
+        recorder.setTags(tags);
         return new TrainResult(recorder.runId(), experimentId, metrics,
                 "runs:/" + recorder.runId() + "/" + ModelPackager.ARTIFACT_PATH, sha, model);
     }
