@@ -18,7 +18,6 @@ import dev.cairn.monitor.alert.AlertWebhooks;
 import dev.cairn.monitor.alert.WebhookListener;
 import dev.cairn.monitor.log.LogRetention;
 import dev.cairn.monitor.log.PredictionLogLayout;
-import dev.cairn.monitor.performance.Calibrator;
 import dev.cairn.monitor.performance.Cbpe;
 import dev.cairn.monitor.performance.Realized;
 import dev.cairn.monitor.report.MonitoringReport;
@@ -102,7 +101,7 @@ public final class Monitoring implements AutoCloseable {
     private final AlertEvents events = new AlertEvents();
     private final AlertGauges gauges;
     private final AlertWebhooks webhooks;
-    private final Map<String, Calibrator> calibrators = new ConcurrentHashMap<>();
+    private final Map<String, WindowResult> results = new ConcurrentHashMap<>();
     private final Clock clock;
 
     /**
@@ -171,9 +170,24 @@ public final class Monitoring implements AutoCloseable {
             if (version != null && !version.equals(state.modelVersion())) continue;
             if (from != null && state.end() <= from.toEpochMilli()) continue;
             if (to != null && state.start() >= to.toEpochMilli()) continue;
-            out.add(compute(state));
+            out.add(computed(state));
         }
         return out;
+    }
+
+    /**
+     * A window's metrics, computed once per state of the window and of the labels: a status, a report and an
+     * alert evaluation in a row reuse them, and a new segment or a new label file computes them again.
+     */
+    private WindowResult computed(WindowState state) {
+        String key = state.deployment() + "\n" + state.modelVersion() + "\n" + state.start() + "\n" + state.end() + "\n" + state.rows()
+                + "\n" + state.requests() + "\n" + state.refused() + "\n" + state.segments().size() + "\n" + labels.version(state.deployment());
+        WindowResult cached = results.get(key);
+        if (cached != null) return cached;
+        WindowResult r = compute(state);
+        if (results.size() > 10_000) results.clear();
+        results.put(key, r);
+        return r;
     }
 
     private WindowResult compute(WindowState state) {
@@ -193,10 +207,9 @@ public final class Monitoring implements AutoCloseable {
         DriftResult drift = calculator.inputDrift(state, model);
         Map<String, Double> m = new LinkedHashMap<>(calculator.metrics(state, model, drift));
         if (model.kind() == OutputKind.BINARY && model.predictions() != null && state.rows() > 0) {
-            Calibrator calibrator = calibrators.computeIfAbsent(model.name() + "/" + model.version(),
-                    k -> Calibrator.fit(model.predictions().binaryLabels(), model.predictions().scores()));
             long seed = (state.deployment() + "/" + state.modelVersion() + "/" + state.start()).hashCode();
-            m.putAll(Cbpe.estimate(calibrator, state.scores(), model.threshold(), seed).flatten());
+            m.putAll(Cbpe.estimate(model.predictions().binaryLabels(), model.predictions().scores(), state.scores(), model.threshold(), seed)
+                    .flatten());
         }
         if (model.kind() != OutputKind.MULTICLASS && state.rows() > 0) {
             LabeledRows labeled = LabeledRows.read(settings.logRoot(), labels, state, model);

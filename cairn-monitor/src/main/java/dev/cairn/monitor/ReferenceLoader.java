@@ -38,15 +38,17 @@ public final class ReferenceLoader {
     private MonitoredModel read(String name, String version, String uri) {
         ModelSource source = ModelSource.open(uri, tracking);
         var manifest = source.pkg().manifest();
-        String runId = source.version() != null ? source.version().runId() : null;
+        // The reference is in the version's run, or — for a version registered as a copy of another (a champion
+        // carrying a chosen threshold) — in the run that trained it, which its provenance names.
         ArtifactRepository artifacts = null;
-        if (runId != null && !runId.isBlank()) {
-            try {
-                Run run = tracking.runs().getRun(runId);
-                artifacts = tracking.runArtifacts().apply(run.info());
-            } catch (CairnException e) {
-                if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+        for (String runId : new String[] {source.version() != null ? source.version().runId() : null,
+                manifest.provenance() != null ? manifest.provenance().runId() : null}) {
+            ArtifactRepository candidate = runArtifacts(runId);
+            if (candidate != null && candidate.exists(ReferenceData.PROFILE)) {
+                artifacts = candidate;
+                break;
             }
+            if (artifacts == null) artifacts = candidate;
         }
         String profile = text(artifacts, ReferenceData.PROFILE);
         String predictions = text(artifacts, ReferenceData.PREDICTIONS);
@@ -55,6 +57,17 @@ public final class ReferenceLoader {
                 manifest.thresholdOrDefault(), profile == null ? null : ProfileJson.read(profile),
                 predictions == null ? null : predictions(predictions, manifest.signature().output().kind(),
                         manifest.signature().output().classes()), multivariate);
+    }
+
+    private ArtifactRepository runArtifacts(String runId) {
+        if (runId == null || runId.isBlank()) return null;
+        try {
+            Run run = tracking.runs().getRun(runId);
+            return tracking.runArtifacts().apply(run.info());
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+            return null;
+        }
     }
 
     private static String text(ArtifactRepository artifacts, String path) {

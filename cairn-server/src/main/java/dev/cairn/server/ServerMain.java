@@ -78,13 +78,16 @@ public final class ServerMain {
             // Monitoring reads the log Serving writes (servingHome/predictions); its alerts go to the audit log and /metrics.
             Monitoring monitoring = new Monitoring(Monitoring.Settings.under(servingHome), new ReferenceLoader(Tracking.of(store))::load,
                     List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), Clock.systemUTC());
+            Runnable flushLog = () -> {
+                if (serving.log() != null) serving.log().flush();
+            };
             try {
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
-                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring)));
+                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 LeftoverSweeper sweeper = LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache"));
-                MonitoringJobs jobs = MonitoringJobs.start(monitoring, serving.deployments(), Duration.ofSeconds(60));
+                MonitoringJobs jobs = MonitoringJobs.start(monitoring, serving.deployments(), flushLog, Duration.ofSeconds(60));
                 return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs);
             } catch (RuntimeException e) {
                 serving.close();

@@ -35,31 +35,31 @@ import java.util.SplittableRandom;
 
 /**
  * Watches the champion through some simulated nights of traffic, in well under a minute: night 0
- * scores the whole book of customers; nights 1–4 see customers like the training data; from night 5 the
- * bank markets large loans to borderline customers (more of them, larger credit amounts — a covariate
- * shift, each customer keeping their true outcome) and a new purpose ({@code crypto}) appears, which the
+ * scores every held-out customer (the model never saw them); nights 1–4 see a sample of them like the
+ * training data; from night 5 the bank markets to borderline customers (a covariate shift: the mix of
+ * customers moves, each keeping their true outcome) and a new purpose ({@code crypto}) appears, which the
  * model's contract refuses. Every request carries the night it is for ({@code X-Cairn-Prediction-Time});
- * labels arrive two nights late, so the last nights have only the estimate. The monitor shows the drift on
- * credit_amount, the refusals by field, estimated precision falling before realized precision confirms it,
- * and the alerts firing.
+ * labels arrive two nights late, so the last nights have only the estimate. The monitor shows which inputs
+ * drifted, the refusals by field, estimated precision falling before realized precision confirms it, and the
+ * alerts firing.
  */
 final class MonitorStage implements Stage {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String DEPLOYMENT = "credit-risk";
     static final int NIGHTS = 7;
     static final int DRIFT_FROM = 5;
-    static final int PER_NIGHT = 200;
+    static final int PER_NIGHT = 150;
     static final int LABEL_DELAY_NIGHTS = 2;
 
     static final String RULES = """
             # Alert rules of the quickstart's deployment: evaluated over closed day windows.
             window: day
             rules:
-              - name: credit-amount-drift
-                metric: drift.credit_amount.drifted
+              - name: input-drift
+                metric: drift.share
                 comparison: ">="
-                threshold: 1
-                description: credit amounts no longer look like the training data
+                threshold: 0.3
+                description: almost a third of the inputs or more no longer look like the training data
               - name: estimated-precision-low
                 metric: estimated.precision
                 comparison: "<"
@@ -75,7 +75,7 @@ final class MonitorStage implements Stage {
 
     @Override
     public String title() {
-        return "Monitor: " + NIGHTS + " nights of traffic, drift from night " + DRIFT_FROM + ", labels " + LABEL_DELAY_NIGHTS
+        return "Monitor: " + NIGHTS + " nights of traffic, a shift from night " + DRIFT_FROM + ", labels " + LABEL_DELAY_NIGHTS
                 + " nights late; drift, estimated and realized precision, alerts";
     }
 
@@ -91,30 +91,45 @@ final class MonitorStage implements Stage {
         HttpClient http = HttpClient.newHttpClient();
         send(http, "PUT", base + "/alerts", "application/yaml", RULES, 200);
 
-        List<Map<String, Object>> customers = customers(example.data);
+        // Traffic is drawn from the held-out customers only: the model never saw them, so the realized precision is
+        // honest and CBPE's estimate can be checked against it.
+        List<Map<String, Object>> customers = customers(example.heldOut);
+        List<ObjectNode> labels = new ArrayList<>();
         // Nights end yesterday, so every night's window has closed and its alerts are evaluated.
         LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(NIGHTS + 1);
         Instant night0 = first.atStartOfDay(ZoneOffset.UTC).toInstant().plus(2, ChronoUnit.HOURS);
 
-        // Night 0: the whole book, which also gives each customer's score for choosing the later nights' traffic.
+        // Night 0: every held-out customer, which also gives each one's score for choosing the later nights' traffic.
         double[] scores = new double[customers.size()];
+        // The champion's decision threshold, as its answers show it: the lowest score it called bad.
+        double threshold = 1;
         for (int from = 0; from < customers.size(); from += 100) {
             List<Map<String, Object>> batch = customers.subList(from, Math.min(customers.size(), from + 100));
             ObjectNode body = JSON.createObjectNode();
             body.set("inputs", JSON.valueToTree(inputs(batch)));
-            JsonNode answer = predict(http, url, body, night0, null, 200);
-            for (int i = 0; i < batch.size(); i++) scores[from + i] = answer.path("predictions").get(i).path("probabilities").path(Example.POSITIVE_CLASS).asDouble();
+            String batchId = "night0-" + from;
+            JsonNode answer = predict(http, url, body, night0, batchId, 200);
+            for (int i = 0; i < batch.size(); i++) {
+                JsonNode p = answer.path("predictions").get(i);
+                scores[from + i] = p.path("probabilities").path(Example.POSITIVE_CLASS).asDouble();
+                if (p.path("label").asText().equals(Example.POSITIVE_CLASS)) threshold = Math.min(threshold, scores[from + i]);
+                // Row i of a request of several rows is known to monitoring as <request id>#<i+1>.
+                ObjectNode l = label(batch.get(i), night0.plus(Duration.ofDays(LABEL_DELAY_NIGHTS)));
+                l.put("id", batchId + "#" + (i + 1));
+                labels.add(l);
+            }
         }
-        List<ObjectNode> labels = new ArrayList<>();
-        for (Map<String, Object> c : customers) labels.add(label(c, night0.plus(Duration.ofDays(LABEL_DELAY_NIGHTS))));
 
         int refused = 0;
         for (int night = 1; night <= NIGHTS; night++) {
             Instant at = night0.plus(Duration.ofDays(night));
             SplittableRandom random = new SplittableRandom(1000 + night);
-            double[] weights = weights(customers, scores, night >= DRIFT_FROM);
-            for (int k = 0; k < PER_NIGHT; k++) {
-                int i = pick(weights, random);
+            // Ordinary nights: distinct customers. Shifted nights: borderline customers come back again and again.
+            double[] shifted = weights(scores, threshold);
+            List<Integer> chosen = night < DRIFT_FROM ? sample(uniform(scores.length), PER_NIGHT, random)
+                    : java.util.stream.IntStream.range(0, PER_NIGHT).map(k -> pick(shifted, random)).boxed().toList();
+            for (int k = 0; k < chosen.size(); k++) {
+                int i = chosen.get(k);
                 Map<String, Object> row = new LinkedHashMap<>(inputs(List.of(customers.get(i))).getFirst());
                 boolean crypto = night >= DRIFT_FROM && random.nextDouble() < 0.08;
                 if (crypto) row.put("purpose", "crypto");
@@ -132,25 +147,33 @@ final class MonitorStage implements Stage {
                 }
             }
         }
-        // Night 0's labels are joined on customer_id (a batch has no request ids to quote), the nights' on request ids.
-        postLabels(http, base, "customer_id", labels.subList(0, customers.size()));
-        postLabels(http, base, "request_id", labels.subList(customers.size(), labels.size()));
-        example.say(String.format(Locale.ROOT, "sent night 0 (%d customers) and %d nights of %d requests (%d refused for purpose 'crypto'),"
+        postLabels(http, base, "request_id", labels);
+        example.say(String.format(Locale.ROOT, "sent night 0 (all %d held-out customers) and %d nights of %d requests (%d refused for purpose 'crypto'),"
                 + " labels for nights 0-%d", customers.size(), NIGHTS, PER_NIGHT, refused, NIGHTS - LABEL_DELAY_NIGHTS));
 
         JsonNode refresh = send(http, "POST", base + "/refresh", "application/json", "", 200);
         JsonNode windows = send(http, "GET", base + "/windows", null, null, 200).path("windows");
-        example.say("night  rows  refused  drift share  credit_amount  est. precision [interval]  realized precision  label coverage");
-        int night = 0;
+        example.say("night       rows  refused  drift share  est. precision [interval]  realized precision  label coverage");
         for (JsonNode w : windows) {
             JsonNode m = w.path("values");
-            example.say(String.format(Locale.ROOT, "%5d  %4d  %7s  %11s  %13s  %26s  %18s  %14s", night++, m.path(MetricNames.ROWS).asLong(),
+            example.say(String.format(Locale.ROOT, "%s  %4d  %7s  %11s  %26s  %18s  %14s", w.path("start").asText().substring(0, 10),
+                    m.path(MetricNames.ROWS).asLong(),
                     pct(m, MetricNames.REFUSED_RATE), num(m, MetricNames.DRIFT_SHARE),
-                    m.path(MetricNames.drifted("credit_amount")).asDouble() == 1 ? "DRIFTED" : "ok",
                     num(m, MetricNames.estimated("precision")) + " [" + num(m, MetricNames.estimated("precision") + MetricNames.LOWER_SUFFIX)
                             + ", " + num(m, MetricNames.estimated("precision") + MetricNames.UPPER_SUFFIX) + "]",
                     num(m, MetricNames.realized("precision")), pct(m, MetricNames.LABEL_COVERAGE)));
         }
+        JsonNode shifted = windows.get(DRIFT_FROM).path("values");
+        List<String> drifted = new ArrayList<>();
+        List<String> refusals = new ArrayList<>();
+        shifted.fields().forEachRemaining(e -> {
+            String k = e.getKey();
+            if (k.startsWith(MetricNames.DRIFT_PREFIX) && k.endsWith(MetricNames.DRIFTED_SUFFIX) && e.getValue().asDouble() == 1) {
+                drifted.add(k.substring(MetricNames.DRIFT_PREFIX.length(), k.length() - MetricNames.DRIFTED_SUFFIX.length()));
+            }
+            if (k.startsWith("volume.refused.")) refusals.add(k.substring("volume.refused.".length()) + " " + e.getValue().asLong());
+        });
+        example.say("night " + DRIFT_FROM + ": drifted inputs " + drifted + "; refused requests by field " + refusals);
         for (JsonNode t : refresh.path("transitions")) {
             example.say("alert " + t.path("state").asText() + ": " + t.path("rule").asText() + " (" + t.path("metric").asText() + " = "
                     + String.format(Locale.ROOT, "%.3f", t.path("value").asDouble()) + ") in the window from " + t.path("window_start").asText());
@@ -163,20 +186,19 @@ final class MonitorStage implements Stage {
     }
 
     /**
-     * Sampling weights: uniform before the drift; after it, borderline customers (a score near the decision
-     * region) and large loans are marketed to, so they come far more often.
+     * The shifted nights' sampling weights: the bank markets to borderline customers, those the champion calls
+     * bad only just (a score a little above its threshold), so they come far more often. The choice depends on
+     * the score alone, so a customer's outcome given the score is as in the reference: the shift CBPE is built for.
      */
-    static double[] weights(List<Map<String, Object>> customers, double[] scores, boolean drifted) {
-        double[] w = new double[customers.size()];
-        for (int i = 0; i < w.length; i++) {
-            if (!drifted) {
-                w[i] = 1;
-                continue;
-            }
-            double amount = ((Number) customers.get(i).get("credit_amount")).doubleValue();
-            double borderline = Math.exp(-Math.pow((scores[i] - 0.45) / 0.15, 2));
-            w[i] = (0.05 + borderline) * (amount > 4000 ? 4 : amount > 2500 ? 1.5 : 0.3);
-        }
+    static double[] weights(double[] scores, double threshold) {
+        double[] w = new double[scores.length];
+        for (int i = 0; i < w.length; i++) w[i] = 0.05 + Math.exp(-Math.pow((scores[i] - threshold - 0.05) / 0.07, 2));
+        return w;
+    }
+
+    static double[] uniform(int n) {
+        double[] w = new double[n];
+        java.util.Arrays.fill(w, 1);
         return w;
     }
 
@@ -189,6 +211,18 @@ final class MonitorStage implements Stage {
             if (u <= 0) return i;
         }
         return weights.length - 1;
+    }
+
+    /** {@code k} distinct customers drawn with probability in proportion to their weights (Efraimidis and Spirakis). */
+    static List<Integer> sample(double[] weights, int k, SplittableRandom random) {
+        Integer[] order = new Integer[weights.length];
+        double[] keys = new double[weights.length];
+        for (int i = 0; i < weights.length; i++) {
+            order[i] = i;
+            keys[i] = Math.log(random.nextDouble()) / weights[i];
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(keys[b], keys[a]));
+        return java.util.Arrays.asList(order).subList(0, Math.min(k, order.length));
     }
 
     private static List<Map<String, Object>> inputs(List<Map<String, Object>> customers) {

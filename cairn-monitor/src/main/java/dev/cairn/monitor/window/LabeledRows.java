@@ -36,20 +36,21 @@ public record LabeledRows(double[] labels, double[] scores, double[] lagHours) {
     }
 
     /** The labeled rows of {@code state}'s window, reading the log again (labels arrive after the window was profiled). */
-    static LabeledRows read(Path logRoot, Labels labels, WindowState state, MonitoredModel model) {
+    public static LabeledRows read(Path logRoot, Labels labels, WindowState state, MonitoredModel model) {
         String labelRelation = labels.relation(state.deployment());
         if (labelRelation == null || model.kind() == OutputKind.MULTICLASS) return new LabeledRows(new double[0], new double[0], new double[0]);
         List<Path> plain = new ArrayList<>();
         List<Path> compacted = new ArrayList<>();
         Set<String> plainIds = new HashSet<>();
+        Set<String> segments = new HashSet<>(state.segments());
         for (Path f : PredictionLogLayout.files(logRoot, PredictionLogLayout.PREDICTIONS)) {
             if (PredictionLogLayout.isCompacted(f)) compacted.add(f);
-            else {
+            else if (segments.contains(PredictionLogLayout.segmentId(f))) {
                 plain.add(f);
                 plainIds.add(PredictionLogLayout.segmentId(f));
             }
         }
-        if (plain.isEmpty() && compacted.isEmpty()) return new LabeledRows(new double[0], new double[0], new double[0]);
+        if ((plain.isEmpty() && compacted.isEmpty()) || state.segments().isEmpty()) return new LabeledRows(new double[0], new double[0], new double[0]);
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             List<String> keyFields = new ArrayList<>();
             try (ResultSet r = s.executeQuery("SELECT DISTINCT key_field FROM " + labelRelation + " ORDER BY 1")) {
@@ -61,9 +62,11 @@ public record LabeledRows(double[] labels, double[] scores, double[] lagHours) {
             try (ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM read_parquet(" + LogSql.list(all) + ", union_by_name = true)")) {
                 while (r.next()) columns.add(r.getString("column_name"));
             }
+            // Exactly the rows the window's profile counted: its segments, its version, its time.
             String requests = "(SELECT * FROM " + LogSql.requests(plain, compacted, plainIds, state.deployment(), columns)
                     + " WHERE model_version = " + Sql.literal(state.modelVersion()) + " AND time >= make_timestamp(" + state.start() * 1000
-                    + ") AND time < make_timestamp(" + state.end() * 1000 + "))";
+                    + ") AND time < make_timestamp(" + state.end() * 1000 + ") AND seg IN ("
+                    + state.segments().stream().map(Sql::literal).collect(java.util.stream.Collectors.joining(", ")) + "))";
             List<String> inputKeys = keyFields.stream().filter(k -> !k.equals("request_id")).toList();
             String rows = LogSql.rows(requests, model, inputKeys);
             StringBuilder sql = new StringBuilder("WITH r AS (" + rows + "), l AS " + labelRelation + " SELECT r." + LogSql.SCORE

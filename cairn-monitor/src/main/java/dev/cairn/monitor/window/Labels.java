@@ -160,6 +160,13 @@ public final class Labels {
                 + ") QUALIFY row_number() OVER (PARTITION BY key_field, key ORDER BY time DESC) = 1)";
     }
 
+    /** Changes whenever a label file is added or removed for {@code deployment} (feedback segments included). */
+    public String version(String deployment) {
+        List<Path> files = new ArrayList<>(PredictionLogLayout.files(logRoot, PredictionLogLayout.FEEDBACK));
+        files.addAll(importedFiles(deployment));
+        return files.size() + ":" + files.stream().map(p -> p.getFileName().toString()).toList().hashCode();
+    }
+
     List<Path> importedFiles(String deployment) {
         Path dir = directory(deployment);
         if (!Files.isDirectory(dir)) return List.of();

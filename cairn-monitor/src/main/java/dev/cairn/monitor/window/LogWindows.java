@@ -12,6 +12,7 @@ import dev.cairn.data.source.Sql;
 import dev.cairn.monitor.MonitoredModel;
 import dev.cairn.monitor.log.PredictionLogLayout;
 import dev.cairn.monitor.multivariate.Multivariate;
+import dev.cairn.monitor.performance.ScoreHistogram;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
@@ -42,6 +44,8 @@ import java.util.stream.Collectors;
  * {@code cairn monitor} command can run at the same time.
  */
 public final class LogWindows {
+    private static final Map<Path, ReentrantLock> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path logRoot;
     private final WindowStore store;
     private final BiFunction<String, String, MonitoredModel> models;
@@ -63,7 +67,11 @@ public final class LogWindows {
     }
 
     public Update update(String deployment, WindowSize size, Progress progress) {
-        Path lockFile = store.directory(deployment, size).resolve(".lock");
+        Path lockFile = store.directory(deployment, size).resolve(".lock").toAbsolutePath().normalize();
+        // A file lock excludes other processes; threads of this one (the server's loop and a request) queue on a
+        // lock of their own, since a JVM may hold a file lock only once.
+        ReentrantLock local = LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
+        local.lock();
         try {
             Files.createDirectories(lockFile.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -72,6 +80,8 @@ public final class LogWindows {
             }
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot lock the monitoring state of '" + deployment + "': " + e.getMessage(), e);
+        } finally {
+            local.unlock();
         }
     }
 
@@ -187,7 +197,7 @@ public final class LogWindows {
         profiled.add(LogSql.LATENCY);
         if (reconstruction != null) profiled.add(LogSql.RECONSTRUCTION);
         Map<String, FieldQuality> quality = new LinkedHashMap<>();
-        long[] bins = new long[WindowState.SCORE_BINS];
+        ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
         long rows;
         try (LoadedTable table = DataReader.open(new QuerySource("prediction log of " + deployment + " (" + model.name() + " version "
@@ -203,10 +213,10 @@ public final class LogWindows {
                     i += 4;
                 }
             }
-            try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT least(greatest(floor("
-                    + LogSql.SCORE + " * " + WindowState.SCORE_BINS + "), 0), " + (WindowState.SCORE_BINS - 1) + ")::INTEGER, count(*) FROM "
-                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL AND isfinite(" + LogSql.SCORE + ") GROUP BY 1")) {
-                while (r.next()) bins[r.getInt(1)] += r.getLong(2);
+            // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
+            try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
+                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL")) {
+                while (r.next()) bins.add(r.getDouble(1));
             }
         }
         return new WindowState(deployment, key.model(), key.version(), key.start(), size.end(java.time.Instant.ofEpochMilli(key.start())).toEpochMilli(),

@@ -2,6 +2,7 @@ package dev.cairn.monitor.window;
 
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.profile.ProfileMerger;
+import dev.cairn.monitor.performance.ScoreHistogram;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,16 +19,13 @@ import java.util.TreeMap;
  */
 public record WindowState(String deployment, String model, String modelVersion, long start, long end,
                           long requests, long refused, Map<String, Long> refusedByField, long rows,
-                          Map<String, FieldQuality> quality, long[] scoreBins, DatasetProfile profile,
+                          Map<String, FieldQuality> quality, ScoreHistogram scores, DatasetProfile profile,
                           List<String> segments) {
-    /** Score histogram resolution: bins of 0.001 over [0, 1]. */
-    public static final int SCORE_BINS = 1000;
-
     public WindowState {
         refusedByField = new TreeMap<>(refusedByField);
         quality = new LinkedHashMap<>(quality);
         segments = List.copyOf(segments);
-        if (scoreBins == null) scoreBins = new long[SCORE_BINS];
+        scores = scores == null ? new ScoreHistogram() : scores.copy();
     }
 
     /** This window with {@code part} (the same window's rows from new segments) merged in. */
@@ -36,8 +34,7 @@ public record WindowState(String deployment, String model, String modelVersion, 
         part.refusedByField.forEach((k, v) -> refusals.merge(k, v, Long::sum));
         Map<String, FieldQuality> q = new LinkedHashMap<>(quality);
         part.quality.forEach((k, v) -> q.merge(k, v, FieldQuality::plus));
-        long[] bins = scoreBins.clone();
-        for (int i = 0; i < bins.length; i++) bins[i] += part.scoreBins[i];
+        ScoreHistogram bins = scores.copy().merge(part.scores);
         DatasetProfile merged = profile == null ? part.profile
                 : part.profile == null ? profile : ProfileMerger.merge(List.of(profile, part.profile));
         LinkedHashSet<String> segs = new LinkedHashSet<>(segments);

@@ -8,6 +8,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.hash.Sha256;
 import dev.cairn.data.profile.ProfileJson;
+import dev.cairn.monitor.performance.ScoreHistogram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -86,7 +87,7 @@ public final class WindowStore {
         node.set("refused_by_field", JSON.valueToTree(state.refusedByField()));
         node.put("rows", state.rows());
         node.set("quality", JSON.valueToTree(state.quality()));
-        node.set("score_bins", sparse(state.scoreBins()));
+        node.set("scores", JSON.valueToTree(state.scores()));
         try {
             node.set("profile", state.profile() == null ? null : JSON.readTree(ProfileJson.write(state.profile())));
         } catch (IOException e) {
@@ -146,17 +147,10 @@ public final class WindowStore {
         return removed;
     }
 
-    private static JsonNode sparse(long[] bins) {
-        ObjectNode n = JSON.createObjectNode();
-        for (int i = 0; i < bins.length; i++) if (bins[i] != 0) n.put(Integer.toString(i), bins[i]);
-        return n;
-    }
-
     private static WindowState read(Path f) {
         try {
             JsonNode n = JSON.readTree(f.toFile());
-            long[] bins = new long[WindowState.SCORE_BINS];
-            n.path("score_bins").fields().forEachRemaining(e -> bins[Integer.parseInt(e.getKey())] = e.getValue().asLong());
+            ScoreHistogram bins = n.hasNonNull("scores") ? JSON.treeToValue(n.get("scores"), ScoreHistogram.class) : null;
             Map<String, Long> refused = JSON.convertValue(n.path("refused_by_field"), new TypeReference<Map<String, Long>>() {});
             Map<String, FieldQuality> quality = JSON.convertValue(n.path("quality"), new TypeReference<Map<String, FieldQuality>>() {});
             List<String> segments = JSON.convertValue(n.path("segments"), new TypeReference<List<String>>() {});

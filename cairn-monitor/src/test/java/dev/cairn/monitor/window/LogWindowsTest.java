@@ -67,7 +67,7 @@ class LogWindowsTest {
         assertThat(first.quality().get("amount")).isEqualTo(new FieldQuality(0, 1, 1, 0));
         assertThat(first.quality().get("purpose")).isEqualTo(new FieldQuality(0, 0, 0, 1));
         assertThat(first.quality().get("foreign")).isEqualTo(new FieldQuality(1, 0, 0, 0));
-        assertThat(java.util.Arrays.stream(first.scoreBins()).sum()).isEqualTo(302);
+        assertThat(first.scores().count()).isEqualTo(302);
 
         Map<String, Double> metrics = new WindowCalculator(DriftOptions.DEFAULT).metrics(first, model,
                 new WindowCalculator(DriftOptions.DEFAULT).inputDrift(first, model));
@@ -94,7 +94,7 @@ class LogWindowsTest {
         windows("scratch").update("credit", WindowSize.DAY, Progress.NONE);
         WindowState scratch = windows("scratch").store().find("credit", WindowSize.DAY, "1", DAY1.toEpochMilli());
         assertThat(merged.rows()).isEqualTo(scratch.rows()).isEqualTo(1000);
-        assertThat(merged.scoreBins()).isEqualTo(scratch.scoreBins());
+        assertThat(merged.scores()).isEqualTo(scratch.scores());
         assertThat(merged.quality()).isEqualTo(scratch.quality());
         var a = merged.profile().column("amount").orElseThrow().numeric();
         var b = scratch.profile().column("amount").orElseThrow().numeric();

@@ -35,6 +35,7 @@ public final class MonitoringApi implements DocumentedRoutes {
     private static final String TAG = "monitoring";
 
     private final Monitoring monitoring;
+    private final Runnable flushLog;
     private final List<ApiRoute> routes;
 
     /** Labels posted for a deployment: each {id, label, time?}; ids match request ids or the {@code join_on} input's values. */
@@ -44,15 +45,20 @@ public final class MonitoringApi implements DocumentedRoutes {
 
     public record AlertsView(AlertRules rules, Object firing, Object events) {}
 
-    public MonitoringApi(Monitoring monitoring) {
+    /** @param flushLog writes what the server's prediction log has queued, so a refresh sees every request answered before it */
+    public MonitoringApi(Monitoring monitoring, Runnable flushLog) {
         this.monitoring = monitoring;
+        this.flushLog = flushLog;
         this.routes = List.of(
                 ApiRoute.get(MONITORING + "/deployments", "Every monitored deployment with its latest window and firing alerts")
                         .tag(TAG).returns(Map.class).handle(this::list),
                 ApiRoute.get(DEPLOYMENT, "A deployment's monitoring status: latest window's metrics, firing alerts, what its reference lacks")
                         .tag(TAG).returns(Monitoring.Status.class).handle(ctx -> ctx.json(monitoring.status(name(ctx)))),
                 ApiRoute.post(DEPLOYMENT + "/refresh", "Read the deployment's new log segments into its windows and evaluate its alert rules now")
-                        .tag(TAG).returns(Monitoring.Refresh.class).handle(ctx -> ctx.json(monitoring.refresh(name(ctx), Progress.NONE))),
+                        .tag(TAG).returns(Monitoring.Refresh.class).handle(ctx -> {
+                            flushLog.run();
+                            ctx.json(monitoring.refresh(name(ctx), Progress.NONE));
+                        }),
                 ApiRoute.get(DEPLOYMENT + "/windows", "The deployment's windows with every metric (drift, quality, volume, latency, realized and estimated performance)")
                         .tag(TAG).query("window", "string", "hour, day, week or an ISO-8601 duration (default: the alert rules' or day)")
                         .query("from", "string", "ISO-8601 instant: windows ending after it").query("to", "string", "ISO-8601 instant: windows starting before it")

@@ -24,11 +24,13 @@ public final class MonitoringJobs implements AutoCloseable {
 
     private final Monitoring monitoring;
     private final Supplier<Set<String>> served;
+    private final Runnable flushLog;
     private final ScheduledExecutorService scheduler;
 
-    private MonitoringJobs(Monitoring monitoring, Supplier<Set<String>> served, Duration interval) {
+    private MonitoringJobs(Monitoring monitoring, Supplier<Set<String>> served, Runnable flushLog, Duration interval) {
         this.monitoring = monitoring;
         this.served = served;
+        this.flushLog = flushLog;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cairn-monitoring").daemon(true).factory());
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
@@ -36,15 +38,16 @@ public final class MonitoringJobs implements AutoCloseable {
     }
 
     /** Starts the loop; {@code deployments} are the names the server serves now. */
-    public static MonitoringJobs start(Monitoring monitoring, Deployments deployments, Duration interval) {
+    public static MonitoringJobs start(Monitoring monitoring, Deployments deployments, Runnable flushLog, Duration interval) {
         return new MonitoringJobs(monitoring, () -> {
             Set<String> names = new LinkedHashSet<>();
             deployments.all().forEach(d -> names.add(d.name()));
             return names;
-        }, interval);
+        }, flushLog, interval);
     }
 
     void refreshAll() {
+        flushLog.run();
         Set<String> names = new LinkedHashSet<>(served.get());
         try {
             names.addAll(monitoring.deployments());
