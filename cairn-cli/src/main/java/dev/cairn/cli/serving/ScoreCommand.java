@@ -1,5 +1,13 @@
 package dev.cairn.cli.serving;
 
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.uri.ModelReference;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.server.serving.BatchScorer;
 import dev.cairn.server.serving.ServingLauncher;
@@ -44,12 +52,34 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--batch-rows", defaultValue = "10000", description = "Rows per prediction batch (default: ${DEFAULT-VALUE}).")
     int batchRows;
 
+    @Option(names = "--log-dir", paramLabel = "DIR",
+            description = "Also log every scored row to this prediction log (e.g. the server's serving/predictions), so `cairn monitor` watches the batch.")
+    Path logDir;
+
+    @Option(names = "--deployment", paramLabel = "NAME", description = "The deployment the logged rows belong to (default: the model's name).")
+    String deployment;
+
+    @Option(names = "--prediction-time", paramLabel = "TIME",
+            description = "When the batch is for (ISO-8601 instant or date; default: now): the window monitoring puts it in.")
+    String predictionTime;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
         BatchScorer.Options options = new BatchScorer.Options(input, inputTable, output, table, id, batchRows);
+        BatchScorer.LogTarget log = null;
+        if (logDir != null) {
+            String name = deployment != null ? deployment : switch (ModelReference.parse(model)) {
+                case ModelReference.ByVersion v -> v.name();
+                case ModelReference.ByAlias a -> a.name();
+                default -> null;
+            };
+            log = new BatchScorer.LogTarget(logDir, name, time(predictionTime));
+        } else if (deployment != null || predictionTime != null) {
+            throw CairnException.invalid("--log-dir", null, "a prediction log directory when --deployment or --prediction-time is given");
+        }
         BatchScorer.Result result = ServingLauncher.score(model, store.storeUri(), store.artifactRoot(), options,
-                (done, total) -> err.print("\r" + bar(done, total)));
+                (done, total) -> err.print("\r" + bar(done, total)), log);
         err.println();
         System.out.printf(Locale.ROOT, "Scored %d rows with %s version %s into %s in %.1f s%n", result.rows(), result.modelName(),
                 result.modelVersion(), result.output(), result.millis() / 1000.0);
@@ -58,6 +88,15 @@ public final class ScoreCommand implements Callable<Integer> {
                     ? result.probabilityOf() : "'" + result.probabilityOf() + "'"));
         }
         return 0;
+    }
+
+    private static Instant time(String text) {
+        if (text == null) return null;
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw CairnException.invalid("--prediction-time", text, "a date (2026-11-03) or an ISO-8601 instant (2026-11-03T02:00:00Z)");
+        }
     }
 
     static String bar(long done, long total) {

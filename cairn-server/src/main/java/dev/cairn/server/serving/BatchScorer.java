@@ -74,6 +74,21 @@ public final class BatchScorer {
         void update(long done, long total);
     }
 
+    /**
+     * Where scored rows are also logged, for monitoring: the prediction log under {@code logDir} (the layout
+     * servers write), as deployment {@code deployment}, at {@code predictionTime} (the night the batch is for;
+     * null: now). Rows appear in the log only once the output is committed: segments are written to a
+     * staging directory beside the log and moved in after the commit, so a failed run logs nothing.
+     */
+    public record LogTarget(Path logDir, String deployment, Instant predictionTime) {
+        public LogTarget {
+            if (logDir == null) throw CairnException.invalid("log_dir", null, "the prediction log directory");
+            if (deployment == null || !deployment.matches("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,127}")) {
+                throw CairnException.invalid("deployment", deployment, "a deployment name of letters, digits, '_', '.' and '-'");
+            }
+        }
+    }
+
     /** {@code probabilityOf}: the class the output's {@code probability} column is the probability of (null for regression). */
     public record Result(long rows, String modelName, String modelVersion, String output, long millis, String probabilityOf) {}
 
@@ -82,6 +97,22 @@ public final class BatchScorer {
     private BatchScorer() {}
 
     public static Result score(ServedModel model, Options options, Progress progress) {
+        return score(model, options, progress, null);
+    }
+
+    /** As {@link #score(ServedModel, Options, Progress)}, logging every scored row to {@code logTarget} when given. */
+    public static Result score(ServedModel model, Options options, Progress progress, LogTarget logTarget) {
+        BatchLog log = logTarget == null ? null : new BatchLog(logTarget, model);
+        try {
+            Result result = scoreInto(model, options, progress, log);
+            if (log != null) log.publish();
+            return result;
+        } finally {
+            if (log != null) log.discard();
+        }
+    }
+
+    private static Result scoreInto(ServedModel model, Options options, Progress progress, BatchLog log) {
         long started = System.currentTimeMillis();
         String scoredAt = Instant.now().toString();
         List<Field> inputs = model.signature().inputs();
@@ -133,7 +164,9 @@ public final class BatchScorer {
                             for (Map.Entry<String, Object[]> e : columns.entrySet()) {
                                 batch.put(e.getKey(), n == options.batchRows() ? e.getValue() : java.util.Arrays.copyOf(e.getValue(), n));
                             }
+                            long batchStart = System.nanoTime();
                             List<Prediction> predictions = offsetRows(model, batch, done);
+                            if (log != null) log.write(ids, batch, predictions, options.idColumn(), (System.nanoTime() - batchStart) / 1000 / Math.max(1, n));
                             List<Scored> scored = new ArrayList<>(n);
                             for (int i = 0; i < n; i++) scored.add(scored(model.signature().output(), ids.get(i), predictions.get(i)));
                             sink.write(scored, model.version(), scoredAt);
@@ -194,6 +227,66 @@ public final class BatchScorer {
         }
         if (!Files.isRegularFile(file)) throw CairnException.invalid("input", options.input(), "an existing file");
         return FileSource.of(file);
+    }
+
+    /** The scored rows on their way into the prediction log: staged, then published after the output's commit. */
+    private static final class BatchLog {
+        private final LogTarget target;
+        private final ServedModel model;
+        private final Path staging;
+        private final PredictionLog log;
+        private final String batchId = UUID.randomUUID().toString().substring(0, 8);
+        private final long time;
+
+        BatchLog(LogTarget target, ServedModel model) {
+            this.target = target;
+            this.model = model;
+            this.staging = target.logDir().resolve(".staging-" + batchId);
+            this.time = target.predictionTime() == null ? System.currentTimeMillis() : target.predictionTime().toEpochMilli();
+            this.log = new PredictionLog(staging, 65_536, 1.0, 200_000, java.time.Duration.ofHours(1), new ServingMetrics());
+        }
+
+        /** One entry per row: its inputs (and id column), its prediction; the request id is the batch's id and the row's. */
+        void write(List<Object> ids, Map<String, Object> columns, List<Prediction> predictions, String idColumn, long micros) {
+            for (int i = 0; i < predictions.size(); i++) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                if (idColumn != null) row.put(idColumn, ids.get(i));
+                for (Map.Entry<String, Object> c : columns.entrySet()) row.put(c.getKey(), ((Object[]) c.getValue())[i]);
+                log.put(new PredictionLog.Entry(batchId + ":" + ids.get(i), time, target.deployment(), model.name(), model.version(),
+                        false, "batch", List.of(row), List.of(predictions.get(i)), null, null, micros));
+            }
+        }
+
+        /** Writes the staged segments and moves them into the log, each whole. */
+        void publish() {
+            log.close();
+            try {
+                for (String table : List.of("predictions", "feedback")) {
+                    Path from = staging.resolve(table);
+                    if (!Files.isDirectory(from)) continue;
+                    Path to = target.logDir().resolve(table);
+                    List<Path> segments;
+                    try (var files = Files.list(from)) {
+                        segments = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList();
+                    }
+                    if (!segments.isEmpty()) Files.createDirectories(to);
+                    for (Path f : segments) Files.move(f, to.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (java.io.IOException e) {
+                throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not move the batch's predictions into the log "
+                        + target.logDir() + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Removes the staging directory (after publishing, or instead of it when scoring failed). */
+        void discard() {
+            log.close();
+            try (var walk = Files.walk(staging)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (java.io.IOException ignored) {
+                // Nothing was published from it; a leftover staging directory is invisible to readers.
+            }
+        }
     }
 
     private interface Sink extends AutoCloseable {

@@ -69,10 +69,16 @@ public final class ServingLauncher {
      */
     public static BatchScorer.Result score(String modelUri, String storeUri, String artifactRoot, BatchScorer.Options options,
                                            BatchScorer.Progress progress) {
+        return score(modelUri, storeUri, artifactRoot, options, progress, null);
+    }
+
+    /** As above, also logging the scored rows for monitoring when {@code log} is given. */
+    public static BatchScorer.Result score(String modelUri, String storeUri, String artifactRoot, BatchScorer.Options options,
+                                           BatchScorer.Progress progress, BatchScorer.LogTarget log) {
         MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
         try (ModelLoader loader = store == null ? new ModelLoader(null, null, 0)
                 : new ModelLoader(store.registry(), resolver(store, artifactRoot), 0)) {
-            return BatchScorer.score(loader.acquire(modelUri), options, progress);
+            return BatchScorer.score(loader.acquire(modelUri), options, progress, log);
         } finally {
             if (store != null) store.close();
         }

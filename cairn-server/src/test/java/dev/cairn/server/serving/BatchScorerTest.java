@@ -68,6 +68,30 @@ class BatchScorerTest {
     }
 
     @Test
+    void scored_rows_are_logged_for_monitoring_only_once_the_output_is_committed() throws Exception {
+        Path model = CreditModels.shared(5, false);
+        Path log = dir.resolve("log");
+        java.time.Instant night = java.time.Instant.parse("2026-11-03T02:00:00Z");
+        BatchScorer.LogTarget target = new BatchScorer.LogTarget(log, "nightly", night);
+        ServingLauncher.score(model.toString(), null, null, new BatchScorer.Options(customersCsv(250, -1).toString(), null,
+                dir.resolve("scores.csv").toString(), null, "customer_id", 100), null, target);
+        String segments = log.resolve("predictions").toString().replace("'", "''") + "/*.parquet";
+        assertThat(rows("jdbc:duckdb:", "SELECT count(*) || '/' || count(DISTINCT request_id) || '/' || min(deployment) || '/' || min(protocol)"
+                + " || '/' || min(time) || '/' || max(json_array_length(inputs)) || '/' || min(inputs ->> '$[0].customer_id')"
+                + " || '/' || sum((outputs -> '$[0]' ->> 'label') IN ('good', 'bad')) FROM read_parquet('" + segments + "')"))
+                .containsExactly("250/250/nightly/batch/2026-11-03 02:00:00/1/100001/250");
+
+        // A run that fails on its third batch has logged nothing, and leaves no staging directory behind.
+        assertThatThrownBy(() -> ServingLauncher.score(model.toString(), null, null, new BatchScorer.Options(customersCsv(300, 250).toString(),
+                null, dir.resolve("scores2.csv").toString(), null, "customer_id", 100), null, target))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(rows("jdbc:duckdb:", "SELECT count(*) FROM read_parquet('" + segments + "')")).containsExactly("250");
+        try (var files = Files.list(log)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("predictions");
+        }
+    }
+
+    @Test
     void a_parquet_output_file_appears_whole_with_a_row_number_id() throws Exception {
         Path model = CreditModels.shared(5, false);
         Path out = dir.resolve("out/scores.parquet");
