@@ -28,6 +28,7 @@ class ModuleGraphTest {
         // where scanning the whole classpath for the package takes a minute.
         List<Class<?>> anchors = List.of(dev.cairn.core.error.CairnException.class, dev.cairn.runtime.Models.class,
                 dev.cairn.data.DataValidation.class, dev.cairn.train.Training.class, dev.cairn.store.CairnHome.class,
+                dev.cairn.monitor.Monitoring.class,
                 dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, Main.class);
         List<java.net.URL> locations = new ArrayList<>();
         for (Class<?> anchor : anchors) locations.add(anchor.getProtectionDomain().getCodeSource().getLocation());
@@ -61,7 +62,7 @@ class ModuleGraphTest {
     void dataStandsAlone() {
         check(noClasses().that().resideInAPackage("dev.cairn.data..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.runtime..", "dev.cairn.store..", "dev.cairn.train..",
-                        "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..")
+                        "dev.cairn.monitor..", "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..")
                 .because("cairn-data depends on core, DuckDB and DataSketches only"));
     }
 
@@ -70,7 +71,7 @@ class ModuleGraphTest {
     void trainUsesContracts() {
         check(noClasses().that().resideInAPackage("dev.cairn.train..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
-                        "dev.cairn.cli..", "org.flywaydb..", "software.amazon..", "com.zaxxer..")
+                        "dev.cairn.cli..", "dev.cairn.monitor..", "org.flywaydb..", "software.amazon..", "com.zaxxer..")
                 .because("stores are picked by URI through core's provider lookup, so training does not carry their drivers"));
     }
 
@@ -90,6 +91,15 @@ class ModuleGraphTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.train..",
                         "dev.cairn.data..", "dev.cairn.cli..", "io.javalin..", "org.duckdb..")
                 .because("cairn-client depends on core (and the runtime's resolver contract)"));
+    }
+
+    @Test
+    @DisplayName("monitoring is a library over core's contracts: no store implementation, no HTTP server, no client")
+    void monitorIsALibrary() {
+        check(noClasses().that().resideInAPackage("dev.cairn.monitor..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
+                        "dev.cairn.cli..", "io.javalin..", "org.flywaydb..")
+                .because("the server and the CLI adapt the Monitoring service; it runs wherever core's stores can be opened"));
     }
 
     @Test

@@ -136,4 +136,67 @@ class QuickstartTest {
             assertThat(rows.getDouble(7)).isBetween(0.0, 1.0);
         }
     }
+
+    /** The monitoring stage's nights, read back through the service the server ran: oldest first, today's window last. */
+    private static List<dev.cairn.monitor.WindowMetrics> nights(dev.cairn.monitor.Monitoring monitoring) {
+        return monitoring.windows("credit-risk", dev.cairn.monitor.window.WindowSize.DAY, null, null, null).stream()
+                .map(dev.cairn.monitor.Monitoring.WindowResult::metrics).toList();
+    }
+
+    private static dev.cairn.monitor.Monitoring monitoring() {
+        return new dev.cairn.monitor.Monitoring(dev.cairn.monitor.Monitoring.Settings.under(home.resolve("serving")),
+                new dev.cairn.monitor.ReferenceLoader(dev.cairn.train.tracking.Tracking.of(store))::load, List.of(), null,
+                java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void theMonitorSeesTheShiftTheRefusalsAndFiresItsAlerts() {
+        try (var monitoring = monitoring()) {
+            var nights = nights(monitoring);
+            int shift = MonitorStage.DRIFT_FROM;
+            assertThat(nights).hasSizeGreaterThanOrEqualTo(MonitorStage.NIGHTS + 1);
+            for (int n = 1; n < shift; n++) assertThat(nights.get(n).get("drift.share")).as("night %d", n).isLessThan(0.3);
+            for (int n = shift; n <= MonitorStage.NIGHTS; n++) {
+                assertThat(nights.get(n).get("drift.share")).as("night %d", n).isGreaterThanOrEqualTo(0.3);
+                assertThat(nights.get(n).get("volume.refused.purpose")).as("night %d", n).isPositive();
+            }
+            var rules = monitoring.history("credit-risk", 100).stream()
+                    .filter(e -> e.state() == dev.cairn.monitor.alert.AlertState.FIRING).map(e -> e.rule()).toList();
+            assertThat(rules).contains("input-drift", "estimated-precision-low", "refused-requests");
+        }
+        assertThat(store.registry().listAuditEvents("credit-risk", 1000, null).items())
+                .anySatisfy(e -> assertThat(e.action()).isEqualTo(AuditAction.ALERT_FIRING));
+        assertThat(home.resolve("monitoring-report.html")).content().contains("<svg");
+    }
+
+    /**
+     * CBPE checked on held-out data: the nights are drawn from the customers the model never saw; their labels
+     * are held back until the estimate is made, and the realized precision must fall within the estimate's
+     * interval (95%) on most labeled nights. Precision is also estimated lower after the shift than before it,
+     * before any label of the last nights has arrived.
+     */
+    @Test
+    void estimatedPrecisionHoldsTheRealizedValueOnHeldOutNightsAndFallsBeforeTheLabelsArrive() {
+        try (var monitoring = monitoring()) {
+            var nights = nights(monitoring);
+            int labeled = MonitorStage.NIGHTS - MonitorStage.LABEL_DELAY_NIGHTS;
+            int covered = 0;
+            for (int n = 0; n <= labeled; n++) {
+                var w = nights.get(n);
+                assertThat(w.get("labels.coverage")).as("night %d", n).isEqualTo(1.0);
+                double realized = w.get("realized.precision");
+                if (realized >= w.get("estimated.precision.lower") && realized <= w.get("estimated.precision.upper")) covered++;
+            }
+            assertThat(covered).as("labeled nights whose realized precision is inside the interval").isGreaterThanOrEqualTo(labeled);
+            for (int n = labeled + 1; n <= MonitorStage.NIGHTS; n++) {
+                assertThat(nights.get(n).get("labels.coverage")).isZero();
+                assertThat(nights.get(n).get("realized.precision")).isNull();
+            }
+            double before = java.util.stream.IntStream.range(1, MonitorStage.DRIFT_FROM)
+                    .mapToDouble(n -> nights.get(n).get("estimated.precision")).average().orElseThrow();
+            for (int n = MonitorStage.DRIFT_FROM; n <= MonitorStage.NIGHTS; n++) {
+                assertThat(nights.get(n).get("estimated.precision")).as("night %d", n).isLessThan(before);
+            }
+        }
+    }
 }
