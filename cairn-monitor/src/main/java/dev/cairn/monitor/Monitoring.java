@@ -4,6 +4,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.drift.DriftOptions;
 import dev.cairn.data.drift.DriftResult;
+import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.source.DataSource;
 import dev.cairn.data.source.Progress;
 import dev.cairn.monitor.alert.ActiveAlert;
@@ -74,10 +75,56 @@ public final class Monitoring implements AutoCloseable {
             if (retention == null) retention = LogRetention.Policy.DEFAULT;
         }
 
-        /** The layout under a serving home ({@code cairn server}'s): {@code predictions/}, {@code monitoring/}, {@code alerts/}. */
+        /**
+         * The layout under a serving home ({@code cairn server}'s): {@code predictions/}, {@code monitoring/}, {@code alerts/};
+         * log retention from the environment ({@link LogRetention.Policy#fromEnvironment}).
+         */
         public static Settings under(Path servingHome) {
             return new Settings(servingHome.resolve("predictions"), servingHome.resolve("monitoring"), servingHome.resolve("alerts"),
-                    WindowSize.DAY, DriftOptions.DEFAULT, LogRetention.Policy.DEFAULT);
+                    WindowSize.DAY, DriftOptions.DEFAULT, LogRetention.Policy.fromEnvironment(System::getenv));
+        }
+    }
+
+    /**
+     * What a window's drift is measured against: the training data (the default), a past window of the same
+     * deployment (e.g. the first week in production), or any dataset's profile.
+     */
+    public sealed interface Reference {
+        String describe();
+
+        record Training() implements Reference {
+            public String describe() {
+                return "training";
+            }
+        }
+
+        record PastWindow(Instant start) implements Reference {
+            public String describe() {
+                return "window:" + start;
+            }
+        }
+
+        record Profile(String name, DatasetProfile profile) implements Reference {
+            public String describe() {
+                return "profile:" + name;
+            }
+        }
+
+        Reference TRAINING = new Training();
+
+        /** {@code training} or {@code window:<ISO instant or date>}; a dataset is given as a profile by the caller. */
+        static Reference parse(String text) {
+            if (text == null || text.isBlank() || text.equals("training")) return TRAINING;
+            if (text.startsWith("window:")) {
+                String t = text.substring("window:".length());
+                try {
+                    return new PastWindow(t.length() == 10 ? java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                            : Instant.parse(t));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw CairnException.invalid("reference", text, "training or window:<start>, e.g. window:2026-11-01");
+                }
+            }
+            throw CairnException.invalid("reference", text, "training or window:<start>, e.g. window:2026-11-01");
         }
     }
 
@@ -164,33 +211,63 @@ public final class Monitoring implements AutoCloseable {
      * arrived since are joined.
      */
     public List<WindowResult> windows(String deployment, WindowSize size, Instant from, Instant to, String version) {
+        return windows(deployment, size, from, to, version, Reference.TRAINING);
+    }
+
+    /** As above, with drift measured against {@code reference}. */
+    public List<WindowResult> windows(String deployment, WindowSize size, Instant from, Instant to, String version, Reference reference) {
         checkDeployment(deployment);
+        List<WindowState> states = store.load(deployment, size);
         List<WindowResult> out = new ArrayList<>();
-        for (WindowState state : store.load(deployment, size)) {
+        for (WindowState state : states) {
             if (version != null && !version.equals(state.modelVersion())) continue;
             if (from != null && state.end() <= from.toEpochMilli()) continue;
             if (to != null && state.start() >= to.toEpochMilli()) continue;
-            out.add(computed(state));
+            out.add(computed(state, referenceProfile(reference, state, states), reference.describe()));
         }
         return out;
+    }
+
+    /** The profile a window is compared with: null for the training reference (the model's own). */
+    private static DatasetProfile referenceProfile(Reference reference, WindowState state, List<WindowState> states) {
+        return switch (reference) {
+            case Reference.Training t -> null;
+            case Reference.Profile p -> p.profile();
+            case Reference.PastWindow w -> {
+                WindowState past = null;
+                for (WindowState s : states) {
+                    if (s.start() != w.start().toEpochMilli()) continue;
+                    // The same version's window, else the window's busiest version.
+                    if (s.modelVersion().equals(state.modelVersion())) {
+                        past = s;
+                        break;
+                    }
+                    if (past == null || s.rows() > past.rows()) past = s;
+                }
+                if (past == null || past.profile() == null) {
+                    throw CairnException.invalid("reference", reference.describe(), "the start of a window with predictions");
+                }
+                yield past.profile();
+            }
+        };
     }
 
     /**
      * A window's metrics, computed once per state of the window and of the labels: a status, a report and an
      * alert evaluation in a row reuse them, and a new segment or a new label file computes them again.
      */
-    private WindowResult computed(WindowState state) {
-        String key = state.deployment() + "\n" + state.modelVersion() + "\n" + state.start() + "\n" + state.end() + "\n" + state.rows()
+    private WindowResult computed(WindowState state, DatasetProfile reference, String referenceName) {
+        String key = referenceName + "\n" + state.deployment() + "\n" + state.modelVersion() + "\n" + state.start() + "\n" + state.end() + "\n" + state.rows()
                 + "\n" + state.requests() + "\n" + state.refused() + "\n" + state.segments().size() + "\n" + labels.version(state.deployment());
         WindowResult cached = results.get(key);
         if (cached != null) return cached;
-        WindowResult r = compute(state);
+        WindowResult r = compute(state, reference);
         if (results.size() > 10_000) results.clear();
         results.put(key, r);
         return r;
     }
 
-    private WindowResult compute(WindowState state) {
+    private WindowResult compute(WindowState state, DatasetProfile reference) {
         List<String> notes = new ArrayList<>();
         MonitoredModel model;
         try {
@@ -204,8 +281,8 @@ public final class Monitoring implements AutoCloseable {
             return new WindowResult(WindowCalculator.toMetrics(state, m), null, notes);
         }
         notes.addAll(model.missingReference());
-        DriftResult drift = calculator.inputDrift(state, model);
-        Map<String, Double> m = new LinkedHashMap<>(calculator.metrics(state, model, drift));
+        DriftResult drift = calculator.inputDrift(state, model, reference);
+        Map<String, Double> m = new LinkedHashMap<>(calculator.metrics(state, model, drift, reference));
         if (model.kind() == OutputKind.BINARY && model.predictions() != null && state.rows() > 0) {
             long seed = (state.deployment() + "/" + state.modelVersion() + "/" + state.start()).hashCode();
             m.putAll(Cbpe.estimate(model.predictions().binaryLabels(), model.predictions().scores(), state.scores(), model.threshold(), seed)
@@ -295,8 +372,12 @@ public final class Monitoring implements AutoCloseable {
      * version's windows, the last window's per-feature drift, the alert transitions of the period and what fires now.
      */
     public MonitoringReport report(String deployment, WindowSize size, Instant from, Instant to) {
+        return report(deployment, size, from, to, Reference.TRAINING);
+    }
+
+    public MonitoringReport report(String deployment, WindowSize size, Instant from, Instant to, Reference reference) {
         Instant now = clock.instant();
-        List<WindowResult> results = windows(deployment, size, from, to, null);
+        List<WindowResult> results = windows(deployment, size, from, to, null, reference);
         List<WindowMetrics> primary = primary(results);
         Instant start = from != null ? from : primary.isEmpty() ? now : primary.getFirst().start();
         Instant end = to != null ? to : primary.isEmpty() ? now : max(now, primary.getLast().end());

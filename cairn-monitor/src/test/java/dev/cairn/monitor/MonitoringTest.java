@@ -140,6 +140,22 @@ class MonitoringTest {
     }
 
     @Test
+    void driftCanBeMeasuredAgainstAPastWindowInsteadOfTheTrainingData() throws Exception {
+        for (int d = 0; d < 4; d++) log.segment("credit", day(d, 600, 2));
+        monitoring.update("credit", WindowSize.DAY, Progress.NONE);
+        Instant shifted = DAY.plusSeconds(2 * 86_400L);
+        var againstTraining = monitoring.windows("credit", WindowSize.DAY, null, null, null);
+        var againstDay2 = monitoring.windows("credit", WindowSize.DAY, null, null, null, new Monitoring.Reference.PastWindow(shifted));
+        assertThat(againstTraining.get(3).metrics().get(MetricNames.drifted("amount"))).isEqualTo(1.0);
+        assertThat(againstDay2.get(3).metrics().get(MetricNames.drifted("amount"))).isZero();
+        assertThat(againstDay2.get(0).metrics().get(MetricNames.drifted("amount"))).isEqualTo(1.0);
+        assertThat(againstDay2.get(3).metrics().get(MetricNames.PREDICTION_DRIFT_SCORE + MetricNames.DRIFTED_SUFFIX)).isZero();
+        assertThatThrownBy(() -> monitoring.windows("credit", WindowSize.DAY, null, null, null,
+                new Monitoring.Reference.PastWindow(DAY.minusSeconds(86_400)))).isInstanceOf(CairnException.class).hasMessageContaining("reference");
+        assertThatThrownBy(() -> Monitoring.Reference.parse("yesterday")).isInstanceOf(CairnException.class).hasMessageContaining("reference");
+    }
+
+    @Test
     void badNamesAreRefusedNamingTheField() {
         assertThatThrownBy(() -> monitoring.status("../etc")).isInstanceOf(CairnException.class).hasMessageContaining("deployment");
         assertThatThrownBy(() -> monitoring.window("credit", "fortnight")).isInstanceOf(CairnException.class).hasMessageContaining("window");

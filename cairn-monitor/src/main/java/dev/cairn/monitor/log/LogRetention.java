@@ -43,6 +43,26 @@ public final class LogRetention {
     public record Policy(Duration compactAfter, Duration deleteAfter) {
         public static final Policy DEFAULT = new Policy(Duration.ofDays(2), Duration.ofDays(90));
 
+        /**
+         * The policy from the environment: {@code CAIRN_LOG_COMPACT_AFTER} and {@code CAIRN_LOG_DELETE_AFTER}, each an
+         * ISO-8601 duration ({@code P2D}, {@code PT12H}) or {@code never}; the defaults where unset.
+         */
+        public static Policy fromEnvironment(java.util.function.Function<String, String> env) {
+            return new Policy(duration(env, "CAIRN_LOG_COMPACT_AFTER", DEFAULT.compactAfter()),
+                    duration(env, "CAIRN_LOG_DELETE_AFTER", DEFAULT.deleteAfter()));
+        }
+
+        private static Duration duration(java.util.function.Function<String, String> env, String name, Duration fallback) {
+            String text = env.apply(name);
+            if (text == null || text.isBlank()) return fallback;
+            if (text.strip().equalsIgnoreCase("never")) return null;
+            try {
+                return Duration.parse(text.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw CairnException.invalid(name, text, "an ISO-8601 duration such as P2D or PT12H, or never");
+            }
+        }
+
         public Policy {
             if (compactAfter != null && compactAfter.isNegative()) throw CairnException.invalid("compact_after", compactAfter, "a positive duration");
             if (deleteAfter != null && deleteAfter.isNegative()) throw CairnException.invalid("delete_after", deleteAfter, "a positive duration");

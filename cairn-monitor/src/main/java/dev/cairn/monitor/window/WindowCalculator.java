@@ -39,12 +39,26 @@ public final class WindowCalculator {
 
     /** The per-feature drift of a window against the model's training profile, or null when either side has no profile. */
     public DriftResult inputDrift(WindowState state, MonitoredModel model) {
-        if (model.trainingProfile() == null || state.profile() == null || state.rows() == 0) return null;
+        return inputDrift(state, model, null);
+    }
+
+    /**
+     * The per-feature drift of a window against {@code reference} (a past window's state, or a dataset's profile
+     * as a state without rows of its own), or against the training profile when null.
+     */
+    public DriftResult inputDrift(WindowState state, MonitoredModel model, DatasetProfile reference) {
+        DatasetProfile base = reference != null ? reference : model.trainingProfile();
+        if (base == null || state.profile() == null || state.rows() == 0) return null;
         List<String> inputs = model.signature().inputNames();
-        return DriftCalculator.compare(only(model.trainingProfile(), inputs), only(state.profile(), inputs), options);
+        return DriftCalculator.compare(only(base, inputs), only(state.profile(), inputs), options);
     }
 
     public Map<String, Double> metrics(WindowState state, MonitoredModel model, DriftResult drift) {
+        return metrics(state, model, drift, null);
+    }
+
+    /** The window's metrics; prediction drift is against {@code reference}'s scores when it has them (a past window). */
+    public Map<String, Double> metrics(WindowState state, MonitoredModel model, DriftResult drift, DatasetProfile reference) {
         Map<String, Double> m = new LinkedHashMap<>();
         long requests = state.requests() + state.refused();
         m.put(MetricNames.ROWS, (double) state.rows());
@@ -68,7 +82,9 @@ public final class WindowCalculator {
             }
             if (drift.columns() > 0) m.put(MetricNames.DRIFT_SHARE, drift.driftShare());
         }
-        FeatureDrift score = scoreDrift(state, model);
+        FeatureDrift score = reference != null && reference.column(LogSql.SCORE).isPresent()
+                ? first(DriftCalculator.compare(only(reference, List.of(LogSql.SCORE)), only(state.profile(), List.of(LogSql.SCORE)), options))
+                : reference != null ? null : scoreDrift(state, model);
         if (score != null) {
             m.put(MetricNames.PREDICTION_DRIFT_SCORE, score.value());
             m.put(MetricNames.PREDICTION_DRIFT_SCORE + MetricNames.DRIFTED_SUFFIX, score.drifted() ? 1.0 : 0.0);
@@ -131,6 +147,10 @@ public final class WindowCalculator {
                 "SELECT unnest(" + values + "::DOUBLE[]) AS " + LogSql.SCORE))) {
             return Profiler.profile(t);
         }
+    }
+
+    private static FeatureDrift first(DriftResult d) {
+        return d.features().isEmpty() ? null : d.features().getFirst();
     }
 
     private static ColumnProfile column(DatasetProfile p, String name) {

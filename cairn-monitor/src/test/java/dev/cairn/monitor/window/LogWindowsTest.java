@@ -144,4 +144,15 @@ class LogWindowsTest {
         assertThat(m1.get(MetricNames.PREDICTION_DRIFT_SCORE + MetricNames.DRIFTED_SUFFIX)).isEqualTo(1.0);
         assertThat(m0.get(MetricNames.PREDICTION_DRIFT_SCORE + MetricNames.DRIFTED_SUFFIX)).isZero();
     }
+
+    @Test
+    void theRetentionPolicyComesFromTheEnvironmentAndABadValueNamesTheVariable() {
+        Map<String, String> env = Map.of("CAIRN_LOG_COMPACT_AFTER", "PT12H", "CAIRN_LOG_DELETE_AFTER", "never");
+        LogRetention.Policy p = LogRetention.Policy.fromEnvironment(env::get);
+        assertThat(p.compactAfter()).isEqualTo(Duration.ofHours(12));
+        assertThat(p.deleteAfter()).isNull();
+        assertThat(LogRetention.Policy.fromEnvironment(k -> null)).isEqualTo(LogRetention.Policy.DEFAULT);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogRetention.Policy.fromEnvironment(Map.of("CAIRN_LOG_DELETE_AFTER", "90 days")::get))
+                .hasMessageContaining("CAIRN_LOG_DELETE_AFTER");
+    }
 }

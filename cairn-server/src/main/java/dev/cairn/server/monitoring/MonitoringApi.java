@@ -62,10 +62,13 @@ public final class MonitoringApi implements DocumentedRoutes {
                 ApiRoute.get(DEPLOYMENT + "/windows", "The deployment's windows with every metric (drift, quality, volume, latency, realized and estimated performance)")
                         .tag(TAG).query("window", "string", "hour, day, week or an ISO-8601 duration (default: the alert rules' or day)")
                         .query("from", "string", "ISO-8601 instant: windows ending after it").query("to", "string", "ISO-8601 instant: windows starting before it")
-                        .query("version", "string", "Only this model version").returns(WindowsPage.class).handle(this::windows),
+                        .query("version", "string", "Only this model version")
+                        .query("reference", "string", "What drift is measured against: training (default) or window:<start>, e.g. window:2026-11-01")
+                        .returns(WindowsPage.class).handle(this::windows),
                 ApiRoute.get(DEPLOYMENT + "/drift", "Per-feature drift of one window (the latest, or the one starting at 'start')")
                         .tag(TAG).query("window", "string", "window size").query("start", "string", "ISO-8601 start of the window")
-                        .query("version", "string", "model version").returns(DriftResult.class).handle(this::drift),
+                        .query("version", "string", "model version").query("reference", "string", "training (default) or window:<start>")
+                        .returns(DriftResult.class).handle(this::drift),
                 ApiRoute.get(DEPLOYMENT + "/alerts", "The deployment's alert rules, the alerts firing now and the latest transitions")
                         .tag(TAG).query("limit", "integer", "How many transitions (default 100)").returns(AlertsView.class).handle(this::alerts),
                 ApiRoute.put(DEPLOYMENT + "/alerts", "Install the deployment's alert rules (YAML body; rules with webhooks are installed with `cairn monitor alerts --rules`)")
@@ -75,6 +78,7 @@ public final class MonitoringApi implements DocumentedRoutes {
                 ApiRoute.get(DEPLOYMENT + "/report", "The deployment's monitoring report over a period (HTML, or JSON with format=json)")
                         .tag(TAG).query("window", "string", "window size").query("from", "string", "ISO-8601 instant")
                         .query("to", "string", "ISO-8601 instant").query("format", "string", "html (default) or json")
+                        .query("reference", "string", "training (default) or window:<start>")
                         .returnsRaw("text/html").handle(this::report));
     }
 
@@ -96,7 +100,8 @@ public final class MonitoringApi implements DocumentedRoutes {
     private void windows(Context ctx) {
         String d = name(ctx);
         WindowSize size = monitoring.window(d, Params.optional(ctx, "window"));
-        List<WindowMetrics> windows = monitoring.windows(d, size, instant(ctx, "from"), instant(ctx, "to"), Params.optional(ctx, "version"))
+        List<WindowMetrics> windows = monitoring.windows(d, size, instant(ctx, "from"), instant(ctx, "to"), Params.optional(ctx, "version"),
+                        Monitoring.Reference.parse(Params.optional(ctx, "reference")))
                 .stream().map(Monitoring.WindowResult::metrics).toList();
         ctx.json(new WindowsPage(d, size.name(), windows));
     }
@@ -106,7 +111,7 @@ public final class MonitoringApi implements DocumentedRoutes {
         WindowSize size = monitoring.window(d, Params.optional(ctx, "window"));
         Instant start = instant(ctx, "start");
         List<Monitoring.WindowResult> all = monitoring.windows(d, size, start, start == null ? null : start.plusMillis(1),
-                Params.optional(ctx, "version"));
+                Params.optional(ctx, "version"), Monitoring.Reference.parse(Params.optional(ctx, "reference")));
         Monitoring.WindowResult chosen = null;
         for (Monitoring.WindowResult r : all) {
             if (r.drift() != null && (start == null || r.metrics().start().equals(start))) chosen = r;
@@ -150,7 +155,8 @@ public final class MonitoringApi implements DocumentedRoutes {
         String d = name(ctx);
         String format = Params.optional(ctx, "format");
         if (format != null && !format.equals("html") && !format.equals("json")) throw CairnException.invalid("format", format, "html or json");
-        MonitoringReport report = monitoring.report(d, monitoring.window(d, Params.optional(ctx, "window")), instant(ctx, "from"), instant(ctx, "to"));
+        MonitoringReport report = monitoring.report(d, monitoring.window(d, Params.optional(ctx, "window")), instant(ctx, "from"), instant(ctx, "to"),
+                Monitoring.Reference.parse(Params.optional(ctx, "reference")));
         if ("json".equals(format)) ctx.contentType("application/json").result(report.toJson());
         else ctx.contentType("text/html; charset=utf-8").result(MonitoringReportHtml.render(report));
     }
