@@ -2,10 +2,10 @@ package dev.cairn.cli;
 
 import dev.cairn.cli.data.DataCommand;
 import dev.cairn.cli.evaluate.EvaluateCommand;
-import dev.cairn.cli.monitor.MonitorCommand;
 import dev.cairn.cli.model.ReproduceCommand;
 import dev.cairn.cli.model.TrainCommand;
 import dev.cairn.cli.model.TuneCommand;
+import dev.cairn.cli.monitor.MonitorCommand;
 import dev.cairn.cli.quickstart.QuickstartCommand;
 import dev.cairn.cli.registry.AliasesCommand;
 import dev.cairn.cli.registry.AuditCommand;
@@ -14,8 +14,8 @@ import dev.cairn.cli.serving.ScoreCommand;
 import dev.cairn.cli.serving.ServeCommand;
 import dev.cairn.cli.tracking.ExperimentsCommand;
 import dev.cairn.cli.tracking.RunsCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of the {@code cairn} command. */
 @Command(name = "cairn",

@@ -1,22 +1,21 @@
 package dev.cairn.server;
 
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
 import dev.cairn.monitor.Monitoring;
 import dev.cairn.monitor.ReferenceLoader;
 import dev.cairn.monitor.alert.AuditListener;
 import dev.cairn.server.monitoring.MonitoringApi;
 import dev.cairn.server.monitoring.MonitoringJobs;
-import dev.cairn.train.tracking.Tracking;
-import java.time.Clock;
-import java.time.Duration;
-
-import dev.cairn.core.error.CairnException;
-import dev.cairn.core.store.ArtifactRepository;
-import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.Stores;
 import dev.cairn.server.serving.Serving;
 import dev.cairn.store.CairnHome;
+import dev.cairn.train.tracking.Tracking;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,11 +1,11 @@
 package dev.cairn.cli.monitor;
 
 import dev.cairn.cli.Output;
+import dev.cairn.core.error.CairnException;
 import dev.cairn.monitor.Monitoring;
 import dev.cairn.monitor.alert.AlertEvent;
 import dev.cairn.monitor.alert.AlertRule;
 import dev.cairn.monitor.alert.AlertRules;
-import dev.cairn.core.error.CairnException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,16 @@
 package dev.cairn.cli.serving;
 
+import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.uri.ModelReference;
+import dev.cairn.server.serving.BatchScorer;
+import dev.cairn.server.serving.ServingLauncher;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-
-import dev.cairn.cli.StoreOptions;
-import dev.cairn.server.serving.BatchScorer;
-import dev.cairn.server.serving.ServingLauncher;
-import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
