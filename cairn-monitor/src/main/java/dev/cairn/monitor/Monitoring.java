@@ -128,7 +128,7 @@ public final class Monitoring implements AutoCloseable {
         }
     }
 
-    /** One window's metrics with the per-feature drift behind them and the multivariate thresholds. */
+    /** One window's metrics, the per-feature drift behind them, and notes on what could not be computed and why. */
     public record WindowResult(WindowMetrics metrics, DriftResult drift, List<String> notes) {}
 
     /** A deployment at a glance. */

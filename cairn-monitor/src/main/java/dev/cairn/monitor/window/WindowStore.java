@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * window it has rows for). Each file is written under a temporary name and renamed.
  */
 public final class WindowStore {
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Names used as they are: never "." or "..", never a hashed name (those start with '='). */
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
@@ -48,9 +49,12 @@ public final class WindowStore {
         return root.resolve(safe(deployment)).resolve(safe(size.name()));
     }
 
-    /** A path segment for a name that may hold any character: itself when plain, else a stable hash. */
+    /**
+     * A path segment for a name that may hold any character (a model version can be a path): itself when plain,
+     * else '=' and a stable hash, which no plain name can equal.
+     */
     static String safe(String name) {
-        return SAFE.matcher(name).matches() ? name : "h-" + Sha256.of(name.getBytes(StandardCharsets.UTF_8)).substring(0, 24);
+        return SAFE.matcher(name).matches() ? name : "=" + Sha256.of(name.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
     }
 
     public List<WindowState> load(String deployment, WindowSize size) {
