@@ -74,9 +74,12 @@ class MonitorCommandsTest {
 
     static final List<Sent> SENT = new ArrayList<>();
 
+    /** Taken once, so a test running over midnight UTC keeps the same days. */
+    static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+
     /** Midnight UTC of day {@code k} of the four days ending yesterday: every window has closed. */
     static Instant day(int k) {
-        return LocalDate.now(ZoneOffset.UTC).minusDays(DAYS - k).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return TODAY.minusDays(DAYS - k).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     static CliRunner.Result cairn(String... args) {

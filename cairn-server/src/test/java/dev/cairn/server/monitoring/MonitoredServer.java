@@ -78,9 +78,12 @@ final class MonitoredServer implements AutoCloseable {
         return new MonitoredServer(dir);
     }
 
+    /** Taken once, so a test running over midnight UTC keeps the same days. */
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+
     /** Midnight UTC of day {@code k} of a six-day period ending yesterday (k = 0..5): every one of its windows has closed. */
     static Instant day(int k) {
-        return LocalDate.now(ZoneOffset.UTC).minusDays(6 - k).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return TODAY.minusDays(6 - k).atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** POSTs {@code customers} (one row, or an array of rows) to predict, logged at {@code time} under {@code id}. */

@@ -474,6 +474,13 @@ class MonitoringApiTest {
                     Map.of("X-Cairn-Prediction-Time", time, "X-Request-Id", "bad-time"));
             assertBadRequest(r, "X-Cairn-Prediction-Time", time);
         }
+        assertThat(rest.post(MONITORING + "/refresh", "").status()).isEqualTo(200);
+        JsonNode page = windows("");
+        assertThat(page.path("windows")).as("no window outside the six days").hasSize(DAYS);
+        double rows = StreamSupport.stream(page.path("windows").spliterator(), false).mapToDouble(w -> w.path("values").path("volume.rows").asDouble()).sum();
+        double refused = StreamSupport.stream(page.path("windows").spliterator(), false).mapToDouble(w -> w.path("values").path("volume.refused").asDouble()).sum();
+        assertThat(rows).isEqualTo(SENT.stream().filter(Sent::accepted).mapToLong(s -> s.customers().size()).sum());
+        assertThat(refused).as("a refused prediction time is not a refused request of the model").isEqualTo(6);
     }
 
     @Test
