@@ -60,6 +60,10 @@ public final class Labels {
                 }
             }
             t.requireWellFormed("labels");
+            // Times with a zone (…Z, +01:00) become UTC, as the prediction log keeps them, whatever the machine's zone.
+            try (Statement s = t.connection().createStatement()) {
+                s.execute("SET TimeZone = 'UTC'");
+            }
             String time = timeColumn == null ? "now()::TIMESTAMP" : "coalesce(TRY_CAST(" + Sql.identifier(timeColumn) + " AS TIMESTAMP), now()::TIMESTAMP)";
             long count;
             try (Statement s = t.connection().createStatement()) {

@@ -91,6 +91,17 @@ public final class MonitoringApi implements DocumentedRoutes {
         return ctx.pathParam("name");
     }
 
+    /**
+     * The window size asked for, brought up to date first: the server's loop keeps the deployment's own size
+     * current, and any other size (an hourly view of a daily-monitored deployment) is built from the log on request.
+     */
+    private WindowSize current(Context ctx, String deployment) {
+        WindowSize size = monitoring.window(deployment, Params.optional(ctx, "window"));
+        flushLog.run();
+        monitoring.update(deployment, size, Progress.NONE);
+        return size;
+    }
+
     private void list(Context ctx) {
         List<Object> out = new ArrayList<>();
         for (String d : monitoring.deployments()) out.add(monitoring.status(d));
@@ -99,7 +110,7 @@ public final class MonitoringApi implements DocumentedRoutes {
 
     private void windows(Context ctx) {
         String d = name(ctx);
-        WindowSize size = monitoring.window(d, Params.optional(ctx, "window"));
+        WindowSize size = current(ctx, d);
         List<WindowMetrics> windows = monitoring.windows(d, size, instant(ctx, "from"), instant(ctx, "to"), Params.optional(ctx, "version"),
                         Monitoring.Reference.parse(Params.optional(ctx, "reference")))
                 .stream().map(Monitoring.WindowResult::metrics).toList();
@@ -108,7 +119,7 @@ public final class MonitoringApi implements DocumentedRoutes {
 
     private void drift(Context ctx) {
         String d = name(ctx);
-        WindowSize size = monitoring.window(d, Params.optional(ctx, "window"));
+        WindowSize size = current(ctx, d);
         Instant start = instant(ctx, "start");
         List<Monitoring.WindowResult> all = monitoring.windows(d, size, start, start == null ? null : start.plusMillis(1),
                 Params.optional(ctx, "version"), Monitoring.Reference.parse(Params.optional(ctx, "reference")));
@@ -155,7 +166,7 @@ public final class MonitoringApi implements DocumentedRoutes {
         String d = name(ctx);
         String format = Params.optional(ctx, "format");
         if (format != null && !format.equals("html") && !format.equals("json")) throw CairnException.invalid("format", format, "html or json");
-        MonitoringReport report = monitoring.report(d, monitoring.window(d, Params.optional(ctx, "window")), instant(ctx, "from"), instant(ctx, "to"),
+        MonitoringReport report = monitoring.report(d, current(ctx, d), instant(ctx, "from"), instant(ctx, "to"),
                 Monitoring.Reference.parse(Params.optional(ctx, "reference")));
         if ("json".equals(format)) ctx.contentType("application/json").result(report.toJson());
         else ctx.contentType("text/html; charset=utf-8").result(MonitoringReportHtml.render(report));
