@@ -16,11 +16,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -142,15 +145,32 @@ public final class SourceFingerprints {
     /** Counts in the database that holds the rows: one aggregate over the query, whose rows never leave it. */
     private static SourceFingerprint.TableState count(Connection connection, String query, String description,
                                                       String timestampColumn) throws SQLException {
-        String inner = query.strip().replaceAll(";+\\s*$", "");
-        String sql = "SELECT count(*)" + (timestampColumn == null ? "" : ", max(" + Sql.identifier(timestampColumn) + ")")
-                + " FROM (" + inner + ") cairn_fingerprint";
+        String inner = "(" + query.strip().replaceAll(";+\\s*$", "") + ") cairn_fingerprint";
+        String column = timestampColumn == null ? null : column(connection, inner, description, timestampColumn);
+        String sql = "SELECT count(*)" + (column == null ? "" : ", max(" + Sql.identifier(column) + ")") + " FROM " + inner;
         try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             long rows = r.getLong(1);
-            String max = timestampColumn == null ? null : r.getString(2);
+            String max = column == null ? null : r.getString(2);
             return new SourceFingerprint.TableState(description, rows, timestampColumn, max);
         }
+    }
+
+    /**
+     * The source's own spelling of the column, checked against the query's columns (no row is read): SQLite takes a
+     * quoted name that is no column for a string, so a misspelt column would otherwise watch a constant. A name
+     * that differs only in letter case is taken as the column it names when that is unambiguous.
+     */
+    private static String column(Connection connection, String from, String description, String wanted) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + from + " LIMIT 0")) {
+            ResultSetMetaData meta = r.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) columns.add(meta.getColumnLabel(i));
+        }
+        if (columns.contains(wanted)) return wanted;
+        List<String> folded = columns.stream().filter(c -> c.equalsIgnoreCase(wanted)).toList();
+        if (folded.size() == 1) return folded.getFirst();
+        throw CairnException.invalid("timestamp_column", wanted, "a column of " + description + ": one of " + columns);
     }
 
     private static String firstLine(SQLException e) {
