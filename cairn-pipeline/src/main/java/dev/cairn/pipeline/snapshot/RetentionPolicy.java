@@ -3,6 +3,7 @@ package dev.cairn.pipeline.snapshot;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.hash.Sha256;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -29,7 +30,7 @@ public record RetentionPolicy(Duration keepFor, int keepLast, Set<String> pinned
     }
 
     /** Whether a snapshot last taken at {@code lastTakenAt} is young enough to keep at {@code now}. */
-    boolean young(java.time.Instant lastTakenAt, java.time.Instant now) {
+    boolean young(Instant lastTakenAt, Instant now) {
         return !lastTakenAt.isBefore(now.minus(keepFor));
     }
 }

@@ -223,6 +223,24 @@ class SnapshotsTest {
     }
 
     @Test
+    void aStoreThatIsNotALocalDirectoryIsReadThroughAVerifiedCopy() throws Exception {
+        Snapshots remote = new Snapshots(new RemoteLikeStore(store), "snapshots", clock);
+        Snapshot snapshot = remote.take(FileSource.of(write("a.csv", "id,name\n1,ada\n2,bob\n")), "a");
+        assertThat(snapshot.uri()).isEqualTo("s3://test-bucket/artifacts/snapshots/sha256/" + snapshot.sha256() + ".parquet");
+        try (LoadedTable table = remote.open(snapshot)) {
+            assertThat(rows(table)).containsExactly(List.of("1", "ada"), List.of("2", "bob"));
+        }
+
+        Path file = artifacts.resolve(snapshot.path());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> remote.open(snapshot.sha256()))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATA_LOSS))
+                .hasMessageContaining("Snapshot " + snapshot.sha256());
+    }
+
+    @Test
     void pruneDeletesOldUnpinnedSnapshotsAndKeepsTheNewestAndThePinned() throws Exception {
         Snapshot a = takeAt(0, "a.csv", "id\n1\n");
         Snapshot b = takeAt(1, "b.csv", "id\n2\n");
