@@ -120,7 +120,8 @@ public final class LoadedTable implements AutoCloseable {
         deleteRecursively(workDirectory);
     }
 
-    static void deleteRecursively(Path directory) {
+    /** Removes a temporary directory and what it holds, as far as it can: a leftover is harmless, never an error. */
+    public static void deleteRecursively(Path directory) {
         if (directory == null || !Files.exists(directory)) return;
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {

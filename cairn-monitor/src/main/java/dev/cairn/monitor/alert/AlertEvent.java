@@ -1,5 +1,6 @@
 package dev.cairn.monitor.alert;
 
+import dev.cairn.monitor.MonitorJson;
 import dev.cairn.monitor.WindowMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,10 +50,10 @@ public record AlertEvent(String id, String deployment, String model, String mode
 
     /** The event as the webhook body: snake_case JSON, instants in ISO-8601. */
     public String toJson() {
-        return AlertJson.write(this);
+        return MonitorJson.write(MonitorJson.COMPACT, this);
     }
 
     public static AlertEvent fromJson(String json) {
-        return AlertJson.read(json, AlertEvent.class, "alert event");
+        return MonitorJson.read(json, AlertEvent.class, "alert event");
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.monitor.alert;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.monitor.MonitorJson;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,7 +46,7 @@ final class AlertStateFile {
         Map<Key, RuleState> states = new LinkedHashMap<>();
         if (!Files.exists(file)) return states;
         try {
-            Document doc = AlertJson.MAPPER.readValue(Files.readString(file), Document.class);
+            Document doc = MonitorJson.COMPACT.readValue(Files.readString(file), Document.class);
             if (doc == null || doc.format() != FORMAT || doc.rules() == null) {
                 throw new IOException("expected {\"format\": " + FORMAT + ", \"rules\": [...]}");
             }
@@ -64,7 +65,7 @@ final class AlertStateFile {
         states.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Key::deployment).thenComparing(Key::rule)))
                 .forEach(e -> rows.add(stored(e.getKey(), e.getValue())));
-        byte[] bytes = AlertJson.write(new Document(FORMAT, rows)).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = MonitorJson.write(MonitorJson.COMPACT, new Document(FORMAT, rows)).getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
         Path temp = null;
         try {

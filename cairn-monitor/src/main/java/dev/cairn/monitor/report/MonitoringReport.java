@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.drift.DriftResult;
+import dev.cairn.monitor.MonitorJson;
 import dev.cairn.monitor.WindowMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,14 +75,14 @@ public record MonitoringReport(String deployment, String model, String window, I
     }
 
     public String toJson() {
-        return ReportJson.write(this);
+        return MonitorJson.write(MonitorJson.PRETTY, this);
     }
 
     public static MonitoringReport fromJson(String json) {
-        Map<?, ?> head = ReportJson.read(json, Map.class, "a monitoring report");
+        Map<?, ?> head = MonitorJson.read(json, Map.class, "a monitoring report");
         Object format = head.get("format");
         if (format != null && !FORMAT.equals(format)) throw CairnException.invalid("format", format, FORMAT);
-        return ReportJson.read(json, MonitoringReport.class, "a monitoring report");
+        return MonitorJson.read(json, MonitoringReport.class, "a monitoring report");
     }
 
     public static MonitoringReport read(Path file) {

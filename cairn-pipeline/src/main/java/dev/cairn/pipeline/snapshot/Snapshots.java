@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +106,7 @@ public final class Snapshots {
             }
             return store(content, parquet, SnapshotSource.of(source), name, now);
         } finally {
-            deleteRecursively(work);
+            LoadedTable.deleteRecursively(work);
         }
     }
 
@@ -297,7 +296,7 @@ public final class Snapshots {
         } catch (IOException e) {
             throw damaged(sha256, "reading it failed (" + e.getMessage() + ")", e);
         } finally {
-            deleteRecursively(work);
+            LoadedTable.deleteRecursively(work);
         }
     }
 
@@ -496,21 +495,6 @@ public final class Snapshots {
             return Files.createTempDirectory("cairn-snapshot-");
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot create a temporary directory: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (directory == null || !Files.exists(directory)) return;
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // A leftover in the temporary directory is harmless.
-                }
-            });
-        } catch (IOException ignored) {
-            // As above.
         }
     }
 }

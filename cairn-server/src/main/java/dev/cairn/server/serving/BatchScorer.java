@@ -281,11 +281,8 @@ public final class BatchScorer {
         /** Removes the staging directory (after publishing, or instead of it when scoring failed). */
         void discard() {
             log.close();
-            try (var walk = Files.walk(staging)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            } catch (java.io.IOException ignored) {
-                // Nothing was published from it; a leftover staging directory is invisible to readers.
-            }
+            // Nothing was published from it; a leftover staging directory is invisible to readers.
+            LoadedTable.deleteRecursively(staging);
         }
     }
 
