@@ -17,7 +17,9 @@ final class Problems {
         problems.add(new SpecProblem(line, column, path, message));
     }
 
+    /** A problem about a value; none about one that could not be read, which is reported already. */
     void add(YamlNode at, String path, String message) {
+        if (at instanceof YamlNode.Invalid) return;
         add(at.line(), at.column(), path, message);
     }
 

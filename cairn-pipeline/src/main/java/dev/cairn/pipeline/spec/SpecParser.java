@@ -277,8 +277,9 @@ final class SpecParser {
                 if (value != null) with.put(e.key(), value);
             }
         }
+        YamlNode.Mapping given = m;
         List<String> missing = type.inputs().stream()
-                .filter(i -> i.required() && !with.containsKey(i.key()))
+                .filter(i -> i.required() && (given == null || absent(given.get(i.key()))))
                 .map(StepType.Input::key)
                 .toList();
         for (String key : missing) {
@@ -309,7 +310,8 @@ final class SpecParser {
     private Object value(YamlNode node, StepType.Input input, String path, List<Site> sites) {
         if (node instanceof YamlNode.Scalar s && s.value() instanceof String str && Template.mayReference(str)) {
             Template t = template(str, node, path, sites);
-            if (t != null && t.hasReferences()) {
+            if (t == null) return null;
+            if (t.hasReferences()) {
                 if (t.isSingleReference()) return input.kind() == ValueKind.LIST ? List.of(str) : str;
                 if (input.kind() == ValueKind.TEXT || input.kind() == ValueKind.ANY) return str;
                 if (input.kind() == ValueKind.LIST) return List.of(str);
@@ -389,6 +391,7 @@ final class SpecParser {
                 for (YamlNode.Entry e : m.entries()) map.put(e.key(), natural(e.value(), path + "." + e.key(), sites));
                 yield Collections.unmodifiableMap(map);
             }
+            case YamlNode.Invalid i -> null;
         };
     }
 
@@ -685,7 +688,7 @@ final class SpecParser {
     private Trigger manual(YamlNode node, String path) {
         if (absent(node)) return new Trigger.Manual();
         if (node instanceof YamlNode.Mapping m) {
-            unknownKeys(m, path, List.of(), " for a manual trigger (write manual: {})");
+            unknownKeys(m, path, List.of(), " for a manual trigger (it has no settings: write manual: {})");
             return m.entries().isEmpty() ? new Trigger.Manual() : null;
         }
         problems.add(node, path, "expected manual: {} (a manual trigger has no settings), found " + node.describe());
@@ -700,8 +703,8 @@ final class SpecParser {
             String keyPath = path.isEmpty() ? e.key() : path + "." + e.key();
             String hint = e.key().contains("-") && allowed.contains(e.key().replace('-', '_'))
                     ? "; did you mean '" + e.key().replace('-', '_') + "'?" : "";
-            problems.add(e, keyPath, "unknown key '" + e.key() + "'" + context + " (allowed: "
-                    + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ")" + hint);
+            problems.add(e, keyPath, "unknown key '" + e.key() + "'" + context
+                    + (allowed.isEmpty() ? "" : " (allowed: " + String.join(", ", allowed) + ")") + hint);
         }
     }
 

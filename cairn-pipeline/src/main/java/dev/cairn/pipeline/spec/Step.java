@@ -1,12 +1,13 @@
 package dev.cairn.pipeline.spec;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -44,7 +45,7 @@ public record Step(String id, StepType type, String description, List<String> ne
      * those its {@code with.outputs} lists.
      */
     public List<String> outputs() {
-        List<String> names = new ArrayList<>(type.outputs().stream().map(StepType.Output::name).toList());
+        Set<String> names = new LinkedHashSet<>(type.outputs().stream().map(StepType.Output::name).toList());
         if (type == StepType.COMMAND && with.get("outputs") instanceof List<?> declared) {
             for (Object o : declared) names.add(String.valueOf(o));
         }

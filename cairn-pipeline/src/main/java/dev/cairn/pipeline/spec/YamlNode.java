@@ -49,6 +49,17 @@ sealed interface YamlNode {
         }
     }
 
+    /**
+     * A value that could not be read (an alias, an unsupported tag) and has been reported: problems about it are
+     * not reported again.
+     */
+    record Invalid(int line, int column) implements YamlNode {
+        @Override
+        public String describe() {
+            return "an unreadable value";
+        }
+    }
+
     /** A key and its value; the key's own line is where an unknown or duplicate key is reported. */
     record Entry(String key, int line, int column, YamlNode value) {}
 

@@ -81,7 +81,7 @@ final class YamlReader {
                 if (p.isCurrentAlias()) {
                     problems.add(line, column, path, "YAML aliases (*" + p.getText() + ") are not supported in a "
                             + "pipeline spec; write the value out");
-                    return new YamlNode.Scalar(null, "*" + p.getText(), line, column);
+                    return new YamlNode.Invalid(line, column);
                 }
                 return new YamlNode.Scalar(p.getText(), p.getText(), line, column);
             }
@@ -102,7 +102,7 @@ final class YamlReader {
             default -> {
                 problems.add(line, column, path, "unsupported YAML value (" + token + "); expected a text, number, "
                         + "boolean, list or mapping");
-                return new YamlNode.Scalar(null, "", line, column);
+                return new YamlNode.Invalid(line, column);
             }
         }
     }
