@@ -118,6 +118,23 @@ class PipelineSpecErrorsTest {
     }
 
     @Test
+    void separateCyclesAreReportedSeparatelyAndTheirDependentsNotAtAll() {
+        List<Problem> problems = problems("""
+                name: loops
+                steps:
+                  - {id: a, type: notify, needs: b, with: {message: x}}
+                  - {id: b, type: notify, needs: a, with: {message: x}}
+                  - {id: c, type: notify, needs: [a, d], with: {message: x}}
+                  - {id: d, type: notify, needs: e, with: {message: x}}
+                  - {id: e, type: notify, needs: [f], with: {message: x}}
+                  - {id: f, type: notify, needs: [d], with: {message: x}}
+                """);
+        assertThat(problems).hasSize(2);
+        assertProblem(problems.get(0), 3, "steps.a.needs", "steps form a cycle: a -> b -> a");
+        assertProblem(problems.get(1), 6, "steps.d.needs", "steps form a cycle: d -> e -> f -> d");
+    }
+
+    @Test
     void unknownStepTypesListTheKnownOnes() {
         List<Problem> problems = problems("""
                 name: typo
