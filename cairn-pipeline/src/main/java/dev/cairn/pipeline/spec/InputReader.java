@@ -46,8 +46,8 @@ final class InputReader extends NodeReader {
                 .filter(i -> i.required() && (given == null || absent(given.get(i.key()))))
                 .map(StepType.Input::key)
                 .toList();
+        List<String> required = type.inputs().stream().filter(StepType.Input::required).map(StepType.Input::key).toList();
         for (String key : missing) {
-            List<String> required = type.inputs().stream().filter(StepType.Input::required).map(StepType.Input::key).toList();
             YamlNode at = m == null ? step : m.entry(key) != null ? m.entry(key).value() : m;
             problems.add(at, withPath, "missing required key '" + key + "' for a " + type.label() + " step (required: "
                     + String.join(", ", required) + ")");
@@ -76,7 +76,8 @@ final class InputReader extends NodeReader {
             Template t = template(str, node, path, sites);
             if (t == null) return null;
             if (t.hasReferences()) {
-                if (t.isSingleReference()) return input.kind() == ValueKind.LIST ? List.of(str) : str;
+                // The referenced value replaces it whole, whatever its type: checked once the run resolves it.
+                if (t.isSingleReference()) return str;
                 if (input.kind() == ValueKind.TEXT || input.kind() == ValueKind.ANY) return str;
                 if (input.kind() == ValueKind.LIST) return List.of(str);
                 problems.add(node, path, "expected " + input.kind().expected() + ", found a text mixing ${...} with other text");

@@ -62,10 +62,12 @@ final class TriggerReader extends NodeReader {
 
     private Trigger schedule(YamlNode node, String path) {
         YamlNode cronNode;
+        String cronPath = path + ".cron";
         YamlNode zoneNode = null;
         YamlNode catchUpNode = null;
         if (node instanceof YamlNode.Scalar s && !s.isNull()) {
             cronNode = node; // schedule: "0 2 * * *" is a cron in UTC
+            cronPath = path;
         } else if (node instanceof YamlNode.Mapping m) {
             unknownKeys(m, path, SCHEDULE_KEYS, " for a schedule");
             cronNode = m.get("cron");
@@ -92,12 +94,12 @@ final class TriggerReader extends NodeReader {
                 ok = false;
             }
         }
-        String cron = text(cronNode, path + ".cron");
+        String cron = text(cronNode, cronPath);
         if (cron == null) return null;
         try {
             CronSchedule.parse(cron, zone);
         } catch (CairnException e) {
-            problems.add(cronNode, path + ".cron", e.getMessage());
+            problems.add(cronNode, cronPath, e.getMessage());
             ok = false;
         }
         CatchUp catchUp = Trigger.Schedule.DEFAULT_CATCH_UP;
@@ -115,9 +117,11 @@ final class TriggerReader extends NodeReader {
 
     private Trigger data(YamlNode node, String path, Map<String, SpecParser.Draft> steps) {
         YamlNode sourceNode;
+        String sourcePath = path + ".source";
         YamlNode pollNode = null;
         if (node instanceof YamlNode.Scalar s && !s.isNull()) {
             sourceNode = node; // data: read is data: {source: read}
+            sourcePath = path;
         } else if (node instanceof YamlNode.Mapping m) {
             unknownKeys(m, path, DATA_KEYS, " for a data trigger");
             sourceNode = m.get("source");
@@ -130,21 +134,21 @@ final class TriggerReader extends NodeReader {
             problems.add(node, path, "expected a mapping with source (a read step's id) and poll, found " + node.describe());
             return null;
         }
-        String source = text(sourceNode, path + ".source");
+        String source = text(sourceNode, sourcePath);
         if (source == null) return null;
         boolean ok = true;
         SpecParser.Draft step = steps.get(source);
         List<String> reads = steps.values().stream().filter(d -> d.type() == StepType.READ).map(SpecParser.Draft::id).toList();
         String readList = reads.isEmpty() ? "the spec has no read step" : "read steps: " + String.join(", ", reads);
         if (step == null) {
-            problems.add(sourceNode, path + ".source", "unknown step '" + source + "' (" + readList + ")");
+            problems.add(sourceNode, sourcePath, "unknown step '" + source + "' (" + readList + ")");
             ok = false;
         } else if (step.type() != StepType.READ) {
-            if (step.type() != null) problems.add(sourceNode, path + ".source", "step '" + source + "' is " + article(step.type())
+            if (step.type() != null) problems.add(sourceNode, sourcePath, "step '" + source + "' is " + article(step.type())
                     + "; a data trigger watches a read step's source (" + readList + ")");
             ok = false;
         } else if (step.step().references().stream().anyMatch(r -> r.kind() == Reference.Kind.OUTPUT)) {
-            problems.add(sourceNode, path + ".source", "step '" + source + "' reads what another step outputs; a data "
+            problems.add(sourceNode, sourcePath, "step '" + source + "' reads what another step outputs; a data "
                     + "trigger watches a source known before the run (parameters and literals)");
             ok = false;
         }

@@ -260,7 +260,7 @@ class PipelineSpecErrorsTest {
                 "unknown time zone 'Europe/Berln': expected a time zone such as Europe/Berlin");
         assertProblem(problems.get(2), 7, "triggers[1].schedule.catch_up", "'some' is not one of: latest, all, none");
         assertProblem(problems.get(3), 8, "triggers[2].schedule.cron", "missing key 'cron'");
-        assertProblem(problems.get(4), 9, "triggers[3].schedule.cron", "'0 2 * *' has 4 fields");
+        assertProblem(problems.get(4), 9, "triggers[3].schedule", "'0 2 * *' has 4 fields");
     }
 
     @Test
