@@ -85,30 +85,65 @@ final class LogSql {
     /** As {@link #rows(String, MonitoredModel)}, plus the raw text of {@code keys} (any logged input field, for joining labels). */
     static String rows(String requests, MonitoredModel model, List<String> keys) {
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (String k : keys) sql.append("(x ->> ").append(Sql.literal(k)).append(") AS ").append(key(k)).append(", ");
+        for (String k : keys) sql.append(field("x", k)).append(" AS ").append(key(k)).append(", ");
         List<Field> inputs = model.inputs();
         for (int i = 0; i < inputs.size(); i++) {
             Field f = inputs.get(i);
-            String raw = "(x ->> " + Sql.literal(f.name()) + ")";
+            String raw = field("x", f.name());
             sql.append(typed(f, raw, referenceKind(model, f.name()))).append(" AS ").append(Sql.identifier(f.name())).append(", ");
             sql.append(raw).append(" AS ").append(raw(i)).append(", ");
         }
         String score = switch (model.kind()) {
-            case BINARY -> "TRY_CAST(y -> 'probabilities' ->> " + Sql.literal(model.positiveClass()) + " AS DOUBLE)";
-            case REGRESSION -> "TRY_CAST(y ->> 'value' AS DOUBLE)";
+            case BINARY -> "TRY_CAST(" + field(field("y", "probabilities"), model.positiveClass()) + " AS DOUBLE)";
+            case REGRESSION -> "TRY_CAST(" + field("y", "value") + " AS DOUBLE)";
             case MULTICLASS -> "NULL::DOUBLE";
         };
         sql.append(score).append(" AS ").append(SCORE).append(", ");
-        sql.append(model.kind() == OutputKind.REGRESSION ? "NULL::VARCHAR" : "(y ->> 'label')").append(" AS ").append(LABEL).append(", ");
+        sql.append(model.kind() == OutputKind.REGRESSION ? "NULL::VARCHAR" : field("y", "label")).append(" AS ").append(LABEL).append(", ");
         sql.append("CASE WHEN i = 0 THEN latency_us / 1000.0 END AS ").append(LATENCY).append(", ");
         sql.append("CASE WHEN n = 1 THEN request_id ELSE request_id || '#' || (i + 1) END AS ").append(REQUEST_ID).append(", ");
         sql.append("time AS ").append(TIME);
         sql.append(" FROM (SELECT request_id, time, latency_us, json_array_length(inputs)::BIGINT AS n, ")
-                .append("unnest(from_json(inputs, '[\"JSON\"]')) AS x, unnest(from_json(outputs, '[\"JSON\"]')) AS y, ")
+                .append("unnest(from_json(inputs, ").append(Sql.literal(inputStructure(model, keys))).append(")) AS x, ")
+                .append("unnest(from_json(outputs, ").append(Sql.literal(outputStructure(model))).append(")) AS y, ")
                 .append("unnest(range(json_array_length(inputs)::BIGINT)) AS i FROM ").append(requests)
                 .append(" WHERE error IS NULL AND outputs IS NOT NULL)");
         return sql.toString();
     }
+
+    /** {@code struct['name']}: a field of a parsed row, by any name. */
+    private static String field(String struct, String name) {
+        return "(" + struct + "[" + Sql.literal(name) + "])";
+    }
+
+    /**
+     * The shape each logged row is parsed into, once: every input (and join key) as its raw text. Parsing a row's
+     * JSON once per field ({@code ->>}) cost the flattening most of its time at millions of rows.
+     */
+    private static String inputStructure(MonitoredModel model, List<String> keys) {
+        java.util.LinkedHashMap<String, String> fields = new java.util.LinkedHashMap<>();
+        for (Field f : model.inputs()) fields.put(f.name(), "VARCHAR");
+        for (String k : keys) fields.put(k, "VARCHAR");
+        return "[" + json(fields) + "]";
+    }
+
+    private static String outputStructure(MonitoredModel model) {
+        java.util.LinkedHashMap<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("label", "VARCHAR");
+        fields.put("value", "VARCHAR");
+        if (model.positiveClass() != null) fields.put("probabilities", java.util.Map.of(model.positiveClass(), "VARCHAR"));
+        return "[" + json(fields) + "]";
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The kind the training data's profile gave the column, so live and reference profiles compare like with like. */
     private static ColumnKind referenceKind(MonitoredModel model, String name) {
