@@ -85,6 +85,9 @@ public final class MonitoringBenchmark {
         log("reading every segment once (page cache)");
         Timed<Long> read = time(() -> readAll(segments));
 
+        out.append(String.format(Locale.ROOT, "JDK %s, DuckDB %s, %d cores, heap limit %d MB; load average %s at the start.%n%n",
+                Runtime.version(), duckdbVersion(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, loadBefore));
+
         // ---- 2. Cairn, from scratch
         log("Cairn: LogWindows.update over " + segments.size() + " segments");
         Path state = work.resolve("state");
@@ -134,46 +137,7 @@ public final class MonitoringBenchmark {
         }
         String loadAfterLog = loadAverage();
 
-        // ---- 5. serving
-        log("serving: training the model and starting both servers");
-        Path servingDir = work.resolve("serving");
-        deleteRecursively(servingDir);
-        List<ServingLoad.Round> measured = new ArrayList<>();
-        ServingLoad.LoopStats loop;
-        List<String> loopProfile;
-        double loopBusy;
-        long[] logCounts;
-        String modelUri;
-        double trainSeconds;
-        try (ServingLoad serving = ServingLoad.start(servingDir)) {
-            modelUri = serving.modelUri();
-            trainSeconds = serving.trainSeconds();
-            log(String.format(Locale.ROOT, "  warm-up %.0f s each", warmup));
-            check(serving.drive(ServingLoad.Variant.A, clients, warmup));
-            check(serving.drive(ServingLoad.Variant.B, clients, warmup));
-            for (int r = 0; r < rounds; r++) {
-                // A L B, then B L A: neither A nor B always runs first.
-                List<ServingLoad.Variant> order = new ArrayList<>(List.of(ServingLoad.Variant.values()));
-                if (r % 2 == 1) java.util.Collections.reverse(order);
-                for (ServingLoad.Variant v : order) {
-                    ServingLoad.Round round = check(serving.drive(v, clients, seconds));
-                    log(String.format(Locale.ROOT, "  round %d %s: %,.0f req/s (load average %s)", r + 1, round.variant(), round.rate(),
-                            loadAverage()));
-                    measured.add(round);
-                }
-            }
-            loop = serving.loopStats();
-            loopProfile = serving.loopProfile(10);
-            loopBusy = serving.loopBusySeconds();
-            logCounts = serving.logCounts();
-        }
-        String loadAfter = loadAverage();
-        double totalSeconds = (System.nanoTime() - runStart) / 1e9;
-
-        // ---- tables
-        out.append(String.format(Locale.ROOT, "JDK %s, DuckDB %s, %d cores, heap limit %d MB; load average %s at the start, %s after part 4, %s at the end; "
-                        + "whole run %.0f s.%n%n", Runtime.version(), duckdbVersion(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, loadBefore, loadAfterLog, loadAfter, totalSeconds));
+        // ---- tables of parts 1–4, printed now: part 5 takes minutes more
         out.append("### 1. Data\n\n| what | value |\n|---|---|\n");
         out.append(String.format(Locale.ROOT, "| prediction log | %,d single-row requests, one UTC day, %d segments of up to %,d rows, Parquet %.0f MB |%n",
                 rows, segments.size(), SyntheticLog.SEGMENT_ROWS, bytes / 1e6));
@@ -215,12 +179,52 @@ public final class MonitoringBenchmark {
                 incremental.seconds));
         incrementalSamples.callerRows(incremental.seconds, 10).forEach(l -> out.append(l).append('\n'));
 
+        out.append(String.format(Locale.ROOT, "%nLoad average after part 4: %s.%n", loadAfterLog));
+        System.out.println(out);
+        System.out.flush();
+        out.setLength(0);
+
+        // ---- 5. serving
+        log("serving: training the model and starting both servers");
+        Path servingDir = work.resolve("serving");
+        deleteRecursively(servingDir);
+        List<ServingLoad.Round> measured = new ArrayList<>();
+        ServingLoad.LoopStats loop;
+        List<String> loopProfile;
+        double loopBusy;
+        long[] logCounts;
+        String modelUri;
+        double trainSeconds;
+        try (ServingLoad serving = ServingLoad.start(servingDir)) {
+            modelUri = serving.modelUri();
+            trainSeconds = serving.trainSeconds();
+            log(String.format(Locale.ROOT, "  warm-up %.0f s each", warmup));
+            check(serving.drive(ServingLoad.Variant.A, clients, warmup));
+            check(serving.drive(ServingLoad.Variant.B, clients, warmup));
+            for (int r = 0; r < rounds; r++) {
+                // A L B, then B L A: neither A nor B always runs first.
+                List<ServingLoad.Variant> order = new ArrayList<>(List.of(ServingLoad.Variant.values()));
+                if (r % 2 == 1) java.util.Collections.reverse(order);
+                for (ServingLoad.Variant v : order) {
+                    ServingLoad.Round round = check(serving.drive(v, clients, seconds));
+                    log(String.format(Locale.ROOT, "  round %d %s: %,.0f req/s (load average %s)", r + 1, round.variant(), round.rate(),
+                            loadAverage()));
+                    measured.add(round);
+                }
+            }
+            loop = serving.loopStats();
+            loopProfile = serving.loopProfile(10);
+            loopBusy = serving.loopBusySeconds();
+            logCounts = serving.logCounts();
+        }
+
         out.append(String.format(Locale.ROOT, "%n### 5. Serving with the prediction log and monitoring off (A), the log alone (L), both on (B)%n%n"
                 + "Model `%s` (cairn-train, XGBoost 50 trees of depth 4 on 20,000 rows of the 20 inputs, %.1f s), two lean serving stacks "
                 + "in this JVM; %d closed-loop clients (java.net.http, HTTP/1.1 keep-alive, same JVM) posting single-row "
                 + "`/api/v1/deployments/%s/predict`; %.0f s warm-up per server, then %d rounds of %.0f s per variant, in turn (A L B, B L A, …).%n%n",
                 modelUri, trainSeconds, clients, ServingLoad.DEPLOYMENT, warmup, rounds, seconds));
-        out.append("| variant | req/s per round | median req/s | median p50 ms | median p99 ms |\n|---|---|---:|---:|---:|\n");
+        out.append("| variant | req/s per round | median req/s | median p50 ms | median p99 ms | requests failed on the connection |\n"
+                + "|---|---|---:|---:|---:|---:|\n");
         double a = variantRow(out, measured, ServingLoad.Variant.A);
         double logOnly = variantRow(out, measured, ServingLoad.Variant.L);
         double b = variantRow(out, measured, ServingLoad.Variant.B);
@@ -236,6 +240,7 @@ public final class MonitoringBenchmark {
         out.append(String.format(Locale.ROOT, "%nWhere the monitoring loop's %.1f busy seconds go (its thread, sampled every %d ms):%n%n"
                 + "| innermost Cairn call site → what runs there | share | seconds |%n|---|---:|---:|%n", loopBusy, StackSampler.INTERVAL_MS));
         loopProfile.forEach(l -> out.append(l).append('\n'));
+        out.append(String.format(Locale.ROOT, "%nLoad average at the end: %s; whole run %.0f s.%n", loadAverage(), (System.nanoTime() - runStart) / 1e9));
         System.out.println(out);
     }
 
@@ -243,10 +248,12 @@ public final class MonitoringBenchmark {
         List<ServingLoad.Round> mine = rounds.stream().filter(r -> r.variant() == variant).toList();
         String label = variant.name() + ": " + variant.description;
         double rate = median(mine.stream().mapToDouble(ServingLoad.Round::rate).toArray());
-        out.append(String.format(Locale.ROOT, "| %s | %s | **%,.0f** | %.2f | %.2f |%n", label,
+        out.append(String.format(Locale.ROOT, "| %s | %s | **%,.0f** | %.2f | %.2f | %d%s |%n", label,
                 mine.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).collect(Collectors.joining(", ")), rate,
                 median(mine.stream().mapToDouble(ServingLoad.Round::p50).toArray()),
-                median(mine.stream().mapToDouble(ServingLoad.Round::p99).toArray())));
+                median(mine.stream().mapToDouble(ServingLoad.Round::p99).toArray()),
+                mine.stream().mapToLong(ServingLoad.Round::connectionFailures).sum(),
+                mine.stream().map(ServingLoad.Round::firstError).filter(java.util.Objects::nonNull).findFirst().map(e -> " (" + e + ")").orElse("")));
         return rate;
     }
 

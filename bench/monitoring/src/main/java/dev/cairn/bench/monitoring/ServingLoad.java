@@ -60,8 +60,12 @@ final class ServingLoad implements AutoCloseable {
         }
     }
 
-    /** One measured round: requests answered 200 in {@code seconds}, non-200 answers, latency percentiles in ms. */
-    record Round(Variant variant, long requests, long errors, double seconds, double p50, double p99, String firstError) {
+    /**
+     * One measured round: requests answered 200 in {@code seconds}, non-200 answers, requests that failed on the
+     * connection (no answer; counted, not retried: the client goes on with its next request), latency percentiles in ms.
+     */
+    record Round(Variant variant, long requests, long errors, long connectionFailures, double seconds, double p50, double p99,
+                 String firstError) {
         double rate() {
             return requests / seconds;
         }
@@ -234,6 +238,7 @@ final class ServingLoad implements AutoCloseable {
         URI uri = URI.create(url + "/api/v1/deployments/" + DEPLOYMENT + "/predict");
         AtomicLong ok = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        AtomicLong connectionFailures = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
@@ -260,9 +265,12 @@ final class ServingLoad implements AutoCloseable {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, response.statusCode() + " " + response.body());
                         }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        connectionFailures.incrementAndGet();
                         firstError.compareAndSet(null, e.toString());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
                 }
                 latencies[id] = mine;
@@ -280,7 +288,7 @@ final class ServingLoad implements AutoCloseable {
             at += counts[t];
         }
         Arrays.sort(all);
-        return new Round(variant, ok.get(), errors.get(), elapsed, percentile(all, 0.5), percentile(all, 0.99), firstError.get());
+        return new Round(variant, ok.get(), errors.get(), connectionFailures.get(), elapsed, percentile(all, 0.5), percentile(all, 0.99), firstError.get());
     }
 
     private static double percentile(long[] sorted, double q) {
