@@ -185,24 +185,15 @@ public final class MonitoringBenchmark {
         out.setLength(0);
 
         // ---- 5. serving
-        log("serving: training the model and starting both servers");
+        log("serving: training the model and starting one server per variant");
         Path servingDir = work.resolve("serving");
         deleteRecursively(servingDir);
         List<ServingLoad.Round> measured = new ArrayList<>();
-        ServingLoad.LoopStats loop;
-        List<String> loopProfile;
-        double loopBusy;
-        long[] logCounts;
-        String modelUri;
-        double trainSeconds;
         try (ServingLoad serving = ServingLoad.start(servingDir)) {
-            modelUri = serving.modelUri();
-            trainSeconds = serving.trainSeconds();
             log(String.format(Locale.ROOT, "  warm-up %.0f s each", warmup));
-            check(serving.drive(ServingLoad.Variant.A, clients, warmup));
-            check(serving.drive(ServingLoad.Variant.B, clients, warmup));
+            for (ServingLoad.Variant v : ServingLoad.Variant.values()) check(serving.drive(v, clients, warmup));
             for (int r = 0; r < rounds; r++) {
-                // A L B, then B L A: neither A nor B always runs first.
+                // In turn, the order reversed every other round: no variant always runs first or last.
                 List<ServingLoad.Variant> order = new ArrayList<>(List.of(ServingLoad.Variant.values()));
                 if (r % 2 == 1) java.util.Collections.reverse(order);
                 for (ServingLoad.Variant v : order) {
@@ -212,34 +203,50 @@ public final class MonitoringBenchmark {
                     measured.add(round);
                 }
             }
-            loop = serving.loopStats();
-            loopProfile = serving.loopProfile(10);
-            loopBusy = serving.loopBusySeconds();
-            logCounts = serving.logCounts();
+            out.append(String.format(Locale.ROOT, "### 5. Serving with the prediction log and monitoring off and on%n%n"
+                    + "Model `%s` (cairn-train, XGBoost 50 trees of depth 4 on 20,000 rows of the 20 inputs, %.1f s); one lean serving stack "
+                    + "per variant in this JVM; %d closed-loop clients (java.net.http, HTTP/1.1 keep-alive, same JVM) posting single-row "
+                    + "`/api/v1/deployments/%s/predict`; %.0f s warm-up per variant, then %d rounds of %.0f s per variant, in turn (the order "
+                    + "reversed every other round). CPU is the whole process's (clients included) per 1,000 answered requests.%n%n",
+                    serving.modelUri(), serving.trainSeconds(), clients, ServingLoad.DEPLOYMENT, warmup, rounds, seconds));
+            out.append("| variant | req/s per round | median req/s | median p50 ms | median p99 ms | CPU s per 1,000 req | of which the log writer | "
+                    + "requests failed on the connection |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+            java.util.Map<ServingLoad.Variant, Double> rate = new java.util.EnumMap<>(ServingLoad.Variant.class);
+            for (ServingLoad.Variant v : ServingLoad.Variant.values()) rate.put(v, variantRow(out, measured, v));
+            double a = rate.get(ServingLoad.Variant.A);
+            double loss = 1 - rate.get(ServingLoad.Variant.B) / a;
+            out.append(String.format(Locale.ROOT, "%nLoss with the log and monitoring on (B vs A): **%.1f%%** (target ≤ 10%%: %s). "
+                            + "B1 vs A: %.1f%%. The log alone (L vs A): %.1f%%.%n%n", 100 * loss, loss <= 0.10 ? "met" : "NOT met",
+                    100 * (1 - rate.get(ServingLoad.Variant.B1) / a), 100 * (1 - rate.get(ServingLoad.Variant.L) / a)));
+            for (ServingLoad.Variant v : List.of(ServingLoad.Variant.L, ServingLoad.Variant.B, ServingLoad.Variant.B1)) {
+                ServingStack stack = serving.stack(v);
+                MonitorLoop.Stats loop = stack.loop() == null ? null : stack.loop().stats();
+                long[] counts = stack.logCounts();
+                out.append(String.format(Locale.ROOT, "- %s: the log wrote %,d records, dropped %,d", v, counts[0], counts[1]));
+                if (loop != null) {
+                    out.append(String.format(Locale.ROOT, "; the windows hold %,d rows; %,d refreshes (%d failed): the first (model and reference "
+                                    + "loaded) %.0f ms, the others median %.0f ms, max %.0f ms", counts[2], loop.refreshes(), loop.failures(),
+                            loop.firstMillis(), loop.medianMillis(), loop.maxMillis()));
+                    if (!Double.isNaN(loop.medianFlushMillis())) {
+                        out.append(String.format(Locale.ROOT, ", of which `PredictionLog.flush` median %.0f ms, max %.0f ms",
+                                loop.medianFlushMillis(), loop.maxFlushMillis()));
+                    }
+                    if (loop.firstFailure() != null) out.append("; first failure: ").append(loop.firstFailure());
+                }
+                out.append(".\n");
+            }
+            for (ServingLoad.Variant v : List.of(ServingLoad.Variant.B, ServingLoad.Variant.B1)) {
+                MonitorLoop loop = serving.stack(v).loop();
+                out.append(String.format(Locale.ROOT, "%nWhere %s's monitoring loop spent its %.1f busy seconds (its thread, sampled every %d ms):%n%n"
+                        + "| innermost Cairn call site → what runs there | share | seconds |%n|---|---:|---:|%n", v, loop.busySeconds(),
+                        StackSampler.INTERVAL_MS));
+                loop.profile(8).forEach(l -> out.append(l).append('\n'));
+            }
+            ServingStack logged = serving.stack(ServingLoad.Variant.L);
+            out.append(String.format(Locale.ROOT, "%nWhere L's prediction-log writer thread spent its %.1f busy seconds:%n%n"
+                    + "| innermost Cairn call site → what runs there | share | seconds |%n|---|---:|---:|%n", logged.writerBusySeconds()));
+            logged.writerProfile(8).forEach(l -> out.append(l).append('\n'));
         }
-
-        out.append(String.format(Locale.ROOT, "%n### 5. Serving with the prediction log and monitoring off (A), the log alone (L), both on (B)%n%n"
-                + "Model `%s` (cairn-train, XGBoost 50 trees of depth 4 on 20,000 rows of the 20 inputs, %.1f s), two lean serving stacks "
-                + "in this JVM; %d closed-loop clients (java.net.http, HTTP/1.1 keep-alive, same JVM) posting single-row "
-                + "`/api/v1/deployments/%s/predict`; %.0f s warm-up per server, then %d rounds of %.0f s per variant, in turn (A L B, B L A, …).%n%n",
-                modelUri, trainSeconds, clients, ServingLoad.DEPLOYMENT, warmup, rounds, seconds));
-        out.append("| variant | req/s per round | median req/s | median p50 ms | median p99 ms | requests failed on the connection |\n"
-                + "|---|---|---:|---:|---:|---:|\n");
-        double a = variantRow(out, measured, ServingLoad.Variant.A);
-        double logOnly = variantRow(out, measured, ServingLoad.Variant.L);
-        double b = variantRow(out, measured, ServingLoad.Variant.B);
-        double loss = 1 - b / a;
-        out.append(String.format(Locale.ROOT, "%nLoss with log and monitoring on (B vs A): **%.1f%%** (target ≤ 10%%: %s); "
-                + "the log alone (L vs A): %.1f%%.%n", 100 * loss, loss <= 0.10 ? "met" : "NOT met", 100 * (1 - logOnly / a)));
-        out.append(String.format(Locale.ROOT, "B's log: %,d records written, %,d dropped; the monitoring windows hold %,d rows. "
-                        + "Monitoring loop: %,d refreshes (%d failed); the first (model and reference loaded) %.0f ms, the others median %.0f ms, max %.0f ms; "
-                        + "of which `PredictionLog.flush` median %.0f ms, max %.0f ms%s.%n",
-                logCounts[0], logCounts[1], logCounts[2], loop.refreshes(), loop.failures(), loop.firstMillis(), loop.medianMillis(), loop.maxMillis(),
-                loop.medianFlushMillis(), loop.maxFlushMillis(),
-                loop.firstFailure() == null ? "" : "; first failure: " + loop.firstFailure()));
-        out.append(String.format(Locale.ROOT, "%nWhere the monitoring loop's %.1f busy seconds go (its thread, sampled every %d ms):%n%n"
-                + "| innermost Cairn call site → what runs there | share | seconds |%n|---|---:|---:|%n", loopBusy, StackSampler.INTERVAL_MS));
-        loopProfile.forEach(l -> out.append(l).append('\n'));
         out.append(String.format(Locale.ROOT, "%nLoad average at the end: %s; whole run %.0f s.%n", loadAverage(), (System.nanoTime() - runStart) / 1e9));
         System.out.println(out);
     }
@@ -248,10 +255,12 @@ public final class MonitoringBenchmark {
         List<ServingLoad.Round> mine = rounds.stream().filter(r -> r.variant() == variant).toList();
         String label = variant.name() + ": " + variant.description;
         double rate = median(mine.stream().mapToDouble(ServingLoad.Round::rate).toArray());
-        out.append(String.format(Locale.ROOT, "| %s | %s | **%,.0f** | %.2f | %.2f | %d%s |%n", label,
+        out.append(String.format(Locale.ROOT, "| %s | %s | **%,.0f** | %.2f | %.2f | %.2f | %.2f | %d%s |%n", label,
                 mine.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.rate())).collect(Collectors.joining(", ")), rate,
                 median(mine.stream().mapToDouble(ServingLoad.Round::p50).toArray()),
                 median(mine.stream().mapToDouble(ServingLoad.Round::p99).toArray()),
+                median(mine.stream().mapToDouble(r -> 1000 * r.processCpuSeconds() / Math.max(1, r.requests())).toArray()),
+                median(mine.stream().mapToDouble(r -> 1000 * r.writerCpuSeconds() / Math.max(1, r.requests())).toArray()),
                 mine.stream().mapToLong(ServingLoad.Round::connectionFailures).sum(),
                 mine.stream().map(ServingLoad.Round::firstError).filter(java.util.Objects::nonNull).findFirst().map(e -> " (" + e + ")").orElse("")));
         return rate;

@@ -95,18 +95,33 @@ final class StackSampler implements AutoCloseable {
      * waiting for work) are left out, shares are of the busy samples and seconds of the busy time.
      */
     synchronized List<String> busyRows(double wallSeconds, int limit) {
+        return busyRows(wallSeconds, limit, false);
+    }
+
+    /** As {@link #busyRows(double, int)}, leaving out also, when {@code withoutWaits}, samples parked or waiting inside Cairn code. */
+    synchronized List<String> busyRows(double wallSeconds, int limit, boolean withoutWaits) {
         Map<String, Integer> busy = new LinkedHashMap<>();
         caller.forEach((k, v) -> {
-            if (!k.startsWith("(outside Cairn)")) busy.put(k, v);
+            if (!k.startsWith("(outside Cairn)") && !(withoutWaits && waiting(k))) busy.put(k, v);
         });
         int total = busy.values().stream().mapToInt(Integer::intValue).sum();
-        return rows(busy, total, busySeconds(wallSeconds), limit);
+        return rows(busy, total, busySeconds(wallSeconds, withoutWaits), limit);
     }
 
     /** The time {@code target} spent in Cairn code, of {@code wallSeconds} sampled. */
     synchronized double busySeconds(double wallSeconds) {
-        int busy = caller.entrySet().stream().filter(e -> !e.getKey().startsWith("(outside Cairn)")).mapToInt(Map.Entry::getValue).sum();
+        return busySeconds(wallSeconds, false);
+    }
+
+    synchronized double busySeconds(double wallSeconds, boolean withoutWaits) {
+        int busy = caller.entrySet().stream().filter(e -> !e.getKey().startsWith("(outside Cairn)") && !(withoutWaits && waiting(e.getKey())))
+                .mapToInt(Map.Entry::getValue).sum();
         return samples == 0 ? 0 : wallSeconds * busy / samples;
+    }
+
+    /** A sample of a thread parked or waiting (for work, a lock or a signal), not running. */
+    private static boolean waiting(String key) {
+        return key.endsWith("→ Unsafe.park") || key.endsWith("→ Object.wait0") || key.endsWith("→ Thread.sleep0") || key.endsWith("→ Thread.sleepNanos0");
     }
 
     /** The profiler threads' busy time by call site, in thread-seconds (sampled at the same interval). */
