@@ -192,7 +192,9 @@ public final class PredictionLog implements AutoCloseable {
                     Object first = stop ? null : queue.poll(20, TimeUnit.MILLISECONDS);
                     if (first != null) {
                         batch.add(first);
-                        queue.drainTo(batch, 65_536);
+                        // Everything queued now (the queue is bounded): so a flush requested before this poll
+                        // is satisfied by this batch, even under steady traffic that never empties the queue.
+                        queue.drainTo(batch);
                     }
                 } catch (InterruptedException woken) {
                     Thread.currentThread().interrupt();
@@ -206,14 +208,14 @@ public final class PredictionLog implements AutoCloseable {
                 }
                 boolean flushWanted = requested > flushDoneSnapshot() || stop || closing;
                 boolean due = System.nanoTime() - lastRoll >= rollInterval.toNanos();
-                if ((flushWanted && queue.isEmpty()) || due || pendingPredictions >= rollRows || pendingFeedback >= rollRows) {
+                if (flushWanted || due || pendingPredictions >= rollRows || pendingFeedback >= rollRows) {
                     if (pendingPredictions > 0) roll(connection, "predictions");
                     if (pendingFeedback > 0) roll(connection, "feedback");
                     written.addAndGet(pendingPredictions);
                     pendingPredictions = 0;
                     pendingFeedback = 0;
                     lastRoll = System.nanoTime();
-                    if (flushWanted && queue.isEmpty()) {
+                    if (flushWanted) {
                         synchronized (flushLock) {
                             flushDone = Math.max(flushDone, requested);
                             flushLock.notifyAll();

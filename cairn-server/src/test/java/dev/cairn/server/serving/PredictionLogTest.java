@@ -89,4 +89,26 @@ class PredictionLogTest {
             assertThat(metrics.scrape()).contains("cairn_prediction_log_dropped_total " + log.droppedCount() + ".0");
         }
     }
+
+    @Test
+    void a_flush_returns_with_what_was_queued_before_it_while_traffic_keeps_coming() throws Exception {
+        try (PredictionLog log = new PredictionLog(dir.resolve("steady"), 65_536, 1.0, 1_000_000, Duration.ofHours(1), new ServingMetrics())) {
+            List<Map<String, Object>> inputs = List.of(Map.of("age", 30L));
+            List<Prediction> outputs = List.of(new Prediction("good", Map.of("good", 0.9, "bad", 0.1), null, null));
+            for (int i = 0; i < 1000; i++) log.put(new PredictionLog.Entry("before" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, null, 5));
+            // Traffic that never lets the queue run empty: a flush must not wait for a quiet moment.
+            java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread traffic = Thread.ofPlatform().start(() -> {
+                for (long i = 0; go.get(); i++) log.offer(new PredictionLog.Entry("during" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, null, 5));
+            });
+            try {
+                log.flush();
+                assertThat(count(log.root(), "SELECT 'before', count(*) FROM read_parquet('%s/predictions/*.parquet') WHERE request_id LIKE 'before%%'"))
+                        .containsEntry("before", 1000L);
+            } finally {
+                go.set(false);
+                traffic.join();
+            }
+        }
+    }
 }
