@@ -286,7 +286,7 @@ class CairnApiTest {
     @Test
     void aJsonBodyOverTheLimitIsRefusedWith413() {
         String huge = "{\"name\": \"" + "x".repeat((int) dev.cairn.server.RequestBodies.MAX_JSON_BYTES) + "\"}";
-        Http.Response response = http.post("/api/v1/experiments", huge);
+        Http.Response response = http.postExpectingContinue("/api/v1/experiments", huge);
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.errorCode()).isEqualTo("PAYLOAD_TOO_LARGE");
     }
