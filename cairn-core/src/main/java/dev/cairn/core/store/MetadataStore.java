@@ -13,6 +13,16 @@ public interface MetadataStore extends AutoCloseable {
 
     RegistryStore registry();
 
+    /**
+     * Pipelines and their runs. Only a store over a database has them (the server's, or an embedded SQLite file);
+     * a remote client's store does not: pipelines run where the database is, and are reached through the REST API.
+     */
+    default PipelineStore pipelines() {
+        throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.INVALID_STATE,
+                "This store (" + uri() + ") does not hold pipelines: run them in cairn server or against its database, "
+                        + "and reach them through /api/v1/pipelines");
+    }
+
     /** The URI this store was opened from, with any password removed. */
     String uri();
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code P1W}) or the short form of CI files ({@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 1h30m},
  * {@code 500ms}). Months and years have no fixed length and are refused.
  */
-final class Durations {
+public final class Durations {
     static final String EXPECTED = "a duration such as PT30M, P1D, 90s, 30m, 2h or 1h30m";
     private static final Pattern SHORT = Pattern.compile("(?:[0-9]+(?:ms|s|m|h|d))+");
     private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
@@ -20,7 +20,7 @@ final class Durations {
     private Durations() {}
 
     /** The duration, or null when {@code text} is not one (the caller reports where). Never negative. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text == null || text.isBlank()) return null;
         String t = text.strip();
         try {

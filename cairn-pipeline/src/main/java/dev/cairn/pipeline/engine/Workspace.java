@@ -1,0 +1,129 @@
+package dev.cairn.pipeline.engine;
+
+import dev.cairn.core.error.CairnException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What a pipeline's steps may reach on this machine. Relative paths in a spec resolve against its {@code directory}
+ * (the spec file's own, or the server's pipelines directory). A {@code confined} workspace (the server's: specs
+ * there are inputs from whoever may register them) refuses any path that leaves the directory and the extra
+ * {@code roots}, symbolic links included, and any JDBC URL not starting with one of {@code jdbcPrefixes}; an
+ * embedded SQLite file named by a relative JDBC URL ({@code jdbc:sqlite:master.db}) resolves inside the directory.
+ * An unconfined workspace (a person running a spec from the CLI) reaches what that person can.
+ *
+ * @param directory    where relative paths resolve
+ * @param confined     whether paths and JDBC URLs are limited as above
+ * @param roots        other directories a confined workspace may read and write (e.g. a data directory)
+ * @param jdbcPrefixes the JDBC URL prefixes a confined workspace may open, e.g. {@code jdbc:postgresql://db:5432/}
+ * @param allowCommands whether {@code command} steps (user code) may run
+ */
+public record Workspace(Path directory, boolean confined, List<Path> roots, List<String> jdbcPrefixes,
+                        boolean allowCommands) {
+
+    public Workspace {
+        Objects.requireNonNull(directory, "directory");
+        directory = directory.toAbsolutePath().normalize();
+        roots = roots == null ? List.of() : roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        jdbcPrefixes = jdbcPrefixes == null ? List.of() : List.copyOf(jdbcPrefixes);
+    }
+
+    /** A person's workspace: the spec's directory, nothing confined, commands allowed. */
+    public static Workspace local(Path directory) {
+        return new Workspace(directory, false, List.of(), List.of(), true);
+    }
+
+    /**
+     * The file {@code path} names, resolved against the directory; {@code field} names it in errors
+     * ({@code steps.validate.with.schema}). In a confined workspace a path outside the directory and roots is
+     * refused (INVALID_PARAMETER_VALUE), whether by {@code ..}, an absolute path or a symbolic link.
+     */
+    public Path file(String field, String path) {
+        if (path == null || path.isBlank()) throw CairnException.invalid(field, path, "a file path");
+        if (path.indexOf('\0') >= 0) throw CairnException.invalid(field, path.replace("\0", "\\0"), "a file path");
+        Path resolved;
+        try {
+            resolved = directory.resolve(path).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw CairnException.invalid(field, path, "a valid file path (" + e.getReason() + ")");
+        }
+        if (confined) requireInside(field, path, resolved);
+        return resolved;
+    }
+
+    /**
+     * A JDBC URL a step may open. In a confined workspace the URL must start with one of the configured prefixes,
+     * or be an SQLite file inside the workspace: {@code jdbc:sqlite:master.db} becomes
+     * {@code jdbc:sqlite:<directory>/master.db}. Unconfined, a relative SQLite path also resolves against the
+     * directory, so a spec means the same file wherever it is run from.
+     */
+    public String jdbcUrl(String field, String url) {
+        if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("jdbc:")) {
+            throw CairnException.invalid(field, url, "a JDBC URL (jdbc:sqlite:FILE, jdbc:postgresql://HOST/DB, ...)");
+        }
+        if (url.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:")) {
+            String rest = url.substring("jdbc:sqlite:".length());
+            int query = rest.indexOf('?');
+            String file = query < 0 ? rest : rest.substring(0, query);
+            String options = query < 0 ? "" : rest.substring(query);
+            if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+                if (confined) throw CairnException.invalid(field, url, "an SQLite file inside the pipeline's workspace");
+                return url;
+            }
+            for (String prefix : jdbcPrefixes) if (url.startsWith(prefix)) return url;
+            return "jdbc:sqlite:" + file(field, file) + options;
+        }
+        if (!confined) return url;
+        for (String prefix : jdbcPrefixes) if (url.startsWith(prefix)) return url;
+        throw CairnException.invalid(field, redact(url), "a JDBC URL this server allows (starting with one of "
+                + (jdbcPrefixes.isEmpty() ? "none configured: set cairn server --pipeline-jdbc-prefix" : String.join(", ", jdbcPrefixes))
+                + ")");
+    }
+
+    /** Whether {@code value} reads as a JDBC URL rather than a file path. */
+    public static boolean isJdbc(String value) {
+        return value != null && value.toLowerCase(Locale.ROOT).startsWith("jdbc:");
+    }
+
+    /** A JDBC URL with any password parameter blanked, for messages and lineage. */
+    public static String redact(String url) {
+        if (url == null) return null;
+        return url.replaceAll("(?i)(password|pwd|secret|token)=[^&;]*", "$1=***");
+    }
+
+    private void requireInside(String field, String given, Path resolved) {
+        Path real = realPathOfExistingPrefix(resolved);
+        for (Path root : allowed()) {
+            Path realRoot = realPathOfExistingPrefix(root);
+            if (real.startsWith(realRoot)) return;
+        }
+        throw CairnException.invalid(field, given, "a path inside the pipeline's workspace " + directory
+                + (roots.isEmpty() ? "" : " or " + roots));
+    }
+
+    private List<Path> allowed() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(directory), roots.stream()).toList();
+    }
+
+    /** The real path of the longest existing prefix, with the rest appended: a symbolic link cannot lead out. */
+    private static Path realPathOfExistingPrefix(Path path) {
+        Path existing = path;
+        Path rest = null;
+        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Path name = existing.getFileName();
+            rest = rest == null ? name : name.resolve(rest);
+            existing = existing.getParent();
+        }
+        if (existing == null) return path;
+        try {
+            Path real = existing.toRealPath();
+            return rest == null ? real : real.resolve(rest).normalize();
+        } catch (IOException e) {
+            return path;
+        }
+    }
+}
