@@ -149,7 +149,9 @@ public final class PipelineEngine implements AutoCloseable {
     public PipelineSpec specOf(PipelineRun run) {
         String text = store.specText(run.pipeline(), run.specSha256()).orElseThrow(() -> new CairnException(ErrorCode.DATA_LOSS,
                 "The spec version " + run.specSha256() + " of run " + run.runId() + " is not stored"));
-        return PipelineSpec.parse(text, run.pipeline() + ".yaml@" + run.specSha256().substring(0, 12));
+        // Named by the registered file, so its relative paths resolve where they did when the run started.
+        String source = store.getPipeline(run.pipeline()).map(PipelineDefinition::source).orElse(run.pipeline() + ".yaml");
+        return PipelineSpec.parse(text, source);
     }
 
     /**
@@ -192,6 +194,7 @@ public final class PipelineEngine implements AutoCloseable {
             events.runStarted(run);
             StepContext.RunInfo info = new StepContext.RunInfo(run.pipeline(), run.runId(), run.logicalTime(),
                     run.trigger(), run.cause(), run.codeVersion(), run.actor());
+            PipelineServices runServices = services.withWorkspace(services.workspace().forSpec(spec.source()));
             Map<String, StepRun> steps = new LinkedHashMap<>();
             for (StepRun s : store.steps(run.runId())) steps.put(s.stepId(), s);
             for (Step step : spec.order()) {
@@ -220,7 +223,7 @@ public final class PipelineEngine implements AutoCloseable {
                     steps.put(step.id(), end(state, StepState.CANCELLED, null, "not run: the run was cancelled", events));
                     continue;
                 }
-                StepRun ended = runStep(info, spec, step, state, steps, outputs, trackingRunId, events);
+                StepRun ended = runStep(runServices, info, spec, step, state, steps, outputs, trackingRunId, events);
                 steps.put(step.id(), ended);
                 if (ended.state().producedOutputs()) outputs.put(step.id(), EngineJson.readOutputs(ended.outputsJson()));
                 else if (ended.state() == StepState.FAILED) failure = "step " + step.id() + " failed: " + ended.message();
@@ -245,7 +248,7 @@ public final class PipelineEngine implements AutoCloseable {
         }
     }
 
-    private StepRun runStep(StepContext.RunInfo info, PipelineSpec spec, Step step, StepRun state, Map<String, StepRun> steps,
+    private StepRun runStep(PipelineServices runServices, StepContext.RunInfo info, PipelineSpec spec, Step step, StepRun state, Map<String, StepRun> steps,
                             Map<String, Map<String, Object>> outputs, String parentRunId, RunListener events) {
         for (String need : spec.upstream(step.id())) {
             StepRun upstream = steps.get(need);
@@ -266,16 +269,16 @@ public final class PipelineEngine implements AutoCloseable {
         StepRunner runner = runners.get(step.type());
         String cacheKey = null;
         if (step.cache()) {
-            StepContext probe = context(info, step, with, null, 0, services.scratch(), NO_SINK);
+            StepContext probe = new StepContext(info, step, with, null, 0, runServices, runServices.scratch(), NO_SINK, () -> false);
             try {
-                cacheKey = CacheKeys.of(step, with, services.workspace(), info.codeVersion(), runner.cacheKeyParts(probe));
+                cacheKey = CacheKeys.of(step, with, runServices.workspace(), info.codeVersion(), runner.cacheKeyParts(probe));
             } catch (RuntimeException e) {
                 return end(state, StepState.FAILED, null, describe(e), events);
             }
             Optional<StepRun> hit = store.findCached(info.pipeline(), step.id(), cacheKey);
             if (hit.isPresent()) return reuse(info, step, state, hit.get(), cacheKey, parentRunId, events);
         }
-        return attempts(info, step, state, with, cacheKey, parentRunId, events);
+        return attempts(runServices, info, step, state, with, cacheKey, parentRunId, events);
     }
 
     private StepRun reuse(StepContext.RunInfo info, Step step, StepRun state, StepRun hit, String cacheKey, String parentRunId,
@@ -298,7 +301,7 @@ public final class PipelineEngine implements AutoCloseable {
         return cached;
     }
 
-    private StepRun attempts(StepContext.RunInfo info, Step step, StepRun state, Map<String, Object> with, String cacheKey,
+    private StepRun attempts(PipelineServices runServices, StepContext.RunInfo info, Step step, StepRun state, Map<String, Object> with, String cacheKey,
                              String parentRunId, RunListener events) {
         Instant started = services.clock().instant();
         int first = state.attempt() + 1;
@@ -318,7 +321,7 @@ public final class PipelineEngine implements AutoCloseable {
                     started, null, null);
             store.putStep(running);
             events.stepChanged(running);
-            Attempt outcome = attempt(info, step, with, childRunId, attempt, events);
+            Attempt outcome = attempt(runServices, info, step, with, childRunId, attempt, events);
             Instant now = services.clock().instant();
             switch (outcome) {
                 case Attempt.Succeeded ok -> {
@@ -358,7 +361,7 @@ public final class PipelineEngine implements AutoCloseable {
         record Stopped(String reason) implements Attempt {}
     }
 
-    private Attempt attempt(StepContext.RunInfo info, Step step, Map<String, Object> with, String childRunId, int attempt,
+    private Attempt attempt(PipelineServices runServices, StepContext.RunInfo info, Step step, Map<String, Object> with, String childRunId, int attempt,
                             RunListener events) {
         java.nio.file.Path workDir;
         try {
@@ -381,7 +384,7 @@ public final class PipelineEngine implements AutoCloseable {
                 store.addLineage(List.of(new LineageEdge(info.runId(), step.id(), direction, kind, uri, sha256, services.clock().instant())));
             }
         };
-        StepContext context = new StepContext(info, step, with, childRunId, attempt, services, workDir, sink,
+        StepContext context = new StepContext(info, step, with, childRunId, attempt, runServices, workDir, sink,
                 () -> stop.get() || cancel.requested());
         StepRunner runner = runners.get(step.type());
         java.util.concurrent.Future<StepResult> future = stepThreads.submit(() -> runner.run(context));
@@ -719,11 +722,6 @@ public final class PipelineEngine implements AutoCloseable {
     /** Beats now (the scheduler calls it when the clock was moved, e.g. a simulated one). */
     public void heartbeat() {
         beat();
-    }
-
-    private StepContext context(StepContext.RunInfo info, Step step, Map<String, Object> with, String childRunId, int attempt,
-                                java.nio.file.Path workDir, StepContext.Sink sink) {
-        return new StepContext(info, step, with, childRunId, attempt, services, workDir, sink, () -> false);
     }
 
     private static final StepContext.Sink NO_SINK = new StepContext.Sink() {

@@ -38,6 +38,28 @@ public record Workspace(Path directory, boolean confined, List<Path> roots, List
     }
 
     /**
+     * The workspace of one spec: its relative paths resolve in the spec file's directory when that is inside this
+     * workspace (a spec in a subdirectory of the server's pipelines directory); everything this workspace reaches
+     * stays reachable. {@code specSource} is the spec's file path, or a name that is no path (then: this one).
+     */
+    public Workspace forSpec(String specSource) {
+        if (specSource == null || specSource.isBlank()) return this;
+        Path parent;
+        try {
+            Path file = directory.resolve(specSource).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) return this;
+            parent = file.getParent();
+        } catch (java.nio.file.InvalidPathException e) {
+            return this;
+        }
+        if (parent == null || parent.equals(directory)) return this;
+        if (confined && !parent.startsWith(directory)) return this;
+        List<Path> more = new java.util.ArrayList<>(roots);
+        more.add(directory);
+        return new Workspace(parent, confined, more, jdbcPrefixes, allowCommands);
+    }
+
+    /**
      * The file {@code path} names, resolved against the directory; {@code field} names it in errors
      * ({@code steps.validate.with.schema}). In a confined workspace a path outside the directory and roots is
      * refused (INVALID_PARAMETER_VALUE), whether by {@code ..}, an absolute path or a symbolic link.
