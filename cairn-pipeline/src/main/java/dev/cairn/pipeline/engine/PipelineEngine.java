@@ -194,7 +194,9 @@ public final class PipelineEngine implements AutoCloseable {
             events.runStarted(run);
             StepContext.RunInfo info = new StepContext.RunInfo(run.pipeline(), run.runId(), run.logicalTime(),
                     run.trigger(), run.cause(), run.codeVersion(), run.actor());
-            PipelineServices runServices = services.withWorkspace(services.workspace().forSpec(spec.source()));
+            // Everything the run records (runs, versions, aliases) is recorded as whoever started it.
+            PipelineServices runServices = services.withWorkspace(services.workspace().forSpec(spec.source()))
+                    .withTracking(run.actor() == null ? services.tracking() : services.tracking().as(run.actor()));
             Map<String, StepRun> steps = new LinkedHashMap<>();
             for (StepRun s : store.steps(run.runId())) steps.put(s.stepId(), s);
             for (Step step : spec.order()) {
