@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 ScoreCommand.class,
                 MonitorCommand.class,
+                dev.cairn.cli.pipeline.PipelinesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

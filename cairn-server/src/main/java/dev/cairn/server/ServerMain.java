@@ -117,6 +117,11 @@ public final class ServerMain {
         return CairnHome.home().resolve("serving");
     }
 
+    /** The pipelines directory: beside the serving home ({@code …/serving} → {@code …/pipelines}). */
+    public static Path pipelinesHome(ServerOptions options) {
+        return servingHome(options).resolveSibling("pipelines");
+    }
+
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println("Usage: cairn server [" + ServerOptions.OPTIONS.replace(", ", "] [") + "]");

@@ -252,6 +252,10 @@ public final class PipelineEngine implements AutoCloseable {
 
     private StepRun runStep(PipelineServices runServices, StepContext.RunInfo info, PipelineSpec spec, Step step, StepRun state, Map<String, StepRun> steps,
                             Map<String, Map<String, Object>> outputs, String parentRunId, RunListener events) {
+        if (state.state() == StepState.RUNNING && state.trackingRunId() != null) {
+            // Left running by a runner that died: its attempt is over.
+            failChildRun(state.trackingRunId(), RunStatus.KILLED, "its runner stopped during the attempt");
+        }
         for (String need : spec.upstream(step.id())) {
             StepRun upstream = steps.get(need);
             if (upstream != null && upstream.state() == StepState.SKIPPED) {
