@@ -14,12 +14,15 @@ CREATE TABLE pipelines (
 
 -- Every version of a spec that was registered or run, by the SHA-256 of its text. No foreign key
 -- to pipelines: a spec file run without registering it has a version but no pipeline, and the
--- versions runs used outlive the pipeline's deletion.
+-- versions runs used outlive the pipeline's deletion. used_by_runs is set, by an UPDATE in the
+-- transaction creating the run, once a run uses the version: deleting the pipeline keeps exactly
+-- those (PostgreSQL re-checks the flag on a row a concurrent run creation changed).
 CREATE TABLE pipeline_specs (
-    pipeline   TEXT    NOT NULL,
-    sha256     TEXT    NOT NULL,
-    spec_text  TEXT    NOT NULL,
-    created_at BIGINT NOT NULL,
+    pipeline     TEXT    NOT NULL,
+    sha256       TEXT    NOT NULL,
+    spec_text    TEXT    NOT NULL,
+    created_at   BIGINT NOT NULL,
+    used_by_runs BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (pipeline, sha256)
 );
 

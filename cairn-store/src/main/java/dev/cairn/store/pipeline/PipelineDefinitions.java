@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Registered pipelines and the versions of their specs. A pipeline's row is locked (PostgreSQL) by every change to
- * it and by every run created for it, so that deleting it and creating a run of it never interleave: the versions a
- * deletion keeps are exactly those that runs use.
+ * Registered pipelines and the versions of their specs. Every change to a pipeline first locks its row (PostgreSQL;
+ * SQLite runs one writer at a time), so that changes to one pipeline happen one after the other. A version a run
+ * uses is flagged in the run's transaction ({@link #useSpec}); deleting the pipeline keeps the flagged versions.
  */
 final class PipelineDefinitions {
 
@@ -87,8 +87,9 @@ final class PipelineDefinitions {
         PipelineValidation.name("name", name);
         database.write(connection -> {
             PipelineDefinition existing = require(connection, name);
-            Jdbc.update(connection, "DELETE FROM pipeline_specs WHERE pipeline = ? AND NOT EXISTS (SELECT 1 FROM pipeline_runs r"
-                    + " WHERE r.pipeline = pipeline_specs.pipeline AND r.spec_sha256 = pipeline_specs.sha256)", name);
+            // A run being created at the same time flags its version by an UPDATE: PostgreSQL waits for it and
+            // re-checks the flag, so the version is either kept or already gone when that run looks for it.
+            Jdbc.update(connection, "DELETE FROM pipeline_specs WHERE pipeline = ? AND used_by_runs = 0", name);
             Jdbc.update(connection, "DELETE FROM pipelines WHERE name = ?", name);
             PipelineAudit.append(connection, System.currentTimeMillis(), actor, Action.PIPELINE_DELETED, name, null,
                     existing.sha256(), null);
@@ -97,9 +98,32 @@ final class PipelineDefinitions {
     }
 
     /** Stores a version's text; a version stored before is the same text (its hash says so). */
-    static void storeSpec(Connection connection, String pipeline, String sha256, String specText, long now) throws SQLException {
+    private static void storeSpec(Connection connection, String pipeline, String sha256, String specText, long now) throws SQLException {
         Jdbc.update(connection, "INSERT INTO pipeline_specs (pipeline, sha256, spec_text, created_at) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (pipeline, sha256) DO NOTHING", pipeline, sha256, specText, now);
+    }
+
+    /**
+     * Marks a version as used by a run, storing its text first when given; false when no text is given and the
+     * version is not stored (never was, or its pipeline's deletion removed it before this transaction saw it).
+     */
+    static boolean useSpec(Connection connection, String pipeline, String sha256, String specText, long now) throws SQLException {
+        if (specText != null) {
+            Jdbc.update(connection, "INSERT INTO pipeline_specs (pipeline, sha256, spec_text, created_at, used_by_runs) VALUES (?, ?, ?, ?, 1)"
+                    + " ON CONFLICT (pipeline, sha256) DO UPDATE SET used_by_runs = 1", pipeline, sha256, specText, now);
+            return true;
+        }
+        return Jdbc.update(connection, "UPDATE pipeline_specs SET used_by_runs = 1 WHERE pipeline = ? AND sha256 = ?", pipeline, sha256) == 1;
+    }
+
+    static boolean specStored(Connection connection, String pipeline, String sha256) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT 1 FROM pipeline_specs WHERE pipeline = ? AND sha256 = ?", row -> true,
+                pipeline, sha256).isPresent();
+    }
+
+    /** Whether a pipeline of this name is registered (without locking it). */
+    static boolean exists(Connection connection, String name) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT 1 FROM pipelines WHERE name = ?", row -> true, name).isPresent();
     }
 
     /** The current version of a registered pipeline, its row locked until the transaction ends; empty when unknown. */

@@ -58,13 +58,6 @@ final class PipelineRuns {
         Instant logical = run.logicalTime() != null ? run.logicalTime() : created;
         String runId = newId();
         return database.write(connection -> {
-            // Locks a registered pipeline's row: its deletion waits for this run, and then keeps the version it uses.
-            boolean registered = PipelineDefinitions.lockedVersion(connection, database.dialect(), run.pipeline()).isPresent();
-            if (specText == null && !specStored(connection, run.pipeline(), run.specSha256())) {
-                if (!registered) throw CairnException.notFound("pipeline", run.pipeline());
-                throw CairnException.invalid("spec_sha256", run.specSha256(),
-                        "a version registered for pipeline '" + run.pipeline() + "', or the spec's text with the run");
-            }
             // The unique (pipeline, fire_key) decides between servers firing the same slot: the loser inserts nothing
             // (no exception, so its transaction stays usable). Runs without a key (NULL) never conflict.
             int inserted = Jdbc.update(connection, "INSERT INTO pipeline_runs (run_id, pipeline, spec_sha256, state, trigger_type, cause,"
@@ -73,11 +66,17 @@ final class PipelineRuns {
                     runId, run.pipeline(), run.specSha256(), PipelineRunState.QUEUED.name(), run.trigger(),
                     PipelineValidation.freeText(run.cause()), ParameterJson.write(run.parameters()), logical.toEpochMilli(),
                     created.toEpochMilli(), run.codeVersion(), run.actor(), fireKey);
-            if (inserted == 0) return Optional.empty();
-            if (specText != null) {
-                PipelineDefinitions.storeSpec(connection, run.pipeline(), run.specSha256(), specText, System.currentTimeMillis());
+            // The version is flagged as used in this transaction, so that deleting the pipeline keeps it; if it is
+            // not there, the exception rolls the new run back. A run not created uses nothing, but is checked alike.
+            boolean specAvailable = inserted == 1
+                    ? PipelineDefinitions.useSpec(connection, run.pipeline(), run.specSha256(), specText, System.currentTimeMillis())
+                    : specText != null || PipelineDefinitions.specStored(connection, run.pipeline(), run.specSha256());
+            if (!specAvailable) {
+                if (!PipelineDefinitions.exists(connection, run.pipeline())) throw CairnException.notFound("pipeline", run.pipeline());
+                throw CairnException.invalid("spec_sha256", run.specSha256(),
+                        "a version registered for pipeline '" + run.pipeline() + "', or the spec's text with the run");
             }
-            return Optional.of(find(connection, runId));
+            return inserted == 0 ? Optional.<PipelineRun>empty() : Optional.of(find(connection, runId));
         });
     }
 
@@ -235,11 +234,6 @@ final class PipelineRuns {
     private static PipelineRun find(Connection connection, String runId) throws SQLException {
         return Jdbc.queryOne(connection, "SELECT " + RUN_COLUMNS + " FROM pipeline_runs WHERE run_id = ?", PipelineRows::run, runId)
                 .orElseThrow(() -> CairnException.notFound("pipeline run", runId));
-    }
-
-    private static boolean specStored(Connection connection, String pipeline, String sha256) throws SQLException {
-        return Jdbc.queryOne(connection, "SELECT 1 FROM pipeline_specs WHERE pipeline = ? AND sha256 = ?", row -> true,
-                pipeline, sha256).isPresent();
     }
 
     private static CairnException alreadyEnded(PipelineRun run, String attempted) {
