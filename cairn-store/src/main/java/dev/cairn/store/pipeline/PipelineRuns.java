@@ -53,6 +53,10 @@ final class PipelineRuns {
         if (run.state() != PipelineRunState.QUEUED) {
             throw CairnException.invalid("state", run.state(), "QUEUED: a new run waits for a runner to claim it");
         }
+        // Not containsKey(null): an empty parameter map is Map.of(), which refuses to be asked about null.
+        for (String name : run.parameters().keySet()) {
+            if (name == null) throw CairnException.invalid("parameters", null, "parameter names that are not null");
+        }
         if (specText != null) PipelineValidation.specText(specText, run.specSha256());
         Instant created = run.createdAt() != null ? run.createdAt() : Instant.now();
         Instant logical = run.logicalTime() != null ? run.logicalTime() : created;

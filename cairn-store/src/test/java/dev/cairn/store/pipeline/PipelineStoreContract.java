@@ -256,6 +256,10 @@ abstract class PipelineStoreContract extends PipelineContractSupport {
                 null, T0, T0, null, null, null, null, null, false, null, null, null), null), ErrorCode.INVALID_PARAMETER_VALUE);
         assertCode(() -> pipelines().createRun(new PipelineRun(null, "nightly", ok.specSha256(), PipelineRunState.RUNNING, "manual",
                 null, null, T0, T0, null, null, null, null, null, false, null, null, null), null), ErrorCode.INVALID_PARAMETER_VALUE);
+        Map<String, String> nullName = new LinkedHashMap<>();
+        nullName.put(null, "x");
+        assertCode(() -> pipelines().createRun(PipelineRun.queued("nightly", ok.specSha256(), "manual", null, nullName, null, T0, null,
+                null), null), ErrorCode.INVALID_PARAMETER_VALUE);
         assertCode(() -> pipelines().createRunOnce(ok, null, " "), ErrorCode.INVALID_PARAMETER_VALUE);
         assertCode(() -> pipelines().createRunOnce(ok, null, null), ErrorCode.INVALID_PARAMETER_VALUE);
         assertThat(pipelines().listRuns(null, Set.of(), 10, null).items()).isEmpty();
