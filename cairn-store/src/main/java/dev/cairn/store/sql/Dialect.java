@@ -2,8 +2,8 @@ package dev.cairn.store.sql;
 
 /** What differs between the SQL databases Cairn stores metadata in. */
 public enum Dialect {
-    SQLITE("sqlite", 3),
-    POSTGRESQL("postgresql", 2);
+    SQLITE("sqlite", 4),
+    POSTGRESQL("postgresql", 3);
 
     private final String migrationFolder;
     private final int latestSchemaVersion;

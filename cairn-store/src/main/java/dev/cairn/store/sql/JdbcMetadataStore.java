@@ -2,8 +2,10 @@ package dev.cairn.store.sql;
 
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.PipelineStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
+import dev.cairn.store.pipeline.JdbcPipelineStore;
 import dev.cairn.store.registry.JdbcRegistryStore;
 import dev.cairn.store.tracking.JdbcExperimentStore;
 import dev.cairn.store.tracking.JdbcRunStore;
@@ -16,6 +18,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcExperimentStore experiments;
     private final JdbcRunStore runs;
     private final JdbcRegistryStore registry;
+    private final JdbcPipelineStore pipelines;
 
     private JdbcMetadataStore(Database database, String uri, String defaultArtifactRoot) {
         this.database = database;
@@ -23,6 +26,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.experiments = new JdbcExperimentStore(database, defaultArtifactRoot);
         this.runs = new JdbcRunStore(database);
         this.registry = new JdbcRegistryStore(database);
+        this.pipelines = new JdbcPipelineStore(database);
     }
 
     /** Wraps a migrated database and makes sure MLflow's default experiment ("Default", id 0) exists. */
@@ -55,6 +59,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public RegistryStore registry() {
         return registry;
+    }
+
+    @Override
+    public PipelineStore pipelines() {
+        return pipelines;
     }
 
     @Override
