@@ -48,6 +48,7 @@ public final class DriftStep implements StepRunner {
         Side reference = side(context, "reference");
         Side current = side(context, "current");
         context.log("Comparing " + context.text("current") + " with " + context.text("reference"));
+        context.checkCancelled();
         DriftResult result;
         if (reference.profile() != null || current.profile() != null) {
             DatasetProfile ref = profile(context, data, reference, "reference");

@@ -28,6 +28,7 @@ public final class ProfileStep implements StepRunner {
         Path rows = context.dataFile("data");
         DataValidation data = new DataValidation();
         context.log("Profiling " + context.text("data"));
+        context.checkCancelled();
         DatasetProfile profile = Fields.naming(context, "data", () -> data.profile(FileSource.of(rows)));
         String name = context.step().id();
         data.record(StepRuns.dataRecorder(context), name, profile);

@@ -25,7 +25,9 @@ import java.util.Map;
 /**
  * {@code read}: snapshots a file or a JDBC table or query, content-addressed, so every later step (and a
  * reproduction) reads the very rows this one read. Outputs the snapshot as {@code snapshot:<sha256>}, its rows and
- * hash, and the source's fingerprint: the fingerprint query's result when the step names one, else the rows' hash.
+ * hash, and the source's fingerprint: the fingerprint query's result when the step names one
+ * ({@code query:n=1000;latest=2026-03-01}, see {@link SourceFingerprints#queryResult}), else the rows' hash (the
+ * snapshot's {@code sha256} again).
  */
 public final class ReadStep implements StepRunner {
     private static final List<String> JDBC_ONLY = List.of("query", "table", "user", "password_env", "fingerprint");
@@ -93,7 +95,7 @@ public final class ReadStep implements StepRunner {
         context.checkCancelled();
         context.log("Reading " + SnapshotSource.of(source).description());
         Snapshot snapshot = Fields.naming(context, "source", () -> context.services().snapshots().take(source, context.step().id()));
-        if (fingerprint == null) fingerprint = "sha256:" + snapshot.sha256();
+        if (fingerprint == null) fingerprint = snapshot.sha256();
         context.log("Snapshot " + snapshot.sha256() + ": " + snapshot.rows() + " rows, " + snapshot.columns().size() + " columns"
                 + (snapshot.reused() ? " (the same rows were stored already)" : ""));
 

@@ -49,6 +49,7 @@ public final class ValidateStep implements StepRunner {
         RunMetricsHistory history = new RunMetricsHistory(context.tracking().runs(), StepRuns.experimentId(context), name);
         context.log("Validating " + context.text("data") + " against " + schema.getFileName()
                 + (environment == null ? "" : " (" + environment + ")"));
+        context.checkCancelled();
         ValidationResult result = Fields.naming(context, "data", () -> data.validate(FileSource.of(rows), spec, environment, history));
         data.record(StepRuns.dataRecorder(context), name, result);
         String report = StepRuns.artifactUri(context, "data/" + name + "/validation.json");

@@ -14,21 +14,21 @@ import dev.cairn.pipeline.steps.StepFixture.Edge;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfileAndDriftStepTest {
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private StepFixture fixture;
-    private String reference;
-    private Path shifted;
+    private static StepFixture fixture;
+    private static String reference;
+    private static Path shifted;
 
-    @BeforeEach
-    void open() throws Exception {
+    @BeforeAll
+    static void open() throws Exception {
         fixture = new StepFixture(dir);
         reference = (String) new ReadStep().run(fixture.attempt(StepType.READ, "read",
                 Map.of("source", StepFixture.CREDIT.toString())).context()).outputs().get("table");
@@ -40,8 +40,8 @@ class ProfileAndDriftStepTest {
         });
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void close() {
         fixture.close();
     }
 

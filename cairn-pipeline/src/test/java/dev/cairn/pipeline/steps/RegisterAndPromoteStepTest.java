@@ -37,8 +37,9 @@ class RegisterAndPromoteStepTest {
     @BeforeAll
     static void open() throws Exception {
         fixture = new StepFixture(dir);
+        // 400 customers: a model worth evaluating, scored in a moment.
         snapshot = (String) new ReadStep().run(fixture.attempt(StepType.READ, "read",
-                Map.of("source", StepFixture.CREDIT.toString())).context()).outputs().get("table");
+                Map.of("source", fixture.creditSample("credit-400.csv", 400).toString())).context()).outputs().get("table");
         candidate = train("xgboost", Map.of("num_boost_round", 10, "max_depth", 3));
         baseline = train("baseline", Map.of());
     }

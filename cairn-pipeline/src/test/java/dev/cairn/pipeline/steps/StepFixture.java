@@ -66,6 +66,10 @@ final class StepFixture implements AutoCloseable {
             edges.add(new Edge(direction, kind, uri, sha256));
         }
 
+        synchronized List<Line> lines() {
+            return List.copyOf(lines);
+        }
+
         synchronized List<Edge> edges() {
             return List.copyOf(edges);
         }
@@ -179,6 +183,14 @@ final class StepFixture implements AutoCloseable {
             };
             assertThat(value).as(type.label() + " output " + o.name()).isInstanceOf(expected);
         }
+    }
+
+    /** The first {@code rows} rows of the credit data, as a CSV in the workspace: enough for a model, quick to score. */
+    Path creditSample(String name, int rows) throws IOException {
+        List<String> lines = Files.readAllLines(CREDIT);
+        Path file = workspaceDir.resolve(name);
+        Files.write(file, lines.subList(0, rows + 1));
+        return file;
     }
 
     /** A CSV of the credit data in the workspace, each line passed through {@code edit} (the header unchanged). */

@@ -16,28 +16,28 @@ import dev.cairn.pipeline.steps.StepFixture.Edge;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateStepTest {
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private StepFixture fixture;
+    private static StepFixture fixture;
     private final ValidateStep validate = new ValidateStep();
-    private String snapshot;
+    private static String snapshot;
 
-    @BeforeEach
-    void open() throws Exception {
+    @BeforeAll
+    static void open() throws Exception {
         fixture = new StepFixture(dir);
         snapshot = (String) new ReadStep().run(fixture.attempt(StepType.READ, "read",
                 Map.of("source", StepFixture.CREDIT.toString())).context()).outputs().get("table");
     }
 
-    @AfterEach
-    void close() {
+    @AfterAll
+    static void close() {
         fixture.close();
     }
 
