@@ -154,15 +154,7 @@ public final class SourceFingerprints {
 
     private static SourceFingerprint.TableState jdbc(JdbcSource source, String timestampColumn) {
         String description = SnapshotSource.of(source).description();
-        Connection connection;
-        try {
-            connection = source.user() == null ? DriverManager.getConnection(source.url())
-                    : DriverManager.getConnection(source.url(), source.user(), source.password());
-        } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot connect to " + description + ": " + firstLine(e),
-                    Map.of("source", description), e);
-        }
-        try (connection) {
+        try (Connection connection = connect(source, description)) {
             return count(connection, source.query(), description, timestampColumn);
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot fingerprint " + description + ": " + firstLine(e),
@@ -176,6 +168,45 @@ public final class SourceFingerprints {
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot fingerprint " + source.describe() + ": " + firstLine(e),
                     Map.of("source", source.describe()), e);
+        }
+    }
+
+    /**
+     * The result of a fingerprint query a read step names ({@code SELECT count(*), max(sold_at) FROM sales}), run in
+     * the source database, as one token: {@code query:count(*)=1000;max(sold_at)=2026-03-01 02:00:00}. The query must
+     * return one row: it summarises the data (and is cheap), it does not read it. Errors name the source.
+     */
+    public String queryResult(JdbcSource source) {
+        if (source == null) throw CairnException.invalid("source", null, "a JDBC fingerprint query");
+        String description = SnapshotSource.of(source).description();
+        try (Connection connection = connect(source, description);
+             Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery(source.query())) {
+            if (!r.next()) throw CairnException.invalid("fingerprint", source.tableOrQuery(), "a query returning one row (it returned none)");
+            ResultSetMetaData meta = r.getMetaData();
+            StringBuilder token = new StringBuilder("query:");
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (i > 1) token.append(';');
+                token.append(meta.getColumnLabel(i)).append('=').append(r.getString(i));
+            }
+            if (r.next()) {
+                throw CairnException.invalid("fingerprint", source.tableOrQuery(), "a query returning one row, such as "
+                        + "SELECT count(*), max(sold_at) FROM sales (it returned more)");
+            }
+            return token.toString();
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot fingerprint " + description + ": " + firstLine(e),
+                    Map.of("source", description), e);
+        }
+    }
+
+    private static Connection connect(JdbcSource source, String description) {
+        try {
+            return source.user() == null ? DriverManager.getConnection(source.url())
+                    : DriverManager.getConnection(source.url(), source.user(), source.password());
+        } catch (SQLException e) {
+            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot connect to " + description + ": " + firstLine(e),
+                    Map.of("source", description), e);
         }
     }
 
