@@ -81,6 +81,11 @@ public final class WindowStats {
         return bucketUpperMillis(histogram.length - 1);
     }
 
+    /** Nothing recorded: the totals of statistics not created yet. */
+    public static Totals none() {
+        return new Totals(0, 0, new long[LATENCY_BUCKETS]);
+    }
+
     /** Everything recorded since this route's statistics were created. */
     public Totals totals() {
         long[] histogram = new long[LATENCY_BUCKETS];

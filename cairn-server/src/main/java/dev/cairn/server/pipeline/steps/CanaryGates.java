@@ -4,6 +4,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.server.serving.RollbackPolicy;
 import dev.cairn.server.serving.WindowStats;
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -69,7 +70,8 @@ record CanaryGates(long minRequests, Double maxErrorRate, Double maxLatencyMs, D
         return seen.percentileMillis(0.95);
     }
 
-    private static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    /** 0.0001 rather than 1.0E-4, 50 rather than 50.0: as a spec would write it. */
+    static String number(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -15,7 +15,6 @@ import dev.cairn.server.serving.ModelLoader;
 import dev.cairn.server.serving.PredictionLog;
 import dev.cairn.server.serving.ServedModel;
 import dev.cairn.server.serving.WindowStats;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,10 +112,10 @@ public final class CanaryRunner implements StepRunner {
         try {
             for (int i = 0; i < plan.weights().size(); i++) {
                 context.checkCancelled();
-                Deployment d = setWeight(context, plan, i, generation);
-                if (d == null) return rolledBack(context, plan, changedReason(plan), false);
-                generation = d.generation();
-                Judgement j = watch(context, plan, i, d);
+                Window w = setWeight(context, plan, i, generation);
+                if (w == null) return rolledBack(context, plan, changedReason(plan), false);
+                generation = w.deployment().generation();
+                Judgement j = watch(context, plan, i, w);
                 if (!j.passed()) return rolledBack(context, plan, j.reason(), true);
                 lastSeen = j.seen();
                 if (plan.gates().minPrecision() != null) {
@@ -237,41 +236,65 @@ public final class CanaryRunner implements StepRunner {
     }
 
     /**
-     * Gives the candidate weight {@code i}: the first time by a new routing table (the candidate loaded and warmed before
-     * the swap), then by changing the weights only. Null when the deployment changed since this step last left it.
+     * One window as it begins: the deployment with the candidate's new weight, the statistics of the candidate's and
+     * the stable version's routes with their totals when the window began, and when it ends.
      */
-    private Deployment setWeight(StepContext context, Plan plan, int i, long generation) {
+    private record Window(Deployment deployment, WindowStats stats, WindowStats.Totals base, WindowStats stableStats,
+                          WindowStats.Totals stableBase, Instant end) {}
+
+    /**
+     * Gives the candidate weight {@code i}: the first time by a new routing table (the candidate loaded and warmed before
+     * the swap), then by changing the weights only. The window's end and its starting totals are taken before the change,
+     * so every request the new weight sends counts and a clock moved right after the change ends this window. Null when
+     * the deployment changed since this step last left it.
+     */
+    private Window setWeight(StepContext context, Plan plan, int i, long generation) {
         double share = plan.weights().get(i);
         int candidateWeight = (int) Math.max(1, Math.min(TOTAL_WEIGHT - 1, Math.round(share * TOTAL_WEIGHT)));
         int stableWeight = TOTAL_WEIGHT - candidateWeight;
         String comment = StepModels.comment(context, String.format(Locale.ROOT, "canary %s gets %s of the traffic (window %d of %d)",
                 plan.candidate(), percent(share), i + 1, plan.weights().size()));
-        context.log(String.format(Locale.ROOT, "Window %d of %d: %s gets %s of deployment %s's traffic for %s", i + 1,
-                plan.weights().size(), plan.candidate(), percent(share), plan.deployment(), plan.window()));
+        Window window;
         synchronized (deployments) {
             // Deployments serialises its changes on itself: holding it here, the check and the change are one step.
             Deployment current = deployments.find(plan.deployment());
             if (current == null || (generation >= 0 && current.generation() != generation)) return null;
+            Instant end = context.now().plus(plan.window());
+            // A route's statistics outlive the routing tables (Deployments keeps them per deployment and version): read
+            // them before the change, so the window counts exactly the requests its weight sent.
+            WindowStats before = deployments.routeStats(current.spec(), plan.candidate());
+            WindowStats.Totals base = before == null ? WindowStats.none() : before.totals();
+            WindowStats.Totals stableBase = current.stable().window().totals();
+            Deployment d;
             if (generation < 0) {
                 List<DeploymentSpec.Target> targets = List.of(new DeploymentSpec.Target(plan.stableTarget(), stableWeight),
                         new DeploymentSpec.Target(plan.candidate(), candidateWeight));
-                return deployments.apply(current.spec().withTargets(targets), StepModels.actor(context), comment);
+                d = deployments.apply(current.spec().withTargets(targets), StepModels.actor(context), comment);
+            } else {
+                Map<String, Integer> weights = new LinkedHashMap<>();
+                weights.put(plan.stableTarget(), stableWeight);
+                weights.put(plan.candidate(), candidateWeight);
+                d = deployments.setWeights(plan.deployment(), weights, StepModels.actor(context), comment);
             }
-            Map<String, Integer> weights = new LinkedHashMap<>();
-            weights.put(plan.stableTarget(), stableWeight);
-            weights.put(plan.candidate(), candidateWeight);
-            return deployments.setWeights(plan.deployment(), weights, StepModels.actor(context), comment);
+            WindowStats stats = find(d, plan.candidate()).window();
+            if (before != null && before != stats) base = WindowStats.none();
+            WindowStats stableStats = d.stable().window();
+            if (current.stable().window() != stableStats) stableBase = WindowStats.none();
+            window = new Window(d, stats, base, stableStats, stableBase, end);
         }
+        context.log(String.format(Locale.ROOT, "Window %d of %d: %s gets %s of deployment %s's traffic until %s", i + 1,
+                plan.weights().size(), plan.candidate(), percent(share), plan.deployment(), window.end()));
+        return window;
     }
 
     /** Watches window {@code i} until it is judged, the deadline passes, the deployment changes or the run is cancelled. */
-    private Judgement watch(StepContext context, Plan plan, int i, Deployment d) {
-        Deployment.Route route = route(d, plan.candidate());
-        WindowStats stats = route.window();
-        WindowStats.Totals base = stats.totals();
-        WindowStats stableStats = d.stable().window();
-        WindowStats.Totals stableBase = stableStats.totals();
-        Instant end = context.now().plus(plan.window());
+    private Judgement watch(StepContext context, Plan plan, int i, Window w) {
+        Deployment d = w.deployment();
+        WindowStats stats = w.stats();
+        WindowStats.Totals base = w.base();
+        WindowStats stableStats = w.stableStats();
+        WindowStats.Totals stableBase = w.stableBase();
+        Instant end = w.end();
         String which = "window " + (i + 1) + " of " + plan.weights().size() + " (" + percent(plan.weights().get(i)) + ")";
         boolean extended = false;
         while (true) {
@@ -324,9 +347,10 @@ public final class CanaryRunner implements StepRunner {
         }
     }
 
-    private static Deployment.Route route(Deployment d, String target) {
+    /** The route to {@code target}, or null. */
+    private static Deployment.Route find(Deployment d, String target) {
         for (Deployment.Route r : d.routes()) if (r.target().equals(target)) return r;
-        throw new IllegalStateException("Deployment " + d.name() + " has no route to " + target);
+        return null;
     }
 
     private StepResult promote(StepContext context, Plan plan, long generation, WindowStats.Totals lastSeen,
@@ -410,6 +434,6 @@ public final class CanaryRunner implements StepRunner {
     }
 
     private static String percent(double share) {
-        return String.format(Locale.ROOT, "%s%%", new BigDecimal(Double.toString(share * 100)).stripTrailingZeros().toPlainString());
+        return CanaryGates.number(Math.round(share * TOTAL_WEIGHT) / (TOTAL_WEIGHT / 100.0)) + "%";
     }
 }
