@@ -53,7 +53,10 @@ import java.util.stream.Collectors;
  *
  * <p><b>Time.</b> Windows are measured on the pipeline's clock ({@link StepContext#now}), so a simulated clock that
  * jumps ahead ends a window at once; the step waits in short real sleeps (every {@code poll}, at most a second) and
- * checks for cancellation at each. The deadline holds on either clock: a simulated one, and the real one the engine
+ * checks for cancellation at each. A window's end and the totals it counts from are taken just before its weight is
+ * set, so every request the new weight routes counts in it, and a clock moved once the weight shows ends it. Requests
+ * are counted as they arrive (live traffic needs no timestamps); the precision gate reads the prediction log, where
+ * traffic replayed for a simulated time carries that time ({@code X-Cairn-Prediction-Time}). The deadline holds on either clock: a simulated one, and the real one the engine
  * enforces the timeout by. Cancelled (or stopped by the engine), the step rolls the candidate back first, then ends.
  * A deployment changed by anyone else during the canary (the server's automatic rollback, a person) ends it as rolled
  * back; the candidate's weight is then set to 0 only if it still has traffic.
