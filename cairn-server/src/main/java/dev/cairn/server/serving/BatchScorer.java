@@ -37,18 +37,20 @@ import org.duckdb.DuckDBConnection;
  * Scores a whole table with one model version: reads a CSV or Parquet file (through DuckDB) or a
  * JDBC table, predicts in column batches, and writes {@code id, label, probability, model_version,
  * scored_at} to a CSV/Parquet file or a JDBC table. The output appears whole or not at all: a file is
- * written under a temporary name and renamed; a table is filled as a staging table and swapped in by
- * one transaction, so a failed or interrupted run leaves the previous output as it was and can
- * simply be run again. {@code probability} is the probability of the positive class (the second
+ * written under a temporary name and renamed; a table is created as a staging table, filled and
+ * swapped in within one transaction, so a failed, interrupted or killed run leaves the previous
+ * output as it was (and, the transaction never committed, no staging table either) and can simply be
+ * run again. {@code probability} is the probability of the positive class (the second
  * class of a binary model), or of the predicted class for multiclass models.
  */
 public final class BatchScorer {
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Pattern QUERY = Pattern.compile("(?is)\\s*(select|with)\\s.*");
 
     /**
      * @param input       a .csv or .parquet file, or a JDBC URL ({@code jdbc:sqlite:/path.db})
-     * @param inputTable  the table to read when {@code input} is a JDBC URL
+     * @param inputTable  the table (or a SELECT query) to read when {@code input} is a JDBC URL
      * @param output      a .csv or .parquet file, or a JDBC URL
      * @param outputTable the table to write when {@code output} is a JDBC URL
      * @param idColumn    the input column copied to the output as the row's id; null numbers the rows
@@ -58,14 +60,19 @@ public final class BatchScorer {
         public Options {
             if (input == null || input.isBlank()) throw CairnException.invalid("input", input, "a .csv or .parquet file or a jdbc: URL");
             if (output == null || output.isBlank()) throw CairnException.invalid("output", output, "a .csv or .parquet file or a jdbc: URL");
-            if (input.startsWith("jdbc:") && (inputTable == null || !TABLE.matcher(inputTable).matches())) {
-                throw CairnException.invalid("input_table", inputTable, "a table name (letters, digits, '_') to read from " + input);
+            if (input.startsWith("jdbc:") && (inputTable == null || !(isTableName(inputTable) || QUERY.matcher(inputTable).matches()))) {
+                throw CairnException.invalid("input_table", inputTable, "a table name (letters, digits, '_') or a SELECT query to read from " + input);
             }
-            if (output.startsWith("jdbc:") && (outputTable == null || !TABLE.matcher(outputTable).matches())) {
+            if (output.startsWith("jdbc:") && !isTableName(outputTable)) {
                 throw CairnException.invalid("output_table", outputTable, "a table name (letters, digits, '_') to write into " + output);
             }
             if (batchRows < 1) throw CairnException.invalid("batch_rows", batchRows, "a positive number of rows");
         }
+    }
+
+    /** Whether {@code name} is a table name scoring reads and writes: letters, digits and '_', at most 63. */
+    public static boolean isTableName(String name) {
+        return name != null && TABLE.matcher(name).matches();
     }
 
     /** Progress: rows scored so far out of the total. */
@@ -102,9 +109,17 @@ public final class BatchScorer {
 
     /** As {@link #score(ServedModel, Options, Progress)}, logging every scored row to {@code logTarget} when given. */
     public static Result score(ServedModel model, Options options, Progress progress, LogTarget logTarget) {
+        return score(model, options, progress, logTarget, null);
+    }
+
+    /**
+     * As above, every row's {@code scored_at} being {@code scoredAt} (null: now): a pipeline's run scores for its
+     * logical time, so a simulated night's scores say that night.
+     */
+    public static Result score(ServedModel model, Options options, Progress progress, LogTarget logTarget, Instant scoredAt) {
         BatchLog log = logTarget == null ? null : new BatchLog(logTarget, model);
         try {
-            Result result = scoreInto(model, options, progress, log);
+            Result result = scoreInto(model, options, progress, log, (scoredAt == null ? Instant.now() : scoredAt).toString());
             if (log != null) log.publish();
             return result;
         } finally {
@@ -112,9 +127,8 @@ public final class BatchScorer {
         }
     }
 
-    private static Result scoreInto(ServedModel model, Options options, Progress progress, BatchLog log) {
+    private static Result scoreInto(ServedModel model, Options options, Progress progress, BatchLog log, String scoredAt) {
         long started = System.currentTimeMillis();
-        String scoredAt = Instant.now().toString();
         List<Field> inputs = model.signature().inputs();
         String idName = options.idColumn() == null ? "row_number" : options.idColumn();
         // The one reader every command uses: CSV dialect, types and malformed lines as profile,
@@ -296,7 +310,11 @@ public final class BatchScorer {
         void close() throws SQLException;
     }
 
-    /** A staging table filled in batches, swapped for the target table in one transaction. */
+    /**
+     * A staging table created, filled in batches and swapped for the target table in one transaction: until the
+     * commit nothing of it is visible, and a run that fails, is interrupted or is killed (the database rolls back an
+     * open transaction whose connection went away) leaves neither rows nor a staging table behind.
+     */
     private static final class JdbcSink implements Sink {
         private final Connection connection;
         private final String table;
@@ -321,7 +339,6 @@ public final class BatchScorer {
                 s.execute("CREATE TABLE " + staging + " (" + quote(idName) + " " + idType + ", label TEXT, probability DOUBLE PRECISION, "
                         + "model_version TEXT, scored_at TEXT)");
             }
-            connection.commit();
             this.insert = connection.prepareStatement("INSERT INTO " + staging + " VALUES (?, ?, ?, ?, ?)");
         }
 
@@ -338,7 +355,6 @@ public final class BatchScorer {
                 insert.addBatch();
             }
             insert.executeBatch();
-            connection.commit();
         }
 
         @Override

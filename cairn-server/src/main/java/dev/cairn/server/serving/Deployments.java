@@ -238,13 +238,27 @@ public final class Deployments implements AutoCloseable {
     private Deployment.Route route(DeploymentSpec spec, String target, ServedModel model, int weight, boolean shadow) {
         String deployment = spec.name();
         int windowSeconds = (spec.rollback() == null ? RollbackPolicy.DEFAULT : spec.rollback()).windowSeconds();
-        String key = deployment + '\u0000' + model.uri() + '\u0000' + shadow;
+        String key = routeKey(deployment, model.uri(), shadow);
         ServingMetrics.RouteMeters m = meters.computeIfAbsent(key,
                 k -> metrics.route(deployment, model.name(), model.version(), shadow));
         // Kept across swaps (a weight change must not forget the canary's record), renewed when the window changes.
         WindowStats w = windows.compute(key + '\u0000' + windowSeconds,
                 (k, old) -> old != null ? old : new WindowStats(windowSeconds));
         return new Deployment.Route(target, model, weight, m, w);
+    }
+
+    private static String routeKey(String deployment, String modelUri, boolean shadow) {
+        return deployment + '\u0000' + modelUri + '\u0000' + shadow;
+    }
+
+    /**
+     * The statistics a (non-shadow) route of deployment {@code name} to {@code modelUri} (a resolved URI, as
+     * {@link ServedModel#uri}) keeps under {@code spec}'s rollback window, or null when no such route was built yet: what
+     * a canary reads before it gives a version traffic, since the statistics outlive the routes that count into them.
+     */
+    public WindowStats routeStats(DeploymentSpec spec, String modelUri) {
+        int windowSeconds = (spec.rollback() == null ? RollbackPolicy.DEFAULT : spec.rollback()).windowSeconds();
+        return windows.get(routeKey(spec.name(), modelUri, false) + '\u0000' + windowSeconds);
     }
 
     private void swap(Deployment d) {

@@ -51,6 +51,15 @@ public final class ModelLoader implements AutoCloseable {
         return new ModelLoader(null, null, 200);
     }
 
+    /**
+     * A loader of the caller's own over the same registry and resolver, without warm-up, for batch scoring: the
+     * model stays loaded as long as the scoring holds it (this loader's {@link #sweep} would unload a model no
+     * deployment routes to while it scores). Close it afterwards.
+     */
+    public ModelLoader forBatch() {
+        return new ModelLoader(registry, resolver, 0);
+    }
+
     public Resolved resolve(String uri) {
         ModelReference ref = ModelReference.parse(uri);
         return switch (ref) {

@@ -5,15 +5,20 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Requests, errors and a latency histogram over the last N seconds, in one-second buckets that are
  * reused round-robin: cheap enough to record on every request (a few atomic adds), and enough to
- * compare a canary's error rate and p99 with the stable version's.
+ * compare a canary's error rate and p99 with the stable version's. The same counts are also kept as
+ * running totals since the route was first built ({@link #totals}): a canary step takes them at the
+ * start and at the end of a window of its own length and time (a simulated clock's too), which the
+ * wall-clock ring of at most a day cannot give.
  */
-final class WindowStats {
+public final class WindowStats {
     // Latency buckets: bucket i holds latencies below 2^(i/4) microseconds (about 19% apart).
     private static final int LATENCY_BUCKETS = 112;
     private static final int STRIDE = 3 + LATENCY_BUCKETS;
 
     private final int seconds;
     private final AtomicLongArray cells;
+    /** Requests, errors and the latency histogram since creation, laid out as one slot of {@link #cells}. */
+    private final AtomicLongArray totals = new AtomicLongArray(STRIDE);
 
     WindowStats(int seconds) {
         this.seconds = seconds;
@@ -33,6 +38,9 @@ final class WindowStats {
         cells.incrementAndGet(base + 1);
         if (error) cells.incrementAndGet(base + 2);
         cells.incrementAndGet(base + 3 + bucket(latencyNanos));
+        totals.incrementAndGet(1);
+        if (error) totals.incrementAndGet(2);
+        totals.incrementAndGet(3 + bucket(latencyNanos));
     }
 
     static int bucket(long latencyNanos) {
@@ -71,6 +79,46 @@ final class WindowStats {
             if (seen >= rank) return bucketUpperMillis(i);
         }
         return bucketUpperMillis(histogram.length - 1);
+    }
+
+    /** Nothing recorded: the totals of statistics not created yet. */
+    public static Totals none() {
+        return new Totals(0, 0, new long[LATENCY_BUCKETS]);
+    }
+
+    /** Everything recorded since this route's statistics were created. */
+    public Totals totals() {
+        long[] histogram = new long[LATENCY_BUCKETS];
+        for (int i = 0; i < LATENCY_BUCKETS; i++) histogram[i] = totals.get(3 + i);
+        return new Totals(totals.get(1), totals.get(2), histogram);
+    }
+
+    /**
+     * Requests (answered or failed), failed requests and their latency histogram; {@link #since} gives what
+     * happened between two of them. Failures count every refused or failed request, as the rollback monitor does.
+     */
+    public record Totals(long requests, long errors, long[] latencyHistogram) {
+        public Totals {
+            latencyHistogram = latencyHistogram.clone();
+        }
+
+        /** What was recorded after {@code earlier} (taken from the same statistics). */
+        public Totals since(Totals earlier) {
+            long[] h = new long[latencyHistogram.length];
+            for (int i = 0; i < h.length; i++) h[i] = latencyHistogram[i] - earlier.latencyHistogram[i];
+            return new Totals(requests - earlier.requests, errors - earlier.errors, h);
+        }
+
+        public double errorRate() {
+            return requests == 0 ? 0 : (double) errors / requests;
+        }
+
+        /** The {@code q} quantile of latency in milliseconds, to within one bucket (its upper bound); 0 without requests. */
+        public double percentileMillis(double q) {
+            long total = 0;
+            for (long c : latencyHistogram) total += c;
+            return percentile(latencyHistogram, total, q);
+        }
     }
 
     /** Requests and errors in the window and the p99 latency in milliseconds (to within one bucket). */
