@@ -4,7 +4,6 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.JdbcSource;
 import dev.cairn.pipeline.engine.Workspace;
-import dev.cairn.pipeline.snapshot.SourceFingerprint;
 import dev.cairn.pipeline.snapshot.SourceFingerprints;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.Reference;
@@ -14,7 +13,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The fingerprint of what a {@code read} step reads, as a data trigger and the step itself compute it: the
+ * The fingerprint of what a {@code read} step reads, as a data trigger compares it (a token, equal when nothing watched changed): the
  * {@code fingerprint} query's result when the step gives one, else the file's hash or the table's row count. The
  * step's {@code with} may only use parameters here (their defaults: a data trigger fires a run with defaults).
  */
@@ -22,7 +21,7 @@ public final class DataWatch {
     private final SourceFingerprints fingerprints = new SourceFingerprints();
 
     /** The fingerprint of the read step {@code stepId} of {@code spec}, resolved in {@code workspace}. */
-    public SourceFingerprint of(PipelineSpec spec, String stepId, Workspace workspace, Function<String, String> environment) {
+    public String of(PipelineSpec spec, String stepId, Workspace workspace, Function<String, String> environment) {
         Step step = spec.step(stepId);
         if (step.type() != StepType.READ) throw CairnException.invalid("triggers.data.source", stepId, "the id of a read step");
         Map<String, Object> with = step.resolveWith(reference -> {
@@ -36,10 +35,10 @@ public final class DataWatch {
     }
 
     /** The fingerprint of a read step's resolved {@code with}. */
-    public SourceFingerprint of(String stepId, Map<String, Object> with, Workspace workspace, Function<String, String> environment) {
+    public String of(String stepId, Map<String, Object> with, Workspace workspace, Function<String, String> environment) {
         String field = "steps." + stepId + ".with.source";
         String source = String.valueOf(with.get("source"));
-        if (!Workspace.isJdbc(source)) return fingerprints.of(FileSource.of(workspace.file(field, source)));
+        if (!Workspace.isJdbc(source)) return fingerprints.of(FileSource.of(workspace.file(field, source))).token();
         String url = workspace.jdbcUrl(field, source);
         String user = with.get("user") == null ? null : String.valueOf(with.get("user"));
         String password = null;
@@ -51,8 +50,8 @@ public final class DataWatch {
             }
         }
         Object query = with.get("fingerprint");
-        if (query != null) return fingerprints.ofResult(new JdbcSource(url, user, password, String.valueOf(query)));
+        if (query != null) return fingerprints.queryResult(new JdbcSource(url, user, password, String.valueOf(query)));
         Object read = with.get("query") != null ? with.get("query") : with.get("table");
-        return fingerprints.of(new JdbcSource(url, user, password, String.valueOf(read)));
+        return fingerprints.of(new JdbcSource(url, user, password, String.valueOf(read))).token();
     }
 }

@@ -11,7 +11,6 @@ import dev.cairn.pipeline.engine.RunRequest;
 import dev.cairn.pipeline.schedule.CatchUp;
 import dev.cairn.pipeline.schedule.CronSchedule;
 import dev.cairn.pipeline.schedule.Trigger;
-import dev.cairn.pipeline.snapshot.SourceFingerprint;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -171,20 +170,19 @@ public final class PipelineScheduler implements AutoCloseable {
             Optional<String> checked = store.triggerState(spec.name(), checkedKey);
             if (checked.isPresent() && Instant.parse(checked.get()).plus(trigger.poll()).isAfter(now)) continue;
             store.compareAndSetTriggerState(spec.name(), checkedKey, checked.orElse(null), now.toString(), now);
-            SourceFingerprint fingerprint;
+            String token;
             try {
-                fingerprint = dataWatch.of(spec, trigger.source(), engine.services().workspace(), engine.services().environment());
+                token = dataWatch.of(spec, trigger.source(), engine.services().workspace().forSpec(spec.source()), engine.services().environment());
             } catch (CairnException e) {
                 LOG.warn("Data trigger of {} on {}: {}", spec.name(), trigger.source(), e.getMessage());
                 continue;
             }
             Optional<String> seen = store.triggerState(spec.name(), key);
-            String token = fingerprint.token();
             if (seen.isPresent() && seen.get().equals(token)) continue;
             if (!store.compareAndSetTriggerState(spec.name(), key, seen.orElse(null), token, now)) continue;
             if (seen.isEmpty()) continue; // The first look is the baseline, not a change.
             RunRequest request = new RunRequest("data", "the data of step " + trigger.source() + " changed ("
-                    + fingerprint.source() + ": " + token + ")", Map.of(), now, null, "cairn-scheduler", key + ":" + token);
+                    + token + ")", Map.of(), now, null, "cairn-scheduler", key + ":" + token);
             submit(spec, request).ifPresent(fired::add);
         }
         return fired;

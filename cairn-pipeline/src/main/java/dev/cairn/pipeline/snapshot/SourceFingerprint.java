@@ -32,15 +32,4 @@ public sealed interface SourceFingerprint {
             return "rows=" + rows + (timestampColumn == null ? "" : ";max(" + timestampColumn + ")=" + maxTimestamp);
         }
     }
-
-    /**
-     * The result of a fingerprint query the spec gives (e.g. {@code SELECT count(*), max(sold_at) FROM sales}): its
-     * rows' values, hashed. The spec's author decides what counts as a change.
-     */
-    record QueryResult(String source, String query, String sha256) implements SourceFingerprint {
-        @Override
-        public String token() {
-            return "result:" + sha256;
-        }
-    }
 }

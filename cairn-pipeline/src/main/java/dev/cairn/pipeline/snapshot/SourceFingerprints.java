@@ -76,43 +76,6 @@ public final class SourceFingerprints {
         };
     }
 
-    /**
-     * The fingerprint a query of the source's database gives: the values of its rows (at most
-     * {@link #MAX_RESULT_ROWS}), hashed; {@code source.tableOrQuery()} is that query. Meant for cheap aggregates
-     * such as {@code SELECT count(*), max(sold_at) FROM sales}, which see changes a row count of the data alone would
-     * miss.
-     */
-    public SourceFingerprint ofResult(JdbcSource source) {
-        if (source == null) throw CairnException.invalid("source", null, "a database and a fingerprint query");
-        String description = SnapshotSource.of(source).description();
-        String query = source.query().strip().replaceAll(";+\\s*$", "");
-        try (Connection connection = source.user() == null ? DriverManager.getConnection(source.url())
-                : DriverManager.getConnection(source.url(), source.user(), source.password());
-             Statement s = connection.createStatement()) {
-            s.setMaxRows(MAX_RESULT_ROWS);
-            java.security.MessageDigest digest = dev.cairn.core.hash.Sha256.newDigest();
-            try (ResultSet r = s.executeQuery(query)) {
-                int columns = r.getMetaData().getColumnCount();
-                while (r.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= columns; i++) {
-                        String v = r.getString(i);
-                        // Length-prefixed, so ("a,b", "c") and ("a", "b,c") differ; null apart from "null".
-                        row.append(v == null ? "-1:" : v.length() + ":" + v).append('|');
-                    }
-                    digest.update(row.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-            return new SourceFingerprint.QueryResult(description, query, dev.cairn.core.hash.Sha256.hex(digest));
-        } catch (SQLException e) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot run the fingerprint query on " + description + ": "
-                    + firstLine(e), Map.of("source", description, "query", query), e);
-        }
-    }
-
-    /** The most rows of a fingerprint query's result that count (an aggregate has one). */
-    public static final int MAX_RESULT_ROWS = 10_000;
-
     /** How many times a file was hashed (rather than recognised by its size and time): for tests. */
     long filesHashed() {
         return filesHashed.get();
