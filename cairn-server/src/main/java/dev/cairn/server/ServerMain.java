@@ -7,8 +7,13 @@ import dev.cairn.core.store.Stores;
 import dev.cairn.monitor.Monitoring;
 import dev.cairn.monitor.ReferenceLoader;
 import dev.cairn.monitor.alert.AuditListener;
+import dev.cairn.pipeline.engine.StepRunners;
+import dev.cairn.pipeline.steps.StandardSteps;
 import dev.cairn.server.monitoring.MonitoringApi;
 import dev.cairn.server.monitoring.MonitoringJobs;
+import dev.cairn.server.pipeline.PipelinesApi;
+import dev.cairn.server.pipeline.ServerPipelines;
+import dev.cairn.server.pipeline.steps.ServerSteps;
 import dev.cairn.server.serving.Serving;
 import dev.cairn.store.CairnHome;
 import dev.cairn.train.tracking.Tracking;
@@ -34,7 +39,7 @@ public final class ServerMain {
      * (draining requests in flight), then closes serving (flushing the prediction log) and the store.
      */
     public record RunningServer(CairnServer server, MetadataStore store, Serving serving, Monitoring monitoring, int port,
-                                AutoCloseable sweeper, AutoCloseable monitoringJobs) implements AutoCloseable {
+                                AutoCloseable sweeper, AutoCloseable monitoringJobs, ServerPipelines pipelines) implements AutoCloseable {
         public String url() {
             return server.url();
         }
@@ -44,6 +49,7 @@ public final class ServerMain {
             try {
                 closeQuietly(sweeper);
                 closeQuietly(monitoringJobs);
+                closeQuietly(pipelines);
                 server.stop();
             } finally {
                 try {
@@ -80,15 +86,18 @@ public final class ServerMain {
             Runnable flushLog = () -> {
                 if (serving.log() != null) serving.log().flush();
             };
+            ServerPipelines pipelines = null;
             try {
+                pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, Clock.systemUTC(), true);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
-                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog)));
+                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 LeftoverSweeper sweeper = LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache"));
                 MonitoringJobs jobs = MonitoringJobs.start(monitoring, serving.deployments(), flushLog, Duration.ofSeconds(60));
-                return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs);
+                return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs, pipelines);
             } catch (RuntimeException e) {
+                if (pipelines != null) pipelines.close();
                 serving.close();
                 monitoring.close();
                 throw e;
@@ -115,6 +124,22 @@ public final class ServerMain {
             // an object store: fall through to CAIRN_HOME
         }
         return CairnHome.home().resolve("serving");
+    }
+
+    /**
+     * The server's pipelines: specs from the pipelines directory, run by an engine with every step type (the
+     * standard ones and deploy, canary and score over this server's deployments), confined to that directory, and
+     * started by the scheduler (when {@code tick}) and by monitoring's firing alerts.
+     */
+    public static ServerPipelines openPipelines(ServerOptions options, MetadataStore store, ArtifactRepository artifacts, Serving serving,
+                                                Monitoring monitoring, Path servingHome, Clock clock, boolean tick) {
+        Path directory = options.pipelines() != null ? Path.of(options.pipelines()) : pipelinesHome(options);
+        StepRunners runners = new StepRunners().addAll(StandardSteps.all()).addAll(ServerSteps.all(serving, monitoring, servingHome));
+        ServerPipelines.Settings settings = new ServerPipelines.Settings(directory, List.of(), options.pipelineJdbcPrefixes(),
+                options.allowPipelineCommands(), ServerPipelines.Settings.DEFAULT_TICK, 2);
+        String owner = "server-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + options.host() + ":" + options.port();
+        return ServerPipelines.open(store, artifacts, settings, runners, monitoring.events(), clock,
+                servingHome.resolveSibling("pipeline-work"), owner, tick);
     }
 
     /** The pipelines directory: beside the serving home ({@code …/serving} → {@code …/pipelines}). */

@@ -7,9 +7,21 @@ import java.util.List;
 /**
  * How to start a server: {@code --store URI --artifacts URI --host H --port P}. Defaults: the
  * SQLite file and artifact directory under {@code CAIRN_HOME}, {@code 127.0.0.1}, port 5000
- * (MLflow's, so MLflow clients find it without configuration).
+ * (MLflow's, so MLflow clients find it without configuration). Pipelines: {@code --pipelines DIR} (their specs;
+ * default beside the serving home), {@code --pipeline-jdbc-prefix P} (repeatable: databases their steps may open
+ * besides SQLite files in that directory), {@code --allow-pipeline-commands} (user code; off by default).
  */
-public record ServerOptions(String storeUri, String artifactRoot, String host, int port) {
+public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
+                            List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands) {
+
+    public ServerOptions {
+        pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
+    }
+
+    /** The server's options with pipelines at their defaults. */
+    public ServerOptions(String storeUri, String artifactRoot, String host, int port) {
+        this(storeUri, artifactRoot, host, port, null, List.of(), false);
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -24,8 +36,15 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         String artifacts = null;
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
+        String pipelines = null;
+        List<String> prefixes = new java.util.ArrayList<>();
+        boolean commands = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (arg.equals("--allow-pipeline-commands")) {
+                commands = true;
+                continue;
+            }
             String name = arg;
             String value;
             int eq = arg.indexOf('=');
@@ -43,14 +62,22 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--artifacts" -> artifacts = value;
                 case "--host" -> host = value;
                 case "--port" -> port = parsePort(value);
+                case "--pipelines" -> pipelines = value;
+                case "--pipeline-jdbc-prefix" -> {
+                    if (!value.startsWith("jdbc:") || value.length() < 8) {
+                        throw CairnException.invalid("--pipeline-jdbc-prefix", value, "a JDBC URL prefix such as jdbc:postgresql://db:5432/master");
+                    }
+                    prefixes.add(value);
+                }
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
-                artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port);
+                artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands);
     }
 
-    static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT";
+    static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
+            + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands";
 
     private static int parsePort(String value) {
         try {
