@@ -21,6 +21,8 @@ final class SpecParser extends NodeReader {
     static final List<String> RETRY_KEYS = List.of("attempts", "backoff", "factor", "max_backoff");
     static final List<String> CONCURRENCY_KEYS = List.of("max_runs", "on_conflict");
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /** Pipeline names taken by the REST API's own paths under /api/v1/pipelines/. */
+    static final List<String> RESERVED_NAMES = List.of("runs", "sync");
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
     private static final String NAME_RULE = "lower-case letters, digits, '-' and '_', starting with a letter or digit, "
             + "at most 64 characters";
@@ -54,6 +56,11 @@ final class SpecParser extends NodeReader {
         unknownKeys(top, "", TOP_KEYS, "");
 
         String name = requiredName(top, "name", "name", "the pipeline's name");
+        if (name != null && RESERVED_NAMES.contains(name)) {
+            problems.add(top.get("name"), "name", "'" + name + "' is reserved (the REST API's /pipelines/" + name
+                    + " means something else); choose another name");
+            name = null;
+        }
         String description = optionalText(top.get("description"), "description");
         Map<String, Object> parameters = parameters(top.get("parameters"));
         Concurrency concurrency = concurrency(top.get("concurrency"));

@@ -442,6 +442,7 @@ class PipelineSpecErrorsTest {
         assertProblem(problems.get(2), 4, "parameters.base", "parameter defaults cannot use ${...}");
         assertProblem(problems.get(3), 7, "steps[0].id", "step id 'Read_It' is not valid");
         assertProblem(problems.get(4), 10, "steps[1]", "missing key 'id'");
+        assertProblem(only("name: runs\nsteps:\n  - {id: a, type: notify, with: {message: m}}\n"), 1, "name", "'runs' is reserved");
     }
 
     @Test

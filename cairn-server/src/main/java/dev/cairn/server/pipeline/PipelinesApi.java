@@ -38,6 +38,7 @@ public final class PipelinesApi implements DocumentedRoutes {
     public static final String PIPELINES = CairnApi.PREFIX + "/pipelines";
     public static final String PIPELINE = PIPELINES + "/{name}";
     public static final String RUN = PIPELINES + "/runs/{run_id}";
+    // Not under /pipelines/: a path there is a pipeline's name. ("runs" and "sync" are refused as names by the spec.)
     private static final String TAG = "pipelines";
 
     private final ServerPipelines pipelines;
@@ -87,7 +88,7 @@ public final class PipelinesApi implements DocumentedRoutes {
                         .tag(TAG).returns(PipelineRun.class).handle(this::cancel),
                 ApiRoute.get(RUN + "/lineage", "What each step of a run read and wrote").tag(TAG)
                         .returns(Map.class).handle(this::runLineage),
-                ApiRoute.get(PIPELINES + "/lineage", "Which runs and steps produced or read an artifact (snapshot:<sha>, models:/name/version, a table)")
+                ApiRoute.get(CairnApi.PREFIX + "/lineage", "Which runs and steps produced or read an artifact (snapshot:<sha>, models:/name/version, a table)")
                         .tag(TAG).requiredQuery("uri", "string", "The artifact's URI")
                         .query("max", "integer", "At most this many edges (default 100)").returns(Map.class).handle(this::artifactLineage));
     }
@@ -128,7 +129,9 @@ public final class PipelinesApi implements DocumentedRoutes {
 
     private void start(Context ctx) {
         PipelineDefinition definition = definition(ctx);
-        RunBody body = ctx.body().isBlank() ? new RunBody(null, null, null) : RequestBodies.read(ctx, JsonMappers.strict(), RunBody.class);
+        // An empty POST (no body at all) runs with the defaults; a body, if sent, must be the JSON object.
+        RunBody body = ctx.req().getContentLengthLong() == 0 ? new RunBody(null, null, null)
+                : RequestBodies.read(ctx, JsonMappers.strict(), RunBody.class);
         String actor = Actors.from(ctx);
         String commit = body.commit();
         if (commit != null && !commit.matches("[0-9a-fA-F]{7,64}")) throw CairnException.invalid("commit", commit, "a git commit hash (7 to 64 hex digits)");
