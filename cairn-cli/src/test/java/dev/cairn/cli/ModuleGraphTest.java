@@ -28,7 +28,7 @@ class ModuleGraphTest {
         // where scanning the whole classpath for the package takes a minute.
         List<Class<?>> anchors = List.of(dev.cairn.core.error.CairnException.class, dev.cairn.runtime.Models.class,
                 dev.cairn.data.DataValidation.class, dev.cairn.train.Training.class, dev.cairn.store.CairnHome.class,
-                dev.cairn.monitor.Monitoring.class,
+                dev.cairn.monitor.Monitoring.class, dev.cairn.pipeline.engine.PipelineEngine.class,
                 dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, Main.class);
         List<java.net.URL> locations = new ArrayList<>();
         for (Class<?> anchor : anchors) locations.add(anchor.getProtectionDomain().getCodeSource().getLocation());
@@ -100,6 +100,18 @@ class ModuleGraphTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
                         "dev.cairn.cli..", "io.javalin..", "org.flywaydb..")
                 .because("the server and the CLI adapt the Monitoring service; it runs wherever core's stores can be opened"));
+    }
+
+    @Test
+    @DisplayName("the pipeline engine is a library over core's contracts; the server adds the steps that need deployments")
+    void pipelinesAreALibrary() {
+        check(noClasses().that().resideInAPackage("dev.cairn.pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
+                        "dev.cairn.cli..", "io.javalin..", "org.flywaydb..")
+                .because("the engine runs wherever core's stores open: in cairn server, in the CLI, in a test"));
+        check(noClasses().that().resideInAnyPackage("dev.cairn.core..", "dev.cairn.data..", "dev.cairn.train..", "dev.cairn.monitor..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cairn.pipeline..")
+                .because("pipelines compose the lower modules; nothing below them knows of them"));
     }
 
     @Test

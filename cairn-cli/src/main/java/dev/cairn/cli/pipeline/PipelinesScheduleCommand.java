@@ -48,7 +48,7 @@ public final class PipelinesScheduleCommand implements Callable<Integer> {
             for (Trigger t : spec.triggers()) {
                 Map<String, Object> view = new LinkedHashMap<>();
                 view.put("trigger", t.kind());
-                view.put("spec", t.toString());
+                view.put("spec", t.describe());
                 if (t instanceof Trigger.Schedule s) {
                     List<String> upcoming = new ArrayList<>();
                     Instant at = Instant.now();

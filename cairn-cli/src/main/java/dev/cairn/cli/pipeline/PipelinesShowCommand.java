@@ -34,7 +34,7 @@ public final class PipelinesShowCommand implements Callable<Integer> {
             System.out.println(spec.name() + (spec.description() == null ? "" : ": " + spec.description()));
             System.out.println("  spec " + d.source() + " (sha256 " + d.sha256().substring(0, 12) + ")" + (d.paused() ? ", triggers paused" : ""));
             spec.parameters().forEach((k, v) -> System.out.println("  param " + k + " = " + v));
-            spec.triggers().forEach(t -> System.out.println("  trigger " + t));
+            spec.triggers().forEach(t -> System.out.println("  trigger " + t.describe()));
             List<List<String>> rows = new ArrayList<>();
             for (Step s : spec.order()) {
                 rows.add(List.of(s.id(), s.type().label(), String.join(", ", s.needs()), s.condition() == null ? "" : s.condition().text()));

@@ -24,6 +24,16 @@ public sealed interface Trigger {
     /** The key that names this kind in a spec: schedule, data, alert or manual. */
     String kind();
 
+    /** For people: {@code schedule "0 2 * * *" in Europe/Berlin (catch up: latest)}. */
+    default String describe() {
+        return switch (this) {
+            case Schedule s -> "schedule \"" + s.cron() + "\" in " + s.timezone() + " (catch up: " + s.catchUp().label() + ")";
+            case DataChange d -> "data: when what step " + d.source() + " reads changes (polled every " + d.poll() + ")";
+            case Alert a -> "alert: " + (a.rules().isEmpty() ? "any rule" : String.join(", ", a.rules())) + " firing on deployment " + a.deployment();
+            case Manual m -> "manual";
+        };
+    }
+
     /**
      * A cron schedule in a time zone, with what to do about times missed while no scheduler ran.
      * The expression is kept as written; {@link #schedule()} is the parsed form.
