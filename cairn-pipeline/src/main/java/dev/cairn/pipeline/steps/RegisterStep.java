@@ -22,7 +22,8 @@ import java.util.Optional;
  * alias, as {@code cairn models register} does: the package is read and verified first, so nothing is registered
  * that would not load. The registry records the tracking user as the actor and audits the alias change with the
  * pipeline run. The version is tagged with the pipeline run and step, so a retried attempt finds the version an
- * earlier attempt created instead of registering a second one.
+ * earlier attempt created instead of registering a second one; and a model already registered under the name from
+ * the same source (a re-run whose training was cached) is that version, not a new one.
  */
 public final class RegisterStep implements StepRunner {
 
@@ -52,8 +53,14 @@ public final class RegisterStep implements StepRunner {
         String actor = context.tracking().user();
         String why = "pipeline " + context.run().pipeline() + " run " + context.run().runId() + " step " + context.step().id();
         ModelVersion version = context.attempt() > 1 ? earlierAttempt(context, name).orElse(null) : null;
-        if (version != null) {
+        if (version == null) {
+            // A re-run whose training was cached hands the same model again: it is that version, not a new one.
+            version = sameSource(context, name, source).orElse(null);
+            if (version != null) context.log("Version " + version.version() + " of " + name + " already holds " + source + ": not registered again");
+        } else {
             context.log("Version " + version.version() + " of " + name + " was registered by an earlier attempt of this step");
+        }
+        if (version != null) {
             if (alias != null && !version.aliases().contains(alias)) {
                 context.tracking().registry().setAlias(name, alias, version.version(), actor, why);
             }
@@ -77,6 +84,19 @@ public final class RegisterStep implements StepRunner {
         outputs.put("version", version.version());
         outputs.put("uri", uri);
         return StepResult.of(outputs);
+    }
+
+    /** The newest live version of {@code name} registered from exactly {@code source}, if any. */
+    private static Optional<ModelVersion> sameSource(StepContext context, String name, String source) {
+        if (name.contains("'") || name.contains("\\") || source.contains("'") || source.contains("\\")) return Optional.empty();
+        String filter = "name = '" + name + "' AND source = '" + source + "'";
+        try {
+            return context.tracking().registry().searchModelVersions(filter, List.of(), 100, null).items().stream()
+                    .filter(v -> source.equals(v.source()))
+                    .max(Comparator.comparingLong(ModelVersion::version));
+        } catch (CairnException e) {
+            return Optional.empty(); // a registered model that does not exist yet
+        }
     }
 
     /** The version an earlier attempt of this step in this run registered, if any. */

@@ -82,6 +82,11 @@ class RegisterAndPromoteStepTest {
         StepResult retried = new RegisterStep().run(fixture.attempt(StepType.REGISTER, "register", with, 2, () -> false).context());
         assertThat(retried.outputs()).containsEntry("version", 1L);
         assertThat(fixture.tracking.registry().searchModelVersions("name = 'credit-risk'", List.of(), 10, null).items()).hasSize(1);
+
+        // So does a later run handed the same model (its training was cached): the model is that version.
+        StepResult rerun = new RegisterStep().run(fixture.attempt(StepType.REGISTER, "register-again", with).context());
+        assertThat(rerun.outputs()).containsEntry("version", 1L);
+        assertThat(fixture.tracking.registry().searchModelVersions("name = 'credit-risk'", List.of(), 10, null).items()).hasSize(1);
     }
 
     @Test
