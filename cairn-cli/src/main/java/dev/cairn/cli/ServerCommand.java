@@ -2,6 +2,8 @@ package dev.cairn.cli;
 
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,14 +22,36 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5000", description = "Port (default: ${DEFAULT-VALUE}, MLflow's; 0 picks a free one).")
     int port;
 
+    @Option(names = "--pipelines", paramLabel = "DIR",
+            description = "The pipelines directory: every *.yaml in it (or DIR/NAME/pipeline.yaml) is a pipeline the server schedules and runs (default: beside the artifact root).")
+    String pipelines;
+
+    @Option(names = "--pipeline-jdbc-prefix", paramLabel = "PREFIX",
+            description = "A JDBC URL prefix pipeline steps may open (repeatable), e.g. jdbc:postgresql://db:5432/master; SQLite files inside the pipelines directory are always allowed.")
+    List<String> jdbcPrefixes = new ArrayList<>();
+
+    @Option(names = "--allow-pipeline-commands", description = "Let pipelines run command steps (user programs). Off by default.")
+    boolean allowCommands;
+
     @Override
     public Integer call() throws InterruptedException {
-        ServerMain.RunningServer running = ServerMain.start(new ServerOptions(store.storeUri(), store.artifactRoot(), host, port));
+        ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
+                "--port", String.valueOf(port)));
+        // Parsed like ServerMain's own arguments, so both refuse a bad prefix the same way.
+        List<String> pipelineArgs = new ArrayList<>();
+        if (pipelines != null) pipelineArgs.addAll(List.of("--pipelines", pipelines));
+        jdbcPrefixes.forEach(p -> pipelineArgs.addAll(List.of("--pipeline-jdbc-prefix", p)));
+        if (allowCommands) pipelineArgs.add("--allow-pipeline-commands");
+        ServerOptions parsed = ServerOptions.parse(pipelineArgs);
+        options = new ServerOptions(options.storeUri(), options.artifactRoot(), options.host(), options.port(), parsed.pipelines(),
+                parsed.pipelineJdbcPrefixes(), parsed.allowPipelineCommands());
+        ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());
         System.out.println("  store:     " + store.storeUri());
         System.out.println("  artifacts: " + store.artifactRoot());
         System.out.println("  API:       " + running.url() + "/api/v1/openapi.json");
         System.out.println("  MLflow:    MLFLOW_TRACKING_URI=" + running.url());
+        System.out.println("  pipelines: " + running.pipelines().directory());
         System.out.println("Press Ctrl-C to stop.");
         awaitShutdown(running);
         return 0;

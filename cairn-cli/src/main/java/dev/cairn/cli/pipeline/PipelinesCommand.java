@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
         description = "Pipelines: a DAG of steps (read, validate, train, evaluate, register, canary, score, ...) run by hand, by CI, on a schedule, on new data or on an alert.",
         subcommands = {PipelinesValidateCommand.class, PipelinesRunCommand.class, PipelinesListCommand.class, PipelinesShowCommand.class,
-                PipelinesRunsCommand.class, PipelinesLogsCommand.class, PipelinesCancelCommand.class, PipelinesScheduleCommand.class})
+                PipelinesRunsCommand.class, PipelinesLogsCommand.class, PipelinesCancelCommand.class, PipelinesScheduleCommand.class,
+                PipelinesExampleCommand.class})
 public final class PipelinesCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -130,7 +130,9 @@ public final class PipelinesApi implements DocumentedRoutes {
     private void start(Context ctx) {
         PipelineDefinition definition = definition(ctx);
         // An empty POST (no body at all) runs with the defaults; a body, if sent, must be the JSON object.
-        RunBody body = ctx.req().getContentLengthLong() == 0 ? new RunBody(null, null, null)
+        boolean empty = ctx.req().getContentLengthLong() == 0
+                || ctx.req().getContentLengthLong() < 0 && ctx.header("Transfer-Encoding") == null;
+        RunBody body = empty ? new RunBody(null, null, null)
                 : RequestBodies.read(ctx, JsonMappers.strict(), RunBody.class);
         String actor = Actors.from(ctx);
         String commit = body.commit();
