@@ -22,11 +22,9 @@ import java.util.Objects;
 public sealed interface Trigger {
 
     /** The key that names this kind in a spec: schedule, data, alert or manual. */
-    @com.fasterxml.jackson.annotation.JsonProperty("kind")
     String kind();
 
     /** For people: {@code schedule "0 2 * * *" in Europe/Berlin (catch up: latest)}. */
-    @com.fasterxml.jackson.annotation.JsonProperty("description")
     default String describe() {
         return switch (this) {
             case Schedule s -> "schedule \"" + s.cron() + "\" in " + s.timezone() + " (catch up: " + s.catchUp().label() + ")";

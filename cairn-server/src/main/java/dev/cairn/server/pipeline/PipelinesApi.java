@@ -9,6 +9,8 @@ import dev.cairn.core.pipeline.RunLogLine;
 import dev.cairn.core.pipeline.StepRun;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.pipeline.engine.RunRequest;
+import dev.cairn.pipeline.schedule.Trigger;
+import dev.cairn.pipeline.spec.Concurrency;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import dev.cairn.pipeline.spec.Step;
 import dev.cairn.server.JsonMappers;
@@ -50,7 +52,7 @@ public final class PipelinesApi implements DocumentedRoutes {
     public record PausedBody(Boolean paused) {}
 
     public record PipelineView(String name, String description, String sha256, String source, boolean paused,
-                               Object triggers, Object concurrency, Map<String, Object> parameters, List<StepView> steps,
+                               List<Trigger> triggers, Concurrency concurrency, Map<String, Object> parameters, List<StepView> steps,
                                PipelineRun lastRun) {}
 
     /** A step of the DAG: what it is, what it needs, and (in a run) where it is. */
