@@ -128,18 +128,41 @@ class SimulatedMonthTest {
         clock.atLeast(midnight.plus(Duration.ofMinutes(30)));
         server.serving().log().flush();
         Monitoring.Refresh refresh = server.monitoring().refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
+        var latest = server.monitoring().status(DEPLOYMENT).latest();
+        if (latest != null) {
+            System.out.println("  window " + latest.start() + " drift.share " + latest.values().get("drift.share") + " est.precision "
+                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision"));
+        }
         for (AlertEvent t : refresh.transitions()) System.out.println("  alert " + t.state() + " " + t.rule() + " " + t.value());
         if (n == 1) {
             PipelineDefinition retrain = runs.getPipeline("retrain").orElseThrow();
             pipelines.start(retrain, new RunRequest("manual", "the first model", Map.of(), null, null, "alice", null));
         }
         settle();
+        if (n == 1) {
+            // No champion yet: the first run released its model at once, as champion, deployed.
+            PipelineRun first = runs.listRuns("retrain", null, 10, null).items().getFirst();
+            assertThat(first.state()).isEqualTo(PipelineRunState.SUCCEEDED);
+            assertThat(runs.steps(first.runId())).filteredOn(s -> List.of("first-release", "first-deploy", "canary").contains(s.stepId()))
+                    .extracting(s -> s.stepId() + "=" + s.state())
+                    .containsExactlyInAnyOrder("first-release=SUCCEEDED", "first-deploy=SUCCEEDED", "canary=SKIPPED");
+            assertThat(champion()).isEqualTo("1");
+        }
         clock.atLeast(midnight.plus(Duration.ofHours(1)));
         var tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
-        // 03:00 in Berlin: the weekly retrain's slot on Sundays.
-        clock.atLeast(midnight.plus(Duration.ofMinutes(150)));
+        // Every customer scored with the champion of the night, scored_at the night's slot (02:00 in Berlin).
+        String championAtNight = champion();
+        long scoredCustomers = ((Number) rows("SELECT count(*) AS n FROM customer_features").getFirst().get("n")).longValue();
+        assertThat(rows("SELECT model_version, scored_at, count(*) AS n FROM customer_scores GROUP BY 1, 2"))
+                .singleElement().satisfies(r -> {
+                    assertThat(String.valueOf(r.get("model_version"))).isEqualTo(championAtNight);
+                    assertThat(String.valueOf(r.get("scored_at"))).isEqualTo(midnight.plus(Duration.ofHours(1)).toString());
+                    assertThat(((Number) r.get("n")).longValue()).isEqualTo(scoredCustomers);
+                });
+        // 03:00 in Berlin: the weekly retrain's slot on Sundays (catch_up none: a tick within a minute of it fires it).
+        clock.atLeast(midnight.plus(Duration.ofMinutes(120)));
         tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
