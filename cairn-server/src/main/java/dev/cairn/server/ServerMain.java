@@ -75,6 +75,15 @@ public final class ServerMain {
      * and the sweeps that remove what a killed server left on disk (see {@link LeftoverSweeper}).
      */
     public static RunningServer start(ServerOptions options) {
+        return start(options, Clock.systemUTC(), true);
+    }
+
+    /**
+     * As {@link #start(ServerOptions)}, with monitoring and pipelines on {@code clock}; without {@code background}, no
+     * sweeps, no periodic monitoring refresh and no scheduler ticks: whoever drives the clock (a simulation, a test)
+     * refreshes monitoring and ticks the scheduler itself, so nothing happens at a time it did not choose.
+     */
+    public static RunningServer start(ServerOptions options, Clock clock, boolean background) {
         MetadataStore store = Stores.openMetadata(options.storeUri(), options.artifactRoot());
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
@@ -82,19 +91,20 @@ public final class ServerMain {
             Serving serving = Serving.forStore(store, artifacts, servingHome);
             // Monitoring reads the log Serving writes (servingHome/predictions); its alerts go to the audit log and /metrics.
             Monitoring monitoring = new Monitoring(Monitoring.Settings.under(servingHome), new ReferenceLoader(Tracking.of(store))::load,
-                    List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), Clock.systemUTC());
+                    List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), clock);
             Runnable flushLog = () -> {
                 if (serving.log() != null) serving.log().flush();
             };
             ServerPipelines pipelines = null;
             try {
-                pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, Clock.systemUTC(), true);
+                pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
-                LeftoverSweeper sweeper = LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache"));
-                MonitoringJobs jobs = MonitoringJobs.start(monitoring, serving.deployments(), flushLog, Duration.ofSeconds(60));
+                AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
+                AutoCloseable jobs = background
+                        ? MonitoringJobs.start(monitoring, serving.deployments(), flushLog, Duration.ofSeconds(60)) : () -> {};
                 return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs, pipelines);
             } catch (RuntimeException e) {
                 if (pipelines != null) pipelines.close();

@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -100,7 +99,6 @@ class ExampleSpecsTest {
         assertThat(spec.parameters()).containsEntry("database", MasterData.DEFAULT_URL).containsEntry("min_precision", 0.6);
         assertThat(spec.triggers()).containsExactly(
                 new Trigger.Schedule("0 3 * * SUN", ZoneId.of("Europe/Berlin"), CatchUp.NONE),
-                new Trigger.DataChange("read", Duration.ofMinutes(15)),
                 new Trigger.Alert("credit-risk", List.of("input-drift", "estimated-precision-low")),
                 new Trigger.Manual());
         assertThat(spec.order().stream().map(Step::id)).containsExactly("read", "holdout", "validate", "tune", "evaluate",

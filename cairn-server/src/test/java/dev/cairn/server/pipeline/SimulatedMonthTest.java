@@ -1,0 +1,275 @@
+package dev.cairn.server.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.pipeline.PipelineDefinition;
+import dev.cairn.core.pipeline.PipelineRun;
+import dev.cairn.core.pipeline.PipelineRunState;
+import dev.cairn.core.pipeline.StepRun;
+import dev.cairn.core.store.PipelineStore;
+import dev.cairn.monitor.Monitoring;
+import dev.cairn.monitor.alert.AlertEvent;
+import dev.cairn.pipeline.engine.RunRequest;
+import dev.cairn.pipeline.example.MasterData;
+import dev.cairn.server.ServerMain;
+import dev.cairn.server.ServerOptions;
+import dev.cairn.server.serving.Deployment;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A month of nights on a real server (SQLite store, local artifacts, serving, monitoring, pipelines) on a simulated
+ * clock, with the credit-risk example's master data and its shipped specs in the pipelines directory.
+ */
+class SimulatedMonthTest {
+    static final String DEPLOYMENT = "credit-risk";
+    static final String MODEL = "credit-risk";
+    static final LocalDate START = LocalDate.of(2026, 1, 5);
+    static final int NIGHTS = Integer.getInteger("month.nights", 30);
+    static final int NEW_CUSTOMERS_PER_DAY = 10;
+    static final int REQUESTS_PER_DAY = 60;
+
+    static final String RULES = """
+            window: day
+            rules:
+              - name: input-drift
+                metric: drift.share
+                comparison: ">="
+                threshold: 0.3
+              - name: estimated-precision-low
+                metric: estimated.precision
+                comparison: "<"
+                threshold: 0.5
+            """;
+
+    @TempDir
+    Path dir;
+
+    SimClock clock;
+    ServerMain.RunningServer server;
+    ServerPipelines pipelines;
+    PipelineStore runs;
+    String masterUrl;
+    MasterData shop;
+    LiveTraffic traffic;
+    final Set<Integer> labelled = new HashSet<>();
+    final List<AlertEvent> alerts = java.util.Collections.synchronizedList(new ArrayList<>());
+    int requestSeq;
+
+    @Test
+    void aMonthOfNights() throws Exception {
+        long t0 = System.nanoTime();
+        System.out.println("start " + ms(t0));
+        Path pipelinesDir = Files.createDirectories(dir.resolve("pipelines"));
+        for (String f : List.of("nightly.yaml", "retrain.yaml", "schema.yaml", "space.yaml")) {
+            try (InputStream in = MasterData.class.getResourceAsStream(f)) {
+                Files.write(pipelinesDir.resolve(f), in.readAllBytes());
+            }
+        }
+        masterUrl = "jdbc:sqlite:" + pipelinesDir.resolve("master.db");
+        shop = MasterData.create(masterUrl, MasterData.Settings.of(42, START).withHistoryDays(90));
+        System.out.println("master data " + ms(t0));
+        clock = new SimClock(START.atStartOfDay(ZoneOffset.UTC).toInstant());
+        ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
+                "127.0.0.1", 0, pipelinesDir.toString(), List.of(), false);
+        server = ServerMain.start(options, clock, false);
+        try {
+            pipelines = server.pipelines();
+            runs = pipelines.store();
+            server.monitoring().events().subscribe(e -> true, alerts::add);
+            server.monitoring().installRules(DEPLOYMENT, RULES);
+            traffic = new LiveTraffic(server.url(), DEPLOYMENT);
+            // Arms the schedules and takes the data trigger's first look before the first night.
+            pipelines.scheduler().tick();
+            System.out.println("setup " + ms(t0));
+            for (int night = 1; night <= NIGHTS; night++) {
+                night(night);
+                System.out.println("night " + night + " done " + ms(t0));
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    static String ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000 + " ms";
+    }
+
+    /** Night n: the early hours of START + n, the data as of the day before. */
+    void night(int n) throws Exception {
+        LocalDate date = START.plusDays(n);
+        Instant midnight = date.atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (n == 15) shop.switchDrift(date.minusDays(1));
+        clock.atLeast(midnight.plus(Duration.ofMinutes(10)));
+        MasterData.Advance advance = shop.advanceDay(date.minusDays(1));
+        postLabels();
+        clock.atLeast(midnight.plus(Duration.ofMinutes(30)));
+        server.serving().log().flush();
+        Monitoring.Refresh refresh = server.monitoring().refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
+        var latest = server.monitoring().status(DEPLOYMENT).latest();
+        if (latest != null) {
+            System.out.println("  window " + latest.start() + " drift.share " + latest.values().get("drift.share") + " est.precision "
+                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision"));
+        }
+        for (AlertEvent t : refresh.transitions()) System.out.println("  alert " + t.state() + " " + t.rule() + " " + t.value());
+        if (n == 1) {
+            PipelineDefinition retrain = runs.getPipeline("retrain").orElseThrow();
+            pipelines.start(retrain, new RunRequest("manual", "the first model", Map.of(), null, null, "alice", null));
+        }
+        settle();
+        if (n == 1) {
+            // No champion yet: the first run released its model at once, as champion, deployed.
+            PipelineRun first = runs.listRuns("retrain", null, 10, null).items().getFirst();
+            assertThat(first.state()).isEqualTo(PipelineRunState.SUCCEEDED);
+            assertThat(runs.steps(first.runId())).filteredOn(s -> List.of("first-release", "first-deploy", "canary").contains(s.stepId()))
+                    .extracting(s -> s.stepId() + "=" + s.state())
+                    .containsExactlyInAnyOrder("first-release=SUCCEEDED", "first-deploy=SUCCEEDED", "canary=SKIPPED");
+            assertThat(champion()).isEqualTo("1");
+        }
+        clock.atLeast(midnight.plus(Duration.ofHours(1)));
+        var tick = pipelines.scheduler().tick();
+        System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
+        settle();
+        // Every customer scored with the champion of the night, scored_at the night's slot (02:00 in Berlin).
+        String championAtNight = champion();
+        long scoredCustomers = ((Number) rows("SELECT count(*) AS n FROM customer_features").getFirst().get("n")).longValue();
+        assertThat(rows("SELECT model_version, scored_at, count(*) AS n FROM customer_scores GROUP BY 1, 2"))
+                .singleElement().satisfies(r -> {
+                    assertThat(String.valueOf(r.get("model_version"))).isEqualTo(championAtNight);
+                    assertThat(String.valueOf(r.get("scored_at"))).isEqualTo(midnight.plus(Duration.ofHours(1)).toString());
+                    assertThat(((Number) r.get("n")).longValue()).isEqualTo(scoredCustomers);
+                });
+        // 03:00 in Berlin: the weekly retrain's slot on Sundays (catch_up none: a tick within a minute of it fires it).
+        clock.atLeast(midnight.plus(Duration.ofMinutes(120)));
+        tick = pipelines.scheduler().tick();
+        System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
+        settle();
+        report(n);
+        // The day: customers register, and the shop's application asks for scores.
+        Instant morning = midnight.plus(Duration.ofHours(9));
+        clock.atLeast(morning);
+        shop.addCustomers(date, NEW_CUSTOMERS_PER_DAY);
+        if (server.serving().deployments().find(DEPLOYMENT) != null) {
+            List<Map<String, Object>> customers = rows("SELECT * FROM customer_features ORDER BY customer_id");
+            SplittableRandom r = new SplittableRandom(n);
+            for (int i = 0; i < REQUESTS_PER_DAY; i++) {
+                Map<String, Object> c = customers.get(r.nextInt(customers.size()));
+                traffic.predict(c, morning.plus(Duration.ofMinutes(5L * i)), "day" + n + "-" + i);
+            }
+        }
+    }
+
+    void report(int n) throws SQLException {
+        List<PipelineRun> all = runs.listRuns(null, null, 1000, null).items();
+        for (PipelineRun run : all) {
+            if (run.endedAt() == null || reported.contains(run.runId())) continue;
+            reported.add(run.runId());
+            StringBuilder steps = new StringBuilder();
+            for (StepRun s : runs.steps(run.runId())) steps.append(s.stepId()).append('=').append(s.state())
+                    .append(s.startedAt() == null || s.endedAt() == null ? "" : "/" + Duration.between(s.startedAt(), s.endedAt()).toMillis()).append(' ');
+            System.out.println("  run " + run.pipeline() + " " + run.trigger() + " " + run.state() + " (" + run.cause() + ") " + steps
+                    + (run.message() == null ? "" : run.message()));
+        }
+        List<Map<String, Object>> scores = rows("SELECT model_version, scored_at, count(*) AS n FROM customer_scores GROUP BY 1, 2");
+        System.out.println("  scores " + scores + " champion " + champion());
+    }
+
+    final Set<String> reported = new HashSet<>();
+
+    String champion() {
+        try {
+            return Long.toString(server.store().registry().getModelVersionByAlias(MODEL, "champion").version());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Waits until no run is queued or running; while a canary holds traffic, feeds it and moves the clock past its windows. */
+    void settle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        String window = null;
+        int candidateAnswers = 0;
+        boolean moved = false;
+        while (true) {
+            assertThat(System.nanoTime()).as("runs settle").isLessThan(deadline);
+            if (runs.listRuns(null, Set.of(PipelineRunState.QUEUED, PipelineRunState.RUNNING), 10, null).items().isEmpty()) return;
+            Deployment d = server.serving().deployments().find(DEPLOYMENT);
+            Deployment.Route canary = d == null ? null : d.routes().stream().skip(1).filter(r -> r.weight() > 0).findFirst().orElse(null);
+            if (canary == null) {
+                Thread.sleep(5);
+                continue;
+            }
+            String key = canary.target() + "=" + canary.weight();
+            if (!key.equals(window)) {
+                window = key;
+                candidateAnswers = 0;
+                moved = false;
+            }
+            if (moved) {
+                Thread.sleep(5);
+                continue;
+            }
+            List<Map<String, Object>> recent = canaryCustomers();
+            for (int i = 0; candidateAnswers < 120; i++) {
+                Map<String, Object> c = recent.get(i % recent.size());
+                LiveTraffic.Answer a = traffic.predict(c, clock.instant(), "canary-" + (requestSeq++));
+                if (a.version().equals(canary.model().version())) candidateAnswers++;
+            }
+            clock.advance(Duration.ofMinutes(61));
+            moved = true;
+        }
+    }
+
+    List<Map<String, Object>> canaryCustomers() {
+        try {
+            List<Map<String, Object>> unlabelled = rows("SELECT f.* FROM customer_features f JOIN customers c ON c.customer_id = f.customer_id WHERE c.class IS NULL");
+            return unlabelled.isEmpty() ? rows("SELECT * FROM customer_features") : unlabelled;
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void postLabels() throws SQLException {
+        List<Monitoring.Label> labels = new ArrayList<>();
+        for (Map<String, Object> row : rows("SELECT customer_id, class FROM customers WHERE class IS NOT NULL")) {
+            int id = ((Number) row.get("customer_id")).intValue();
+            if (labelled.add(id)) labels.add(new Monitoring.Label(Integer.toString(id), (String) row.get("class"), clock.instant()));
+        }
+        if (!labels.isEmpty()) server.monitoring().postLabels(DEPLOYMENT, labels, "customer_id");
+    }
+
+    List<Map<String, Object>> rows(String sql) throws SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(masterUrl); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            ResultSetMetaData meta = r.getMetaData();
+            while (r.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) row.put(meta.getColumnLabel(i), r.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
