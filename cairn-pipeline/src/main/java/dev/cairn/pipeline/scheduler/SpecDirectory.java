@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The server's pipelines directory, as Airflow's DAG folder: every {@code *.yaml} / {@code *.yml} file directly in
- * it, or {@code pipeline.yaml} in a subdirectory of it, is a pipeline spec. {@link #sync} registers each valid spec
+ * it with a top-level {@code steps:} key, or {@code pipeline.yaml} in a subdirectory of it, is a pipeline spec. {@link #sync} registers each valid spec
  * (a changed file becomes a new version), reports the invalid ones without touching what was registered from them,
  * and removes pipelines whose file is gone. The files a spec names (schemas, search spaces) sit beside it.
  */
@@ -75,13 +75,26 @@ public final class SpecDirectory {
         return parent == null ? fallback : parent;
     }
 
+    /**
+     * Whether a YAML file beside the specs is one: it has a top-level {@code steps:} key. The files specs name (a
+     * schema, a search space) sit in the same directory and are not reported as broken specs.
+     */
+    private static boolean declaresSteps(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.anyMatch(l -> l.startsWith("steps:"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return true; // unreadable: let the parser say why
+        }
+    }
+
     private List<Path> specFiles() {
         if (!Files.isDirectory(directory)) return List.of();
         List<Path> files = new ArrayList<>();
         try (Stream<Path> entries = Files.list(directory)) {
             for (Path p : entries.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".")) files.add(p);
+                if (Files.isRegularFile(p) && (name.endsWith(".yaml") || name.endsWith(".yml")) && !name.startsWith(".")
+                        && declaresSteps(p)) files.add(p);
                 else if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("pipeline.yaml"))) files.add(p.resolve("pipeline.yaml"));
             }
         } catch (IOException e) {

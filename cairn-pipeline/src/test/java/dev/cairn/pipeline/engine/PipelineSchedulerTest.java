@@ -180,6 +180,7 @@ class PipelineSchedulerTest {
         Files.createDirectories(specs.resolve("retrain"));
         Files.writeString(specs.resolve("retrain/pipeline.yaml"), NIGHTLY.formatted("none").replace("name: nightly", "name: retrain"));
         Files.writeString(specs.resolve("broken.yaml"), "name: broken\nsteps:\n  - id: a\n    type: trian\n");
+        Files.writeString(specs.resolve("schema.yaml"), "columns:\n  age: {type: integer}\n"); // a file a spec names: no spec
         SpecDirectory directory = new SpecDirectory(specs);
 
         SpecDirectory.Result result = directory.sync(f.metadata.pipelines(), "ops");
