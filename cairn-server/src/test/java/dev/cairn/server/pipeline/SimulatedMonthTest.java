@@ -108,9 +108,44 @@ class SimulatedMonthTest {
                 night(night);
                 System.out.println("night " + night + " done " + ms(t0));
             }
+            assertLineageOfAScore();
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * For a customer's score, the lineage answers which model version produced it, which run registered that
+     * version, which data snapshot that run read (and trained on), and who pointed the champion alias at it.
+     */
+    void assertLineageOfAScore() throws SQLException {
+        List<Map<String, Object>> scored = rows("SELECT customer_id, model_version FROM customer_scores ORDER BY customer_id LIMIT 1");
+        String version = String.valueOf(scored.getFirst().get("model_version"));
+        String uri = "models:/" + MODEL + "/" + version;
+        List<dev.cairn.core.pipeline.LineageEdge> edges = runs.lineageOfArtifact(uri, 1000);
+        assertThat(edges).as("the nightly's score step read the version").anySatisfy(e -> {
+            assertThat(e.stepId()).isEqualTo("score");
+            assertThat(e.direction()).isEqualTo(dev.cairn.core.pipeline.LineageEdge.Direction.INPUT);
+        });
+        dev.cairn.core.pipeline.LineageEdge registered = edges.stream()
+                .filter(e -> e.stepId().equals("register") && e.direction() == dev.cairn.core.pipeline.LineageEdge.Direction.OUTPUT)
+                .findFirst().orElseThrow(() -> new AssertionError("no run registered " + uri + ": " + edges));
+        List<dev.cairn.core.pipeline.LineageEdge> ofRetrain = runs.lineageOfRun(registered.runId());
+        assertThat(ofRetrain).as("the registering run read a snapshot").anySatisfy(e -> {
+            assertThat(e.stepId()).isEqualTo("read");
+            assertThat(e.kind()).isEqualTo("snapshot");
+            assertThat(e.uri()).startsWith("snapshot:");
+        });
+        assertThat(ofRetrain).as("and tuned on it").anySatisfy(e -> {
+            assertThat(e.stepId()).isEqualTo("tune");
+            assertThat(e.kind()).isEqualTo("model");
+        });
+        var audit = server.store().registry().listAuditEvents(MODEL, 1000, null).items();
+        assertThat(audit).as("someone pointed the champion at it").anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(dev.cairn.core.registry.AuditAction.ALIAS_SET);
+            assertThat(e.version()).isEqualTo(Long.parseLong(version));
+            assertThat(e.actor()).isNotBlank();
+        });
     }
 
     static String ms(long t0) {
