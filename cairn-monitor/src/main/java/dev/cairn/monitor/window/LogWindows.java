@@ -188,30 +188,35 @@ public final class LogWindows {
                 while (r.next()) refusedByField.put(r.getString(1), r.getLong(2));
             }
         }
-        String flat = LogSql.rows(window, model);
-        String reconstruction = Multivariate.errorSql(model);
-        if (reconstruction != null) flat = "SELECT *, " + reconstruction + " AS " + LogSql.RECONSTRUCTION + " FROM (" + flat + ")";
+        String flat = LogSql.window(window, model);
+        String withError = Multivariate.withError(model, flat, LogSql.RECONSTRUCTION);
+        if (withError != null) flat = withError;
         List<String> profiled = new ArrayList<>(model.signature().inputNames());
         profiled.add(LogSql.SCORE);
         profiled.add(LogSql.LABEL);
         profiled.add(LogSql.LATENCY);
-        if (reconstruction != null) profiled.add(LogSql.RECONSTRUCTION);
+        if (withError != null) profiled.add(LogSql.RECONSTRUCTION);
         Map<String, FieldQuality> quality = new LinkedHashMap<>();
         ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
         long rows;
-        try (LoadedTable table = DataReader.open(new QuerySource("prediction log of " + deployment + " (" + model.name() + " version "
-                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")", flat))) {
+        String describe = "prediction log of " + deployment + " (" + model.name() + " version "
+                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")";
+        String exp = System.getProperty("cairn.exp.write", "default");
+        try (LoadedTable table = DataReader.open(new QuerySource(describe, exp.equals("default") ? flat : "SELECT * FROM (" + flat + ") LIMIT 0"))) {
+            if (!exp.equals("default")) {
+                try (Statement s = table.connection().createStatement()) {
+                    if (exp.equals("uncompressed")) s.execute("SET force_compression = 'uncompressed'");
+                    if (exp.equals("nooptimistic")) s.execute("SET enable_optimistic_write = false");
+                    if (exp.equals("light")) s.execute("SET disabled_compression_methods = 'alp,alprd,chimp,patas,fsst,dictionary,zstd'");
+                    s.execute("INSERT INTO " + table.relation() + " " + flat);
+                }
+            }
             profile = Profiler.profile(table, profiled, Progress.NONE);
             rows = profile.rowCount();
             try (Statement s = table.connection().createStatement();
                  ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
-                r.next();
-                int i = 2;
-                for (var f : model.inputs()) {
-                    quality.put(f.name(), new FieldQuality(r.getLong(i), r.getLong(i + 1), r.getLong(i + 2), r.getLong(i + 3)));
-                    i += 4;
-                }
+                quality.putAll(LogSql.qualityCounts(r, model));
             }
             // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
             try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
