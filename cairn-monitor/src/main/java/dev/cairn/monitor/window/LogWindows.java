@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -196,27 +195,18 @@ public final class LogWindows {
         profiled.add(LogSql.LABEL);
         profiled.add(LogSql.LATENCY);
         if (withError != null) profiled.add(LogSql.RECONSTRUCTION);
-        Map<String, FieldQuality> quality = new LinkedHashMap<>();
+        Map<String, FieldQuality> quality;
         ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
         long rows;
         String describe = "prediction log of " + deployment + " (" + model.name() + " version "
                 + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")";
-        String exp = System.getProperty("cairn.exp.write", "default");
-        try (LoadedTable table = DataReader.open(new QuerySource(describe, exp.equals("default") ? flat : "SELECT * FROM (" + flat + ") LIMIT 0"))) {
-            if (!exp.equals("default")) {
-                try (Statement s = table.connection().createStatement()) {
-                    if (exp.equals("uncompressed")) s.execute("SET force_compression = 'uncompressed'");
-                    if (exp.equals("nooptimistic")) s.execute("SET enable_optimistic_write = false");
-                    if (exp.equals("light")) s.execute("SET disabled_compression_methods = 'alp,alprd,chimp,patas,fsst,dictionary,zstd'");
-                    s.execute("INSERT INTO " + table.relation() + " " + flat);
-                }
-            }
+        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat))) {
             profile = Profiler.profile(table, profiled, Progress.NONE);
             rows = profile.rowCount();
             try (Statement s = table.connection().createStatement();
                  ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
-                quality.putAll(LogSql.qualityCounts(r, model));
+                quality = LogSql.qualityCounts(r, model);
             }
             // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
             try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
