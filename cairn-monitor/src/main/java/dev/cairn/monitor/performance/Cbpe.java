@@ -136,7 +136,7 @@ public final class Cbpe {
     }
 
     /** The refits of the last references and seeds estimated with (a monitored window keeps its seed as it grows). */
-    private static final int CACHED_REFITS = 16;
+    static final int CACHED_REFITS = 16;
     private static final Map<RefitKey, Refits> REFITS = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<RefitKey, Refits> eldest) {
