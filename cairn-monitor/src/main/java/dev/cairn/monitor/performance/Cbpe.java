@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Confidence-based performance estimation (CBPE, as NannyML's): a binary classifier's performance on a
@@ -81,7 +82,7 @@ public final class Cbpe {
     }
 
     public static Estimate estimate(Calibrator calibrator, ScoreHistogram window, double threshold, long seed, int draws) {
-        return estimate(calibrator, null, null, window, threshold, seed, draws);
+        return estimate(calibrator, null, window, threshold, seed, draws);
     }
 
     /**
@@ -92,10 +93,79 @@ public final class Cbpe {
      * error, and intervals that ignored it would hold the realized value far less often than they claim.
      */
     public static Estimate estimate(int[] referenceLabels, double[] referenceScores, ScoreHistogram window, double threshold, long seed) {
-        return estimate(Calibrator.fit(referenceLabels, referenceScores), referenceLabels, referenceScores, window, threshold, seed, DRAWS);
+        Refits refits = refits(referenceLabels, referenceScores, seed);
+        return estimate(refits.fitted, refits::draws, window, threshold, seed, DRAWS);
     }
 
-    private static Estimate estimate(Calibrator calibrator, int[] referenceLabels, double[] referenceScores, ScoreHistogram window,
+    /** A reference and a seed, compared by content. */
+    private record RefitKey(int[] labels, double[] scores, long seed) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RefitKey k && seed == k.seed && Arrays.equals(labels, k.labels) && Arrays.equals(scores, k.scores);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * Arrays.hashCode(labels) + Arrays.hashCode(scores)) * 31 + Long.hashCode(seed);
+        }
+    }
+
+    /**
+     * The calibrator fitted on a reference and, made when first wanted, its {@value #DRAWS} bootstrap refits for one
+     * seed: resampled in draw order from one generator of their own, as the draws have always taken them.
+     */
+    private static final class Refits {
+        final Calibrator fitted;
+        private final RefitKey key;
+        private Calibrator[] draws;
+
+        Refits(RefitKey key) {
+            this.key = key;
+            this.fitted = Calibrator.fit(key.labels(), key.scores());
+        }
+
+        synchronized Calibrator[] draws() {
+            if (draws == null) {
+                SplittableRandom resampling = new SplittableRandom(key.seed() ^ 0x5DEECE66DL);
+                Calibrator[] refitted = new Calibrator[DRAWS];
+                for (int d = 0; d < DRAWS; d++) refitted[d] = bootstrap(key.labels(), key.scores(), resampling);
+                draws = refitted;
+            }
+            return draws;
+        }
+    }
+
+    /** The refits of the last references and seeds estimated with (a monitored window keeps its seed as it grows). */
+    static final int CACHED_REFITS = 16;
+    private static final Map<RefitKey, Refits> REFITS = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RefitKey, Refits> eldest) {
+            return size() > CACHED_REFITS;
+        }
+    };
+
+    /**
+     * The reference's calibrator and bootstrap refits, the same as fitting them anew: they depend on the reference and
+     * the seed, not on the window, so a window estimated again as it grows (every monitoring refresh) reuses them;
+     * refitting {@value #DRAWS} calibrators was most of an estimate's time. A bad reference is refused by the fit.
+     */
+    private static Refits refits(int[] labels, double[] scores, long seed) {
+        RefitKey key = new RefitKey(labels == null ? null : labels.clone(), scores == null ? null : scores.clone(), seed);
+        synchronized (REFITS) {
+            Refits cached = REFITS.get(key);
+            if (cached != null) return cached;
+        }
+        Refits refits = new Refits(key);
+        synchronized (REFITS) {
+            return REFITS.computeIfAbsent(key, k -> refits);
+        }
+    }
+
+    /**
+     * @param refits the calibrator of each draw (refitted on a bootstrap resample of the reference), or null when the
+     *               draws use {@code calibrator}; asked for only when the window has rows
+     */
+    private static Estimate estimate(Calibrator calibrator, Supplier<Calibrator[]> refits, ScoreHistogram window,
                                      double threshold, long seed, int draws) {
         if (calibrator == null) throw CairnException.invalid("calibrator", null, "a calibrator fitted on the reference");
         if (window == null) throw CairnException.invalid("window", null, "the window's score histogram");
@@ -129,10 +199,10 @@ public final class Cbpe {
         for (String name : point.keySet()) sampled.put(name, new Samples(draws));
         SplittableRandom random = new SplittableRandom(seed);
         double[] drawnPositives = new double[m], drawnNegatives = new double[m];
-        SplittableRandom resampling = new SplittableRandom(seed ^ 0x5DEECE66DL);
         double[] drawC = c;
+        Calibrator[] refitted = refits == null ? null : refits.get();
         for (int d = 0; d < draws; d++) {
-            if (referenceLabels != null) drawC = bootstrapCalibration(referenceLabels, referenceScores, resampling, window, used);
+            if (refitted != null) drawC = calibrated(refitted[d], window, used);
             for (int i = 0; i < m; i++) {
                 long k = Binomial.draw(random, n[i], drawC[i]);
                 drawnPositives[i] = k;
@@ -147,9 +217,8 @@ public final class Cbpe {
         return new Estimate(rows, metrics);
     }
 
-    /** The calibrated probability of each used bin under a calibrator refitted on a bootstrap resample of the reference. */
-    private static double[] bootstrapCalibration(int[] labels, double[] scores, SplittableRandom random, ScoreHistogram window,
-                                                 List<Integer> used) {
+    /** A calibrator refitted on a bootstrap resample of the reference. */
+    private static Calibrator bootstrap(int[] labels, double[] scores, SplittableRandom random) {
         int size = labels.length;
         int[] y = new int[size];
         double[] s = new double[size];
@@ -158,9 +227,13 @@ public final class Cbpe {
             y[i] = labels[j];
             s[i] = scores[j];
         }
-        Calibrator refit = Calibrator.fit(y, s);
+        return Calibrator.fit(y, s);
+    }
+
+    /** The calibrated probability of each used bin. */
+    private static double[] calibrated(Calibrator calibrator, ScoreHistogram window, List<Integer> used) {
         double[] c = new double[used.size()];
-        for (int i = 0; i < c.length; i++) c[i] = refit.calibrated(window.midpoint(used.get(i)));
+        for (int i = 0; i < c.length; i++) c[i] = calibrator.calibrated(window.midpoint(used.get(i)));
         return c;
     }
 

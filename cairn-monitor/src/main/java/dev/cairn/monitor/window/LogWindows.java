@@ -26,7 +26,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Keeps a deployment's windows up to date from its prediction log, incrementally: only segments no
@@ -94,7 +94,7 @@ public final class LogWindows {
             else if (!seen.contains(PredictionLogLayout.segmentId(f))) plain.add(f);
         }
         if (plain.isEmpty() && compacted.isEmpty()) return new Update(0, 0, 0, List.of());
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+        try (Connection c = Bookkeeping.connection()) {
             Set<String> columns = columns(c, plain, compacted);
             String requests = LogSql.requests(plain, compacted, seen, deployment, columns);
             // Which (model, version, window) each new segment has rows for.
@@ -148,6 +148,27 @@ public final class LogWindows {
         }
     }
 
+    /**
+     * One in-memory DuckDB for the queries that decide what an update reads (the files' columns, which segments hold
+     * which windows, the requests counted): starting and closing a database per update was a tenth of a small update's
+     * time. It holds no data; each update queries through a connection of its own.
+     */
+    private static final class Bookkeeping {
+        private static final DuckDBConnection DATABASE = open();
+
+        private static DuckDBConnection open() {
+            try {
+                return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            } catch (SQLException e) {
+                throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot start DuckDB: " + e.getMessage(), e);
+            }
+        }
+
+        static Connection connection() throws SQLException {
+            return DATABASE.duplicate();
+        }
+    }
+
     private record Key(String model, String version, long start) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
@@ -188,30 +209,26 @@ public final class LogWindows {
                 while (r.next()) refusedByField.put(r.getString(1), r.getLong(2));
             }
         }
-        String flat = LogSql.rows(window, model);
-        String reconstruction = Multivariate.errorSql(model);
-        if (reconstruction != null) flat = "SELECT *, " + reconstruction + " AS " + LogSql.RECONSTRUCTION + " FROM (" + flat + ")";
+        String flat = LogSql.window(window, model);
+        String withError = Multivariate.withError(model, flat, LogSql.RECONSTRUCTION);
+        if (withError != null) flat = withError;
         List<String> profiled = new ArrayList<>(model.signature().inputNames());
         profiled.add(LogSql.SCORE);
         profiled.add(LogSql.LABEL);
         profiled.add(LogSql.LATENCY);
-        if (reconstruction != null) profiled.add(LogSql.RECONSTRUCTION);
-        Map<String, FieldQuality> quality = new LinkedHashMap<>();
+        if (withError != null) profiled.add(LogSql.RECONSTRUCTION);
+        Map<String, FieldQuality> quality;
         ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
         long rows;
-        try (LoadedTable table = DataReader.open(new QuerySource("prediction log of " + deployment + " (" + model.name() + " version "
-                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")", flat))) {
+        String describe = "prediction log of " + deployment + " (" + model.name() + " version "
+                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")";
+        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat))) {
             profile = Profiler.profile(table, profiled, Progress.NONE);
             rows = profile.rowCount();
             try (Statement s = table.connection().createStatement();
                  ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
-                r.next();
-                int i = 2;
-                for (var f : model.inputs()) {
-                    quality.put(f.name(), new FieldQuality(r.getLong(i), r.getLong(i + 1), r.getLong(i + 2), r.getLong(i + 3)));
-                    i += 4;
-                }
+                quality = LogSql.qualityCounts(r, model);
             }
             // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
             try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "

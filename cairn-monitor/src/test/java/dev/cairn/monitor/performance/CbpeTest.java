@@ -124,6 +124,31 @@ class CbpeTest {
     }
 
     @Test
+    void anEstimateFromTheReferenceIsTheSameWhetherItsRefitsWereKeptOrFittedAnew() {
+        Random random = new Random(11);
+        int[] labels = new int[500];
+        double[] scores = new double[500];
+        for (int i = 0; i < labels.length; i++) {
+            scores[i] = Math.round(random.nextDouble() * 1000) / 1000.0;
+            labels[i] = random.nextDouble() < scores[i] ? 1 : 0;
+        }
+        ScoreHistogram window = new ScoreHistogram();
+        for (int i = 0; i < 4000; i++) window.add(random.nextDouble());
+
+        Estimate first = Cbpe.estimate(labels, scores, window, 0.5, 5);
+        assertThat(Cbpe.estimate(labels.clone(), scores.clone(), window, 0.5, 5)).isEqualTo(first);
+        // A changed reference (the same arrays, edited in place) is another reference, and the kept one is untouched.
+        labels[0] = 1 - labels[0];
+        assertThat(Cbpe.estimate(labels, scores, window, 0.5, 5)).isNotEqualTo(first);
+        labels[0] = 1 - labels[0];
+        assertThat(Cbpe.estimate(labels, scores, window, 0.5, 5)).isEqualTo(first);
+        // After enough other seeds to forget it, the refits are made again, and give the same estimate.
+        for (long seed = 100; seed <= 100 + Cbpe.CACHED_REFITS; seed++) Cbpe.estimate(labels, scores, window, 0.5, seed);
+        assertThat(Cbpe.estimate(labels, scores, window, 0.5, 5)).isEqualTo(first);
+        assertThat(Cbpe.estimate(labels, scores, window, 0.5, 6)).isNotEqualTo(first);
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingTheField() {
         ScoreHistogram h = histogram(4, SCORES);
         assertThatThrownBy(() -> Cbpe.estimate(QUARTERS, h, Double.NaN, 1)).isInstanceOf(CairnException.class)

@@ -37,10 +37,12 @@ import org.slf4j.LoggerFactory;
  *   SELECT * FROM read_parquet('LOG/predictions/*.parquet') p
  *   LEFT JOIN read_parquet('LOG/feedback/*.parquet') f USING (request_id)
  * </pre>
- * The request path only offers a record to a bounded queue; one writer thread batches records into an
- * in-memory DuckDB table and rolls it into a new segment every {@code rollInterval} or
- * {@code rollRows}. A segment is written under a temporary name, forced to disk and renamed, so a
- * reader never sees half a file. When the queue is full the record is dropped and counted
+ * The request path only offers a record to a bounded queue; one writer thread appends records to an
+ * in-memory DuckDB table through appenders it keeps open (opening and closing two appenders per batch
+ * was three quarters of its time under load, where a batch is the few records that arrived since the
+ * last), and rolls the table into a new segment every {@code rollInterval} or {@code rollRows}. A
+ * segment is written under a temporary name, forced to disk and renamed, so a reader never sees half a
+ * file. When the queue is full the record is dropped and counted
  * ({@code cairn_prediction_log_dropped_total}), never silently.
  */
 public final class PredictionLog implements AutoCloseable {
@@ -178,8 +180,9 @@ public final class PredictionLog implements AutoCloseable {
         long pendingPredictions = 0;
         long pendingFeedback = 0;
         long lastRoll = System.nanoTime();
-        try (connection) {
-            DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+        try (connection;
+             DuckDBAppender predictions = connection.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "predictions");
+             DuckDBAppender feedback = connection.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "feedback")) {
             while (true) {
                 long requested;
                 synchronized (flushLock) {
@@ -201,7 +204,7 @@ public final class PredictionLog implements AutoCloseable {
                     stop = true;
                 }
                 if (!batch.isEmpty()) {
-                    long[] counts = append(duck, batch);
+                    long[] counts = append(predictions, feedback, batch);
                     pendingPredictions += counts[0];
                     pendingFeedback += counts[1];
                     batch.clear();
@@ -209,8 +212,8 @@ public final class PredictionLog implements AutoCloseable {
                 boolean flushWanted = requested > flushDoneSnapshot() || stop || closing;
                 boolean due = System.nanoTime() - lastRoll >= rollInterval.toNanos();
                 if (flushWanted || due || pendingPredictions >= rollRows || pendingFeedback >= rollRows) {
-                    if (pendingPredictions > 0) roll(connection, "predictions");
-                    if (pendingFeedback > 0) roll(connection, "feedback");
+                    if (pendingPredictions > 0) roll(connection, predictions, "predictions");
+                    if (pendingFeedback > 0) roll(connection, feedback, "feedback");
                     written.addAndGet(pendingPredictions);
                     pendingPredictions = 0;
                     pendingFeedback = 0;
@@ -241,38 +244,37 @@ public final class PredictionLog implements AutoCloseable {
         }
     }
 
-    private long[] append(DuckDBConnection duck, List<Object> batch) throws SQLException, IOException {
+    /** Appends a batch; the rows reach the tables when the appenders flush (at the latest, before a roll). */
+    private long[] append(DuckDBAppender p, DuckDBAppender f, List<Object> batch) throws SQLException, IOException {
         long predictions = 0;
         long feedback = 0;
-        try (DuckDBAppender p = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "predictions");
-             DuckDBAppender f = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "feedback")) {
-            for (Object item : batch) {
-                if (item instanceof Entry e) {
-                    p.beginRow().append(e.requestId()).append(e.timeMillis()).append(e.deployment()).append(e.model())
-                            .append(e.modelVersion()).append(e.shadow()).append(e.protocol())
-                            .append(mapper.writeValueAsString(e.inputs()))
-                            .append(e.outputs() == null ? null : mapper.writeValueAsString(e.outputs()));
-                    if (e.error() == null) p.appendNull();
-                    else p.append(e.error());
-                    if (e.errorFields() == null || e.errorFields().isEmpty()) p.appendNull();
-                    else p.append(mapper.writeValueAsString(e.errorFields()));
-                    p.append(e.latencyMicros()).endRow();
-                    predictions++;
-                } else if (item instanceof Feedback fb) {
-                    f.beginRow().append(fb.requestId()).append(fb.timeMillis()).append(fb.deployment());
-                    if (fb.label() == null) f.appendNull();
-                    else f.append(fb.label());
-                    if (fb.value() == null) f.appendNull();
-                    else f.append(fb.value().doubleValue());
-                    f.endRow();
-                    feedback++;
-                }
+        for (Object item : batch) {
+            if (item instanceof Entry e) {
+                p.beginRow().append(e.requestId()).append(e.timeMillis()).append(e.deployment()).append(e.model())
+                        .append(e.modelVersion()).append(e.shadow()).append(e.protocol())
+                        .append(mapper.writeValueAsString(e.inputs()))
+                        .append(e.outputs() == null ? null : mapper.writeValueAsString(e.outputs()));
+                if (e.error() == null) p.appendNull();
+                else p.append(e.error());
+                if (e.errorFields() == null || e.errorFields().isEmpty()) p.appendNull();
+                else p.append(mapper.writeValueAsString(e.errorFields()));
+                p.append(e.latencyMicros()).endRow();
+                predictions++;
+            } else if (item instanceof Feedback fb) {
+                f.beginRow().append(fb.requestId()).append(fb.timeMillis()).append(fb.deployment());
+                if (fb.label() == null) f.appendNull();
+                else f.append(fb.label());
+                if (fb.value() == null) f.appendNull();
+                else f.append(fb.value().doubleValue());
+                f.endRow();
+                feedback++;
             }
         }
         return new long[] {predictions, feedback};
     }
 
-    private void roll(Connection connection, String table) throws SQLException, IOException {
+    private void roll(Connection connection, DuckDBAppender appender, String table) throws SQLException, IOException {
+        appender.flush();
         String name = PredictionLogLayout.segmentName(table, System.currentTimeMillis(), writerId, segments.incrementAndGet());
         Path dir = root.resolve(table);
         Path temporary = dir.resolve("." + name + ".tmp");

@@ -111,4 +111,34 @@ class PredictionLogTest {
             }
         }
     }
+
+    @Test
+    void records_appended_in_many_batches_across_rolls_are_each_in_exactly_one_complete_segment() throws Exception {
+        Path root = dir.resolve("rolls");
+        List<Map<String, Object>> inputs = List.of(Map.of("age", 30L));
+        List<Prediction> outputs = List.of(new Prediction("good", Map.of("good", 0.9, "bad", 0.1), null, null));
+        try (PredictionLog log = new PredictionLog(root, 65_536, 1.0, 1_000_000, Duration.ofHours(1), new ServingMetrics())) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 5000; i++) {
+                    log.put(new PredictionLog.Entry("r" + round + "-" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, null, 5));
+                    // Pauses let the writer take the records in many small batches, as under live traffic.
+                    if (i % 500 == 0) Thread.sleep(25);
+                }
+                assertThat(log.offer(new PredictionLog.Feedback("r" + round + "-0", 1, "d", "good", null))).isTrue();
+                log.flush();
+            }
+            for (int i = 0; i < 100; i++) log.put(new PredictionLog.Entry("last-" + i, i, "d", "m", "1", false, "cairn", inputs, outputs, null, null, 5));
+        }
+        // Three flushes and the close: four segments of predictions, three of feedback, each a whole Parquet file.
+        try (var files = Files.list(root.resolve("predictions"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(4).allMatch(n -> n.startsWith("predictions-") && n.endsWith(".parquet"));
+        }
+        try (var files = Files.list(root.resolve("feedback"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).hasSize(3).allMatch(n -> n.startsWith("feedback-") && n.endsWith(".parquet"));
+        }
+        assertThat(count(root, "SELECT 'rows', count(*) FROM read_parquet('%s/predictions/*.parquet')")).containsEntry("rows", 15_100L);
+        assertThat(count(root, "SELECT 'ids', count(DISTINCT request_id) FROM read_parquet('%s/predictions/*.parquet')")).containsEntry("ids", 15_100L);
+        assertThat(count(root, "SELECT label, count(*) FROM read_parquet('%s/feedback/*.parquet') GROUP BY 1")).containsEntry("good", 3L);
+    }
+
 }
