@@ -20,7 +20,6 @@ import dev.cairn.train.tracking.Tracking;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -104,7 +103,7 @@ public final class ServerMain {
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
                 AutoCloseable jobs = background
-                        ? MonitoringJobs.start(monitoring, serving.deployments(), flushLog, Duration.ofSeconds(60)) : () -> {};
+                        ? MonitoringJobs.start(monitoring, serving.deployments(), flushLog, MonitoringJobs.INTERVAL) : () -> {};
                 return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs, pipelines);
             } catch (RuntimeException e) {
                 if (pipelines != null) pipelines.close();

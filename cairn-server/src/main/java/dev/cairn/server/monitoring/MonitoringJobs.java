@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MonitoringJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MonitoringJobs.class);
+    /** How often the server refreshes every deployment's windows; bench/monitoring measures serving at this cadence. */
+    public static final Duration INTERVAL = Duration.ofSeconds(60);
 
     private final Monitoring monitoring;
     private final Supplier<Set<String>> served;

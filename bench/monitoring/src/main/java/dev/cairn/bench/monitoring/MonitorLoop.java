@@ -3,6 +3,7 @@ package dev.cairn.bench.monitoring;
 import dev.cairn.data.source.Progress;
 import dev.cairn.monitor.Monitoring;
 import dev.cairn.server.serving.PredictionLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A monitoring loop on a thread of its own (so its stack is sampled alone): while resumed, flush the log
- * (when given one) and refresh the deployment, then wait a second — a fixed delay, as the server's
- * MonitoringJobs schedules it; paused otherwise. The first refresh loads the model and its reference and
- * runs cold code, so it is reported apart.
+ * (when given one) and refresh the deployment, then wait {@code interval} — a fixed delay, as the server's
+ * MonitoringJobs schedules it; paused otherwise. The delay counts only resumed time: the variants take turns,
+ * and a refresh must see the traffic of one interval of its own variant, not of the others' rounds. The first
+ * refresh (at the first resume) loads the model and its reference and runs cold code, so it is reported apart.
  */
 final class MonitorLoop implements AutoCloseable {
     /** What the loop did: refreshes, failures, the first refresh, the others' median and max, and the flushes' median and max, in ms. */
@@ -22,6 +24,7 @@ final class MonitorLoop implements AutoCloseable {
     private final Monitoring monitoring;
     private final String deployment;
     private final PredictionLog flushFirst;
+    private final long intervalNanos;
     private final Thread thread;
     private final StackSampler samples;
     private final long sampledFrom;
@@ -33,18 +36,24 @@ final class MonitorLoop implements AutoCloseable {
     private volatile boolean busy;
     private volatile boolean closed;
 
-    MonitorLoop(String name, Monitoring monitoring, String deployment, PredictionLog flushFirst) {
+    MonitorLoop(String name, Monitoring monitoring, String deployment, PredictionLog flushFirst, Duration interval) {
         this.monitoring = monitoring;
         this.deployment = deployment;
         this.flushFirst = flushFirst;
+        this.intervalNanos = interval.toNanos();
         this.thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
         this.sampledFrom = System.nanoTime();
         this.samples = StackSampler.only(thread);
     }
 
     private void run() {
+        long waited = intervalNanos; // the first resume refreshes at once
+        long last = System.nanoTime();
         while (!closed) {
-            if (on) {
+            long now = System.nanoTime();
+            if (on) waited += now - last;
+            last = now;
+            if (on && waited >= intervalNanos) {
                 busy = true;
                 long t0 = System.nanoTime();
                 try {
@@ -59,9 +68,12 @@ final class MonitorLoop implements AutoCloseable {
                 }
                 record(durations, t0);
                 busy = false;
+                // A fixed delay, as MonitoringJobs: the interval starts when the refresh ends.
+                waited = 0;
+                last = System.nanoTime();
             }
             try {
-                Thread.sleep(1000);
+                Thread.sleep(50);
             } catch (InterruptedException e) {
                 return;
             }

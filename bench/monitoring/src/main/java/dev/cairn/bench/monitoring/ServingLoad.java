@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
+import dev.cairn.server.monitoring.MonitoringJobs;
 import dev.cairn.train.TrainResult;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
@@ -38,11 +39,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>A: no prediction log;</li>
  *   <li>L: the prediction log (default settings: a segment rolled every 10 s), nothing reading it;</li>
- *   <li>B: the log, and a monitoring loop that flushes it and refreshes the deployment ({@code Monitoring.refresh}:
- *       new segments read into the day's window, the window's metrics computed for the gauges), then waits a
- *       second — what the server's MonitoringJobs does at its interval;</li>
- *   <li>B1: the log rolled every second by the writer itself, and a loop that refreshes every second without
- *       flushing (B's cadence when a flush does not wait).</li>
+ *   <li>S: the log, and a monitoring loop that flushes it and refreshes the deployment ({@code Monitoring.refresh}:
+ *       new segments read into the day's window, the window's metrics computed for the gauges), then waits
+ *       {@link MonitoringJobs#INTERVAL} — what the server does (the target is measured on this variant);</li>
+ *   <li>B: the same loop waiting one second instead: sixty times the server's cadence, a stress that shows what a
+ *       refresh costs when it runs all the time.</li>
  * </ul>
  * Closed-loop HTTP clients (java.net.http, HTTP/1.1 keep-alive) post single-row predictions to one of them at a time.
  */
@@ -55,13 +56,20 @@ final class ServingLoad implements AutoCloseable {
     enum Variant {
         A("log off"),
         L("log on, no monitoring"),
-        B("log on + monitoring loop (flush, refresh, 1 s pause), as MonitoringJobs"),
-        B1("log rolled every 1 s + monitoring refresh every 1 s, no flush");
+        S("log on + monitoring as the server runs it (flush, refresh, " + MonitoringJobs.INTERVAL.toSeconds() + " s pause)", MonitoringJobs.INTERVAL),
+        B("log on + monitoring every 1 s (flush, refresh, 1 s pause): a stress", Duration.ofSeconds(1));
 
         final String description;
+        /** The monitoring loop's pause, or null when there is none. */
+        final Duration monitoringInterval;
 
         Variant(String description) {
+            this(description, null);
+        }
+
+        Variant(String description, Duration monitoringInterval) {
             this.description = description;
+            this.monitoringInterval = monitoringInterval;
         }
     }
 

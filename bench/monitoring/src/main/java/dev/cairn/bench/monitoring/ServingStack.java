@@ -12,12 +12,10 @@ import dev.cairn.server.serving.PredictionLog;
 import dev.cairn.server.serving.RegistryPackages;
 import dev.cairn.server.serving.Serving;
 import dev.cairn.server.serving.ServingConfig;
-import dev.cairn.server.serving.ServingLimits;
 import dev.cairn.server.serving.ServingServer;
 import dev.cairn.train.tracking.Tracking;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,10 +43,7 @@ final class ServingStack implements AutoCloseable {
 
     static ServingStack start(ServingLoad.Variant variant, Path dir, MetadataStore store, String artifacts, String modelUri) {
         Path logDir = variant == ServingLoad.Variant.A ? null : dir.resolve("log");
-        Duration roll = variant == ServingLoad.Variant.B1 ? Duration.ofSeconds(1) : ServingConfig.defaults(null).logRollInterval();
-        ServingConfig defaults = ServingConfig.defaults(logDir);
-        ServingConfig config = new ServingConfig(ServingLimits.DEFAULTS, logDir, defaults.logSampleRate(), defaults.logQueueCapacity(), roll,
-                defaults.aliasRefreshInterval(), defaults.warmUpIterations());
+        ServingConfig config = ServingConfig.defaults(logDir);
         Set<Thread> before = writers();
         Serving serving = new Serving(config, store.registry(), new RegistryPackages(
                 new dev.cairn.server.tracking.ModelResolver(store, Stores.openArtifacts(artifacts)), dir.resolve("model-cache")));
@@ -59,11 +54,11 @@ final class ServingStack implements AutoCloseable {
         serving.deployments().setDefault(ServingLoad.DEPLOYMENT);
         Monitoring monitoring = null;
         MonitorLoop loop = null;
-        if (variant == ServingLoad.Variant.B || variant == ServingLoad.Variant.B1) {
+        if (variant.monitoringInterval != null) {
             monitoring = new Monitoring(new Monitoring.Settings(logDir, dir.resolve("monitoring"), dir.resolve("alerts"), WindowSize.DAY, null, null),
                     new ReferenceLoader(Tracking.of(store))::load, List.of(), serving.metrics().registry(), Clock.systemUTC());
             loop = new MonitorLoop("bench-monitoring-" + variant.name().toLowerCase(), monitoring, ServingLoad.DEPLOYMENT,
-                    variant == ServingLoad.Variant.B ? serving.log() : null);
+                    serving.log(), variant.monitoringInterval);
         }
         return new ServingStack(server, monitoring, loop, writer);
     }
