@@ -89,6 +89,12 @@ public final class RestClient {
      * so that store methods taking an actor record that actor, as an embedded store would.
      */
     public <T> T send(String method, String path, Map<String, ?> query, Object body, JavaType type, String actor) {
+        return send(method, path, query, body, type, actor, Map.of());
+    }
+
+    /** One JSON call with extra request headers (a precondition such as {@code If-Match}). */
+    public <T> T send(String method, String path, Map<String, ?> query, Object body, JavaType type, String actor,
+                      Map<String, String> headers) {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher = body == null ? HttpRequest.BodyPublishers.noBody()
@@ -98,6 +104,7 @@ public final class RestClient {
         }
         HttpRequest.Builder request = request(path, query, actor).method(method, publisher);
         if (body != null) request.header("Content-Type", "application/json");
+        headers.forEach(request::header);
         HttpResponse<byte[]> response = exchange(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() >= 400) {
             throw errorOf(response.statusCode(), response.body(), method, path);
@@ -228,6 +235,7 @@ public final class RestClient {
             case 400 -> ErrorCode.BAD_REQUEST;
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 429 -> ErrorCode.REQUEST_LIMIT_EXCEEDED;
             case 502, 503, 504 -> ErrorCode.TEMPORARILY_UNAVAILABLE;

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 
 /** Plain HTTP calls for tests that check the wire itself (status codes, error bodies). */
 public final class Http {
@@ -20,8 +22,18 @@ public final class Http {
         this.base = base;
     }
 
-    /** A response: status and body, with the body parsed as JSON when it is JSON. */
-    public record Response(int status, String contentType, String body) {
+    /** A response: status and body, with the body parsed as JSON when it is JSON, and its headers. */
+    public record Response(int status, String contentType, String body, Map<String, List<String>> headers) {
+        public Response(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        /** The first value of a header (names are case-insensitive), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return MAPPER.readTree(body);
@@ -44,7 +56,12 @@ public final class Http {
     }
 
     public Response send(String method, String path, String body, String user) {
-        return send(method, path, body, user, false);
+        return send(method, path, body, user, false, Map.of());
+    }
+
+    /** Sends with extra request headers (a precondition, a content type of the test's own). */
+    public Response send(String method, String path, String body, String user, Map<String, String> headers) {
+        return send(method, path, body, user, false, headers);
     }
 
     /**
@@ -54,18 +71,20 @@ public final class Http {
      * sees a reset instead of the answer (a race: it failed CI once).
      */
     public Response postExpectingContinue(String path, String json) {
-        return send("POST", path, json, null, true);
+        return send("POST", path, json, null, true, Map.of());
     }
 
-    private Response send(String method, String path, String body, String user, boolean expectContinue) {
+    private Response send(String method, String path, String body, String user, boolean expectContinue, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .expectContinue(expectContinue);
         if (body != null) request.header("Content-Type", "application/json");
         if (user != null) request.header("X-Cairn-User", user);
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

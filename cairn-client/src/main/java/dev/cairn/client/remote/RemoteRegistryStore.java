@@ -5,6 +5,7 @@ import static dev.cairn.client.remote.Wire.body;
 import static dev.cairn.client.remote.Wire.segment;
 
 import dev.cairn.client.RestClient;
+import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
@@ -148,15 +149,15 @@ final class RemoteRegistryStore implements RegistryStore {
     }
 
     @Override
-    public void setAlias(String name, String alias, long version, String actor, String comment) {
-        send("PUT", model(name) + "/aliases/" + segment(alias), null, body("version", version, "comment", comment,
-                "user", actor), ModelVersion.class, actor);
+    public void setAlias(String name, String alias, long version, String actor, String comment, AliasPrecondition expected) {
+        rest.send("PUT", model(name) + "/aliases/" + segment(alias), null, body("version", version, "comment", comment,
+                "user", actor), rest.mapper().constructType(ModelVersion.class), actor, expected.headers());
     }
 
     @Override
-    public void deleteAlias(String name, String alias, String actor, String comment) {
-        send("DELETE", model(name) + "/aliases/" + segment(alias), comment == null ? null : Map.of("comment", comment),
-                null, null, actor);
+    public void deleteAlias(String name, String alias, String actor, String comment, AliasPrecondition expected) {
+        rest.send("DELETE", model(name) + "/aliases/" + segment(alias), comment == null ? null : Map.of("comment", comment),
+                null, null, actor, expected.headers());
     }
 
     @Override

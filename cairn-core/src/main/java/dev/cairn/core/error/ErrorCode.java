@@ -18,6 +18,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, Kind.USER),
     PERMISSION_DENIED(403, Kind.USER),
     PAYLOAD_TOO_LARGE(413, Kind.USER),
+    /** A change based on a state that another change has replaced since (an alias moved, a deployment redeployed). */
+    CONFLICT(409, Kind.USER),
 
     // Resources
     REQUEST_LIMIT_EXCEEDED(429, Kind.INSUFFICIENT_RESOURCES),

@@ -1,5 +1,6 @@
 package dev.cairn.core.store;
 
+import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
@@ -56,9 +57,23 @@ public interface RegistryStore {
 
     void deleteModelVersionTag(String name, long version, String key);
 
-    void setAlias(String name, String alias, long version, String actor, String comment);
+    /** Points the alias at the version, whatever it points at now. */
+    default void setAlias(String name, String alias, long version, String actor, String comment) {
+        setAlias(name, alias, version, actor, comment, AliasPrecondition.ANY);
+    }
 
-    void deleteAlias(String name, String alias, String actor, String comment);
+    /**
+     * Points the alias at the version if {@code expected} holds, atomically (two stores on one database included);
+     * otherwise CONFLICT naming what the alias points at and who moved it last.
+     */
+    void setAlias(String name, String alias, long version, String actor, String comment, AliasPrecondition expected);
+
+    default void deleteAlias(String name, String alias, String actor, String comment) {
+        deleteAlias(name, alias, actor, comment, AliasPrecondition.ANY);
+    }
+
+    /** Removes the alias if {@code expected} holds (an absent alias stays absent); otherwise CONFLICT. */
+    void deleteAlias(String name, String alias, String actor, String comment, AliasPrecondition expected);
 
     ModelVersion getModelVersionByAlias(String name, String alias);
 

@@ -1,5 +1,7 @@
 package dev.cairn.server.serving;
 
+import dev.cairn.core.hash.Sha256;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -58,6 +60,18 @@ public final class Deployment {
     /** Increases with every change of this deployment. */
     public long generation() {
         return generation;
+    }
+
+    /**
+     * The entity tag of this table, for {@code If-Match}: a hash of its spec and of the versions its targets resolved
+     * to. Not the generation, which restarts with the process: equal states have equal tags across restarts, and a
+     * moved alias (same spec, another version) changes the tag.
+     */
+    public String etag() {
+        StringBuilder b = new StringBuilder(spec.toString());
+        for (Route r : routes) b.append('|').append(r.model().uri());
+        if (shadow != null) b.append("|shadow ").append(shadow.model().uri());
+        return "\"" + Sha256.of(b.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 20) + "\"";
     }
 
     /**

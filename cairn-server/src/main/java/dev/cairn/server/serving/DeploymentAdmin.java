@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Managing deployments over {@code /api/v1/deployments}: list, show, create or replace (PUT), change
@@ -21,6 +22,8 @@ final class DeploymentAdmin {
     static final String DEPLOYMENTS = CairnApi.PREFIX + "/deployments";
     static final String DEPLOYMENT = DEPLOYMENTS + "/{name}";
     static final String TAG = "deployments";
+    private static final String IF_MATCH = "If-Match";
+    private static final String IF_NONE_MATCH = "If-None-Match";
 
     /** The body of PUT /api/v1/deployments/{name}: the spec without its name, which is in the path. */
     record SpecBody(List<DeploymentSpec.Target> targets, String shadow, String stickyKey, RollbackPolicy rollback, String comment) {}
@@ -47,24 +50,33 @@ final class DeploymentAdmin {
                 ApiRoute.get(DEPLOYMENTS, "List the deployments with their routes and readiness").tag(TAG)
                         .returns(Map.class).handle(ctx -> ctx.json(Map.of("deployments",
                                 deployments.all().stream().map(DeploymentAdmin::view).toList()))),
-                ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness").tag(TAG)
-                        .returns(Map.class).handle(ctx -> ctx.json(view(deployments.get(ctx.pathParam("name"))))),
+                ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness; its ETag in the header")
+                        .tag(TAG).returns(Map.class).handle(ctx -> answer(ctx, deployments.get(ctx.pathParam("name")))),
                 ApiRoute.put(DEPLOYMENT, "Create or replace a deployment: load and warm its target models, then switch traffic to them")
-                        .tag(TAG).header(Actors.HEADER, "Who deploys, for the audit log").body(SpecBody.class)
+                        .tag(TAG).header(Actors.HEADER, "Who deploys, for the audit log")
+                        .header(IF_MATCH, "Replace it only if its ETag is still this one; else 409")
+                        .header(IF_NONE_MATCH, "*: create it only if it does not exist yet; else 409").body(SpecBody.class)
                         .returns(Map.class).handle(this::put),
                 ApiRoute.delete(DEPLOYMENT, "Remove a deployment and unload its models").tag(TAG)
-                        .header(Actors.HEADER, "Who removes it, for the audit log").returns(Map.class).handle(ctx -> {
-                            deployments.remove(ctx.pathParam("name"), actor(ctx));
+                        .header(Actors.HEADER, "Who removes it, for the audit log")
+                        .header(IF_MATCH, "Remove it only if its ETag is still this one; else 409").returns(Map.class).handle(ctx -> {
+                            String name = ctx.pathParam("name");
+                            ifMatch(ctx, name, () -> {
+                                deployments.remove(name, actor(ctx));
+                                return null;
+                            });
                             ctx.json(Map.of());
                         }),
                 ApiRoute.post(DEPLOYMENT + "/weights", "Change the traffic weights of a deployment's targets").tag(TAG)
-                        .header(Actors.HEADER, "Who changes them, for the audit log").body(WeightsBody.class)
+                        .header(Actors.HEADER, "Who changes them, for the audit log")
+                        .header(IF_MATCH, "Change them only if the deployment's ETag is still this one; else 409").body(WeightsBody.class)
                         .returns(Map.class).handle(ctx -> {
                             WeightsBody body = RequestBodies.read(ctx, strict, WeightsBody.class);
                             if (body.weights() == null || body.weights().isEmpty()) {
                                 throw CairnException.invalid("weights", null, "an object of target model URI to weight");
                             }
-                            ctx.json(view(deployments.setWeights(ctx.pathParam("name"), body.weights(), actor(ctx), body.comment())));
+                            String name = ctx.pathParam("name");
+                            answer(ctx, ifMatch(ctx, name, () -> deployments.setWeights(name, body.weights(), actor(ctx), body.comment())));
                         }),
                 ApiRoute.post(DEPLOYMENT + "/refresh", "Re-resolve the aliases of a deployment's targets and redeploy if one moved; answers with changed")
                         .tag(TAG).header(Actors.HEADER, "Who refreshes, for the audit log").returns(Map.class).handle(ctx -> {
@@ -74,8 +86,11 @@ final class DeploymentAdmin {
                             ctx.json(body);
                         }),
                 ApiRoute.post(DEPLOYMENT + "/rollback", "Roll a deployment back to its previous generation").tag(TAG)
-                        .header(Actors.HEADER, "Who rolls back, for the audit log").returns(Map.class).handle(ctx ->
-                                ctx.json(view(deployments.rollback(ctx.pathParam("name"), "rolled back by " + actor(ctx))))),
+                        .header(Actors.HEADER, "Who rolls back, for the audit log")
+                        .header(IF_MATCH, "Roll back only if the deployment's ETag is still this one; else 409").returns(Map.class).handle(ctx -> {
+                            String name = ctx.pathParam("name");
+                            answer(ctx, ifMatch(ctx, name, () -> deployments.rollback(name, "rolled back by " + actor(ctx))));
+                        }),
                 ApiRoute.post(DEPLOYMENT + "/feedback", "Attach ground truth (a label or value) to logged predictions by request id")
                         .tag(TAG).body(FeedbackBody.class).returns(Map.class).status(202).handle(this::feedback));
     }
@@ -83,7 +98,17 @@ final class DeploymentAdmin {
     private void put(Context ctx) {
         SpecBody body = RequestBodies.read(ctx, strict, SpecBody.class);
         DeploymentSpec spec = new DeploymentSpec(ctx.pathParam("name"), body.targets(), body.shadow(), body.stickyKey(), body.rollback());
-        ctx.json(view(deployments.apply(spec, actor(ctx), body.comment())));
+        answer(ctx, ifMatch(ctx, spec.name(), () -> deployments.apply(spec, actor(ctx), body.comment())));
+    }
+
+    private <T> T ifMatch(Context ctx, String name, Supplier<T> change) {
+        return deployments.ifMatch(name, ctx.header(IF_MATCH), ctx.header(IF_NONE_MATCH), change);
+    }
+
+    /** The deployment as JSON, with its ETag in the header for the next conditional change. */
+    private static void answer(Context ctx, Deployment d) {
+        ctx.header("ETag", d.etag());
+        ctx.json(view(d));
     }
 
     private void feedback(Context ctx) {
@@ -129,6 +154,7 @@ final class DeploymentAdmin {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
         m.put("generation", d.generation());
+        m.put("etag", d.etag());
         m.put("ready", d.isReady());
         m.put("routes", d.routes().stream().map(r -> route(r)).toList());
         if (d.shadow() != null) m.put("shadow", route(d.shadow()));

@@ -1,9 +1,11 @@
 package dev.cairn.server.serving;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.store.RegistryStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,10 @@ public final class Deployments implements AutoCloseable {
     private final Map<String, ServingMetrics.RouteMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, WindowStats> windows = new ConcurrentHashMap<>();
     private final AtomicLong generations = new AtomicLong();
+    /** Who changed each deployment last in this process, for a conflict's message. */
+    private final Map<String, Change> changes = new ConcurrentHashMap<>();
+
+    private record Change(String actor, Instant at) {}
     private volatile String defaultName;
     private volatile DeploymentState state;
 
@@ -114,6 +121,42 @@ public final class Deployments implements AutoCloseable {
         if (current.isEmpty()) return false;
         for (Deployment d : current.values()) if (!d.isReady()) return false;
         return true;
+    }
+
+    /**
+     * Runs {@code change} only if deployment {@code name} is still as the caller saw it: {@code ifMatch} its
+     * {@link Deployment#etag}, or {@code ifNoneMatch} {@code *} for one that must not exist yet (neither: no condition).
+     * Otherwise CONFLICT naming who changed it last. The check and the change hold this object's lock together, as
+     * every change does, so nothing can come between them.
+     */
+    public synchronized <T> T ifMatch(String name, String ifMatch, String ifNoneMatch, Supplier<T> change) {
+        Deployment current = find(name);
+        if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
+            if (!ifNoneMatch.trim().equals("*")) throw CairnException.invalid("If-None-Match", ifNoneMatch, "* (the deployment must not exist yet)");
+            if (current != null) throw conflict(name, current, "no deployment yet");
+        } else if (ifMatch != null && !ifMatch.isBlank()) {
+            String expected = ifMatch.trim().startsWith("W/") ? ifMatch.trim().substring(2) : ifMatch.trim();
+            if (current == null) throw conflict(name, null, "ETag " + expected);
+            if (!current.etag().equals(expected)) throw conflict(name, current, "ETag " + expected);
+        }
+        return change.get();
+    }
+
+    private CairnException conflict(String name, Deployment current, String expected) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("deployment", name);
+        details.put("expected", expected);
+        String now = current == null ? "does not exist" : "is now " + describe(current) + " (ETag " + current.etag() + ")";
+        if (current != null) details.put("etag", current.etag());
+        Change last = changes.get(name);
+        String by = "";
+        if (last != null) {
+            details.put("changed_by", last.actor());
+            details.put("changed_at", last.at().toString());
+            by = ", changed by " + last.actor() + " at " + last.at();
+        }
+        return new CairnException(ErrorCode.CONFLICT, "Deployment '" + name + "' " + now + by + ", not " + expected
+                + " as this change expected; read it again and decide", details);
     }
 
     /** Creates or replaces a deployment: loads and warms its models, then swaps it in. */
@@ -287,6 +330,7 @@ public final class Deployments implements AutoCloseable {
     }
 
     private void record(AuditAction action, Deployment d, String actor, String from, String to, String comment) {
+        changes.put(d.name(), new Change(actor == null ? "anonymous" : actor, Instant.now()));
         if (audit == null) return;
         ServedModel stable = d.stable().model();
         Long version = null;

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,6 +246,41 @@ class CairnApiTest {
         assertThat(events).isNotEmpty();
         assertThat(events.get(0).path("action").asText()).isEqualTo("MODEL_DELETED");
         assertThat(events.get(0).path("actor").asText()).isEqualTo("frank");
+    }
+
+    @Test
+    void aliasChangesWithIfMatchNeverOverwriteSilently() {
+        String name = unique("contended");
+        http.post("/api/v1/registered-models", "{\"name\": \"" + name + "\"}");
+        String runId = createRun(createExperiment(unique("contended")), null);
+        for (int v = 1; v <= 3; v++) {
+            assertThat(http.post("/api/v1/registered-models/" + name + "/versions", "{\"source\": \"runs:/" + runId + "/model\"}").status())
+                    .isEqualTo(201);
+        }
+        String alias = "/api/v1/registered-models/" + name + "/aliases/champion";
+        Http.Response created = http.send("PUT", alias, "{\"version\": 1}", "alice", Map.of("If-None-Match", "*"));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.header("ETag")).isEqualTo("\"1\"");
+        assertThat(http.send("PUT", alias, "{\"version\": 2}", "bob", Map.of("If-None-Match", "*")).status()).isEqualTo(409);
+
+        // Alice and Bob both saw version 1; Bob moves it first, Alice's change is refused and told who moved it.
+        String seen = http.get(alias).header("ETag");
+        Http.Response bob = http.send("PUT", alias, "{\"version\": 2, \"comment\": \"better\"}", "bob", Map.of("If-Match", seen));
+        assertThat(bob.status()).isEqualTo(200);
+        assertThat(bob.header("ETag")).isEqualTo("\"2\"");
+        Http.Response alice = http.send("PUT", alias, "{\"version\": 3}", "alice", Map.of("If-Match", seen));
+        assertThat(alice.status()).isEqualTo(409);
+        assertThat(alice.errorCode()).isEqualTo("CONFLICT");
+        assertThat(alice.json().path("message").asText()).contains("points at version 2", "changed by bob");
+        assertThat(alice.json().path("details").path("changed_by").asText()).isEqualTo("bob");
+        assertThat(http.send("DELETE", alias, null, "alice", Map.of("If-Match", seen)).status()).isEqualTo(409);
+        assertThat(http.get(alias).json().path("version").asLong()).isEqualTo(2);
+
+        Http.Response malformed = http.send("PUT", alias, "{\"version\": 3}", "alice", Map.of("If-Match", "version-2"));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("details").path("field").asText()).isEqualTo("If-Match");
+        // Without a precondition the change applies, as MLflow's API does.
+        assertThat(http.send("PUT", alias, "{\"version\": 3}", "carol").status()).isEqualTo(200);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,41 @@ class DeploymentSwapTest {
     }
 
     @Test
+    @DisplayName("two people changing a deployment from the ETag they both read: one succeeds, the other gets 409 naming who changed it")
+    void conditional_changes_never_overwrite_silently() {
+        String path = "/api/v1/deployments/credit-risk";
+        String spec = "{\"targets\": [{\"model\": \"models:/credit-risk@champion\", \"weight\": 90}, "
+                + "{\"model\": \"models:/credit-risk/2\", \"weight\": 10}]}";
+        Http.Response created = http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "application/json")
+                .header("If-None-Match", "*").header("X-Cairn-User", "alice").PUT(HttpRequest.BodyPublishers.ofString(spec)));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        String seen = created.header("ETag");
+        assertThat(seen).isEqualTo(http.get(path).header("ETag")).isEqualTo(created.json().path("etag").asText());
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("Content-Type", "application/json")
+                .header("If-None-Match", "*").PUT(HttpRequest.BodyPublishers.ofString(spec))).status()).isEqualTo(409);
+
+        Http.Response bob = weights(path, seen, "bob", 50);
+        assertThat(bob.status()).as(bob.body()).isEqualTo(200);
+        assertThat(bob.header("ETag")).isNotEqualTo(seen);
+        Http.Response carol = weights(path, seen, "carol", 0);
+        assertThat(carol.status()).isEqualTo(409);
+        assertThat(carol.json().path("error_code").asText()).isEqualTo("CONFLICT");
+        assertThat(carol.json().path("message").asText()).contains("changed by bob");
+        assertThat(carol.json().path("details").path("etag").asText()).isEqualTo(bob.header("ETag"));
+        assertThat(registry.serving.deployments().get("credit-risk").spec().targets().get(1).weight()).isEqualTo(50);
+        // Removing with a stale ETag is refused too; with the current one it goes.
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("If-Match", seen).DELETE()).status()).isEqualTo(409);
+        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("If-Match", bob.header("ETag")).DELETE()).status())
+                .isEqualTo(200);
+    }
+
+    private Http.Response weights(String path, String etag, String user, int canary) {
+        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path + "/weights")).header("Content-Type", "application/json")
+                .header("If-Match", etag).header("X-Cairn-User", user).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"weights\": {\"models:/credit-risk/2\": " + canary + "}}")));
+    }
+
+    @Test
     void deployments_survive_a_restart_through_their_state_file() {
         Path state = dir.resolve("deployments.json");
         assertThat(registry.serving.restoreDeployments(state)).isEmpty();
@@ -106,6 +143,8 @@ class DeploymentSwapTest {
             assertThat(restarted.restoreDeployments(state)).containsExactly("credit-risk");
             Deployment d = restarted.deployments().get("credit-risk");
             assertThat(d.spec()).isEqualTo(registry.serving.deployments().get("credit-risk").spec());
+            // The same state has the same ETag in the restarted process: a client's If-Match survives a restart.
+            assertThat(d.etag()).isEqualTo(registry.serving.deployments().get("credit-risk").etag());
             assertThat(d.routes().get(1).model().version()).isEqualTo("2");
             assertThat(d.shadow().model().version()).isEqualTo("3");
             assertThat(d.isReady()).isTrue();

@@ -6,6 +6,7 @@ import static dev.cairn.store.registry.RegistryReader.VERSION_COLUMNS;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -18,8 +19,10 @@ import dev.cairn.store.sql.Database;
 import dev.cairn.store.sql.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -266,15 +269,33 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public void setAlias(String name, String alias, long version, String actor, String comment) {
+    public void setAlias(String name, String alias, long version, String actor, String comment, AliasPrecondition expected) {
         RegistryValidation.alias(alias);
         database.write(connection -> {
             requireModel(connection, name, true);
             version(connection, name, version);
-            Long previous = Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
-                    r -> r.getLong(1), name, alias).orElse(null);
-            Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", name, alias, version);
+            // The condition is part of the statement, so it holds at the moment of the change on either database: a
+            // concurrent change that committed first makes this one match no row.
+            Long previous;
+            int changed;
+            switch (expected) {
+                case AliasPrecondition.Any any -> {
+                    previous = aliasVersion(connection, name, alias);
+                    changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", name, alias, version);
+                }
+                case AliasPrecondition.Absent absent -> {
+                    previous = null;
+                    changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (name, alias) DO NOTHING", name, alias, version);
+                }
+                case AliasPrecondition.At at -> {
+                    previous = at.version();
+                    changed = Jdbc.update(connection, "UPDATE registered_model_aliases SET version = ? WHERE name = ? AND alias = ? AND version = ?",
+                            version, name, alias, at.version());
+                }
+            }
+            if (changed == 0) throw conflict(connection, name, alias, expected);
             long now = System.currentTimeMillis();
             Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
             AuditLog.append(connection, now, actor, AuditAction.ALIAS_SET, name, version, alias,
@@ -284,18 +305,55 @@ public final class JdbcRegistryStore implements RegistryStore {
     }
 
     @Override
-    public void deleteAlias(String name, String alias, String actor, String comment) {
+    public void deleteAlias(String name, String alias, String actor, String comment, AliasPrecondition expected) {
         database.write(connection -> {
             requireModel(connection, name, true);
-            Long previous = Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
-                    r -> r.getLong(1), name, alias).orElse(null);
+            Long previous = aliasVersion(connection, name, alias);
+            if (!expected.holds(previous)) throw conflict(connection, name, alias, expected);
             if (previous == null) return null; // As MLflow: deleting an absent alias changes nothing.
-            Jdbc.update(connection, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
+            int deleted = Jdbc.update(connection, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ? AND version = ?",
+                    name, alias, previous);
+            // Another store moved it between the read and the delete: with a condition that is a conflict; without one,
+            // the alias is removed whatever it pointed at, as asked.
+            if (deleted == 0) {
+                if (!(expected instanceof AliasPrecondition.Any)) throw conflict(connection, name, alias, expected);
+                previous = aliasVersion(connection, name, alias);
+                if (previous == null) return null;
+                Jdbc.update(connection, "DELETE FROM registered_model_aliases WHERE name = ? AND alias = ?", name, alias);
+            }
             long now = System.currentTimeMillis();
             Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
             AuditLog.append(connection, now, actor, AuditAction.ALIAS_DELETED, name, previous, alias, Long.toString(previous), null, comment);
             return null;
         });
+    }
+
+    private static Long aliasVersion(Connection connection, String name, String alias) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT version FROM registered_model_aliases WHERE name = ? AND alias = ?",
+                r -> r.getLong(1), name, alias).orElse(null);
+    }
+
+    /** The CONFLICT for a condition that did not hold: what the alias points at now and who changed it last (the audit log). */
+    private static CairnException conflict(Connection connection, String name, String alias, AliasPrecondition expected) throws SQLException {
+        Long current = aliasVersion(connection, name, alias);
+        record Change(String actor, long timestamp) {}
+        Change last = Jdbc.queryOne(connection, "SELECT actor, timestamp FROM audit_events WHERE model_name = ? AND subject = ?"
+                        + " AND action IN (?, ?) ORDER BY id DESC LIMIT 1", r -> new Change(r.getString(1), r.getLong(2)),
+                name, alias, AuditAction.ALIAS_SET.name(), AuditAction.ALIAS_DELETED.name()).orElse(null);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("model", name);
+        details.put("alias", alias);
+        details.put("expected", expected.describe());
+        if (current != null) details.put("current_version", current); // details hold no nulls
+        String by = "";
+        if (last != null) {
+            details.put("changed_by", last.actor());
+            details.put("changed_at", Instant.ofEpochMilli(last.timestamp()).toString());
+            by = " (changed by " + last.actor() + " at " + Instant.ofEpochMilli(last.timestamp()) + ")";
+        }
+        return new CairnException(ErrorCode.CONFLICT, "Alias '" + alias + "' of '" + name + "' "
+                + (current == null ? "does not exist" : "points at version " + current) + by + ", not " + expected.describe()
+                + " as this change expected; read it again and decide", details);
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -214,6 +215,78 @@ public abstract class MetadataStoreContract extends SearchContract {
         assertThat(failure(() -> store.registry().setAlias("aliased", "latest", 1, "a", null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
         assertThat(failure(() -> store.registry().setAlias("aliased", "v3", 1, "a", null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
         assertThat(failure(() -> store.registry().setAlias("aliased", "x", 9, "a", null)).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+    }
+
+    @Test
+    @DisplayName("an alias changed with a precondition moves only from what the caller saw; otherwise CONFLICT naming who moved it")
+    void aliasPreconditions() {
+        store.registry().createRegisteredModel("cas", null, List.of(), "alice");
+        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("cas", "s" + v, null, null, List.of(), "alice");
+        store.registry().setAlias("cas", "champion", 1, "alice", "first", new AliasPrecondition.Absent());
+        CairnException exists = failure(() -> store.registry().setAlias("cas", "champion", 2, "bob", null, new AliasPrecondition.Absent()));
+        assertThat(exists.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(exists.getMessage()).contains("points at version 1", "changed by alice");
+
+        store.registry().setAlias("cas", "champion", 2, "bob", "better", new AliasPrecondition.At(1));
+        CairnException stale = failure(() -> store.registry().setAlias("cas", "champion", 3, "carol", null, new AliasPrecondition.At(1)));
+        assertThat(stale.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(stale.getMessage()).contains("points at version 2", "changed by bob", "not version 1");
+        assertThat(stale.details()).containsEntry("changed_by", "bob");
+        assertThat(((Number) stale.details().get("current_version")).longValue()).isEqualTo(2L);
+        assertThat(failure(() -> store.registry().deleteAlias("cas", "champion", "carol", null, new AliasPrecondition.At(1))).code())
+                .isEqualTo(ErrorCode.CONFLICT);
+        assertThat(store.registry().getModelVersionByAlias("cas", "champion").version()).isEqualTo(2);
+        // Refused changes leave no audit event.
+        assertThat(store.registry().listAuditEvents("cas", 100, null).items()).filteredOn(e -> e.action() == AuditAction.ALIAS_SET)
+                .extracting(AuditEvent::actor).containsExactly("bob", "alice");
+
+        store.registry().deleteAlias("cas", "champion", "carol", "retired", new AliasPrecondition.At(2));
+        assertThat(failure(() -> store.registry().getModelVersionByAlias("cas", "champion")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        assertThat(failure(() -> store.registry().setAlias("cas", "champion", 3, "dave", null, new AliasPrecondition.At(2))).getMessage())
+                .contains("does not exist", "changed by carol");
+    }
+
+    @Test
+    @DisplayName("threads on two stores moving the champion from the version they all saw: exactly one wins, the others get CONFLICT")
+    void concurrentPromotionsHaveOneWinner() throws Exception {
+        int threads = 16;
+        store.registry().createRegisteredModel("raced", null, List.of(), "alice");
+        for (int v = 1; v <= threads + 1; v++) store.registry().createModelVersion("raced", "s" + v, null, null, List.of(), "alice");
+        store.registry().setAlias("raced", "champion", 1, "alice", null);
+        try (MetadataStore second = Stores.openMetadata(storeUri, ARTIFACT_ROOT)) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    MetadataStore mine = t % 2 == 0 ? store : second;
+                    long target = t + 2;
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            mine.registry().setAlias("raced", "champion", target, "user-" + target, null, new AliasPrecondition.At(1));
+                            return true;
+                        } catch (CairnException e) {
+                            if (e.code() != ErrorCode.CONFLICT) throw e;
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                int winners = 0;
+                for (Future<Boolean> f : outcomes) winners += f.get(120, TimeUnit.SECONDS) ? 1 : 0;
+                assertThat(winners).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        long champion = store.registry().getModelVersionByAlias("raced", "champion").version();
+        List<AuditEvent> moves = store.registry().listAuditEvents("raced", 100, null).items().stream()
+                .filter(e -> e.action() == AuditAction.ALIAS_SET && "1".equals(e.fromValue())).toList();
+        assertThat(moves).singleElement().satisfies(e -> {
+            assertThat(e.toValue()).isEqualTo(Long.toString(champion));
+            assertThat(e.actor()).isEqualTo("user-" + champion);
+        });
     }
 
     @Test

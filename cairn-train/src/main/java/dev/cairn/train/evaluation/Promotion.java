@@ -2,6 +2,7 @@ package dev.cairn.train.evaluation;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -39,6 +40,10 @@ public final class Promotion {
                     + " (it is about " + verdict.candidateUri() + ")");
         }
         String alias = verdict.alias() == null ? EvaluationSpec.DEFAULT_ALIAS : verdict.alias();
+        // The verdict compared the candidate with the alias's version of that moment: if the alias moved since (another
+        // promotion won), the comparison no longer holds and the store answers CONFLICT instead of overwriting it.
+        AliasPrecondition expected = !modelName.equals(verdict.registeredName()) || verdict.alias() == null ? AliasPrecondition.ANY
+                : verdict.championVersion() == null ? new AliasPrecondition.Absent() : new AliasPrecondition.At(verdict.championVersion());
         String who = actor == null || actor.isBlank() ? "unknown" : actor;
         if (!verdict.blessed()) {
             List<String> failed = verdict.failed().stream().map(c -> c.message()).toList();
@@ -55,7 +60,7 @@ public final class Promotion {
             List<String> overridden = new ArrayList<>(failed);
             overridden.addAll(verdict.fairnessViolations());
             forced(registry, modelName, version, alias, who, "forced past failed thresholds [" + String.join("; ", overridden)
-                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason);
+                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason, expected);
         } else if (!verdict.fairnessViolations().isEmpty()) {
             // Blessed on its thresholds, but unfair by the four-fifths rule: a person must say why it ships anyway.
             if (reason == null || reason.isBlank()) {
@@ -65,22 +70,29 @@ public final class Promotion {
                         Map.of("fairness_violations", verdict.fairnessViolations(), "evaluation_run_id", String.valueOf(verdict.evaluationRunId())));
             }
             forced(registry, modelName, version, alias, who, "promoted despite the four-fifths rule [" + String.join("; ", verdict.fairnessViolations())
-                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason);
+                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason, expected);
         } else {
-            registry.setAlias(modelName, alias, version, who, "blessed by evaluation run " + verdict.evaluationRunId());
+            registry.setAlias(modelName, alias, version, who, "blessed by evaluation run " + verdict.evaluationRunId(), expected);
         }
         return registry.getModelVersion(modelName, version);
     }
 
-    /** Moves the alias past what the verdict objected to, with a PROMOTION_FORCED audit event saying what and why. */
-    private static void forced(RegistryStore registry, String modelName, long version, String alias, String who, String detail, String reason) {
-        String from = currentVersion(registry, modelName, alias);
+    /**
+     * Moves the alias past what the verdict objected to, then records a PROMOTION_FORCED audit event saying what and
+     * why: after the move, so a move refused (a conflict) leaves no event for a promotion that did not happen; the
+     * alias change's own event carries the reason too.
+     */
+    private static void forced(RegistryStore registry, String modelName, long version, String alias, String who, String detail, String reason,
+                               AliasPrecondition expected) {
+        String from = currentVersion(registry, modelName, alias, expected);
+        registry.setAlias(modelName, alias, version, who, "forced: " + reason, expected);
         registry.appendAuditEvent(new AuditEvent(0, System.currentTimeMillis(), who, AuditAction.PROMOTION_FORCED, modelName, version,
                 alias, from, String.valueOf(version), detail));
-        registry.setAlias(modelName, alias, version, who, "forced: " + reason);
     }
 
-    private static String currentVersion(RegistryStore registry, String modelName, String alias) {
+    private static String currentVersion(RegistryStore registry, String modelName, String alias, AliasPrecondition expected) {
+        if (expected instanceof AliasPrecondition.At at) return String.valueOf(at.version());
+        if (expected instanceof AliasPrecondition.Absent) return null;
         try {
             return String.valueOf(registry.getModelVersionByAlias(modelName, alias).version());
         } catch (CairnException e) {

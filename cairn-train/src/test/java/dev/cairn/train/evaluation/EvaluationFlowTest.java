@@ -172,6 +172,31 @@ class EvaluationFlowTest {
     }
 
     @Test
+    @DisplayName("two candidates blessed against the same champion: the first promotion wins, the second is a CONFLICT naming who moved it")
+    void promotionsRaceOnTheChampionTheyWereComparedWith() {
+        ModelVersion champion = credit.register("contested", credit.baseline);
+        credit.tracking.registry().setAlias("contested", "champion", champion.version(), "test", "initial");
+        ModelVersion first = credit.register("contested", credit.xgboost);
+        ModelVersion second = credit.register("contested", credit.xgboost);
+        // Both hand-made verdicts compared their candidate with the champion of that moment.
+        Verdict forFirst = new Verdict(true, "eval-1", "models:/contested/" + first.version(), first.source(), "contested", first.version(),
+                "champion", "models:/contested@champion", champion.version(), List.of(), "BLESSED", List.of());
+        Verdict forSecond = new Verdict(true, "eval-2", "models:/contested/" + second.version(), second.source(), "contested", second.version(),
+                "champion", "models:/contested@champion", champion.version(), List.of(), "BLESSED", List.of());
+
+        Promotion.promote(credit.tracking.registry(), "contested", first.version(), forFirst, "alice", false, null);
+        assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "contested", second.version(), forSecond, "bob", true, "urgent"))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+                    assertThat(e.getMessage()).contains("points at version " + first.version(), "changed by alice");
+                });
+        assertThat(credit.tracking.registry().getModelVersionByAlias("contested", "champion").version()).isEqualTo(first.version());
+        // The refused (forced) promotion left nothing in the audit log.
+        assertThat(credit.tracking.registry().listAuditEvents("contested", 50, null).items())
+                .noneMatch(e -> "bob".equals(e.actor()));
+    }
+
+    @Test
     @DisplayName("a blessed verdict that breaks the four-fifths rule is promoted only with a reason, audited as a forced promotion")
     void fairnessViolationNeedsAReason() {
         ModelVersion v = credit.register("unfair", credit.xgboost);
