@@ -1,9 +1,13 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -26,11 +30,11 @@ public final class AliasesApi {
         return List.of(
                 ApiRoute.put(ALIAS, "Point an alias at a version (with an optional comment for the audit log)")
                         .tag("aliases").header(Actors.HEADER, "Who moves the alias").body(SetAlias.class)
-                        .returns(ModelVersion.class).handle(this::set),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.EDIT)).handle(this::set),
                 ApiRoute.get(ALIAS, "The version an alias points at").tag("aliases")
-                        .returns(ModelVersion.class).handle(this::get),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.READ)).handle(this::get),
                 ApiRoute.delete(ALIAS, "Remove an alias").tag("aliases").header(Actors.HEADER, "Who removes it")
-                        .query("comment", "string", "Why, for the audit log").status(204).handle(this::delete));
+                        .query("comment", "string", "Why, for the audit log").status(204).access(Access.model(path("name"), Permission.MANAGE)).handle(this::delete));
     }
 
     private void set(Context ctx) {
