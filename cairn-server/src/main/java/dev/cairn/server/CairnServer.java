@@ -6,6 +6,7 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.OpenApiEndpoint;
 import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -106,6 +107,13 @@ public final class CairnServer implements AutoCloseable {
     /** The route groups this server serves (not counting its health routes), in registration order. */
     public List<ApiRoutes> routeGroups() {
         return routes;
+    }
+
+    /** Every route this server serves with its declared access: its health routes, then each group's. */
+    public List<RouteAccess> declaredRoutes() {
+        List<RouteAccess> all = new ArrayList<>(new HealthRoutes(store, artifacts, draining::get).access());
+        for (ApiRoutes group : routes) all.addAll(group.access());
+        return List.copyOf(all);
     }
 
     /** Starts serving and returns the bound port. */
