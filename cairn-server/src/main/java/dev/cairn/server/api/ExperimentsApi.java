@@ -5,6 +5,7 @@ import static dev.cairn.server.auth.ResourceLocator.path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.tracking.Experiment;
@@ -12,6 +13,7 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -63,6 +65,7 @@ public final class ExperimentsApi {
         CreateExperiment body = RequestBodies.read(ctx, mapper, CreateExperiment.class);
         String name = Params.required("name", body.name());
         String id = experiments.createExperiment(name, body.artifactLocation(), Params.tags(body.tags()));
+        AccessControl.created(ctx, ResourceKind.EXPERIMENT, id);
         ctx.status(201).json(experiments.getExperiment(id));
     }
 
@@ -70,7 +73,9 @@ public final class ExperimentsApi {
         Paging paging = Paging.from(ctx);
         Page<Experiment> page = experiments.searchExperiments(Params.viewType(ctx.queryParam("view_type")),
                 Params.optional(ctx, "filter"), Params.orderBy(ctx), paging.maxResults(), paging.pageToken());
-        ctx.json(new ExperimentPage(page.items(), page.nextPageToken()));
+        // Only what the caller may read (a page may then hold fewer than max_results; its token still continues).
+        ctx.json(new ExperimentPage(AccessControl.readable(ctx, ResourceKind.EXPERIMENT, page.items(), Experiment::experimentId),
+                page.nextPageToken()));
     }
 
     private void get(Context ctx) {

@@ -4,6 +4,7 @@ import static dev.cairn.server.auth.ResourceLocator.path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
 import dev.cairn.core.store.RegistryStore;
@@ -11,6 +12,7 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -65,6 +67,7 @@ public final class RegisteredModelsApi {
         CreateRegisteredModel body = RequestBodies.read(ctx, mapper, CreateRegisteredModel.class);
         RegisteredModel model = registry.createRegisteredModel(Params.required("name", body.name()), body.description(),
                 Params.tags(body.tags()), Actors.from(ctx, body.user()));
+        AccessControl.created(ctx, ResourceKind.REGISTERED_MODEL, model.name());
         ctx.status(201).json(model);
     }
 
@@ -72,7 +75,8 @@ public final class RegisteredModelsApi {
         Paging paging = Paging.from(ctx);
         Page<RegisteredModel> page = registry.searchRegisteredModels(Params.optional(ctx, "filter"), Params.orderBy(ctx),
                 paging.maxResults(), paging.pageToken());
-        ctx.json(new RegisteredModelPage(page.items(), page.nextPageToken()));
+        ctx.json(new RegisteredModelPage(AccessControl.readable(ctx, ResourceKind.REGISTERED_MODEL, page.items(), RegisteredModel::name),
+                page.nextPageToken()));
     }
 
     private void get(Context ctx) {

@@ -6,14 +6,18 @@ import static dev.cairn.server.auth.ResourceLocator.field;
 import static dev.cairn.server.auth.ResourceLocator.firstOf;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.auth.ResourceLocator;
 import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
@@ -141,7 +145,7 @@ public final class MlflowApi implements ApiRoutes {
     public void addRoutes(JavalinConfig config) {
         for (String prefix : PREFIXES) {
             for (Rpc rpc : rpcs) {
-                config.routes.addHttpHandler(rpc.method(), prefix + rpc.path(), ctx -> serve(ctx, rpc.endpoint()));
+                config.routes.addHttpHandler(rpc.method(), prefix + rpc.path(), ctx -> serve(ctx, rpc.endpoint(), rpc.path()));
             }
         }
     }
@@ -155,10 +159,40 @@ public final class MlflowApi implements ApiRoutes {
         return out;
     }
 
-    private void serve(Context ctx, MlflowEndpoint endpoint) throws Exception {
+    private void serve(Context ctx, MlflowEndpoint endpoint, String path) throws Exception {
         MlflowRequest request = MlflowRequest.of(ctx, mapper);
         ObjectNode response = endpoint.handle(request);
+        filterListing(ctx, path, response);
+        // The creator of an experiment or a model may manage it, as in MLflow's auth app.
+        if (path.equals("/experiments/create")) AccessControl.created(ctx, ResourceKind.EXPERIMENT, response.path("experiment_id").asText());
+        if (path.equals("/registered-models/create")) {
+            AccessControl.created(ctx, ResourceKind.REGISTERED_MODEL, response.path("registered_model").path("name").asText());
+        }
         ctx.status(200).contentType("application/json").result(mapper.writeValueAsBytes(response));
+    }
+
+    /**
+     * The searches answer only what the caller may read, as MLflow's auth app filters them after the fact (a page
+     * may hold fewer than max_results; its token still continues the search).
+     */
+    private static void filterListing(Context ctx, String path, ObjectNode response) {
+        switch (path) {
+            case "/experiments/search" -> filter(ctx, response, "experiments", "experiment_id", ResourceKind.EXPERIMENT);
+            case "/registered-models/search" -> filter(ctx, response, "registered_models", "name", ResourceKind.REGISTERED_MODEL);
+            case "/model-versions/search" -> filter(ctx, response, "model_versions", "name", ResourceKind.REGISTERED_MODEL);
+            default -> { }
+        }
+    }
+
+    private static void filter(Context ctx, ObjectNode response, String array, String idField, ResourceKind kind) {
+        JsonNode items = response.get(array);
+        if (items == null || !items.isArray()) return;
+        List<JsonNode> all = new ArrayList<>();
+        items.forEach(all::add);
+        List<JsonNode> readable = AccessControl.readable(ctx, kind, all, item -> item.path(idField).asText());
+        if (readable.size() == all.size()) return;
+        ArrayNode kept = response.putArray(array);
+        readable.forEach(kept::add);
     }
 
     private record Rpc(HandlerType method, String path, Access access, MlflowEndpoint endpoint) {}

@@ -65,16 +65,31 @@ final class AuthFixture implements AutoCloseable {
             auth.createGroup("other-team");
             auth.addMember("other-team", "other");
             for (ResourceKind kind : ResourceKind.values()) {
-                String resource = kind == ResourceKind.EXPERIMENT ? experimentId : SHARED;
-                auth.putGrant(new Grant(kind, resource, Grantee.group("readers"), Permission.READ));
-                auth.putGrant(new Grant(kind, resource, Grantee.user("editor"), Permission.EDIT));
-                auth.putGrant(new Grant(kind, resource, Grantee.user("manager"), Permission.MANAGE));
                 auth.putGrant(new Grant(kind, kind == ResourceKind.EXPERIMENT ? theirs : "theirs", Grantee.group("other-team"), Permission.MANAGE));
             }
+            resetGrants(auth, experimentId);
         }
         ServerOptions options = new ServerOptions(storeUri, artifacts, "127.0.0.1", 0)
                 .withAuth(new AuthOptions(true, false, Permission.NO_PERMISSIONS, List.of()));
         running = ServerMain.start(options, Clock.systemUTC(), false);
+    }
+
+    /**
+     * Puts the shared resources' grants back as the roles expect them: a request the matrix allowed may have deleted
+     * and re-created a model, and its creator then got MANAGE on it (as it should).
+     */
+    void resetGrants() {
+        resetGrants(running.store().auth(), experimentId);
+    }
+
+    private static void resetGrants(AuthStore auth, String experimentId) {
+        for (ResourceKind kind : ResourceKind.values()) {
+            String resource = kind == ResourceKind.EXPERIMENT ? experimentId : SHARED;
+            auth.deleteGrants(kind, resource);
+            auth.putGrant(new Grant(kind, resource, Grantee.group("readers"), Permission.READ));
+            auth.putGrant(new Grant(kind, resource, Grantee.user("editor"), Permission.EDIT));
+            auth.putGrant(new Grant(kind, resource, Grantee.user("manager"), Permission.MANAGE));
+        }
     }
 
     /** The permission a role holds on the shared resources (admins hold everything). */

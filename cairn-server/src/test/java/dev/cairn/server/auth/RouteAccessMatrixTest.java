@@ -47,6 +47,7 @@ class RouteAccessMatrixTest {
         for (RouteAccess route : routes) {
             for (String role : AuthFixture.ROLES) {
                 Expected expected = expected(route, role);
+                fixture.resetGrants();
                 HttpResponse<String> response = fixture.send(route.method().name(), request(route), fixture.authorization(role), body());
                 int status = response.statusCode();
                 boolean ok = switch (expected) {
