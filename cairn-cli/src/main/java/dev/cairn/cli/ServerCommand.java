@@ -33,6 +33,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--allow-pipeline-commands", description = "Let pipelines run command steps (user programs). Off by default.")
     boolean allowCommands;
 
+    @Option(names = "--auth", description = "Require login: users (Basic, as MLflow clients send MLFLOW_TRACKING_USERNAME/PASSWORD) "
+            + "and API tokens (Bearer, MLFLOW_TRACKING_TOKEN). The first start creates the admin (password from CAIRN_ADMIN_PASSWORD, "
+            + "or printed once).")
+    boolean auth;
+
+    @Option(names = "--default-permission", paramLabel = "PERMISSION",
+            description = "With --auth: what a user may do to a resource nobody granted them anything on: NO_PERMISSIONS (default), READ, EDIT, MANAGE.")
+    String defaultPermission;
+
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "With --auth: a proxy address whose X-Cairn-User header names the authenticated user (repeatable).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(names = "--insecure-no-auth",
+            description = "Serve a non-loopback --host without login (anyone who reaches the port may change everything); warned on every start.")
+    boolean insecureNoAuth;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -45,6 +62,12 @@ public final class ServerCommand implements Callable<Integer> {
         ServerOptions parsed = ServerOptions.parse(pipelineArgs);
         options = new ServerOptions(options.storeUri(), options.artifactRoot(), options.host(), options.port(), parsed.pipelines(),
                 parsed.pipelineJdbcPrefixes(), parsed.allowPipelineCommands());
+        List<String> authArgs = new ArrayList<>();
+        if (auth) authArgs.add("--auth");
+        if (insecureNoAuth) authArgs.add("--insecure-no-auth");
+        if (defaultPermission != null) authArgs.addAll(List.of("--default-permission", defaultPermission));
+        trustedProxies.forEach(p -> authArgs.addAll(List.of("--trusted-proxy", p)));
+        options = options.withAuth(ServerOptions.parse(authArgs).auth());
         ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());
         System.out.println("  store:     " + store.storeUri());

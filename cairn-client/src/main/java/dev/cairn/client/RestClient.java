@@ -233,6 +233,7 @@ public final class RestClient {
     private static ErrorCode codeOfStatus(int status) {
         return switch (status) {
             case 400 -> ErrorCode.BAD_REQUEST;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
             case 409 -> ErrorCode.CONFLICT;

@@ -1,6 +1,8 @@
 package dev.cairn.server;
 
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
+import java.util.List;
 
 /**
  * One group of HTTP endpoints (Cairn's /api/v1, the MLflow-compatible API, inference). Each group
@@ -11,4 +13,28 @@ public interface ApiRoutes {
 
     /** Adds this group's routes with {@code config.routes}. */
     void addRoutes(JavalinConfig config);
+
+    /**
+     * The access each route of this group declares (see {@link dev.cairn.server.auth.Access}): a group must list
+     * every route it adds, or the server refuses to start.
+     */
+    default List<RouteAccess> access() {
+        return List.of();
+    }
+
+    /** A group from a registration and its declarations (for small groups and tests). */
+    static ApiRoutes of(List<RouteAccess> access, java.util.function.Consumer<JavalinConfig> routes) {
+        List<RouteAccess> declared = List.copyOf(access);
+        return new ApiRoutes() {
+            @Override
+            public void addRoutes(JavalinConfig config) {
+                routes.accept(config);
+            }
+
+            @Override
+            public List<RouteAccess> access() {
+                return declared;
+            }
+        };
+    }
 }

@@ -5,6 +5,8 @@ import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.OpenApiEndpoint;
+import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -34,6 +36,7 @@ public final class CairnServer implements AutoCloseable {
     private final Duration drainTimeout;
     private final ObjectMapper mapper = JsonMappers.lenient();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private AccessControl accessControl = AccessControl.disabled();
     private Javalin app;
 
     /**
@@ -87,6 +90,32 @@ public final class CairnServer implements AutoCloseable {
         return new CairnServer(store, artifacts, host, port, all);
     }
 
+    /**
+     * Authenticates and authorizes requests with {@code control} (set before {@link #start()}); without it the server
+     * runs without login, still refusing to start while a route declares no access.
+     */
+    public synchronized CairnServer withAccessControl(AccessControl control) {
+        if (app != null) throw new IllegalStateException("The server is already started");
+        this.accessControl = Objects.requireNonNull(control, "control");
+        return this;
+    }
+
+    public AccessControl accessControl() {
+        return accessControl;
+    }
+
+    /** The route groups this server serves (not counting its health routes), in registration order. */
+    public List<ApiRoutes> routeGroups() {
+        return routes;
+    }
+
+    /** Every route this server serves with its declared access: its health routes, then each group's. */
+    public List<RouteAccess> declaredRoutes() {
+        List<RouteAccess> all = new ArrayList<>(new HealthRoutes(store, artifacts, draining::get).access());
+        for (ApiRoutes group : routes) all.addAll(group.access());
+        return List.copyOf(all);
+    }
+
     /** Starts serving and returns the bound port. */
     public synchronized int start() {
         if (app != null) {
@@ -94,6 +123,8 @@ public final class CairnServer implements AutoCloseable {
         }
         ErrorRenderer errors = new ErrorRenderer(mapper);
         HealthRoutes health = new HealthRoutes(store, artifacts, draining::get);
+        accessControl.declare(health.access());
+        for (ApiRoutes group : routes) accessControl.declare(group.access());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -109,11 +140,18 @@ public final class CairnServer implements AutoCloseable {
             });
             errors.register(config);
             config.routes.before(CairnServer::refuseNulInQuery);
+            accessControl.install(config);
             health.addRoutes(config);
             for (ApiRoutes group : routes) {
                 group.addRoutes(config);
             }
         });
+        try {
+            accessControl.verify(app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint).toList());
+        } catch (IllegalStateException undeclared) {
+            app = null;
+            throw undeclared;
+        }
         app.start(host, port);
         int bound = app.port();
         LOG.info("Cairn server listening on http://{}:{}", host, bound);

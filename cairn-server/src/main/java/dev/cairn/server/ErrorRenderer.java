@@ -97,6 +97,8 @@ public final class ErrorRenderer {
         try {
             // Headers a handler set for a success (Content-Length of a download) must not survive.
             ctx.res().reset();
+            // RFC 9110: a 401 names the schemes that would be accepted (MLflow's clients send Basic or Bearer).
+            if (e.code() == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "Basic realm=\"cairn\", Bearer realm=\"cairn\"");
             ctx.status(e.code().httpStatus())
                     .contentType("application/json")
                     .result(mapper.writeValueAsBytes(ErrorBody.of(e)));
@@ -233,6 +235,7 @@ public final class ErrorRenderer {
                     Map.of("method", ctx.method().name(), "path", ctx.path()));
         }
         ErrorCode code = switch (e.getStatus()) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
             case 403 -> ErrorCode.PERMISSION_DENIED;
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;

@@ -3,8 +3,11 @@ package dev.cairn.server;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.ViewType;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,13 @@ final class HealthRoutes implements ApiRoutes {
         this.store = store;
         this.artifacts = artifacts;
         this.draining = draining;
+    }
+
+    /** Load balancers and MLflow clients probe these without credentials; they tell nothing about the data. */
+    @Override
+    public List<RouteAccess> access() {
+        return List.of("/health/live", "/health/ready", "/health", "/version").stream()
+                .map(path -> new RouteAccess(HandlerType.GET, path, Access.open())).toList();
     }
 
     @Override

@@ -32,7 +32,10 @@ public final class RequestBodies {
     public static <T> T read(Context ctx, ObjectMapper mapper, JavaType type) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > MAX_JSON_BYTES) throw tooLarge(declared);
-        try (InputStream in = new Limited(ctx.bodyInputStream(), MAX_JSON_BYTES)) {
+        // Authorization may have read the body already to find the resource it names (BufferedBody).
+        byte[] buffered = dev.cairn.server.auth.BufferedBody.bytes(ctx);
+        try (InputStream in = new Limited(buffered != null ? new java.io.ByteArrayInputStream(buffered) : ctx.bodyInputStream(),
+                MAX_JSON_BYTES)) {
             T value = mapper.readValue(in, type);
             if (value == null) {
                 throw new CairnException(ErrorCode.MALFORMED_REQUEST, "The request body is 'null': expected a JSON object");

@@ -9,6 +9,11 @@ import dev.cairn.monitor.ReferenceLoader;
 import dev.cairn.monitor.alert.AuditListener;
 import dev.cairn.pipeline.engine.StepRunners;
 import dev.cairn.pipeline.steps.StandardSteps;
+import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.auth.AdminBootstrap;
+import dev.cairn.server.auth.LoginLimiter;
+import dev.cairn.server.auth.Passwords;
+import dev.cairn.server.auth.ResourceLookup;
 import dev.cairn.server.monitoring.MonitoringApi;
 import dev.cairn.server.monitoring.MonitoringJobs;
 import dev.cairn.server.pipeline.PipelinesApi;
@@ -22,7 +27,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java dev.cairn.server.ServerMain [--store URI] [--artifacts URI] [--host H] [--port P]}:
@@ -30,6 +38,8 @@ import java.util.concurrent.CountDownLatch;
  * requests in flight, then closes the stores.
  */
 public final class ServerMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
 
     private ServerMain() {}
 
@@ -83,6 +93,11 @@ public final class ServerMain {
      * refreshes monitoring and ticks the scheduler itself, so nothing happens at a time it did not choose.
      */
     public static RunningServer start(ServerOptions options, Clock clock, boolean background) {
+        options.auth().checkBinding(options.host());
+        if (options.auth().insecureNoAuth() && !options.auth().enabled()) {
+            LOG.warn("Serving {} WITHOUT AUTHENTICATION (--insecure-no-auth): anyone who reaches port {} may read and change "
+                    + "everything", options.host(), options.port());
+        }
         MetadataStore store = Stores.openMetadata(options.storeUri(), options.artifactRoot());
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
@@ -99,6 +114,7 @@ public final class ServerMain {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
+                server.withAccessControl(accessControl(options, store));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
@@ -115,6 +131,15 @@ public final class ServerMain {
             store.close();
             throw e;
         }
+    }
+
+    /** Login and permissions with {@code --auth} (creating the first admin on the first start), else none. */
+    private static AccessControl accessControl(ServerOptions options, MetadataStore store) {
+        if (!options.auth().enabled()) return AccessControl.disabled();
+        Passwords passwords = new Passwords();
+        AdminBootstrap.run(store.auth(), passwords, Optional.ofNullable(System.getenv(AdminBootstrap.PASSWORD_VARIABLE)), System.out);
+        return AccessControl.enabled(options.auth().settings(), store.auth(), ResourceLookup.of(store), passwords,
+                LoginLimiter.standard(), Clock.systemUTC());
     }
 
     /**

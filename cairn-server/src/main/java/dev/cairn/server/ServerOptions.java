@@ -1,6 +1,8 @@
 package dev.cairn.server;
 
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.store.CairnHome;
 import java.util.List;
 
@@ -10,12 +12,26 @@ import java.util.List;
  * (MLflow's, so MLflow clients find it without configuration). Pipelines: {@code --pipelines DIR} (their specs;
  * default beside the serving home), {@code --pipeline-jdbc-prefix P} (repeatable: databases their steps may open
  * besides SQLite files in that directory), {@code --allow-pipeline-commands} (user code; off by default).
+ * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth}
+ * (see {@link AuthOptions}).
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
-                            List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands) {
+                            List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, AuthOptions auth) {
 
     public ServerOptions {
         pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
+        if (auth == null) auth = AuthOptions.none();
+    }
+
+    /** Without authentication (the embedded single-user default). */
+    public ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
+                         List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands) {
+        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, AuthOptions.none());
+    }
+
+    /** The same options with authentication as given. */
+    public ServerOptions withAuth(AuthOptions auth) {
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, auth);
     }
 
     /** The server's options with pipelines at their defaults. */
@@ -39,10 +55,22 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         String pipelines = null;
         List<String> prefixes = new java.util.ArrayList<>();
         boolean commands = false;
+        boolean auth = false;
+        boolean insecureNoAuth = false;
+        Permission defaultPermission = Permission.NO_PERMISSIONS;
+        List<String> trustedProxies = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
                 commands = true;
+                continue;
+            }
+            if (arg.equals("--auth")) {
+                auth = true;
+                continue;
+            }
+            if (arg.equals("--insecure-no-auth")) {
+                insecureNoAuth = true;
                 continue;
             }
             String name = arg;
@@ -69,15 +97,19 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                     }
                     prefixes.add(value);
                 }
+                case "--default-permission" -> defaultPermission = Permission.parse("--default-permission", value);
+                case "--trusted-proxy" -> trustedProxies.add(value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
-                artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands);
+                artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
+                new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
-            + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands";
+            + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --auth, --default-permission PERMISSION, "
+            + "--trusted-proxy ADDRESS, --insecure-no-auth";
 
     private static int parsePort(String value) {
         try {

@@ -2,11 +2,15 @@ package dev.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.RouteAccess;
+import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +27,14 @@ class CairnServerStopTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        ApiRoutes slow = config -> {
+        ApiRoutes slow = ApiRoutes.of(List.of(new RouteAccess(HandlerType.GET, "/test/slow", Access.open())), config -> {
             config.routes.get("/test/slow", ctx -> {
                 entered.countDown();
                 release.await(30, TimeUnit.SECONDS);
                 ctx.result("done");
             });
             config.events.serverStopping(stopping::countDown);
-        };
+        });
         TestServer server = TestServer.sqlite(dir, slow);
         try {
             CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(

@@ -2,7 +2,11 @@ package dev.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.RouteAccess;
+import io.javalin.http.HandlerType;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CairnServerTest {
 
     /** An extra route for what the real API never does on purpose: fail internally. */
-    private final ApiRoutes testRoutes = config -> {
+    private final ApiRoutes testRoutes = ApiRoutes.of(List.of(
+            new RouteAccess(HandlerType.GET, "/test/boom", Access.open()),
+            new RouteAccess(HandlerType.GET, "/test/store-failure", Access.open()),
+            new RouteAccess(HandlerType.POST, "/test/path", Access.open())), config -> {
         config.routes.get("/test/boom", ctx -> {
             throw new IllegalStateException("secret detail of the database password");
         });
@@ -23,7 +30,7 @@ class CairnServerTest {
                     "Could not write artifact 'x': java.nio.file.FileSystemException: /srv/cairn/secret/x: File name too long");
         });
         config.routes.post("/test/path", ctx -> ctx.result(java.nio.file.Path.of(ctx.body()).toString()));
-    };
+    });
 
     private TestServer server;
     private Http http;

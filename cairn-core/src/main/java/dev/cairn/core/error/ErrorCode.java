@@ -16,6 +16,8 @@ public enum ErrorCode {
     ENDPOINT_NOT_FOUND(404, Kind.USER),
     /** The path exists, but not with this HTTP method (MLflow's server answers 405 too). */
     METHOD_NOT_ALLOWED(405, Kind.USER),
+    /** No credentials, or credentials that do not verify (MLflow's auth app answers 401 UNAUTHENTICATED too). */
+    UNAUTHENTICATED(401, Kind.USER),
     PERMISSION_DENIED(403, Kind.USER),
     PAYLOAD_TOO_LARGE(413, Kind.USER),
     /** A change based on a state that another change has replaced since (an alias moved, a deployment redeployed). */

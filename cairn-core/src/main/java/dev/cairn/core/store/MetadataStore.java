@@ -23,6 +23,16 @@ public interface MetadataStore extends AutoCloseable {
                         + "and reach them through /api/v1/pipelines");
     }
 
+    /**
+     * Accounts, API tokens, groups and grants. Only a store over a database has them: a remote client's store does
+     * not (the server authenticates; its admin REST API is under /api/v1/auth).
+     */
+    default dev.cairn.core.auth.AuthStore auth() {
+        throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.INVALID_STATE,
+                "This store (" + uri() + ") does not hold accounts or permissions: manage them in cairn server "
+                        + "through /api/v1/auth, or against its database");
+    }
+
     /** The URI this store was opened from, with any password removed. */
     String uri();
 

@@ -1,15 +1,19 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * Who is making a request, for the audit log and the {@code mlflow.user} tag, on every API (Cairn's,
- * MLflow's, inference): the {@code X-Cairn-User} header; else the user name of HTTP Basic
- * credentials, which MLflow clients send when {@code MLFLOW_TRACKING_USERNAME} is set; else the
- * MLflow-style {@code user} field of the body; else {@value #ANONYMOUS}. Cairn does not
- * authenticate yet: a proxy in front of it that does should set the header.
+ * MLflow's, inference). With authentication on, it is the authenticated principal and nothing the
+ * request claims: {@code X-Cairn-User} counts only from a configured trusted proxy, which is then
+ * how the principal was authenticated ({@link AccessControl}). Without authentication (the embedded
+ * single-user default on the loopback address) nobody is verified, and the name is what the request
+ * says: the {@code X-Cairn-User} header; else the user name of HTTP Basic credentials, which MLflow
+ * clients send when {@code MLFLOW_TRACKING_USERNAME} is set; else the MLflow-style {@code user}
+ * field of the body; else {@value #ANONYMOUS}.
  */
 public final class Actors {
 
@@ -19,6 +23,8 @@ public final class Actors {
     private Actors() {}
 
     public static String from(Context ctx, String bodyUser) {
+        var principal = AccessControl.principal(ctx);
+        if (principal.isPresent()) return principal.get().name();
         String header = ctx.header(HEADER);
         if (header != null && !header.isBlank()) return header.trim();
         String basic = basicUser(ctx.header("Authorization"));

@@ -1,10 +1,14 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.registry.AliasPrecondition;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -36,12 +40,13 @@ public final class AliasesApi {
                         .tag("aliases").header(Actors.HEADER, "Who moves the alias")
                         .header(IF_MATCH, "Move it only if it still points at this ETag (the version, quoted); else 409")
                         .header(IF_NONE_MATCH, "*: create it only if it does not exist yet; else 409").body(SetAlias.class)
-                        .returns(ModelVersion.class).handle(this::set),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.EDIT)).handle(this::set),
                 ApiRoute.get(ALIAS, "The version an alias points at").tag("aliases")
-                        .returns(ModelVersion.class).handle(this::get),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.READ)).handle(this::get),
                 ApiRoute.delete(ALIAS, "Remove an alias").tag("aliases").header(Actors.HEADER, "Who removes it")
                         .header(IF_MATCH, "Remove it only if it still points at this ETag; else 409")
-                        .query("comment", "string", "Why, for the audit log").status(204).handle(this::delete));
+                        .query("comment", "string", "Why, for the audit log").status(204).access(Access.model(path("name"), Permission.MANAGE))
+                        .handle(this::delete));
     }
 
     private void set(Context ctx) {

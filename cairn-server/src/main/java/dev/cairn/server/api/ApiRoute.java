@@ -1,5 +1,6 @@
 package dev.cairn.server.api;
 
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.lang.reflect.Type;
@@ -12,6 +13,9 @@ import java.util.regex.Pattern;
  * One endpoint of Cairn's API as data: method, path, what it does, its parameters, the types of
  * its request and response bodies, and its handler. The same list both registers the handlers and
  * generates the OpenAPI document, so the two cannot drift apart.
+ *
+ * <p>{@code access} is what the route needs from its caller ({@link Access}); a server refuses to start while
+ * one of its routes has none, so no route can be served without deciding who may call it.
  *
  * <p>{@code path} uses Javalin's syntax: {@code {name}} for a segment, {@code <name>} for a tail
  * that may contain slashes (an artifact path, a tag key).
@@ -27,6 +31,7 @@ public record ApiRoute(
         Type responseBody,
         String responseContentType,
         int successStatus,
+        Access access,
         Handler handler) {
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("[{<]([A-Za-z0-9_]+)[}>]");
@@ -80,6 +85,7 @@ public record ApiRoute(
         private Type responseBody;
         private String responseContentType = "application/json";
         private int successStatus = 200;
+        private Access access;
 
         private Builder(HandlerType method, String path, String summary) {
             this.method = method;
@@ -146,9 +152,15 @@ public record ApiRoute(
             return this;
         }
 
+        /** What the route needs from its caller. */
+        public Builder access(Access access) {
+            this.access = access;
+            return this;
+        }
+
         public ApiRoute handle(Handler handler) {
             return new ApiRoute(method, path, summary, tag, parameters, requestBody, requestContentType,
-                    responseBody, responseContentType, successStatus, handler);
+                    responseBody, responseContentType, successStatus, access, handler);
         }
     }
 }

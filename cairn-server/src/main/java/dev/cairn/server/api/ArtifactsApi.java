@@ -1,10 +1,15 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
+import static dev.cairn.server.auth.ResourceLocator.path;
+
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.RunInfo;
+import dev.cairn.server.auth.Access;
 import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -36,13 +41,13 @@ public final class ArtifactsApi {
         return List.of(
                 ApiRoute.put(ARTIFACTS + "/<path>", "Upload a file as the run's artifact at path (raw body)")
                         .tag("artifacts").rawBody("application/octet-stream").returns(ArtifactInfo.class).status(201)
-                        .handle(this::upload),
+                        .access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::upload),
                 ApiRoute.get(ARTIFACTS + "/<path>", "Download one of the run's artifact files; header "
                                 + SHA256_HEADER + " carries its SHA-256")
-                        .tag("artifacts").returnsRaw("application/octet-stream").handle(this::download),
+                        .tag("artifacts").returnsRaw("application/octet-stream").access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::download),
                 ApiRoute.get(ARTIFACTS, "List the run's artifacts in a directory").tag("artifacts")
                         .query("path", "string", "A directory relative to the run's artifact root (default: the root)")
-                        .returns(ArtifactList.class).handle(this::list));
+                        .returns(ArtifactList.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::list));
     }
 
     private ArtifactRepository repository(Context ctx) {

@@ -1,8 +1,12 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.tracking.Page;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -21,9 +25,9 @@ public final class AuditApi {
         return List.of(
                 ApiRoute.get(CairnApi.PREFIX + "/audit", "Audit events of all models, newest first").tag("audit")
                         .query("model_name", "string", "Only this model's events").paged()
-                        .returns(AuditPage.class).handle(this::all),
+                        .returns(AuditPage.class).access(Access.admin()).handle(this::all),
                 ApiRoute.get(RegisteredModelsApi.MODEL + "/audit", "Audit events of one model (also after its deletion), newest first")
-                        .tag("audit").paged().returns(AuditPage.class).handle(this::ofModel));
+                        .tag("audit").paged().returns(AuditPage.class).access(Access.model(path("name"), Permission.READ)).handle(this::ofModel));
     }
 
     private void all(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.cairn.server.api;
 
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
 import java.util.List;
 
@@ -17,6 +18,13 @@ public interface DocumentedRoutes extends ApiRoutes {
 
     /** This group's {@code /api/v1} routes, in registration order. */
     List<ApiRoute> routes();
+
+    /** The access the routes of {@link #routes()} declare (a route declaring none is left out, and so refused). */
+    @Override
+    default List<RouteAccess> access() {
+        return routes().stream().filter(route -> route.access() != null)
+                .map(route -> new RouteAccess(route.method(), route.path(), route.access())).toList();
+    }
 
     /** Registers {@link #routes()}; a group with undocumented routes besides overrides this and calls {@link #register}. */
     @Override

@@ -1,12 +1,19 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentNamed;
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -32,32 +39,33 @@ public final class ExperimentsApi {
     public List<ApiRoute> routes() {
         return List.of(
                 ApiRoute.post(BASE, "Create an experiment; its name must be unused").tag("experiments")
-                        .body(CreateExperiment.class).returns(Experiment.class).status(201).handle(this::create),
+                        .body(CreateExperiment.class).returns(Experiment.class).status(201).access(Access.authenticated()).handle(this::create),
                 ApiRoute.get(BASE, "Search experiments").tag("experiments")
                         .query("view_type", "string", "ACTIVE_ONLY (default), DELETED_ONLY or ALL")
                         .query("filter", "string", "MLflow filter, e.g. name LIKE 'credit%' or tags.team = 'risk'")
                         .query("order_by", "string", "e.g. name ASC or creation_time DESC; may repeat")
-                        .paged().returns(ExperimentPage.class).handle(this::search),
+                        .paged().returns(ExperimentPage.class).access(Access.authenticated()).handle(this::search),
                 ApiRoute.get(BASE + "/{experiment_id}", "Get an experiment by id").tag("experiments")
-                        .returns(Experiment.class).handle(this::get),
+                        .returns(Experiment.class).access(Access.experiment(path("experiment_id"), Permission.READ)).handle(this::get),
                 ApiRoute.get(BASE + "/by-name/<experiment_name>", "Get an experiment by name").tag("experiments")
-                        .returns(Experiment.class).handle(this::getByName),
+                        .returns(Experiment.class).access(Access.experiment(experimentNamed(path("experiment_name")), Permission.READ)).handle(this::getByName),
                 ApiRoute.patch(BASE + "/{experiment_id}", "Rename an experiment").tag("experiments")
-                        .body(UpdateExperiment.class).returns(Experiment.class).handle(this::rename),
+                        .body(UpdateExperiment.class).returns(Experiment.class).access(Access.experiment(path("experiment_id"), Permission.EDIT)).handle(this::rename),
                 ApiRoute.delete(BASE + "/{experiment_id}", "Delete an experiment and its runs (restorable)").tag("experiments")
-                        .returns(Experiment.class).handle(this::delete),
+                        .returns(Experiment.class).access(Access.experiment(path("experiment_id"), Permission.MANAGE)).handle(this::delete),
                 ApiRoute.post(BASE + "/{experiment_id}/restore", "Restore a deleted experiment and its runs").tag("experiments")
-                        .returns(Experiment.class).handle(this::restore),
+                        .returns(Experiment.class).access(Access.experiment(path("experiment_id"), Permission.MANAGE)).handle(this::restore),
                 ApiRoute.post(BASE + "/{experiment_id}/tags", "Set a tag on an experiment").tag("experiments")
-                        .body(Tag.class).returns(Experiment.class).handle(this::setTag),
+                        .body(Tag.class).returns(Experiment.class).access(Access.experiment(path("experiment_id"), Permission.EDIT)).handle(this::setTag),
                 ApiRoute.delete(BASE + "/{experiment_id}/tags/<key>", "Delete an experiment's tag").tag("experiments")
-                        .status(204).handle(this::deleteTag));
+                        .status(204).access(Access.experiment(path("experiment_id"), Permission.EDIT)).handle(this::deleteTag));
     }
 
     private void create(Context ctx) {
         CreateExperiment body = RequestBodies.read(ctx, mapper, CreateExperiment.class);
         String name = Params.required("name", body.name());
         String id = experiments.createExperiment(name, body.artifactLocation(), Params.tags(body.tags()));
+        AccessControl.created(ctx, ResourceKind.EXPERIMENT, id);
         ctx.status(201).json(experiments.getExperiment(id));
     }
 
@@ -65,7 +73,9 @@ public final class ExperimentsApi {
         Paging paging = Paging.from(ctx);
         Page<Experiment> page = experiments.searchExperiments(Params.viewType(ctx.queryParam("view_type")),
                 Params.optional(ctx, "filter"), Params.orderBy(ctx), paging.maxResults(), paging.pageToken());
-        ctx.json(new ExperimentPage(page.items(), page.nextPageToken()));
+        // Only what the caller may read (a page may then hold fewer than max_results; its token still continues).
+        ctx.json(new ExperimentPage(AccessControl.readable(ctx, ResourceKind.EXPERIMENT, page.items(), Experiment::experimentId),
+                page.nextPageToken()));
     }
 
     private void get(Context ctx) {

@@ -1,6 +1,11 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.modelOfUri;
+import static dev.cairn.server.auth.ResourceLocator.path;
+import static dev.cairn.server.auth.ResourceLocator.query;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
@@ -8,6 +13,7 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
 import dev.cairn.server.tracking.ModelResolver;
 import io.javalin.http.Context;
 import java.util.List;
@@ -44,31 +50,31 @@ public final class ModelVersionsApi {
         return List.of(
                 ApiRoute.post(VERSIONS, "Register the next version of a model from a source such as runs:/<run>/model")
                         .tag("model-versions").header(Actors.HEADER, "Who registers it, for the audit log")
-                        .body(CreateModelVersion.class).returns(ModelVersion.class).status(201).handle(this::create),
+                        .body(CreateModelVersion.class).returns(ModelVersion.class).status(201).access(Access.model(path("name"), Permission.EDIT)).handle(this::create),
                 ApiRoute.get(VERSIONS, "List a model's versions").tag("model-versions")
                         .query("order_by", "string", "e.g. version_number DESC; may repeat")
-                        .paged().returns(ModelVersionPage.class).handle(this::listOfModel),
+                        .paged().returns(ModelVersionPage.class).access(Access.model(path("name"), Permission.READ)).handle(this::listOfModel),
                 ApiRoute.get(VERSION, "Get a model version").tag("model-versions")
-                        .returns(ModelVersion.class).handle(this::get),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.READ)).handle(this::get),
                 ApiRoute.patch(VERSION, "Change a model version's description").tag("model-versions")
-                        .body(UpdateModelVersion.class).returns(ModelVersion.class).handle(this::update),
+                        .body(UpdateModelVersion.class).returns(ModelVersion.class).access(Access.model(path("name"), Permission.EDIT)).handle(this::update),
                 ApiRoute.delete(VERSION, "Delete a model version and the aliases pointing at it (each alias removal audited)")
-                        .tag("model-versions").status(204).handle(this::delete),
+                        .tag("model-versions").status(204).access(Access.model(path("name"), Permission.MANAGE)).handle(this::delete),
                 ApiRoute.post(VERSION + "/tags", "Set a tag on a model version").tag("model-versions")
-                        .body(Tag.class).returns(ModelVersion.class).handle(this::setTag),
+                        .body(Tag.class).returns(ModelVersion.class).access(Access.model(path("name"), Permission.EDIT)).handle(this::setTag),
                 ApiRoute.delete(VERSION + "/tags/<key>", "Delete a model version's tag").tag("model-versions")
-                        .returns(ModelVersion.class).handle(this::deleteTag),
+                        .returns(ModelVersion.class).access(Access.model(path("name"), Permission.EDIT)).handle(this::deleteTag),
                 ApiRoute.post(VERSION + "/stage", "Move a version to a stage (None, Staging, Production, Archived)")
                         .tag("model-versions").body(TransitionStage.class).returns(ModelVersion.class)
-                        .handle(this::transition),
+                        .access(Access.model(path("name"), Permission.EDIT)).handle(this::transition),
                 ApiRoute.get(CairnApi.PREFIX + "/model-versions", "Search model versions of all models")
                         .tag("model-versions").query("filter", "string", "e.g. name = 'credit' or run_id = '…'")
                         .query("order_by", "string", "may repeat").paged().returns(ModelVersionPage.class)
-                        .handle(this::search),
+                        .access(Access.authenticated()).handle(this::search),
                 ApiRoute.get(CairnApi.PREFIX + "/model-versions/resolve",
                                 "Resolve models:/name/3, models:/name@alias or runs:/<run>/path to a version and its storage location")
                         .tag("model-versions").requiredQuery("uri", "string", "The model URI")
-                        .returns(ResolvedModelBody.class).handle(this::resolve));
+                        .returns(ResolvedModelBody.class).access(Access.model(modelOfUri(query("uri")), Permission.READ)).handle(this::resolve));
     }
 
     private void create(Context ctx) {

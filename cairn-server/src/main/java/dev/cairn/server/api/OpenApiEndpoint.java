@@ -17,7 +17,7 @@ public final class OpenApiEndpoint implements DocumentedRoutes {
     /** @param groups the documented groups the server registers, in registration order */
     public OpenApiEndpoint(List<? extends DocumentedRoutes> groups) {
         this.routes = List.of(ApiRoute.get(CairnApi.OPENAPI_PATH, "This document: the OpenAPI 3.1 description of the API")
-                .tag("meta").returns(Map.class).handle(ctx -> ctx.json(document())));
+                .tag("meta").returns(Map.class).access(dev.cairn.server.auth.Access.open()).handle(ctx -> ctx.json(document())));
         List<ApiRoute> all = new ArrayList<>();
         for (DocumentedRoutes group : groups) all.addAll(group.routes());
         all.addAll(routes);

@@ -1,6 +1,10 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.DatasetInput;
@@ -9,6 +13,7 @@ import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,21 +53,21 @@ public final class RunDataApi {
     public List<ApiRoute> routes() {
         return List.of(
                 ApiRoute.post(RUN + "/batch", "Log metrics, params and tags at once: all stored or none")
-                        .tag("metrics").body(LogBatch.class).status(204).handle(this::logBatch),
+                        .tag("metrics").body(LogBatch.class).status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::logBatch),
                 ApiRoute.post(RUN + "/metrics", "Log one metric point").tag("metrics")
-                        .body(LogMetric.class).status(204).handle(this::logMetric),
+                        .body(LogMetric.class).status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::logMetric),
                 ApiRoute.get(RUN + "/metrics/history", "The points of one metric, by step then timestamp, a page at a time")
                         .tag("metrics").requiredQuery("metric_key", "string", "The metric's key")
                         .paged(HISTORY_PAGE, RunStore.MAX_HISTORY_RESULTS).returns(MetricHistory.class)
-                        .handle(this::history),
+                        .access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::history),
                 ApiRoute.post(RUN + "/params", "Log a param; a param cannot change once logged").tag("metrics")
-                        .body(Param.class).status(204).handle(this::logParam),
+                        .body(Param.class).status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::logParam),
                 ApiRoute.post(RUN + "/tags", "Set a tag on a run").tag("metrics")
-                        .body(Tag.class).status(204).handle(this::setTag),
+                        .body(Tag.class).status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::setTag),
                 ApiRoute.delete(RUN + "/tags/<key>", "Delete a run's tag").tag("metrics")
-                        .status(204).handle(this::deleteTag),
+                        .status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::deleteTag),
                 ApiRoute.post(RUN + "/inputs", "Record the datasets a run used").tag("metrics")
-                        .body(LogInputs.class).status(204).handle(this::logInputs));
+                        .body(LogInputs.class).status(204).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::logInputs));
     }
 
     private void logBatch(Context ctx) {

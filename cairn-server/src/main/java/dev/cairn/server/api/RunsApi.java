@@ -1,6 +1,11 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
+import static dev.cairn.server.auth.ResourceLocator.field;
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.Page;
@@ -10,6 +15,7 @@ import dev.cairn.core.tracking.SystemTags;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,17 +50,17 @@ public final class RunsApi {
         return List.of(
                 ApiRoute.post(BASE, "Start a run in an experiment; records mlflow.user when the client does not")
                         .tag("runs").header(Actors.HEADER, "Who starts the run").body(CreateRun.class)
-                        .returns(Run.class).status(201).handle(this::create),
+                        .returns(Run.class).status(201).access(Access.experiment(field("experiment_id"), Permission.EDIT)).handle(this::create),
                 ApiRoute.get(BASE + "/{run_id}", "Get a run with its latest metrics, params, tags and inputs").tag("runs")
-                        .returns(Run.class).handle(this::get),
+                        .returns(Run.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::get),
                 ApiRoute.patch(BASE + "/{run_id}", "Update a run's status (ending it), end time or name").tag("runs")
-                        .body(UpdateRun.class).returns(Run.class).handle(this::update),
+                        .body(UpdateRun.class).returns(Run.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.EDIT)).handle(this::update),
                 ApiRoute.delete(BASE + "/{run_id}", "Delete a run (restorable)").tag("runs")
-                        .returns(Run.class).handle(this::delete),
+                        .returns(Run.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.MANAGE)).handle(this::delete),
                 ApiRoute.post(BASE + "/{run_id}/restore", "Restore a deleted run").tag("runs")
-                        .returns(Run.class).handle(this::restore),
+                        .returns(Run.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.MANAGE)).handle(this::restore),
                 ApiRoute.post(BASE + "/search", "Search runs of experiments with a filter, e.g. metrics.auc > 0.8")
-                        .tag("runs").body(SearchRuns.class).returns(RunPage.class).handle(this::search));
+                        .tag("runs").body(SearchRuns.class).returns(RunPage.class).access(Access.experiment(field("experiment_ids"), Permission.READ)).handle(this::search));
     }
 
     private void create(Context ctx) {

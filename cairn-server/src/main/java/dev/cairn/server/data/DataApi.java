@@ -11,6 +11,7 @@ import dev.cairn.server.RequestBodies;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
+import dev.cairn.server.auth.Access;
 import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.util.List;
@@ -37,13 +38,13 @@ public final class DataApi implements DocumentedRoutes {
         this.requests = new DataRequests(recorders);
         this.routes = List.of(
                 ApiRoute.post(DATA + "/profile", "Profile a dataset: counts, missing values, types, moments, quantiles, histograms, top values")
-                        .tag("data").body(Map.class).returns(Map.class).handle(ctx -> ctx.contentType("application/json").result(ProfileJson.write(requests.profile(body(ctx))))),
+                        .tag("data").body(Map.class).returns(Map.class).access(Access.authenticated()).handle(ctx -> ctx.contentType("application/json").result(ProfileJson.write(requests.profile(body(ctx))))),
                 ApiRoute.post(DATA + "/infer-schema", "Infer a schema (types, nullability, domains, ranges) and suggested checks, as YAML to review")
-                        .tag("data").body(Map.class).returns(Map.class).handle(ctx -> render(ctx, requests.inferSchema(body(ctx)))),
+                        .tag("data").body(Map.class).returns(Map.class).access(Access.authenticated()).handle(ctx -> render(ctx, requests.inferSchema(body(ctx)))),
                 ApiRoute.post(DATA + "/validate", "Validate a dataset against a schema and checks given as YAML; every failed check with observed and expected values")
-                        .tag("data").body(Map.class).returns(Map.class).handle(ctx -> render(ctx, requests.validate(body(ctx)))),
+                        .tag("data").body(Map.class).returns(Map.class).access(Access.authenticated()).handle(ctx -> render(ctx, requests.validate(body(ctx)))),
                 ApiRoute.post(DATA + "/drift", "Compare a current dataset (or stored profile) with a reference, per column and for the whole dataset")
-                        .tag("data").body(Map.class).returns(Map.class).handle(ctx -> render(ctx, requests.drift(body(ctx)))));
+                        .tag("data").body(Map.class).returns(Map.class).access(Access.authenticated()).handle(ctx -> render(ctx, requests.drift(body(ctx)))));
     }
 
     @Override

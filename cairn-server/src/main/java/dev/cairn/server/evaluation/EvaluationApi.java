@@ -1,6 +1,11 @@
 package dev.cairn.server.evaluation;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
+import static dev.cairn.server.auth.ResourceLocator.field;
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
@@ -11,6 +16,7 @@ import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
+import dev.cairn.server.auth.Access;
 import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.io.InputStream;
@@ -42,14 +48,14 @@ public final class EvaluationApi implements DocumentedRoutes {
         this.mapper = JsonMappers.strict();
         this.routes = List.of(
                 ApiRoute.post(EVALUATIONS, "Evaluate a model against the version holding an alias; stores the report with a run and answers with the verdict")
-                        .tag("evaluations").body(EvaluationService.EvaluationRequest.class).returns(Map.class).status(201).handle(this::evaluate),
-                ApiRoute.get(EVALUATION, "The JSON report of an evaluation run").tag("evaluations").returns(Map.class).handle(this::report),
+                        .tag("evaluations").body(EvaluationService.EvaluationRequest.class).returns(Map.class).status(201).access(Access.model(field("registered_model"), Permission.READ)).handle(this::evaluate),
+                ApiRoute.get(EVALUATION, "The JSON report of an evaluation run").tag("evaluations").returns(Map.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::report),
                 ApiRoute.get(EVALUATION + "/report.html", "The self-contained HTML report of an evaluation run").tag("evaluations")
-                        .returnsRaw("text/html").handle(this::html),
-                ApiRoute.get(EVALUATION + "/verdict", "The verdict of an evaluation run").tag("evaluations").returns(Map.class).handle(this::verdict),
+                        .returnsRaw("text/html").access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::html),
+                ApiRoute.get(EVALUATION + "/verdict", "The verdict of an evaluation run").tag("evaluations").returns(Map.class).access(Access.experiment(experimentOfRun(path("run_id")), Permission.READ)).handle(this::verdict),
                 ApiRoute.post(EVALUATION + "/promote", "Point the evaluated alias at a version if the verdict blessed it (or forced, with a reason)")
                         .tag("evaluations").header(Actors.HEADER, "Who promotes").body(EvaluationService.PromotionRequest.class)
-                        .returns(ModelVersion.class).handle(this::promote));
+                        .returns(ModelVersion.class).access(Access.model(field("name"), Permission.EDIT)).handle(this::promote));
     }
 
     /** The routes as data: they register the handlers and describe them in the OpenAPI document. */

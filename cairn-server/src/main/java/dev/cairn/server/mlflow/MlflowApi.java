@@ -1,15 +1,29 @@
 package dev.cairn.server.mlflow;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentNamed;
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
+import static dev.cairn.server.auth.ResourceLocator.field;
+import static dev.cairn.server.auth.ResourceLocator.firstOf;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.auth.ResourceLocator;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,6 +49,7 @@ public final class MlflowApi implements ApiRoutes {
     private final RegisteredModelEndpoints models;
     private final ModelVersionEndpoints versions;
     private final RunArtifactEndpoints runArtifacts;
+    private final List<Rpc> rpcs;
 
     /**
      * @param store     the metadata store runs and the registry live in
@@ -56,84 +71,145 @@ public final class MlflowApi implements ApiRoutes {
         this.models = new RegisteredModelEndpoints(store.registry(), wire);
         this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations);
         this.runArtifacts = new RunArtifactEndpoints(store.runs(), artifacts, locations);
+        this.rpcs = rpcs();
+    }
+
+    /**
+     * Every RPC with the access it needs, as MLflow's auth app decides them (its BEFORE_REQUEST_VALIDATORS): READ to
+     * see, EDIT to change, MANAGE to delete; creating an experiment or a model needs only a login (the creator then
+     * gets MANAGE), and the searches show what the caller may read.
+     */
+    private List<Rpc> rpcs() {
+        List<Rpc> all = new ArrayList<>();
+        {
+            // Experiments
+            rpc(all, HandlerType.POST, "/experiments/create", AUTH, experiments::create);
+            rpc(all, HandlerType.GET, "/experiments/get", exp(EXPERIMENT_ID, Permission.READ), experiments::get);
+            rpc(all, HandlerType.GET, "/experiments/get-by-name", exp(EXPERIMENT_NAME, Permission.READ), experiments::getByName);
+            rpc(all, HandlerType.POST, "/experiments/search", AUTH, experiments::search);
+            rpc(all, HandlerType.GET, "/experiments/search", AUTH, experiments::search);
+            rpc(all, HandlerType.POST, "/experiments/update", exp(EXPERIMENT_ID, Permission.EDIT), experiments::update);
+            rpc(all, HandlerType.POST, "/experiments/delete", exp(EXPERIMENT_ID, Permission.MANAGE), experiments::delete);
+            rpc(all, HandlerType.POST, "/experiments/restore", exp(EXPERIMENT_ID, Permission.MANAGE), experiments::restore);
+            rpc(all, HandlerType.POST, "/experiments/set-experiment-tag", exp(EXPERIMENT_ID, Permission.EDIT), experiments::setTag);
+            rpc(all, HandlerType.POST, "/experiments/delete-experiment-tag", exp(EXPERIMENT_ID, Permission.EDIT), experiments::deleteTag);
+            // Runs
+            rpc(all, HandlerType.POST, "/runs/create", exp(EXPERIMENT_ID, Permission.EDIT), runs::create);
+            rpc(all, HandlerType.GET, "/runs/get", exp(RUN, Permission.READ), runs::get);
+            rpc(all, HandlerType.POST, "/runs/update", exp(RUN, Permission.EDIT), runs::update);
+            rpc(all, HandlerType.POST, "/runs/delete", exp(RUN, Permission.MANAGE), runs::delete);
+            rpc(all, HandlerType.POST, "/runs/restore", exp(RUN, Permission.MANAGE), runs::restore);
+            rpc(all, HandlerType.POST, "/runs/search", exp(EXPERIMENT_IDS, Permission.READ), runs::search);
+            rpc(all, HandlerType.POST, "/runs/log-metric", exp(RUN, Permission.EDIT), runs::logMetric);
+            rpc(all, HandlerType.POST, "/runs/log-parameter", exp(RUN, Permission.EDIT), runs::logParam);
+            rpc(all, HandlerType.POST, "/runs/set-tag", exp(RUN, Permission.EDIT), runs::setTag);
+            rpc(all, HandlerType.POST, "/runs/delete-tag", exp(RUN, Permission.EDIT), runs::deleteTag);
+            rpc(all, HandlerType.POST, "/runs/log-batch", exp(RUN, Permission.EDIT), runs::logBatch);
+            rpc(all, HandlerType.POST, "/runs/log-inputs", exp(RUN, Permission.EDIT), runs::logInputs);
+            rpc(all, HandlerType.POST, "/runs/log-model", exp(RUN, Permission.EDIT), runs::logModel);
+            rpc(all, HandlerType.GET, "/metrics/get-history", exp(RUN, Permission.READ), runs::metricHistory);
+            rpc(all, HandlerType.GET, "/artifacts/list", exp(RUN, Permission.READ), runArtifacts::list);
+            // Registered models
+            rpc(all, HandlerType.POST, "/registered-models/create", AUTH, models::create);
+            rpc(all, HandlerType.GET, "/registered-models/get", model(Permission.READ), models::get);
+            rpc(all, HandlerType.POST, "/registered-models/rename", model(Permission.EDIT), models::rename);
+            rpc(all, HandlerType.PATCH, "/registered-models/update", model(Permission.EDIT), models::update);
+            rpc(all, HandlerType.DELETE, "/registered-models/delete", model(Permission.MANAGE), models::delete);
+            rpc(all, HandlerType.GET, "/registered-models/search", AUTH, models::search);
+            rpc(all, HandlerType.POST, "/registered-models/set-tag", model(Permission.EDIT), models::setTag);
+            rpc(all, HandlerType.DELETE, "/registered-models/delete-tag", model(Permission.EDIT), models::deleteTag);
+            rpc(all, HandlerType.POST, "/registered-models/get-latest-versions", model(Permission.READ), models::latestVersions);
+            rpc(all, HandlerType.GET, "/registered-models/get-latest-versions", model(Permission.READ), models::latestVersions);
+            rpc(all, HandlerType.POST, "/registered-models/alias", model(Permission.EDIT), models::setAlias);
+            rpc(all, HandlerType.DELETE, "/registered-models/alias", model(Permission.MANAGE), models::deleteAlias);
+            rpc(all, HandlerType.GET, "/registered-models/alias", model(Permission.READ), models::getByAlias);
+            // Model versions
+            rpc(all, HandlerType.POST, "/model-versions/create", model(Permission.EDIT), versions::create);
+            rpc(all, HandlerType.GET, "/model-versions/get", model(Permission.READ), versions::get);
+            rpc(all, HandlerType.PATCH, "/model-versions/update", model(Permission.EDIT), versions::update);
+            rpc(all, HandlerType.DELETE, "/model-versions/delete", model(Permission.MANAGE), versions::delete);
+            rpc(all, HandlerType.GET, "/model-versions/search", AUTH, versions::search);
+            rpc(all, HandlerType.POST, "/model-versions/transition-stage", model(Permission.EDIT), versions::transitionStage);
+            rpc(all, HandlerType.POST, "/model-versions/set-tag", model(Permission.EDIT), versions::setTag);
+            rpc(all, HandlerType.DELETE, "/model-versions/delete-tag", model(Permission.EDIT), versions::deleteTag);
+            rpc(all, HandlerType.GET, "/model-versions/get-download-uri", model(Permission.READ), versions::downloadUri);
+        }
+        return all;
+    }
+
+    private void rpc(List<Rpc> all, HandlerType method, String path, Access access, MlflowEndpoint endpoint) {
+        all.add(new Rpc(method, path, access, endpoint));
     }
 
     @Override
     public void addRoutes(JavalinConfig config) {
         for (String prefix : PREFIXES) {
-            Routes r = new Routes(config, prefix);
-            // Experiments
-            r.add(HandlerType.POST, "/experiments/create", experiments::create);
-            r.add(HandlerType.GET, "/experiments/get", experiments::get);
-            r.add(HandlerType.GET, "/experiments/get-by-name", experiments::getByName);
-            r.add(HandlerType.POST, "/experiments/search", experiments::search);
-            r.add(HandlerType.GET, "/experiments/search", experiments::search);
-            r.add(HandlerType.POST, "/experiments/update", experiments::update);
-            r.add(HandlerType.POST, "/experiments/delete", experiments::delete);
-            r.add(HandlerType.POST, "/experiments/restore", experiments::restore);
-            r.add(HandlerType.POST, "/experiments/set-experiment-tag", experiments::setTag);
-            r.add(HandlerType.POST, "/experiments/delete-experiment-tag", experiments::deleteTag);
-            // Runs
-            r.add(HandlerType.POST, "/runs/create", runs::create);
-            r.add(HandlerType.GET, "/runs/get", runs::get);
-            r.add(HandlerType.POST, "/runs/update", runs::update);
-            r.add(HandlerType.POST, "/runs/delete", runs::delete);
-            r.add(HandlerType.POST, "/runs/restore", runs::restore);
-            r.add(HandlerType.POST, "/runs/search", runs::search);
-            r.add(HandlerType.POST, "/runs/log-metric", runs::logMetric);
-            r.add(HandlerType.POST, "/runs/log-parameter", runs::logParam);
-            r.add(HandlerType.POST, "/runs/set-tag", runs::setTag);
-            r.add(HandlerType.POST, "/runs/delete-tag", runs::deleteTag);
-            r.add(HandlerType.POST, "/runs/log-batch", runs::logBatch);
-            r.add(HandlerType.POST, "/runs/log-inputs", runs::logInputs);
-            r.add(HandlerType.POST, "/runs/log-model", runs::logModel);
-            r.add(HandlerType.GET, "/metrics/get-history", runs::metricHistory);
-            r.add(HandlerType.GET, "/artifacts/list", runArtifacts::list);
-            // Registered models
-            r.add(HandlerType.POST, "/registered-models/create", models::create);
-            r.add(HandlerType.GET, "/registered-models/get", models::get);
-            r.add(HandlerType.POST, "/registered-models/rename", models::rename);
-            r.add(HandlerType.PATCH, "/registered-models/update", models::update);
-            r.add(HandlerType.DELETE, "/registered-models/delete", models::delete);
-            r.add(HandlerType.GET, "/registered-models/search", models::search);
-            r.add(HandlerType.POST, "/registered-models/set-tag", models::setTag);
-            r.add(HandlerType.DELETE, "/registered-models/delete-tag", models::deleteTag);
-            r.add(HandlerType.POST, "/registered-models/get-latest-versions", models::latestVersions);
-            r.add(HandlerType.GET, "/registered-models/get-latest-versions", models::latestVersions);
-            r.add(HandlerType.POST, "/registered-models/alias", models::setAlias);
-            r.add(HandlerType.DELETE, "/registered-models/alias", models::deleteAlias);
-            r.add(HandlerType.GET, "/registered-models/alias", models::getByAlias);
-            // Model versions
-            r.add(HandlerType.POST, "/model-versions/create", versions::create);
-            r.add(HandlerType.GET, "/model-versions/get", versions::get);
-            r.add(HandlerType.PATCH, "/model-versions/update", versions::update);
-            r.add(HandlerType.DELETE, "/model-versions/delete", versions::delete);
-            r.add(HandlerType.GET, "/model-versions/search", versions::search);
-            r.add(HandlerType.POST, "/model-versions/transition-stage", versions::transitionStage);
-            r.add(HandlerType.POST, "/model-versions/set-tag", versions::setTag);
-            r.add(HandlerType.DELETE, "/model-versions/delete-tag", versions::deleteTag);
-            r.add(HandlerType.GET, "/model-versions/get-download-uri", versions::downloadUri);
+            for (Rpc rpc : rpcs) {
+                config.routes.addHttpHandler(rpc.method(), prefix + rpc.path(), ctx -> serve(ctx, rpc.endpoint(), rpc.path()));
+            }
         }
     }
 
-    private void serve(Context ctx, MlflowEndpoint endpoint) throws Exception {
+    @Override
+    public List<RouteAccess> access() {
+        List<RouteAccess> out = new ArrayList<>();
+        for (String prefix : PREFIXES) {
+            for (Rpc rpc : rpcs) out.add(new RouteAccess(rpc.method(), prefix + rpc.path(), rpc.access()));
+        }
+        return out;
+    }
+
+    private void serve(Context ctx, MlflowEndpoint endpoint, String path) throws Exception {
         MlflowRequest request = MlflowRequest.of(ctx, mapper);
         ObjectNode response = endpoint.handle(request);
+        filterListing(ctx, path, response);
+        // The creator of an experiment or a model may manage it, as in MLflow's auth app.
+        if (path.equals("/experiments/create")) AccessControl.created(ctx, ResourceKind.EXPERIMENT, response.path("experiment_id").asText());
+        if (path.equals("/registered-models/create")) {
+            AccessControl.created(ctx, ResourceKind.REGISTERED_MODEL, response.path("registered_model").path("name").asText());
+        }
         ctx.status(200).contentType("application/json").result(mapper.writeValueAsBytes(response));
     }
 
-    /** Registers endpoints under one prefix. */
-    private final class Routes {
-        private final JavalinConfig config;
-        private final String prefix;
-
-        Routes(JavalinConfig config, String prefix) {
-            this.config = config;
-            this.prefix = prefix;
+    /**
+     * The searches answer only what the caller may read, as MLflow's auth app filters them after the fact (a page
+     * may hold fewer than max_results; its token still continues the search).
+     */
+    private static void filterListing(Context ctx, String path, ObjectNode response) {
+        switch (path) {
+            case "/experiments/search" -> filter(ctx, response, "experiments", "experiment_id", ResourceKind.EXPERIMENT);
+            case "/registered-models/search" -> filter(ctx, response, "registered_models", "name", ResourceKind.REGISTERED_MODEL);
+            case "/model-versions/search" -> filter(ctx, response, "model_versions", "name", ResourceKind.REGISTERED_MODEL);
+            default -> { }
         }
+    }
 
-        void add(HandlerType method, String path, MlflowEndpoint endpoint) {
-            config.routes.addHttpHandler(method, prefix + path, ctx -> serve(ctx, endpoint));
-        }
+    private static void filter(Context ctx, ObjectNode response, String array, String idField, ResourceKind kind) {
+        JsonNode items = response.get(array);
+        if (items == null || !items.isArray()) return;
+        List<JsonNode> all = new ArrayList<>();
+        items.forEach(all::add);
+        List<JsonNode> readable = AccessControl.readable(ctx, kind, all, item -> item.path(idField).asText());
+        if (readable.size() == all.size()) return;
+        ArrayNode kept = response.putArray(array);
+        readable.forEach(kept::add);
+    }
+
+    private record Rpc(HandlerType method, String path, Access access, MlflowEndpoint endpoint) {}
+
+    private static final Access AUTH = Access.authenticated();
+    private static final ResourceLocator EXPERIMENT_ID = field("experiment_id");
+    private static final ResourceLocator EXPERIMENT_IDS = field("experiment_ids");
+    private static final ResourceLocator EXPERIMENT_NAME = experimentNamed(field("experiment_name"));
+    /** MLflow's clients name a run by run_id, older ones by run_uuid. */
+    private static final ResourceLocator RUN = experimentOfRun(firstOf(field("run_id"), field("run_uuid")));
+
+    private static Access exp(ResourceLocator locator, Permission level) {
+        return Access.experiment(locator, level);
+    }
+
+    /** Registered-model RPCs and model-version RPCs name the model by its {@code name} field. */
+    private static Access model(Permission level) {
+        return Access.model(field("name"), level);
     }
 }

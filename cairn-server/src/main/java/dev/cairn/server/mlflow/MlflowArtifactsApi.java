@@ -4,15 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.ResourceLocator;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,42 @@ public final class MlflowArtifactsApi implements ApiRoutes {
 
     private static void add(JavalinConfig config, HandlerType method, String path, Handler handler) {
         config.routes.addHttpHandler(method, path, handler);
+    }
+
+    /**
+     * The proxied artifact store's paths start with the experiment id ({@code <experiment_id>/<run_id>/artifacts/…},
+     * the layout of the default artifact root), so each route needs a permission on that experiment, as MLflow's auth
+     * app decides for its artifact proxy: READ to list and download, EDIT to upload, MANAGE to delete. A path outside
+     * that layout names no experiment and is judged by the default permission.
+     */
+    @Override
+    public List<RouteAccess> access() {
+        List<RouteAccess> out = new ArrayList<>();
+        for (String prefix : PREFIXES) {
+            out.add(new RouteAccess(HandlerType.GET, prefix + "/artifacts", Access.experiment(EXPERIMENT_OF_QUERY, Permission.READ)));
+            out.add(new RouteAccess(HandlerType.GET, prefix + "/artifacts/<path>", Access.experiment(EXPERIMENT_OF_PATH, Permission.READ)));
+            out.add(new RouteAccess(HandlerType.PUT, prefix + "/artifacts/<path>", Access.experiment(EXPERIMENT_OF_PATH, Permission.EDIT)));
+            out.add(new RouteAccess(HandlerType.DELETE, prefix + "/artifacts/<path>", Access.experiment(EXPERIMENT_OF_PATH, Permission.MANAGE)));
+            for (String suffix : List.of("", "/<path>")) {
+                Access upload = Access.experiment(suffix.isEmpty() ? EXPERIMENT_OF_QUERY : EXPERIMENT_OF_PATH, Permission.EDIT);
+                out.add(new RouteAccess(HandlerType.POST, prefix + "/mpu/create" + suffix, upload));
+                out.add(new RouteAccess(HandlerType.POST, prefix + "/mpu/complete" + suffix, upload));
+                out.add(new RouteAccess(HandlerType.POST, prefix + "/mpu/abort" + suffix, upload));
+            }
+            out.add(new RouteAccess(HandlerType.PUT, prefix + "/mpu/part/<path>", Access.experiment(EXPERIMENT_OF_PATH, Permission.EDIT)));
+        }
+        return out;
+    }
+
+    private static final ResourceLocator EXPERIMENT_OF_PATH = firstSegment(ResourceLocator.path("path"));
+    private static final ResourceLocator EXPERIMENT_OF_QUERY = firstSegment(ResourceLocator.query("path"));
+
+    private static ResourceLocator firstSegment(ResourceLocator path) {
+        return (ctx, lookup) -> path.locate(ctx, lookup).stream().map(p -> {
+            String trimmed = p.startsWith("/") ? p.substring(1) : p;
+            int slash = trimmed.indexOf('/');
+            return slash < 0 ? trimmed : trimmed.substring(0, slash);
+        }).filter(segment -> !segment.isBlank()).toList();
     }
 
     /** GET /artifacts?path=dir: the immediate children of a directory, named by their base names. */

@@ -125,7 +125,8 @@ final class MlflowRequest {
     }
 
     private static byte[] readBody(Context ctx) {
-        try (InputStream in = ctx.req().getInputStream()) {
+        byte[] buffered = dev.cairn.server.auth.BufferedBody.bytes(ctx);
+        try (InputStream in = buffered != null ? new java.io.ByteArrayInputStream(buffered) : ctx.req().getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 throw new CairnException(ErrorCode.PAYLOAD_TOO_LARGE,

@@ -1,5 +1,8 @@
 package dev.cairn.server.monitoring;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.drift.DriftResult;
 import dev.cairn.data.source.Progress;
@@ -15,6 +18,7 @@ import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.Params;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -51,11 +55,11 @@ public final class MonitoringApi implements DocumentedRoutes {
         this.flushLog = flushLog;
         this.routes = List.of(
                 ApiRoute.get(MONITORING + "/deployments", "Every monitored deployment with its latest window and firing alerts")
-                        .tag(TAG).returns(Map.class).handle(this::list),
+                        .tag(TAG).returns(Map.class).access(Access.authenticated()).handle(this::list),
                 ApiRoute.get(DEPLOYMENT, "A deployment's monitoring status: latest window's metrics, firing alerts, what its reference lacks")
-                        .tag(TAG).returns(Monitoring.Status.class).handle(ctx -> ctx.json(monitoring.status(name(ctx)))),
+                        .tag(TAG).returns(Monitoring.Status.class).access(Access.deployment(path("name"), Permission.READ)).handle(ctx -> ctx.json(monitoring.status(name(ctx)))),
                 ApiRoute.post(DEPLOYMENT + "/refresh", "Read the deployment's new log segments into its windows and evaluate its alert rules now")
-                        .tag(TAG).returns(Monitoring.Refresh.class).handle(ctx -> {
+                        .tag(TAG).returns(Monitoring.Refresh.class).access(Access.deployment(path("name"), Permission.EDIT)).handle(ctx -> {
                             flushLog.run();
                             ctx.json(monitoring.refresh(name(ctx), Progress.NONE));
                         }),
@@ -64,22 +68,22 @@ public final class MonitoringApi implements DocumentedRoutes {
                         .query("from", "string", "ISO-8601 instant: windows ending after it").query("to", "string", "ISO-8601 instant: windows starting before it")
                         .query("version", "string", "Only this model version")
                         .query("reference", "string", "What drift is measured against: training (default) or window:<start>, e.g. window:2026-11-01")
-                        .returns(WindowsPage.class).handle(this::windows),
+                        .returns(WindowsPage.class).access(Access.deployment(path("name"), Permission.READ)).handle(this::windows),
                 ApiRoute.get(DEPLOYMENT + "/drift", "Per-feature drift of one window (the latest, or the one starting at 'start')")
                         .tag(TAG).query("window", "string", "window size").query("start", "string", "ISO-8601 start of the window")
                         .query("version", "string", "model version").query("reference", "string", "training (default) or window:<start>")
-                        .returns(DriftResult.class).handle(this::drift),
+                        .returns(DriftResult.class).access(Access.deployment(path("name"), Permission.READ)).handle(this::drift),
                 ApiRoute.get(DEPLOYMENT + "/alerts", "The deployment's alert rules, the alerts firing now and the latest transitions")
-                        .tag(TAG).query("limit", "integer", "How many transitions (default 100)").returns(AlertsView.class).handle(this::alerts),
+                        .tag(TAG).query("limit", "integer", "How many transitions (default 100)").returns(AlertsView.class).access(Access.deployment(path("name"), Permission.READ)).handle(this::alerts),
                 ApiRoute.put(DEPLOYMENT + "/alerts", "Install the deployment's alert rules (YAML body; rules with webhooks are installed with `cairn monitor alerts --rules`)")
-                        .tag(TAG).rawBody("application/yaml").returns(AlertRules.class).handle(this::putRules),
+                        .tag(TAG).rawBody("application/yaml").returns(AlertRules.class).access(Access.deployment(path("name"), Permission.EDIT)).handle(this::putRules),
                 ApiRoute.post(DEPLOYMENT + "/labels", "Attach true labels that arrived late: {join_on: request_id or an input field, labels: [{id, label, time?}]}")
-                        .tag(TAG).body(LabelsBody.class).returns(Map.class).status(201).handle(this::labels),
+                        .tag(TAG).body(LabelsBody.class).returns(Map.class).status(201).access(Access.deployment(path("name"), Permission.EDIT)).handle(this::labels),
                 ApiRoute.get(DEPLOYMENT + "/report", "The deployment's monitoring report over a period (HTML, or JSON with format=json)")
                         .tag(TAG).query("window", "string", "window size").query("from", "string", "ISO-8601 instant")
                         .query("to", "string", "ISO-8601 instant").query("format", "string", "html (default) or json")
                         .query("reference", "string", "training (default) or window:<start>")
-                        .returnsRaw("text/html").handle(this::report));
+                        .returnsRaw("text/html").access(Access.deployment(path("name"), Permission.READ)).handle(this::report));
     }
 
     @Override

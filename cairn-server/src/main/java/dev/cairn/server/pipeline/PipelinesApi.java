@@ -1,5 +1,9 @@
 package dev.cairn.server.pipeline;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+import static dev.cairn.server.auth.ResourceLocator.pipelineOfRun;
+
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.LineageEdge;
 import dev.cairn.core.pipeline.PipelineDefinition;
@@ -21,6 +25,7 @@ import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.Paging;
 import dev.cairn.server.api.Params;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -68,31 +73,31 @@ public final class PipelinesApi implements DocumentedRoutes {
         this.pipelines = pipelines;
         this.routes = List.of(
                 ApiRoute.get(PIPELINES, "Every registered pipeline with its triggers and latest run").tag(TAG)
-                        .returns(Map.class).handle(this::list),
+                        .returns(Map.class).access(Access.authenticated()).handle(this::list),
                 ApiRoute.post(PIPELINES + "/sync", "Read the server's pipelines directory again: register new and changed specs, report invalid ones")
-                        .tag(TAG).returns(Map.class).handle(this::sync),
+                        .tag(TAG).returns(Map.class).access(Access.admin()).handle(this::sync),
                 ApiRoute.get(PIPELINE, "A pipeline: its spec's parameters, triggers and DAG of steps, and its latest run")
-                        .tag(TAG).returns(PipelineView.class).handle(this::show),
+                        .tag(TAG).returns(PipelineView.class).access(Access.pipeline(path("name"), Permission.READ)).handle(this::show),
                 ApiRoute.put(PIPELINE + "/paused", "Pause or resume a pipeline's own triggers (schedules, data, alerts): {paused: true|false}")
-                        .tag(TAG).body(PausedBody.class).returns(PipelineDefinition.class).handle(this::pause),
+                        .tag(TAG).body(PausedBody.class).returns(PipelineDefinition.class).access(Access.pipeline(path("name"), Permission.EDIT)).handle(this::pause),
                 ApiRoute.post(PIPELINE + "/runs", "Start a run: {parameters?, commit?, cause?}; with a commit the trigger is ci (a CI job after its tests pass)")
-                        .tag(TAG).body(RunBody.class).returns(PipelineRun.class).status(201).handle(this::start),
+                        .tag(TAG).body(RunBody.class).returns(PipelineRun.class).status(201).access(Access.pipeline(path("name"), Permission.EDIT)).handle(this::start),
                 ApiRoute.get(PIPELINE + "/runs", "The pipeline's runs, newest first").tag(TAG)
                         .query("state", "string", "Only runs in these states (comma-separated): queued, running, succeeded, failed, cancelled")
-                        .paged().returns(RunsPage.class).handle(this::runs),
+                        .paged().returns(RunsPage.class).access(Access.pipeline(path("name"), Permission.READ)).handle(this::runs),
                 ApiRoute.get(RUN, "A run with every step's state, outputs and cache use (the DAG with step states)")
-                        .tag(TAG).returns(RunView.class).handle(this::run),
+                        .tag(TAG).returns(RunView.class).access(Access.pipeline(pipelineOfRun(path("run_id")), Permission.READ)).handle(this::run),
                 ApiRoute.get(RUN + "/logs", "A run's log lines after 'after' (follow a running run by asking again with the last seq)")
                         .tag(TAG).query("after", "integer", "The last seq already seen (default 0)")
                         .query("max", "integer", "At most this many lines (default 1000, at most 10000)")
-                        .returns(LogsView.class).handle(this::logs),
+                        .returns(LogsView.class).access(Access.pipeline(pipelineOfRun(path("run_id")), Permission.READ)).handle(this::logs),
                 ApiRoute.post(RUN + "/cancel", "Cancel a run: a queued one at once, a running one at its next step or check")
-                        .tag(TAG).returns(PipelineRun.class).handle(this::cancel),
+                        .tag(TAG).returns(PipelineRun.class).access(Access.pipeline(pipelineOfRun(path("run_id")), Permission.EDIT)).handle(this::cancel),
                 ApiRoute.get(RUN + "/lineage", "What each step of a run read and wrote").tag(TAG)
-                        .returns(Map.class).handle(this::runLineage),
+                        .returns(Map.class).access(Access.pipeline(pipelineOfRun(path("run_id")), Permission.READ)).handle(this::runLineage),
                 ApiRoute.get(CairnApi.PREFIX + "/lineage", "Which runs and steps produced or read an artifact (snapshot:<sha>, models:/name/version, a table)")
                         .tag(TAG).requiredQuery("uri", "string", "The artifact's URI")
-                        .query("max", "integer", "At most this many edges (default 100)").returns(Map.class).handle(this::artifactLineage));
+                        .query("max", "integer", "At most this many edges (default 100)").returns(Map.class).access(Access.authenticated()).handle(this::artifactLineage));
     }
 
     @Override

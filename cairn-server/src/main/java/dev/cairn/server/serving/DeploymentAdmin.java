@@ -1,12 +1,16 @@
 package dev.cairn.server.serving;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,18 +52,20 @@ final class DeploymentAdmin {
     List<ApiRoute> routes() {
         return List.of(
                 ApiRoute.get(DEPLOYMENTS, "List the deployments with their routes and readiness").tag(TAG)
-                        .returns(Map.class).handle(ctx -> ctx.json(Map.of("deployments",
+                        .returns(Map.class).access(Access.authenticated()).handle(ctx -> ctx.json(Map.of("deployments",
                                 deployments.all().stream().map(DeploymentAdmin::view).toList()))),
                 ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness; its ETag in the header")
-                        .tag(TAG).returns(Map.class).handle(ctx -> answer(ctx, deployments.get(ctx.pathParam("name")))),
+                        .tag(TAG).returns(Map.class).access(Access.deployment(path("name"), Permission.READ))
+                        .handle(ctx -> answer(ctx, deployments.get(ctx.pathParam("name")))),
                 ApiRoute.put(DEPLOYMENT, "Create or replace a deployment: load and warm its target models, then switch traffic to them")
                         .tag(TAG).header(Actors.HEADER, "Who deploys, for the audit log")
                         .header(IF_MATCH, "Replace it only if its ETag is still this one; else 409")
                         .header(IF_NONE_MATCH, "*: create it only if it does not exist yet; else 409").body(SpecBody.class)
-                        .returns(Map.class).handle(this::put),
+                        .returns(Map.class).access(Access.deployment(path("name"), Permission.EDIT)).handle(this::put),
                 ApiRoute.delete(DEPLOYMENT, "Remove a deployment and unload its models").tag(TAG)
                         .header(Actors.HEADER, "Who removes it, for the audit log")
-                        .header(IF_MATCH, "Remove it only if its ETag is still this one; else 409").returns(Map.class).handle(ctx -> {
+                        .header(IF_MATCH, "Remove it only if its ETag is still this one; else 409").returns(Map.class)
+                        .access(Access.deployment(path("name"), Permission.MANAGE)).handle(ctx -> {
                             String name = ctx.pathParam("name");
                             ifMatch(ctx, name, () -> {
                                 deployments.remove(name, actor(ctx));
@@ -70,7 +76,7 @@ final class DeploymentAdmin {
                 ApiRoute.post(DEPLOYMENT + "/weights", "Change the traffic weights of a deployment's targets").tag(TAG)
                         .header(Actors.HEADER, "Who changes them, for the audit log")
                         .header(IF_MATCH, "Change them only if the deployment's ETag is still this one; else 409").body(WeightsBody.class)
-                        .returns(Map.class).handle(ctx -> {
+                        .returns(Map.class).access(Access.deployment(path("name"), Permission.EDIT)).handle(ctx -> {
                             WeightsBody body = RequestBodies.read(ctx, strict, WeightsBody.class);
                             if (body.weights() == null || body.weights().isEmpty()) {
                                 throw CairnException.invalid("weights", null, "an object of target model URI to weight");
@@ -79,7 +85,7 @@ final class DeploymentAdmin {
                             answer(ctx, ifMatch(ctx, name, () -> deployments.setWeights(name, body.weights(), actor(ctx), body.comment())));
                         }),
                 ApiRoute.post(DEPLOYMENT + "/refresh", "Re-resolve the aliases of a deployment's targets and redeploy if one moved; answers with changed")
-                        .tag(TAG).header(Actors.HEADER, "Who refreshes, for the audit log").returns(Map.class).handle(ctx -> {
+                        .tag(TAG).header(Actors.HEADER, "Who refreshes, for the audit log").returns(Map.class).access(Access.deployment(path("name"), Permission.EDIT)).handle(ctx -> {
                             boolean changed = deployments.refresh(ctx.pathParam("name"), actor(ctx));
                             Map<String, Object> body = new LinkedHashMap<>(view(deployments.get(ctx.pathParam("name"))));
                             body.put("changed", changed);
@@ -87,12 +93,13 @@ final class DeploymentAdmin {
                         }),
                 ApiRoute.post(DEPLOYMENT + "/rollback", "Roll a deployment back to its previous generation").tag(TAG)
                         .header(Actors.HEADER, "Who rolls back, for the audit log")
-                        .header(IF_MATCH, "Roll back only if the deployment's ETag is still this one; else 409").returns(Map.class).handle(ctx -> {
+                        .header(IF_MATCH, "Roll back only if the deployment's ETag is still this one; else 409").returns(Map.class)
+                        .access(Access.deployment(path("name"), Permission.EDIT)).handle(ctx -> {
                             String name = ctx.pathParam("name");
                             answer(ctx, ifMatch(ctx, name, () -> deployments.rollback(name, "rolled back by " + actor(ctx))));
                         }),
                 ApiRoute.post(DEPLOYMENT + "/feedback", "Attach ground truth (a label or value) to logged predictions by request id")
-                        .tag(TAG).body(FeedbackBody.class).returns(Map.class).status(202).handle(this::feedback));
+                        .tag(TAG).body(FeedbackBody.class).returns(Map.class).status(202).access(Access.deployment(path("name"), Permission.EDIT)).handle(this::feedback));
     }
 
     private void put(Context ctx) {
@@ -145,9 +152,10 @@ final class DeploymentAdmin {
         ctx.status(202).json(Map.of("accepted", accepted));
     }
 
+    /** Who acts, as every API takes it: the authenticated principal when login is on (never a header the caller sets). */
     static String actor(Context ctx) {
-        String user = ctx.header("X-Cairn-User");
-        return user == null || user.isBlank() || user.length() > 128 ? "anonymous" : user;
+        String user = Actors.from(ctx);
+        return user.length() > 128 ? Actors.ANONYMOUS : user;
     }
 
     static Map<String, Object> view(Deployment d) {

@@ -3,6 +3,10 @@ package dev.cairn.server.serving;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.runtime.ModelResolver;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.RouteAccess;
+import io.javalin.http.HandlerType;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -119,10 +123,14 @@ public final class Serving implements AutoCloseable {
         return api;
     }
 
-    /** {@code GET /metrics} in Prometheus' text format. */
+    /**
+     * {@code GET /metrics} in Prometheus' text format. With authentication on, the scraper logs in (a service
+     * account's token): the metrics name deployments and their traffic.
+     */
     public ApiRoutes metricsRoutes() {
-        return config -> config.routes.get("/metrics", ctx -> ctx
-                .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        return ApiRoutes.of(List.of(new RouteAccess(HandlerType.GET, "/metrics", Access.authenticated())),
+                config -> config.routes.get("/metrics", ctx -> ctx
+                        .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
     }
 
     /** Stops the background jobs, writes the log's queue out, and unloads every model. */

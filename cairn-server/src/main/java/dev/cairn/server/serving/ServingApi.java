@@ -1,15 +1,22 @@
 package dev.cairn.server.serving;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.runtime.Prediction;
 import dev.cairn.server.JsonMappers;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.DocumentedRoutes;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.ResourceLookup;
+import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +55,7 @@ public final class ServingApi implements DocumentedRoutes {
                 .tag(DeploymentAdmin.TAG).header("X-Request-Id", "The request id to log and answer with (1 to 128 of A-Z a-z 0-9 . _ : -)")
                 .header(PREDICTION_TIME, "When the prediction is for (ISO-8601, e.g. 2026-11-03T02:00:00Z; at most "
                         + MAX_PREDICTION_AGE.toDays() + " days ago): replayed or late-forwarded traffic is logged, and monitored, in its own window")
-                .body(Map.class).returns(Map.class).handle(this::predict));
+                .body(Map.class).returns(Map.class).access(Access.deployment(path("name"), Permission.INVOKE)).handle(this::predict));
         all.addAll(new DeploymentAdmin(deployments, inference.log(), strict).routes());
         this.routes = List.copyOf(all);
     }
@@ -57,6 +64,38 @@ public final class ServingApi implements DocumentedRoutes {
     @Override
     public List<ApiRoute> routes() {
         return routes;
+    }
+
+    /**
+     * The protocol routes besides the table: health and server metadata are open (probes send no credentials);
+     * a model's metadata, readiness and inference need INVOKE on its deployment, /invocations on the deployment
+     * it names with {@code ?deployment=} or the default one.
+     */
+    @Override
+    public List<RouteAccess> access() {
+        List<RouteAccess> out = new ArrayList<>(DocumentedRoutes.super.access());
+        Access invoke = Access.deployment(path("name"), Permission.INVOKE);
+        out.add(new RouteAccess(HandlerType.POST, "/invocations", Access.deployment(this::invocationTarget, Permission.INVOKE)));
+        for (String open : List.of("/ping", "/v2/health/live", "/v2/health/ready", "/v2")) {
+            out.add(new RouteAccess(HandlerType.GET, open, Access.open()));
+        }
+        for (String model : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}", "/v2/models/{name}/ready",
+                "/v2/models/{name}/versions/{version}/ready")) {
+            out.add(new RouteAccess(HandlerType.GET, model, invoke));
+        }
+        out.add(new RouteAccess(HandlerType.POST, "/v2/models/{name}/infer", invoke));
+        out.add(new RouteAccess(HandlerType.POST, "/v2/models/{name}/versions/{version}/infer", invoke));
+        return out;
+    }
+
+    private List<String> invocationTarget(Context ctx, ResourceLookup lookup) {
+        String name = ctx.queryParam("deployment");
+        if (name != null && !name.isBlank()) return List.of(name);
+        try {
+            return List.of(deployments.defaultDeployment().name());
+        } catch (CairnException none) {
+            return List.of();
+        }
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.cairn.server.training;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentNamed;
+import static dev.cairn.server.auth.ResourceLocator.field;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.JsonMappers;
 import dev.cairn.server.RequestBodies;
@@ -8,6 +12,7 @@ import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
+import dev.cairn.server.auth.Access;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -32,11 +37,11 @@ public final class TrainingApi implements DocumentedRoutes {
         this.routes = List.of(
                 ApiRoute.post(RUNS, "Train a model on a data file on the server as a tracked run (as `cairn train`); answers once the run has finished")
                         .tag("training").header(Actors.HEADER, "Who the run is recorded as").body(TrainingService.TrainingRunRequest.class)
-                        .returns(TrainingService.TrainingRunResult.class).status(201).handle(this::train),
+                        .returns(TrainingService.TrainingRunResult.class).status(201).access(Access.experiment(experimentNamed(field("experiment")), Permission.EDIT)).handle(this::train),
                 ApiRoute.post(TUNINGS, "Tune hyperparameters over a YAML search space (as `cairn tune`); trials are child runs, "
                                 + "the tuned model is packaged in the parent run and optionally registered")
                         .tag("training").header(Actors.HEADER, "Who the runs are recorded as and who registers the tuned model").body(TrainingService.TuningRequest.class)
-                        .returns(TrainingService.TuningResult.class).status(201).handle(this::tune));
+                        .returns(TrainingService.TuningResult.class).status(201).access(Access.experiment(experimentNamed(field("experiment")), Permission.EDIT)).handle(this::tune));
     }
 
     /** The routes as data: they register the handlers and describe them in the OpenAPI document. */

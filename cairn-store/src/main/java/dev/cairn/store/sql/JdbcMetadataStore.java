@@ -1,10 +1,12 @@
 package dev.cairn.store.sql;
 
+import dev.cairn.core.auth.AuthStore;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.PipelineStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
+import dev.cairn.store.auth.JdbcAuthStore;
 import dev.cairn.store.pipeline.JdbcPipelineStore;
 import dev.cairn.store.registry.JdbcRegistryStore;
 import dev.cairn.store.tracking.JdbcExperimentStore;
@@ -19,6 +21,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcRunStore runs;
     private final JdbcRegistryStore registry;
     private final JdbcPipelineStore pipelines;
+    private final JdbcAuthStore auth;
 
     private JdbcMetadataStore(Database database, String uri, String defaultArtifactRoot) {
         this.database = database;
@@ -27,6 +30,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.runs = new JdbcRunStore(database);
         this.registry = new JdbcRegistryStore(database);
         this.pipelines = new JdbcPipelineStore(database);
+        this.auth = new JdbcAuthStore(database);
     }
 
     /** Wraps a migrated database and makes sure MLflow's default experiment ("Default", id 0) exists. */
@@ -64,6 +68,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public PipelineStore pipelines() {
         return pipelines;
+    }
+
+    @Override
+    public AuthStore auth() {
+        return auth;
     }
 
     @Override

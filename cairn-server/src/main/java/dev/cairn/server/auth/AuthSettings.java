@@ -1,0 +1,30 @@
+package dev.cairn.server.auth;
+
+import dev.cairn.core.auth.Permission;
+import java.util.Set;
+
+/**
+ * How a server authenticates: {@code enabled} turns login on; {@code defaultPermission} is what an authenticated
+ * principal may do to a resource nobody granted it anything on (MLflow's {@code default_permission}; Cairn's default
+ * is NO_PERMISSIONS, so that teams do not see each other's work unless they share it); {@code trustedProxies} are
+ * the client addresses whose {@code X-Cairn-User} header names the principal (a proxy that authenticated the user).
+ */
+public record AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies) {
+
+    public AuthSettings {
+        trustedProxies = Set.copyOf(trustedProxies);
+    }
+
+    /** No login: the embedded single-user default on the loopback address. */
+    public static AuthSettings disabled() {
+        return new AuthSettings(false, Permission.MANAGE, Set.of());
+    }
+
+    public static AuthSettings enabled(Permission defaultPermission) {
+        return new AuthSettings(true, defaultPermission, Set.of());
+    }
+
+    public AuthSettings withTrustedProxies(Set<String> proxies) {
+        return new AuthSettings(enabled, defaultPermission, proxies);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.cairn.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cairn.core.auth.Permission;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The proof that every route is guarded as it declares: generated from the server's own route table (not a hand
+ * list), each route is called by every role and must answer 401 (no credentials, non-public route), 403 (not
+ * allowed) or something that is neither (allowed: 2xx, or a 4xx about the request itself). The requests name the
+ * shared resources in every place a route may look (path, query, body fields), except the pipeline runs, which
+ * name an id that does not exist: there the caller is judged by the default permission (NO_PERMISSIONS), so a
+ * guessed id is refused to everyone but an admin, exactly as an existing one they may not read.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RouteAccessMatrixTest {
+
+    private AuthFixture fixture;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        fixture = new AuthFixture(dir);
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void everyRouteAnswersEveryRoleAsItsDeclarationSays() {
+        List<RouteAccess> routes = fixture.running.server().declaredRoutes();
+        assertThat(routes).hasSizeGreaterThan(200);
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (RouteAccess route : routes) {
+            for (String role : AuthFixture.ROLES) {
+                Expected expected = expected(route, role);
+                fixture.resetGrants();
+                HttpResponse<String> response = fixture.send(route.method().name(), request(route), fixture.authorization(role), body());
+                int status = response.statusCode();
+                boolean ok = switch (expected) {
+                    case UNAUTHENTICATED -> status == 401;
+                    case DENIED -> status == 403;
+                    case ALLOWED -> status != 401 && status != 403 && status != 500;
+                };
+                if (!ok) wrong.add(route.method() + " " + route.path() + " as " + role + ": expected " + expected + ", got " + status
+                        + " " + abbreviate(response.body()));
+                checked++;
+            }
+        }
+        assertThat(wrong).as("routes answering a role against their declaration").isEmpty();
+        assertThat(checked).isEqualTo(routes.size() * AuthFixture.ROLES.size());
+    }
+
+    enum Expected { UNAUTHENTICATED, DENIED, ALLOWED }
+
+    private static Expected expected(RouteAccess route, String role) {
+        Access access = route.access();
+        if (access instanceof Access.Public) return Expected.ALLOWED;
+        if (role.equals("anonymous")) return Expected.UNAUTHENTICATED;
+        return switch (access) {
+            case Access.Public p -> Expected.ALLOWED;
+            case Access.Authenticated a -> Expected.ALLOWED;
+            case Access.Admin a -> role.equals("admin") ? Expected.ALLOWED : Expected.DENIED;
+            case Access.OnResource r -> {
+                if (role.equals("admin")) yield Expected.ALLOWED;
+                Permission held = namesUnknownResource(route) ? Permission.NO_PERMISSIONS : AuthFixture.permissionOf(role);
+                yield held.allows(r.level()) ? Expected.ALLOWED : Expected.DENIED;
+            }
+        };
+    }
+
+    /** The pipeline-run routes name a run id that does not exist (see the class comment). */
+    private static boolean namesUnknownResource(RouteAccess route) {
+        return route.path().startsWith("/api/v1/pipelines/runs/");
+    }
+
+    private String request(RouteAccess route) {
+        String path = route.path()
+                .replace("{experiment_id}", fixture.experimentId)
+                .replace("{run_id}", namesUnknownResource(route) ? "no-such-pipeline-run" : fixture.runId)
+                .replace("{experiment_name}", AuthFixture.EXPERIMENT_NAME)
+                .replace("{name}", AuthFixture.SHARED)
+                .replace("{version}", "1")
+                .replace("{alias}", "champion")
+                .replace("<experiment_name>", AuthFixture.EXPERIMENT_NAME)
+                .replace("<key>", "k")
+                .replace("<path>", fixture.experimentId + "/" + fixture.runId + "/artifacts/f.txt");
+        assertThat(path).as("every path parameter of %s is filled", route.path()).doesNotContain("{").doesNotContain("<");
+        return path + "?experiment_id=" + fixture.experimentId + "&run_id=" + fixture.runId + "&name=" + AuthFixture.SHARED
+                + "&experiment_name=" + AuthFixture.EXPERIMENT_NAME + "&deployment=" + AuthFixture.SHARED
+                + "&path=" + encode(fixture.experimentId + "/" + fixture.runId + "/artifacts") + "&uri=" + encode("models:/shared/1");
+    }
+
+    private String body() {
+        return "{\"experiment_id\":\"" + fixture.experimentId + "\",\"experiment_ids\":[\"" + fixture.experimentId + "\"],"
+                + "\"run_id\":\"" + fixture.runId + "\",\"name\":\"" + AuthFixture.SHARED + "\",\"experiment_name\":\""
+                + AuthFixture.EXPERIMENT_NAME + "\",\"experiment\":\"" + AuthFixture.EXPERIMENT_NAME + "\",\"registered_model\":\""
+                + AuthFixture.SHARED + "\"}";
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String body) {
+        return body.length() > 200 ? body.substring(0, 200) + "…" : body;
+    }
+}

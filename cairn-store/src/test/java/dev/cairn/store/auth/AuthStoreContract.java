@@ -1,0 +1,163 @@
+package dev.cairn.store.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cairn.core.auth.Account;
+import dev.cairn.core.auth.ApiToken;
+import dev.cairn.core.auth.AuthStore;
+import dev.cairn.core.auth.Grant;
+import dev.cairn.core.auth.Grantee;
+import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.Stores;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link AuthStore} does, run against SQLite and PostgreSQL. */
+abstract class AuthStoreContract {
+
+    static final String ARTIFACT_ROOT = "file:///tmp/cairn-auth-contract-artifacts";
+    private static final String HASH_A = "a".repeat(64);
+    private static final String HASH_B = "b".repeat(64);
+
+    private MetadataStore metadata;
+    AuthStore store;
+
+    protected abstract String newStoreUri();
+
+    @BeforeEach
+    void open() {
+        metadata = Stores.openMetadata(newStoreUri(), ARTIFACT_ROOT);
+        store = metadata.auth();
+    }
+
+    @AfterEach
+    void close() {
+        metadata.close();
+    }
+
+    @Test
+    void anAccountKeepsItsPasswordHashAndAdminFlag() {
+        assertThat(store.anyAdmin()).isFalse();
+        Account alice = store.createAccount("alice", Account.Kind.USER, "$argon2id$v=19$m=16384,t=2,p=1$x$y", true);
+        assertThat(alice.admin()).isTrue();
+        assertThat(alice.hasPassword()).isTrue();
+        assertThat(store.anyAdmin()).isTrue();
+        assertThat(store.passwordHash("alice")).contains("$argon2id$v=19$m=16384,t=2,p=1$x$y");
+        store.setPasswordHash("alice", "$argon2id$new");
+        assertThat(store.passwordHash("alice")).contains("$argon2id$new");
+        store.setAdmin("alice", false);
+        assertThat(store.account("alice")).map(Account::admin).contains(false);
+        assertThat(store.passwordHash("nobody")).isEmpty();
+        assertThat(store.accounts()).extracting(Account::name).containsExactly("alice");
+    }
+
+    @Test
+    void aTakenNameIsRefusedAndAServiceAccountHasNoPassword() {
+        store.createAccount("bob", Account.Kind.USER, null, false);
+        assertThatThrownBy(() -> store.createAccount("bob", Account.Kind.USER, null, false))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createAccount("svc", Account.Kind.SERVICE_ACCOUNT, "hash", false))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        assertThatThrownBy(() -> store.createAccount("bad\nname", Account.Kind.USER, null, false))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+        Account svc = store.createAccount("svc", Account.Kind.SERVICE_ACCOUNT, null, false);
+        assertThat(svc.hasPassword()).isFalse();
+        assertThat(svc.kind()).isEqualTo(Account.Kind.SERVICE_ACCOUNT);
+    }
+
+    @Test
+    void aTokenIsFoundByItsHashUntilRevoked() {
+        store.createAccount("svc", Account.Kind.SERVICE_ACCOUNT, null, false);
+        Instant expiry = Instant.ofEpochMilli(4_000_000_000_000L);
+        ApiToken created = store.createToken(new ApiToken("tok1", "svc", "scoring", Permission.INVOKE, null, expiry, null), HASH_A);
+        assertThat(created.scope()).isEqualTo(Permission.INVOKE);
+        assertThat(created.expiresAt()).isEqualTo(expiry);
+        assertThat(store.tokenByHash(HASH_A)).map(ApiToken::id).contains("tok1");
+        assertThat(store.tokenByHash(HASH_B)).isEmpty();
+        assertThat(store.tokenByHash("not a hash")).isEmpty();
+        assertThat(store.revokeToken("tok1")).isTrue();
+        assertThat(store.revokeToken("tok1")).isFalse();
+        ApiToken revoked = store.tokenByHash(HASH_A).orElseThrow();
+        assertThat(revoked.revokedAt()).isNotNull();
+        assertThat(revoked.usableAt(Instant.now())).isFalse();
+        assertThat(store.tokens("svc")).extracting(ApiToken::id).containsExactly("tok1");
+    }
+
+    @Test
+    void aTokenNeedsAnAccountAndAUniqueHash() {
+        assertThatThrownBy(() -> store.createToken(new ApiToken("t", "ghost", null, Permission.READ, null, null, null), HASH_A))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        store.createAccount("carol", Account.Kind.USER, null, false);
+        assertThatThrownBy(() -> store.createToken(new ApiToken("t", "carol", null, Permission.READ, null, null, null), "secret"))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                    assertThat(e.getMessage()).doesNotContain("secret");
+                });
+    }
+
+    @Test
+    void deletingAnAccountRemovesItsTokensMembershipsAndGrants() {
+        store.createAccount("dave", Account.Kind.USER, null, false);
+        store.createGroup("team");
+        store.addMember("team", "dave");
+        store.createToken(new ApiToken("t1", "dave", null, Permission.MANAGE, null, null, null), HASH_A);
+        store.putGrant(new Grant(ResourceKind.EXPERIMENT, "7", Grantee.user("dave"), Permission.EDIT));
+        store.deleteAccount("dave");
+        assertThat(store.account("dave")).isEmpty();
+        assertThat(store.tokenByHash(HASH_A)).isEmpty();
+        assertThat(store.members("team")).isEmpty();
+        assertThat(store.grants(ResourceKind.EXPERIMENT, "7")).isEmpty();
+        // The name can be taken again, without what the old account had.
+        store.createAccount("dave", Account.Kind.USER, null, false);
+        assertThat(store.groupsOf("dave")).isEmpty();
+    }
+
+    @Test
+    void aGrantToTheUserWinsOverItsGroupsAndGroupsGiveTheirStrongest() {
+        store.createAccount("erin", Account.Kind.USER, null, false);
+        store.createGroup("readers");
+        store.createGroup("editors");
+        store.addMember("readers", "erin");
+        store.addMember("editors", "erin");
+        store.addMember("editors", "erin");
+        assertThat(store.groupsOf("erin")).containsExactly("editors", "readers");
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.group("readers"), Permission.READ));
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.group("editors"), Permission.EDIT));
+        Set<String> groups = store.groupsOf("erin");
+        assertThat(store.permission(ResourceKind.REGISTERED_MODEL, "credit", "erin", groups)).contains(Permission.EDIT);
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.user("erin"), Permission.READ));
+        assertThat(store.permission(ResourceKind.REGISTERED_MODEL, "credit", "erin", groups)).contains(Permission.READ);
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.user("erin"), Permission.MANAGE));
+        assertThat(store.grants(ResourceKind.REGISTERED_MODEL, "credit")).hasSize(3);
+        assertThat(store.permission(ResourceKind.REGISTERED_MODEL, "credit", "erin", groups)).contains(Permission.MANAGE);
+        assertThat(store.permission(ResourceKind.REGISTERED_MODEL, "other", "erin", groups)).isEqualTo(Optional.empty());
+        assertThat(store.permission(ResourceKind.EXPERIMENT, "credit", "erin", groups)).isEmpty();
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "fraud", Grantee.group("readers"), Permission.READ));
+        assertThat(store.permissions(ResourceKind.REGISTERED_MODEL, "erin", groups))
+                .isEqualTo(Map.of("credit", Permission.MANAGE, "fraud", Permission.READ));
+        assertThat(store.deleteGrant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.user("erin"))).isTrue();
+        assertThat(store.deleteGrant(ResourceKind.REGISTERED_MODEL, "credit", Grantee.user("erin"))).isFalse();
+        store.deleteGroup("editors");
+        assertThat(store.permission(ResourceKind.REGISTERED_MODEL, "credit", "erin", store.groupsOf("erin"))).contains(Permission.READ);
+        store.deleteGrants(ResourceKind.REGISTERED_MODEL, "credit");
+        assertThat(store.grants(ResourceKind.REGISTERED_MODEL, "credit")).isEmpty();
+    }
+
+    @Test
+    void aGrantNeedsItsGranteeToExist() {
+        assertThatThrownBy(() -> store.putGrant(new Grant(ResourceKind.PIPELINE, "nightly", Grantee.group("ghosts"), Permission.READ)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThatThrownBy(() -> store.putGrant(new Grant(ResourceKind.PIPELINE, "nightly", Grantee.user("ghost"), Permission.READ)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    }
+}
