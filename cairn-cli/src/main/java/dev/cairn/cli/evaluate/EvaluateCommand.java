@@ -4,6 +4,7 @@ import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.train.evaluation.Bootstrap;
@@ -121,20 +122,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             EvaluationResult result = Evaluations.evaluate(spec, tracking);
             Verdict verdict = result.verdict();
             ModelVersion promoted = null;
+            AliasRequest pending = null;
             String refused = null;
             if (promote) {
                 if (verdict.registeredName() == null || verdict.candidateVersion() == null) {
                     throw CairnException.invalid("model", model, "a registered version (models:/<name>/<version>) to promote");
                 }
                 try {
-                    promoted = Promotion.promote(tracking.registry(), verdict.registeredName(), verdict.candidateVersion(), verdict,
-                            actor(), force, reason);
+                    Promotion.Outcome outcome = Promotion.promote(tracking.registry(), verdict.registeredName(), verdict.candidateVersion(),
+                            verdict, actor(), force, reason);
+                    if (outcome.pending()) {
+                        pending = outcome.request();
+                    } else {
+                        promoted = outcome.version();
+                    }
                 } catch (CairnException e) {
                     if (e.code() != ErrorCode.INVALID_STATE) throw e;
                     refused = e.getMessage();
                 }
             }
-            print(result, promoted, refused);
+            print(result, promoted, pending, refused);
             if (refused != null) {
                 command.commandLine().getErr().println("cairn: not promoted: " + refused);
                 command.commandLine().getErr().flush();
@@ -143,7 +150,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void print(EvaluationResult result, ModelVersion promoted, String refused) {
+    private void print(EvaluationResult result, ModelVersion promoted, AliasRequest pending, String refused) {
         Verdict verdict = result.verdict();
         String report = localPath(result.reportHtmlLocation());
         if (output.json()) {
@@ -157,6 +164,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.put("verdict", verdict);
             out.put("metrics", result.report().candidate().metrics());
             if (promoted != null) out.put("promoted", promoted.name() + "/" + promoted.version() + " @" + verdict.alias());
+            if (pending != null) out.put("promotion_requested", pending);
             if (refused != null) out.put("promotion_refused", refused);
             output.printJson(System.out, out);
             return;
@@ -192,6 +200,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.println("Model with the chosen threshold: " + result.thresholdedModelUri() + " (register it so serving uses the threshold)");
         }
         if (promoted != null) System.out.println("Promoted " + promoted.name() + " version " + promoted.version() + " to '" + verdict.alias() + "'");
+        if (pending != null) {
+            System.out.println("'" + pending.alias() + "' is protected: request " + pending.id() + " to move it to version " + pending.version()
+                    + " awaits a second person's approval (cairn aliases approve " + pending.model() + " " + pending.id() + ")");
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static dev.cairn.client.remote.Wire.segment;
 
 import dev.cairn.client.RestClient;
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
@@ -159,6 +160,39 @@ final class RemoteRegistryStore implements RegistryStore {
         rest.send("DELETE", model(name) + "/aliases/" + segment(alias), comment == null ? null : Map.of("comment", comment),
                 null, null, actor, expected.headers());
     }
+
+    @Override
+    public List<String> protectedAliases(String name) {
+        return rest.get(model(name) + "/protected-aliases", null, ProtectedAliases.class).protectedAliases();
+    }
+
+    @Override
+    public void protectAlias(String name, String alias, boolean protect, String actor, String comment) {
+        String path = model(name) + "/protected-aliases/" + segment(alias);
+        if (protect) send("PUT", path, null, body("comment", comment, "user", actor), null, actor);
+        else send("DELETE", path, comment == null ? null : Map.of("comment", comment), null, null, actor);
+    }
+
+    @Override
+    public AliasRequest requestAliasChange(String name, String alias, long version, String actor, String comment, AliasPrecondition expected) {
+        return rest.send("POST", model(name) + "/alias-requests", null, body("alias", alias, "version", version, "comment", comment,
+                "user", actor), rest.mapper().constructType(AliasRequest.class), actor, expected.headers());
+    }
+
+    @Override
+    public AliasRequest decideAliasChange(String name, long requestId, boolean approve, String actor, String comment) {
+        return send("POST", model(name) + "/alias-requests/" + requestId + (approve ? "/approve" : "/reject"), null,
+                body("comment", comment, "user", actor), AliasRequest.class, actor);
+    }
+
+    @Override
+    public List<AliasRequest> listAliasRequests(String name, boolean pendingOnly) {
+        return rest.get(model(name) + "/alias-requests", Map.of("pending", pendingOnly), Requests.class).requests();
+    }
+
+    private record ProtectedAliases(List<String> protectedAliases) {}
+
+    private record Requests(List<AliasRequest> requests) {}
 
     @Override
     public ModelVersion getModelVersionByAlias(String name, String alias) {

@@ -11,6 +11,14 @@ public enum AuditAction {
     ALIAS_SET,
     ALIAS_DELETED,
     PROMOTION_FORCED,
+    /** An alias became protected: it moves only with a second person's approval (subject: the alias). */
+    ALIAS_PROTECTED,
+    ALIAS_UNPROTECTED,
+    /** Someone asked that a protected alias move (comment: the request id and why). */
+    ALIAS_CHANGE_REQUESTED,
+    /** A second person approved the request; the ALIAS_SET that follows names the approver. */
+    ALIAS_CHANGE_APPROVED,
+    ALIAS_CHANGE_REJECTED,
     DEPLOYMENT_CHANGED,
     ROLLBACK,
     /** A monitoring alert rule started firing (subject: deployment/rule). */

@@ -1,6 +1,7 @@
 package dev.cairn.core.store;
 
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.registry.RegisteredModel;
@@ -76,6 +77,27 @@ public interface RegistryStore {
     void deleteAlias(String name, String alias, String actor, String comment, AliasPrecondition expected);
 
     ModelVersion getModelVersionByAlias(String name, String alias);
+
+    /** The aliases of a model that move only with a second person's approval (four-eyes), sorted. */
+    List<String> protectedAliases(String name);
+
+    /** Protects an alias (or lifts the protection), audited; setAlias and deleteAlias then refuse it. */
+    void protectAlias(String name, String alias, boolean protect, String actor, String comment);
+
+    /**
+     * Asks that a protected alias move to {@code version}; {@code expected} is what the requester saw (ANY: what it
+     * points at now), checked now and again at approval. Audited as ALIAS_CHANGE_REQUESTED.
+     */
+    AliasRequest requestAliasChange(String name, String alias, long version, String actor, String comment, AliasPrecondition expected);
+
+    /**
+     * Approves (the alias moves, if it still points where it did when requested; else CONFLICT) or rejects a pending
+     * request. The decider must not be the requester (PERMISSION_DENIED); both are in the audit log.
+     */
+    AliasRequest decideAliasChange(String name, long requestId, boolean approve, String actor, String comment);
+
+    /** A model's alias requests, newest first; only the pending ones with {@code pendingOnly}. */
+    List<AliasRequest> listAliasRequests(String name, boolean pendingOnly);
 
     /** Audit events, newest first; {@code modelName} null for all models. */
     Page<AuditEvent> listAuditEvents(String modelName, int maxResults, String pageToken);

@@ -61,7 +61,13 @@ public final class PromoteStep implements StepRunner {
             boolean force = !v.blessed() && reason != null;
             context.log("Promoting " + name + " version " + version.version() + " to '" + alias + "' on the verdict of evaluation run "
                     + v.evaluationRunId() + " (" + (v.blessed() ? "blessed" : force ? "not blessed: forced with the reason given" : "not blessed") + ")");
-            Fields.naming(context, "reason", () -> Promotion.promote(registry, name, version.version(), v, actor, force, comment));
+            Promotion.Outcome outcome = Fields.naming(context, "reason", () -> Promotion.promote(registry, name, version.version(), v, actor,
+                    force, comment));
+            if (outcome.pending()) {
+                // A protected alias (four-eyes): the step files the request and succeeds; a person approves it.
+                context.log("'" + alias + "' is protected: request " + outcome.request().id() + " awaits a second person's approval");
+                return StepResult.of(Map.of("version", version.version(), "previous", previous, "request_id", outcome.request().id()));
+            }
         } else {
             context.log("Promoting " + name + " version " + version.version() + " to '" + alias + "' (no evaluation of it against '"
                     + alias + "' found)");

@@ -4,7 +4,9 @@ import static dev.cairn.server.auth.ResourceLocator.path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.server.RequestBodies;
@@ -26,6 +28,19 @@ public final class AliasesApi {
 
     public record SetAlias(Long version, String comment, String user) {}
 
+    /** A request to move a protected alias. */
+    public record RequestChange(String alias, Long version, String comment, String user) {}
+
+    /** Why, for the audit log (protecting an alias, approving or rejecting a request). */
+    public record Decision(String comment, String user) {}
+
+    public record Requests(List<AliasRequest> requests) {}
+
+    public record ProtectedAliases(List<String> protectedAliases) {}
+
+    static final String PROTECTED = RegisteredModelsApi.MODEL + "/protected-aliases";
+    static final String REQUESTS = RegisteredModelsApi.MODEL + "/alias-requests";
+
     private final RegistryStore registry;
     private final ObjectMapper mapper;
 
@@ -46,13 +61,38 @@ public final class AliasesApi {
                 ApiRoute.delete(ALIAS, "Remove an alias").tag("aliases").header(Actors.HEADER, "Who removes it")
                         .header(IF_MATCH, "Remove it only if it still points at this ETag; else 409")
                         .query("comment", "string", "Why, for the audit log").status(204).access(Access.model(path("name"), Permission.MANAGE))
-                        .handle(this::delete));
+                        .handle(this::delete),
+                ApiRoute.get(PROTECTED, "The aliases of a model that move only with a second person's approval (four-eyes)").tag("aliases")
+                        .returns(ProtectedAliases.class).access(Access.model(path("name"), Permission.READ))
+                        .handle(ctx -> ctx.json(new ProtectedAliases(registry.protectedAliases(ctx.pathParam("name"))))),
+                ApiRoute.put(PROTECTED + "/{alias}", "Protect an alias: from now on it moves only when a second person approves a request")
+                        .tag("aliases").header(Actors.HEADER, "Who protects it").body(Decision.class).status(204)
+                        .access(Access.model(path("name"), Permission.MANAGE)).handle(ctx -> protect(ctx, true)),
+                ApiRoute.delete(PROTECTED + "/{alias}", "Lift an alias's protection").tag("aliases").header(Actors.HEADER, "Who lifts it")
+                        .query("comment", "string", "Why, for the audit log").status(204)
+                        .access(Access.model(path("name"), Permission.MANAGE)).handle(ctx -> protect(ctx, false)),
+                ApiRoute.post(REQUESTS, "Request that a protected alias move to a version; a second person with MANAGE approves it")
+                        .tag("aliases").header(Actors.HEADER, "Who asks")
+                        .header(IF_MATCH, "The alias's ETag as the requester saw it; checked now and again at approval")
+                        .header(IF_NONE_MATCH, "*: the alias must not exist yet").body(RequestChange.class).returns(AliasRequest.class)
+                        .status(201).access(Access.model(path("name"), Permission.EDIT)).handle(this::request),
+                ApiRoute.get(REQUESTS, "A model's alias requests, newest first").tag("aliases")
+                        .query("pending", "boolean", "Only the pending ones").returns(Requests.class)
+                        .access(Access.model(path("name"), Permission.READ)).handle(ctx -> ctx.json(new Requests(registry.listAliasRequests(
+                                ctx.pathParam("name"), Boolean.parseBoolean(ctx.queryParam("pending")))))),
+                ApiRoute.post(REQUESTS + "/{request_id}/approve", "Approve a request: the alias moves if it still points where it did "
+                                + "when requested (else 409); not by the requester").tag("aliases").header(Actors.HEADER, "Who approves")
+                        .body(Decision.class).returns(AliasRequest.class).access(Access.model(path("name"), Permission.MANAGE))
+                        .handle(ctx -> decide(ctx, true)),
+                ApiRoute.post(REQUESTS + "/{request_id}/reject", "Reject a request; not by the requester").tag("aliases")
+                        .header(Actors.HEADER, "Who rejects").body(Decision.class).returns(AliasRequest.class)
+                        .access(Access.model(path("name"), Permission.MANAGE)).handle(ctx -> decide(ctx, false)));
     }
 
     private void set(Context ctx) {
         SetAlias body = RequestBodies.read(ctx, mapper, SetAlias.class);
         long version = Params.required("version", body.version());
-        if (version < 1) throw dev.cairn.core.error.CairnException.invalid("version", version, "a positive integer");
+        if (version < 1) throw CairnException.invalid("version", version, "a positive integer");
         String name = ctx.pathParam("name");
         String alias = ctx.pathParam("alias");
         registry.setAlias(name, alias, version, Actors.from(ctx, body.user()), body.comment(), precondition(ctx));
@@ -66,6 +106,33 @@ public final class AliasesApi {
     private void delete(Context ctx) {
         registry.deleteAlias(ctx.pathParam("name"), ctx.pathParam("alias"), Actors.from(ctx), ctx.queryParam("comment"), precondition(ctx));
         ctx.status(204);
+    }
+
+    private void protect(Context ctx, boolean protect) {
+        String comment = ctx.queryParam("comment");
+        String user = null;
+        if (protect && ctx.contentLength() > 0) {
+            Decision body = RequestBodies.read(ctx, mapper, Decision.class);
+            comment = body.comment();
+            user = body.user();
+        }
+        registry.protectAlias(ctx.pathParam("name"), ctx.pathParam("alias"), protect, Actors.from(ctx, user), comment);
+        ctx.status(204);
+    }
+
+    private void request(Context ctx) {
+        RequestChange body = RequestBodies.read(ctx, mapper, RequestChange.class);
+        if (body.alias() == null || body.alias().isBlank()) throw CairnException.invalid("alias", body.alias(), "the alias to move");
+        long version = Params.required("version", body.version());
+        if (version < 1) throw CairnException.invalid("version", version, "a positive integer");
+        ctx.status(201).json(registry.requestAliasChange(ctx.pathParam("name"), body.alias(), version, Actors.from(ctx, body.user()),
+                body.comment(), precondition(ctx)));
+    }
+
+    private void decide(Context ctx, boolean approve) {
+        Decision body = ctx.contentLength() > 0 ? RequestBodies.read(ctx, mapper, Decision.class) : new Decision(null, null);
+        long id = Params.parseLong("request_id", ctx.pathParam("request_id"));
+        ctx.json(registry.decideAliasChange(ctx.pathParam("name"), id, approve, Actors.from(ctx, body.user()), body.comment()));
     }
 
     private static AliasPrecondition precondition(Context ctx) {

@@ -86,7 +86,10 @@ public final class EvaluationApi implements DocumentedRoutes {
 
     private void promote(Context ctx) {
         EvaluationService.PromotionRequest request = RequestBodies.read(ctx, mapper, EvaluationService.PromotionRequest.class);
-        ctx.json(service.promote(ctx.pathParam("run_id"), request, Actors.from(ctx, request.user())));
+        EvaluationService.Promoted promoted = service.promote(ctx.pathParam("run_id"), request, Actors.from(ctx, request.user()));
+        // A protected alias: nothing moved yet, a request waits for a second person (202 Accepted, the request in the body).
+        if (promoted.request() != null) ctx.status(202).json(Map.of("request", promoted.request()));
+        else ctx.json(promoted.version());
     }
 
     private void stream(Context ctx, String path, String contentType) {

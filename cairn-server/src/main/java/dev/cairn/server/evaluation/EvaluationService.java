@@ -1,5 +1,6 @@
 package dev.cairn.server.evaluation;
 
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.ModelVersion;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ public interface EvaluationService {
      */
     Map<String, Object> evaluate(EvaluationRequest request);
 
+    /** What a promotion did: the alias moved to {@code version}, or (a protected alias) {@code request} awaits approval. */
+    record Promoted(ModelVersion version, AliasRequest request) {}
+
     /** Promotes a version on the verdict recorded by evaluation run {@code runId}, or refuses with INVALID_STATE. */
-    ModelVersion promote(String runId, PromotionRequest request, String actor);
+    Promoted promote(String runId, PromotionRequest request, String actor);
 }

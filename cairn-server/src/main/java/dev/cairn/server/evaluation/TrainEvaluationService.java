@@ -1,7 +1,6 @@
 package dev.cairn.server.evaluation;
 
 import dev.cairn.core.error.CairnException;
-import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.train.evaluation.EvaluationResult;
@@ -48,13 +47,14 @@ public final class TrainEvaluationService implements EvaluationService {
     }
 
     @Override
-    public ModelVersion promote(String runId, PromotionRequest r, String actor) {
+    public Promoted promote(String runId, PromotionRequest r, String actor) {
         Verdict verdict = Evaluations.verdictOf(runId, tracking);
         String name = r.name() != null ? r.name() : verdict.registeredName();
         Long version = r.version() != null ? r.version() : verdict.candidateVersion();
         if (name == null || version == null) {
             throw CairnException.invalid("version", null, "the registered model name and version to promote (the evaluated model was not registered)");
         }
-        return Promotion.promote(tracking.registry(), name, version, verdict, actor, Boolean.TRUE.equals(r.force()), r.reason());
+        Promotion.Outcome outcome = Promotion.promote(tracking.registry(), name, version, verdict, actor, Boolean.TRUE.equals(r.force()), r.reason());
+        return new Promoted(outcome.version(), outcome.request());
     }
 }

@@ -95,6 +95,7 @@ class RouteAccessMatrixTest {
                 .replace("{name}", AuthFixture.SHARED)
                 .replace("{version}", "1")
                 .replace("{alias}", "champion")
+                .replace("{request_id}", "1")
                 .replace("<experiment_name>", AuthFixture.EXPERIMENT_NAME)
                 .replace("<key>", "k")
                 .replace("<path>", fixture.experimentId + "/" + fixture.runId + "/artifacts/f.txt");

@@ -7,6 +7,7 @@ import static dev.cairn.store.registry.RegistryReader.VERSION_COLUMNS;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -18,12 +19,15 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.store.sql.Database;
 import dev.cairn.store.sql.Jdbc;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -273,41 +277,160 @@ public final class JdbcRegistryStore implements RegistryStore {
         RegistryValidation.alias(alias);
         database.write(connection -> {
             requireModel(connection, name, true);
-            version(connection, name, version);
-            // The condition is part of the statement, so it holds at the moment of the change on either database: a
-            // concurrent change that committed first makes this one match no row.
-            Long previous;
-            int changed;
-            switch (expected) {
-                case AliasPrecondition.Any any -> {
-                    previous = aliasVersion(connection, name, alias);
-                    changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", name, alias, version);
-                }
-                case AliasPrecondition.Absent absent -> {
-                    previous = null;
-                    changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (name, alias) DO NOTHING", name, alias, version);
-                }
-                case AliasPrecondition.At at -> {
-                    previous = at.version();
-                    changed = Jdbc.update(connection, "UPDATE registered_model_aliases SET version = ? WHERE name = ? AND alias = ? AND version = ?",
-                            version, name, alias, at.version());
-                }
-            }
-            if (changed == 0) throw conflict(connection, name, alias, expected);
-            long now = System.currentTimeMillis();
-            Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
-            AuditLog.append(connection, now, actor, AuditAction.ALIAS_SET, name, version, alias,
-                    previous == null ? null : Long.toString(previous), Long.toString(version), comment);
+            refuseProtected(connection, name, alias);
+            moveAlias(connection, name, alias, version, actor, comment, expected);
             return null;
         });
+    }
+
+    /** The alias change itself, once the caller may make it: a compare-and-set, audited. */
+    private void moveAlias(Connection connection, String name, String alias, long version, String actor, String comment,
+                           AliasPrecondition expected) throws SQLException {
+        version(connection, name, version);
+        // The condition is part of the statement, so it holds at the moment of the change on either database: a
+        // concurrent change that committed first makes this one match no row.
+        Long previous;
+        int changed;
+        switch (expected) {
+            case AliasPrecondition.Any any -> {
+                previous = aliasVersion(connection, name, alias);
+                changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version", name, alias, version);
+            }
+            case AliasPrecondition.Absent absent -> {
+                previous = null;
+                changed = Jdbc.update(connection, "INSERT INTO registered_model_aliases (name, alias, version) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (name, alias) DO NOTHING", name, alias, version);
+            }
+            case AliasPrecondition.At at -> {
+                previous = at.version();
+                changed = Jdbc.update(connection, "UPDATE registered_model_aliases SET version = ? WHERE name = ? AND alias = ? AND version = ?",
+                        version, name, alias, at.version());
+            }
+        }
+        if (changed == 0) throw conflict(connection, name, alias, expected);
+        long now = System.currentTimeMillis();
+        Jdbc.update(connection, "UPDATE registered_models SET last_updated_time = ? WHERE name = ?", now, name);
+        AuditLog.append(connection, now, actor, AuditAction.ALIAS_SET, name, version, alias,
+                previous == null ? null : Long.toString(previous), Long.toString(version), comment);
+    }
+
+    private static void refuseProtected(Connection connection, String name, String alias) throws SQLException {
+        if (isProtected(connection, name, alias)) {
+            throw new CairnException(ErrorCode.PERMISSION_DENIED, "Alias '" + alias + "' of '" + name + "' is protected: a change to it is "
+                    + "requested, and made when a second person with MANAGE on the model approves it",
+                    Map.of("model", name, "alias", alias));
+        }
+    }
+
+    private static boolean isProtected(Connection connection, String name, String alias) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT 1 FROM protected_aliases WHERE name = ? AND alias = ?", r -> true, name, alias).isPresent();
+    }
+
+    @Override
+    public List<String> protectedAliases(String name) {
+        return database.read(connection -> {
+            requireModel(connection, name, false);
+            return Jdbc.query(connection, "SELECT alias FROM protected_aliases WHERE name = ? ORDER BY alias", r -> r.getString(1), name);
+        });
+    }
+
+    @Override
+    public void protectAlias(String name, String alias, boolean protect, String actor, String comment) {
+        RegistryValidation.alias(alias);
+        database.write(connection -> {
+            requireModel(connection, name, true);
+            if (isProtected(connection, name, alias) == protect) return null; // already so: nothing to record
+            if (protect) Jdbc.update(connection, "INSERT INTO protected_aliases (name, alias) VALUES (?, ?)", name, alias);
+            else Jdbc.update(connection, "DELETE FROM protected_aliases WHERE name = ? AND alias = ?", name, alias);
+            AuditLog.append(connection, System.currentTimeMillis(), actor, protect ? AuditAction.ALIAS_PROTECTED : AuditAction.ALIAS_UNPROTECTED,
+                    name, null, alias, null, null, comment);
+            return null;
+        });
+    }
+
+    @Override
+    public AliasRequest requestAliasChange(String name, String alias, long version, String actor, String comment, AliasPrecondition expected) {
+        RegistryValidation.alias(alias);
+        return database.write(connection -> {
+            requireModel(connection, name, true);
+            version(connection, name, version);
+            Long current = aliasVersion(connection, name, alias);
+            if (!expected.holds(current)) throw conflict(connection, name, alias, expected);
+            long now = System.currentTimeMillis();
+            long id = Jdbc.query(connection, "INSERT INTO alias_requests (name, alias, version, from_version, requested_by, requested_at,"
+                            + " comment, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", r -> r.getLong(1),
+                    Arrays.asList(name, alias, version, current, actor, now, comment, AliasRequest.State.PENDING.name())).get(0);
+            AuditLog.append(connection, now, actor, AuditAction.ALIAS_CHANGE_REQUESTED, name, version, alias,
+                    current == null ? null : Long.toString(current), Long.toString(version), "request " + id + (comment == null ? "" : ": " + comment));
+            return request(connection, name, id);
+        });
+    }
+
+    @Override
+    public AliasRequest decideAliasChange(String name, long requestId, boolean approve, String actor, String comment) {
+        return database.write(connection -> {
+            requireModel(connection, name, true);
+            AliasRequest r = request(connection, name, requestId);
+            if (!r.pending()) {
+                throw new CairnException(ErrorCode.INVALID_STATE, "Alias request " + requestId + " of '" + name + "' was already "
+                        + r.state().name().toLowerCase(Locale.ROOT) + " by " + r.decidedBy(), Map.of("request_id", requestId));
+            }
+            if (actor == null || actor.isBlank() || actor.equals(r.requestedBy())) {
+                throw new CairnException(ErrorCode.PERMISSION_DENIED, "Alias request " + requestId + " of '" + name + "' was made by "
+                        + r.requestedBy() + ", who cannot also " + (approve ? "approve" : "reject") + " it: four eyes means a second person",
+                        Map.of("request_id", requestId, "requested_by", String.valueOf(r.requestedBy())));
+            }
+            long now = System.currentTimeMillis();
+            String why = "request " + requestId + " by " + r.requestedBy() + (comment == null ? "" : ": " + comment);
+            if (approve) {
+                AliasPrecondition from = r.fromVersion() == null ? new AliasPrecondition.Absent() : new AliasPrecondition.At(r.fromVersion());
+                AuditLog.append(connection, now, actor, AuditAction.ALIAS_CHANGE_APPROVED, name, r.version(), r.alias(),
+                        r.fromVersion() == null ? null : Long.toString(r.fromVersion()), Long.toString(r.version()), why);
+                moveAlias(connection, name, r.alias(), r.version(), actor, "approved " + why
+                        + (r.comment() == null ? "" : " (asked: " + r.comment() + ")"), from);
+            } else {
+                AuditLog.append(connection, now, actor, AuditAction.ALIAS_CHANGE_REJECTED, name, r.version(), r.alias(),
+                        r.fromVersion() == null ? null : Long.toString(r.fromVersion()), Long.toString(r.version()), why);
+            }
+            Jdbc.update(connection, "UPDATE alias_requests SET state = ?, decided_by = ?, decided_at = ?, decision_comment = ? WHERE id = ?",
+                    (approve ? AliasRequest.State.APPROVED : AliasRequest.State.REJECTED).name(), actor, now, comment, requestId);
+            return request(connection, name, requestId);
+        });
+    }
+
+    @Override
+    public List<AliasRequest> listAliasRequests(String name, boolean pendingOnly) {
+        return database.read(connection -> {
+            requireModel(connection, name, false);
+            return Jdbc.query(connection, "SELECT " + REQUEST_COLUMNS + " FROM alias_requests WHERE name = ?"
+                    + (pendingOnly ? " AND state = 'PENDING'" : "") + " ORDER BY id DESC", JdbcRegistryStore::request, name);
+        });
+    }
+
+    private static final String REQUEST_COLUMNS = "id, name, alias, version, from_version, requested_by, requested_at, comment, state,"
+            + " decided_by, decided_at, decision_comment";
+
+    private static AliasRequest request(Connection connection, String name, long id) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT " + REQUEST_COLUMNS + " FROM alias_requests WHERE name = ? AND id = ?",
+                JdbcRegistryStore::request, name, id).orElseThrow(() -> new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST,
+                "Alias request " + id + " of registered model '" + name + "' not found", Map.of("resource", "alias request", "id", id)));
+    }
+
+    private static AliasRequest request(ResultSet r) throws SQLException {
+        long fromVersion = r.getLong(5);
+        Long from = r.wasNull() ? null : fromVersion;
+        long decidedAt = r.getLong(11);
+        Long decided = r.wasNull() ? null : decidedAt;
+        return new AliasRequest(r.getLong(1), r.getString(2), r.getString(3), r.getLong(4), from, r.getString(6), r.getLong(7),
+                r.getString(8), AliasRequest.State.valueOf(r.getString(9)), r.getString(10), decided, r.getString(12));
     }
 
     @Override
     public void deleteAlias(String name, String alias, String actor, String comment, AliasPrecondition expected) {
         database.write(connection -> {
             requireModel(connection, name, true);
+            refuseProtected(connection, name, alias);
             Long previous = aliasVersion(connection, name, alias);
             if (!expected.holds(previous)) throw conflict(connection, name, alias, expected);
             if (previous == null) return null; // As MLflow: deleting an absent alias changes nothing.

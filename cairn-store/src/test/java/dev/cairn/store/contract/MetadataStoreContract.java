@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -244,6 +245,46 @@ public abstract class MetadataStoreContract extends SearchContract {
         assertThat(failure(() -> store.registry().getModelVersionByAlias("cas", "champion")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
         assertThat(failure(() -> store.registry().setAlias("cas", "champion", 3, "dave", null, new AliasPrecondition.At(2))).getMessage())
                 .contains("does not exist", "changed by carol");
+    }
+
+    @Test
+    @DisplayName("a protected alias moves only by a request a second person approves; a stale request is a conflict; all audited")
+    void protectedAliasesNeedFourEyes() {
+        store.registry().createRegisteredModel("four-eyes", null, List.of(), "alice");
+        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("four-eyes", "s" + v, null, null, List.of(), "alice");
+        store.registry().setAlias("four-eyes", "champion", 1, "alice", null);
+        store.registry().protectAlias("four-eyes", "champion", true, "owner", "regulated");
+        assertThat(store.registry().protectedAliases("four-eyes")).containsExactly("champion");
+        assertThat(failure(() -> store.registry().setAlias("four-eyes", "champion", 2, "alice", null)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(failure(() -> store.registry().deleteAlias("four-eyes", "champion", "alice", null)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+
+        AliasRequest first = store.registry().requestAliasChange("four-eyes", "champion", 2, "alice", "better", new AliasPrecondition.At(1));
+        AliasRequest second = store.registry().requestAliasChange("four-eyes", "champion", 3, "carol", "even better", AliasPrecondition.ANY);
+        assertThat(first.pending()).isTrue();
+        assertThat(first.fromVersion()).isEqualTo(1L);
+        assertThat(store.registry().listAliasRequests("four-eyes", true)).extracting(AliasRequest::id).containsExactly(second.id(), first.id());
+        assertThat(failure(() -> store.registry().decideAliasChange("four-eyes", first.id(), true, "alice", null)).code())
+                .isEqualTo(ErrorCode.PERMISSION_DENIED);
+
+        AliasRequest approved = store.registry().decideAliasChange("four-eyes", first.id(), true, "bob", "ok");
+        assertThat(approved.state()).isEqualTo(AliasRequest.State.APPROVED);
+        assertThat(approved.decidedBy()).isEqualTo("bob");
+        assertThat(store.registry().getModelVersionByAlias("four-eyes", "champion").version()).isEqualTo(2);
+        // Carol's request was made when the alias pointed at 1: approving it now would overwrite Bob's decision unseen.
+        CairnException stale = failure(() -> store.registry().decideAliasChange("four-eyes", second.id(), true, "bob", null));
+        assertThat(stale.code()).isEqualTo(ErrorCode.CONFLICT);
+        assertThat(store.registry().listAliasRequests("four-eyes", true)).extracting(AliasRequest::id).containsExactly(second.id());
+        assertThat(store.registry().decideAliasChange("four-eyes", second.id(), false, "bob", "stale").state())
+                .isEqualTo(AliasRequest.State.REJECTED);
+        assertThat(store.registry().getModelVersionByAlias("four-eyes", "champion").version()).isEqualTo(2);
+
+        List<AuditEvent> events = store.registry().listAuditEvents("four-eyes", 100, null).items();
+        assertThat(events).extracting(AuditEvent::action).containsSubsequence(AuditAction.ALIAS_CHANGE_REJECTED, AuditAction.ALIAS_SET,
+                AuditAction.ALIAS_CHANGE_APPROVED, AuditAction.ALIAS_CHANGE_REQUESTED, AuditAction.ALIAS_CHANGE_REQUESTED,
+                AuditAction.ALIAS_PROTECTED);
+        store.registry().protectAlias("four-eyes", "champion", false, "owner", "deregulated");
+        store.registry().setAlias("four-eyes", "champion", 3, "alice", null);
+        assertThat(store.registry().protectedAliases("four-eyes")).isEmpty();
     }
 
     @Test

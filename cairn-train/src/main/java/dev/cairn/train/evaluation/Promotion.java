@@ -3,6 +3,7 @@ package dev.cairn.train.evaluation;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AliasPrecondition;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -22,11 +23,21 @@ public final class Promotion {
     private Promotion() {}
 
     /**
+     * What a promotion did: the alias moved ({@code request} null, {@code version} as it is now), or, the alias being
+     * protected, a request now waits for a second person's approval ({@code request} pending).
+     */
+    public record Outcome(ModelVersion version, AliasRequest request) {
+        public boolean pending() {
+            return request != null;
+        }
+    }
+
+    /**
      * @param verdict the verdict of an evaluation of this very version (checked: the version, or the
      *                package its source points at, must be the one evaluated)
-     * @return the version as it is after the alias moved
+     * @return the version as it is after the alias moved, or the request filed when the alias is protected (four-eyes)
      */
-    public static ModelVersion promote(RegistryStore registry, String modelName, long version, Verdict verdict, String actor,
+    public static Outcome promote(RegistryStore registry, String modelName, long version, Verdict verdict, String actor,
                                        boolean force, String reason) {
         if (verdict == null) throw CairnException.invalid("verdict", null, "the verdict of an evaluation of " + modelName + "/" + version);
         ModelVersion target = registry.getModelVersion(modelName, version);
@@ -45,6 +56,7 @@ public final class Promotion {
         AliasPrecondition expected = !modelName.equals(verdict.registeredName()) || verdict.alias() == null ? AliasPrecondition.ANY
                 : verdict.championVersion() == null ? new AliasPrecondition.Absent() : new AliasPrecondition.At(verdict.championVersion());
         String who = actor == null || actor.isBlank() ? "unknown" : actor;
+        boolean protectedAlias = registry.protectedAliases(modelName).contains(alias);
         if (!verdict.blessed()) {
             List<String> failed = verdict.failed().stream().map(c -> c.message()).toList();
             if (!force) {
@@ -59,8 +71,10 @@ public final class Promotion {
             }
             List<String> overridden = new ArrayList<>(failed);
             overridden.addAll(verdict.fairnessViolations());
-            forced(registry, modelName, version, alias, who, "forced past failed thresholds [" + String.join("; ", overridden)
-                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason, expected);
+            String detail = "forced past failed thresholds [" + String.join("; ", overridden) + "] of evaluation run "
+                    + verdict.evaluationRunId() + ": " + reason;
+            if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
+            forced(registry, modelName, version, alias, who, detail, reason, expected);
         } else if (!verdict.fairnessViolations().isEmpty()) {
             // Blessed on its thresholds, but unfair by the four-fifths rule: a person must say why it ships anyway.
             if (reason == null || reason.isBlank()) {
@@ -69,12 +83,23 @@ public final class Promotion {
                         + ", so it cannot become '" + alias + "' without a reason (it goes to the audit log).",
                         Map.of("fairness_violations", verdict.fairnessViolations(), "evaluation_run_id", String.valueOf(verdict.evaluationRunId())));
             }
-            forced(registry, modelName, version, alias, who, "promoted despite the four-fifths rule [" + String.join("; ", verdict.fairnessViolations())
-                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason, reason, expected);
+            String detail = "promoted despite the four-fifths rule [" + String.join("; ", verdict.fairnessViolations())
+                    + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason;
+            if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
+            forced(registry, modelName, version, alias, who, detail, reason, expected);
         } else {
-            registry.setAlias(modelName, alias, version, who, "blessed by evaluation run " + verdict.evaluationRunId(), expected);
+            String detail = "blessed by evaluation run " + verdict.evaluationRunId();
+            if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
+            registry.setAlias(modelName, alias, version, who, detail, expected);
         }
-        return registry.getModelVersion(modelName, version);
+        return new Outcome(registry.getModelVersion(modelName, version), null);
+    }
+
+    /** A protected alias: the promotion becomes a request that a second person approves (what it overrode in its comment). */
+    private static Outcome requested(RegistryStore registry, String modelName, long version, String alias, String who, String detail,
+                                     AliasPrecondition expected) {
+        AliasRequest request = registry.requestAliasChange(modelName, alias, version, who, detail, expected);
+        return new Outcome(registry.getModelVersion(modelName, version), request);
     }
 
     /**

@@ -2,9 +2,12 @@ package dev.cairn.train.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelVersion;
@@ -56,7 +59,8 @@ class EvaluationFlowTest {
         assertThat(r.verdict().checks()).filteredOn(c -> c.kind() == Verdict.Kind.VALUE).singleElement()
                 .satisfies(c -> assertThat(c.candidate()).isGreaterThan(0.7));
         assertThat(r.verdict().summary()).contains("no champion yet");
-        ModelVersion promoted = Promotion.promote(credit.tracking.registry(), "first-model", v1.version(), r.verdict(), "alice", false, null);
+        ModelVersion promoted = Promotion.promote(credit.tracking.registry(), "first-model", v1.version(), r.verdict(), "alice", false, null)
+                .version();
         assertThat(promoted.aliases()).contains("champion");
         assertThat(credit.tracking.registry().getModelVersion("first-model", 1).tags())
                 .anyMatch(t -> t.key().equals(Evaluations.TAG_RUN) && t.value().equals(r.runId()));
@@ -194,6 +198,42 @@ class EvaluationFlowTest {
         // The refused (forced) promotion left nothing in the audit log.
         assertThat(credit.tracking.registry().listAuditEvents("contested", 50, null).items())
                 .noneMatch(e -> "bob".equals(e.actor()));
+    }
+
+    @Test
+    @DisplayName("promoting to a protected alias files a request; only a second person's approval moves it, and both are audited")
+    void protectedAliasNeedsFourEyes() {
+        ModelVersion champion = credit.register("guarded-champion", credit.baseline);
+        credit.tracking.registry().setAlias("guarded-champion", "champion", champion.version(), "test", "initial");
+        credit.tracking.registry().protectAlias("guarded-champion", "champion", true, "owner", "regulated model");
+        ModelVersion candidate = credit.register("guarded-champion", credit.xgboost);
+        Verdict verdict = new Verdict(true, "eval-g", "models:/guarded-champion/" + candidate.version(), candidate.source(), "guarded-champion",
+                candidate.version(), "champion", "models:/guarded-champion@champion", champion.version(), List.of(), "BLESSED", List.of());
+
+        Promotion.Outcome outcome = Promotion.promote(credit.tracking.registry(), "guarded-champion", candidate.version(), verdict, "alice", false, null);
+        assertThat(outcome.pending()).isTrue();
+        assertThat(credit.tracking.registry().getModelVersionByAlias("guarded-champion", "champion").version()).isEqualTo(champion.version());
+        // Nobody moves it directly, and the requester cannot approve their own request.
+        assertThat(catchThrowableOfType(CairnException.class, () -> credit.tracking.registry().setAlias("guarded-champion", "champion",
+                candidate.version(), "alice", null)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+        assertThat(catchThrowableOfType(CairnException.class, () -> credit.tracking.registry().decideAliasChange("guarded-champion",
+                outcome.request().id(), true, "alice", null)).code()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+
+        AliasRequest approved = credit.tracking.registry().decideAliasChange("guarded-champion", outcome.request().id(), true, "bob", "reviewed");
+        assertThat(approved.state()).isEqualTo(AliasRequest.State.APPROVED);
+        assertThat(credit.tracking.registry().getModelVersionByAlias("guarded-champion", "champion").version()).isEqualTo(candidate.version());
+        List<AuditEvent> events = credit.tracking.registry().listAuditEvents("guarded-champion", 50, null).items();
+        assertThat(events.get(0)).satisfies(e -> {
+            assertThat(e.action()).isEqualTo(AuditAction.ALIAS_SET);
+            assertThat(e.actor()).isEqualTo("bob");
+            assertThat(e.comment()).contains("request " + outcome.request().id() + " by alice", "blessed by evaluation run eval-g");
+        });
+        assertThat(events).extracting(AuditEvent::action, AuditEvent::actor).contains(
+                tuple(AuditAction.ALIAS_CHANGE_REQUESTED, "alice"),
+                tuple(AuditAction.ALIAS_CHANGE_APPROVED, "bob"));
+        // A decided request cannot be decided again.
+        assertThat(catchThrowableOfType(CairnException.class, () -> credit.tracking.registry().decideAliasChange("guarded-champion",
+                outcome.request().id(), false, "carol", null)).code()).isEqualTo(ErrorCode.INVALID_STATE);
     }
 
     @Test
