@@ -99,7 +99,8 @@ public final class ServerMain {
             try {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
-                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
+                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
+                                new dev.cairn.server.ui.WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};

@@ -1,0 +1,16 @@
+package dev.cairn.server.ui;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+
+/**
+ * One page or asset of the web UI as data, like {@link dev.cairn.server.api.ApiRoute} is for the API: the list of
+ * these is what {@link WebUi} registers, so a permission (or anything else) can be attached to every UI route in
+ * one place. UI routes are not part of the OpenAPI document: they answer HTML for people, not JSON for programs.
+ */
+public record UiRoute(HandlerType method, String path, String summary, Handler handler) {
+
+    public static UiRoute get(String path, String summary, Handler handler) {
+        return new UiRoute(HandlerType.GET, path, summary, handler);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cairn.server.ui;
+
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.monitor.Monitoring;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.pipeline.ServerPipelines;
+import dev.cairn.server.serving.Deployments;
+import io.javalin.config.JavalinConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The web UI: server-rendered pages at {@code /} and under {@code /ui/}, reading the same stores and services the
+ * API's handlers call (never the API over HTTP). Its routes are a list of {@link UiRoute}s, like the API's table, so
+ * a permission can be declared for each in one place.
+ */
+public final class WebUi implements ApiRoutes {
+
+    private final List<UiRoute> routes;
+
+    /**
+     * @param store       the metadata store (experiments, runs, registry, audit, pipelines)
+     * @param artifacts   the artifact root (run artifacts and their previews)
+     * @param deployments the server's deployments, or null when it serves none
+     * @param monitoring  the server's monitoring, or null
+     * @param pipelines   the server's pipelines, or null
+     */
+    public WebUi(MetadataStore store, ArtifactRepository artifacts, Deployments deployments, Monitoring monitoring,
+                 ServerPipelines pipelines) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(artifacts, "artifacts");
+        Pages pages = new Pages();
+        Assets assets = new Assets();
+        ExperimentPages experiments = new ExperimentPages(store, pages);
+        List<UiRoute> all = new ArrayList<>();
+        all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", assets::serve));
+        all.add(UiRoute.get("/", "Experiments", pages.page(experiments::experiments)));
+        all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", pages.page(experiments::runs)));
+        this.routes = List.copyOf(all);
+    }
+
+    /** Every UI route, in registration order. */
+    public List<UiRoute> routes() {
+        return routes;
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        for (UiRoute route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+        }
+    }
+}
