@@ -34,10 +34,22 @@ public final class WebUi implements ApiRoutes {
         Pages pages = new Pages();
         Assets assets = new Assets();
         ExperimentPages experiments = new ExperimentPages(store, pages);
+        RunPages runs = new RunPages(store, artifacts, pages);
+        ArtifactPages artifactPages = new ArtifactPages(store, artifacts, pages);
+        ComparePages compare = new ComparePages(store, pages);
         List<UiRoute> all = new ArrayList<>();
         all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", assets::serve));
         all.add(UiRoute.get("/", "Experiments", pages.page(experiments::experiments)));
         all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", pages.page(experiments::runs)));
+        all.add(UiRoute.get("/ui/runs/{id}", "A run: params, metrics and chart, tags, inputs, children, artifacts, versions",
+                pages.page(runs::run)));
+        all.add(UiRoute.get("/ui/runs/{id}/metric-series", "A run's metric by step, downsampled (JSON for the chart)",
+                pages.page(runs::metricSeries)));
+        all.add(UiRoute.get("/ui/runs/{id}/artifact", "One artifact of a run, previewed", pages.page(artifactPages::preview)));
+        all.add(UiRoute.get("/ui/runs/{id}/artifact/raw", "One artifact of a run as stored, sandboxed", pages.page(artifactPages::raw)));
+        all.add(UiRoute.get("/ui/compare", "Runs side by side: param differences, metrics, overlaid chart", pages.page(compare::compare)));
+        all.add(UiRoute.get("/ui/compare/metric-series", "One metric of several runs, downsampled (JSON for the chart)",
+                pages.page(compare::metricSeries)));
         this.routes = List.copyOf(all);
     }
 

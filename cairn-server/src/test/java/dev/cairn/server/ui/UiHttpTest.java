@@ -90,6 +90,31 @@ class UiHttpTest {
     }
 
     @Test
+    void aRunPageShowsItsDataAndItsChartReadsADownsampledHistory() throws Exception {
+        var store = server.store();
+        var run = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "long", List.of());
+        String id = run.info().runId();
+        List<Metric> history = new java.util.ArrayList<>();
+        for (int step = 0; step < 5000; step++) {
+            history.add(new Metric("loss", 1.0 / (step + 1), 1_700_000_000_000L + step, step));
+            if (history.size() == 1000) {
+                store.runs().logBatch(id, history, List.of(), List.of());
+                history.clear();
+            }
+        }
+        String html = get("/ui/runs/" + id, null).body();
+        assertThat(html).contains("<h1>Run long</h1>", "data-chart=\"line\"", "/ui/runs/" + id + "/metric-series?key=loss");
+        String json = get("/ui/runs/" + id + "/metric-series?key=loss", null).body();
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(tree.at("/series/0/total").asInt()).isEqualTo(5000);
+        assertThat(tree.at("/series/0/points").size()).isEqualTo(MetricSeries.POINTS);
+        assertThat(tree.at("/series/0/points/0/1").asDouble()).isEqualTo(1.0);
+        String compare = get("/ui/compare?run=" + id + "&run=" + runId, null).body();
+        assertThat(compare).contains("Compare 2 runs", "id=\"compare-params\"", "/ui/compare/metric-series?run=");
+        assertThat(get("/ui/compare?run=" + id, null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void anUnknownExperimentIsAnHtmlNotFoundPage() throws Exception {
         HttpResponse<String> response = get("/ui/experiments/987654", null);
         assertThat(response.statusCode()).isEqualTo(404);
