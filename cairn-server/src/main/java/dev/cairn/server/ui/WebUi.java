@@ -37,6 +37,8 @@ public final class WebUi implements ApiRoutes {
         RunPages runs = new RunPages(store, artifacts, pages);
         ArtifactPages artifactPages = new ArtifactPages(store, artifacts, pages);
         ComparePages compare = new ComparePages(store, pages);
+        ModelPages models = new ModelPages(store, pages);
+        OperationsPages operations = new OperationsPages(deployments, monitoring, pipelines, pages);
         List<UiRoute> all = new ArrayList<>();
         all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", assets::serve));
         all.add(UiRoute.get("/", "Experiments", pages.page(experiments::experiments)));
@@ -50,6 +52,14 @@ public final class WebUi implements ApiRoutes {
         all.add(UiRoute.get("/ui/compare", "Runs side by side: param differences, metrics, overlaid chart", pages.page(compare::compare)));
         all.add(UiRoute.get("/ui/compare/metric-series", "One metric of several runs, downsampled (JSON for the chart)",
                 pages.page(compare::metricSeries)));
+        all.add(UiRoute.get("/ui/models", "Registered models", pages.page(models::models)));
+        all.add(UiRoute.get("/ui/models/{name}", "A model: versions, aliases, audit log", pages.page(models::model)));
+        all.add(UiRoute.get("/ui/deployments", "Deployments: targets, weights, shadow, traffic", pages.page(operations::deployments)));
+        all.add(UiRoute.get("/ui/monitoring", "Monitored deployments: latest window, firing alerts", pages.page(operations::monitoring)));
+        all.add(UiRoute.get("/ui/pipelines", "Pipelines and their runs", pages.page(operations::pipelines)));
+        all.add(UiRoute.get("/ui/pipelines/runs/{id}", "A pipeline run's steps, parameters and lineage", pages.page(operations::pipelineRun)));
+        all.add(UiRoute.get("/ui/lineage", "Pipeline runs that produced or read an artifact", pages.page(operations::lineage)));
+        all.add(UiRoute.get("/ui/data", "Data (profiles, validation, drift)", pages.page(operations::data)));
         this.routes = List.copyOf(all);
     }
 
