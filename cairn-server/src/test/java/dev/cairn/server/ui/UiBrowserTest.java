@@ -183,6 +183,37 @@ class UiBrowserTest {
         List<String> resources = (List<String>) ((JavascriptExecutor) driver).executeScript(
                 "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
         assertThat(resources).allSatisfy(url -> assertThat(url).startsWith(fixture.url() + "/"));
+        assertThat(accessibilityProblems()).as("accessibility of " + path).isEmpty();
+    }
+
+    /**
+     * The structural checks of an accessibility audit that hold for every page (axe-core's WebJar is not served
+     * by the registry here, so these few are written out): a language, one h1, a name for every form control,
+     * image and frame, header cells in every table, and no skipped heading level.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityProblems() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                var problems = [];
+                if (!document.documentElement.lang) problems.push('html without lang');
+                if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
+                document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(function (e) {
+                  var labelled = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+                      || (e.id && document.querySelector('label[for="' + e.id + '"]')) || e.closest('label');
+                  if (!labelled) problems.push('unlabelled ' + e.outerHTML);
+                });
+                document.querySelectorAll('img').forEach(function (e) { if (!e.hasAttribute('alt')) problems.push('img without alt'); });
+                document.querySelectorAll('iframe').forEach(function (e) { if (!e.title) problems.push('iframe without title'); });
+                document.querySelectorAll('table').forEach(function (e) { if (!e.querySelector('th')) problems.push('table without header cells'); });
+                document.querySelectorAll('a').forEach(function (e) { if (!e.textContent.trim() && !e.getAttribute('aria-label')) problems.push('empty link'); });
+                var last = 1;
+                document.querySelectorAll('h1, h2, h3, h4').forEach(function (h) {
+                  var level = Number(h.tagName.substring(1));
+                  if (level > last + 1) problems.push('heading level skipped before ' + h.textContent);
+                  last = level;
+                });
+                return problems;
+                """);
     }
 
     /** No script error and no Content-Security-Policy violation in the console since the last look. */
