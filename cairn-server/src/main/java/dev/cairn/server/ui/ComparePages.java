@@ -37,7 +37,7 @@ public final class ComparePages {
     public record MetricChoice(String key, String href, boolean charted) {}
 
     public record CompareView(List<Header> runs, List<Row> params, List<Row> metrics, int differing, List<MetricChoice> choices,
-                              String chartKey, String chartSrc) {}
+                              String chartKey, String chartSrc, String parallelSrc) {}
 
     void compare(Context ctx) {
         List<String> ids = ids(ctx);
@@ -75,13 +75,72 @@ public final class ComparePages {
             choices.add(new MetricChoice(key, Links.withQuery("/ui/compare", q) + "#chart", key.equals(chartKey)));
         }
         String chartSrc = null;
+        String parallelSrc = null;
         if (chartKey != null) {
             List<Map.Entry<String, String>> q = new ArrayList<>(base);
             q.add(Map.entry("key", chartKey));
             chartSrc = Links.withQuery("/ui/compare/metric-series", q);
+            if (params.stream().anyMatch(Row::differs)) parallelSrc = Links.withQuery("/ui/compare/parallel", q);
         }
         pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", new CompareView(headers, sorted, metrics,
-                (int) params.stream().filter(Row::differs).count(), choices, chartKey, chartSrc));
+                (int) params.stream().filter(Row::differs).count(), choices, chartKey, chartSrc, parallelSrc));
+    }
+
+    /** Params that differ between the runs, at most this many, as axes of the parallel-coordinates chart. */
+    static final int MAX_AXES = 12;
+
+    /**
+     * Parallel coordinates of tuning trials: one axis per param that differs (numeric when every value is a number,
+     * else categories) and a last axis for the metric; one line per run.
+     */
+    void parallel(Context ctx) {
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key");
+        List<Run> runs = ids(ctx).stream().map(id -> store.runs().getRun(id)).toList();
+        List<Map<String, String>> paramMaps = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>();
+        for (Run run : runs) {
+            Map<String, String> p = new HashMap<>();
+            for (Param param : run.data().params()) p.put(param.key(), param.value());
+            paramMaps.add(p);
+            keys.addAll(p.keySet());
+        }
+        List<Row> differing = rows(keys, paramMaps).stream().filter(Row::differs).limit(MAX_AXES).toList();
+        List<Map<String, Object>> dimensions = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        for (Row row : differing) {
+            boolean isNumber = row.values().stream().allMatch(ComparePages::isNumber);
+            numeric.add(isNumber);
+            Map<String, Object> dimension = new java.util.LinkedHashMap<>();
+            dimension.put("name", row.key());
+            dimension.put("type", isNumber ? "value" : "category");
+            if (!isNumber) dimension.put("categories", row.values().stream().distinct().sorted().toList());
+            dimensions.add(dimension);
+        }
+        dimensions.add(Map.of("name", key, "type", "value"));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            List<Object> values = new ArrayList<>();
+            for (int d = 0; d < differing.size(); d++) {
+                String v = differing.get(d).values().get(i);
+                values.add(numeric.get(d) ? (Object) Double.parseDouble(v) : v);
+            }
+            Run run = runs.get(i);
+            Double metric = run.data().metrics().stream().filter(m -> m.key().equals(key)).map(Metric::value)
+                    .filter(Double::isFinite).findFirst().orElse(null);
+            values.add(metric);
+            lines.add(Map.of("name", ExperimentPages.displayName(run), "values", values));
+        }
+        ctx.json(Map.of("kind", "parallel", "dimensions", dimensions, "lines", lines));
+    }
+
+    private static boolean isNumber(String s) {
+        if (s == null || s.isBlank()) return false;
+        try {
+            return Double.isFinite(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     void metricSeries(Context ctx) {

@@ -48,7 +48,7 @@ public final class ModelPages {
                            String comment) {}
 
     public record ModelView(String name, String description, List<ModelAlias> aliases, List<Tag> tags, List<VersionRow> versions,
-                            List<AuditRow> audit, String auditNextHref) {}
+                            List<AuditRow> audit, String auditNextHref, String csrf, String aliasAction) {}
 
     void model(Context ctx) {
         RegisteredModel model = store.registry().getRegisteredModel(ctx.pathParam("name"));
@@ -71,7 +71,37 @@ public final class ModelPages {
         String next = audit.nextPageToken() == null ? null
                 : Links.withQuery(Links.model(model.name()), List.of(Map.entry("audit_token", audit.nextPageToken()))) + "#audit";
         pages.render(ctx, "model.jte", model.name(), "models", new ModelView(model.name(), nz(model.description()), model.aliases(),
-                model.tags(), versions, events, next));
+                model.tags(), versions, events, next, Csrf.token(ctx), Links.model(model.name()) + "/aliases"));
+    }
+
+    /**
+     * Points an alias at a version from the model page's form: the same registry call as {@code PUT
+     * /api/v1/registered-models/{name}/aliases/{alias}}, audited with the acting user and the reason, after the
+     * form's token, a confirmation and a reason are checked. Answers with a redirect to the model's audit log.
+     */
+    void setAlias(Context ctx) {
+        Csrf.verify(ctx);
+        RegisteredModel model = store.registry().getRegisteredModel(ctx.pathParam("name"));
+        String alias = ctx.formParam("alias");
+        if (alias == null || !alias.matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
+            throw dev.cairn.core.error.CairnException.invalid("alias", alias, "a name of letters, digits, '_' or '-', such as champion");
+        }
+        String versionText = ctx.formParam("version");
+        long version;
+        try {
+            version = Long.parseLong(versionText == null ? "" : versionText.strip());
+        } catch (NumberFormatException e) {
+            throw dev.cairn.core.error.CairnException.invalid("version", versionText, "a version number of " + model.name());
+        }
+        String reason = ctx.formParam("reason");
+        if (reason == null || reason.isBlank()) {
+            throw dev.cairn.core.error.CairnException.invalid("reason", reason, "why the alias moves, for the audit log");
+        }
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            throw dev.cairn.core.error.CairnException.invalid("confirm", ctx.formParam("confirm"), "the confirmation box ticked");
+        }
+        store.registry().setAlias(model.name(), alias, version, dev.cairn.server.api.Actors.from(ctx), reason.strip());
+        ctx.redirect(Links.model(model.name()) + "#audit", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     static String nz(String s) {

@@ -47,7 +47,8 @@ public final class Pages {
             } catch (RuntimeException e) {
                 LOG.warn("UI page {} failed", ctx.path(), e);
                 ctx.status(500);
-                render(ctx, "error.jte", "Error", "", new ErrorView(ErrorCode.INTERNAL_ERROR, "The page could not be built: " + e));
+                render(ctx, "error.jte", "Error", "", new ErrorView(ErrorCode.INTERNAL_ERROR,
+                        "The page could not be built; the server's log has the details."));
             }
         };
     }

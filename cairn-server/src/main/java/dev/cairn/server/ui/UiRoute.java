@@ -13,4 +13,9 @@ public record UiRoute(HandlerType method, String path, String summary, Handler h
     public static UiRoute get(String path, String summary, Handler handler) {
         return new UiRoute(HandlerType.GET, path, summary, handler);
     }
+
+    /** A change made from a form: its handler checks the form's CSRF token ({@link Csrf}) before anything else. */
+    public static UiRoute post(String path, String summary, Handler handler) {
+        return new UiRoute(HandlerType.POST, path, summary, handler);
+    }
 }

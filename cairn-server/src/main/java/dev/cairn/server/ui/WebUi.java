@@ -52,8 +52,12 @@ public final class WebUi implements ApiRoutes {
         all.add(UiRoute.get("/ui/compare", "Runs side by side: param differences, metrics, overlaid chart", pages.page(compare::compare)));
         all.add(UiRoute.get("/ui/compare/metric-series", "One metric of several runs, downsampled (JSON for the chart)",
                 pages.page(compare::metricSeries)));
+        all.add(UiRoute.get("/ui/compare/parallel", "Differing params and a metric of several runs (JSON for parallel coordinates)",
+                pages.page(compare::parallel)));
         all.add(UiRoute.get("/ui/models", "Registered models", pages.page(models::models)));
         all.add(UiRoute.get("/ui/models/{name}", "A model: versions, aliases, audit log", pages.page(models::model)));
+        all.add(UiRoute.post("/ui/models/{name}/aliases", "Point an alias at a version (form: confirmation, reason, CSRF token)",
+                pages.page(models::setAlias)));
         all.add(UiRoute.get("/ui/deployments", "Deployments: targets, weights, shadow, traffic", pages.page(operations::deployments)));
         all.add(UiRoute.get("/ui/monitoring", "Monitored deployments: latest window, firing alerts", pages.page(operations::monitoring)));
         all.add(UiRoute.get("/ui/pipelines", "Pipelines and their runs", pages.page(operations::pipelines)));

@@ -134,6 +134,7 @@ class UiBrowserTest {
         assertThat(eta.getAttribute("data-differs")).isEqualTo("false");
         // logloss (first by name) is overlaid: 300 rounds of each run.
         wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "600"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("parallel-chart"), "data-points", "2"));
         screenshot("compare");
         driver.findElement(By.linkText("roc_auc")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "2"));
@@ -154,6 +155,22 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.urlContains("/ui/runs/" + fixture.trialIds.getLast()));
         open("/ui/models/credit-risk");
         screenshot("model");
+        cleanConsole();
+    }
+
+    @Test
+    void moveAnAliasWithAConfirmationAndAReason() throws Exception {
+        open("/ui/models/credit-risk");
+        driver.findElement(By.cssSelector("#set-alias summary")).click();
+        WebElement alias = driver.findElement(By.id("alias-name"));
+        alias.clear();
+        alias.sendKeys("challenger");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("alias-version"))).selectByValue("1");
+        driver.findElement(By.id("alias-reason")).sendKeys("shadow the old trees for a week");
+        driver.findElement(By.cssSelector("#set-alias input[name=confirm]")).click();
+        driver.findElement(By.cssSelector("#set-alias button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("aliases")).getText().contains("challenger → version 1"));
+        assertThat(driver.findElement(By.id("audit-log")).getText()).contains("shadow the old trees for a week", "challenger");
         cleanConsole();
     }
 

@@ -115,6 +115,43 @@ class UiHttpTest {
     }
 
     @Test
+    void movingAnAliasTakesTheFormsTokenAConfirmationAndAReasonAndIsAudited() throws Exception {
+        var registry = server.store().registry();
+        registry.createRegisteredModel("scorer", null, List.of(), "ada");
+        registry.createModelVersion("scorer", "runs:/" + runId + "/model", runId, null, List.of(), "ada");
+        HttpResponse<String> page = get("/ui/models/scorer", null);
+        String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith(Csrf.COOKIE + "=").contains("HttpOnly", "SameSite=Strict");
+        String token = cookie.substring(Csrf.COOKIE.length() + 1, cookie.indexOf(';'));
+        assertThat(page.body()).contains("name=\"csrf\" value=\"" + token + "\"");
+        String form = "alias=champion&version=1&reason=" + Links.encode("beats v0 <b>") + "&confirm=yes";
+
+        // Without the token (a page of another site cannot read it), or from another origin: refused, nothing moves.
+        assertThat(post("/ui/models/scorer/aliases", form, "cairn_csrf=" + token, null).statusCode()).isEqualTo(403);
+        assertThat(post("/ui/models/scorer/aliases", form + "&csrf=" + token, "cairn_csrf=" + token, "http://evil.example")
+                .statusCode()).isEqualTo(403);
+        assertThat(post("/ui/models/scorer/aliases", "alias=champion&version=1&confirm=yes&csrf=" + token, "cairn_csrf=" + token, null)
+                .statusCode()).isEqualTo(400);
+        assertThat(registry.getRegisteredModel("scorer").aliases()).isEmpty();
+
+        HttpResponse<String> moved = post("/ui/models/scorer/aliases", form + "&csrf=" + token, "cairn_csrf=" + token, server.url());
+        assertThat(moved.statusCode()).isEqualTo(303);
+        assertThat(registry.getModelVersionByAlias("scorer", "champion").version()).isEqualTo(1);
+        var event = registry.listAuditEvents("scorer", 1, null).items().getFirst();
+        assertThat(event.actor()).isEqualTo("grace");
+        assertThat(event.comment()).isEqualTo("beats v0 <b>");
+        assertThat(get("/ui/models/scorer", null).body()).contains("beats v0 &lt;b&gt;");
+    }
+
+    static HttpResponse<String> post(String path, String form, String cookie, String origin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie).header("X-Cairn-User", "grace")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (origin != null) request.header("Origin", origin);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void anUnknownExperimentIsAnHtmlNotFoundPage() throws Exception {
         HttpResponse<String> response = get("/ui/experiments/987654", null);
         assertThat(response.statusCode()).isEqualTo(404);

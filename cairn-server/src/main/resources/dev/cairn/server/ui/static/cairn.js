@@ -19,7 +19,25 @@
     return echartsLoading;
   }
 
+  // Parallel coordinates (tuning trials): one axis per differing param, the metric last, one line per run.
+  function drawParallel(element, echarts, data) {
+    var chart = echarts.init(element, null, { renderer: 'canvas' });
+    chart.setOption({
+      animation: false,
+      tooltip: { renderMode: 'richText' },
+      parallelAxis: data.dimensions.map(function (d, i) {
+        return d.type === 'category' ? { dim: i, name: d.name, type: 'category', data: d.categories } : { dim: i, name: d.name, type: 'value', scale: true };
+      }),
+      parallel: { left: 60, right: 80, top: 40, bottom: 30 },
+      series: [{ type: 'parallel', lineStyle: { width: 2, opacity: 0.7 }, data: data.lines.map(function (l) { return { name: l.name, value: l.values }; }) }]
+    });
+    element.setAttribute('data-points', String(data.lines.length));
+    element.setAttribute('data-rendered', 'true');
+    window.addEventListener('resize', function () { chart.resize(); });
+  }
+
   function draw(element, echarts, data) {
+    if (data.kind === 'parallel') { drawParallel(element, echarts, data); return; }
     var chart = echarts.init(element, null, { renderer: 'canvas' });
     var series = data.series.map(function (s) {
       return { name: s.name, type: 'line', showSymbol: false, sampling: 'none', data: s.points };
