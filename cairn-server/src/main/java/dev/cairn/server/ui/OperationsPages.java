@@ -46,7 +46,7 @@ public final class OperationsPages {
 
     public record DeploymentRow(String name, boolean ready, boolean isDefault, String stickyKey, long generation, List<RouteRow> routes) {}
 
-    public record DeploymentsView(boolean available, List<DeploymentRow> deployments) {}
+    public record DeploymentsView(boolean available, List<DeploymentRow> deployments, String csrf) {}
 
     void deployments(Context ctx) {
         List<DeploymentRow> rows = new ArrayList<>();
@@ -65,7 +65,38 @@ public final class OperationsPages {
                         d.generation(), routes));
             }
         }
-        pages.render(ctx, "deployments.jte", "Deployments", "deployments", new DeploymentsView(deployments != null, rows));
+        pages.render(ctx, "deployments.jte", "Deployments", "deployments", new DeploymentsView(deployments != null, rows, Csrf.token(ctx)));
+    }
+
+    /**
+     * Changes a deployment's weights from the deployments page's form: the same {@link Deployments#setWeights} call as
+     * {@code POST /api/v1/deployments/{name}/weights} (audited with the acting user and the reason), after the form's
+     * token, a confirmation and a reason are checked. Answers with a redirect to the deployment.
+     */
+    void setWeights(Context ctx) {
+        Csrf.verify(ctx);
+        if (deployments == null) throw CairnException.notFound("deployment", ctx.pathParam("name"));
+        String name = ctx.pathParam("name");
+        List<String> targets = ctx.formParams("target");
+        List<String> weights = ctx.formParams("weight");
+        if (targets.isEmpty() || targets.size() != weights.size()) {
+            throw CairnException.invalid("weight", weights, "one weight for each target of the deployment");
+        }
+        Map<String, Integer> byTarget = new LinkedHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                byTarget.put(targets.get(i), Integer.parseInt(weights.get(i).strip()));
+            } catch (NumberFormatException e) {
+                throw CairnException.invalid("weight", weights.get(i), "a whole number from 0 to 1000000 for " + targets.get(i));
+            }
+        }
+        String reason = ctx.formParam("reason");
+        if (reason == null || reason.isBlank()) throw CairnException.invalid("reason", reason, "why the weights change, for the audit log");
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            throw CairnException.invalid("confirm", ctx.formParam("confirm"), "the confirmation box ticked");
+        }
+        deployments.setWeights(name, byTarget, dev.cairn.server.api.Actors.from(ctx), reason.strip());
+        ctx.redirect("/ui/deployments#deployment-" + Links.encode(name), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private Deployment safeDefault() {

@@ -59,6 +59,8 @@ public final class WebUi implements ApiRoutes {
         all.add(UiRoute.post("/ui/models/{name}/aliases", "Point an alias at a version (form: confirmation, reason, CSRF token)",
                 pages.page(models::setAlias)));
         all.add(UiRoute.get("/ui/deployments", "Deployments: targets, weights, shadow, traffic", pages.page(operations::deployments)));
+        all.add(UiRoute.post("/ui/deployments/{name}/weights", "Change a deployment's weights (form: confirmation, reason, CSRF token)",
+                pages.page(operations::setWeights)));
         all.add(UiRoute.get("/ui/monitoring", "Monitored deployments: latest window, firing alerts", pages.page(operations::monitoring)));
         all.add(UiRoute.get("/ui/pipelines", "Pipelines and their runs", pages.page(operations::pipelines)));
         all.add(UiRoute.get("/ui/pipelines/runs/{id}", "A pipeline run's steps, parameters and lineage", pages.page(operations::pipelineRun)));

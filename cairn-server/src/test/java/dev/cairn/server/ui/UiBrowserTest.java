@@ -175,6 +175,30 @@ class UiBrowserTest {
     }
 
     @Test
+    void changeADeploymentsWeights() throws Exception {
+        open("/ui/deployments");
+        WebElement section = driver.findElement(By.id("deployment-credit"));
+        assertThat(section.getText()).contains("credit-risk v1", "credit-risk v2", "90", "10");
+        screenshot("deployments");
+        section.findElement(By.cssSelector("details.change summary")).click();
+        WebElement v2 = driver.findElement(By.id("weight-credit-2"));
+        v2.clear();
+        v2.sendKeys("50");
+        WebElement v1 = driver.findElement(By.id("weight-credit-1"));
+        v1.clear();
+        v1.sendKeys("50");
+        driver.findElement(By.id("weights-reason-credit")).sendKeys("canary healthy for a day");
+        section.findElement(By.cssSelector("input[name=confirm]")).click();
+        section.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#deployment-credit td.num")).stream().filter(e -> e.getText().equals("50")).count() == 2);
+        var targets = fixture.server.serving().deployments().get("credit").spec().targets();
+        assertThat(targets).extracting(t -> t.weight()).containsExactly(50, 50);
+        var audit = fixture.server.store().registry().listAuditEvents("credit-risk", 1, null).items().getFirst();
+        assertThat(audit.comment()).isEqualTo("canary healthy for a day");
+        cleanConsole();
+    }
+
+    @Test
     void aPipelineRunsSteps() throws Exception {
         open("/ui/pipelines");
         driver.findElement(By.linkText(fixture.pipelineRunId)).click();

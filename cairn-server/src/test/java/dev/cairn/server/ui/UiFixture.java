@@ -13,6 +13,7 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.pipeline.engine.RunRequest;
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
+import dev.cairn.server.serving.DeploymentSpec;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,9 +93,13 @@ final class UiFixture implements AutoCloseable {
         runArtifacts.put("evaluation/metrics.json", new ByteArrayInputStream("{\"roc_auc\": 0.78}".getBytes(StandardCharsets.UTF_8)));
 
         store.registry().createRegisteredModel("credit-risk", "Scores credit applicants", List.of(), "ada");
-        store.registry().createModelVersion("credit-risk", "runs:/" + trialIds.getFirst() + "/model", trialIds.getFirst(), null, List.of(), "ada");
-        store.registry().createModelVersion("credit-risk", "runs:/" + best + "/model", best, null, List.of(), "ada");
+        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("packages/v1"), 4).toString(),
+                trialIds.getFirst(), null, List.of(), "ada");
+        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("packages/v2"), 8).toString(),
+                best, null, List.of(), "ada");
         store.registry().setAlias("credit-risk", "champion", 2, "grace", "blessed: precision 0.71 >= 0.6");
+        server.serving().deployments().apply(new DeploymentSpec("credit", List.of(new DeploymentSpec.Target("models:/credit-risk/1", 90),
+                new DeploymentSpec.Target("models:/credit-risk/2", 10)), null, null, null), "ada", "canary of v2");
 
         PipelineDefinition definition = server.pipelines().store().getPipeline("profile-sales").orElseThrow();
         PipelineRun run = server.pipelines().start(definition, new RunRequest("manual", "UI test", Map.of(), null, null, "ada", null));
