@@ -20,6 +20,7 @@ import dev.cairn.server.pipeline.PipelinesApi;
 import dev.cairn.server.pipeline.ServerPipelines;
 import dev.cairn.server.pipeline.steps.ServerSteps;
 import dev.cairn.server.serving.Serving;
+import dev.cairn.server.ui.WebUi;
 import dev.cairn.store.CairnHome;
 import dev.cairn.train.tracking.Tracking;
 import java.net.URI;
@@ -113,7 +114,8 @@ public final class ServerMain {
             try {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
-                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
+                        List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
+                                new WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
                 server.withAccessControl(accessControl(options, store));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.

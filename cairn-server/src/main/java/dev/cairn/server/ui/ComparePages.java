@@ -1,0 +1,173 @@
+package dev.cairn.server.ui;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Param;
+import dev.cairn.core.tracking.Run;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Runs side by side: every param with the rows that differ marked (and listed first), the latest value of every
+ * metric, and one metric's histories overlaid in a chart (each downsampled on the server).
+ */
+public final class ComparePages {
+
+    /** More runs than this are refused: a table wider than a screen of columns compares nothing. */
+    static final int MAX_RUNS = 200;
+
+    private final MetadataStore store;
+    private final Pages pages;
+
+    ComparePages(MetadataStore store, Pages pages) {
+        this.store = store;
+        this.pages = pages;
+    }
+
+    public record Header(String runId, String name, String href) {}
+
+    public record Row(String key, List<String> values, boolean differs) {}
+
+    public record MetricChoice(String key, String href, boolean charted) {}
+
+    public record CompareView(List<Header> runs, List<Row> params, List<Row> metrics, int differing, List<MetricChoice> choices,
+                              String chartKey, String chartSrc, String parallelSrc) {}
+
+    void compare(Context ctx) {
+        List<String> ids = ids(ctx);
+        List<Run> runs = ids.stream().map(id -> store.runs().getRun(id)).toList();
+        List<Header> headers = runs.stream().map(r -> new Header(r.info().runId(), ExperimentPages.displayName(r), Links.run(r.info().runId()))).toList();
+
+        List<Map<String, String>> paramMaps = new ArrayList<>();
+        List<Map<String, String>> metricMaps = new ArrayList<>();
+        TreeSet<String> paramKeys = new TreeSet<>();
+        TreeSet<String> metricKeys = new TreeSet<>();
+        for (Run run : runs) {
+            Map<String, String> p = new HashMap<>();
+            for (Param param : run.data().params()) p.put(param.key(), param.value());
+            Map<String, String> m = new HashMap<>();
+            for (Metric metric : run.data().metrics()) m.put(metric.key(), Links.number(metric.value()));
+            paramMaps.add(p);
+            metricMaps.add(m);
+            paramKeys.addAll(p.keySet());
+            metricKeys.addAll(m.keySet());
+        }
+        List<Row> params = rows(paramKeys, paramMaps);
+        // The params that differ are what a person compares runs for: they come first.
+        List<Row> sorted = new ArrayList<>(params.stream().filter(Row::differs).toList());
+        sorted.addAll(params.stream().filter(r -> !r.differs()).toList());
+        List<Row> metrics = rows(metricKeys, metricMaps);
+
+        String chartKey = ctx.queryParam("metric");
+        if (chartKey == null && !metricKeys.isEmpty()) chartKey = metricKeys.first();
+        List<Map.Entry<String, String>> base = new ArrayList<>();
+        for (String id : ids) base.add(Map.entry("run", id));
+        List<MetricChoice> choices = new ArrayList<>();
+        for (String key : metricKeys) {
+            List<Map.Entry<String, String>> q = new ArrayList<>(base);
+            q.add(Map.entry("metric", key));
+            choices.add(new MetricChoice(key, Links.withQuery("/ui/compare", q) + "#chart", key.equals(chartKey)));
+        }
+        String chartSrc = null;
+        String parallelSrc = null;
+        if (chartKey != null) {
+            List<Map.Entry<String, String>> q = new ArrayList<>(base);
+            q.add(Map.entry("key", chartKey));
+            chartSrc = Links.withQuery("/ui/compare/metric-series", q);
+            if (params.stream().anyMatch(Row::differs)) parallelSrc = Links.withQuery("/ui/compare/parallel", q);
+        }
+        pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", new CompareView(headers, sorted, metrics,
+                (int) params.stream().filter(Row::differs).count(), choices, chartKey, chartSrc, parallelSrc));
+    }
+
+    /** Params that differ between the runs, at most this many, as axes of the parallel-coordinates chart. */
+    static final int MAX_AXES = 12;
+
+    /**
+     * Parallel coordinates of tuning trials: one axis per param that differs (numeric when every value is a number,
+     * else categories) and a last axis for the metric; one line per run.
+     */
+    void parallel(Context ctx) {
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key");
+        List<Run> runs = ids(ctx).stream().map(id -> store.runs().getRun(id)).toList();
+        List<Map<String, String>> paramMaps = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>();
+        for (Run run : runs) {
+            Map<String, String> p = new HashMap<>();
+            for (Param param : run.data().params()) p.put(param.key(), param.value());
+            paramMaps.add(p);
+            keys.addAll(p.keySet());
+        }
+        List<Row> differing = rows(keys, paramMaps).stream().filter(Row::differs).limit(MAX_AXES).toList();
+        List<Map<String, Object>> dimensions = new ArrayList<>();
+        List<Boolean> numeric = new ArrayList<>();
+        for (Row row : differing) {
+            boolean isNumber = row.values().stream().allMatch(ComparePages::isNumber);
+            numeric.add(isNumber);
+            Map<String, Object> dimension = new java.util.LinkedHashMap<>();
+            dimension.put("name", row.key());
+            dimension.put("type", isNumber ? "value" : "category");
+            if (!isNumber) dimension.put("categories", row.values().stream().distinct().sorted().toList());
+            dimensions.add(dimension);
+        }
+        dimensions.add(Map.of("name", key, "type", "value"));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            List<Object> values = new ArrayList<>();
+            for (int d = 0; d < differing.size(); d++) {
+                String v = differing.get(d).values().get(i);
+                values.add(numeric.get(d) ? (Object) Double.parseDouble(v) : v);
+            }
+            Run run = runs.get(i);
+            Double metric = run.data().metrics().stream().filter(m -> m.key().equals(key)).map(Metric::value)
+                    .filter(Double::isFinite).findFirst().orElse(null);
+            values.add(metric);
+            lines.add(Map.of("name", ExperimentPages.displayName(run), "values", values));
+        }
+        ctx.json(Map.of("kind", "parallel", "dimensions", dimensions, "lines", lines));
+    }
+
+    private static boolean isNumber(String s) {
+        if (s == null || s.isBlank()) return false;
+        try {
+            return Double.isFinite(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    void metricSeries(Context ctx) {
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key");
+        List<Map<String, Object>> series = new ArrayList<>();
+        for (String id : ids(ctx)) {
+            Run run = store.runs().getRun(id);
+            series.add(MetricSeries.read(store.runs(), id, key, ExperimentPages.displayName(run)));
+        }
+        ctx.json(MetricSeries.chart("step", series));
+    }
+
+    private static List<String> ids(Context ctx) {
+        List<String> ids = ctx.queryParams("run").stream().filter(s -> !s.isBlank()).distinct().toList();
+        if (ids.size() < 2) throw CairnException.invalid("run", ids, "at least two runs to compare (select them in a runs table)");
+        if (ids.size() > MAX_RUNS) throw CairnException.invalid("run", ids.size() + " runs", "at most " + MAX_RUNS + " runs");
+        return ids;
+    }
+
+    private static List<Row> rows(TreeSet<String> keys, List<Map<String, String>> maps) {
+        List<Row> rows = new ArrayList<>();
+        for (String key : keys) {
+            List<String> values = maps.stream().map(m -> m.getOrDefault(key, "")).toList();
+            boolean differs = values.stream().anyMatch(v -> !Objects.equals(v, values.getFirst()));
+            rows.add(new Row(key, values, differs));
+        }
+        return rows;
+    }
+}

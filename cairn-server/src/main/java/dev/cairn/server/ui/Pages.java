@@ -1,0 +1,58 @@
+package dev.cairn.server.ui;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.api.Actors;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Renders the UI's templates. They are compiled to Java classes at build time (jte-maven-plugin, package
+ * {@value #TEMPLATES}), in HTML mode: every {@code ${...}} is escaped for where it stands (text or attribute), so a
+ * run named {@code <script>} is shown, never run.
+ */
+public final class Pages {
+
+    static final String TEMPLATES = "dev.cairn.server.ui.templates";
+    private static final Logger LOG = LoggerFactory.getLogger(Pages.class);
+
+    private final TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html, Pages.class.getClassLoader(), TEMPLATES);
+
+    /** Renders {@code template} with the page's frame and its view, as HTML with the UI's security headers. */
+    void render(Context ctx, String template, String title, String section, Object view) {
+        Frame frame = new Frame(title, section, Actors.from(ctx));
+        StringOutput out = new StringOutput(8192);
+        engine.render(template, Map.of("frame", frame, "view", view), out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    /**
+     * A page handler with the security headers set first, and Cairn's errors (an unknown run, a bad parameter)
+     * shown as an HTML page with the error's status instead of the API's JSON body.
+     */
+    Handler page(Handler handler) {
+        return ctx -> {
+            SecurityHeaders.page(ctx);
+            try {
+                handler.handle(ctx);
+            } catch (CairnException e) {
+                ctx.status(e.code().httpStatus());
+                render(ctx, "error.jte", "Error", "", new ErrorView(e.code(), e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.warn("UI page {} failed", ctx.path(), e);
+                ctx.status(500);
+                render(ctx, "error.jte", "Error", "", new ErrorView(ErrorCode.INTERNAL_ERROR,
+                        "The page could not be built; the server's log has the details."));
+            }
+        };
+    }
+
+    /** What the error page shows. */
+    public record ErrorView(ErrorCode code, String message) {}
+}

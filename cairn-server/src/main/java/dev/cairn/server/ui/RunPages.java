@@ -1,0 +1,121 @@
+package dev.cairn.server.ui;
+
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.registry.ModelVersion;
+import dev.cairn.core.store.ArtifactInfo;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.tracking.DatasetInput;
+import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Param;
+import dev.cairn.core.tracking.Run;
+import dev.cairn.core.tracking.SystemTags;
+import dev.cairn.core.tracking.Tag;
+import dev.cairn.core.tracking.ViewType;
+import dev.cairn.server.tracking.ArtifactLocations;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A run's page: its facts, params, metrics with a chart, tags, dataset inputs, child runs, artifacts, model versions. */
+public final class RunPages {
+
+    private final MetadataStore store;
+    private final ArtifactLocations locations;
+    private final Pages pages;
+
+    RunPages(MetadataStore store, ArtifactRepository artifacts, Pages pages) {
+        this.store = store;
+        this.locations = new ArtifactLocations(artifacts);
+        this.pages = pages;
+    }
+
+    public record Fact(String label, String value, String href) {}
+
+    public record MetricRow(String key, String value, long step, String chartHref, boolean charted) {}
+
+    public record InputRow(String name, String digest, String sourceType, String source, String context) {}
+
+    public record RunLink(String name, String href, String status) {}
+
+    public record ArtifactRow(String name, String href, boolean directory, long size) {}
+
+    public record VersionLink(String label, String href, List<String> aliases, String stage) {}
+
+    public record RunView(String runId, String name, String experimentName, String experimentHref, List<Fact> facts,
+                          List<Param> params, List<MetricRow> metrics, String chartKey, String chartSrc, List<Tag> tags,
+                          List<InputRow> inputs, List<RunLink> children, String artifactPath, List<ArtifactRow> artifacts,
+                          List<VersionLink> versions) {}
+
+    void run(Context ctx) {
+        Run run = store.runs().getRun(ctx.pathParam("id"));
+        String runId = run.info().runId();
+        var experiment = store.experiments().getExperiment(run.info().experimentId());
+        List<Fact> facts = new ArrayList<>();
+        facts.add(new Fact("Run id", runId, null));
+        facts.add(new Fact("Status", run.info().status().name(), null));
+        facts.add(new Fact("User", run.info().userId(), null));
+        facts.add(new Fact("Started", Links.time(run.info().startTime()), null));
+        facts.add(new Fact("Ended", Links.time(run.info().endTime()), null));
+        facts.add(new Fact("Artifacts", run.info().artifactUri(), null));
+        tag(run, SystemTags.PARENT_RUN_ID).ifPresent(parent -> facts.add(new Fact("Parent run", parent, Links.run(parent))));
+
+        List<Metric> latest = run.data().metrics().stream().sorted(Comparator.comparing(Metric::key)).toList();
+        String chartKey = ctx.queryParam("metric");
+        if (chartKey == null && !latest.isEmpty()) chartKey = latest.getFirst().key();
+        final String charted = chartKey;
+        List<MetricRow> metrics = latest.stream().map(m -> new MetricRow(m.key(), Links.number(m.value()), m.step(),
+                Links.withQuery(Links.run(runId), List.of(Map.entry("metric", m.key()))) + "#chart", m.key().equals(charted))).toList();
+        String chartSrc = chartKey == null ? null
+                : Links.withQuery(Links.run(runId) + "/metric-series", List.of(Map.entry("key", chartKey)));
+
+        List<Param> params = run.data().params().stream().sorted(Comparator.comparing(Param::key)).toList();
+        List<Tag> tags = run.data().tags().stream().sorted(Comparator.comparing(Tag::key)).toList();
+        List<InputRow> inputs = run.inputs().stream().map(RunPages::input).toList();
+
+        List<RunLink> children = store.runs().searchRuns(List.of(run.info().experimentId()),
+                        "tags.`" + SystemTags.PARENT_RUN_ID + "` = '" + runId.replace("'", "''") + "'", ViewType.ACTIVE_ONLY,
+                        List.of("attributes.start_time ASC"), 200, null).items().stream()
+                .map(c -> new RunLink(ExperimentPages.displayName(c), Links.run(c.info().runId()), c.info().status().name())).toList();
+
+        String path = Optional.ofNullable(ctx.queryParam("path")).orElse("");
+        List<ArtifactRow> artifacts = new ArrayList<>();
+        for (ArtifactInfo info : locations.open(run.info().artifactUri()).list(path)) {
+            String name = info.path().contains("/") ? info.path().substring(info.path().lastIndexOf('/') + 1) : info.path();
+            String href = info.isDirectory()
+                    ? Links.withQuery(Links.run(runId), List.of(Map.entry("path", info.path()))) + "#artifacts"
+                    : Links.withQuery(Links.run(runId) + "/artifact", List.of(Map.entry("path", info.path())));
+            artifacts.add(new ArtifactRow(name, href, info.isDirectory(), info.size()));
+        }
+
+        List<VersionLink> versions = new ArrayList<>();
+        for (ModelVersion v : store.registry().searchModelVersions("run_id = '" + runId.replace("'", "''") + "'", List.of(), 100, null).items()) {
+            versions.add(new VersionLink(v.name() + " v" + v.version(), Links.model(v.name()) + "#v" + v.version(), v.aliases(), v.currentStage()));
+        }
+
+        pages.render(ctx, "run.jte", ExperimentPages.displayName(run), "experiments", new RunView(runId, ExperimentPages.displayName(run),
+                experiment.name(), Links.experiment(experiment.experimentId()), facts, params, metrics, chartKey, chartSrc, tags, inputs,
+                children, path, artifacts, versions));
+    }
+
+    /** The chart data of one metric of one run, downsampled. */
+    void metricSeries(Context ctx) {
+        Run run = store.runs().getRun(ctx.pathParam("id"));
+        String key = ctx.queryParam("key");
+        if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key of the run");
+        ctx.json(MetricSeries.chart("step", List.of(MetricSeries.read(store.runs(), run.info().runId(), key, key))));
+    }
+
+    private static InputRow input(DatasetInput input) {
+        String context = input.tags().stream().filter(t -> t.key().equals("mlflow.data.context")).map(Tag::value).findFirst().orElse("");
+        var d = input.dataset();
+        return new InputRow(d.name(), d.digest(), d.sourceType(), d.source(), context);
+    }
+
+    static Optional<String> tag(Run run, String key) {
+        return run.data().tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cairn.server.ui;
+
+import static dev.cairn.server.auth.ResourceLocator.path;
+
+import dev.cairn.core.auth.Permission;
+import dev.cairn.core.store.ArtifactRepository;
+import dev.cairn.core.store.MetadataStore;
+import dev.cairn.monitor.Monitoring;
+import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.ResourceLocator;
+import dev.cairn.server.auth.RouteAccess;
+import dev.cairn.server.pipeline.ServerPipelines;
+import dev.cairn.server.serving.Deployments;
+import io.javalin.config.JavalinConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The web UI: server-rendered pages at {@code /} and under {@code /ui/}, reading the same stores and services the
+ * API's handlers call (never the API over HTTP). Its routes are a list of {@link UiRoute}s, like the API's table, so
+ * a permission can be declared for each in one place.
+ */
+public final class WebUi implements ApiRoutes {
+
+    /** A run's page: READ on its experiment, as the API's run routes. */
+    private static final Access RUN_READ = Access.experiment(ResourceLocator.experimentOfRun(path("id")), Permission.READ);
+    /** Several runs ({@code ?run=…}): READ on each one's experiment. */
+    private static final Access RUNS_READ = Access.experiment(ResourceLocator.experimentOfRun(ResourceLocator.field("run")), Permission.READ);
+
+    private final List<UiRoute> routes;
+
+    /**
+     * @param store       the metadata store (experiments, runs, registry, audit, pipelines)
+     * @param artifacts   the artifact root (run artifacts and their previews)
+     * @param deployments the server's deployments, or null when it serves none
+     * @param monitoring  the server's monitoring, or null
+     * @param pipelines   the server's pipelines, or null
+     */
+    public WebUi(MetadataStore store, ArtifactRepository artifacts, Deployments deployments, Monitoring monitoring,
+                 ServerPipelines pipelines) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(artifacts, "artifacts");
+        Pages pages = new Pages();
+        Assets assets = new Assets();
+        ExperimentPages experiments = new ExperimentPages(store, pages);
+        RunPages runs = new RunPages(store, artifacts, pages);
+        ArtifactPages artifactPages = new ArtifactPages(store, artifacts, pages);
+        ComparePages compare = new ComparePages(store, pages);
+        ModelPages models = new ModelPages(store, pages);
+        OperationsPages operations = new OperationsPages(deployments, monitoring, pipelines, pages);
+        List<UiRoute> all = new ArrayList<>();
+        all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", Access.open(), assets::serve));
+        all.add(UiRoute.get("/", "Experiments", Access.authenticated(), pages.page(experiments::experiments)));
+        all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", Access.experiment(path("id"), Permission.READ),
+                pages.page(experiments::runs)));
+        all.add(UiRoute.get("/ui/runs/{id}", "A run: params, metrics and chart, tags, inputs, children, artifacts, versions",
+                RUN_READ, pages.page(runs::run)));
+        all.add(UiRoute.get("/ui/runs/{id}/metric-series", "A run's metric by step, downsampled (JSON for the chart)",
+                RUN_READ, pages.page(runs::metricSeries)));
+        all.add(UiRoute.get("/ui/runs/{id}/artifact", "One artifact of a run, previewed", RUN_READ, pages.page(artifactPages::preview)));
+        all.add(UiRoute.get("/ui/runs/{id}/artifact/raw", "One artifact of a run as stored, sandboxed", RUN_READ, pages.page(artifactPages::raw)));
+        all.add(UiRoute.get("/ui/compare", "Runs side by side: param differences, metrics, overlaid chart", RUNS_READ, pages.page(compare::compare)));
+        all.add(UiRoute.get("/ui/compare/metric-series", "One metric of several runs, downsampled (JSON for the chart)",
+                RUNS_READ, pages.page(compare::metricSeries)));
+        all.add(UiRoute.get("/ui/compare/parallel", "Differing params and a metric of several runs (JSON for parallel coordinates)",
+                RUNS_READ, pages.page(compare::parallel)));
+        all.add(UiRoute.get("/ui/models", "Registered models", Access.authenticated(), pages.page(models::models)));
+        all.add(UiRoute.get("/ui/models/{name}", "A model: versions, aliases, audit log", Access.model(path("name"), Permission.READ), pages.page(models::model)));
+        all.add(UiRoute.post("/ui/models/{name}/aliases", "Point an alias at a version (form: confirmation, reason, CSRF token)",
+                Access.model(path("name"), Permission.EDIT), pages.page(models::setAlias)));
+        all.add(UiRoute.get("/ui/deployments", "Deployments: targets, weights, shadow, traffic", Access.authenticated(), pages.page(operations::deployments)));
+        all.add(UiRoute.post("/ui/deployments/{name}/weights", "Change a deployment's weights (form: confirmation, reason, CSRF token)",
+                Access.deployment(path("name"), Permission.EDIT), pages.page(operations::setWeights)));
+        all.add(UiRoute.get("/ui/monitoring", "Monitored deployments: latest window, firing alerts", Access.authenticated(), pages.page(operations::monitoring)));
+        all.add(UiRoute.get("/ui/pipelines", "Pipelines and their runs", Access.authenticated(), pages.page(operations::pipelines)));
+        all.add(UiRoute.get("/ui/pipelines/runs/{id}", "A pipeline run's steps, parameters and lineage",
+                Access.pipeline(ResourceLocator.pipelineOfRun(path("id")), Permission.READ), pages.page(operations::pipelineRun)));
+        all.add(UiRoute.get("/ui/lineage", "Pipeline runs that produced or read an artifact", Access.authenticated(), pages.page(operations::lineage)));
+        all.add(UiRoute.get("/ui/data", "Data (profiles, validation, drift)", Access.authenticated(), pages.page(operations::data)));
+        this.routes = List.copyOf(all);
+    }
+
+    /** Every UI route, in registration order. */
+    public List<UiRoute> routes() {
+        return routes;
+    }
+
+    @Override
+    public List<RouteAccess> access() {
+        return routes.stream().map(UiRoute::routeAccess).toList();
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        for (UiRoute route : routes) {
+            config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+        }
+    }
+}

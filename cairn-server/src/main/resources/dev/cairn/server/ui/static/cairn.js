@@ -1,0 +1,81 @@
+// Cairn's UI script: the only script of its own that pages run (the Content-Security-Policy allows no inline
+// script). It draws every element with data-chart from the JSON at its data-src, loading ECharts only on pages
+// that have a chart, and again after htmx swaps part of a page.
+(function () {
+  'use strict';
+
+  var echartsLoading = null;
+
+  function loadEcharts() {
+    if (window.echarts) return Promise.resolve(window.echarts);
+    if (echartsLoading) return echartsLoading;
+    echartsLoading = new Promise(function (resolve, reject) {
+      var script = document.createElement('script');
+      script.src = '/ui/assets/echarts.min.js';
+      script.onload = function () { resolve(window.echarts); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+    return echartsLoading;
+  }
+
+  // Parallel coordinates (tuning trials): one axis per differing param, the metric last, one line per run.
+  function drawParallel(element, echarts, data) {
+    var chart = echarts.init(element, null, { renderer: 'canvas' });
+    chart.setOption({
+      animation: false,
+      tooltip: { renderMode: 'richText' },
+      parallelAxis: data.dimensions.map(function (d, i) {
+        return d.type === 'category' ? { dim: i, name: d.name, type: 'category', data: d.categories } : { dim: i, name: d.name, type: 'value', scale: true };
+      }),
+      parallel: { left: 60, right: 80, top: 40, bottom: 30 },
+      series: [{ type: 'parallel', lineStyle: { width: 2, opacity: 0.7 }, data: data.lines.map(function (l) { return { name: l.name, value: l.values }; }) }]
+    });
+    element.setAttribute('data-points', String(data.lines.length));
+    element.setAttribute('data-rendered', 'true');
+    window.addEventListener('resize', function () { chart.resize(); });
+  }
+
+  function draw(element, echarts, data) {
+    if (data.kind === 'parallel') { drawParallel(element, echarts, data); return; }
+    var chart = echarts.init(element, null, { renderer: 'canvas' });
+    var series = data.series.map(function (s) {
+      return { name: s.name, type: 'line', showSymbol: false, sampling: 'none', data: s.points };
+    });
+    chart.setOption({
+      animation: false,
+      // richText keeps the tooltip inside the canvas: an HTML tooltip would need inline styles the policy refuses.
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 60, right: 20, top: 40, bottom: 40 },
+      xAxis: { type: 'value', name: data.x || 'step', nameLocation: 'middle', nameGap: 25 },
+      yAxis: { type: 'value', scale: true },
+      series: series
+    });
+    element.setAttribute('data-points', String(data.series.reduce(function (n, s) { return n + s.points.length; }, 0)));
+    element.setAttribute('data-rendered', 'true');
+    window.addEventListener('resize', function () { chart.resize(); });
+  }
+
+  function drawCharts(root) {
+    var elements = Array.prototype.slice.call(root.querySelectorAll('[data-chart]:not([data-rendered])'));
+    if (elements.length === 0) return;
+    loadEcharts().then(function (echarts) {
+      elements.forEach(function (element) {
+        fetch(element.getAttribute('data-src'), { headers: { 'Accept': 'application/json' } })
+          .then(function (response) {
+            if (!response.ok) throw new Error('HTTP ' + response.status);
+            return response.json();
+          })
+          .then(function (data) { draw(element, echarts, data); })
+          .catch(function (error) {
+            element.setAttribute('data-rendered', 'error');
+            element.textContent = 'The chart could not be loaded: ' + error.message;
+          });
+      });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { drawCharts(document); });
+  document.addEventListener('htmx:afterSwap', function (event) { drawCharts(event.target); });
+})();

@@ -1,0 +1,274 @@
+package dev.cairn.server.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The UI in headless Chromium (Debian's chromium and chromium-driver) against a real server holding the credit-risk
+ * story of {@link UiFixture}: find a run by a filter, open it and see its chart drawn, compare two runs, see the
+ * champion and its audit entry, see a pipeline run's steps; on every page, nothing loaded from another origin and no
+ * policy violation or script error in the console. With {@code -Dcairn.ui.screenshots=DIR} it also saves a
+ * screenshot of each main page there (docs/ui/ is made that way).
+ */
+@DisplayName("Web UI in a real browser: filter, run chart, compare, champion and audit, pipeline steps")
+class UiBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir static Path dir;
+    static UiFixture fixture;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Chromium and its driver are not installed (apt-get install -y chromium chromium-driver); skipping the browser tests");
+        fixture = new UiFixture(dir);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium-profile"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, WAIT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) driver.quit();
+        if (fixture != null) fixture.close();
+    }
+
+    @Test
+    void findARunByAFilterOpenItAndSeeItsChart() throws Exception {
+        open("/");
+        driver.findElement(By.linkText("credit-risk")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("runs")));
+        WebElement filter = driver.findElement(By.id("filter"));
+        filter.clear();
+        filter.sendKeys("metrics.roc_auc > 0.75");
+        driver.findElement(By.cssSelector("form.filter button[type=submit]")).click();
+        String best = fixture.trialIds.getLast();
+        // htmx swaps the table in place: wait until only the matching run is left.
+        wait.until(d -> d.findElements(By.cssSelector("#runs tbody tr")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#runs tbody tr")).getAttribute("data-run-id")).isEqualTo(best);
+        screenshot("runs");
+        cleanConsole();
+
+        filter = driver.findElement(By.id("filter"));
+        filter.clear();
+        filter.sendKeys("metrics.roc_auc >> 1");
+        driver.findElement(By.cssSelector("form.filter button[type=submit]")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("filter-error")));
+        assertThat(error.getText()).isNotBlank();
+
+        open("/ui/runs/" + best);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#metric-chart[data-rendered]")));
+        WebElement chart = driver.findElement(By.id("metric-chart"));
+        assertThat(chart.getAttribute("data-rendered")).isEqualTo("true");
+        assertThat(chart.getAttribute("data-points")).isEqualTo("300"); // logloss, the first metric by name: 300 rounds
+        assertThat(driver.findElements(By.cssSelector("#metric-chart canvas"))).isNotEmpty();
+        screenshot("run");
+        driver.findElement(By.linkText("show roc_auc")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("metric-chart"), "data-points", "1"));
+        assertThat(driver.findElement(By.id("inputs")).getText()).contains("credit-g", "9f2c4e1a", "training");
+        assertThat(driver.findElement(By.id("versions")).getText()).contains("credit-risk v2", "@champion");
+        cleanConsole();
+
+        driver.findElement(By.linkText("evaluation/")).click();
+        driver.findElement(By.linkText("report.html")).click();
+        WebElement frame = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("artifact-report")));
+        assertThat(frame.getAttribute("sandbox")).isEmpty();
+        driver.switchTo().frame(frame);
+        assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verdict"))).getText()).isEqualTo("Verdict: blessed");
+        driver.switchTo().defaultContent();
+        // The report's own script did not run: the frame is sandboxed without scripts.
+        assertThat(driver.getTitle()).doesNotContain("ran");
+    }
+
+    @Test
+    void compareTwoRunsOfTheParent() throws Exception {
+        open("/ui/runs/" + fixture.parentId);
+        assertThat(driver.findElements(By.cssSelector("#children li"))).hasSize(3);
+        open("/ui/experiments/" + fixture.experimentId);
+        for (String id : List.of(fixture.trialIds.getFirst(), fixture.trialIds.getLast())) {
+            driver.findElement(By.cssSelector("#runs tr[data-run-id='" + id + "'] input[type=checkbox]")).click();
+        }
+        driver.findElement(By.cssSelector("button[form=compare]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("compare-params")));
+        WebElement depth = driver.findElement(By.xpath("//table[@id='compare-params']//tr[th[starts-with(normalize-space(.), 'max_depth')]]"));
+        assertThat(depth.getAttribute("data-differs")).isEqualTo("true");
+        assertThat(depth.getText()).contains("3", "9");
+        WebElement eta = driver.findElement(By.xpath("//table[@id='compare-params']//tr[th[normalize-space(.)='eta']]"));
+        assertThat(eta.getAttribute("data-differs")).isEqualTo("false");
+        // logloss (first by name) is overlaid: 300 rounds of each run.
+        wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "600"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("parallel-chart"), "data-points", "2"));
+        screenshot("compare");
+        driver.findElement(By.linkText("roc_auc")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "2"));
+        cleanConsole();
+    }
+
+    @Test
+    void theChampionAndItsAuditEntry() throws Exception {
+        open("/ui/models");
+        assertThat(driver.findElement(By.id("models")).getText()).contains("credit-risk", "champion → v2");
+        screenshot("models");
+        driver.findElement(By.linkText("credit-risk")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("audit-log")));
+        assertThat(driver.findElement(By.id("aliases")).getText()).contains("champion → version 2");
+        String audit = driver.findElement(By.id("audit-log")).getText();
+        assertThat(audit).contains("grace", "ALIAS", "blessed: precision 0.71 >= 0.6");
+        driver.findElement(By.cssSelector("#v2 a[href^='/ui/runs/']")).click();
+        wait.until(ExpectedConditions.urlContains("/ui/runs/" + fixture.trialIds.getLast()));
+        open("/ui/models/credit-risk");
+        screenshot("model");
+        cleanConsole();
+    }
+
+    @Test
+    void moveAnAliasWithAConfirmationAndAReason() throws Exception {
+        open("/ui/models/credit-risk");
+        driver.findElement(By.cssSelector("#set-alias summary")).click();
+        WebElement alias = driver.findElement(By.id("alias-name"));
+        alias.clear();
+        alias.sendKeys("challenger");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("alias-version"))).selectByValue("1");
+        driver.findElement(By.id("alias-reason")).sendKeys("shadow the old trees for a week");
+        driver.findElement(By.cssSelector("#set-alias input[name=confirm]")).click();
+        driver.findElement(By.cssSelector("#set-alias button[type=submit]")).click();
+        wait.until(d -> d.findElement(By.id("aliases")).getText().contains("challenger → version 1"));
+        assertThat(driver.findElement(By.id("audit-log")).getText()).contains("shadow the old trees for a week", "challenger");
+        cleanConsole();
+    }
+
+    @Test
+    void changeADeploymentsWeights() throws Exception {
+        open("/ui/deployments");
+        WebElement section = driver.findElement(By.id("deployment-credit"));
+        assertThat(section.getText()).contains("credit-risk v1", "credit-risk v2", "90", "10");
+        screenshot("deployments");
+        section.findElement(By.cssSelector("details.change summary")).click();
+        WebElement v2 = driver.findElement(By.id("weight-credit-2"));
+        v2.clear();
+        v2.sendKeys("50");
+        WebElement v1 = driver.findElement(By.id("weight-credit-1"));
+        v1.clear();
+        v1.sendKeys("50");
+        driver.findElement(By.id("weights-reason-credit")).sendKeys("canary healthy for a day");
+        section.findElement(By.cssSelector("input[name=confirm]")).click();
+        section.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#deployment-credit td.num")).stream().filter(e -> e.getText().equals("50")).count() == 2);
+        var targets = fixture.server.serving().deployments().get("credit").spec().targets();
+        assertThat(targets).extracting(t -> t.weight()).containsExactly(50, 50);
+        var audit = fixture.server.store().registry().listAuditEvents("credit-risk", 1, null).items().getFirst();
+        assertThat(audit.comment()).isEqualTo("canary healthy for a day");
+        cleanConsole();
+    }
+
+    @Test
+    void aPipelineRunsSteps() throws Exception {
+        open("/ui/pipelines");
+        driver.findElement(By.linkText(fixture.pipelineRunId)).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("pipeline-steps")));
+        assertThat(driver.findElement(By.id("pipeline-run-state")).getText()).isEqualTo("SUCCEEDED");
+        assertThat(driver.findElement(By.cssSelector("tr[data-step=read]")).getText()).contains("SUCCEEDED");
+        assertThat(driver.findElement(By.cssSelector("tr[data-step=profile]")).getText()).contains("SUCCEEDED");
+        screenshot("pipeline-run");
+        for (String page : List.of("/ui/deployments", "/ui/monitoring", "/ui/lineage", "/ui/data", "/")) {
+            open(page);
+            assertThat(driver.findElement(By.cssSelector("nav a[aria-current=page]")).getText()).isNotBlank();
+            cleanConsole();
+        }
+        open("/");
+        screenshot("experiments");
+    }
+
+    /** Opens a page and checks that everything it loaded came from the server itself. */
+    private static void open(String path) {
+        driver.get(fixture.url() + path);
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        @SuppressWarnings("unchecked")
+        List<String> resources = (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
+        assertThat(resources).allSatisfy(url -> assertThat(url).startsWith(fixture.url() + "/"));
+        assertThat(accessibilityProblems()).as("accessibility of " + path).isEmpty();
+    }
+
+    /**
+     * The structural checks of an accessibility audit that hold for every page (axe-core's WebJar is not served
+     * by the registry here, so these few are written out): a language, one h1, a name for every form control,
+     * image and frame, header cells in every table, and no skipped heading level.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> accessibilityProblems() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                var problems = [];
+                if (!document.documentElement.lang) problems.push('html without lang');
+                if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
+                document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach(function (e) {
+                  var labelled = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')
+                      || (e.id && document.querySelector('label[for="' + e.id + '"]')) || e.closest('label');
+                  if (!labelled) problems.push('unlabelled ' + e.outerHTML);
+                });
+                document.querySelectorAll('img').forEach(function (e) { if (!e.hasAttribute('alt')) problems.push('img without alt'); });
+                document.querySelectorAll('iframe').forEach(function (e) { if (!e.title) problems.push('iframe without title'); });
+                document.querySelectorAll('table').forEach(function (e) { if (!e.querySelector('th')) problems.push('table without header cells'); });
+                document.querySelectorAll('a').forEach(function (e) { if (!e.textContent.trim() && !e.getAttribute('aria-label')) problems.push('empty link'); });
+                var last = 1;
+                document.querySelectorAll('h1, h2, h3, h4').forEach(function (h) {
+                  var level = Number(h.tagName.substring(1));
+                  if (level > last + 1) problems.push('heading level skipped before ' + h.textContent);
+                  last = level;
+                });
+                return problems;
+                """);
+    }
+
+    /** No script error and no Content-Security-Policy violation in the console since the last look. */
+    private static void cleanConsole() {
+        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        assertThat(entries.stream().filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).map(LogEntry::getMessage).toList())
+                .as("browser console").isEmpty();
+    }
+
+    private static void screenshot(String name) throws Exception {
+        String target = System.getProperty("cairn.ui.screenshots");
+        if (target == null || target.isBlank()) return;
+        Path out = Path.of(target).resolve(name + ".png");
+        Files.createDirectories(out.getParent());
+        Files.write(out, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+}
