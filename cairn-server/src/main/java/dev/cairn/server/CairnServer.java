@@ -82,7 +82,13 @@ public final class CairnServer implements AutoCloseable {
      */
     public static CairnServer withDefaultRoutes(MetadataStore store, ArtifactRepository artifacts, String host, int port,
                                                 List<ApiRoutes> extra) {
-        List<ApiRoutes> all = new ArrayList<>(DefaultRoutes.create(store, artifacts));
+        return withDefaultRoutes(store, artifacts, dev.cairn.core.access.DataAccess.none(), host, port, extra);
+    }
+
+    /** As above, the data, training and evaluation routes reading only what {@code access} allows. */
+    public static CairnServer withDefaultRoutes(MetadataStore store, ArtifactRepository artifacts, dev.cairn.core.access.DataAccess access,
+                                                String host, int port, List<ApiRoutes> extra) {
+        List<ApiRoutes> all = new ArrayList<>(DefaultRoutes.create(store, artifacts, access));
         all.addAll(extra);
         return new CairnServer(store, artifacts, host, port, all);
     }

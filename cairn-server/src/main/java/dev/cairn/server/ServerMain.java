@@ -98,7 +98,7 @@ public final class ServerMain {
             ServerPipelines pipelines = null;
             try {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
-                CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
+                CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
@@ -145,7 +145,11 @@ public final class ServerMain {
                                                 Monitoring monitoring, Path servingHome, Clock clock, boolean tick) {
         Path directory = options.pipelines() != null ? Path.of(options.pipelines()) : pipelinesHome(options);
         StepRunners runners = new StepRunners().addAll(StandardSteps.all()).addAll(ServerSteps.all(serving, monitoring, servingHome));
-        ServerPipelines.Settings settings = new ServerPipelines.Settings(directory, List.of(), options.pipelineJdbcPrefixes(),
+        // Pipelines reach the data roots too, and the named connections' databases besides their own prefixes.
+        List<String> jdbc = new java.util.ArrayList<>(options.pipelineJdbcPrefixes());
+        jdbc.addAll(options.connections().values());
+        ServerPipelines.Settings settings = new ServerPipelines.Settings(directory,
+                options.dataRoots().stream().map(Path::of).toList(), jdbc,
                 options.allowPipelineCommands(), ServerPipelines.Settings.DEFAULT_TICK, 2);
         String owner = "server-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + options.host() + ":" + options.port();
         return ServerPipelines.open(store, artifacts, settings, runners, monitoring.events(), clock,

@@ -1,5 +1,6 @@
 package dev.cairn.server.evaluation;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
@@ -20,19 +21,23 @@ import java.util.Map;
  */
 public final class TrainEvaluationService implements EvaluationService {
     private final Tracking tracking;
+    private final DataAccess access;
 
-    public TrainEvaluationService(Tracking tracking) {
+    /** {@code access}: the files requests may name as evaluation data. */
+    public TrainEvaluationService(Tracking tracking, DataAccess access) {
         this.tracking = tracking;
+        this.access = access;
     }
 
     /** The {@code /api/v1/evaluations} route group over a server's stores; run artifacts are resolved under {@code artifacts}. */
-    public static EvaluationApi routes(MetadataStore store, ArtifactRepository artifacts) {
-        return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store)));
+    public static EvaluationApi routes(MetadataStore store, ArtifactRepository artifacts, DataAccess access) {
+        return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store), access));
     }
 
     @Override
     public Map<String, Object> evaluate(EvaluationRequest r) {
-        EvaluationSpec spec = new EvaluationSpec(r.model(), Path.of(r.data()), r.label(), r.positiveClass(), r.registeredModel(), r.against(),
+        Path data = access.existingFile("data", r.data(), "an existing .csv, .parquet or .jsonl file under the server's data roots");
+        EvaluationSpec spec = new EvaluationSpec(r.model(), data, r.label(), r.positiveClass(), r.registeredModel(), r.against(),
                 r.businessMetric(), r.thresholdTarget(), r.thresholds(), r.slices(), r.sensitive(), r.experiment(),
                 r.seed() == null ? 42 : r.seed(), r.minGroupSize());
         EvaluationResult result = Evaluations.evaluate(spec, tracking);
