@@ -119,6 +119,8 @@ public final class CairnServer implements AutoCloseable {
             for (ApiRoutes group : routes) {
                 group.addRoutes(config);
             }
+            // After the groups registered their routes, so that every declared body is known.
+            config.routes.before(new RequestContentTypes(routes)::check);
         });
         app.start(host, port);
         int bound = app.port();

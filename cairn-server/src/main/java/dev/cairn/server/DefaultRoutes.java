@@ -27,7 +27,8 @@ public final class DefaultRoutes {
         return List.of(
                 new CairnApi(store, artifacts),
                 new MlflowApi(store, artifacts),
-                new MlflowArtifactsApi(artifacts),
+                new MlflowArtifactsApi(artifacts, new dev.cairn.server.tracking.VersionArtifacts(store,
+                        new dev.cairn.server.tracking.ArtifactLocations(artifacts))),
                 TrainEvaluationService.routes(store, artifacts, access),
                 new DataApi(store.runs(), artifacts, access),
                 dev.cairn.server.training.TrainTrainingService.routes(store, access));

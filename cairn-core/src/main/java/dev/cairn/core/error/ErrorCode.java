@@ -17,7 +17,11 @@ public enum ErrorCode {
     /** The path exists, but not with this HTTP method (MLflow's server answers 405 too). */
     METHOD_NOT_ALLOWED(405, Kind.USER),
     PERMISSION_DENIED(403, Kind.USER),
+    /** The resource is used by another (a registered version a deployment serves): remove that use first. */
+    RESOURCE_IN_USE(409, Kind.USER),
     PAYLOAD_TOO_LARGE(413, Kind.USER),
+    /** A body in a media type the route does not take (text/plain or a form where JSON is expected). */
+    UNSUPPORTED_MEDIA_TYPE(415, Kind.USER),
 
     // Resources
     REQUEST_LIMIT_EXCEEDED(429, Kind.INSUFFICIENT_RESOURCES),

@@ -7,6 +7,7 @@ import dev.cairn.core.tracking.Experiment;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
+import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -22,10 +23,13 @@ public final class ExperimentsApi {
     public record ExperimentPage(List<Experiment> experiments, String nextPageToken) {}
 
     private final ExperimentStore experiments;
+    private final ArtifactLocations locations;
     private final ObjectMapper mapper;
 
-    public ExperimentsApi(ExperimentStore experiments, ObjectMapper mapper) {
+    /** {@code locations}: an artifact location a client gives must lie under its root. */
+    public ExperimentsApi(ExperimentStore experiments, ArtifactLocations locations, ObjectMapper mapper) {
         this.experiments = experiments;
+        this.locations = locations;
         this.mapper = mapper;
     }
 
@@ -57,7 +61,9 @@ public final class ExperimentsApi {
     private void create(Context ctx) {
         CreateExperiment body = RequestBodies.read(ctx, mapper, CreateExperiment.class);
         String name = Params.required("name", body.name());
-        String id = experiments.createExperiment(name, body.artifactLocation(), Params.tags(body.tags()));
+        String location = body.artifactLocation() == null || body.artifactLocation().isEmpty() ? null
+                : locations.requireUnderRoot("artifact_location", body.artifactLocation(), body.artifactLocation());
+        String id = experiments.createExperiment(name, location, Params.tags(body.tags()));
         ctx.status(201).json(experiments.getExperiment(id));
     }
 

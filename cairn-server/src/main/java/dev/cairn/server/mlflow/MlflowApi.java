@@ -50,12 +50,22 @@ public final class MlflowApi implements ApiRoutes {
         // NaN, Infinity and -Infinity are accepted, as MLflow's Python server (json.loads) does.
         this.mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         ArtifactLocations locations = new ArtifactLocations(artifacts.rootUri());
+        dev.cairn.server.tracking.ArtifactLocations stored = new dev.cairn.server.tracking.ArtifactLocations(artifacts);
         MlflowWire wire = new MlflowWire(locations);
-        this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations);
+        this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations, stored);
         this.runs = new RunEndpoints(store.runs(), wire);
         this.models = new RegisteredModelEndpoints(store.registry(), wire);
-        this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations);
+        this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations,
+                new dev.cairn.server.tracking.ModelResolver(store, stored));
         this.runArtifacts = new RunArtifactEndpoints(store.runs(), artifacts, locations);
+    }
+
+    /** The routes taking a JSON body, as {@link #addRoutes} registered them. */
+    private final List<RequestBody> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public List<RequestBody> requestBodies() {
+        return List.copyOf(bodies);
     }
 
     @Override
@@ -134,6 +144,8 @@ public final class MlflowApi implements ApiRoutes {
 
         void add(HandlerType method, String path, MlflowEndpoint endpoint) {
             config.routes.addHttpHandler(method, prefix + path, ctx -> serve(ctx, endpoint));
+            // MLflow's RPCs other than GET take their message as a JSON body.
+            if (method != HandlerType.GET) bodies.add(new RequestBody(method, prefix + path, "application/json"));
         }
     }
 }
