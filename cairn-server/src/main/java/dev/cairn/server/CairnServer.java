@@ -35,6 +35,7 @@ public final class CairnServer implements AutoCloseable {
     private final ObjectMapper mapper = JsonMappers.lenient();
     private final AtomicBoolean draining = new AtomicBoolean();
     private Javalin app;
+    private ServerPaths hiddenPaths = ServerPaths.NONE;
 
     /**
      * @param store     the metadata store (used by the readiness check; route groups get their own reference)
@@ -93,12 +94,18 @@ public final class CairnServer implements AutoCloseable {
         return new CairnServer(store, artifacts, host, port, all);
     }
 
+    /** Before {@link #start()}: error answers name these directories by placeholders (see {@link ServerPaths}). */
+    public synchronized CairnServer hidingPaths(ServerPaths paths) {
+        this.hiddenPaths = Objects.requireNonNull(paths, "paths");
+        return this;
+    }
+
     /** Starts serving and returns the bound port. */
     public synchronized int start() {
         if (app != null) {
             throw new IllegalStateException("The server is already started");
         }
-        ErrorRenderer errors = new ErrorRenderer(mapper);
+        ErrorRenderer errors = new ErrorRenderer(mapper, hiddenPaths);
         HealthRoutes health = new HealthRoutes(store, artifacts, draining::get);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -100,6 +100,7 @@ public final class ServerMain {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines)));
+                server.hidingPaths(serverPaths(options, servingHome));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
@@ -116,6 +117,21 @@ public final class ServerMain {
             store.close();
             throw e;
         }
+    }
+
+    /** The directories error answers must not name: the data roots, the artifact root, the serving home's parent. */
+    static ServerPaths serverPaths(ServerOptions options, Path servingHome) {
+        ServerPaths paths = ServerPaths.NONE;
+        if (servingHome.toAbsolutePath().getParent() != null) paths = paths.with(servingHome.toAbsolutePath().getParent(), "<cairn-home>");
+        try {
+            String root = options.artifactRoot();
+            Path artifacts = root.startsWith("file:") ? Path.of(URI.create(root)) : root.contains("://") ? null : Path.of(root);
+            if (artifacts != null) paths = paths.with(artifacts, "<artifact-root>");
+        } catch (IllegalArgumentException notALocalPath) {
+            // an object store: its URIs are the client's too
+        }
+        for (String root : options.dataRoots()) paths = paths.with(Path.of(root), "<data-root>");
+        return paths;
     }
 
     /**

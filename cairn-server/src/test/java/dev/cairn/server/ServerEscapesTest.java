@@ -150,6 +150,21 @@ class ServerEscapesTest {
         assertRefused(http.post("/api/v1/evaluations", evaluate.toString()), "model", outside.toString());
     }
 
+    @Test
+    void errorsAboutFilesUnderTheRootsDoNotNameTheServersDirectories() throws Exception {
+        Files.writeString(dataRoot.resolve("broken.jsonl"), "{\"a\": 1}\n{\"a\": oops}\n");
+        List<Http.Response> answers = List.of(
+                http.post("/api/v1/training/runs", JSON.createObjectNode().put("data", "broken.jsonl").put("label", "a").toString()),
+                http.post("/api/v1/training/runs", JSON.createObjectNode().put("data", "credit-g.csv").put("label", "nope").toString()),
+                http.post("/api/v1/data/profile", "{\"source\": {\"path\": \"broken.jsonl\"}}"),
+                http.post("/api/v1/evaluations", JSON.createObjectNode().put("model", "runs:/" + runId + "/model")
+                        .put("data", "broken.jsonl").put("label", "a").toString()));
+        for (Http.Response answer : answers) {
+            assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
+            assertThat(answer.body()).doesNotContain(dir.toString()).doesNotContain(dir.toRealPath().toString()).doesNotContain("\tat ");
+        }
+    }
+
     // ---- artifact locations: only under the artifact root ----
 
     @Test
@@ -157,7 +172,11 @@ class ServerEscapesTest {
         List<String> hostile = List.of("file://" + outside, outside.toString(), "relative/dir", "file:///etc",
                 artifacts + "/../outside", artifacts + "/%2e%2e/outside", artifacts + "/%252e%252e/outside",
                 artifacts + "/..%2Foutside", artifacts + "\\..\\outside", artifacts + "/x#frag", artifacts + "/x?q=1",
-                "file://evil.example" + artifacts + "/x", "s3://another-bucket/x", artifacts.toUri() + "x/../../outside");
+                "file://evil.example" + artifacts + "/x", "s3://another-bucket/x", artifacts.toUri() + "x/../../outside",
+                // CVE-2024-1483 and CVE-2024-3848: a fragment that hides the path from the validation.
+                "http:///#/../../../../../../../../etc/", "file:///#" + outside, artifacts.toUri() + "#/../../outside",
+                // CVE-2023-6977: a host-looking first segment.
+                "//proc/self/root", "/" + outside);
         int i = 0;
         for (String location : hostile) {
             i++;
@@ -196,7 +215,10 @@ class ServerEscapesTest {
         List<String> hostile = List.of("file:///etc", "/etc", "file://" + outside, "runs:/" + runId + "/../../../../etc",
                 "runs:/" + runId + "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc", "runs:/" + runId + "/..%252f..%252f..%252f..%252fetc",
                 "runs:/" + runId + "/..\\..\\..\\..\\etc", "file:///etc#model", "file:///etc?x=1", "file://evil.example/etc",
-                linkInRoot.toUri().toString(), linkInRoot.toString(), "s3://another-bucket/model", "relative/model");
+                linkInRoot.toUri().toString(), linkInRoot.toString(), "s3://another-bucket/model", "relative/model",
+                // CVE-2023-6977 (is_local_uri bypass), CVE-2024-1483 / CVE-2024-3848 (fragments), double encoding.
+                "//proc/self/root", "//etc", "file:/etc", "http:///#/../../../../etc/", "file:///#/etc",
+                artifacts.toUri() + "%252e%252e/%252e%252e/outside", artifacts.toUri() + "..%5c..%5coutside");
         for (String source : hostile) {
             Http.Response cairn = http.post("/api/v1/registered-models/hostile/versions",
                     JSON.createObjectNode().put("source", source).toString());
