@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cairn.core.text.Printable;
 import dev.cairn.server.JsonMappers;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -52,9 +53,10 @@ public final class Output {
         if (rows.isEmpty()) out.println("(none)");
     }
 
+    /** A cell as printed: a value with a newline or an escape sequence (an actor, a reason) cannot forge a row. */
     private static String cell(List<String> row, int i) {
         String s = i < row.size() ? row.get(i) : "";
-        return s == null ? "" : s;
+        return s == null ? "" : Printable.escape(s);
     }
 
     /** Epoch milliseconds as an ISO instant, or "" when absent. */

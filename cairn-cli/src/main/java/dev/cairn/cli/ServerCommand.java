@@ -50,6 +50,18 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Serve a non-loopback --host without login (anyone who reaches the port may change everything); warned on every start.")
     boolean insecureNoAuth;
 
+    @Option(names = "--data-root", paramLabel = "DIR",
+            description = "A directory whose files requests may read (repeatable): data profiling, validation, training and evaluation "
+                    + "read files only under these. None by default: the server reads no file a request names.")
+    List<String> dataRoots = new ArrayList<>();
+
+    @Option(names = "--connection", paramLabel = "NAME=JDBC_URL",
+            description = "A database requests may read by NAME (repeatable); requests never send a JDBC URL themselves.")
+    List<String> connections = new ArrayList<>();
+
+    @Option(names = "--connections", paramLabel = "FILE", description = "Named connections from a file of lines NAME=JDBC_URL.")
+    String connectionsFile;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -59,9 +71,13 @@ public final class ServerCommand implements Callable<Integer> {
         if (pipelines != null) pipelineArgs.addAll(List.of("--pipelines", pipelines));
         jdbcPrefixes.forEach(p -> pipelineArgs.addAll(List.of("--pipeline-jdbc-prefix", p)));
         if (allowCommands) pipelineArgs.add("--allow-pipeline-commands");
+        dataRoots.forEach(d -> pipelineArgs.addAll(List.of("--data-root", d)));
+        connections.forEach(c -> pipelineArgs.addAll(List.of("--connection", c)));
+        if (connectionsFile != null) pipelineArgs.addAll(List.of("--connections", connectionsFile));
         ServerOptions parsed = ServerOptions.parse(pipelineArgs);
         options = new ServerOptions(options.storeUri(), options.artifactRoot(), options.host(), options.port(), parsed.pipelines(),
-                parsed.pipelineJdbcPrefixes(), parsed.allowPipelineCommands());
+                parsed.pipelineJdbcPrefixes(), parsed.allowPipelineCommands(), parsed.dataRoots(), parsed.connections(),
+                options.auth());
         List<String> authArgs = new ArrayList<>();
         if (auth) authArgs.add("--auth");
         if (insecureNoAuth) authArgs.add("--insecure-no-auth");
@@ -75,6 +91,8 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.println("  API:       " + running.url() + "/api/v1/openapi.json");
         System.out.println("  MLflow:    MLFLOW_TRACKING_URI=" + running.url());
         System.out.println("  pipelines: " + running.pipelines().directory());
+        System.out.println("  data:      " + (options.dataRoots().isEmpty() ? "no data roots (--data-root DIR)" : String.join(", ", options.dataRoots()))
+                + (options.connections().isEmpty() ? "" : "; connections " + String.join(", ", options.connections().keySet())));
         System.out.println("Press Ctrl-C to stop.");
         awaitShutdown(running);
         return 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.api.DataRequests;
 import dev.cairn.data.check.ValidationResult;
@@ -30,7 +31,7 @@ class DataRequestsTest {
         DataRequests requests = new DataRequests(id -> {
             if (!id.equals("r1")) throw CairnException.notFound("run", id);
             return run;
-        });
+        }, DataAccess.roots(dir));
         String source = "{\"path\": \"" + csv + "\"}";
         DatasetProfile profile = requests.profile(json("{\"source\": " + source + ", \"run_id\": \"r1\", \"name\": \"train\"}"));
         assertThat(profile.rowCount()).isEqualTo(3);
@@ -50,7 +51,33 @@ class DataRequestsTest {
 
         assertThatThrownBy(() -> requests.profile(json("{\"source\": " + source + ", \"run_id\": \"nope\"}")))
                 .isInstanceOf(CairnException.class).hasMessageContaining("'nope'");
+        // Named by its path relative to the data root, the profile does not show the server's absolute path.
+        assertThat(requests.profile(json("{\"source\": {\"path\": \"d.csv\"}}")).source()).isEqualTo("d.csv");
         assertThatThrownBy(() -> requests.profile(json("{}"))).hasMessageContaining("'source'");
         assertThatThrownBy(() -> requests.validate(json("{\"source\": " + source + "}"))).hasMessageContaining("spec_yaml");
+    }
+
+    @Test
+    void refusesFilesOutsideTheDataRootsRawJdbcUrlsAndUnknownConnections() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(dir.resolve("root"));
+        TestFiles.write(dir, "outside.csv", "a\n1\n");
+        TestFiles.write(root, "in.csv", "a\n1\n");
+        java.nio.file.Files.createSymbolicLink(root.resolve("link.csv"), dir.resolve("outside.csv"));
+        DataRequests requests = new DataRequests(null, new DataAccess(java.util.List.of(root),
+                Map.of("master", "jdbc:sqlite:" + dir.resolve("master.db")), java.util.List.of()));
+        for (String path : new String[] {"/etc/passwd", "../outside.csv", "link.csv", "file://" + dir.resolve("outside.csv"),
+                "file:///etc/passwd", "in.csv/../../outside.csv", "*.csv", "s3://bucket/x.csv"}) {
+            assertThatThrownBy(() -> requests.profile(json("{\"source\": {\"path\": \"" + path + "\"}}")))
+                    .as(path).isInstanceOf(CairnException.class)
+                    .satisfies(e -> assertThat(((CairnException) e).details()).containsEntry("field", "source.path")
+                            .doesNotContainValue(root.toString()));
+        }
+        assertThat(requests.profile(json("{\"source\": {\"path\": \"in.csv\"}}")).rowCount()).isEqualTo(1);
+        assertThatThrownBy(() -> requests.profile(json("{\"source\": {\"jdbc_url\": \"jdbc:sqlite:x.db?password=hunter2\", \"table\": \"t\"}}")))
+                .isInstanceOf(CairnException.class).hasMessageContaining("source.jdbc_url").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> requests.profile(json("{\"source\": {\"connection\": \"other\", \"table\": \"t\"}}")))
+                .isInstanceOf(CairnException.class).hasMessageContaining("source.connection").hasMessageContaining("master");
+        assertThatThrownBy(() -> requests.profile(json("{\"source\": {\"connection\": \"master\", \"query\": \"ATTACH DATABASE 'x.db' AS x\"}}")))
+                .isInstanceOf(CairnException.class).hasMessageContaining("source.query");
     }
 }

@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
 import java.util.List;
 
 /**
@@ -37,4 +38,16 @@ public interface ApiRoutes {
             }
         };
     }
+
+    /**
+     * The media type each route that reads a body takes, e.g. {@code POST /api/v1/experiments} takes
+     * {@code application/json}: {@link RequestContentTypes} refuses any other with 415 before the handler runs. A
+     * route not listed here is not checked (an inference route checks its own documented types).
+     */
+    default List<RequestBody> requestBodies() {
+        return List.of();
+    }
+
+    /** A route's body: its method, its path in Javalin's syntax and the media type it takes. */
+    record RequestBody(HandlerType method, String path, String contentType) {}
 }

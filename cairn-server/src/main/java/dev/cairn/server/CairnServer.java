@@ -38,6 +38,7 @@ public final class CairnServer implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean();
     private AccessControl accessControl = AccessControl.disabled();
     private Javalin app;
+    private ServerPaths hiddenPaths = ServerPaths.NONE;
 
     /**
      * @param store     the metadata store (used by the readiness check; route groups get their own reference)
@@ -85,7 +86,13 @@ public final class CairnServer implements AutoCloseable {
      */
     public static CairnServer withDefaultRoutes(MetadataStore store, ArtifactRepository artifacts, String host, int port,
                                                 List<ApiRoutes> extra) {
-        List<ApiRoutes> all = new ArrayList<>(DefaultRoutes.create(store, artifacts));
+        return withDefaultRoutes(store, artifacts, dev.cairn.core.access.DataAccess.none(), host, port, extra);
+    }
+
+    /** As above, the data, training and evaluation routes reading only what {@code access} allows. */
+    public static CairnServer withDefaultRoutes(MetadataStore store, ArtifactRepository artifacts, dev.cairn.core.access.DataAccess access,
+                                                String host, int port, List<ApiRoutes> extra) {
+        List<ApiRoutes> all = new ArrayList<>(DefaultRoutes.create(store, artifacts, access));
         all.addAll(extra);
         return new CairnServer(store, artifacts, host, port, all);
     }
@@ -116,12 +123,18 @@ public final class CairnServer implements AutoCloseable {
         return List.copyOf(all);
     }
 
+    /** Before {@link #start()}: error answers name these directories by placeholders (see {@link ServerPaths}). */
+    public synchronized CairnServer hidingPaths(ServerPaths paths) {
+        this.hiddenPaths = Objects.requireNonNull(paths, "paths");
+        return this;
+    }
+
     /** Starts serving and returns the bound port. */
     public synchronized int start() {
         if (app != null) {
             throw new IllegalStateException("The server is already started");
         }
-        ErrorRenderer errors = new ErrorRenderer(mapper);
+        ErrorRenderer errors = new ErrorRenderer(mapper, hiddenPaths);
         HealthRoutes health = new HealthRoutes(store, artifacts, draining::get);
         accessControl.declare(health.access());
         for (ApiRoutes group : routes) accessControl.declare(group.access());
@@ -145,6 +158,8 @@ public final class CairnServer implements AutoCloseable {
             for (ApiRoutes group : routes) {
                 group.addRoutes(config);
             }
+            // After the groups registered their routes, so that every declared body is known.
+            config.routes.before(new RequestContentTypes(routes)::check);
         });
         try {
             accessControl.verify(app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint).toList());

@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.api.CairnApi;
@@ -11,19 +12,25 @@ import java.util.List;
 
 /**
  * The route groups a full Cairn server serves, constructed from the stores they need: Cairn's
- * /api/v1, the MLflow-compatible tracking, registry and artifact APIs, and evaluations.
+ * /api/v1, the MLflow-compatible tracking, registry and artifact APIs, and evaluations. The data, training and
+ * evaluation routes read only what {@code access} allows (none: no file or database a request names).
  */
 public final class DefaultRoutes {
 
     private DefaultRoutes() {}
 
     public static List<ApiRoutes> create(MetadataStore store, ArtifactRepository artifacts) {
+        return create(store, artifacts, DataAccess.none());
+    }
+
+    public static List<ApiRoutes> create(MetadataStore store, ArtifactRepository artifacts, DataAccess access) {
         return List.of(
                 new CairnApi(store, artifacts),
                 new MlflowApi(store, artifacts),
-                new MlflowArtifactsApi(artifacts),
-                TrainEvaluationService.routes(store, artifacts),
-                new DataApi(store.runs(), artifacts),
-                dev.cairn.server.training.TrainTrainingService.routes(store));
+                new MlflowArtifactsApi(artifacts, new dev.cairn.server.tracking.VersionArtifacts(store,
+                        new dev.cairn.server.tracking.ArtifactLocations(artifacts))),
+                TrainEvaluationService.routes(store, artifacts, access),
+                new DataApi(store.runs(), artifacts, access),
+                dev.cairn.server.training.TrainTrainingService.routes(store, access));
     }
 }

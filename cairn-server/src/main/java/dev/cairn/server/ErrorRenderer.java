@@ -38,9 +38,16 @@ public final class ErrorRenderer {
     static final String INTERNAL_MESSAGE = "Internal server error; the server log has the details";
 
     private final ObjectMapper mapper;
+    private final ServerPaths paths;
 
     public ErrorRenderer(ObjectMapper mapper) {
+        this(mapper, ServerPaths.NONE);
+    }
+
+    /** {@code paths}: the server's directories, which error answers name by placeholders instead. */
+    public ErrorRenderer(ObjectMapper mapper, ServerPaths paths) {
         this.mapper = mapper;
+        this.paths = paths;
     }
 
     /**
@@ -101,11 +108,22 @@ public final class ErrorRenderer {
             if (e.code() == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "Basic realm=\"cairn\", Bearer realm=\"cairn\"");
             ctx.status(e.code().httpStatus())
                     .contentType("application/json")
-                    .result(mapper.writeValueAsBytes(ErrorBody.of(e)));
+                    .result(mapper.writeValueAsBytes(hidden(ErrorBody.of(e))));
         } catch (JsonProcessingException writeFailure) {
             ctx.status(500).contentType("application/json")
                     .result("{\"error_code\":\"INTERNAL_ERROR\",\"message\":\"" + INTERNAL_MESSAGE + "\",\"details\":{}}");
         }
+    }
+
+    /**
+     * The body with the server's directories named by placeholders; {@code details.value} stays as it is, being by
+     * convention what the client sent (which it knows already, and must recognise).
+     */
+    private ErrorBody hidden(ErrorBody body) {
+        if (paths.replacements().isEmpty()) return body;
+        Map<String, Object> details = new LinkedHashMap<>();
+        body.details().forEach((key, value) -> details.put(key, key.equals("value") ? value : paths.hideIn(value)));
+        return new ErrorBody(body.errorCode(), paths.hide(body.message()), details);
     }
 
     private void renderInternal(Context ctx, Exception e) {

@@ -113,10 +113,11 @@ public final class ServerMain {
             ServerPipelines pipelines = null;
             try {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
-                CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.host(), options.port(),
+                CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
                                 new WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
                 server.withAccessControl(accessControl(options, store));
+                server.hidingPaths(serverPaths(options, servingHome));
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
@@ -142,6 +143,21 @@ public final class ServerMain {
         AdminBootstrap.run(store.auth(), passwords, Optional.ofNullable(System.getenv(AdminBootstrap.PASSWORD_VARIABLE)), System.out);
         return AccessControl.enabled(options.auth().settings(), store.auth(), ResourceLookup.of(store), passwords,
                 LoginLimiter.standard(), Clock.systemUTC());
+    }
+
+    /** The directories error answers must not name: the data roots, the artifact root, the serving home's parent. */
+    static ServerPaths serverPaths(ServerOptions options, Path servingHome) {
+        ServerPaths paths = ServerPaths.NONE;
+        if (servingHome.toAbsolutePath().getParent() != null) paths = paths.with(servingHome.toAbsolutePath().getParent(), "<cairn-home>");
+        try {
+            String root = options.artifactRoot();
+            Path artifacts = root.startsWith("file:") ? Path.of(URI.create(root)) : root.contains("://") ? null : Path.of(root);
+            if (artifacts != null) paths = paths.with(artifacts, "<artifact-root>");
+        } catch (IllegalArgumentException notALocalPath) {
+            // an object store: its URIs are the client's too
+        }
+        for (String root : options.dataRoots()) paths = paths.with(Path.of(root), "<data-root>");
+        return paths;
     }
 
     /**
@@ -171,7 +187,11 @@ public final class ServerMain {
                                                 Monitoring monitoring, Path servingHome, Clock clock, boolean tick) {
         Path directory = options.pipelines() != null ? Path.of(options.pipelines()) : pipelinesHome(options);
         StepRunners runners = new StepRunners().addAll(StandardSteps.all()).addAll(ServerSteps.all(serving, monitoring, servingHome));
-        ServerPipelines.Settings settings = new ServerPipelines.Settings(directory, List.of(), options.pipelineJdbcPrefixes(),
+        // Pipelines reach the data roots too, and the named connections' databases besides their own prefixes.
+        List<String> jdbc = new java.util.ArrayList<>(options.pipelineJdbcPrefixes());
+        jdbc.addAll(options.connections().values());
+        ServerPipelines.Settings settings = new ServerPipelines.Settings(directory,
+                options.dataRoots().stream().map(Path::of).toList(), jdbc,
                 options.allowPipelineCommands(), ServerPipelines.Settings.DEFAULT_TICK, 2);
         String owner = "server-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + options.host() + ":" + options.port();
         return ServerPipelines.open(store, artifacts, settings, runners, monitoring.events(), clock,

@@ -1,10 +1,20 @@
 package dev.cairn.server;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.store.CairnHome;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * How to start a server: {@code --store URI --artifacts URI --host H --port P}. Defaults: the
@@ -12,26 +22,46 @@ import java.util.List;
  * (MLflow's, so MLflow clients find it without configuration). Pipelines: {@code --pipelines DIR} (their specs;
  * default beside the serving home), {@code --pipeline-jdbc-prefix P} (repeatable: databases their steps may open
  * besides SQLite files in that directory), {@code --allow-pipeline-commands} (user code; off by default).
+ * Data: {@code --data-root DIR} (repeatable: the only directories whose files requests may name, for profiling,
+ * validation, training and evaluation; none by default, so a server reads no file a request names until an
+ * administrator says where data lives), {@code --connection NAME=JDBC_URL} (repeatable) and
+ * {@code --connections FILE} (lines {@code NAME=JDBC_URL}): the only databases requests may read, by name.
  * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth}
  * (see {@link AuthOptions}).
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
-                            List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, AuthOptions auth) {
+                            List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
+                            Map<String, String> connections, AuthOptions auth) {
 
     public ServerOptions {
         pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
+        dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
+        connections = connections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         if (auth == null) auth = AuthOptions.none();
     }
 
-    /** Without authentication (the embedded single-user default). */
+    /** The server's options without data roots, connections or authentication (the embedded single-user default). */
     public ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                          List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands) {
-        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, AuthOptions.none());
+        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, List.of(), Map.of(),
+                AuthOptions.none());
+    }
+
+    /** These options with other data roots and named connections. */
+    public ServerOptions withData(List<String> roots, Map<String, String> named) {
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, roots, named,
+                auth);
     }
 
     /** The same options with authentication as given. */
     public ServerOptions withAuth(AuthOptions auth) {
-        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, auth);
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
+                connections, auth);
+    }
+
+    /** What requests may read: files under the data roots, databases by their connection names. */
+    public DataAccess dataAccess() {
+        return new DataAccess(dataRoots.stream().map(Path::of).toList(), connections, List.of());
     }
 
     /** The server's options with pipelines at their defaults. */
@@ -53,12 +83,14 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
         String pipelines = null;
-        List<String> prefixes = new java.util.ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        List<String> roots = new ArrayList<>();
+        Map<String, String> connections = new LinkedHashMap<>();
         boolean commands = false;
         boolean auth = false;
         boolean insecureNoAuth = false;
         Permission defaultPermission = Permission.NO_PERMISSIONS;
-        List<String> trustedProxies = new java.util.ArrayList<>();
+        List<String> trustedProxies = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -99,17 +131,54 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 }
                 case "--default-permission" -> defaultPermission = Permission.parse("--default-permission", value);
                 case "--trusted-proxy" -> trustedProxies.add(value.trim());
+                case "--data-root" -> roots.add(dataRoot(value));
+                case "--connection" -> addConnection(connections, "--connection", value);
+                case "--connections" -> readConnections(connections, value);
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
-                new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies));
+                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
-            + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --auth, --default-permission PERMISSION, "
-            + "--trusted-proxy ADDRESS, --insecure-no-auth";
+            + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --data-root DIR, --connection NAME=JDBC_URL, "
+            + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth";
+
+    /** A data root must be an existing directory: a typo would otherwise refuse every request without saying why. */
+    private static String dataRoot(String value) {
+        try {
+            Path dir = Path.of(value).toAbsolutePath().normalize();
+            if (Files.isDirectory(dir)) return dir.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            // falls through to the refusal
+        }
+        throw CairnException.invalid("--data-root", value, "an existing directory whose files requests may read");
+    }
+
+    private static void addConnection(Map<String, String> into, String option, String value) {
+        int eq = value.indexOf('=');
+        String name = eq < 0 ? "" : value.substring(0, eq).trim();
+        String url = eq < 0 ? "" : value.substring(eq + 1).trim();
+        if (!DataAccess.CONNECTION_NAME.matcher(name).matches() || !DataAccess.isJdbc(url)) {
+            throw CairnException.invalid(option, DataAccess.redact(value), "NAME=JDBC_URL, e.g. master=jdbc:postgresql://db:5432/master "
+                    + "(a name of letters, digits, '_', '.' and '-' starting with a letter)");
+        }
+        if (into.putIfAbsent(name, url) != null) throw CairnException.invalid(option, name, "each connection name once");
+    }
+
+    /** {@code --connections FILE}: lines {@code NAME=JDBC_URL} (a properties file; {@code #} comments). */
+    private static void readConnections(Map<String, String> into, String file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw CairnException.invalid("--connections", file, "a readable file of lines NAME=JDBC_URL");
+        }
+        properties.stringPropertyNames().stream().sorted()
+                .forEach(name -> addConnection(into, "--connections " + file, name + "=" + properties.getProperty(name)));
+    }
 
     private static int parsePort(String value) {
         try {

@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,8 +48,9 @@ public final class QuickstartCommand implements Callable<Integer> {
         out.println("Cairn quickstart: the credit-risk example (" + data + ")");
         out.println("  home: " + home + "  (set CAIRN_HOME to use another)");
 
+        // The example's folder is the server's one data root: its data routes can read the example, nothing else.
         ServerOptions options = new ServerOptions(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot(),
-                ServerOptions.DEFAULT_HOST, freePortOr(port));
+                ServerOptions.DEFAULT_HOST, freePortOr(port)).withData(List.of(example.toAbsolutePath().normalize().toString()), Map.of());
         ServerMain.RunningServer server = ServerMain.start(options);
         try {
             out.println("  server: " + server.url() + "  (MLflow clients: MLFLOW_TRACKING_URI=" + server.url() + ")");

@@ -93,6 +93,25 @@ class RemoteMetadataStoreContractTest extends MetadataStoreContract {
         assertThat(store.runs().getRun(runId).info().lifecycleStage()).isEqualTo(LifecycleStage.ACTIVE);
     }
 
+    /**
+     * A server takes artifact locations only under its artifact root (docs/security.md): the contract's custom
+     * {@code s3://bucket/exp} is refused with a 400 naming artifact_location, and one under the root is kept.
+     */
+    @Override
+    @Test
+    @DisplayName("experiments get decimal ids and a location under the root; a location elsewhere is refused by the server")
+    void createExperiment() {
+        String id = store.experiments().createExperiment("churn", null, List.of(new Tag("team", "risk")));
+        assertThat(store.experiments().getExperiment(id).artifactLocation()).isEqualTo(ARTIFACT_ROOT + "/" + id);
+        CairnException refused = failure(() -> store.experiments().createExperiment("custom", "s3://bucket/exp", List.of()));
+        assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(refused.details()).containsEntry("field", "artifact_location");
+        String under = store.experiments().createExperiment("custom", ARTIFACT_ROOT + "/custom", List.of());
+        assertThat(store.experiments().getExperiment(under).artifactLocation()).isEqualTo(ARTIFACT_ROOT + "/custom");
+        assertThat(failure(() -> store.experiments().createExperiment("churn", null, List.of())).code())
+                .isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS);
+    }
+
     /** The server caps max_results at 1000 (the embedded store at 50000); ordering and paging are the same. */
     @Override
     @Test

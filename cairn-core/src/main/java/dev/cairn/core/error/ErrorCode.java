@@ -19,9 +19,13 @@ public enum ErrorCode {
     /** No credentials, or credentials that do not verify (MLflow's auth app answers 401 UNAUTHENTICATED too). */
     UNAUTHENTICATED(401, Kind.USER),
     PERMISSION_DENIED(403, Kind.USER),
+    /** The resource is used by another (a registered version a deployment serves): remove that use first. */
+    RESOURCE_IN_USE(409, Kind.USER),
     PAYLOAD_TOO_LARGE(413, Kind.USER),
     /** A change based on a state that another change has replaced since (an alias moved, a deployment redeployed). */
     CONFLICT(409, Kind.USER),
+    /** A body in a media type the route does not take (text/plain or a form where JSON is expected). */
+    UNSUPPORTED_MEDIA_TYPE(415, Kind.USER),
 
     // Resources
     REQUEST_LIMIT_EXCEEDED(429, Kind.INSUFFICIENT_RESOURCES),

@@ -1,6 +1,7 @@
 package dev.cairn.data.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.DataValidation;
 import dev.cairn.data.ProfiledValidation;
@@ -27,17 +28,24 @@ import java.util.function.Function;
  * The REST operations of {@code /api/v1/data/...}, free of any HTTP framework so that the server's
  * route class is a thin wrapper: each method takes the parsed JSON body and returns the value to
  * render as JSON. A body names its data as
- * {@code "source": {"path": "...", "format": "csv", "delimiter": ";", "encoding": "latin-1"}} or
- * {@code "source": {"jdbc_url": "...", "table": "...", "user": "...", "password": "..."}}, and may
- * name a {@code run_id}: the results are then stored in that run (artifacts and metrics).
+ * {@code "source": {"path": "...", "format": "csv", "delimiter": ";", "encoding": "latin-1"}} (a file under one of the
+ * server's data roots; relative paths resolve in the first) or
+ * {@code "source": {"connection": "NAME", "table": "...", "user": "...", "password": "..."}} (a database the
+ * administrator registered under that name; a raw {@code jdbc_url} is refused), and may name a {@code run_id}: the
+ * results are then stored in that run (artifacts and metrics). What a request may reach is the {@link DataAccess}.
  */
 public final class DataRequests {
     private final DataValidation data = new DataValidation();
     private final Function<String, RunRecorder> runs;
+    private final DataAccess access;
 
-    /** {@code runs} gives the recorder of a run id (or throws RESOURCE_DOES_NOT_EXIST); null when the server stores no results. */
-    public DataRequests(Function<String, RunRecorder> runs) {
+    /**
+     * {@code runs} gives the recorder of a run id (or throws RESOURCE_DOES_NOT_EXIST); null when the server stores no
+     * results. {@code access}: the files and databases requests may name.
+     */
+    public DataRequests(Function<String, RunRecorder> runs, DataAccess access) {
         this.runs = runs;
+        this.access = access;
     }
 
     /** POST /api/v1/data/profile — {source, name?, run_id?} → the profile. */
@@ -120,21 +128,27 @@ public final class DataRequests {
         return v == null || v.isNull() ? fallback : v.asText();
     }
 
-    private static DataSource source(JsonNode body, String field) {
+    private DataSource source(JsonNode body, String field) {
         return sourceOf(body.path(field), field);
     }
 
-    static DataSource sourceOf(JsonNode s, String field) {
+    DataSource sourceOf(JsonNode s, String field) {
         if (s.isMissingNode() || !s.isObject()) {
             throw CairnException.invalid(field, s.isMissingNode() ? null : s.toString(),
-                    "an object with \"path\" (a CSV, Parquet or JSON-lines file) or \"jdbc_url\" and \"table\"");
+                    "an object with \"path\" (a CSV, Parquet or JSON-lines file) or \"connection\" and \"table\"");
         }
-        if (s.hasNonNull("jdbc_url")) {
+        if (s.has("jdbc_url")) throw access.rawJdbcUrl(field + ".jdbc_url", s.get("jdbc_url").asText(null));
+        if (s.hasNonNull("connection")) {
+            String name = s.get("connection").asText();
+            String url = access.connection(field + ".connection", name);
+            String tableField = s.hasNonNull("query") ? field + ".query" : field + ".table";
             String table = s.hasNonNull("query") ? s.get("query").asText() : s.path("table").asText(null);
-            return new JdbcSource(s.get("jdbc_url").asText(), s.path("user").asText(null), s.path("password").asText(null), table);
+            requireReadOnlyQuery(tableField, table);
+            return new JdbcSource(url, s.path("user").asText(null), s.path("password").asText(null), table, "connection " + name);
         }
-        if (!s.hasNonNull("path")) throw CairnException.invalid(field + ".path", null, "a file path or a jdbc_url");
-        Path path = Path.of(s.get("path").asText());
+        if (!s.hasNonNull("path")) throw CairnException.invalid(field + ".path", null, "a file path or a named connection");
+        String given = s.get("path").asText();
+        Path path = access.file(field + ".path", given);
         FileFormat format = s.hasNonNull("format") ? switch (s.get("format").asText().toLowerCase()) {
             case "csv" -> FileFormat.CSV;
             case "parquet" -> FileFormat.PARQUET;
@@ -143,6 +157,21 @@ public final class DataRequests {
         } : FileFormat.of(path);
         CsvOptions csv = new CsvOptions(s.path("header").asBoolean(true), s.path("delimiter").asText(null), s.path("quote").asText(null),
                 s.path("encoding").asText("utf-8"));
-        return new FileSource(path, format, csv);
+        return new FileSource(path, format, csv, given);
+    }
+
+    /**
+     * A table name or one read-only statement ({@code SELECT …} / {@code WITH …}): a named connection is opened with
+     * the administrator's credentials, so a request may read through it but not attach other files, write, or chain
+     * statements.
+     */
+    private static void requireReadOnlyQuery(String field, String tableOrQuery) {
+        if (tableOrQuery == null || tableOrQuery.isBlank()) throw CairnException.invalid(field, tableOrQuery, "a table name or a SELECT query");
+        String q = tableOrQuery.strip();
+        if (q.endsWith(";")) q = q.substring(0, q.length() - 1).strip();
+        if (q.matches("[A-Za-z_][A-Za-z0-9_$.]*")) return;
+        String lower = q.toLowerCase(java.util.Locale.ROOT);
+        if ((lower.startsWith("select") || lower.startsWith("with")) && q.indexOf(';') < 0) return;
+        throw CairnException.invalid(field, tableOrQuery, "a table name or one SELECT (or WITH … SELECT) query");
     }
 }

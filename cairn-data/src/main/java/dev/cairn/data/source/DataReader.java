@@ -36,7 +36,7 @@ public final class DataReader {
     }
 
     public static LoadedTable open(DataSource source, Progress progress) {
-        if (source instanceof FileSource file) checkReadable(file.path());
+        if (source instanceof FileSource file) checkReadable(file);
         Path work;
         try {
             work = Files.createTempDirectory("cairn-data-");
@@ -94,13 +94,14 @@ public final class DataReader {
         }
     }
 
-    private static void checkReadable(Path path) {
+    private static void checkReadable(FileSource file) {
+        Path path = file.path();
         if (!Files.exists(path)) {
-            throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "File '" + path + "' does not exist",
-                    Map.of("file", path.toString()));
+            throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "File '" + file.describe() + "' does not exist",
+                    Map.of("file", file.describe()));
         }
         if (Files.isDirectory(path) || !Files.isReadable(path)) {
-            throw CairnException.invalid("file", path.toString(), "a readable file");
+            throw CairnException.invalid("file", file.describe(), "a readable file");
         }
     }
 
@@ -226,9 +227,9 @@ public final class DataReader {
 
     private static CairnException encodingError(FileSource file, long line) {
         return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE,
-                "Cannot read '" + file.path() + "' as " + file.csv().encoding() + ": line " + line
+                "Cannot read '" + file.describe() + "' as " + file.csv().encoding() + ": line " + line
                         + " has bytes that are not " + file.csv().encoding() + "; give the file's encoding (utf-8, utf-16 or latin-1)",
-                Map.of("file", file.path().toString(), "line", line, "encoding", file.csv().encoding()));
+                Map.of("file", file.describe(), "line", line, "encoding", file.csv().encoding()));
     }
 
     private static void execute(Connection connection, FileSource file, String sql) throws SQLException {
@@ -258,10 +259,10 @@ public final class DataReader {
             case JSON_LINES -> "it is not JSON lines (one JSON object per line)";
         };
         Map<String, Object> details = new java.util.LinkedHashMap<>();
-        details.put("file", file.path().toString());
+        details.put("file", file.describe());
         details.put("format", file.format().name());
         if (line != null) details.put("line", line);
-        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read '" + file.path() + "' as " + file.format()
+        return new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot read '" + file.describe() + "' as " + file.format()
                 + ": " + (line != null ? "line " + line + " cannot be read; " : "") + problem, details, e);
     }
 

@@ -5,9 +5,10 @@ import java.util.regex.Pattern;
 
 /**
  * A table or a query of a JDBC database (SQLite and PostgreSQL drivers are bundled). Its rows are
- * streamed into DuckDB with a bounded fetch size, never read into memory at once.
+ * streamed into DuckDB with a bounded fetch size, never read into memory at once. {@code label} names it in messages
+ * instead of its URL (a server's named connection); null: the URL without its parameters.
  */
-public record JdbcSource(String url, String user, String password, String tableOrQuery) implements DataSource {
+public record JdbcSource(String url, String user, String password, String tableOrQuery, String label) implements DataSource {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$.]*");
 
     public JdbcSource {
@@ -19,6 +20,11 @@ public record JdbcSource(String url, String user, String password, String tableO
         }
     }
 
+    /** A source whose messages show its URL (without parameters or credentials). */
+    public JdbcSource(String url, String user, String password, String tableOrQuery) {
+        this(url, user, password, tableOrQuery, null);
+    }
+
     /** The SQL to run against the source database. */
     public String query() {
         String trimmed = tableOrQuery.strip();
@@ -27,8 +33,9 @@ public record JdbcSource(String url, String user, String password, String tableO
 
     @Override
     public String describe() {
+        if (label != null) return label + " (" + tableOrQuery.strip() + ")";
         int q = url.indexOf('?');
-        String safeUrl = q < 0 ? url : url.substring(0, q);
+        String safeUrl = (q < 0 ? url : url.substring(0, q)).replaceAll("(//)[^/@]*@", "$1");
         return safeUrl + " (" + tableOrQuery.strip() + ")";
     }
 }

@@ -1,11 +1,12 @@
 package dev.cairn.pipeline.engine;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,7 +15,8 @@ import java.util.Objects;
  * there are inputs from whoever may register them) refuses any path that leaves the directory and the extra
  * {@code roots}, symbolic links included, and any JDBC URL not starting with one of {@code jdbcPrefixes}; an
  * embedded SQLite file named by a relative JDBC URL ({@code jdbc:sqlite:master.db}) resolves inside the directory.
- * An unconfined workspace (a person running a spec from the CLI) reaches what that person can.
+ * An unconfined workspace (a person running a spec from the CLI) reaches what that person can. The confinement itself
+ * is the server's one {@link DataAccess} over the directory and the roots.
  *
  * @param directory    where relative paths resolve
  * @param confined     whether paths and JDBC URLs are limited as above
@@ -96,11 +98,10 @@ public record Workspace(Path directory, boolean confined, List<Path> roots, List
                 if (confined) throw CairnException.invalid(field, url, "an SQLite file inside the pipeline's workspace");
                 return url;
             }
-            for (String prefix : jdbcPrefixes) if (url.startsWith(prefix)) return url;
+            if (access().allowsJdbc(url)) return url;
             return "jdbc:sqlite:" + file(field, file) + options;
         }
-        if (!confined) return url;
-        for (String prefix : jdbcPrefixes) if (url.startsWith(prefix)) return url;
+        if (!confined || access().allowsJdbc(url)) return url;
         throw CairnException.invalid(field, redact(url), "a JDBC URL this server allows (starting with one of "
                 + (jdbcPrefixes.isEmpty() ? "none configured: set cairn server --pipeline-jdbc-prefix" : String.join(", ", jdbcPrefixes))
                 + ")");
@@ -108,44 +109,22 @@ public record Workspace(Path directory, boolean confined, List<Path> roots, List
 
     /** Whether {@code value} reads as a JDBC URL rather than a file path. */
     public static boolean isJdbc(String value) {
-        return value != null && value.toLowerCase(Locale.ROOT).startsWith("jdbc:");
+        return DataAccess.isJdbc(value);
     }
 
     /** A JDBC URL with any password parameter blanked, for messages and lineage. */
     public static String redact(String url) {
-        if (url == null) return null;
-        return url.replaceAll("(?i)(password|pwd|secret|token)=[^&;]*", "$1=***");
+        return DataAccess.redact(url);
     }
 
     private void requireInside(String field, String given, Path resolved) {
-        Path real = realPathOfExistingPrefix(resolved);
-        for (Path root : allowed()) {
-            Path realRoot = realPathOfExistingPrefix(root);
-            if (real.startsWith(realRoot)) return;
-        }
-        throw CairnException.invalid(field, given, "a path inside the pipeline's workspace " + directory
+        access().requireInside(field, given, resolved, "a path inside the pipeline's workspace " + directory
                 + (roots.isEmpty() ? "" : " or " + roots));
     }
 
-    private List<Path> allowed() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(directory), roots.stream()).toList();
-    }
-
-    /** The real path of the longest existing prefix, with the rest appended: a symbolic link cannot lead out. */
-    private static Path realPathOfExistingPrefix(Path path) {
-        Path existing = path;
-        Path rest = null;
-        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Path name = existing.getFileName();
-            rest = rest == null ? name : name.resolve(rest);
-            existing = existing.getParent();
-        }
-        if (existing == null) return path;
-        try {
-            Path real = existing.toRealPath();
-            return rest == null ? real : real.resolve(rest).normalize();
-        } catch (IOException e) {
-            return path;
-        }
+    /** The directory and the roots as the server's data access, with the JDBC prefixes. */
+    private DataAccess access() {
+        return new DataAccess(java.util.stream.Stream.concat(java.util.stream.Stream.of(directory), roots.stream()).toList(),
+                Map.of(), jdbcPrefixes);
     }
 }

@@ -32,7 +32,7 @@ public final class CairnApi implements DocumentedRoutes {
         ArtifactLocations locations = new ArtifactLocations(artifactRoot);
         ModelResolver resolver = new ModelResolver(store, locations);
         List<ApiRoute> all = new ArrayList<>();
-        all.addAll(new ExperimentsApi(store.experiments(), mapper).routes());
+        all.addAll(new ExperimentsApi(store.experiments(), locations, mapper).routes());
         all.addAll(new RunsApi(store.runs(), mapper, clock).routes());
         all.addAll(new RunDataApi(store.runs(), mapper, clock).routes());
         all.addAll(new ArtifactsApi(store.runs(), locations).routes());

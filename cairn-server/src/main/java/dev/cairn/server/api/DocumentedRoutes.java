@@ -26,6 +26,13 @@ public interface DocumentedRoutes extends ApiRoutes {
                 .map(route -> new RouteAccess(route.method(), route.path(), route.access())).toList();
     }
 
+    /** The bodies of {@link #routes()}, as each route declares them (JSON unless it says otherwise). */
+    @Override
+    default List<RequestBody> requestBodies() {
+        return routes().stream().filter(r -> r.requestBody() != null || !"application/json".equals(r.requestContentType()))
+                .map(r -> new RequestBody(r.method(), r.path(), r.requestContentType())).toList();
+    }
+
     /** Registers {@link #routes()}; a group with undocumented routes besides overrides this and calls {@link #register}. */
     @Override
     default void addRoutes(JavalinConfig config) {

@@ -14,6 +14,7 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.auth.Access;
 import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -29,10 +30,13 @@ public final class ExperimentsApi {
     public record ExperimentPage(List<Experiment> experiments, String nextPageToken) {}
 
     private final ExperimentStore experiments;
+    private final ArtifactLocations locations;
     private final ObjectMapper mapper;
 
-    public ExperimentsApi(ExperimentStore experiments, ObjectMapper mapper) {
+    /** {@code locations}: an artifact location a client gives must lie under its root. */
+    public ExperimentsApi(ExperimentStore experiments, ArtifactLocations locations, ObjectMapper mapper) {
         this.experiments = experiments;
+        this.locations = locations;
         this.mapper = mapper;
     }
 
@@ -64,7 +68,9 @@ public final class ExperimentsApi {
     private void create(Context ctx) {
         CreateExperiment body = RequestBodies.read(ctx, mapper, CreateExperiment.class);
         String name = Params.required("name", body.name());
-        String id = experiments.createExperiment(name, body.artifactLocation(), Params.tags(body.tags()));
+        String location = body.artifactLocation() == null || body.artifactLocation().isEmpty() ? null
+                : locations.requireUnderRoot("artifact_location", body.artifactLocation(), body.artifactLocation());
+        String id = experiments.createExperiment(name, location, Params.tags(body.tags()));
         AccessControl.created(ctx, ResourceKind.EXPERIMENT, id);
         ctx.status(201).json(experiments.getExperiment(id));
     }

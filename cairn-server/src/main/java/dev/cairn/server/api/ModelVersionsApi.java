@@ -91,6 +91,8 @@ public final class ModelVersionsApi {
         if (runId != null && !runId.isBlank()) {
             store.runs().getRun(runId); // a version must not name a run that does not exist
         }
+        // Only a model in the artifact store: not file:///etc, not runs:/<run>/../../etc.
+        resolver.resolveInArtifactStore("source", source);
         ModelVersion version = store.registry().createModelVersion(ctx.pathParam("name"), source,
                 runId == null || runId.isBlank() ? null : runId, body.description(), Params.tags(body.tags()),
                 Actors.from(ctx, body.user()));

@@ -1,6 +1,7 @@
 package dev.cairn.server.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.data.DataJson;
@@ -20,8 +21,8 @@ import java.util.function.Function;
 
 /**
  * Data validation over REST, a thin wrapper of cairn-data's {@link DataRequests}: profile, infer a
- * schema, validate against a spec and compare for drift. Bodies name their data on the server's
- * disk or through JDBC; with a {@code run_id} the results (reports and metrics) are stored in that
+ * schema, validate against a spec and compare for drift. Bodies name their data under the server's
+ * data roots or by a named connection (the {@link DataAccess}); with a {@code run_id} the results (reports and metrics) are stored in that
  * run, so their history accumulates. Results are rendered in cairn-data's own
  * stable JSON forms (the same as its report artifacts: {@code cairn.profile/v1}, {@code cairn.validation/v1}).
  */
@@ -31,11 +32,11 @@ public final class DataApi implements DocumentedRoutes {
     private final DataRequests requests;
     private final List<ApiRoute> routes;
 
-    public DataApi(RunStore runs, ArtifactRepository artifactRoot) {
+    public DataApi(RunStore runs, ArtifactRepository artifactRoot, DataAccess access) {
         ArtifactLocations locations = new ArtifactLocations(artifactRoot);
         Function<String, RunRecorder> recorders = runId ->
                 RunRecorder.of(runs, runId, locations.open(runs.getRun(runId).info().artifactUri()));
-        this.requests = new DataRequests(recorders);
+        this.requests = new DataRequests(recorders, access);
         this.routes = List.of(
                 ApiRoute.post(DATA + "/profile", "Profile a dataset: counts, missing values, types, moments, quantiles, histograms, top values")
                         .tag("data").body(Map.class).returns(Map.class).access(Access.authenticated()).handle(ctx -> ctx.contentType("application/json").result(ProfileJson.write(requests.profile(body(ctx))))),

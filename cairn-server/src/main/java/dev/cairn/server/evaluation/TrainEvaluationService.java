@@ -1,8 +1,10 @@
 package dev.cairn.server.evaluation;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.server.tracking.ModelResolver;
 import dev.cairn.train.evaluation.EvaluationResult;
 import dev.cairn.train.evaluation.EvaluationSpec;
 import dev.cairn.train.evaluation.Evaluations;
@@ -19,19 +21,29 @@ import java.util.Map;
  */
 public final class TrainEvaluationService implements EvaluationService {
     private final Tracking tracking;
+    private final DataAccess access;
+    private final ModelResolver models;
 
-    public TrainEvaluationService(Tracking tracking) {
+    /**
+     * {@code access}: the files requests may name as evaluation data; {@code models}: the candidate and its
+     * comparison must be models in the server's artifact store.
+     */
+    public TrainEvaluationService(Tracking tracking, DataAccess access, ModelResolver models) {
         this.tracking = tracking;
+        this.access = access;
+        this.models = models;
     }
 
     /** The {@code /api/v1/evaluations} route group over a server's stores; run artifacts are resolved under {@code artifacts}. */
-    public static EvaluationApi routes(MetadataStore store, ArtifactRepository artifacts) {
-        return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store)));
+    public static EvaluationApi routes(MetadataStore store, ArtifactRepository artifacts, DataAccess access) {
+        return new EvaluationApi(store.runs(), artifacts, new TrainEvaluationService(Tracking.of(store), access, new ModelResolver(store, artifacts)));
     }
 
     @Override
     public Map<String, Object> evaluate(EvaluationRequest r) {
-        EvaluationSpec spec = new EvaluationSpec(r.model(), Path.of(r.data()), r.label(), r.positiveClass(), r.registeredModel(), r.against(),
+        models.resolveInArtifactStore("model", r.model());
+        Path data = access.existingFile("data", r.data(), "an existing .csv, .parquet or .jsonl file under the server's data roots");
+        EvaluationSpec spec = new EvaluationSpec(r.model(), data, r.label(), r.positiveClass(), r.registeredModel(), r.against(),
                 r.businessMetric(), r.thresholdTarget(), r.thresholds(), r.slices(), r.sensitive(), r.experiment(),
                 r.seed() == null ? 42 : r.seed(), r.minGroupSize());
         EvaluationResult result = Evaluations.evaluate(spec, tracking);

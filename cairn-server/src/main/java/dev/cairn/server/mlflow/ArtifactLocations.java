@@ -1,8 +1,6 @@
 package dev.cairn.server.mlflow;
 
 import dev.cairn.core.error.CairnException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Translates between where Cairn stores artifacts and what MLflow clients are told, the way
@@ -84,25 +82,6 @@ final class ArtifactLocations {
 
     /** Refuses a client-supplied location that could not be resolved safely. */
     static void checkNoRelativeParts(String location, String field) {
-        // Decoded repeatedly, as MLflow does, so that "..%252f" cannot hide a "..".
-        String decoded = location;
-        for (int i = 0; i < 3; i++) {
-            String next;
-            try {
-                next = URLDecoder.decode(decoded.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notEncoded) {
-                break; // a '%' that starts no escape: the rest is literal
-            }
-            if (next.equals(decoded)) break;
-            decoded = next;
-        }
-        if (decoded.indexOf('\0') >= 0) {
-            throw CairnException.invalid(field, location, "a location without NUL characters");
-        }
-        for (String part : decoded.split("[/\\\\]")) {
-            if (part.equals("..")) {
-                throw CairnException.invalid(field, location, "an absolute location without '..' parts");
-            }
-        }
+        dev.cairn.server.tracking.ArtifactLocations.checkNoRelativeParts(location, field, location);
     }
 }

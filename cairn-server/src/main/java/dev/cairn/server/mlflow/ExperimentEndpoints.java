@@ -29,11 +29,15 @@ final class ExperimentEndpoints {
     private final ExperimentStore experiments;
     private final MlflowWire wire;
     private final ArtifactLocations locations;
+    private final dev.cairn.server.tracking.ArtifactLocations stored;
 
-    ExperimentEndpoints(ExperimentStore experiments, MlflowWire wire, ArtifactLocations locations) {
+    /** {@code stored}: the server's artifact root, under which every experiment's location must lie. */
+    ExperimentEndpoints(ExperimentStore experiments, MlflowWire wire, ArtifactLocations locations,
+                        dev.cairn.server.tracking.ArtifactLocations stored) {
         this.experiments = experiments;
         this.wire = wire;
         this.locations = locations;
+        this.stored = stored;
     }
 
     ObjectNode create(MlflowRequest request) {
@@ -41,8 +45,9 @@ final class ExperimentEndpoints {
         String location = request.string("artifact_location");
         if (location != null && location.isEmpty()) location = null;
         if (location != null) {
+            String sent = location;
             checkLocation(location);
-            location = locations.fromClient(location, "artifact_location");
+            location = stored.requireUnderRoot("artifact_location", sent, locations.fromClient(location, "artifact_location"));
         }
         List<Tag> tags = tags(request, "tags");
         String id = experiments.createExperiment(name, location, tags);

@@ -65,11 +65,13 @@ public final class MlflowApi implements ApiRoutes {
         // NaN, Infinity and -Infinity are accepted, as MLflow's Python server (json.loads) does.
         this.mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
         ArtifactLocations locations = new ArtifactLocations(artifacts.rootUri());
+        dev.cairn.server.tracking.ArtifactLocations stored = new dev.cairn.server.tracking.ArtifactLocations(artifacts);
         MlflowWire wire = new MlflowWire(locations);
-        this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations);
+        this.experiments = new ExperimentEndpoints(store.experiments(), wire, locations, stored);
         this.runs = new RunEndpoints(store.runs(), wire);
         this.models = new RegisteredModelEndpoints(store.registry(), wire);
-        this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations);
+        this.versions = new ModelVersionEndpoints(store.registry(), store.runs(), wire, locations,
+                new dev.cairn.server.tracking.ModelResolver(store, stored));
         this.runArtifacts = new RunArtifactEndpoints(store.runs(), artifacts, locations);
         this.rpcs = rpcs();
     }
@@ -139,6 +141,18 @@ public final class MlflowApi implements ApiRoutes {
 
     private void rpc(List<Rpc> all, HandlerType method, String path, Access access, MlflowEndpoint endpoint) {
         all.add(new Rpc(method, path, access, endpoint));
+    }
+
+    /** MLflow's RPCs other than GET take their message as a JSON body. */
+    @Override
+    public List<RequestBody> requestBodies() {
+        List<RequestBody> out = new ArrayList<>();
+        for (String prefix : PREFIXES) {
+            for (Rpc rpc : rpcs) {
+                if (rpc.method() != HandlerType.GET) out.add(new RequestBody(rpc.method(), prefix + rpc.path(), "application/json"));
+            }
+        }
+        return out;
     }
 
     @Override

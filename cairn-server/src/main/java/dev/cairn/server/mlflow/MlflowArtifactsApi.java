@@ -54,8 +54,24 @@ public final class MlflowArtifactsApi implements ApiRoutes {
     private final ArtifactRepository artifacts;
     private final ObjectMapper mapper = JsonMapper.builder().build();
 
+    private final dev.cairn.server.tracking.VersionArtifacts versions;
+
     public MlflowArtifactsApi(ArtifactRepository artifacts) {
+        this(artifacts, null);
+    }
+
+    /** {@code versions}: refuses deleting the package of a registered version (null: no registry to ask). */
+    public MlflowArtifactsApi(ArtifactRepository artifacts, dev.cairn.server.tracking.VersionArtifacts versions) {
         this.artifacts = Objects.requireNonNull(artifacts, "artifacts");
+        this.versions = versions;
+    }
+
+    /** The multipart-upload routes, which take JSON bodies (an upload's parts are raw bytes, of any type). */
+    private final List<RequestBody> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public List<RequestBody> requestBodies() {
+        return List.copyOf(bodies);
     }
 
     @Override
@@ -69,6 +85,9 @@ public final class MlflowArtifactsApi implements ApiRoutes {
                 add(config, HandlerType.POST, prefix + "/mpu/create" + suffix, ctx -> createMultipart(ctx, prefix));
                 add(config, HandlerType.POST, prefix + "/mpu/complete" + suffix, this::completeMultipart);
                 add(config, HandlerType.POST, prefix + "/mpu/abort" + suffix, this::abortMultipart);
+                for (String op : List.of("create", "complete", "abort")) {
+                    bodies.add(new RequestBody(HandlerType.POST, prefix + "/mpu/" + op + suffix, "application/json"));
+                }
             }
             add(config, HandlerType.PUT, prefix + "/mpu/part/<path>", this::uploadPart);
         }
@@ -164,7 +183,16 @@ public final class MlflowArtifactsApi implements ApiRoutes {
 
     /** DELETE /artifacts/<path>: a file or a whole directory; no error when absent. */
     private void delete(Context ctx) throws IOException {
-        artifacts.delete(requiredPath(ctx));
+        String path = requiredPath(ctx);
+        if (versions != null) {
+            versions.versionAt(path).ifPresent(v -> {
+                throw new CairnException(ErrorCode.RESOURCE_IN_USE, "The artifacts at '" + path + "' hold the package of registered model '"
+                        + v.name() + "' version " + v.version() + "; delete that version first",
+                        Map.of("field", "path", "value", path, "expected", "artifacts no registered version uses",
+                                "model", v.name(), "version", v.version()));
+            });
+        }
+        artifacts.delete(path);
         json(ctx, mapper.createObjectNode());
     }
 

@@ -33,11 +33,15 @@ final class ModelVersionEndpoints {
     private final MlflowWire wire;
     private final ArtifactLocations locations;
 
-    ModelVersionEndpoints(RegistryStore registry, RunStore runs, MlflowWire wire, ArtifactLocations locations) {
+    private final dev.cairn.server.tracking.ModelResolver resolver;
+
+    ModelVersionEndpoints(RegistryStore registry, RunStore runs, MlflowWire wire, ArtifactLocations locations,
+                          dev.cairn.server.tracking.ModelResolver resolver) {
         this.registry = registry;
         this.runs = runs;
         this.wire = wire;
         this.locations = locations;
+        this.resolver = resolver;
     }
 
     ObjectNode create(MlflowRequest request) {
@@ -47,7 +51,10 @@ final class ModelVersionEndpoints {
         List<Tag> tags = ExperimentEndpoints.tags(request, "tags");
         String description = request.string("description");
         checkSource(source, runId);
-        ModelVersion version = registry.createModelVersion(name, locations.fromClient(source, "source"), runId,
+        String stored = locations.fromClient(source, "source");
+        // Beyond MLflow's checks: the files must be in this server's artifact store (as for Cairn's own API).
+        resolver.resolveInArtifactStore("source", source, stored);
+        ModelVersion version = registry.createModelVersion(name, stored, runId,
                 description, tags, request.actor());
         return wrap(version);
     }

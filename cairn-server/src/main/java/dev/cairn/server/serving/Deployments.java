@@ -223,6 +223,19 @@ public final class Deployments implements AutoCloseable {
         record(AuditAction.DEPLOYMENT_CHANGED, d, actor, describe(d), "(removed)", null);
     }
 
+    /**
+     * The first deployment (by name) that routes to or shadows {@code version} of registered model {@code model}, or
+     * any of its versions when {@code version} is null; empty when none does.
+     */
+    public synchronized java.util.Optional<String> servingDeployment(String model, Long version) {
+        return all().stream().filter(d -> {
+            List<Deployment.Route> routes = new ArrayList<>(d.routes());
+            if (d.shadow() != null) routes.add(d.shadow());
+            return routes.stream().anyMatch(r -> r.model().name().equals(model) && r.model().version().matches("[0-9]+")
+                    && (version == null || r.model().version().equals(Long.toString(version))));
+        }).map(Deployment::name).sorted().findFirst();
+    }
+
     /** Gives all traffic back to the stable version, and records why. */
     public synchronized Deployment rollback(String name, String reason) {
         Deployment current = get(name);
@@ -234,7 +247,7 @@ public final class Deployments implements AutoCloseable {
         Deployment after = buildWith(current.spec().withTargets(targets), current);
         swap(after);
         record(AuditAction.ROLLBACK, after, "cairn-rollback", describe(current), describe(after), reason);
-        LOG.warn("Rolled back deployment {}: {}", name, reason);
+        LOG.warn("Rolled back deployment {}: {}", name, dev.cairn.core.text.Printable.escape(reason));
         return after;
     }
 

@@ -100,12 +100,20 @@ public final class ModelLoader implements AutoCloseable {
             if (existing != null) return existing;
             long started = System.nanoTime();
             Model model = switch (resolved.reference()) {
-                case ModelReference.Location l -> Models.load(Path.of(l.uri()));
+                // A lean server (cairn serve) loads the package its operator named; a registry-backed one resolves
+                // every URI through its resolver, which takes models only from the artifact store.
+                case ModelReference.Location l when resolver == null -> Models.load(Path.of(l.uri()));
                 default -> {
                     if (resolver == null) {
                         throw CairnException.invalid("model", resolved.uri(), "a package path: this server has no model resolver");
                     }
-                    yield Models.load(resolver.resolve(resolved.reference()));
+                    Path local = resolver.resolve(resolved.reference());
+                    try {
+                        yield Models.load(local);
+                    } catch (RuntimeException e) {
+                        if (resolver instanceof RegistryPackages packages) packages.discard(local);
+                        throw e;
+                    }
                 }
             };
             ServedModel served = new ServedModel(resolved.name(), resolved.version(), resolved.uri(), model);

@@ -22,6 +22,8 @@ import java.util.UUID;
  * into a cache directory (to a temporary name, then renamed) and loaded from there. Local packages
  * are copied too rather than used in place: reading through the repository verifies every file's
  * recorded SHA-256, and the copy holds only the package's own files (not the store's bookkeeping).
+ * Nothing is copied before it is validated: the model's files must be in the server's artifact store and hold a
+ * package ({@code model.yaml}); a copy that fails is removed, and so is one that does not load ({@link #discard}).
  */
 public final class RegistryPackages implements ModelResolver {
 
@@ -35,19 +37,46 @@ public final class RegistryPackages implements ModelResolver {
 
     @Override
     public Path resolve(ModelReference reference) {
-        ResolvedModel resolved = registry.resolve(reference);
+        ResolvedModel resolved = registry.resolveInArtifactStore("model", reference);
         String location = resolved.storageLocation();
         Path target = cache.resolve(Sha256.of(location.getBytes(StandardCharsets.UTF_8)).substring(0, 32));
         if (Files.isDirectory(target)) return target;
+        ArtifactRepository repository = registry.open(resolved);
+        if (!repository.exists("model.yaml")) {
+            throw CairnException.invalid("model", reference.toString(), "a model package (a directory with model.yaml) in the artifact store");
+        }
         Path temporary = cache.resolve("." + target.getFileName() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(temporary);
-            copy(registry.open(resolved), "", temporary);
+            copy(repository, "", temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temporary);
             if (Files.isDirectory(target)) return target;
-            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not copy the model package from " + location + ": " + e, e);
+            if (e instanceof CairnException c) throw c;
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Could not copy the model package of " + reference + ": "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Removes a copy this resolver made that turned out not to load, so a failed deploy leaves nothing behind. */
+    public void discard(Path copy) {
+        if (copy != null && copy.toAbsolutePath().normalize().startsWith(cache.toAbsolutePath().normalize())) deleteTree(copy);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // the sweeper removes what is left (LeftoverSweeper)
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // likewise
         }
     }
 

@@ -60,6 +60,63 @@ public final class ServingApi implements DocumentedRoutes {
         this.routes = List.copyOf(all);
     }
 
+    /**
+     * Deleting a registered version (or a whole model) that a deployment serves is refused with 409 RESOURCE_IN_USE
+     * naming the deployment, on Cairn's API and the MLflow-compatible one: the deployment would otherwise keep serving a
+     * version the registry no longer has, and silently vanish at the next restart. Remove or redeploy it first. The
+     * checks run before the registry routes' handlers; they live here because only serving knows its deployments.
+     */
+    private void guardDeletions(JavalinConfig config) {
+        String model = dev.cairn.server.api.CairnApi.PREFIX + "/registered-models/{name}";
+        config.routes.before(model, ctx -> {
+            if (ctx.method() == io.javalin.http.HandlerType.DELETE) refuseIfServed(ctx.pathParam("name"), null);
+        });
+        config.routes.before(model + "/versions/{version}", ctx -> {
+            if (ctx.method() == io.javalin.http.HandlerType.DELETE) refuseIfServed(ctx.pathParam("name"), versionOf(ctx.pathParam("version")));
+        });
+        for (String prefix : List.of("/api/2.0/mlflow", "/ajax-api/2.0/mlflow")) {
+            config.routes.before(prefix + "/registered-models/delete", ctx -> {
+                if (ctx.method() == io.javalin.http.HandlerType.DELETE) refuseIfServed(mlflowParam(ctx, "name"), null);
+            });
+            config.routes.before(prefix + "/model-versions/delete", ctx -> {
+                String version = ctx.method() == io.javalin.http.HandlerType.DELETE ? mlflowParam(ctx, "version") : null;
+                if (version != null) refuseIfServed(mlflowParam(ctx, "name"), versionOf(version));
+            });
+        }
+    }
+
+    private void refuseIfServed(String model, Long version) {
+        if (model == null) return; // the route's own handler names what is missing
+        deployments.servingDeployment(model, version).ifPresent(deployment -> {
+            throw new CairnException(ErrorCode.RESOURCE_IN_USE, "Registered model '" + model + "'" + (version == null ? "" : " version " + version)
+                    + " is served by deployment '" + deployment + "'; remove or redeploy that deployment first",
+                    Map.of("field", version == null ? "name" : "version", "value", version == null ? model : model + "/" + version,
+                            "expected", "a model version no deployment serves", "deployment", deployment));
+        });
+    }
+
+    private static Long versionOf(String text) {
+        try {
+            return text == null ? null : Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return -1L; // not a version: the route's own handler refuses it
+        }
+    }
+
+    /** A parameter of an MLflow request: in the JSON body, else the query (as MLflow's handlers read it). */
+    private String mlflowParam(Context ctx, String name) {
+        String body = ctx.body();
+        if (!body.isBlank()) {
+            try {
+                var node = strict.readTree(body).get(name);
+                if (node != null && !node.isNull()) return node.asText();
+            } catch (JsonProcessingException | RuntimeException malformed) {
+                return null; // the route's own handler answers a malformed body
+            }
+        }
+        return ctx.queryParam(name);
+    }
+
     /** Only the /api/v1 routes: the MLflow and Open Inference protocol routes follow their own specifications. */
     @Override
     public List<ApiRoute> routes() {
@@ -100,6 +157,7 @@ public final class ServingApi implements DocumentedRoutes {
 
     @Override
     public void addRoutes(JavalinConfig config) {
+        guardDeletions(config);
         config.routes.post("/invocations", this::invocations);
         config.routes.get("/ping", ctx -> ready(ctx, Map.of("status", deployments.isReady() ? "ready" : "loading")));
         config.routes.get("/v2/health/live", ctx -> ctx.json(Map.of("live", true)));

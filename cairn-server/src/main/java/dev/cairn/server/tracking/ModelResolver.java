@@ -1,5 +1,6 @@
 package dev.cairn.server.tracking;
 
+import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelSources;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
@@ -38,6 +39,30 @@ public final class ModelResolver {
     public ResolvedModel resolve(ModelReference reference) {
         ModelSources.Followed followed = ModelSources.follow(reference, store.registry());
         return new ResolvedModel(reference, followed.version(), ModelSources.storageLocation(followed, store.runs()));
+    }
+
+    /**
+     * A model a client registers, deploys or evaluates, resolved, and refused (naming {@code field} and the URI as
+     * sent) unless its files are in the server's artifact store: a {@code runs:/} path or a location with {@code ..}
+     * parts (however encoded), or a location elsewhere ({@code file:///etc}, another bucket), never gets as far as a
+     * read or a copy.
+     */
+    public ResolvedModel resolveInArtifactStore(String field, String uri) {
+        return resolveInArtifactStore(field, uri, uri);
+    }
+
+    /** As above, refusals naming {@code shown} (what the client sent, before a translation to {@code uri}). */
+    public ResolvedModel resolveInArtifactStore(String field, String shown, String uri) {
+        if (uri == null || uri.isBlank()) throw CairnException.invalid(field, shown, "a model URI (models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN/PATH)");
+        ArtifactLocations.checkNoRelativeParts(uri, field, shown);
+        ResolvedModel resolved = resolve(ModelReference.parse(uri));
+        locations.requireUnderRoot(field, shown, resolved.storageLocation());
+        return resolved;
+    }
+
+    /** As {@link #resolveInArtifactStore(String, String)}, for a parsed reference. */
+    public ResolvedModel resolveInArtifactStore(String field, ModelReference reference) {
+        return resolveInArtifactStore(field, reference.toString());
     }
 
     /** The repository holding a resolved model's files (its root is the model's directory). */

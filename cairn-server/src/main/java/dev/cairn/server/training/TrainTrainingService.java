@@ -1,5 +1,6 @@
 package dev.cairn.server.training;
 
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
@@ -16,8 +17,6 @@ import dev.cairn.train.algorithm.Algorithm;
 import dev.cairn.train.tracking.Tracking;
 import dev.cairn.train.tune.ProgressBar;
 import dev.cairn.train.tune.SearchSpace;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,14 +30,17 @@ import java.util.Map;
  */
 public final class TrainTrainingService implements TrainingService {
     private final Tracking tracking;
+    private final DataAccess access;
 
-    public TrainTrainingService(Tracking tracking) {
+    /** {@code access}: the files requests may name (data, schema, search space). */
+    public TrainTrainingService(Tracking tracking, DataAccess access) {
         this.tracking = tracking;
+        this.access = access;
     }
 
     /** The {@code /api/v1/training} route group over a server's metadata store; run artifacts are opened from their URIs. */
-    public static TrainingApi routes(MetadataStore store) {
-        return new TrainingApi(new TrainTrainingService(Tracking.of(store)));
+    public static TrainingApi routes(MetadataStore store, DataAccess access) {
+        return new TrainingApi(new TrainTrainingService(Tracking.of(store), access));
     }
 
     @Override
@@ -108,23 +110,18 @@ public final class TrainTrainingService implements TrainingService {
         return new SplitSpec(split.strategy(), split.fraction() == null ? SplitSpec.defaults().fraction() : split.fraction(), split.timeColumn());
     }
 
-    private static Path dataFile(String data) {
+    private Path dataFile(String data) {
         // The format (.csv, .parquet, .jsonl…) is the data loader's to check, as for `cairn train`.
         return existing("data", data, "an existing .csv, .parquet or .jsonl file on the server");
     }
 
-    private static Path schemaFile(String schema) {
+    private Path schemaFile(String schema) {
         if (schema == null || schema.isBlank()) return null;
         return existing("schema", schema, "an existing reviewed data schema (YAML) file on the server");
     }
 
-    private static Path existing(String field, String value, String expected) {
-        try {
-            Path path = Path.of(value);
-            if (Files.isRegularFile(path) && Files.isReadable(path)) return path;
-        } catch (InvalidPathException e) {
-            // falls through to the same answer as a missing file
-        }
-        throw CairnException.invalid(field, value, expected);
+    /** An existing file under the server's data roots (relative paths resolve in the first). */
+    private Path existing(String field, String value, String expected) {
+        return access.existingFile(field, value, expected + " under the server's data roots");
     }
 }

@@ -3,6 +3,7 @@ package dev.cairn.server.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.server.Http;
 import dev.cairn.server.TestServer;
@@ -22,10 +23,13 @@ class DataApiTest {
 
     TestServer server;
     Http http;
+    Path dir;
 
     @BeforeAll
-    void start(@TempDir Path dir) {
-        server = TestServer.sqlite(dir);
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = java.nio.file.Files.createDirectories(dir.resolve("data"));
+        // The example's folder and a data directory of the test's own are the server's data roots.
+        server = TestServer.sqlite(dir, DataAccess.roots(CREDIT.getParent(), this.dir));
         http = new Http(server.url);
     }
 
@@ -71,7 +75,7 @@ class DataApiTest {
     }
 
     @Test
-    void aRaggedLineIsAFailedCheckAndAnUnreadableFileA400InOneLine(@TempDir Path dir) throws Exception {
+    void aRaggedLineIsAFailedCheckAndAnUnreadableFileA400InOneLine() throws Exception {
         Path ragged = dir.resolve("ragged.csv");
         java.nio.file.Files.writeString(ragged, "id,age\n1,30\n2\n3,40\n");
         String spec = com.fasterxml.jackson.databind.node.TextNode.valueOf("fields:\n  - {name: id, type: INTEGER}\n  - {name: age, type: INTEGER}\n").toString();

@@ -51,7 +51,8 @@ class EvaluationApiTest {
             Training.register(tracking, baseline, name, null);
         }
         ArtifactRepository artifacts = Stores.openArtifacts(dir.resolve("artifacts").toUri().toString());
-        server = CairnServer.withDefaultRoutes(store, artifacts, "127.0.0.1", 0, List.of());
+        server = CairnServer.withDefaultRoutes(store, artifacts, dev.cairn.core.access.DataAccess.roots(dir),
+                "127.0.0.1", 0, List.of());
         server.start();
     }
 

@@ -299,6 +299,7 @@ class BadInputTest {
     @DisplayName("A body that is not UTF-8 or not JSON is a 400 MALFORMED_REQUEST")
     void notJson() {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(URI.create(server.url + "/api/2.0/mlflow/runs/log-batch"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0xff, (byte) 0xfe, '{', 0})).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertError(response, 400, "MALFORMED_REQUEST", "JSON");

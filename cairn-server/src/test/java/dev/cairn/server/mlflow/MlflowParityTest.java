@@ -69,8 +69,8 @@ class MlflowParityTest {
     void deletionTakesAliasesAlong() {
         String name = unique("aliased");
         ok(http.post(MLFLOW + "/registered-models/create", "{\"name\": " + q(name) + "}"));
-        ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"s3://b/m1\"}"));
-        ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"s3://b/m2\"}"));
+        ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"mlflow-artifacts:/models/m1\"}"));
+        ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"mlflow-artifacts:/models/m2\"}"));
         ok(http.post(MLFLOW + "/registered-models/alias", "{\"name\": " + q(name) + ", \"alias\": \"champion\", \"version\": \"1\"}"));
         ok(http.post(MLFLOW + "/registered-models/alias", "{\"name\": " + q(name) + ", \"alias\": \"challenger\", \"version\": \"2\"}"));
 
@@ -83,7 +83,7 @@ class MlflowParityTest {
 
         String other = unique("aliased-v1");
         ok(http.post("/api/v1/registered-models", "{\"name\": " + q(other) + "}"));
-        ok(http.post("/api/v1/registered-models/" + other + "/versions", "{\"source\": \"s3://b/m\"}"));
+        ok(http.post("/api/v1/registered-models/" + other + "/versions", "{\"source\": \"runs:/" + newRun() + "/model\"}"));
         ok(http.send("PUT", "/api/v1/registered-models/" + other + "/aliases/champion", "{\"version\": 1}", null));
         assertThat(http.send("DELETE", "/api/v1/registered-models/" + other, null, "bo").status()).isEqualTo(204);
         assertThat(ok(http.get("/api/v1/audit?model_name=" + other)).path("events").findValuesAsText("action"))
@@ -95,7 +95,7 @@ class MlflowParityTest {
     void modelNamesAsMlflowAcceptsThem() {
         for (String name : List.of("team/fraud:" + unique("v"), "_" + unique("private"), unique("modèle ünïcode 日本"), unique("a@b"))) {
             ok(http.post(MLFLOW + "/registered-models/create", "{\"name\": " + q(name) + "}"));
-            ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"s3://bucket/model\"}"));
+            ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"mlflow-artifacts:/models/model\"}"));
             assertThat(ok(http.get(MLFLOW + "/registered-models/get?name=" + encode(name))).at("/registered_model/name").asText())
                     .isEqualTo(name);
             String path = "/api/v1/registered-models/" + encode(name);
@@ -105,7 +105,7 @@ class MlflowParityTest {
             assertThat(ok(http.get(path + "/aliases/champion")).path("version").asLong()).isEqualTo(1);
             // The models:/ URI of such a name resolves.
             JsonNode resolved = ok(http.get("/api/v1/model-versions/resolve?uri=" + encode("models:/" + name + "@champion")));
-            assertThat(resolved.toString()).contains("s3://bucket/model");
+            assertThat(resolved.toString()).contains("/models/model");
             assertThat(http.send("DELETE", path, null, null).status()).isEqualTo(204);
         }
     }
@@ -185,7 +185,7 @@ class MlflowParityTest {
         String name = unique("staged");
         ok(http.post(MLFLOW + "/registered-models/create", "{\"name\": " + q(name) + "}"));
         for (String stage : List.of("Production", "Staging", "Archived")) {
-            String version = ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"s3://b/m\"}"))
+            String version = ok(http.post(MLFLOW + "/model-versions/create", "{\"name\": " + q(name) + ", \"source\": \"mlflow-artifacts:/models/m\"}"))
                     .at("/model_version/version").asText();
             ok(http.post(MLFLOW + "/model-versions/transition-stage",
                     "{\"name\": " + q(name) + ", \"version\": " + q(version) + ", \"stage\": " + q(stage) + "}"));

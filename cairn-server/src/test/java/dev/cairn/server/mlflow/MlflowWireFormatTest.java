@@ -83,11 +83,11 @@ class MlflowWireFormatTest {
         assertThat(model.get("creation_timestamp").isIntegralNumber()).isTrue();
         assertThat(model.at("/tags/0/value").asText()).isEqualTo("payments");
         JsonNode version = server.ok("/api/2.0/mlflow/model-versions/create",
-                "{\"name\": \"fraud\", \"source\": \"s3://models/fraud/1\", \"description\": \"first\"}").get("model_version");
+                "{\"name\": \"fraud\", \"source\": \"mlflow-artifacts:/models/fraud/1\", \"description\": \"first\"}").get("model_version");
         assertThat(version.get("version").isTextual()).isTrue();
         assertThat(version.get("version").asText()).isEqualTo("1");
         assertThat(version.get("current_stage").asText()).isEqualTo("None");
-        assertThat(version.get("source").asText()).isEqualTo("s3://models/fraud/1");
+        assertThat(version.get("source").asText()).isEqualTo("mlflow-artifacts:/models/fraud/1");
         server.ok("/api/2.0/mlflow/registered-models/alias", "{\"name\": \"fraud\", \"alias\": \"prod\", \"version\": 1}");
 
         JsonNode read = server.okGet("/api/2.0/mlflow/registered-models/get?name=fraud").get("registered_model");
@@ -97,7 +97,7 @@ class MlflowWireFormatTest {
         assertThat(server.okGet("/api/2.0/mlflow/model-versions/get?name=fraud&version=1").at("/model_version/aliases/0").asText())
                 .isEqualTo("prod");
         assertThat(server.okGet("/api/2.0/mlflow/model-versions/get-download-uri?name=fraud&version=1").get("artifact_uri").asText())
-                .isEqualTo("s3://models/fraud/1");
+                .isEqualTo("mlflow-artifacts:/models/fraud/1");
 
         server.ok(server.send("PATCH", "/api/2.0/mlflow/model-versions/update",
                 "{\"name\": \"fraud\", \"version\": \"1\", \"description\": \"second\"}"));

@@ -48,8 +48,9 @@ final class MonitoredServer implements AutoCloseable {
     }
 
     private MonitoredServer(Path dir) throws IOException {
+        // The training data is written under the server's one data root.
         ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
-                "127.0.0.1", 0);
+                "127.0.0.1", 0).withData(List.of(java.nio.file.Files.createDirectories(dir.resolve("data")).toString()), java.util.Map.of());
         running = ServerMain.start(options);
         servingHome = ServerMain.servingHome(options);
         try {

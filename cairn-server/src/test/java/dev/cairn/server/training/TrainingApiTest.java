@@ -60,7 +60,8 @@ class TrainingApiTest {
     static void start() {
         store = Stores.openMetadata("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString());
         ArtifactRepository artifacts = Stores.openArtifacts(dir.resolve("artifacts").toUri().toString());
-        server = CairnServer.withDefaultRoutes(store, artifacts, "127.0.0.1", 0, List.of());
+        server = CairnServer.withDefaultRoutes(store, artifacts, dev.cairn.core.access.DataAccess.roots(CREDIT.getParent(), dir),
+                "127.0.0.1", 0, List.of());
         server.start();
     }
 
