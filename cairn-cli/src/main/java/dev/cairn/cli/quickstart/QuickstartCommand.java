@@ -65,6 +65,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             out.println("  cairn runs search -e credit-risk          the runs, their params and metrics");
             out.println("  cairn models show credit-risk             the registered versions and the champion");
             out.println("  cairn audit --model credit-risk           who promoted what, when");
+            out.println("  " + server.url() + "/  the web UI: runs, models and their audit log, deployments, monitoring, pipelines");
             out.println("  " + server.url() + "/api/v1/openapi.json  the REST API");
             context.pointers().forEach((what, where) -> out.println("  " + what + ": " + where));
         } catch (RuntimeException | Error e) {
