@@ -92,10 +92,11 @@ final class UiFixture implements AutoCloseable {
                 "<html><body><h1 id=\"verdict\">Verdict: blessed</h1><script>document.title='ran'</script></body></html>".getBytes(StandardCharsets.UTF_8)));
         runArtifacts.put("evaluation/metrics.json", new ByteArrayInputStream("{\"roc_auc\": 0.78}".getBytes(StandardCharsets.UTF_8)));
 
+        // Model sources must lie in the artifact store (the server deploys nothing from elsewhere).
         store.registry().createRegisteredModel("credit-risk", "Scores credit applicants", List.of(), "ada");
-        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("packages/v1"), 4).toString(),
+        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("artifacts/packages/v1"), 4).toString(),
                 trialIds.getFirst(), null, List.of(), "ada");
-        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("packages/v2"), 8).toString(),
+        store.registry().createModelVersion("credit-risk", TinyCreditModel.write(dir.resolve("artifacts/packages/v2"), 8).toString(),
                 best, null, List.of(), "ada");
         store.registry().setAlias("credit-risk", "champion", 2, "grace", "blessed: precision 0.71 >= 0.6");
         server.serving().deployments().apply(new DeploymentSpec("credit", List.of(new DeploymentSpec.Target("models:/credit-risk/1", 90),
