@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.text.Printable;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -85,10 +86,11 @@ public final class ErrorRenderer {
 
     /** Writes the error body for {@code e}, or aborts the response when its head is already sent. */
     public void render(Context ctx, CairnException e) {
+        // Escaped: a message echoes request values, and a newline in one must not forge a log line.
         if (e.code().kind() == ErrorCode.Kind.INTERNAL) {
-            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            LOG.error("{} {} failed: {}", ctx.method(), Printable.escape(ctx.path()), Printable.escape(e.getMessage()), e);
         } else {
-            LOG.debug("{} {} refused: {}", ctx.method(), ctx.path(), e.getMessage());
+            LOG.debug("{} {} refused: {}", ctx.method(), Printable.escape(ctx.path()), Printable.escape(e.getMessage()));
         }
         // An internal error's message is for the log: it names server paths and database errors.
         // (DATA_LOSS keeps its message: which artifact failed its checksum is the client's business.)
@@ -127,7 +129,7 @@ public final class ErrorRenderer {
     }
 
     private void renderInternal(Context ctx, Exception e) {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        LOG.error("{} {} failed", ctx.method(), Printable.escape(ctx.path()), e);
         if (ctx.res().isCommitted()) {
             throw new IllegalStateException("Response already committed; aborting", e);
         }

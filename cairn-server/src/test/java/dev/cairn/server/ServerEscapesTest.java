@@ -204,6 +204,20 @@ class ServerEscapesTest {
         assertThat(under.status()).as(under.body()).isEqualTo(201);
     }
 
+    @Test
+    void artifactUploadsCannotLeaveTheRunsDirectory() throws Exception {
+        for (String path : List.of("..%2F..%2F..%2F..%2Foutside%2Fplanted.txt", "%2e%2e/%2e%2e/%2e%2e/%2e%2e/outside/planted.txt",
+                "..%5C..%5C..%5C..%5Coutside%5Cplanted.txt")) {
+            Http.Response cairn = http.send("PUT", "/api/v1/runs/" + runId + "/artifacts/" + path, "planted", null);
+            assertThat(cairn.status()).as(path + ": " + cairn.body()).isBetween(400, 499);
+            Http.Response mlflow = http.send("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + path, "planted", null);
+            assertThat(mlflow.status()).as(path + ": " + mlflow.body()).isBetween(400, 499);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().equals("planted.txt"))).isEmpty();
+        }
+    }
+
     // ---- model sources: only from the artifact store, nothing copied before it is validated ----
 
     @Test

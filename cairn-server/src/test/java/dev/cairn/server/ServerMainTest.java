@@ -31,6 +31,29 @@ class ServerMainTest {
     }
 
     @Test
+    void dataRootsAndNamedConnectionsAreParsedAndNoneIsTheDefault() throws Exception {
+        assertThat(ServerOptions.parse(List.of()).dataAccess().roots()).isEmpty();
+        assertThat(ServerOptions.parse(List.of()).dataAccess().connections()).isEmpty();
+        Path connections = Files.writeString(dir.resolve("connections.properties"),
+                "# named databases\nwarehouse=jdbc:postgresql://db:5432/dw?password=secret\n");
+        ServerOptions options = ServerOptions.parse(List.of("--data-root", dir.toString(), "--connection=master=jdbc:sqlite:/srv/master.db",
+                "--connections", connections.toString()));
+        assertThat(options.dataRoots()).containsExactly(dir.toAbsolutePath().normalize().toString());
+        assertThat(options.dataAccess().connections()).containsOnlyKeys("master", "warehouse");
+        assertThat(options.dataAccess().connection("c", "master")).isEqualTo("jdbc:sqlite:/srv/master.db");
+
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--data-root", dir.resolve("missing").toString())))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("--data-root"));
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--connection", "no-url")))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).contains("--connection"));
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--connection", "x=jdbc:postgresql://db/x?password=hunter2",
+                "--connection", "x=jdbc:sqlite:y.db"))).isInstanceOfSatisfying(CairnException.class,
+                e -> assertThat(e.getMessage()).contains("each connection name once"));
+        assertThatThrownBy(() -> ServerOptions.parse(List.of("--connection", "1bad=jdbc:postgresql://db/x?password=hunter2")))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    }
+
+    @Test
     void badOptionsAreRefusedByName() {
         assertThatThrownBy(() -> ServerOptions.parse(List.of("--port", "http")))
                 .isInstanceOfSatisfying(CairnException.class, e -> {

@@ -149,9 +149,12 @@ abstract class TrackingScenarios {
         assertThat(failure(() -> store().experiments().createExperiment("twice", null, List.of())).code())
                 .isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS);
         assertThat(failure(() -> store().registry().getRegisteredModel("nobody")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+        // A run's model: a server takes model sources only from its artifact store.
+        String runId = store().runs().createRun(store().experiments().createExperiment("staging", null, List.of()), "alice", 1L, "m", List.of())
+                .info().runId();
         CairnException stage = failure(() -> {
             store().registry().createRegisteredModel("staged", null, List.of(), "alice");
-            store().registry().createModelVersion("staged", "s3://bucket/m", null, null, List.of(), "alice");
+            store().registry().createModelVersion("staged", "runs:/" + runId + "/model", runId, null, List.of(), "alice");
             store().registry().transitionModelVersionStage("staged", 1, "Live", false, "alice", null);
         });
         assertThat(stage.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);

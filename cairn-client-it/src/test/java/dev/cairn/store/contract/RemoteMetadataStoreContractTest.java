@@ -164,7 +164,7 @@ class RemoteMetadataStoreContractTest extends MetadataStoreContract {
         assertThat(store.registry().getModelVersion("credit", 2).tags()).containsExactly(new Tag("k", "v"));
         store.registry().deleteModelVersion("credit", 3, "alice");
         assertThat(failure(() -> store.registry().getModelVersion("credit", 3)).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
-        assertThat(store.registry().createModelVersion("credit", "s3://bucket/model", null, null, List.of(), "alice").version())
+        assertThat(store.registry().createModelVersion("credit", source("model"), null, null, List.of(), "alice").version())
                 .as("version numbers are never given out twice").isEqualTo(4);
         assertThat(failure(() -> store.registry().createModelVersion("credit", "runs:/" + "0".repeat(32) + "/model", null, null,
                 List.of(), "alice")).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
@@ -202,7 +202,7 @@ class RemoteMetadataStoreContractTest extends MetadataStoreContract {
     @DisplayName("the audit log lists newest first with paging; appending events is refused with ENDPOINT_NOT_FOUND")
     void auditLog() throws SQLException {
         store.registry().createRegisteredModel("audited", null, List.of(), "alice");
-        store.registry().createModelVersion("audited", "s3://bucket/m", null, null, List.of(), "bob");
+        store.registry().createModelVersion("audited", source("m"), null, null, List.of(), "bob");
         CairnException refused = failure(() -> store.registry().appendAuditEvent(new AuditEvent(0, 0, "deployer",
                 AuditAction.DEPLOYMENT_CHANGED, "audited", 1L, "prod", "none", "canary 10%", "rollout")));
         assertThat(refused.code()).isEqualTo(ErrorCode.ENDPOINT_NOT_FOUND);

@@ -1,6 +1,5 @@
 package dev.cairn.server.mlflow;
 
-import dev.cairn.core.error.CairnException;
 
 /**
  * Translates between where Cairn stores artifacts and what MLflow clients are told, the way

@@ -100,9 +100,10 @@ public final class ModelLoader implements AutoCloseable {
             if (existing != null) return existing;
             long started = System.nanoTime();
             Model model = switch (resolved.reference()) {
-                // A lean server (cairn serve) loads the package its operator named; a registry-backed one resolves
-                // every URI through its resolver, which takes models only from the artifact store.
-                case ModelReference.Location l when resolver == null -> Models.load(Path.of(l.uri()));
+                // A person's loader (cairn serve, the CLI) loads the package its user named; the server's resolves
+                // every URI through its confined resolver, which takes models only from the artifact store.
+                case ModelReference.Location l when !(resolver instanceof RegistryPackages p && p.isConfined()) ->
+                        Models.load(Path.of(l.uri()));
                 default -> {
                     if (resolver == null) {
                         throw CairnException.invalid("model", resolved.uri(), "a package path: this server has no model resolver");

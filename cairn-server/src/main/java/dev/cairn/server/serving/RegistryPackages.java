@@ -22,27 +22,46 @@ import java.util.UUID;
  * into a cache directory (to a temporary name, then renamed) and loaded from there. Local packages
  * are copied too rather than used in place: reading through the repository verifies every file's
  * recorded SHA-256, and the copy holds only the package's own files (not the store's bookkeeping).
- * Nothing is copied before it is validated: the model's files must be in the server's artifact store and hold a
- * package ({@code model.yaml}); a copy that fails is removed, and so is one that does not load ({@link #discard}).
+ * A {@link #confined} resolver (the server's) copies nothing before it is validated: the model's files must be in the
+ * server's artifact store and hold a package ({@code model.yaml}). A person's own (the CLI's) reaches what that person
+ * registered, a local directory included. Either way a copy that fails is removed, and so is one that does not load
+ * ({@link #discard}).
  */
 public final class RegistryPackages implements ModelResolver {
 
     private final dev.cairn.server.tracking.ModelResolver registry;
     private final Path cache;
+    private final boolean confined;
 
+    /** A person's resolver (the CLI's): any location the registry names. */
     public RegistryPackages(dev.cairn.server.tracking.ModelResolver registry, Path cache) {
+        this(registry, cache, false);
+    }
+
+    private RegistryPackages(dev.cairn.server.tracking.ModelResolver registry, Path cache, boolean confined) {
         this.registry = registry;
         this.cache = cache;
+        this.confined = confined;
+    }
+
+    /** Whether this is the server's resolver ({@link #confined}). */
+    public boolean isConfined() {
+        return confined;
+    }
+
+    /** The server's resolver: packages only from its artifact store, checked before anything is copied. */
+    public static RegistryPackages confined(dev.cairn.server.tracking.ModelResolver registry, Path cache) {
+        return new RegistryPackages(registry, cache, true);
     }
 
     @Override
     public Path resolve(ModelReference reference) {
-        ResolvedModel resolved = registry.resolveInArtifactStore("model", reference);
+        ResolvedModel resolved = confined ? registry.resolveInArtifactStore("model", reference) : registry.resolve(reference);
         String location = resolved.storageLocation();
         Path target = cache.resolve(Sha256.of(location.getBytes(StandardCharsets.UTF_8)).substring(0, 32));
         if (Files.isDirectory(target)) return target;
         ArtifactRepository repository = registry.open(resolved);
-        if (!repository.exists("model.yaml")) {
+        if (confined && !repository.exists("model.yaml")) {
             throw CairnException.invalid("model", reference.toString(), "a model package (a directory with model.yaml) in the artifact store");
         }
         Path temporary = cache.resolve("." + target.getFileName() + "-" + UUID.randomUUID());

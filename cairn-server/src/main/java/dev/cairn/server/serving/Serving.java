@@ -68,7 +68,7 @@ public final class Serving implements AutoCloseable {
     public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
                                    java.nio.file.Path home) {
         Serving serving = new Serving(ServingConfig.defaults(home.resolve("predictions")), store.registry(),
-                new RegistryPackages(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")));
+                RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")));
         serving.restoreDeployments(home.resolve("deployments.json"));
         return serving;
     }

@@ -139,7 +139,7 @@ class DeploymentSwapTest {
                 new DeploymentSpec.Target("models:/credit-risk/2", 20)), "models:/credit-risk/3", "customer_id",
                 RollbackPolicy.DEFAULT), "alice", null);
         try (Serving restarted = new Serving(RegistryFixture.config(dir.resolve("again")), registry.store.registry(),
-                new RegistryPackages(new dev.cairn.server.tracking.ModelResolver(registry.store, registry.artifacts), dir.resolve("cache")))) {
+                RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(registry.store, registry.artifacts), dir.resolve("cache")))) {
             assertThat(restarted.restoreDeployments(state)).containsExactly("credit-risk");
             Deployment d = restarted.deployments().get("credit-risk");
             assertThat(d.spec()).isEqualTo(registry.serving.deployments().get("credit-risk").spec());

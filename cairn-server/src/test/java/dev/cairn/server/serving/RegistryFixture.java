@@ -31,7 +31,7 @@ final class RegistryFixture implements AutoCloseable {
                 null, "needs housing", List.of(), "alice");
         store.registry().setAlias("credit-risk", "champion", 1, "alice", null);
         ModelResolver resolver = new ModelResolver(store, artifacts);
-        serving = new Serving(config, store.registry(), new RegistryPackages(resolver, dir.resolve("cache")));
+        serving = new Serving(config, store.registry(), RegistryPackages.confined(resolver, dir.resolve("cache")));
     }
 
     /** A copy of {@code pkg} under the artifact root ({@code artifacts/models/NAME}). */

@@ -113,7 +113,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     void modelNamesAsMlflowAcceptsThem() {
         for (String name : List.of("team/fraud", "ns:model", "_private", "modèle ünïcode", "日本語", "a@b", "semi;colon'quote")) {
             store.registry().createRegisteredModel(name, null, List.of(), "alice");
-            store.registry().createModelVersion(name, "s", null, null, List.of(), "alice");
+            store.registry().createModelVersion(name, source("s"), null, null, List.of(), "alice");
             store.registry().setAlias(name, "champion", 1, "alice", null);
             assertThat(store.registry().getRegisteredModel(name).name()).isEqualTo(name);
             assertThat(store.registry().getModelVersionByAlias(name, "champion").name()).isEqualTo(name);
@@ -157,9 +157,9 @@ public abstract class MetadataStoreContract extends SearchContract {
 
         store.registry().deleteModelVersion("credit", 3, "alice");
         assertThat(failure(() -> store.registry().getModelVersion("credit", 3)).code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
-        assertThat(store.registry().createModelVersion("credit", "s", null, null, List.of(), "alice").version())
+        assertThat(store.registry().createModelVersion("credit", source("s"), null, null, List.of(), "alice").version())
                 .as("version numbers are never given out twice").isEqualTo(4);
-        assertThat(failure(() -> store.registry().createModelVersion("missing", "s", null, null, List.of(), "a")).code())
+        assertThat(failure(() -> store.registry().createModelVersion("missing", source("s"), null, null, List.of(), "a")).code())
                 .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
     }
 
@@ -167,7 +167,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("stage transitions archive existing versions on request, and latest versions are per stage")
     void stageTransitions() {
         store.registry().createRegisteredModel("staged", null, List.of(), "alice");
-        for (int i = 0; i < 3; i++) store.registry().createModelVersion("staged", "s" + i, null, null, List.of(), "alice");
+        for (int i = 0; i < 3; i++) store.registry().createModelVersion("staged", source("s") + i, null, null, List.of(), "alice");
         store.registry().transitionModelVersionStage("staged", 1, "production", false, "alice", "first");
         store.registry().transitionModelVersionStage("staged", 2, "Staging", false, "alice", null);
         ModelVersion promoted = store.registry().transitionModelVersionStage("staged", 2, "Production", true, "bob", "better auc");
@@ -194,8 +194,8 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("aliases are set, moved and deleted, each change written to the audit log")
     void aliasesAreAudited() {
         store.registry().createRegisteredModel("aliased", null, List.of(), "alice");
-        store.registry().createModelVersion("aliased", "s1", null, null, List.of(), "alice");
-        store.registry().createModelVersion("aliased", "s2", null, null, List.of(), "alice");
+        store.registry().createModelVersion("aliased", source("s1"), null, null, List.of(), "alice");
+        store.registry().createModelVersion("aliased", source("s2"), null, null, List.of(), "alice");
         store.registry().setAlias("aliased", "champion", 1, "alice", "first");
         store.registry().setAlias("aliased", "champion", 2, "bob", "retrained");
         assertThat(store.registry().getModelVersionByAlias("aliased", "champion").version()).isEqualTo(2);
@@ -334,8 +334,8 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("deleting a version or a model deletes the aliases pointing at it, as MLflow does, each removal audited")
     void deletionTakesAliasesAlong() {
         store.registry().createRegisteredModel("guarded", null, List.of(), "alice");
-        store.registry().createModelVersion("guarded", "s1", null, null, List.of(), "alice");
-        store.registry().createModelVersion("guarded", "s2", null, null, List.of(), "alice");
+        store.registry().createModelVersion("guarded", source("s1"), null, null, List.of(), "alice");
+        store.registry().createModelVersion("guarded", source("s2"), null, null, List.of(), "alice");
         store.registry().setAlias("guarded", "champion", 1, "alice", null);
         store.registry().setAlias("guarded", "challenger", 2, "alice", null);
 
@@ -358,7 +358,7 @@ public abstract class MetadataStoreContract extends SearchContract {
 
         // A model of the same name starts without the old aliases.
         store.registry().createRegisteredModel("guarded", null, List.of(), "alice");
-        store.registry().createModelVersion("guarded", "s3", null, null, List.of(), "alice");
+        store.registry().createModelVersion("guarded", source("s3"), null, null, List.of(), "alice");
         assertThat(store.registry().getRegisteredModel("guarded").aliases()).isEmpty();
     }
 
@@ -366,7 +366,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("renaming a model carries its versions, tags and aliases along")
     void renameModel() {
         store.registry().createRegisteredModel("old-name", null, List.of(new Tag("t", "1")), "alice");
-        store.registry().createModelVersion("old-name", "s1", null, null, List.of(new Tag("vt", "1")), "alice");
+        store.registry().createModelVersion("old-name", source("s1"), null, null, List.of(new Tag("vt", "1")), "alice");
         store.registry().setAlias("old-name", "champion", 1, "alice", null);
         RegisteredModel renamed = store.registry().renameRegisteredModel("old-name", "new-name", "bob");
         assertThat(renamed.name()).isEqualTo("new-name");
@@ -414,7 +414,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("the audit log lists newest first with paging, takes events from others, and refuses updates and deletes")
     void auditLog() throws SQLException {
         store.registry().createRegisteredModel("audited", null, List.of(), "alice");
-        store.registry().createModelVersion("audited", "s1", null, null, List.of(), "alice");
+        store.registry().createModelVersion("audited", source("s1"), null, null, List.of(), "alice");
         store.registry().appendAuditEvent(new AuditEvent(0, 0, "deployer", AuditAction.DEPLOYMENT_CHANGED, "audited", 1L,
                 "prod", "none", "canary 10%", "rollout"));
         store.registry().appendAuditEvent(new AuditEvent(0, 0, "ops", AuditAction.PROMOTION_FORCED, "other", 1L, null, null, null, "urgent"));
@@ -445,7 +445,7 @@ public abstract class MetadataStoreContract extends SearchContract {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<Long>> futures = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            futures.add(pool.submit(() -> store.registry().createModelVersion("busy", "s", null, null, List.of(), "alice").version()));
+            futures.add(pool.submit(() -> store.registry().createModelVersion("busy", source("s"), null, null, List.of(), "alice").version()));
         }
         Set<Long> versions = new HashSet<>();
         for (Future<Long> future : futures) versions.add(future.get(60, TimeUnit.SECONDS));

@@ -29,6 +29,14 @@ public abstract class StoreContractSupport {
 
     protected static final String ARTIFACT_ROOT = "file:/tmp/cairn-contract-artifacts";
 
+    /**
+     * A model version source under {@link #ARTIFACT_ROOT}: a store keeps any source, but a server in front of it (the
+     * remote store's contract) takes sources only from its artifact store.
+     */
+    protected static String source(String name) {
+        return ARTIFACT_ROOT + "/models/" + name;
+    }
+
     protected MetadataStore store;
     protected String storeUri;
 
