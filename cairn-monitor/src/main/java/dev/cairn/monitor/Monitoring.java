@@ -311,7 +311,10 @@ public final class Monitoring implements AutoCloseable {
         List<AlertEvent> transitions = List.of();
         AlertRules rules = rules(deployment);
         if (rules != null || gauges != null) {
-            List<WindowMetrics> primary = primary(windows(deployment, size, null, null, null));
+            // Only the windows the rules have not evaluated yet (and the open ones): a label upload invalidates every
+            // window's computed metrics, and recomputing a deployment's whole history on each refresh grew with it.
+            Instant through = rules == null ? null : alerts.evaluatedThrough(deployment, rules);
+            List<WindowMetrics> primary = primary(windows(deployment, size, through, null, null));
             long now = clock.millis();
             List<WindowMetrics> closed = primary.stream().filter(w -> w.end().toEpochMilli() <= now).toList();
             if (gauges != null && rules != null) gauges.track(deployment, rules, alerts.active(deployment));

@@ -158,15 +158,22 @@ class SimulatedMonthTest {
         Instant midnight = date.atStartOfDay(ZoneOffset.UTC).toInstant();
         if (n == 15) shop.switchDrift(date.minusDays(1));
         clock.atLeast(midnight.plus(Duration.ofMinutes(10)));
+        long p0 = System.nanoTime();
         MasterData.Advance advance = shop.advanceDay(date.minusDays(1));
+        long p1 = System.nanoTime();
         postLabels();
+        long p2 = System.nanoTime();
         clock.atLeast(midnight.plus(Duration.ofMinutes(30)));
         server.serving().log().flush();
         Monitoring.Refresh refresh = server.monitoring().refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
+        long p3 = System.nanoTime();
+        System.out.println("  phases advance " + (p1 - p0) / 1_000_000 + " labels " + (p2 - p1) / 1_000_000 + " refresh " + (p3 - p2) / 1_000_000);
         var latest = server.monitoring().status(DEPLOYMENT).latest();
         if (latest != null) {
             System.out.println("  window " + latest.start() + " drift.share " + latest.values().get("drift.share") + " est.precision "
-                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision"));
+                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision")
+                    + " drifted " + latest.values().entrySet().stream().filter(e -> e.getKey().endsWith(".drifted") && e.getValue() > 0)
+                    .map(Map.Entry::getKey).sorted().toList());
         }
         for (AlertEvent t : refresh.transitions()) System.out.println("  alert " + t.state() + " " + t.rule() + " " + t.value());
         if (n == 1) {
@@ -184,9 +191,11 @@ class SimulatedMonthTest {
             assertThat(champion()).isEqualTo("1");
         }
         clock.atLeast(midnight.plus(Duration.ofHours(1)));
+        long p4 = System.nanoTime();
         var tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
+        System.out.println("  phase nightly " + (System.nanoTime() - p4) / 1_000_000);
         // Every customer scored with the champion of the night, scored_at the night's slot (02:00 in Berlin).
         String championAtNight = champion();
         long scoredCustomers = ((Number) rows("SELECT count(*) AS n FROM customer_features").getFirst().get("n")).longValue();
@@ -198,10 +207,13 @@ class SimulatedMonthTest {
                 });
         // 03:00 in Berlin: the weekly retrain's slot on Sundays (catch_up none: a tick within a minute of it fires it).
         clock.atLeast(midnight.plus(Duration.ofMinutes(120)));
+        long p5 = System.nanoTime();
         tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
+        System.out.println("  phase weekly " + (System.nanoTime() - p5) / 1_000_000);
         report(n);
+        long p6 = System.nanoTime();
         // The day: customers register, and the shop's application asks for scores.
         Instant morning = midnight.plus(Duration.ofHours(9));
         clock.atLeast(morning);
@@ -214,6 +226,7 @@ class SimulatedMonthTest {
                 traffic.predict(c, morning.plus(Duration.ofMinutes(5L * i)), "day" + n + "-" + i);
             }
         }
+        System.out.println("  phase day " + (System.nanoTime() - p6) / 1_000_000);
     }
 
     void report(int n) throws SQLException {
@@ -266,12 +279,17 @@ class SimulatedMonthTest {
                 Thread.sleep(5);
                 continue;
             }
-            List<Map<String, Object>> recent = canaryCustomers();
+            long c0 = System.nanoTime();
+            List<Map<String, Object>> everyone = canaryCustomers();
+            SplittableRandom pick = new SplittableRandom(key.hashCode());
+            int sent = 0;
             for (int i = 0; candidateAnswers < 120; i++) {
-                Map<String, Object> c = recent.get(i % recent.size());
+                Map<String, Object> c = everyone.get(pick.nextInt(everyone.size()));
+                sent++;
                 LiveTraffic.Answer a = traffic.predict(c, clock.instant(), "canary-" + (requestSeq++));
                 if (a.version().equals(canary.model().version())) candidateAnswers++;
             }
+            System.out.println("  canary " + key + " sent " + sent + " in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             clock.advance(Duration.ofMinutes(61));
             moved = true;
         }
@@ -279,8 +297,7 @@ class SimulatedMonthTest {
 
     List<Map<String, Object>> canaryCustomers() {
         try {
-            List<Map<String, Object>> unlabelled = rows("SELECT f.* FROM customer_features f JOIN customers c ON c.customer_id = f.customer_id WHERE c.class IS NULL");
-            return unlabelled.isEmpty() ? rows("SELECT * FROM customer_features") : unlabelled;
+            return rows("SELECT * FROM customer_features ORDER BY customer_id");
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
