@@ -99,12 +99,13 @@ class ExampleSpecsTest {
         assertThat(spec.parameters()).containsEntry("database", MasterData.DEFAULT_URL).containsEntry("min_precision", 0.6);
         assertThat(spec.triggers()).containsExactly(
                 new Trigger.Schedule("0 3 * * SUN", ZoneId.of("Europe/Berlin"), CatchUp.NONE),
-                new Trigger.Alert("credit-risk", List.of("input-drift", "estimated-precision-low")),
+                new Trigger.Alert("credit-risk", List.of("input-drift", "channel-drift", "estimated-precision-low")),
                 new Trigger.Manual());
         assertThat(spec.order().stream().map(Step::id)).containsExactly("read", "holdout", "validate", "tune", "evaluate",
                 "register", "canary", "promote", "first-release", "first-deploy", "tell-canary", "tell-first-release",
                 "tell-not-blessed");
-        assertThat(spec.step("read").with()).containsEntry("fingerprint", "SELECT count(*), max(sold_at) FROM sales");
+        assertThat((String) spec.step("read").with().get("fingerprint")).contains("FROM master_clock").contains("count(class) FROM customers")
+                .contains("max(sold_at) FROM sales").isEqualTo(spec.step("holdout").with().get("fingerprint"));
         assertThat(spec.step("tune").with()).containsEntry("space", "space.yaml").containsEntry("label", "class")
                 .containsEntry("drop", List.of("customer_id"));
         assertThat(spec.step("evaluate").with()).containsEntry("business_metric", "precision")

@@ -120,7 +120,7 @@ class ReadStepTest {
         StepResult reread = read.run(changed.context());
         assertThat(changed.sink().log()).contains("Reading ");
         assertThat(reread.outputs().get("sha256")).isNotEqualTo(sha);
-        assertThat(reread.outputs()).containsEntry("fingerprint", "query:n=2;total=109.0");
+        assertThat(reread.outputs()).containsEntry("fingerprint", "query:n=2;total=109.5");
 
         // A pruned snapshot is read again even with a remembered fingerprint.
         execute(db, "UPDATE orders SET amount = 20.0 WHERE id = 2");
