@@ -217,7 +217,11 @@ public final class Monitoring implements AutoCloseable {
     /** As above, with drift measured against {@code reference}. */
     public List<WindowResult> windows(String deployment, WindowSize size, Instant from, Instant to, String version, Reference reference) {
         checkDeployment(deployment);
-        List<WindowState> states = store.load(deployment, size);
+        // Only the windows asked for are read (a past window as the reference may lie outside them: then all are).
+        List<WindowState> states = reference instanceof Reference.PastWindow
+                ? store.load(deployment, size)
+                : store.load(deployment, size, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+                        to == null ? Long.MAX_VALUE : to.toEpochMilli());
         List<WindowResult> out = new ArrayList<>();
         for (WindowState state : states) {
             if (version != null && !version.equals(state.modelVersion())) continue;
