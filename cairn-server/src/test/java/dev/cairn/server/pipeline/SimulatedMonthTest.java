@@ -187,7 +187,10 @@ class SimulatedMonthTest {
         assertThat(outputs(steps.get("canary")).path("promoted").asBoolean()).as("the alert's candidate was promoted by its canary").isTrue();
         assertThat(steps.get("promote").state()).isEqualTo(dev.cairn.core.pipeline.StepState.SUCCEEDED);
         String version = outputs(steps.get("register")).path("version").asText();
-        int night = (int) java.time.temporal.ChronoUnit.DAYS.between(START, LocalDate.ofInstant(byAlert.logicalTime(), ZoneOffset.UTC)) + 1;
+        // Night n is START + n: the alert fired at the night's refresh, before its nightly, which scored with the new champion.
+        int night = (int) java.time.temporal.ChronoUnit.DAYS.between(START, LocalDate.ofInstant(byAlert.logicalTime(), ZoneOffset.UTC));
+        assertThat(night).isGreaterThan(DRIFT_NIGHT);
+        assertThat(scoredBy.get(night - 1)).as("the nightly before the alert scored with the old champion").isNotEqualTo(version);
         assertThat(scoredBy.get(night)).as("the nightly after the alert's retrain scores with its champion").isEqualTo(version);
 
         List<PipelineRun> rolledBack = new ArrayList<>();
@@ -247,14 +250,12 @@ class SimulatedMonthTest {
         server.serving().log().flush();
         Monitoring.Refresh refresh = server.monitoring().refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
         long p3 = System.nanoTime();
-        System.out.println("  phases advance " + (p1 - p0) / 1_000_000 + " labels " + (p2 - p1) / 1_000_000 + " refresh " + (p3 - p2) / 1_000_000);
         Instant dayBefore = midnight.minus(Duration.ofDays(1));
         var latest = dayWindow(dayBefore);
         if (latest != null) {
             System.out.println("  window " + latest.start() + " drift.share " + latest.values().get("drift.share") + " est.precision "
                     + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision")
-                    + " drifted " + latest.values().entrySet().stream().filter(e -> e.getKey().endsWith(".drifted") && e.getValue() > 0)
-                    .map(Map.Entry::getKey).sorted().toList());
+                    + " drifted " + driftedFeatures(latest));
         }
         for (AlertEvent t : refresh.transitions()) System.out.println("  alert " + t.state() + " " + t.rule() + " " + t.value());
         if (n == 1) {
@@ -276,7 +277,7 @@ class SimulatedMonthTest {
         var tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
-        System.out.println("  phase nightly " + (System.nanoTime() - p4) / 1_000_000);
+        long p5 = System.nanoTime();
         // Every customer scored with the champion of the night, scored_at the night's slot (02:00 in Berlin).
         String championAtNight = champion();
         scoredBy.put(n, championAtNight);
@@ -289,13 +290,11 @@ class SimulatedMonthTest {
                 });
         // 03:00 in Berlin: the weekly retrain's slot on Sundays (catch_up none: a tick within a minute of it fires it).
         clock.atLeast(midnight.plus(Duration.ofMinutes(120)));
-        long p5 = System.nanoTime();
         tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
-        System.out.println("  phase weekly " + (System.nanoTime() - p5) / 1_000_000);
-        report(n);
         long p6 = System.nanoTime();
+        report(n);
         // The day: customers register, and the shop's application asks for scores.
         Instant morning = midnight.plus(Duration.ofHours(9));
         clock.atLeast(morning);
@@ -308,7 +307,10 @@ class SimulatedMonthTest {
                 traffic.predict(c, morning.plus(Duration.ofMinutes(5L * i)), "day" + n + "-" + i);
             }
         }
-        System.out.println("  phase day " + (System.nanoTime() - p6) / 1_000_000);
+        // Where a night's time goes (real ms), to see what a slow month spends it on.
+        System.out.println("  ms: master data " + (p1 - p0) / 1_000_000 + ", labels " + (p2 - p1) / 1_000_000 + ", monitoring "
+                + (p3 - p2) / 1_000_000 + ", alert retrains " + (p4 - p3) / 1_000_000 + ", nightly " + (p5 - p4) / 1_000_000 + ", 03:00 (retrain) " + (p6 - p5) / 1_000_000
+                + ", day " + (System.nanoTime() - p6) / 1_000_000);
     }
 
     void report(int n) throws SQLException {
