@@ -208,6 +208,12 @@ class SimulatedMonthTest {
         var audit = server.store().registry().listAuditEvents(MODEL, 1000, null).items();
         assertThat(audit).as("the rolled-back candidate never became champion")
                 .noneMatch(e -> e.action() == dev.cairn.core.registry.AuditAction.ALIAS_SET && Long.valueOf(candidate).equals(e.version()));
+        assertThat(runs.lineageOfRun(back.runId())).as("the rolled-back run's lineage names the candidate its canary watched")
+                .anySatisfy(e -> {
+                    assertThat(e.stepId()).isEqualTo("canary");
+                    assertThat(e.direction()).isEqualTo(dev.cairn.core.pipeline.LineageEdge.Direction.INPUT);
+                    assertThat(e.uri()).isEqualTo("models:/" + MODEL + "/" + candidate);
+                });
         assertThat(audit).as("the deployment's audit names the rollback and its run").anySatisfy(e -> {
             assertThat(e.action()).isEqualTo(dev.cairn.core.registry.AuditAction.ROLLBACK);
             assertThat(e.comment()).contains(back.runId()).contains("models:/" + MODEL + "/" + candidate);
@@ -381,6 +387,11 @@ class SimulatedMonthTest {
         }
     }
 
+    /**
+     * Who the shop's application asks about while a canary runs: any customer, drawn with a seed per canary window. (Not
+     * only the newest: their application attributes differ from the portfolio's, so a canary's traffic alone would look
+     * like drift and raise the alert the shop's own drift is meant to.)
+     */
     List<Map<String, Object>> canaryCustomers() {
         try {
             return rows("SELECT * FROM customer_features ORDER BY customer_id");
