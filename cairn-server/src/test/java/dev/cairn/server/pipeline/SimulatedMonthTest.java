@@ -205,6 +205,10 @@ class SimulatedMonthTest {
         PipelineRun back = rolledBack.getFirst();
         StepRun register = runs.steps(back.runId()).stream().filter(x -> x.stepId().equals("register")).findFirst().orElseThrow();
         long candidate = outputs(register).path("version").asLong();
+        // The weekly slot (03:00 in Berlin) comes after the night's nightly: the next night still scores with the champion.
+        int backNight = (int) java.time.temporal.ChronoUnit.DAYS.between(START, LocalDate.ofInstant(back.logicalTime(), ZoneOffset.UTC));
+        assertThat(scoredBy.get(backNight + 1)).as("the champion stays").isEqualTo(scoredBy.get(backNight))
+                .isNotEqualTo(Long.toString(candidate));
         var audit = server.store().registry().listAuditEvents(MODEL, 1000, null).items();
         assertThat(audit).as("the rolled-back candidate never became champion")
                 .noneMatch(e -> e.action() == dev.cairn.core.registry.AuditAction.ALIAS_SET && Long.valueOf(candidate).equals(e.version()));
