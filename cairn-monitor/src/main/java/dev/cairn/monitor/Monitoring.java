@@ -217,7 +217,11 @@ public final class Monitoring implements AutoCloseable {
     /** As above, with drift measured against {@code reference}. */
     public List<WindowResult> windows(String deployment, WindowSize size, Instant from, Instant to, String version, Reference reference) {
         checkDeployment(deployment);
-        List<WindowState> states = store.load(deployment, size);
+        // Only the windows asked for are read (a past window as the reference may lie outside them: then all are).
+        List<WindowState> states = reference instanceof Reference.PastWindow
+                ? store.load(deployment, size)
+                : store.load(deployment, size, from == null ? Long.MIN_VALUE : from.toEpochMilli(),
+                        to == null ? Long.MAX_VALUE : to.toEpochMilli());
         List<WindowResult> out = new ArrayList<>();
         for (WindowState state : states) {
             if (version != null && !version.equals(state.modelVersion())) continue;
@@ -311,7 +315,10 @@ public final class Monitoring implements AutoCloseable {
         List<AlertEvent> transitions = List.of();
         AlertRules rules = rules(deployment);
         if (rules != null || gauges != null) {
-            List<WindowMetrics> primary = primary(windows(deployment, size, null, null, null));
+            // Only the windows the rules have not evaluated yet (and the open ones): a label upload invalidates every
+            // window's computed metrics, and recomputing a deployment's whole history on each refresh grew with it.
+            Instant through = rules == null ? null : alerts.evaluatedThrough(deployment, rules);
+            List<WindowMetrics> primary = primary(windows(deployment, size, through, null, null));
             long now = clock.millis();
             List<WindowMetrics> closed = primary.stream().filter(w -> w.end().toEpochMilli() <= now).toList();
             if (gauges != null && rules != null) gauges.track(deployment, rules, alerts.active(deployment));

@@ -113,6 +113,21 @@ public final class AlertEngine {
         return List.copyOf(events);
     }
 
+    /**
+     * The end of the last window every one of {@code rules} has evaluated for {@code deployment} (the earliest of
+     * theirs), or null when one has evaluated none: an evaluation skips the windows ending at or before it, so a caller
+     * need not compute them.
+     */
+    public synchronized Instant evaluatedThrough(String deployment, AlertRules rules) {
+        Instant through = null;
+        for (AlertRule rule : rules.rules()) {
+            RuleState state = states.get(new AlertStateFile.Key(deployment, rule.name()));
+            if (state == null || state.lastEvaluatedEnd() == null) return null;
+            if (through == null || state.lastEvaluatedEnd().isBefore(through)) through = state.lastEvaluatedEnd();
+        }
+        return through;
+    }
+
     /** The alerts of {@code deployment} firing now, by rule name. */
     public synchronized List<ActiveAlert> active(String deployment) {
         return active().stream().filter(a -> a.deployment().equals(deployment)).toList();

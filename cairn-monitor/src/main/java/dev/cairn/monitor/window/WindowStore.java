@@ -58,11 +58,23 @@ public final class WindowStore {
     }
 
     public List<WindowState> load(String deployment, WindowSize size) {
+        return load(deployment, size, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The windows that overlap [{@code from}, {@code to}) (epoch milliseconds), picked by their file names (a window's
+     * start) before any is read: a deployment's state grows by a window a day, each with its profiles.
+     */
+    public List<WindowState> load(String deployment, WindowSize size, long from, long to) {
         Path dir = directory(deployment, size);
         if (!Files.isDirectory(dir)) return List.of();
+        long length = size.duration().toMillis();
         List<WindowState> states = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir, 2)) {
             for (Path f : files.filter(p -> p.getFileName().toString().matches("-?\\d+\\.json")).toList()) {
+                String name = f.getFileName().toString();
+                long start = Long.parseLong(name.substring(0, name.length() - ".json".length()));
+                if (start >= to || (from != Long.MIN_VALUE && start + length <= from)) continue;
                 states.add(read(f));
             }
         } catch (IOException e) {

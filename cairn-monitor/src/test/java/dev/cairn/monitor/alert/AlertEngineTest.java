@@ -41,6 +41,27 @@ class AlertEngineTest {
     }
 
     @Test
+    void evaluatedThroughIsTheEarliestLastEvaluatedWindowOfTheRules() {
+        AlertEngine engine = new AlertEngine(state());
+        AlertRule precision = precisionBelow(0.7, 1, Duration.ZERO);
+        AlertRule drift = new AlertRule("drift", "drift.share", Comparison.GREATER_OR_EQUAL, 0.3, 1, Duration.ZERO,
+                AlertSeverity.WARNING, null);
+        AlertRules both = rules(precision, drift);
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, both)).as("nothing evaluated yet").isNull();
+
+        // The drift rule has no value in these windows: it evaluated none, so nothing can be skipped.
+        engine.evaluate(DEPLOYMENT, both, series(PRECISION, 0.8, 0.9));
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, both)).isNull();
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, rules(precision))).isEqualTo(day(2));
+
+        engine.evaluate(DEPLOYMENT, both, List.of(window(2, "drift.share", 0.1)));
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, both)).as("drift through day 3, precision through day 2").isEqualTo(day(2));
+        engine.evaluate(DEPLOYMENT, both, series(PRECISION, 0.8, 0.9, 0.85, 0.9));
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, both)).isEqualTo(day(3));
+        assertThat(engine.evaluatedThrough(DEPLOYMENT, rules(precision))).isEqualTo(day(4));
+    }
+
+    @Test
     void consecutiveTwoFiresOnTheSecondBreachingWindowAndResolvesOnTheFirstThatDoesNot() {
         List<AlertEvent> heard = new ArrayList<>();
         AlertEngine engine = new AlertEngine(state(), heard::add);

@@ -16,7 +16,7 @@
  * <ul>
  *   <li>{@code nightly.yaml}: read {@code customer_features}, validate it against {@code schema.yaml} (SERVING),
  *       score every customer with {@code models:/credit-risk@champion} into {@code customer_scores};</li>
- *   <li>{@code retrain.yaml}: on a weekly schedule, a change of the sales, a drift or precision alert, or by hand:
+ *   <li>{@code retrain.yaml}: on a weekly schedule, a drift (input or channel) or precision alert, or by hand:
  *       read {@code training_examples} (one customer in five held out by id), validate (TRAINING), tune over
  *       {@code space.yaml}, evaluate precision against the champion on the holdout, register, then canary the
  *       blessed candidate and promote it if its gates hold, or release the very first model at once;</li>

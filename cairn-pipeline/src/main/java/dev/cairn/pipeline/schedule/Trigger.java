@@ -1,5 +1,6 @@
 package dev.cairn.pipeline.schedule;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.cairn.core.error.CairnException;
@@ -61,15 +62,23 @@ public sealed interface Trigger {
     /**
      * A run when the data a {@code read} step reads has changed: its source's fingerprint (a file's SHA-256; for
      * JDBC, the result of the step's fingerprint query, or of its query) differs from the last run's. Checked every
-     * {@code poll}.
+     * {@code poll}. {@code fingerprint}, when given, is a query of the trigger's own run in the read step's database
+     * instead: a coarser one says what change is worth a run ({@code SELECT count(class) / 500 FROM customers}: every
+     * 500 new labels) while the step's own fingerprint still tracks every change of what it reads.
      */
-    record DataChange(String source, Duration poll) implements Trigger {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DataChange(String source, Duration poll, String fingerprint) implements Trigger {
         public static final Duration DEFAULT_POLL = Duration.ofMinutes(5);
 
         public DataChange {
             if (source == null || source.isBlank()) throw CairnException.invalid("data.source", source, "the id of a read step");
             Objects.requireNonNull(poll, "poll");
             if (poll.isNegative() || poll.isZero()) throw CairnException.invalid("data.poll", poll, "a positive duration");
+            if (fingerprint != null && fingerprint.isBlank()) fingerprint = null;
+        }
+
+        public DataChange(String source, Duration poll) {
+            this(source, poll, null);
         }
 
         @Override

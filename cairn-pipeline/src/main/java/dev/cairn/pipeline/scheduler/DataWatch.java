@@ -22,6 +22,14 @@ public final class DataWatch {
 
     /** The fingerprint of the read step {@code stepId} of {@code spec}, resolved in {@code workspace}. */
     public String of(PipelineSpec spec, String stepId, Workspace workspace, Function<String, String> environment) {
+        return of(spec, stepId, null, workspace, environment);
+    }
+
+    /**
+     * As above, or, when {@code query} is given (a data trigger's own {@code fingerprint}), that query's result in the
+     * read step's database.
+     */
+    public String of(PipelineSpec spec, String stepId, String query, Workspace workspace, Function<String, String> environment) {
         Step step = spec.step(stepId);
         if (step.type() != StepType.READ) throw CairnException.invalid("triggers.data.source", stepId, "the id of a read step");
         Map<String, Object> with = step.resolveWith(reference -> {
@@ -31,14 +39,25 @@ public final class DataWatch {
             }
             return spec.parameters().get(reference.name());
         });
-        return of(stepId, with, workspace, environment);
+        return of(stepId, with, query, workspace, environment);
     }
 
     /** The fingerprint of a read step's resolved {@code with}. */
     public String of(String stepId, Map<String, Object> with, Workspace workspace, Function<String, String> environment) {
+        return of(stepId, with, null, workspace, environment);
+    }
+
+    private String of(String stepId, Map<String, Object> with, String triggerQuery, Workspace workspace,
+                      Function<String, String> environment) {
         String field = "steps." + stepId + ".with.source";
         String source = String.valueOf(with.get("source"));
-        if (!Workspace.isJdbc(source)) return fingerprints.of(FileSource.of(workspace.file(field, source))).token();
+        if (!Workspace.isJdbc(source)) {
+            if (triggerQuery != null) {
+                throw CairnException.invalid("triggers.data.fingerprint", triggerQuery, "no query: step " + stepId
+                        + " reads a file, whose hash is its fingerprint (a fingerprint query needs a JDBC source)");
+            }
+            return fingerprints.of(FileSource.of(workspace.file(field, source))).token();
+        }
         String url = workspace.jdbcUrl(field, source);
         String user = with.get("user") == null ? null : String.valueOf(with.get("user"));
         String password = null;
@@ -49,7 +68,7 @@ public final class DataWatch {
                         "the name of a set environment variable");
             }
         }
-        Object query = with.get("fingerprint");
+        Object query = triggerQuery != null ? triggerQuery : with.get("fingerprint");
         if (query != null) return fingerprints.queryResult(new JdbcSource(url, user, password, String.valueOf(query)));
         Object read = with.get("query") != null ? with.get("query") : with.get("table");
         return fingerprints.of(new JdbcSource(url, user, password, String.valueOf(read))).token();

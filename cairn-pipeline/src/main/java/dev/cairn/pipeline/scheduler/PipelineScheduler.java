@@ -172,7 +172,8 @@ public final class PipelineScheduler implements AutoCloseable {
             store.compareAndSetTriggerState(spec.name(), checkedKey, checked.orElse(null), now.toString(), now);
             String token;
             try {
-                token = dataWatch.of(spec, trigger.source(), engine.services().workspace().forSpec(spec.source()), engine.services().environment());
+                token = dataWatch.of(spec, trigger.source(), trigger.fingerprint(), engine.services().workspace().forSpec(spec.source()),
+                        engine.services().environment());
             } catch (CairnException e) {
                 LOG.warn("Data trigger of {} on {}: {}", spec.name(), trigger.source(), e.getMessage());
                 continue;

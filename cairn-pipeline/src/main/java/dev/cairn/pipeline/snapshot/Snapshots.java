@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -152,6 +153,46 @@ public final class Snapshots {
         }
         LOG.info("Snapshot {} of {} stored: {} rows, {} bytes", hash, source.description(), content.rows(), bytes);
         return snapshot(manifest, false);
+    }
+
+    // ---- reads by fingerprint ----
+
+    /**
+     * The snapshot an earlier read with the same {@code readKey} made, taken again (its manifest's {@code last_taken_at}
+     * and names updated, so retention sees it in use) and marked {@code reused}; empty when no read was remembered under
+     * that key or its snapshot is no longer stored (pruned). The key names the read and the source's fingerprint at
+     * reading time (see {@link #remember}): a read whose fingerprint is unchanged need not read the source again.
+     */
+    public Optional<Snapshot> reuse(String readKey, String name) {
+        requireName(name);
+        String path = readPath(readKey);
+        if (!store.exists(path)) return Optional.empty();
+        String hash;
+        try (InputStream in = store.open(path)) {
+            hash = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException | CairnException | UncheckedIOException e) {
+            LOG.warn("Cannot read the remembered read {}: {}", path, e.getMessage());
+            return Optional.empty();
+        }
+        if (!Sha256.isHex(hash)) return Optional.empty();
+        SnapshotManifest manifest = readManifestOrNull(hash, true);
+        if (manifest == null || !store.exists(dataPath(hash))) return Optional.empty();
+        SnapshotManifest again = manifest.takenAgain(now(), name);
+        putManifest(again);
+        return Optional.of(snapshot(again, true));
+    }
+
+    /** Remembers that the read {@code readKey} (a read and its source's fingerprint) gave {@code snapshot}. */
+    public void remember(String readKey, Snapshot snapshot) {
+        if (snapshot == null) throw CairnException.invalid("snapshot", null, "a snapshot to remember");
+        store.put(readPath(readKey), new ByteArrayInputStream(snapshot.sha256().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Where a read key's snapshot hash is kept: beside the snapshots, named by the key's hash (keys hold queries). */
+    private String readPath(String readKey) {
+        if (readKey == null || readKey.isBlank()) throw CairnException.invalid("read_key", readKey, "a key naming a read and its fingerprint");
+        return directory.substring(0, directory.length() - "/sha256".length()) + "/reads/"
+                + Sha256.of(readKey.getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- looking up ----

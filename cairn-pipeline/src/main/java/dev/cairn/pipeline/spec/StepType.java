@@ -135,7 +135,10 @@ public enum StepType {
             Caching.NEVER,
             List.of(required("model", TEXT, "the model URI"),
                     required("environment", TEXT, "the environment, e.g. staging or production"),
-                    optional("deployment", TEXT, "the deployment's name (default: the registered model's name)")),
+                    optional("deployment", TEXT, "the deployment's name (default: the registered model's name)"),
+                    optional("sticky_key", TEXT, "a request field (e.g. customer_id) by whose value a canary's share is "
+                            + "chosen, so one customer always meets the same version (default: the deployment's, else at "
+                            + "random by weight)")),
             List.of(output("deployment", TEXT, "the deployment's name"),
                     output("model", TEXT, "the deployed model URI"))),
     CANARY("Sends a share of a deployment's traffic to a candidate, weight by weight, each for a window of live "

@@ -18,7 +18,7 @@ import java.util.Map;
 final class TriggerReader extends NodeReader {
     static final List<String> TRIGGER_KINDS = List.of("schedule", "data", "alert", "manual");
     static final List<String> SCHEDULE_KEYS = List.of("cron", "timezone", "catch_up");
-    static final List<String> DATA_KEYS = List.of("source", "poll");
+    static final List<String> DATA_KEYS = List.of("source", "poll", "fingerprint");
     static final List<String> ALERT_KEYS = List.of("deployment", "rules");
 
     TriggerReader(Problems problems) {
@@ -119,6 +119,7 @@ final class TriggerReader extends NodeReader {
         YamlNode sourceNode;
         String sourcePath = path + ".source";
         YamlNode pollNode = null;
+        YamlNode fingerprintNode = null;
         if (node instanceof YamlNode.Scalar s && !s.isNull()) {
             sourceNode = node; // data: read is data: {source: read}
             sourcePath = path;
@@ -126,6 +127,7 @@ final class TriggerReader extends NodeReader {
             unknownKeys(m, path, DATA_KEYS, " for a data trigger");
             sourceNode = m.get("source");
             pollNode = m.get("poll");
+            fingerprintNode = m.get("fingerprint");
             if (absent(sourceNode)) {
                 problems.add(m, path + ".source", "missing key 'source': the id of the read step whose source is watched");
                 return null;
@@ -164,7 +166,18 @@ final class TriggerReader extends NodeReader {
                 ok = false;
             }
         }
-        return ok ? new Trigger.DataChange(source, poll) : null;
+        String fingerprint = null;
+        if (!absent(fingerprintNode)) {
+            fingerprint = text(fingerprintNode, path + ".fingerprint");
+            if (fingerprint == null) {
+                ok = false;
+            } else if (fingerprint.isBlank()) {
+                problems.add(fingerprintNode, path + ".fingerprint", "expected a query in the read step's database, e.g. "
+                        + "SELECT count(class) / 500 FROM customers");
+                ok = false;
+            }
+        }
+        return ok ? new Trigger.DataChange(source, poll, fingerprint) : null;
     }
 
     private Trigger alert(YamlNode node, String path) {

@@ -113,6 +113,55 @@ class PipelineSchedulerTest {
     }
 
     @Test
+    void aDataTriggersOwnFingerprintFiresOnceWhenEnoughNewDataArrived() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("work/shop.db");
+        sql(url, "CREATE TABLE customers (id INTEGER, class TEXT)");
+        for (int i = 0; i < 8; i++) sql(url, "INSERT INTO customers VALUES (" + i + ", 'good')");
+        register("""
+                name: retrain
+                triggers:
+                  - data: {source: read, poll: 5m, fingerprint: "SELECT count(class) / 5 AS labelled_fives FROM customers"}
+                steps:
+                  - id: read
+                    type: read
+                    with:
+                      source: jdbc:sqlite:shop.db
+                      query: SELECT * FROM customers WHERE class IS NOT NULL
+                      fingerprint: SELECT count(*), count(class) FROM customers
+                """);
+        PipelineScheduler s = scheduler("server");
+        s.tick();
+        assertThat(runs("retrain")).as("the first look is the baseline").isEmpty();
+
+        // Every new label changes the step's fingerprint, but the trigger waits for five more.
+        sql(url, "INSERT INTO customers VALUES (8, 'bad')");
+        f.clock.advance(Duration.ofMinutes(6));
+        s.tick();
+        assertThat(runs("retrain")).as("9 labels: still one five").isEmpty();
+        sql(url, "INSERT INTO customers VALUES (9, 'good')");
+        f.clock.advance(Duration.ofMinutes(6));
+        s.tick();
+        assertThat(runs("retrain")).singleElement().satisfies(r -> {
+            assertThat(r.trigger()).isEqualTo("data");
+            assertThat(r.cause()).contains("labelled_fives=2");
+        });
+        // Unchanged since: neither this scheduler nor another fires it again.
+        f.clock.advance(Duration.ofMinutes(6));
+        s.tick();
+        scheduler("other").tick();
+        sql(url, "INSERT INTO customers VALUES (10, 'good')");
+        f.clock.advance(Duration.ofMinutes(6));
+        s.tick();
+        assertThat(runs("retrain")).hasSize(1);
+    }
+
+    private static void sql(String url, String statement) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    @Test
     void newDataFiresOnceAndUnchangedDataDoesNot() throws Exception {
         Files.writeString(dir.resolve("work/sales.csv"), "id,amount\n1,10\n");
         register("""

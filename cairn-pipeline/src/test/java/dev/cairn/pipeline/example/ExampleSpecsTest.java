@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -73,6 +74,9 @@ class ExampleSpecsTest {
             if (step.with().get("query") instanceof String q) queries.add(q);
             if (step.with().get("fingerprint") instanceof String f) queries.add(f);
         }
+        for (Trigger.DataChange data : spec.triggers(Trigger.DataChange.class)) {
+            if (data.fingerprint() != null) queries.add(data.fingerprint());
+        }
         return queries;
     }
 
@@ -99,12 +103,14 @@ class ExampleSpecsTest {
         assertThat(spec.parameters()).containsEntry("database", MasterData.DEFAULT_URL).containsEntry("min_precision", 0.6);
         assertThat(spec.triggers()).containsExactly(
                 new Trigger.Schedule("0 3 * * SUN", ZoneId.of("Europe/Berlin"), CatchUp.NONE),
-                new Trigger.Alert("credit-risk", List.of("input-drift", "estimated-precision-low")),
+                new Trigger.Alert("credit-risk", List.of("input-drift", "channel-drift", "estimated-precision-low")),
+                new Trigger.DataChange("read", Duration.ofHours(1), "SELECT count(class) / 500 AS labelled_500s FROM customers"),
                 new Trigger.Manual());
         assertThat(spec.order().stream().map(Step::id)).containsExactly("read", "holdout", "validate", "tune", "evaluate",
                 "register", "canary", "promote", "first-release", "first-deploy", "tell-canary", "tell-first-release",
                 "tell-not-blessed");
-        assertThat(spec.step("read").with()).containsEntry("fingerprint", "SELECT count(*), max(sold_at) FROM sales");
+        assertThat((String) spec.step("read").with().get("fingerprint")).contains("FROM master_clock").contains("count(class) FROM customers")
+                .contains("max(sold_at) FROM sales").isEqualTo(spec.step("holdout").with().get("fingerprint"));
         assertThat(spec.step("tune").with()).containsEntry("space", "space.yaml").containsEntry("label", "class")
                 .containsEntry("drop", List.of("customer_id"));
         assertThat(spec.step("evaluate").with()).containsEntry("business_metric", "precision")

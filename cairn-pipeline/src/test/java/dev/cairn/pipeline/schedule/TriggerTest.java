@@ -56,12 +56,14 @@ class TriggerTest {
         List<Trigger> triggers = List.of(
                 new Trigger.Schedule("0 2 * * *", ZoneId.of("Europe/Berlin"), CatchUp.NONE),
                 new Trigger.DataChange("read", Duration.ofMinutes(15)),
+                new Trigger.DataChange("read", Duration.ofHours(1), "SELECT count(*) / 500 FROM customers"),
                 new Trigger.Alert("credit-risk", List.of("input-drift")),
                 new Trigger.Manual());
         String json = JSON.writerFor(JSON.getTypeFactory().constructCollectionType(List.class, Trigger.class))
                 .writeValueAsString(triggers);
         assertThat(json).isEqualTo("[{\"schedule\":{\"cron\":\"0 2 * * *\",\"timezone\":\"Europe/Berlin\",\"catch_up\":\"none\"}},"
                 + "{\"data\":{\"source\":\"read\",\"poll\":\"PT15M\"}},"
+                + "{\"data\":{\"source\":\"read\",\"poll\":\"PT1H\",\"fingerprint\":\"SELECT count(*) / 500 FROM customers\"}},"
                 + "{\"alert\":{\"deployment\":\"credit-risk\",\"rules\":[\"input-drift\"]}},"
                 + "{\"manual\":{}}]");
     }

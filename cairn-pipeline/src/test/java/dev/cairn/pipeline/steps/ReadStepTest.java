@@ -96,6 +96,71 @@ class ReadStepTest {
     }
 
     @Test
+    void anUnchangedFingerprintReusesTheSnapshotAndAChangedTableIsReadAgain() throws Exception {
+        Path db = fixture.workspaceDir.resolve("orders.db");
+        execute(db, "CREATE TABLE orders (id INTEGER, amount REAL)", "INSERT INTO orders VALUES (1, 10.5), (2, 20.0)");
+        Map<String, Object> with = Map.of("source", "jdbc:sqlite:orders.db", "query", "SELECT id, amount FROM orders",
+                "fingerprint", "SELECT count(*) AS n, sum(amount) AS total FROM orders");
+        Attempt first = fixture.attempt(StepType.READ, "read", with);
+        String sha = (String) read.run(first.context()).outputs().get("sha256");
+        assertThat(first.sink().log()).contains("Reading ");
+
+        // Nothing changed: the same snapshot, and the source is not read again (its rows are not even hashed).
+        Attempt again = fixture.attempt(StepType.READ, "read", with);
+        StepResult unchanged = read.run(again.context());
+        assertDeclaredOutputs(StepType.READ, unchanged);
+        assertThat(unchanged.outputs()).containsEntry("sha256", sha).containsEntry("rows", 2L)
+                .containsEntry("fingerprint", "query:n=2;total=30.5");
+        assertThat(again.sink().log()).doesNotContain("Reading ").contains("not read again");
+        assertThat(again.sink().edges()).contains(new Edge(OUTPUT, "snapshot", "snapshot:" + sha, sha));
+
+        // A row updated in place (the count stays): the fingerprint moves, the table is read again.
+        execute(db, "UPDATE orders SET amount = 99.0 WHERE id = 2");
+        Attempt changed = fixture.attempt(StepType.READ, "read", with);
+        StepResult reread = read.run(changed.context());
+        assertThat(changed.sink().log()).contains("Reading ");
+        assertThat(reread.outputs().get("sha256")).isNotEqualTo(sha);
+        assertThat(reread.outputs()).containsEntry("fingerprint", "query:n=2;total=109.5");
+
+        // A pruned snapshot is read again even with a remembered fingerprint.
+        execute(db, "UPDATE orders SET amount = 20.0 WHERE id = 2");
+        Attempt back = fixture.attempt(StepType.READ, "read", with);
+        assertThat(read.run(back.context()).outputs()).containsEntry("sha256", sha);
+        assertThat(back.sink().log()).contains("not read again");
+        fixture.artifacts.delete(fixture.snapshots.dataPath(sha));
+        Attempt pruned = fixture.attempt(StepType.READ, "read", with);
+        assertThat(read.run(pruned.context()).outputs()).containsEntry("sha256", sha);
+        assertThat(pruned.sink().log()).contains("Reading ");
+    }
+
+    @Test
+    void withoutAFingerprintQueryATableIsAlwaysReadAndAChangedFileIsReadAgain() throws Exception {
+        Path db = fixture.workspaceDir.resolve("prices.db");
+        execute(db, "CREATE TABLE prices (id INTEGER, price REAL)", "INSERT INTO prices VALUES (1, 1.5)");
+        Map<String, Object> table = Map.of("source", "jdbc:sqlite:prices.db", "table", "prices");
+        String before = (String) read.run(fixture.attempt(StepType.READ, "read", table).context()).outputs().get("sha256");
+        // Same row count, other rows: a count is no fingerprint to trust, so the table is read every time.
+        execute(db, "UPDATE prices SET price = 2.5");
+        Attempt a = fixture.attempt(StepType.READ, "read", table);
+        assertThat(read.run(a.context()).outputs().get("sha256")).isNotEqualTo(before);
+        assertThat(a.sink().log()).contains("Reading ");
+
+        Path file = fixture.creditCopy("credit-changing.csv", fields -> fields);
+        Map<String, Object> csv = Map.of("source", "credit-changing.csv");
+        String original = (String) read.run(fixture.attempt(StepType.READ, "read", csv).context()).outputs().get("sha256");
+        Attempt same = fixture.attempt(StepType.READ, "read", csv);
+        assertThat(read.run(same.context()).outputs()).containsEntry("sha256", original).containsEntry("fingerprint", original);
+        assertThat(same.sink().log()).contains("not read again");
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, text.lastIndexOf('\n', text.length() - 2) + 1));
+        Attempt shorter = fixture.attempt(StepType.READ, "read", csv);
+        StepResult result = read.run(shorter.context());
+        assertThat(shorter.sink().log()).contains("Reading ");
+        assertThat(result.outputs()).containsEntry("rows", 999L);
+        assertThat(result.outputs().get("sha256")).isNotEqualTo(original);
+    }
+
+    @Test
     void aTableIsNamedInTheLineageAndThePasswordComesFromTheEnvironment() throws Exception {
         Path db = fixture.workspaceDir.resolve("customers.db");
         execute(db, "CREATE TABLE customers (id INTEGER, name TEXT)", "INSERT INTO customers VALUES (1, 'ada'), (2, 'bob')");

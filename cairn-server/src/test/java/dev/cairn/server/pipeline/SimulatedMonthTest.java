@@ -2,6 +2,7 @@ package dev.cairn.server.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.pipeline.PipelineDefinition;
 import dev.cairn.core.pipeline.PipelineRun;
 import dev.cairn.core.pipeline.PipelineRunState;
@@ -50,6 +51,9 @@ class SimulatedMonthTest {
     static final int NIGHTS = Integer.getInteger("month.nights", 30);
     static final int NEW_CUSTOMERS_PER_DAY = 10;
     static final int REQUESTS_PER_DAY = 60;
+    /** The shop moves its sales online from the day before this night (see MasterData.switchDrift). */
+    static final int DRIFT_NIGHT = 15;
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static final String RULES = """
             window: day
@@ -58,6 +62,13 @@ class SimulatedMonthTest {
                 metric: drift.share
                 comparison: ">="
                 threshold: 0.3
+              - name: channel-drift
+                description: the customers' share of online purchases drifted from the model's training data
+                metric: drift.online_share_30d.drifted
+                comparison: ">="
+                threshold: 1
+                # The weekly retrain follows a drift that goes on; the alert is for the change itself.
+                cooldown: week
               - name: estimated-precision-low
                 metric: estimated.precision
                 comparison: "<"
@@ -109,6 +120,7 @@ class SimulatedMonthTest {
                 System.out.println("night " + night + " done " + ms(t0));
             }
             assertLineageOfAScore();
+            assertTheDriftAlertRetrainedAndOneCanaryRolledBack();
         } finally {
             server.close();
         }
@@ -148,6 +160,87 @@ class SimulatedMonthTest {
         });
     }
 
+    /**
+     * The drift injected on {@link #DRIFT_NIGHT} is what raises the alert (no alert fired before it): the channel-drift
+     * rule, on the window whose online share of purchases drifted. The retrain it started ships a new champion through
+     * the canary, which the next nightly scores with. And one canary of the month is rolled back: its candidate never
+     * becomes champion, and the deployment's audit names the run.
+     */
+    void assertTheDriftAlertRetrainedAndOneCanaryRolledBack() throws Exception {
+        Instant driftDay = START.plusDays(DRIFT_NIGHT - 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<AlertEvent> firing = alerts.stream().filter(AlertEvent::firing).toList();
+        assertThat(firing).as("alerts fired").isNotEmpty();
+        assertThat(firing).as("no alert before the drift").allSatisfy(a -> assertThat(a.windowStart()).isAfterOrEqualTo(driftDay));
+        AlertEvent first = firing.getFirst();
+        assertThat(first.rule()).isEqualTo("channel-drift");
+        List<String> drifted = driftedFeatures(dayWindow(first.windowStart()));
+        System.out.println("first alert " + first.rule() + " in window " + first.windowStart() + ": drifted " + drifted);
+        assertThat(drifted).contains("online_share_30d");
+
+        List<PipelineRun> retrains = runs.listRuns("retrain", null, 1000, null).items().reversed();
+        PipelineRun byAlert = retrains.stream().filter(r -> r.trigger().equals("alert")).findFirst()
+                .orElseThrow(() -> new AssertionError("no retrain started by an alert"));
+        assertThat(byAlert.cause()).contains("channel-drift");
+        assertThat(byAlert.state()).isEqualTo(PipelineRunState.SUCCEEDED);
+        Map<String, StepRun> steps = new LinkedHashMap<>();
+        for (StepRun step : runs.steps(byAlert.runId())) steps.put(step.stepId(), step);
+        assertThat(outputs(steps.get("canary")).path("promoted").asBoolean()).as("the alert's candidate was promoted by its canary").isTrue();
+        assertThat(steps.get("promote").state()).isEqualTo(dev.cairn.core.pipeline.StepState.SUCCEEDED);
+        String version = outputs(steps.get("register")).path("version").asText();
+        // Night n is START + n: the alert fired at the night's refresh, before its nightly, which scored with the new champion.
+        int night = (int) java.time.temporal.ChronoUnit.DAYS.between(START, LocalDate.ofInstant(byAlert.logicalTime(), ZoneOffset.UTC));
+        assertThat(night).isGreaterThan(DRIFT_NIGHT);
+        assertThat(scoredBy.get(night - 1)).as("the nightly before the alert scored with the old champion").isNotEqualTo(version);
+        assertThat(scoredBy.get(night)).as("the nightly after the alert's retrain scores with its champion").isEqualTo(version);
+
+        List<PipelineRun> rolledBack = new ArrayList<>();
+        for (PipelineRun r : retrains) {
+            for (StepRun step : runs.steps(r.runId())) {
+                if (step.stepId().equals("canary") && step.outputsJson() != null && outputs(step).path("verdict").asText().equals("rolled_back")) {
+                    rolledBack.add(r);
+                }
+            }
+        }
+        assertThat(rolledBack).as("one canary rolled back").hasSize(1);
+        PipelineRun back = rolledBack.getFirst();
+        StepRun register = runs.steps(back.runId()).stream().filter(x -> x.stepId().equals("register")).findFirst().orElseThrow();
+        long candidate = outputs(register).path("version").asLong();
+        // The weekly slot (03:00 in Berlin) comes after the night's nightly: the next night still scores with the champion.
+        int backNight = (int) java.time.temporal.ChronoUnit.DAYS.between(START, LocalDate.ofInstant(back.logicalTime(), ZoneOffset.UTC));
+        assertThat(scoredBy.get(backNight + 1)).as("the champion stays").isEqualTo(scoredBy.get(backNight))
+                .isNotEqualTo(Long.toString(candidate));
+        var audit = server.store().registry().listAuditEvents(MODEL, 1000, null).items();
+        assertThat(audit).as("the rolled-back candidate never became champion")
+                .noneMatch(e -> e.action() == dev.cairn.core.registry.AuditAction.ALIAS_SET && Long.valueOf(candidate).equals(e.version()));
+        assertThat(runs.lineageOfRun(back.runId())).as("the rolled-back run's lineage names the candidate its canary watched")
+                .anySatisfy(e -> {
+                    assertThat(e.stepId()).isEqualTo("canary");
+                    assertThat(e.direction()).isEqualTo(dev.cairn.core.pipeline.LineageEdge.Direction.INPUT);
+                    assertThat(e.uri()).isEqualTo("models:/" + MODEL + "/" + candidate);
+                });
+        assertThat(audit).as("the deployment's audit names the rollback and its run").anySatisfy(e -> {
+            assertThat(e.action()).isEqualTo(dev.cairn.core.registry.AuditAction.ROLLBACK);
+            assertThat(e.comment()).contains(back.runId()).contains("models:/" + MODEL + "/" + candidate);
+        });
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode outputs(StepRun step) throws IOException {
+        return JSON.readTree(step.outputsJson() == null ? "{}" : step.outputsJson());
+    }
+
+    /** The day window starting at {@code start}, of the version that scored the most rows in it (as alerts see it). */
+    dev.cairn.monitor.WindowMetrics dayWindow(Instant start) {
+        return server.monitoring().windows(DEPLOYMENT, dev.cairn.monitor.window.WindowSize.parse("day"), start, start.plus(Duration.ofDays(1)), null)
+                .stream().map(Monitoring.WindowResult::metrics).filter(w -> w.start().equals(start))
+                .max(java.util.Comparator.comparingDouble(w -> w.values().getOrDefault("rows", 0.0))).orElse(null);
+    }
+
+    /** The features whose drift test flagged the window. */
+    static List<String> driftedFeatures(dev.cairn.monitor.WindowMetrics w) {
+        return w.values().entrySet().stream().filter(e -> e.getKey().startsWith("drift.") && e.getKey().endsWith(".drifted") && e.getValue() > 0)
+                .map(e -> e.getKey().substring("drift.".length(), e.getKey().length() - ".drifted".length())).sorted().toList();
+    }
+
     static String ms(long t0) {
         return (System.nanoTime() - t0) / 1_000_000 + " ms";
     }
@@ -156,17 +249,23 @@ class SimulatedMonthTest {
     void night(int n) throws Exception {
         LocalDate date = START.plusDays(n);
         Instant midnight = date.atStartOfDay(ZoneOffset.UTC).toInstant();
-        if (n == 15) shop.switchDrift(date.minusDays(1));
+        if (n == DRIFT_NIGHT) shop.switchDrift(date.minusDays(1));
         clock.atLeast(midnight.plus(Duration.ofMinutes(10)));
+        long p0 = System.nanoTime();
         MasterData.Advance advance = shop.advanceDay(date.minusDays(1));
+        long p1 = System.nanoTime();
         postLabels();
+        long p2 = System.nanoTime();
         clock.atLeast(midnight.plus(Duration.ofMinutes(30)));
         server.serving().log().flush();
         Monitoring.Refresh refresh = server.monitoring().refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
-        var latest = server.monitoring().status(DEPLOYMENT).latest();
+        long p3 = System.nanoTime();
+        Instant dayBefore = midnight.minus(Duration.ofDays(1));
+        var latest = dayWindow(dayBefore);
         if (latest != null) {
             System.out.println("  window " + latest.start() + " drift.share " + latest.values().get("drift.share") + " est.precision "
-                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision"));
+                    + latest.values().get("estimated.precision") + " realized " + latest.values().get("realized.precision")
+                    + " drifted " + driftedFeatures(latest));
         }
         for (AlertEvent t : refresh.transitions()) System.out.println("  alert " + t.state() + " " + t.rule() + " " + t.value());
         if (n == 1) {
@@ -184,11 +283,14 @@ class SimulatedMonthTest {
             assertThat(champion()).isEqualTo("1");
         }
         clock.atLeast(midnight.plus(Duration.ofHours(1)));
+        long p4 = System.nanoTime();
         var tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
+        long p5 = System.nanoTime();
         // Every customer scored with the champion of the night, scored_at the night's slot (02:00 in Berlin).
         String championAtNight = champion();
+        scoredBy.put(n, championAtNight);
         long scoredCustomers = ((Number) rows("SELECT count(*) AS n FROM customer_features").getFirst().get("n")).longValue();
         assertThat(rows("SELECT model_version, scored_at, count(*) AS n FROM customer_scores GROUP BY 1, 2"))
                 .singleElement().satisfies(r -> {
@@ -201,6 +303,7 @@ class SimulatedMonthTest {
         tick = pipelines.scheduler().tick();
         System.out.println("  tick fired " + tick.fired().stream().map(r -> r.pipeline() + "/" + r.trigger()).toList());
         settle();
+        long p6 = System.nanoTime();
         report(n);
         // The day: customers register, and the shop's application asks for scores.
         Instant morning = midnight.plus(Duration.ofHours(9));
@@ -214,6 +317,10 @@ class SimulatedMonthTest {
                 traffic.predict(c, morning.plus(Duration.ofMinutes(5L * i)), "day" + n + "-" + i);
             }
         }
+        // Where a night's time goes (real ms), to see what a slow month spends it on.
+        System.out.println("  ms: master data " + (p1 - p0) / 1_000_000 + ", labels " + (p2 - p1) / 1_000_000 + ", monitoring "
+                + (p3 - p2) / 1_000_000 + ", alert retrains " + (p4 - p3) / 1_000_000 + ", nightly " + (p5 - p4) / 1_000_000 + ", 03:00 (retrain) " + (p6 - p5) / 1_000_000
+                + ", day " + (System.nanoTime() - p6) / 1_000_000);
     }
 
     void report(int n) throws SQLException {
@@ -232,6 +339,8 @@ class SimulatedMonthTest {
     }
 
     final Set<String> reported = new HashSet<>();
+    /** The version that scored customer_scores, by night. */
+    final Map<Integer, String> scoredBy = new java.util.TreeMap<>();
 
     String champion() {
         try {
@@ -266,21 +375,30 @@ class SimulatedMonthTest {
                 Thread.sleep(5);
                 continue;
             }
-            List<Map<String, Object>> recent = canaryCustomers();
+            long c0 = System.nanoTime();
+            List<Map<String, Object>> everyone = canaryCustomers();
+            SplittableRandom pick = new SplittableRandom(key.hashCode());
+            int sent = 0;
             for (int i = 0; candidateAnswers < 120; i++) {
-                Map<String, Object> c = recent.get(i % recent.size());
+                Map<String, Object> c = everyone.get(pick.nextInt(everyone.size()));
+                sent++;
                 LiveTraffic.Answer a = traffic.predict(c, clock.instant(), "canary-" + (requestSeq++));
                 if (a.version().equals(canary.model().version())) candidateAnswers++;
             }
+            System.out.println("  canary " + key + " sent " + sent + " in " + (System.nanoTime() - c0) / 1_000_000 + " ms");
             clock.advance(Duration.ofMinutes(61));
             moved = true;
         }
     }
 
+    /**
+     * Who the shop's application asks about while a canary runs: any customer, drawn with a seed per canary window. (Not
+     * only the newest: their application attributes differ from the portfolio's, so a canary's traffic alone would look
+     * like drift and raise the alert the shop's own drift is meant to.)
+     */
     List<Map<String, Object>> canaryCustomers() {
         try {
-            List<Map<String, Object>> unlabelled = rows("SELECT f.* FROM customer_features f JOIN customers c ON c.customer_id = f.customer_id WHERE c.class IS NULL");
-            return unlabelled.isEmpty() ? rows("SELECT * FROM customer_features") : unlabelled;
+            return rows("SELECT * FROM customer_features ORDER BY customer_id");
         } catch (SQLException e) {
             throw new AssertionError(e);
         }

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * The {@code deploy} step: makes a deployment of this server serve a model, all of its traffic, as
  * {@code PUT /api/v1/deployments/{name}} does: the model is loaded and warmed first and the routing table swapped in
  * one step ({@link Deployments#apply}), so requests never wait for the change and never fail because of it. The
- * deployment's shadow, sticky key and rollback policy are kept; a URI with an alias stays an alias (the deployment
+ * deployment's shadow, sticky key and rollback policy are kept; {@code sticky_key} sets the sticky key (a request field
+ * such as {@code customer_id}: a later canary's share is then chosen by a hash of its value, so one customer always meets
+ * the same version and the split is reproducible, instead of a draw per request); a URI with an alias stays an alias (the deployment
  * follows it, as one deployed over the REST API does). Deploying what the deployment already serves changes nothing
  * and writes no audit event, so a nightly pipeline can deploy every night.
  *
@@ -67,8 +69,11 @@ public final class DeployRunner implements StepRunner {
         context.consumed(StepModels.lineageKind(resolved), resolved.key(), null);
 
         Deployment existing = deployments.find(name);
-        DeploymentSpec spec = existing == null ? DeploymentSpec.single(name, model)
-                : existing.spec().withTargets(List.of(new DeploymentSpec.Target(model, ALL_TRAFFIC)));
+        String stickyKey = context.optionalText("sticky_key").map(String::strip).filter(k -> !k.isEmpty())
+                .orElse(existing == null ? null : existing.spec().stickyKey());
+        List<DeploymentSpec.Target> all = List.of(new DeploymentSpec.Target(model, ALL_TRAFFIC));
+        DeploymentSpec spec = existing == null ? new DeploymentSpec(name, all, null, stickyKey, null)
+                : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback());
         boolean unchanged = existing != null && existing.spec().equals(spec) && existing.stable().model().uri().equals(resolved.key());
         if (unchanged) {
             context.log("Deployment " + name + " (" + environment + ") already serves " + model + " (" + resolved.key() + "): nothing to change");

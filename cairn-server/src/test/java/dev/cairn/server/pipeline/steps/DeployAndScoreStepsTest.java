@@ -9,6 +9,7 @@ import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.pipeline.engine.StepResult;
 import dev.cairn.pipeline.spec.StepType;
 import dev.cairn.runtime.InvalidInputException;
+import dev.cairn.server.serving.DeploymentSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +18,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +76,31 @@ class DeployAndScoreStepsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    @DisplayName("deploy with sticky_key routes a canary's share by customer: one customer meets one version, reproducibly")
+    void deployWithAStickyKey() throws Exception {
+        stack.register("credit-sticky", stack.plainRun, stack.plainRun);
+        deploy().run(stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-sticky/1", "environment", "production",
+                "sticky_key", "customer_id")).context());
+        assertThat(stack.deployments().get("credit-sticky").spec().stickyKey()).isEqualTo("customer_id");
+        // A later deploy without the key keeps it, as it keeps the deployment's shadow and rollback policy.
+        deploy().run(stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-sticky/2", "environment", "production"))
+                .context());
+        assertThat(stack.deployments().get("credit-sticky").spec().stickyKey()).isEqualTo("customer_id");
+
+        // A canary's split: each customer id always meets the same version, and both versions get customers.
+        DeploymentSpec split = stack.deployments().get("credit-sticky").spec().withTargets(List.of(
+                new DeploymentSpec.Target("models:/credit-sticky/2", 50), new DeploymentSpec.Target("models:/credit-sticky/1", 50)));
+        var d = stack.deployments().apply(split, "alice", "a canary");
+        Set<String> versions = new HashSet<>();
+        for (int customer = 0; customer < 40; customer++) {
+            String first = d.choose(customer).model().version();
+            for (int again = 0; again < 5; again++) assertThat(d.choose(customer).model().version()).isEqualTo(first);
+            versions.add(first);
+        }
+        assertThat(versions).containsExactlyInAnyOrder("1", "2");
     }
 
     @Test
