@@ -149,6 +149,15 @@ public final class AccessControl {
         control.store.putGrant(new Grant(kind, resource, Grantee.user(principal.get().name()), Permission.MANAGE));
     }
 
+    /**
+     * Empties the authenticator's cache of verified credentials after a change to accounts, tokens, groups or
+     * admins made by this request, so that a revoked token or a removed admin stops working with the next request.
+     */
+    public static void changed(Context ctx) {
+        AccessControl control = ctx.attribute(CONTROL);
+        if (control != null && control.authenticator != null) control.authenticator.invalidate();
+    }
+
     /** The items of a listing the caller may read; all of them without authentication. */
     public static <T> List<T> readable(Context ctx, ResourceKind kind, List<T> items, Function<T, String> resource) {
         AccessControl control = ctx.attribute(CONTROL);
