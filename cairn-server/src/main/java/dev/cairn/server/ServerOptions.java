@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.auth.AuthOptions;
+import dev.cairn.server.auth.JwtSettings;
 import dev.cairn.store.CairnHome;
 import java.util.List;
 
@@ -59,6 +60,7 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         boolean insecureNoAuth = false;
         Permission defaultPermission = Permission.NO_PERMISSIONS;
         List<String> trustedProxies = new java.util.ArrayList<>();
+        java.util.Map<String, String> jwt = new java.util.HashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -99,17 +101,29 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 }
                 case "--default-permission" -> defaultPermission = Permission.parse("--default-permission", value);
                 case "--trusted-proxy" -> trustedProxies.add(value.trim());
+                case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
-                new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies));
+                new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt)));
+    }
+
+    /** The JWT settings when any --jwt option or --jwks is given (each missing required one is then named). */
+    private static JwtSettings jwt(java.util.Map<String, String> options) {
+        if (options.isEmpty()) return null;
+        if (!options.containsKey("--jwks")) {
+            throw CairnException.invalid("--jwks", null, "a JWKS file or URL with " + String.join(", ", options.keySet()));
+        }
+        return new JwtSettings(options.get("--jwks"), options.get("--jwt-issuer"), options.get("--jwt-audience"),
+                options.get("--jwt-user-claim"), options.get("--jwt-groups-claim"));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
             + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --auth, --default-permission PERMISSION, "
-            + "--trusted-proxy ADDRESS, --insecure-no-auth";
+            + "--trusted-proxy ADDRESS, --insecure-no-auth, --jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, "
+            + "--jwt-user-claim CLAIM, --jwt-groups-claim CLAIM";
 
     private static int parsePort(String value) {
         try {

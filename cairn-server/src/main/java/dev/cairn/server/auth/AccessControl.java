@@ -52,7 +52,8 @@ public final class AccessControl {
     public static AccessControl enabled(AuthSettings settings, AuthStore store, ResourceLookup lookup, Passwords passwords,
                                         LoginLimiter limiter, Clock clock) {
         if (!settings.enabled()) return disabled();
-        Authenticator authenticator = new Authenticator(store, passwords, limiter, clock, Duration.ofSeconds(30));
+        JwtVerifier jwt = settings.jwt() == null ? null : new JwtVerifier(settings.jwt());
+        Authenticator authenticator = new Authenticator(store, passwords, limiter, clock, Duration.ofSeconds(30), jwt);
         return new AccessControl(settings, store, authenticator, new Authorizer(store, settings.defaultPermission(), lookup));
     }
 
