@@ -30,6 +30,12 @@ public final class AuthAdmin {
     /** The longest lifetime a token may be given, in days (ten years; "never" is a token without expiry). */
     static final int MAX_TOKEN_DAYS = 3650;
 
+    /**
+     * The names new accounts and groups may have: no ':' (HTTP Basic ends the user name at the first one, so such a
+     * user could never log in), no '/' or spaces (the admin API names them in URL paths); e-mail addresses fit.
+     */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}");
+
     private final Passwords passwords;
     private final MetadataStore metadata;
     private final Clock clock;
@@ -47,15 +53,23 @@ public final class AuthAdmin {
 
     public Account createUser(Context ctx, String name, String password, boolean admin) {
         if (password == null || password.isEmpty()) throw CairnException.invalid("password", null, "a password (the field is required)");
-        Account account = store().createAccount(name, Account.Kind.USER, passwords.hash(password), admin);
+        Account account = store().createAccount(checkName("name", name), Account.Kind.USER, passwords.hash(password), admin);
         AccessControl.changed(ctx);
         return account;
     }
 
     public Account createServiceAccount(Context ctx, String name, boolean admin) {
-        Account account = store().createAccount(name, Account.Kind.SERVICE_ACCOUNT, null, admin);
+        Account account = store().createAccount(checkName("name", name), Account.Kind.SERVICE_ACCOUNT, null, admin);
         AccessControl.changed(ctx);
         return account;
+    }
+
+    static String checkName(String field, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw CairnException.invalid(field, name == null ? null : name.replaceAll("\\p{Cntrl}", "?"),
+                    "1 to 128 letters, digits and . _ @ + - (starting with a letter or digit)");
+        }
+        return name;
     }
 
     public Account account(String name) {
@@ -142,7 +156,7 @@ public final class AuthAdmin {
     }
 
     public void createGroup(Context ctx, String name) {
-        store().createGroup(name);
+        store().createGroup(checkName("name", name));
         AccessControl.changed(ctx);
     }
 

@@ -102,7 +102,8 @@ public final class MlflowAuthApi implements ApiRoutes {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "Invalid content type. Must be application/json");
         }
-        Account account = admin.createUser(ctx, fields.required("username"), fields.required("password"), false);
+        String username = AuthAdmin.checkName("username", fields.required("username"));
+        Account account = admin.createUser(ctx, username, fields.required("password"), false);
         return wrap("user", user(account));
     }
 

@@ -68,6 +68,9 @@ class AuthApiTest {
                 "{\"permission\":\"OWNER\"}");
         assertThat(badPermission.statusCode()).isEqualTo(400);
         assertThat(badPermission.body()).contains("permission");
+        HttpResponse<String> colon = fixture.send("POST", "/api/v1/auth/users", admin, "{\"name\":\"a:b\",\"password\":\"long enough 1\"}");
+        assertThat(colon.statusCode()).isEqualTo(400);
+        assertThat(colon.body()).contains("name");
         HttpResponse<String> lastAdmin = fixture.send("DELETE", "/api/v1/auth/users/admin", admin, null);
         assertThat(lastAdmin.statusCode()).isEqualTo(400);
         assertThat(lastAdmin.body()).contains("last admin");
