@@ -39,6 +39,10 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 MonitorCommand.class,
                 dev.cairn.cli.pipeline.PipelinesCommand.class,
+                dev.cairn.cli.auth.UsersCommand.class,
+                dev.cairn.cli.auth.GroupsCommand.class,
+                dev.cairn.cli.auth.TokensCommand.class,
+                dev.cairn.cli.auth.GrantsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

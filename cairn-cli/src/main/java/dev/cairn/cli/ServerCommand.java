@@ -62,6 +62,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--connections", paramLabel = "FILE", description = "Named connections from a file of lines NAME=JDBC_URL.")
     String connectionsFile;
 
+    @Option(names = "--jwks", paramLabel = "FILE_OR_URL",
+            description = "With --auth: also accept bearer JWTs of an identity provider (OIDC), signed by a key of this JWKS file or URL.")
+    String jwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISSUER", description = "With --jwks: the issuer (iss) tokens must come from.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUDIENCE", description = "With --jwks: the audience (aud) tokens must be for.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-user-claim", paramLabel = "CLAIM", description = "With --jwks: the claim naming the user (default: sub).")
+    String jwtUserClaim;
+
+    @Option(names = "--jwt-groups-claim", paramLabel = "CLAIM",
+            description = "With --jwks: the claim listing the user's groups, whose grants apply (e.g. groups).")
+    String jwtGroupsClaim;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -83,6 +100,15 @@ public final class ServerCommand implements Callable<Integer> {
         if (insecureNoAuth) authArgs.add("--insecure-no-auth");
         if (defaultPermission != null) authArgs.addAll(List.of("--default-permission", defaultPermission));
         trustedProxies.forEach(p -> authArgs.addAll(List.of("--trusted-proxy", p)));
+        java.util.Map<String, String> jwt = new java.util.LinkedHashMap<>();
+        jwt.put("--jwks", jwks);
+        jwt.put("--jwt-issuer", jwtIssuer);
+        jwt.put("--jwt-audience", jwtAudience);
+        jwt.put("--jwt-user-claim", jwtUserClaim);
+        jwt.put("--jwt-groups-claim", jwtGroupsClaim);
+        jwt.forEach((name, value) -> {
+            if (value != null) authArgs.addAll(List.of(name, value));
+        });
         options = options.withAuth(ServerOptions.parse(authArgs).auth());
         ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());

@@ -4,6 +4,7 @@ import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.auth.AuthOptions;
+import dev.cairn.server.auth.JwtSettings;
 import dev.cairn.store.CairnHome;
 import java.io.IOException;
 import java.io.Reader;
@@ -91,6 +92,7 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         boolean insecureNoAuth = false;
         Permission defaultPermission = Permission.NO_PERMISSIONS;
         List<String> trustedProxies = new ArrayList<>();
+        Map<String, String> jwt = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -134,17 +136,19 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--data-root" -> roots.add(dataRoot(value));
                 case "--connection" -> addConnection(connections, "--connection", value);
                 case "--connections" -> readConnections(connections, value);
+                case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
-                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies));
+                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt)));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
             + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --data-root DIR, --connection NAME=JDBC_URL, "
-            + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth";
+            + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth, "
+            + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM";
 
     /** A data root must be an existing directory: a typo would otherwise refuse every request without saying why. */
     private static String dataRoot(String value) {
@@ -178,6 +182,16 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         }
         properties.stringPropertyNames().stream().sorted()
                 .forEach(name -> addConnection(into, "--connections " + file, name + "=" + properties.getProperty(name)));
+    }
+
+    /** The JWT settings when any --jwt option or --jwks is given (each missing required one is then named). */
+    private static JwtSettings jwt(Map<String, String> options) {
+        if (options.isEmpty()) return null;
+        if (!options.containsKey("--jwks")) {
+            throw CairnException.invalid("--jwks", null, "a JWKS file or URL with " + String.join(", ", options.keySet()));
+        }
+        return new JwtSettings(options.get("--jwks"), options.get("--jwt-issuer"), options.get("--jwt-audience"),
+                options.get("--jwt-user-claim"), options.get("--jwt-groups-claim"));
     }
 
     private static int parsePort(String value) {

@@ -52,7 +52,8 @@ public final class AccessControl {
     public static AccessControl enabled(AuthSettings settings, AuthStore store, ResourceLookup lookup, Passwords passwords,
                                         LoginLimiter limiter, Clock clock) {
         if (!settings.enabled()) return disabled();
-        Authenticator authenticator = new Authenticator(store, passwords, limiter, clock, Duration.ofSeconds(30));
+        JwtVerifier jwt = settings.jwt() == null ? null : new JwtVerifier(settings.jwt());
+        Authenticator authenticator = new Authenticator(store, passwords, limiter, clock, Duration.ofSeconds(30), jwt);
         return new AccessControl(settings, store, authenticator, new Authorizer(store, settings.defaultPermission(), lookup));
     }
 
@@ -147,6 +148,15 @@ public final class AccessControl {
         if (principal.get() instanceof Principal.Anonymous) return;
         if (control.store.account(principal.get().name()).isEmpty()) return;
         control.store.putGrant(new Grant(kind, resource, Grantee.user(principal.get().name()), Permission.MANAGE));
+    }
+
+    /**
+     * Empties the authenticator's cache of verified credentials after a change to accounts, tokens, groups or
+     * admins made by this request, so that a revoked token or a removed admin stops working with the next request.
+     */
+    public static void changed(Context ctx) {
+        AccessControl control = ctx.attribute(CONTROL);
+        if (control != null && control.authenticator != null) control.authenticator.invalidate();
     }
 
     /** The items of a listing the caller may read; all of them without authentication. */

@@ -13,8 +13,11 @@ import java.util.Set;
  * The server's authentication options: {@code --auth} turns login on, {@code --default-permission P} (default
  * NO_PERMISSIONS), {@code --trusted-proxy ADDR} (repeatable: the addresses whose {@code X-Cairn-User} header is
  * believed), and {@code --insecure-no-auth}, the explicit consent to serve a non-loopback address without login.
+ * With {@code jwt} (from {@code --jwks FILE_OR_URL --jwt-issuer X --jwt-audience Y [--jwt-user-claim C]
+ * [--jwt-groups-claim C]}), bearer JWTs of an identity provider log in too.
  */
-public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission defaultPermission, List<String> trustedProxies) {
+public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission defaultPermission, List<String> trustedProxies,
+                          JwtSettings jwt) {
 
     public AuthOptions {
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -22,6 +25,12 @@ public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission de
         if (enabled && insecureNoAuth) {
             throw CairnException.invalid("--insecure-no-auth", "with --auth", "either --auth or --insecure-no-auth, not both");
         }
+        if (jwt != null && !enabled) throw CairnException.invalid("--jwks", jwt.jwks(), "--auth as well: JWTs are a way to log in");
+    }
+
+    /** Without JWTs from an identity provider. */
+    public AuthOptions(boolean enabled, boolean insecureNoAuth, Permission defaultPermission, List<String> trustedProxies) {
+        this(enabled, insecureNoAuth, defaultPermission, trustedProxies, null);
     }
 
     public static AuthOptions none() {
@@ -29,7 +38,7 @@ public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission de
     }
 
     public AuthSettings settings() {
-        return enabled ? new AuthSettings(true, defaultPermission, Set.copyOf(trustedProxies)) : AuthSettings.disabled();
+        return enabled ? new AuthSettings(true, defaultPermission, Set.copyOf(trustedProxies), jwt) : AuthSettings.disabled();
     }
 
     /**

@@ -7,12 +7,18 @@ import java.util.Set;
  * How a server authenticates: {@code enabled} turns login on; {@code defaultPermission} is what an authenticated
  * principal may do to a resource nobody granted it anything on (MLflow's {@code default_permission}; Cairn's default
  * is NO_PERMISSIONS, so that teams do not see each other's work unless they share it); {@code trustedProxies} are
- * the client addresses whose {@code X-Cairn-User} header names the principal (a proxy that authenticated the user).
+ * the client addresses whose {@code X-Cairn-User} header names the principal (a proxy that authenticated the user);
+ * {@code jwt}, when not null, also accepts bearer JWTs of an external identity provider ({@link JwtVerifier}).
  */
-public record AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies) {
+public record AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies, JwtSettings jwt) {
 
     public AuthSettings {
         trustedProxies = Set.copyOf(trustedProxies);
+    }
+
+    /** Without JWTs from an identity provider. */
+    public AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies) {
+        this(enabled, defaultPermission, trustedProxies, null);
     }
 
     /** No login: the embedded single-user default on the loopback address. */
@@ -25,6 +31,6 @@ public record AuthSettings(boolean enabled, Permission defaultPermission, Set<St
     }
 
     public AuthSettings withTrustedProxies(Set<String> proxies) {
-        return new AuthSettings(enabled, defaultPermission, proxies);
+        return new AuthSettings(enabled, defaultPermission, proxies, jwt);
     }
 }

@@ -7,15 +7,17 @@ import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.Principal;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,8 +46,15 @@ public final class Authenticator {
     private final Duration ttl;
     private final AtomicLong generation = new AtomicLong();
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final JwtVerifier jwt;
 
     public Authenticator(AuthStore store, Passwords passwords, LoginLimiter limiter, Clock clock, Duration ttl) {
+        this(store, passwords, limiter, clock, ttl, null);
+    }
+
+    /** With {@code jwt} (may be null), bearer JWTs of an identity provider are accepted besides API tokens. */
+    public Authenticator(AuthStore store, Passwords passwords, LoginLimiter limiter, Clock clock, Duration ttl, JwtVerifier jwt) {
+        this.jwt = jwt;
         this.store = store;
         this.passwords = passwords;
         this.limiter = limiter;
@@ -103,6 +112,7 @@ public final class Authenticator {
     }
 
     private Principal bearer(String token) {
+        if (jwt != null && !ApiTokens.looksLikeToken(token) && JwtVerifier.looksLikeJwt(token)) return jwt(token);
         if (!ApiTokens.looksLikeToken(token)) throw unauthenticated();
         String sha256 = ApiTokens.sha256(token);
         String key = "token:" + sha256;
@@ -114,6 +124,29 @@ public final class Authenticator {
         Account account = store.account(stored.account()).orElseThrow(Authenticator::unauthenticated);
         Principal principal = principal(account, stored.scope());
         remember(key, principal, seen, stored.expiresAt());
+        return principal;
+    }
+
+    /**
+     * The principal of a verified JWT: the user its claim names, in the groups its groups claim lists and in those the
+     * store gives an account of that name (which also says whether it is an admin). Cached until it expires, at most
+     * the cache's time to live, like any verified credential.
+     */
+    private Principal jwt(String token) {
+        String key = "jwt:" + ApiTokens.sha256(token);
+        Optional<Principal> cached = cached(key);
+        if (cached.isPresent()) return cached.get();
+        long seen = generation.get();
+        JwtVerifier.Verified verified = jwt.verify(token).orElseThrow(Authenticator::unauthenticated);
+        if (!clock.instant().isBefore(verified.expiresAt())) throw unauthenticated();
+        Set<String> groups = new TreeSet<>(verified.groups());
+        Optional<Account> account = store.account(verified.user());
+        account.ifPresent(a -> groups.addAll(store.groupsOf(a.name())));
+        boolean admin = account.map(Account::admin).orElse(false);
+        Principal principal = account.map(a -> a.kind() == Account.Kind.SERVICE_ACCOUNT).orElse(false)
+                ? new Principal.ServiceAccount(verified.user(), groups, admin, Permission.MANAGE)
+                : new Principal.User(verified.user(), groups, admin, Permission.MANAGE);
+        remember(key, principal, seen, verified.expiresAt());
         return principal;
     }
 

@@ -14,7 +14,8 @@ public final class Passwords {
     static final int MAX_LENGTH = 1024;
 
     private final Argon2PasswordEncoder encoder;
-    private final String dummyHash;
+    /** Made on the first unknown user's login, not at construction: every server builds one, most never use it. */
+    private volatile String dummyHash;
 
     public Passwords() {
         this(new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2));
@@ -22,7 +23,6 @@ public final class Passwords {
 
     private Passwords(Argon2PasswordEncoder encoder) {
         this.encoder = encoder;
-        this.dummyHash = encoder.encode("not a password of anyone");
     }
 
     /** A cheap encoder for tests, where hundreds of logins must not take minutes. */
@@ -49,6 +49,11 @@ public final class Passwords {
 
     /** Spends the time of one verification, for an unknown user, so that timing does not tell which users exist. */
     public void verifyNothing(String password) {
-        matches(password == null ? "" : password, dummyHash);
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = encoder.encode("not a password of anyone");
+            dummyHash = hash;
+        }
+        matches(password == null ? "" : password, hash);
     }
 }

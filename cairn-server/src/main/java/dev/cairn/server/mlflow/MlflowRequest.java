@@ -41,21 +41,25 @@ final class MlflowRequest {
     private final String prefix;
     /** Who sent it, for the registry's audit log. */
     private final String actor;
+    /** The authenticated principal's name when the server has login on, else null (nobody was verified). */
+    private final String principal;
 
-    private MlflowRequest(ObjectNode fields, boolean fromQuery, String prefix, String actor) {
+    private MlflowRequest(ObjectNode fields, boolean fromQuery, String prefix, String actor, String principal) {
         this.fields = fields;
         this.fromQuery = fromQuery;
         this.prefix = prefix;
         this.actor = actor;
+        this.principal = principal;
     }
 
     private MlflowRequest(ObjectNode fields, boolean fromQuery) {
-        this(fields, fromQuery, "", Actors.ANONYMOUS);
+        this(fields, fromQuery, "", Actors.ANONYMOUS, null);
     }
 
     static MlflowRequest of(Context ctx, ObjectMapper mapper) {
         MlflowRequest request = read(ctx, mapper);
-        return new MlflowRequest(request.fields, request.fromQuery, "", Actors.from(ctx));
+        String principal = dev.cairn.server.auth.AccessControl.principal(ctx).map(dev.cairn.core.auth.Principal::name).orElse(null);
+        return new MlflowRequest(request.fields, request.fromQuery, "", Actors.from(ctx), principal);
     }
 
     private static MlflowRequest read(Context ctx, ObjectMapper mapper) {
@@ -72,6 +76,11 @@ final class MlflowRequest {
 
     String actor() {
         return actor;
+    }
+
+    /** The verified caller with login on (a run's user is then who logged it, not what the client claims), else empty. */
+    java.util.Optional<String> principal() {
+        return java.util.Optional.ofNullable(principal);
     }
 
     static MlflowRequest fromJson(byte[] body, ObjectMapper mapper) {
@@ -331,7 +340,7 @@ final class MlflowRequest {
         for (int i = 0; i < node.size(); i++) {
             JsonNode item = node.get(i);
             if (!item.isObject()) throw wrongType(name + "[" + i + "]", item, "a JSON object");
-            out.add(new MlflowRequest((ObjectNode) item, false, prefix + name + "[" + i + "].", actor));
+            out.add(new MlflowRequest((ObjectNode) item, false, prefix + name + "[" + i + "].", actor, principal));
         }
         return out;
     }
@@ -341,7 +350,7 @@ final class MlflowRequest {
         JsonNode node = fields.get(name);
         if (node == null || node.isNull()) return null;
         if (!node.isObject()) throw wrongType(name, node, "a JSON object");
-        return new MlflowRequest((ObjectNode) node, false, prefix + name + ".", actor);
+        return new MlflowRequest((ObjectNode) node, false, prefix + name + ".", actor, principal);
     }
 
     /** Number of items in a repeated field, without reading them (for limit checks before parsing). */

@@ -51,7 +51,9 @@ final class RunEndpoints {
 
     ObjectNode create(MlflowRequest request) {
         String experimentId = ExperimentEndpoints.emptyToNull(request.string("experiment_id"));
-        String userId = ExperimentEndpoints.emptyToNull(request.string("user_id"));
+        // With login on, the run is the authenticated principal's whatever user_id the client claims (the MLflow
+        // clients send the operating-system user): the record says who really logged it.
+        String userId = request.principal().orElse(ExperimentEndpoints.emptyToNull(request.string("user_id")));
         String runName = ExperimentEndpoints.emptyToNull(request.string("run_name"));
         long startTime = request.int64OrDefault("start_time", System.currentTimeMillis());
         List<Tag> tags = ExperimentEndpoints.tags(request, "tags");

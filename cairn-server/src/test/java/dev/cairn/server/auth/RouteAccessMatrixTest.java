@@ -105,6 +105,10 @@ class RouteAccessMatrixTest {
                 .replace("{request_id}", "1")
                 .replace("<experiment_name>", AuthFixture.EXPERIMENT_NAME)
                 .replace("<key>", "k")
+                .replace("{token_id}", "no-such-token")
+                .replace("{member}", "nobody")
+                .replace("{grantee_kind}", "users")
+                .replace("{grantee}", "editor")
                 .replace("<path>", fixture.experimentId + "/" + fixture.runId + "/artifacts/f.txt");
         assertThat(path).as("every path parameter of %s is filled", route.path()).doesNotContain("{").doesNotContain("<");
         return path + "?experiment_id=" + fixture.experimentId + "&run_id=" + fixture.runId + "&run=" + fixture.runId + "&name=" + AuthFixture.SHARED
