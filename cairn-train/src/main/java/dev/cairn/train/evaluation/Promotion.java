@@ -57,6 +57,10 @@ public final class Promotion {
                 : verdict.championVersion() == null ? new AliasPrecondition.Absent() : new AliasPrecondition.At(verdict.championVersion());
         String who = actor == null || actor.isBlank() ? "unknown" : actor;
         boolean protectedAlias = registry.protectedAliases(modelName).contains(alias);
+        // The alias points at this version already (a canary step promoted it, or a retried request): promoting again
+        // changes nothing, so it is neither a conflict with the verdict's champion nor an event for the audit log.
+        boolean already = String.valueOf(version).equals(currentVersion(registry, modelName, alias, AliasPrecondition.ANY));
+        Outcome unchanged = already ? new Outcome(registry.getModelVersion(modelName, version), null) : null;
         if (!verdict.blessed()) {
             List<String> failed = verdict.failed().stream().map(c -> c.message()).toList();
             if (!force) {
@@ -73,6 +77,7 @@ public final class Promotion {
             overridden.addAll(verdict.fairnessViolations());
             String detail = "forced past failed thresholds [" + String.join("; ", overridden) + "] of evaluation run "
                     + verdict.evaluationRunId() + ": " + reason;
+            if (already) return unchanged;
             if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
             forced(registry, modelName, version, alias, who, detail, reason, expected);
         } else if (!verdict.fairnessViolations().isEmpty()) {
@@ -85,10 +90,12 @@ public final class Promotion {
             }
             String detail = "promoted despite the four-fifths rule [" + String.join("; ", verdict.fairnessViolations())
                     + "] of evaluation run " + verdict.evaluationRunId() + ": " + reason;
+            if (already) return unchanged;
             if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
             forced(registry, modelName, version, alias, who, detail, reason, expected);
         } else {
             String detail = "blessed by evaluation run " + verdict.evaluationRunId();
+            if (already) return unchanged;
             if (protectedAlias) return requested(registry, modelName, version, alias, who, detail, expected);
             registry.setAlias(modelName, alias, version, who, detail, expected);
         }

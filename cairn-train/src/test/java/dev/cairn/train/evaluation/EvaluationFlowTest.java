@@ -189,6 +189,11 @@ class EvaluationFlowTest {
                 "champion", "models:/contested@champion", champion.version(), List.of(), "BLESSED", List.of());
 
         Promotion.promote(credit.tracking.registry(), "contested", first.version(), forFirst, "alice", false, null);
+        // Promoting the same version again (a retry, or a pipeline whose canary step promoted it first) is no conflict.
+        int events = credit.tracking.registry().listAuditEvents("contested", 50, null).items().size();
+        assertThat(Promotion.promote(credit.tracking.registry(), "contested", first.version(), forFirst, "carol", false, null).version().version())
+                .isEqualTo(first.version());
+        assertThat(credit.tracking.registry().listAuditEvents("contested", 50, null).items()).hasSize(events);
         assertThatThrownBy(() -> Promotion.promote(credit.tracking.registry(), "contested", second.version(), forSecond, "bob", true, "urgent"))
                 .isInstanceOfSatisfying(CairnException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
