@@ -57,6 +57,27 @@ class RegistryCommandsTest {
     }
 
     @Test
+    void aProtectedAliasMovesOnlyByARequestThatTheRequesterCannotApprove() {
+        CliRunner.run("aliases", "set", "credit-risk", "champion", "1", "--store", store);
+        assertThat(CliRunner.run("aliases", "protect", "credit-risk", "champion", "-m", "regulated", "--store", store).exitCode()).isZero();
+        var direct = CliRunner.run("aliases", "set", "credit-risk", "champion", "2", "--store", store);
+        assertThat(direct.exitCode()).isEqualTo(2);
+        assertThat(direct.err()).startsWith("cairn: ").contains("protected");
+
+        var requested = CliRunner.run("aliases", "request", "credit-risk", "champion", "2", "-m", "beats v1", "--store", store);
+        assertThat(requested.exitCode()).as(requested.err()).isZero();
+        assertThat(CliRunner.run("aliases", "requests", "credit-risk", "--pending", "--store", store).out()).contains("PENDING");
+        // This process is one person: approving or rejecting its own request is refused, and the alias stays.
+        var own = CliRunner.run("aliases", "approve", "credit-risk", "1", "--store", store);
+        assertThat(own.exitCode()).isEqualTo(2);
+        assertThat(own.err()).contains("second person");
+        assertThat(CliRunner.run("aliases", "reject", "credit-risk", "1", "--store", store).exitCode()).isEqualTo(2);
+        assertThat(CliRunner.run("aliases", "list", "credit-risk", "--store", store).out()).contains("champion").contains("1");
+        assertThat(CliRunner.run("aliases", "unprotect", "credit-risk", "champion", "--store", store).exitCode()).isZero();
+        assertThat(CliRunner.run("aliases", "set", "credit-risk", "champion", "2", "--store", store).exitCode()).isZero();
+    }
+
+    @Test
     void modelsListShowsLatestVersions() {
         var result = CliRunner.run("models", "list", "--store", store);
         assertThat(result.exitCode()).isZero();

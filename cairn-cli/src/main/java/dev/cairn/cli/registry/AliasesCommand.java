@@ -8,6 +8,7 @@ import dev.cairn.core.registry.AliasRequest;
 import dev.cairn.core.registry.RegisteredModel;
 import dev.cairn.core.store.MetadataStore;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,37 +79,40 @@ public final class AliasesCommand {
         }
     }
 
-    @Command(name = "protect", mixinStandardHelpOptions = true,
-            description = "Protect an alias: from now on it moves only when a second person approves a request (four-eyes).")
-    static final class Protect implements Callable<Integer> {
+    /** Protecting and lifting the protection take the same arguments; only the direction differs. */
+    abstract static class Protection implements Callable<Integer> {
         @Mixin StoreOptions store;
         @Parameters(index = "0", paramLabel = "MODEL") String model;
         @Parameters(index = "1", paramLabel = "ALIAS") String alias;
         @Option(names = {"-m", "--comment"}, description = "Why (goes to the audit log).") String comment;
 
+        abstract boolean protect();
+
         @Override
         public Integer call() {
             try (MetadataStore s = store.open()) {
-                s.registry().protectAlias(model, alias, true, Actor.current(), comment);
-                System.out.println(model + "@" + alias + " is protected: changes are requested and approved by a second person");
+                s.registry().protectAlias(model, alias, protect(), Actor.current(), comment);
+                System.out.println(model + "@" + alias + (protect() ? " is protected: changes are requested and approved by a second person"
+                        : " is no longer protected"));
                 return 0;
             }
         }
     }
 
-    @Command(name = "unprotect", mixinStandardHelpOptions = true, description = "Lift an alias's protection.")
-    static final class Unprotect implements Callable<Integer> {
-        @Mixin StoreOptions store;
-        @Parameters(index = "0", paramLabel = "MODEL") String model;
-        @Parameters(index = "1", paramLabel = "ALIAS") String alias;
-        @Option(names = {"-m", "--comment"}, description = "Why (goes to the audit log).") String comment;
-
+    @Command(name = "protect", mixinStandardHelpOptions = true,
+            description = "Protect an alias: from now on it moves only when a second person approves a request (four-eyes).")
+    static final class Protect extends Protection {
         @Override
-        public Integer call() {
-            try (MetadataStore s = store.open()) {
-                s.registry().protectAlias(model, alias, false, Actor.current(), comment);
-                return 0;
-            }
+        boolean protect() {
+            return true;
+        }
+    }
+
+    @Command(name = "unprotect", mixinStandardHelpOptions = true, description = "Lift an alias's protection.")
+    static final class Unprotect extends Protection {
+        @Override
+        boolean protect() {
+            return false;
         }
     }
 
@@ -157,38 +161,40 @@ public final class AliasesCommand {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve an alias request (not your own): the alias moves if it still points where it did when requested.")
-    static final class Approve implements Callable<Integer> {
+    /** Approving and rejecting a request take the same arguments; only the decision differs. */
+    abstract static class Decision implements Callable<Integer> {
         @Mixin StoreOptions store;
         @Parameters(index = "0", paramLabel = "MODEL") String model;
         @Parameters(index = "1", paramLabel = "REQUEST_ID") long id;
         @Option(names = {"-m", "--comment"}, description = "Why (goes to the audit log).") String comment;
 
+        abstract boolean approve();
+
         @Override
         public Integer call() {
             try (MetadataStore s = store.open()) {
-                AliasRequest r = s.registry().decideAliasChange(model, id, true, Actor.current(), comment);
-                System.out.println(model + "@" + r.alias() + " -> version " + r.version() + " (requested by " + r.requestedBy()
-                        + ", approved by " + r.decidedBy() + ")");
+                AliasRequest r = s.registry().decideAliasChange(model, id, approve(), Actor.current(), comment);
+                System.out.println("Request " + r.id() + " (" + model + "@" + r.alias() + " -> version " + r.version() + ", requested by "
+                        + r.requestedBy() + ") " + r.state().name().toLowerCase(Locale.ROOT) + " by " + r.decidedBy());
                 return 0;
             }
         }
     }
 
-    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject an alias request (not your own).")
-    static final class Reject implements Callable<Integer> {
-        @Mixin StoreOptions store;
-        @Parameters(index = "0", paramLabel = "MODEL") String model;
-        @Parameters(index = "1", paramLabel = "REQUEST_ID") long id;
-        @Option(names = {"-m", "--comment"}, description = "Why (goes to the audit log).") String comment;
-
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve an alias request (not your own): the alias moves if it still points where it did when requested.")
+    static final class Approve extends Decision {
         @Override
-        public Integer call() {
-            try (MetadataStore s = store.open()) {
-                s.registry().decideAliasChange(model, id, false, Actor.current(), comment);
-                return 0;
-            }
+        boolean approve() {
+            return true;
+        }
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject an alias request (not your own).")
+    static final class Reject extends Decision {
+        @Override
+        boolean approve() {
+            return false;
         }
     }
 }
