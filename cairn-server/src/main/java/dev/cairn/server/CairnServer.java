@@ -159,7 +159,7 @@ public final class CairnServer implements AutoCloseable {
                 group.addRoutes(config);
             }
             // After the groups registered their routes, so that every declared body is known.
-            config.routes.before(new RequestContentTypes(routes)::check);
+            config.routes.beforeMatched(new RequestContentTypes(routes)::check);
         });
         try {
             accessControl.verify(app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint).toList());
