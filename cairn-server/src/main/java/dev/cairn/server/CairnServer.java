@@ -145,6 +145,10 @@ public final class CairnServer implements AutoCloseable {
             config.http.defaultContentType = "application/json";
             // A known path with the wrong method is 405 (as MLflow's server answers), not 404.
             config.http.prefer405over404 = true;
+            // Jetty keeps a cache of header fields per connection that, by default, matches values ignoring case: a
+            // request repeating an earlier Authorization header with one letter's case changed got the earlier (valid)
+            // value back, so a token altered that way authenticated. Header values are case-sensitive credentials here.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.jetty.modifyServer(server -> {
                 // Without a GracefulHandler Jetty's stop closes connections with requests still in
                 // flight; with it, stop waits (up to the stop timeout) for them to complete.

@@ -61,6 +61,24 @@ class AuthenticationTest {
         assertThat(fixture.get("/api/v1/openapi.json", null).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * A valid token with the case of one letter changed is another token, on the same connection too (Jetty's header
+     * cache matched values ignoring case and handed back the earlier, valid header).
+     */
+    @Test
+    void aTokenWithOneLetterInAnotherCaseIsRefusedEvenRightAfterTheRealOne() {
+        String real = fixture.tokens.get("admin");
+        int at = real.length() - 1;
+        while (!Character.isLetter(real.charAt(at))) at--;
+        char c = real.charAt(at);
+        String altered = real.substring(0, at) + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + real.substring(at + 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(fixture.get(guarded, "Bearer " + real).statusCode()).isEqualTo(200);
+            assertThat(fixture.get(guarded, "Bearer " + altered).statusCode()).isEqualTo(401);
+        }
+    }
+
     /** Forged, expired, revoked and malformed credentials, from a seeded generator: every one is a 401, and no secret is echoed. */
     @Test
     void forgedExpiredRevokedAndMalformedCredentialsGetOnly401() {
