@@ -222,7 +222,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("an alias changed with a precondition moves only from what the caller saw; otherwise CONFLICT naming who moved it")
     void aliasPreconditions() {
         store.registry().createRegisteredModel("cas", null, List.of(), "alice");
-        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("cas", "s" + v, null, null, List.of(), "alice");
+        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("cas", source("s" + v), null, null, List.of(), "alice");
         store.registry().setAlias("cas", "champion", 1, "alice", "first", new AliasPrecondition.Absent());
         CairnException exists = failure(() -> store.registry().setAlias("cas", "champion", 2, "bob", null, new AliasPrecondition.Absent()));
         assertThat(exists.code()).isEqualTo(ErrorCode.CONFLICT);
@@ -251,7 +251,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     @DisplayName("a protected alias moves only by a request a second person approves; a stale request is a conflict; all audited")
     void protectedAliasesNeedFourEyes() {
         store.registry().createRegisteredModel("four-eyes", null, List.of(), "alice");
-        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("four-eyes", "s" + v, null, null, List.of(), "alice");
+        for (int v = 1; v <= 3; v++) store.registry().createModelVersion("four-eyes", source("s" + v), null, null, List.of(), "alice");
         store.registry().setAlias("four-eyes", "champion", 1, "alice", null);
         store.registry().protectAlias("four-eyes", "champion", true, "owner", "regulated");
         assertThat(store.registry().protectedAliases("four-eyes")).containsExactly("champion");
@@ -292,7 +292,7 @@ public abstract class MetadataStoreContract extends SearchContract {
     void concurrentPromotionsHaveOneWinner() throws Exception {
         int threads = 16;
         store.registry().createRegisteredModel("raced", null, List.of(), "alice");
-        for (int v = 1; v <= threads + 1; v++) store.registry().createModelVersion("raced", "s" + v, null, null, List.of(), "alice");
+        for (int v = 1; v <= threads + 1; v++) store.registry().createModelVersion("raced", source("s" + v), null, null, List.of(), "alice");
         store.registry().setAlias("raced", "champion", 1, "alice", null);
         try (MetadataStore second = Stores.openMetadata(storeUri, ARTIFACT_ROOT)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
