@@ -2,6 +2,7 @@ package dev.cairn.cli;
 
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
+import dev.cairn.server.tls.TlsSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,6 +80,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "With --jwks: the claim listing the user's groups, whose grants apply (e.g. groups).")
     String jwtGroupsClaim;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Serve HTTPS (only) with this PEM certificate chain, leaf first; reloaded when the file changes. Needs --tls-key.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The PEM private key of --tls-cert (PKCS#8, RSA or EC; unencrypted, so protect the file's permissions).")
+    String tlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -109,7 +118,7 @@ public final class ServerCommand implements Callable<Integer> {
         jwt.forEach((name, value) -> {
             if (value != null) authArgs.addAll(List.of(name, value));
         });
-        options = options.withAuth(ServerOptions.parse(authArgs).auth());
+        options = options.withAuth(ServerOptions.parse(authArgs).auth()).withTls(TlsSettings.of(tlsCert, tlsKey));
         ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());
         System.out.println("  store:     " + store.storeUri());

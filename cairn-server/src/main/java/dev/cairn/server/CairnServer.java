@@ -7,6 +7,8 @@ import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.OpenApiEndpoint;
 import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.auth.RouteAccess;
+import dev.cairn.server.tls.HttpsConnector;
+import dev.cairn.server.tls.TlsSettings;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
@@ -39,6 +41,7 @@ public final class CairnServer implements AutoCloseable {
     private AccessControl accessControl = AccessControl.disabled();
     private Javalin app;
     private ServerPaths hiddenPaths = ServerPaths.NONE;
+    private TlsSettings tls;
 
     /**
      * @param store     the metadata store (used by the readiness check; route groups get their own reference)
@@ -129,6 +132,13 @@ public final class CairnServer implements AutoCloseable {
         return this;
     }
 
+    /** Before {@link #start()}: serve HTTPS only, with this certificate and key (see {@link HttpsConnector}). */
+    public synchronized CairnServer withTls(TlsSettings settings) {
+        if (app != null) throw new IllegalStateException("The server is already started");
+        this.tls = settings;
+        return this;
+    }
+
     /** Starts serving and returns the bound port. */
     public synchronized int start() {
         if (app != null) {
@@ -149,6 +159,10 @@ public final class CairnServer implements AutoCloseable {
             // request repeating an earlier Authorization header with one letter's case changed got the earlier (valid)
             // value back, so a token altered that way authenticated. Header values are case-sensitive credentials here.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            if (tls != null) {
+                // Javalin adds its plain-HTTP connector only when none was added: with TLS there is no HTTP port.
+                config.jetty.addConnector((server, http) -> HttpsConnector.create(server, http, tls, host, port));
+            }
             config.jetty.modifyServer(server -> {
                 // Without a GracefulHandler Jetty's stop closes connections with requests still in
                 // flight; with it, stop waits (up to the stop timeout) for them to complete.
@@ -173,7 +187,7 @@ public final class CairnServer implements AutoCloseable {
         }
         app.start(host, port);
         int bound = app.port();
-        LOG.info("Cairn server listening on http://{}:{}", host, bound);
+        LOG.info("Cairn server listening on {}://{}:{}", tls == null ? "http" : "https", host, bound);
         return bound;
     }
 
@@ -205,7 +219,7 @@ public final class CairnServer implements AutoCloseable {
     public String url() {
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
         if (shown.contains(":")) shown = "[" + shown + "]";
-        return "http://" + shown + ":" + port();
+        return (tls == null ? "http://" : "https://") + shown + ":" + port();
     }
 
     /**

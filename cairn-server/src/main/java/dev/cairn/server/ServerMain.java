@@ -118,6 +118,7 @@ public final class ServerMain {
                                 new WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
                 server.withAccessControl(accessControl(options, store));
                 server.hidingPaths(serverPaths(options, servingHome));
+                server.withTls(options.tls());
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};

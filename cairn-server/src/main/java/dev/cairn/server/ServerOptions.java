@@ -5,6 +5,7 @@ import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.server.auth.JwtSettings;
+import dev.cairn.server.tls.TlsSettings;
 import dev.cairn.store.CairnHome;
 import java.io.IOException;
 import java.io.Reader;
@@ -28,17 +29,25 @@ import java.util.Properties;
  * administrator says where data lives), {@code --connection NAME=JDBC_URL} (repeatable) and
  * {@code --connections FILE} (lines {@code NAME=JDBC_URL}): the only databases requests may read, by name.
  * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth}
- * (see {@link AuthOptions}).
+ * (see {@link AuthOptions}). HTTPS: {@code --tls-cert FILE --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls}
+ * serves plain HTTP.
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                             List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
-                            Map<String, String> connections, AuthOptions auth) {
+                            Map<String, String> connections, AuthOptions auth, TlsSettings tls) {
 
     public ServerOptions {
         pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
         connections = connections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         if (auth == null) auth = AuthOptions.none();
+    }
+
+    /** Plain HTTP. */
+    public ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
+                         List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
+                         Map<String, String> connections, AuthOptions auth) {
+        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots, connections, auth, null);
     }
 
     /** The server's options without data roots, connections or authentication (the embedded single-user default). */
@@ -51,13 +60,19 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
     /** These options with other data roots and named connections. */
     public ServerOptions withData(List<String> roots, Map<String, String> named) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, roots, named,
-                auth);
+                auth, tls);
     }
 
     /** The same options with authentication as given. */
     public ServerOptions withAuth(AuthOptions auth) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth);
+                connections, auth, tls);
+    }
+
+    /** The same options serving HTTPS with {@code settings} (null: plain HTTP). */
+    public ServerOptions withTls(TlsSettings settings) {
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
+                connections, auth, settings);
     }
 
     /** What requests may read: files under the data roots, databases by their connection names. */
@@ -93,6 +108,8 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         Permission defaultPermission = Permission.NO_PERMISSIONS;
         List<String> trustedProxies = new ArrayList<>();
         Map<String, String> jwt = new LinkedHashMap<>();
+        String tlsCert = null;
+        String tlsKey = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -136,19 +153,23 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--data-root" -> roots.add(dataRoot(value));
                 case "--connection" -> addConnection(connections, "--connection", value);
                 case "--connections" -> readConnections(connections, value);
+                case "--tls-cert" -> tlsCert = value;
+                case "--tls-key" -> tlsKey = value;
                 case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
-                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt)));
+                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt)),
+                TlsSettings.of(tlsCert, tlsKey));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
             + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --data-root DIR, --connection NAME=JDBC_URL, "
             + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth, "
-            + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM";
+            + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM, "
+            + "--tls-cert FILE, --tls-key FILE";
 
     /** A data root must be an existing directory: a typo would otherwise refuse every request without saying why. */
     private static String dataRoot(String value) {
