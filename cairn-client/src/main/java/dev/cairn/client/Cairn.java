@@ -67,7 +67,10 @@ public final class Cairn {
         this.workingDirectory = workingDirectory;
     }
 
-    /** Connects as the operating-system user, e.g. {@code Cairn.connect("http://127.0.0.1:5000")}. */
+    /**
+     * Connects as the operating-system user, logging in with the environment's credentials when it has some
+     * ({@link Credentials#fromEnvironment}), e.g. {@code Cairn.connect("http://127.0.0.1:5000")}.
+     */
     public static Cairn connect(String url) {
         return builder(url).build();
     }
@@ -83,6 +86,7 @@ public final class Cairn {
         private Duration timeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Path workingDirectory = Path.of("").toAbsolutePath();
+        private Credentials credentials = Credentials.fromEnvironment();
 
         private Builder(String url) {
             if (url == null || !url.matches("https?://.+")) {
@@ -94,6 +98,15 @@ public final class Cairn {
         /** Who is recorded as the runs' user and the registry changes' actor. */
         public Builder user(String user) {
             this.user = user;
+            return this;
+        }
+
+        /**
+         * How to log in to a server with login on (default: from the environment, see {@link Credentials}); the server
+         * then records the authenticated principal, whatever {@link #user} says.
+         */
+        public Builder credentials(Credentials credentials) {
+            this.credentials = credentials == null ? Credentials.NONE : credentials;
             return this;
         }
 
@@ -117,7 +130,7 @@ public final class Cairn {
         public Cairn build() {
             HttpClient http = HttpClient.newBuilder().connectTimeout(connectTimeout)
                     .followRedirects(HttpClient.Redirect.NORMAL).build();
-            return new Cairn(new RestClient(url, http, ClientJson.mapper(), user, timeout), user, workingDirectory);
+            return new Cairn(new RestClient(url, http, ClientJson.mapper(), user, timeout, credentials), user, workingDirectory);
         }
     }
 
@@ -445,16 +458,9 @@ public final class Cairn {
         return rest.get(API + "/model-versions/resolve", Map.of("uri", uri), ResolvedModel.class);
     }
 
-    record AuditPage(List<AuditEvent> events, String nextPageToken) {}
-
     /** Audit events, newest first; {@code modelName} null for all models. */
     public Page<AuditEvent> listAudit(String modelName, int maxResults, String pageToken) {
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("model_name", modelName);
-        query.put("max_results", maxResults);
-        query.put("page_token", pageToken);
-        AuditPage page = rest.get(API + "/audit", query, AuditPage.class);
-        return new Page<>(page.events() == null ? List.of() : page.events(), page.nextPageToken());
+        return metadataStore().registry().listAuditEvents(modelName, maxResults, pageToken);
     }
 
     /** Every audit event of a model (or of all models when null), newest first, reading all pages. */

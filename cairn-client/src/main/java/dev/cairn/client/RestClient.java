@@ -37,8 +37,10 @@ public final class RestClient {
     private final ObjectMapper mapper;
     private final String user;
     private final Duration timeout;
+    private final Credentials credentials;
 
-    RestClient(URI base, HttpClient http, ObjectMapper mapper, String user, Duration timeout) {
+    RestClient(URI base, HttpClient http, ObjectMapper mapper, String user, Duration timeout, Credentials credentials) {
+        this.credentials = credentials == null ? Credentials.NONE : credentials;
         this.base = base;
         this.http = http;
         this.mapper = mapper;
@@ -173,6 +175,7 @@ public final class RestClient {
         if (timeout != null) builder.timeout(timeout);
         String who = actor != null ? actor : user;
         if (who != null) builder.header("X-Cairn-User", who);
+        if (credentials.present()) builder.header("Authorization", credentials.authorization());
         return builder;
     }
 

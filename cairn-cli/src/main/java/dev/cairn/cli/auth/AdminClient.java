@@ -2,6 +2,7 @@ package dev.cairn.cli.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.client.Credentials;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import java.io.IOException;
@@ -12,15 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The admin commands' client of a server's {@code /api/v1/auth}. Credentials come from the environment, never from
- * the command line (where every user of the machine could read them in the process list): {@code CAIRN_TOKEN} or
- * {@code MLFLOW_TRACKING_TOKEN} as a Bearer token, else {@code CAIRN_USERNAME}/{@code CAIRN_PASSWORD} or
- * {@code MLFLOW_TRACKING_USERNAME}/{@code MLFLOW_TRACKING_PASSWORD} as Basic, else none (a server without login).
+ * The admin commands' client of a server's {@code /api/v1/auth}, with the credentials of the environment
+ * ({@link Credentials#fromEnvironment}).
  * A refusal becomes a {@link CairnException} with the server's error code and message.
  */
 final class AdminClient {
@@ -36,26 +34,7 @@ final class AdminClient {
             throw CairnException.invalid("--server", server, "a server URL such as http://127.0.0.1:5000");
         }
         this.base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
-        this.authorization = authorization(environment);
-    }
-
-    static String authorization(Function<String, String> environment) {
-        String token = first(environment, "CAIRN_TOKEN", "MLFLOW_TRACKING_TOKEN");
-        if (token != null) return "Bearer " + token;
-        String user = first(environment, "CAIRN_USERNAME", "MLFLOW_TRACKING_USERNAME");
-        String password = first(environment, "CAIRN_PASSWORD", "MLFLOW_TRACKING_PASSWORD");
-        if (user != null && password != null) {
-            return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        }
-        return null;
-    }
-
-    private static String first(Function<String, String> environment, String... names) {
-        for (String name : names) {
-            String value = environment.apply(name);
-            if (value != null && !value.isBlank()) return value;
-        }
-        return null;
+        this.authorization = Credentials.fromEnvironment(environment).authorization();
     }
 
     static String encode(String segment) {

@@ -13,8 +13,6 @@ import dev.cairn.train.evaluation.Promotion;
 import dev.cairn.train.evaluation.Report;
 import dev.cairn.train.evaluation.Verdict;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -108,13 +106,12 @@ final class EvaluateStage implements Stage {
 
     private static void promoteOnTheServer(Example example, String evaluationRunId, long version, String reason) {
         ObjectNode body = JSON.createObjectNode().put("name", Example.MODEL).put("version", version).put("reason", reason);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(example.server.url() + "/api/v1/evaluations/" + evaluationRunId + "/promote"))
+        HttpRequest request = example.requests().to(example.server.url() + "/api/v1/evaluations/" + evaluationRunId + "/promote")
                 .header("Content-Type", "application/json")
-                .header("X-Cairn-User", "quickstart")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = example.requests().send(request);
             if (response.statusCode() != 200) {
                 throw new CairnException(ErrorCode.INVALID_STATE, "promoting version " + version + " answered " + response.statusCode() + ": "
                         + response.body());

@@ -1,10 +1,16 @@
 package dev.cairn.cli.quickstart;
 
 import dev.cairn.client.Cairn;
+import dev.cairn.client.Credentials;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.server.ServerMain;
 import dev.cairn.train.tracking.Tracking;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +33,9 @@ final class Example {
     final Cairn client;
     final ServerMain.RunningServer server;
     final PrintStream out;
+    /** How the stages log in to the server: none without login, the analyst's token with {@code --auth}. */
+    final Credentials credentials;
+    private final Requests requests;
     private final Map<String, String> pointers = new LinkedHashMap<>();
 
     /** Set by the training stage: the held-out rows and the candidate's registered version. */
@@ -35,7 +44,9 @@ final class Example {
     /** Set by the evaluation stage: the version that holds {@code champion} afterwards, if any. */
     Long championVersion;
 
-    Example(Path folder, Path data, Path home, Cairn client, ServerMain.RunningServer server, PrintStream out) {
+    Example(Path folder, Path data, Path home, Cairn client, ServerMain.RunningServer server, PrintStream out, Credentials credentials) {
+        this.credentials = credentials;
+        this.requests = new Requests(HttpClient.newHttpClient(), credentials);
         this.folder = folder;
         this.data = data;
         this.home = home;
@@ -60,6 +71,25 @@ final class Example {
     Tracking tracking() {
         MetadataStore remote = client.metadataStore();
         return new Tracking(remote.experiments(), remote.runs(), remote.registry(), run -> client.artifacts(run.runId()));
+    }
+
+    /** The stages' raw HTTP calls (those the Java client has no method for), logged in as the client is. */
+    Requests requests() {
+        return requests;
+    }
+
+    /** HTTP requests to the server with the example's credentials. */
+    record Requests(HttpClient http, Credentials credentials) {
+        /** A request to {@code url}; without login the audit log names {@code quickstart}, with it the analyst. */
+        HttpRequest.Builder to(String url) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Cairn-User", "quickstart");
+            if (credentials.present()) request.header("Authorization", credentials.authorization());
+            return request;
+        }
+
+        HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     void say(String line) {

@@ -11,8 +11,6 @@ import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.LoadedTable;
 import dev.cairn.monitor.MetricNames;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -88,7 +86,7 @@ final class MonitorStage implements Stage {
         long started = System.nanoTime();
         String url = example.server.url();
         String base = url + "/api/v1/monitoring/deployments/" + DEPLOYMENT;
-        HttpClient http = HttpClient.newHttpClient();
+        Example.Requests http = example.requests();
         send(http, "PUT", base + "/alerts", "application/yaml", RULES, 200);
 
         // Traffic is drawn from the held-out customers only: the model never saw them, so the realized precision is
@@ -243,7 +241,7 @@ final class MonitorStage implements Stage {
         return l;
     }
 
-    private static void postLabels(HttpClient http, String base, String joinOn, List<ObjectNode> labels) throws IOException, InterruptedException {
+    private static void postLabels(Example.Requests http, String base, String joinOn, List<ObjectNode> labels) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.put("join_on", joinOn);
         ArrayNode array = body.putArray("labels");
@@ -251,13 +249,13 @@ final class MonitorStage implements Stage {
         send(http, "POST", base + "/labels", "application/json", JSON.writeValueAsString(body), 201);
     }
 
-    private static JsonNode predict(HttpClient http, String url, ObjectNode body, Instant at, String requestId, int expected)
+    private static JsonNode predict(Example.Requests http, String url, ObjectNode body, Instant at, String requestId, int expected)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/api/v1/deployments/" + DEPLOYMENT + "/predict"))
+        HttpRequest.Builder request = http.to(url + "/api/v1/deployments/" + DEPLOYMENT + "/predict")
                 .header("Content-Type", "application/json").header("X-Cairn-Prediction-Time", at.toString())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (requestId != null) request.header("X-Request-Id", requestId);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build());
         if (response.statusCode() != expected) {
             throw new CairnException(ErrorCode.INVALID_STATE, "predict answered " + response.statusCode() + " where " + expected
                     + " was expected: " + response.body());
@@ -265,17 +263,17 @@ final class MonitorStage implements Stage {
         return JSON.readTree(response.body());
     }
 
-    private static JsonNode send(HttpClient http, String method, String url, String type, String body, int expected)
+    private static JsonNode send(Example.Requests http, String method, String url, String type, String body, int expected)
             throws IOException, InterruptedException {
         return JSON.readTree(send(http, method, url, type, body, expected, true));
     }
 
-    private static String send(HttpClient http, String method, String url, String type, String body, int expected, boolean unused)
+    private static String send(Example.Requests http, String method, String url, String type, String body, int expected, boolean unused)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-Cairn-User", "quickstart")
+        HttpRequest.Builder request = http.to(url)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (type != null) request.header("Content-Type", type);
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request.build());
         if (response.statusCode() != expected) {
             throw new CairnException(ErrorCode.INVALID_STATE, method + " " + url + " answered " + response.statusCode()
                     + " where " + expected + " was expected: " + response.body());

@@ -1,9 +1,12 @@
 package dev.cairn.cli.quickstart;
 
 import dev.cairn.client.Cairn;
+import dev.cairn.client.Credentials;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
+import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.store.CairnHome;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +39,10 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop the server and exit when the example is done instead of serving until Ctrl-C.")
     boolean exit;
 
+    @Option(names = "--auth", description = "Run with login on: the server requires credentials, every stage calls it as the "
+            + "user 'analyst' with an API token, and the run ends by checking that the audit log names the analyst.")
+    boolean auth;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -51,14 +58,26 @@ public final class QuickstartCommand implements Callable<Integer> {
         // The example's folder is the server's one data root: its data routes can read the example, nothing else.
         ServerOptions options = new ServerOptions(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot(),
                 ServerOptions.DEFAULT_HOST, freePortOr(port)).withData(List.of(example.toAbsolutePath().normalize().toString()), Map.of());
+        if (auth) {
+            // One team works on the example: whoever logs in may manage it (MLflow's default_permission MANAGE); the
+            // finer grants are what RouteAccessMatrixTest proves.
+            options = options.withAuth(new AuthOptions(true, false, Permission.MANAGE, List.of()));
+        }
         ServerMain.RunningServer server = ServerMain.start(options);
         try {
             out.println("  server: " + server.url() + "  (MLflow clients: MLFLOW_TRACKING_URI=" + server.url() + ")");
-            Example context = new Example(example, data, home, Cairn.connect(server.url()), server, out);
+            Credentials credentials = auth ? Login.analyst(server.store().auth(), out) : Credentials.NONE;
+            Cairn client = Cairn.builder(server.url()).credentials(credentials).build();
+            Example context = new Example(example, data, home, client, server, out, credentials);
             for (Stage stage : Stages.all()) {
                 out.println();
                 out.println("== " + stage.title());
                 stage.run(context);
+            }
+            if (auth) {
+                out.println();
+                out.println("== Who did what: the audit log with login on");
+                Login.checkAudit(client, Example.EXPERIMENT, Example.MODEL, out);
             }
             out.println();
             out.println("Done. Look at:");

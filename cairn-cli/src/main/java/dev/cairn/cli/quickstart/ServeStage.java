@@ -8,8 +8,6 @@ import dev.cairn.server.serving.BatchScorer;
 import dev.cairn.server.serving.ServingLauncher;
 import dev.cairn.store.CairnHome;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
@@ -45,7 +43,7 @@ final class ServeStage implements Stage {
             return;
         }
         String url = example.server.url();
-        HttpClient http = HttpClient.newHttpClient();
+        Example.Requests http = example.requests();
 
         send(http, "PUT", url + "/api/v1/deployments/" + DEPLOYMENT, """
                 {"targets": [{"model": "models:/credit-risk@champion", "weight": 100}],
@@ -79,14 +77,13 @@ final class ServeStage implements Stage {
         example.pointTo("the deployment", url + "/api/v1/deployments/" + DEPLOYMENT + "  (metrics: " + url + "/metrics)");
     }
 
-    private static JsonNode send(HttpClient http, String method, String url, String body, int expectedStatus)
+    private static JsonNode send(Example.Requests http, String method, String url, String body, int expectedStatus)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest request = http.to(url)
                 .header("Content-Type", "application/json")
-                .header("X-Cairn-User", "quickstart")
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(request);
         if (response.statusCode() != expectedStatus) {
             throw new CairnException(ErrorCode.INVALID_STATE, method + " " + url + " answered " + response.statusCode()
                     + " where " + expectedStatus + " was expected: " + response.body());

@@ -29,7 +29,9 @@ import picocli.CommandLine;
 
 /**
  * The README's main command, end to end: {@code cairn quickstart} on a fresh CAIRN_HOME, then
- * everything it claims to have done is read back from the store it wrote.
+ * everything it claims to have done is read back from the store it wrote. It runs with {@code --auth}: every stage
+ * then goes through login and the permission checks as well (without it they are skipped, which is all that differs),
+ * and the audit log must name the authenticated principal for every write.
  */
 class QuickstartTest {
 
@@ -41,7 +43,7 @@ class QuickstartTest {
     static void runQuickstart() {
         System.setProperty("cairn.home", home.toString());
         Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/credit-risk");
-        exitCode = new CommandLine(new QuickstartCommand()).execute("--exit", "--port", "0", "--example", example.toString());
+        exitCode = new CommandLine(new QuickstartCommand()).execute("--exit", "--auth", "--port", "0", "--example", example.toString());
         store = Stores.openMetadata(CairnHome.defaultMetadataUri(), CairnHome.defaultArtifactRoot());
     }
 
@@ -54,6 +56,19 @@ class QuickstartTest {
     @Test
     void theQuickstartSucceeds() {
         assertThat(exitCode).isZero();
+    }
+
+    @Test
+    void withLoginEveryWriteNamesTheAuthenticatedAnalystNotTheNameTheRequestsClaimed() {
+        List<AuditEvent> audit = store.registry().listAuditEvents("credit-risk", 1000, null).items();
+        assertThat(audit).extracting(AuditEvent::actor).containsOnly(Login.ANALYST, "cairn-monitor");
+        assertThat(audit).filteredOn(e -> e.actor().equals(Login.ANALYST)).extracting(AuditEvent::action)
+                .contains(AuditAction.MODEL_CREATED, AuditAction.VERSION_CREATED, AuditAction.ALIAS_SET, AuditAction.DEPLOYMENT_CHANGED);
+        Experiment experiment = store.experiments().getExperimentByName("credit-risk").orElseThrow();
+        assertThat(store.runs().searchRuns(List.of(experiment.experimentId()), null, ViewType.ALL, List.of(), 1000, null).items())
+                .isNotEmpty().allSatisfy(run -> assertThat(run.info().userId()).isEqualTo(Login.ANALYST));
+        assertThat(store.auth().account("admin")).hasValueSatisfying(a -> assertThat(a.admin()).isTrue());
+        assertThat(store.auth().account(Login.ANALYST)).hasValueSatisfying(a -> assertThat(a.admin()).isFalse());
     }
 
     @Test

@@ -202,10 +202,10 @@ final class RemoteRegistryStore implements RegistryStore {
     @Override
     public Page<AuditEvent> listAuditEvents(String modelName, int maxResults, String pageToken) {
         Map<String, Object> query = new LinkedHashMap<>();
-        query.put("model_name", modelName);
         query.put("max_results", maxResults);
         query.put("page_token", pageToken);
-        AuditPage page = rest.get(API + "/audit", query, AuditPage.class);
+        // One model's log needs READ on it; the log of all models is an admin's.
+        AuditPage page = rest.get(modelName == null ? API + "/audit" : model(modelName) + "/audit", query, AuditPage.class);
         return new Page<>(page.events() == null ? List.of() : page.events(), page.nextPageToken());
     }
 
