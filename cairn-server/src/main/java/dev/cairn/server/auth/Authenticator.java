@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a request's {@code Authorization} header into a {@link Principal}: none is anonymous; {@code Basic} is a
  * user's name and password (MLflow clients send them from {@code MLFLOW_TRACKING_USERNAME}/{@code _PASSWORD});
  * {@code Bearer cairn_…} is an API token ({@code MLFLOW_TRACKING_TOKEN}). Anything else, or credentials that do not
- * verify, is UNAUTHENTICATED with one message that does not say which part was wrong nor echo the secret.
+ * verify, is UNAUTHENTICATED with one message that does not say which part was wrong nor echo the secret. The web UI's
+ * login form checks its user name and password here too ({@link #login}), under the same rate limit.
  *
  * <p>Verified credentials are cached (by the SHA-256 of the header, never the secret itself) for a short time,
  * because MLflow clients send the password with every request and Argon2 is deliberately slow. Any change to
