@@ -1,8 +1,14 @@
 package dev.cairn.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.ServerMain;
+import dev.cairn.server.ServerOptions;
 import dev.cairn.server.auth.ApiTokens;
+import dev.cairn.server.auth.SessionSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -257,6 +263,38 @@ class UiLoginTest {
         try (LoginFixture behindProxy = new LoginFixture(dir, List.of("127.0.0.1"))) {
             assertThat(loginCookie(behindProxy, "X-Forwarded-Proto", "https")).contains("; Secure");
             assertThat(loginCookie(behindProxy, "X-Forwarded-Proto", "http")).doesNotContain("Secure");
+        }
+    }
+
+    @Test
+    void withoutLoginTheFormLeadsToThePagesAndNoPageOffersALogout(@TempDir Path dir) {
+        try (ServerMain.RunningServer open = ServerMain.start(new ServerOptions("sqlite:" + dir.resolve("cairn.db"),
+                dir.resolve("artifacts").toUri().toString(), "127.0.0.1", 0), java.time.Clock.systemUTC(), false)) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var form = java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/ui/login?next=%2Fui%2Fmodels")).build();
+            var page = java.net.http.HttpRequest.newBuilder(java.net.URI.create(open.url() + "/")).header("Accept", "text/html").build();
+            var redirected = http.send(form, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(redirected.statusCode()).isEqualTo(303);
+            assertThat(redirected.headers().firstValue("Location")).contains("/ui/models");
+            String html = http.send(page, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(html).contains("Acting as <strong id=\"acting-user\">anonymous</strong>").doesNotContain("logout", "Sign out");
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void howLongASessionLastsIsTwoServerOptionsWithinBounds() {
+        SessionSettings defaults = ServerOptions.parse(List.of("--auth")).auth().sessions();
+        assertThat(defaults).isEqualTo(new SessionSettings(Duration.ofHours(12), Duration.ofHours(1)));
+        SessionSettings set = ServerOptions.parse(List.of("--auth", "--session-ttl", "8h", "--session-idle-timeout=PT20M")).auth().sessions();
+        assertThat(set).isEqualTo(new SessionSettings(Duration.ofHours(8), Duration.ofMinutes(20)));
+        for (List<String> bad : List.of(List.of("--session-ttl", "1m"), List.of("--session-ttl", "soon"),
+                List.of("--session-idle-timeout", "45d"))) {
+            assertThatThrownBy(() -> ServerOptions.parse(bad)).as("%s", bad).isInstanceOfSatisfying(CairnException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                assertThat(e.getMessage()).contains(bad.getFirst());
+            });
         }
     }
 
