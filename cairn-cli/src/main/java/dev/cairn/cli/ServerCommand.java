@@ -47,6 +47,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "With --auth: a proxy address whose X-Cairn-User header names the authenticated user (repeatable).")
     List<String> trustedProxies = new ArrayList<>();
 
+    @Option(names = "--session-ttl", paramLabel = "DURATION",
+            description = "With --auth: how long a web UI login lasts at most, e.g. 12h (the default), 8h, PT30M.")
+    String sessionTtl;
+
+    @Option(names = "--session-idle-timeout", paramLabel = "DURATION",
+            description = "With --auth: how long a web UI login lasts without a request, e.g. 1h (the default), 20m.")
+    String sessionIdle;
+
     @Option(names = "--insecure-no-auth",
             description = "Serve a non-loopback --host without login (anyone who reaches the port may change everything); warned on every start.")
     boolean insecureNoAuth;
@@ -109,6 +117,8 @@ public final class ServerCommand implements Callable<Integer> {
         if (insecureNoAuth) authArgs.add("--insecure-no-auth");
         if (defaultPermission != null) authArgs.addAll(List.of("--default-permission", defaultPermission));
         trustedProxies.forEach(p -> authArgs.addAll(List.of("--trusted-proxy", p)));
+        if (sessionTtl != null) authArgs.addAll(List.of("--session-ttl", sessionTtl));
+        if (sessionIdle != null) authArgs.addAll(List.of("--session-idle-timeout", sessionIdle));
         java.util.Map<String, String> jwt = new java.util.LinkedHashMap<>();
         jwt.put("--jwks", jwks);
         jwt.put("--jwt-issuer", jwtIssuer);

@@ -116,7 +116,7 @@ public final class ServerMain {
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
                                 new WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
-                server.withAccessControl(accessControl(options, store));
+                server.withAccessControl(accessControl(options, store, clock));
                 server.hidingPaths(serverPaths(options, servingHome));
                 server.withTls(options.tls());
                 int port = server.start();
@@ -137,13 +137,16 @@ public final class ServerMain {
         }
     }
 
-    /** Login and permissions with {@code --auth} (creating the first admin on the first start), else none. */
-    private static AccessControl accessControl(ServerOptions options, MetadataStore store) {
+    /**
+     * Login and permissions with {@code --auth} (creating the first admin on the first start), else none; tokens and web
+     * UI sessions expire on {@code clock}.
+     */
+    private static AccessControl accessControl(ServerOptions options, MetadataStore store, Clock clock) {
         if (!options.auth().enabled()) return AccessControl.disabled();
         Passwords passwords = new Passwords();
         AdminBootstrap.run(store.auth(), passwords, Optional.ofNullable(System.getenv(AdminBootstrap.PASSWORD_VARIABLE)), System.out);
         return AccessControl.enabled(options.auth().settings(), store.auth(), ResourceLookup.of(store), passwords,
-                LoginLimiter.standard(), Clock.systemUTC());
+                LoginLimiter.standard(), clock);
     }
 
     /** The directories error answers must not name: the data roots, the artifact root, the serving home's parent. */

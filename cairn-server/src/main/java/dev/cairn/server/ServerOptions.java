@@ -3,8 +3,10 @@ package dev.cairn.server;
 import dev.cairn.core.access.DataAccess;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
+import dev.cairn.pipeline.spec.Durations;
 import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.server.auth.JwtSettings;
+import dev.cairn.server.auth.SessionSettings;
 import dev.cairn.server.tls.TlsSettings;
 import dev.cairn.store.CairnHome;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +31,9 @@ import java.util.Properties;
  * validation, training and evaluation; none by default, so a server reads no file a request names until an
  * administrator says where data lives), {@code --connection NAME=JDBC_URL} (repeatable) and
  * {@code --connections FILE} (lines {@code NAME=JDBC_URL}): the only databases requests may read, by name.
- * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth}
- * (see {@link AuthOptions}). HTTPS: {@code --tls-cert FILE --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls}
- * serves plain HTTP.
+ * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth},
+ * {@code --session-ttl D}, {@code --session-idle-timeout D} (see {@link AuthOptions}). HTTPS: {@code --tls-cert FILE
+ * --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls} serves plain HTTP.
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                             List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
@@ -110,6 +113,8 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         Map<String, String> jwt = new LinkedHashMap<>();
         String tlsCert = null;
         String tlsKey = null;
+        Duration sessionTtl = null;
+        Duration sessionIdle = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -155,21 +160,31 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--connections" -> readConnections(connections, value);
                 case "--tls-cert" -> tlsCert = value;
                 case "--tls-key" -> tlsKey = value;
+                case "--session-ttl" -> sessionTtl = duration("--session-ttl", value);
+                case "--session-idle-timeout" -> sessionIdle = duration("--session-idle-timeout", value);
                 case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
         }
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
-                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt)),
-                TlsSettings.of(tlsCert, tlsKey));
+                roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt),
+                new SessionSettings(sessionTtl, sessionIdle)), TlsSettings.of(tlsCert, tlsKey));
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
             + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --data-root DIR, --connection NAME=JDBC_URL, "
             + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth, "
             + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM, "
-            + "--tls-cert FILE, --tls-key FILE";
+            + "--tls-cert FILE, --tls-key FILE, "
+            + "--session-ttl DURATION, --session-idle-timeout DURATION";
+
+    /** A duration such as 12h, 90m or PT1H (the grammar of pipeline specs). */
+    private static Duration duration(String option, String value) {
+        Duration duration = Durations.parse(value);
+        if (duration == null) throw CairnException.invalid(option, value, "a duration such as 12h, 90m or PT1H");
+        return duration;
+    }
 
     /** A data root must be an existing directory: a typo would otherwise refuse every request without saying why. */
     private static String dataRoot(String value) {

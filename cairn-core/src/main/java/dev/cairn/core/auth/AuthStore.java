@@ -1,5 +1,6 @@
 package dev.cairn.core.auth;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Accounts with their password hashes, API tokens (stored as hashes), groups and grants. The store keeps what it is
- * given: hashing passwords and tokens is the caller's (the server's), so no secret ever reaches this interface.
+ * Accounts with their password hashes, API tokens and web UI sessions (both stored as hashes), groups and grants. The
+ * store keeps what it is given: hashing passwords, tokens and session ids is the caller's (the server's), so no
+ * secret ever reaches this interface.
  * Names are checked by the store (non-blank, at most 256 characters, no control characters).
  */
 public interface AuthStore {
@@ -26,12 +28,15 @@ public interface AuthStore {
     /** The stored password hash, empty for an unknown account or one without a password. */
     Optional<String> passwordHash(String name);
 
-    /** Sets (or with null removes) an account's password hash; RESOURCE_DOES_NOT_EXIST for an unknown account. */
+    /**
+     * Sets (or with null removes) an account's password hash, ending every web UI session of the account in the same
+     * transaction (whoever logged in with the old password is logged out); RESOURCE_DOES_NOT_EXIST for an unknown account.
+     */
     void setPasswordHash(String name, String passwordHash);
 
     void setAdmin(String name, boolean admin);
 
-    /** Removes the account with its tokens, memberships and grants to it; RESOURCE_DOES_NOT_EXIST when unknown. */
+    /** Removes the account with its tokens, sessions, memberships and grants to it; RESOURCE_DOES_NOT_EXIST when unknown. */
     void deleteAccount(String name);
 
     /** True when at least one admin account exists (so the first start's bootstrap has been done). */
@@ -49,6 +54,27 @@ public interface AuthStore {
 
     /** Marks the token revoked now; false when it was unknown or already revoked. */
     boolean revokeToken(String id);
+
+    /**
+     * Stores a new web UI session by the SHA-256 (lower-case hex) of its id; the account must exist. It was last seen
+     * when it was created.
+     */
+    Session createSession(String sha256, String account, Instant createdAt, Instant expiresAt);
+
+    /** The session whose id has this SHA-256, ended ones included (the caller checks); empty for a malformed hash. */
+    Optional<Session> sessionByHash(String sha256);
+
+    /** Records that the session was used at {@code lastSeen} (never moving it back); false when it is unknown. */
+    boolean touchSession(String sha256, Instant lastSeen);
+
+    /** Removes one session (a logout); false when it was unknown. */
+    boolean deleteSession(String sha256);
+
+    /** Removes every session of an account (logged out everywhere); how many there were. */
+    int deleteSessions(String account);
+
+    /** Removes the sessions past their absolute end at {@code now} or not used since {@code idleSince}; how many. */
+    int deleteEndedSessions(Instant now, Instant idleSince);
 
     /** Creates a group; RESOURCE_ALREADY_EXISTS when it exists. */
     void createGroup(String name);

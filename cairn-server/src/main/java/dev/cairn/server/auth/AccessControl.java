@@ -6,9 +6,15 @@ import dev.cairn.core.auth.Grantee;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.Principal;
 import dev.cairn.core.auth.ResourceKind;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
 import io.javalin.router.Endpoint;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,29 +30,41 @@ import java.util.function.Function;
  * not start), and, with authentication on, authenticates each request that matched a route and authorizes it
  * against that declaration before the handler runs. The principal is kept on the request for the audit log
  * ({@link dev.cairn.server.api.Actors}), for granting MANAGE to whoever creates a resource, and for filtering listings.
+ *
+ * <p>A request is authenticated by a trusted proxy's {@code X-Cairn-User}, else by its {@code Authorization} header,
+ * else, on the web UI's routes only ({@code /} and {@code /ui/...}), by its web UI session cookie ({@link Sessions}).
+ * The cookie never authenticates the APIs (Cairn's, MLflow's, artifacts, inference): a browser sends cookies with
+ * requests other sites make it send, and the APIs take no CSRF token. A browser asking for a UI page without being
+ * logged in is sent to the login form ({@value #LOGIN_PAGE}) instead of getting a 401.
  */
 public final class AccessControl {
 
     static final String PRINCIPAL = "cairn.auth.principal";
     private static final String CONTROL = "cairn.auth.control";
+    /** Set on a request authenticated by its web UI session cookie. */
+    private static final String BY_SESSION = "cairn.auth.session";
+    /** The web UI's login form. */
+    public static final String LOGIN_PAGE = "/ui/login";
     public static final String PROXY_USER_HEADER = "X-Cairn-User";
 
     private final AuthSettings settings;
     private final AuthStore store;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final Sessions sessions;
     private final Map<String, Access> table = new HashMap<>();
 
-    private AccessControl(AuthSettings settings, AuthStore store, Authenticator authenticator, Authorizer authorizer) {
+    private AccessControl(AuthSettings settings, AuthStore store, Authenticator authenticator, Authorizer authorizer, Sessions sessions) {
         this.settings = settings;
         this.store = store;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
+        this.sessions = sessions;
     }
 
     /** No authentication (the embedded single-user default); declarations are still required. */
     public static AccessControl disabled() {
-        return new AccessControl(AuthSettings.disabled(), null, null, null);
+        return new AccessControl(AuthSettings.disabled(), null, null, null, null);
     }
 
     public static AccessControl enabled(AuthSettings settings, AuthStore store, ResourceLookup lookup, Passwords passwords,
@@ -54,7 +72,8 @@ public final class AccessControl {
         if (!settings.enabled()) return disabled();
         JwtVerifier jwt = settings.jwt() == null ? null : new JwtVerifier(settings.jwt());
         Authenticator authenticator = new Authenticator(store, passwords, limiter, clock, Duration.ofSeconds(30), jwt);
-        return new AccessControl(settings, store, authenticator, new Authorizer(store, settings.defaultPermission(), lookup));
+        return new AccessControl(settings, store, authenticator, new Authorizer(store, settings.defaultPermission(), lookup),
+                new Sessions(store, settings.sessions(), clock));
     }
 
     public boolean isEnabled() {
@@ -115,21 +134,104 @@ public final class AccessControl {
         Access access = table.get(RouteAccess.key(endpoint.method, endpoint.path));
         if (access == null) {
             // verify() makes this unreachable; refusing is the safe answer if it ever is reached.
-            throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.PERMISSION_DENIED,
-                    "This route declares no access");
+            throw new CairnException(ErrorCode.PERMISSION_DENIED, "This route declares no access");
         }
-        Principal principal = principalOf(ctx);
+        Principal principal = principalOf(ctx, endpoint, access);
         ctx.attribute(PRINCIPAL, principal);
+        if (principal instanceof Principal.Anonymous && !(access instanceof Access.Public) && wantsPage(ctx, endpoint)) {
+            // A person opening a page (a link, a bookmark, an ended session): the login form, then back here.
+            String query = ctx.queryString();
+            String next = ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+            if (ctx.cookie(Sessions.COOKIE) != null) ctx.res().addHeader("Set-Cookie", Sessions.clearing(secure(ctx)));
+            ctx.redirect(LOGIN_PAGE + "?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            return;
+        }
         authorizer.check(access, principal, ctx);
     }
 
-    private Principal principalOf(Context ctx) {
+    private Principal principalOf(Context ctx, Endpoint endpoint, Access access) {
         String proxied = ctx.header(PROXY_USER_HEADER);
         String address = ctx.req().getRemoteAddr();
         if (proxied != null && !proxied.isBlank() && settings.trustedProxies().contains(address)) {
             return authenticator.vouched(proxied.trim());
         }
-        return authenticator.authenticate(ctx.header("Authorization"), address);
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && !authorization.isBlank()) return authenticator.authenticate(authorization, address);
+        // A public route (the login form, the UI's scripts) needs nobody: no session lookup for it.
+        String session = ctx.cookie(Sessions.COOKIE);
+        if (session != null && isUiRoute(endpoint) && !(access instanceof Access.Public)) {
+            Optional<Principal> principal = sessions.account(session).flatMap(authenticator::ofAccount);
+            if (principal.isPresent()) {
+                ctx.attribute(BY_SESSION, Boolean.TRUE);
+                return principal.get();
+            }
+        }
+        return new Principal.Anonymous();
+    }
+
+    /**
+     * The web UI's routes, by the pattern Javalin matched (not the raw path): the only ones a session cookie
+     * authenticates.
+     */
+    static boolean isUiRoute(Endpoint endpoint) {
+        return endpoint.path.equals("/") || endpoint.path.startsWith("/ui/");
+    }
+
+    /** A browser navigating to a UI page: a GET of a UI route that accepts HTML. */
+    private static boolean wantsPage(Context ctx, Endpoint endpoint) {
+        String accept = ctx.header("Accept");
+        return endpoint.method == HandlerType.GET && isUiRoute(endpoint) && accept != null && accept.contains("text/html");
+    }
+
+    /**
+     * True when the request came over HTTPS: to this server, or to a configured trusted proxy that says so in
+     * {@code X-Forwarded-Proto} (from anyone else the header is not believed). Cookies are marked Secure then.
+     */
+    public static boolean secure(Context ctx) {
+        if ("https".equalsIgnoreCase(ctx.scheme())) return true;
+        AccessControl control = ctx.attribute(CONTROL);
+        String forwarded = ctx.header("X-Forwarded-Proto");
+        if (control == null || forwarded == null || !control.settings.trustedProxies().contains(ctx.req().getRemoteAddr())) return false;
+        return forwarded.split(",", 2)[0].trim().equalsIgnoreCase("https");
+    }
+
+    /**
+     * Logs a person in from the web UI's form: checks the password as for Basic credentials (rate limit included;
+     * UNAUTHENTICATED with one message whatever was wrong, REQUEST_LIMIT_EXCEEDED while blocked), ends the session
+     * the browser held before, if any (a session id planted in the browser before the login is worth nothing
+     * after it), and sets the cookie of a new one.
+     */
+    public static Principal logIn(Context ctx, String user, String password) {
+        AccessControl control = ctx.attribute(CONTROL);
+        if (control == null || !control.settings.enabled()) {
+            throw new CairnException(ErrorCode.INVALID_STATE, "This server runs without login: there is nothing to log in to");
+        }
+        Principal principal = control.authenticator.login(user, password, ctx.req().getRemoteAddr());
+        control.sessions.close(ctx.cookie(Sessions.COOKIE));
+        String id = control.sessions.open(principal.name());
+        ctx.res().addHeader("Set-Cookie", Sessions.cookie(id, secure(ctx)));
+        return principal;
+    }
+
+    /** Logs the browser out: ends its session on the server (on every server sharing the database) and clears its cookie. */
+    public static void logOut(Context ctx) {
+        AccessControl control = ctx.attribute(CONTROL);
+        String id = ctx.cookie(Sessions.COOKIE);
+        if (id == null) return;
+        if (control != null && control.sessions != null) control.sessions.close(id);
+        ctx.res().addHeader("Set-Cookie", Sessions.clearing(secure(ctx)));
+    }
+
+    /** True when this request's server has login on. */
+    public static boolean active(Context ctx) {
+        AccessControl control = ctx.attribute(CONTROL);
+        return control != null && control.settings.enabled();
+    }
+
+    /** True when the request was authenticated by a web UI session (so the page offers to log out). */
+    public static boolean bySession(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(BY_SESSION));
     }
 
     /** The authenticated principal of the request, when authentication is on. */

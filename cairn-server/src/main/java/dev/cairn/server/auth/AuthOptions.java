@@ -14,18 +14,26 @@ import java.util.Set;
  * NO_PERMISSIONS), {@code --trusted-proxy ADDR} (repeatable: the addresses whose {@code X-Cairn-User} header is
  * believed), and {@code --insecure-no-auth}, the explicit consent to serve a non-loopback address without login.
  * With {@code jwt} (from {@code --jwks FILE_OR_URL --jwt-issuer X --jwt-audience Y [--jwt-user-claim C]
- * [--jwt-groups-claim C]}), bearer JWTs of an identity provider log in too.
+ * [--jwt-groups-claim C]}), bearer JWTs of an identity provider log in too. {@code sessions} ({@code --session-ttl D
+ * --session-idle-timeout D}) says how long a web UI login lasts.
  */
 public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission defaultPermission, List<String> trustedProxies,
-                          JwtSettings jwt) {
+                          JwtSettings jwt, SessionSettings sessions) {
 
     public AuthOptions {
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         if (defaultPermission == null) defaultPermission = Permission.NO_PERMISSIONS;
+        if (sessions == null) sessions = SessionSettings.defaults();
         if (enabled && insecureNoAuth) {
             throw CairnException.invalid("--insecure-no-auth", "with --auth", "either --auth or --insecure-no-auth, not both");
         }
         if (jwt != null && !enabled) throw CairnException.invalid("--jwks", jwt.jwks(), "--auth as well: JWTs are a way to log in");
+    }
+
+    /** With web UI sessions of the default lengths. */
+    public AuthOptions(boolean enabled, boolean insecureNoAuth, Permission defaultPermission, List<String> trustedProxies,
+                       JwtSettings jwt) {
+        this(enabled, insecureNoAuth, defaultPermission, trustedProxies, jwt, null);
     }
 
     /** Without JWTs from an identity provider. */
@@ -37,8 +45,13 @@ public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission de
         return new AuthOptions(false, false, Permission.NO_PERMISSIONS, List.of());
     }
 
+    /** These options with web UI sessions lasting as {@code sessions} says. */
+    public AuthOptions withSessions(SessionSettings sessions) {
+        return new AuthOptions(enabled, insecureNoAuth, defaultPermission, trustedProxies, jwt, sessions);
+    }
+
     public AuthSettings settings() {
-        return enabled ? new AuthSettings(true, defaultPermission, Set.copyOf(trustedProxies), jwt) : AuthSettings.disabled();
+        return enabled ? new AuthSettings(true, defaultPermission, Set.copyOf(trustedProxies), jwt, sessions) : AuthSettings.disabled();
     }
 
     /**

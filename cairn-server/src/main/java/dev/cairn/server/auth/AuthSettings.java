@@ -8,12 +8,20 @@ import java.util.Set;
  * principal may do to a resource nobody granted it anything on (MLflow's {@code default_permission}; Cairn's default
  * is NO_PERMISSIONS, so that teams do not see each other's work unless they share it); {@code trustedProxies} are
  * the client addresses whose {@code X-Cairn-User} header names the principal (a proxy that authenticated the user);
- * {@code jwt}, when not null, also accepts bearer JWTs of an external identity provider ({@link JwtVerifier}).
+ * {@code jwt}, when not null, also accepts bearer JWTs of an external identity provider ({@link JwtVerifier});
+ * {@code sessions} says how long a web UI login lasts.
  */
-public record AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies, JwtSettings jwt) {
+public record AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies, JwtSettings jwt,
+                           SessionSettings sessions) {
 
     public AuthSettings {
         trustedProxies = Set.copyOf(trustedProxies);
+        if (sessions == null) sessions = SessionSettings.defaults();
+    }
+
+    /** With web UI sessions of the default lengths. */
+    public AuthSettings(boolean enabled, Permission defaultPermission, Set<String> trustedProxies, JwtSettings jwt) {
+        this(enabled, defaultPermission, trustedProxies, jwt, null);
     }
 
     /** Without JWTs from an identity provider. */
@@ -31,6 +39,6 @@ public record AuthSettings(boolean enabled, Permission defaultPermission, Set<St
     }
 
     public AuthSettings withTrustedProxies(Set<String> proxies) {
-        return new AuthSettings(enabled, defaultPermission, proxies, jwt);
+        return new AuthSettings(enabled, defaultPermission, proxies, jwt, sessions);
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Turns a request's {@code Authorization} header into a {@link Principal}: none is anonymous; {@code Basic} is a
  * user's name and password (MLflow clients send them from {@code MLFLOW_TRACKING_USERNAME}/{@code _PASSWORD});
  * {@code Bearer cairn_…} is an API token ({@code MLFLOW_TRACKING_TOKEN}). Anything else, or credentials that do not
- * verify, is UNAUTHENTICATED with one message that does not say which part was wrong nor echo the secret.
+ * verify, is UNAUTHENTICATED with one message that does not say which part was wrong nor echo the secret. The web UI's
+ * login form checks its user name and password here too ({@link #login}), under the same rate limit.
  *
  * <p>Verified credentials are cached (by the SHA-256 of the header, never the secret itself) for a short time,
  * because MLflow clients send the password with every request and Argon2 is deliberately slow. Any change to
@@ -94,6 +95,23 @@ public final class Authenticator {
         Optional<Principal> cached = cached(key);
         if (cached.isPresent()) return cached.get();
         long seen = generation.get();
+        Principal principal = verify(user, password, address);
+        remember(key, principal, seen, null);
+        return principal;
+    }
+
+    /**
+     * The web UI's login form: the same check as Basic credentials (the rate limit, Argon2id, one message whatever
+     * was wrong), never answered from the cache, since a login happens once and must see the current password.
+     */
+    public Principal login(String user, String password, String address) {
+        if (user == null || user.isEmpty() || hasControl(user) || user.length() > 256 || password == null) throw unauthenticated();
+        limiter.check(user, address);
+        return verify(user, password, address);
+    }
+
+    /** Verifies a user's password, counting the failures of the pair (user, address) for the rate limit. */
+    private Principal verify(String user, String password, String address) {
         Optional<String> hash = store.passwordHash(user);
         if (hash.isEmpty()) {
             passwords.verifyNothing(password);
@@ -106,9 +124,15 @@ public final class Authenticator {
         }
         limiter.succeeded(user, address);
         Account account = store.account(user).orElseThrow(Authenticator::unauthenticated);
-        Principal principal = principal(account, Permission.MANAGE);
-        remember(key, principal, seen, null);
-        return principal;
+        return principal(account, Permission.MANAGE);
+    }
+
+    /**
+     * The principal of an account a web UI session stands for, read afresh (groups and admin flag as they are now);
+     * empty when the account is gone. A password login has the full scope.
+     */
+    Optional<Principal> ofAccount(String name) {
+        return store.account(name).map(account -> principal(account, Permission.MANAGE));
     }
 
     private Principal bearer(String token) {

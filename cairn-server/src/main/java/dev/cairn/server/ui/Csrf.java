@@ -2,6 +2,7 @@ package dev.cairn.server.ui;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.Base64;
  * Cross-site request forgery protection for the UI's forms (double-submit token). A page with a form gets a random
  * token in an HttpOnly, SameSite=Strict cookie and the same token in a hidden field; a POST is accepted only when the
  * two match, and, when the browser says where the request comes from ({@code Origin}), only from this server. A
- * page of another site can make a browser send the cookie but can neither read it nor know the field's value.
+ * page of another site can make a browser send the cookie but can neither read it nor know the field's value. The
+ * cookie is Secure when the page came over HTTPS ({@link AccessControl#secure}).
  */
 final class Csrf {
 
@@ -30,8 +32,15 @@ final class Csrf {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict"
+                + (AccessControl.secure(ctx) ? "; Secure" : ""));
         return token;
+    }
+
+    /** Makes the browser forget its token (after a login), so that the next page with a form sets a new one. */
+    static void forget(Context ctx) {
+        ctx.res().addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
+                + (AccessControl.secure(ctx) ? "; Secure" : ""));
     }
 
     /** Refuses (403) a form post whose token does not match its cookie, or that comes from another origin. */

@@ -1,8 +1,10 @@
 package dev.cairn.server.ui;
 
+import dev.cairn.core.auth.Principal;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.server.api.Actors;
+import dev.cairn.server.auth.AccessControl;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -26,10 +28,15 @@ public final class Pages {
 
     /** Renders {@code template} with the page's frame and its view, as HTML with the UI's security headers. */
     void render(Context ctx, String template, String title, String section, Object view) {
-        Frame frame = new Frame(title, section, Actors.from(ctx));
+        Frame frame = new Frame(title, section, user(ctx), AccessControl.bySession(ctx) ? Csrf.token(ctx) : null);
         StringOutput out = new StringOutput(8192);
         engine.render(template, Map.of("frame", frame, "view", view), out);
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    /** Who the page says is acting: nobody on a public page while nobody is logged in (with login on). */
+    private static String user(Context ctx) {
+        return AccessControl.principal(ctx).filter(p -> p instanceof Principal.Anonymous).isPresent() ? null : Actors.from(ctx);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.monitor.Monitoring;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.auth.ResourceLocator;
 import dev.cairn.server.auth.RouteAccess;
 import dev.cairn.server.pipeline.ServerPipelines;
@@ -28,6 +29,9 @@ public final class WebUi implements ApiRoutes {
     private static final Access RUN_READ = Access.experiment(ResourceLocator.experimentOfRun(path("id")), Permission.READ);
     /** Several runs ({@code ?run=…}): READ on each one's experiment. */
     private static final Access RUNS_READ = Access.experiment(ResourceLocator.experimentOfRun(ResourceLocator.field("run")), Permission.READ);
+
+    /** Where the layout's logout form posts. */
+    static final String LOGOUT = "/ui/logout";
 
     private final List<UiRoute> routes;
 
@@ -50,8 +54,13 @@ public final class WebUi implements ApiRoutes {
         ComparePages compare = new ComparePages(store, pages);
         ModelPages models = new ModelPages(store, pages);
         OperationsPages operations = new OperationsPages(deployments, monitoring, pipelines, pages);
+        LoginPages login = new LoginPages(pages);
         List<UiRoute> all = new ArrayList<>();
         all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", Access.open(), assets::serve));
+        // Open to all: logging in needs no login; logging out ends the session the request holds, if any (CSRF-checked).
+        all.add(UiRoute.get(AccessControl.LOGIN_PAGE, "The login form (with login on)", Access.open(), pages.page(login::form)));
+        all.add(UiRoute.post(AccessControl.LOGIN_PAGE, "Log in (form: user, password, next, CSRF token)", Access.open(), pages.page(login::login)));
+        all.add(UiRoute.post(LOGOUT, "Log out (form: CSRF token)", Access.open(), pages.page(login::logout)));
         all.add(UiRoute.get("/", "Experiments", Access.authenticated(), pages.page(experiments::experiments)));
         all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", Access.experiment(path("id"), Permission.READ),
                 pages.page(experiments::runs)));

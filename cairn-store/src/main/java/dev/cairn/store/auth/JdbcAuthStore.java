@@ -7,6 +7,7 @@ import dev.cairn.core.auth.Grant;
 import dev.cairn.core.auth.Grantee;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.ResourceKind;
+import dev.cairn.core.auth.Session;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.store.sql.Database;
@@ -25,9 +26,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Accounts, tokens, groups and grants in the metadata database (SQLite or PostgreSQL). Deleting an account or a
- * group removes what hangs off it in the same transaction (foreign keys for tokens and memberships, explicitly for
- * grants, which have no foreign key because a grantee is either kind).
+ * Accounts, tokens, web UI sessions, groups and grants in the metadata database (SQLite or PostgreSQL). Deleting an
+ * account or a group removes what hangs off it in the same transaction (foreign keys for tokens, sessions and
+ * memberships, explicitly for grants, which have no foreign key because a grantee is either kind).
  */
 public final class JdbcAuthStore implements AuthStore {
 
@@ -35,6 +36,7 @@ public final class JdbcAuthStore implements AuthStore {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String ACCOUNT_COLUMNS = "name, kind, admin, password_hash IS NOT NULL AS has_password, created_at";
     private static final String TOKEN_COLUMNS = "id, account, description, scope, created_at, expires_at, revoked_at";
+    private static final String SESSION_COLUMNS = "account, created_at, expires_at, last_seen_at";
 
     private final Database database;
 
@@ -88,6 +90,8 @@ public final class JdbcAuthStore implements AuthStore {
             if (account.kind() == Account.Kind.SERVICE_ACCOUNT && passwordHash != null) {
                 throw CairnException.invalid("password", "(given)", "no password for a service account: it uses API tokens");
             }
+            // Whoever logged in with the old password (or while there was one) must log in again.
+            Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", name);
             return Jdbc.update(connection, "UPDATE auth_accounts SET password_hash = ? WHERE name = ?", passwordHash, name);
         });
     }
@@ -108,6 +112,7 @@ public final class JdbcAuthStore implements AuthStore {
             requireAccount(connection, name);
             Jdbc.update(connection, "DELETE FROM auth_grants WHERE grantee_kind = ? AND grantee = ?", Grantee.Kind.USER.name(), name);
             Jdbc.update(connection, "DELETE FROM auth_tokens WHERE account = ?", name);
+            Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", name);
             Jdbc.update(connection, "DELETE FROM auth_group_members WHERE account = ?", name);
             return Jdbc.update(connection, "DELETE FROM auth_accounts WHERE name = ?", name);
         });
@@ -123,9 +128,7 @@ public final class JdbcAuthStore implements AuthStore {
         if (token == null) throw CairnException.invalid("token", null, "a token");
         name("id", token.id());
         name("account", token.account());
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-            throw CairnException.invalid("sha256", "(not shown)", "a SHA-256 in lower-case hex (64 characters)");
-        }
+        sha256(sha256);
         if (token.scope() == null) throw CairnException.invalid("scope", null, "one of READ, EDIT, MANAGE, INVOKE");
         return database.write(connection -> {
             requireAccount(connection, token.account());
@@ -166,6 +169,57 @@ public final class JdbcAuthStore implements AuthStore {
         name("id", id);
         return database.write(connection -> Jdbc.update(connection, "UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 System.currentTimeMillis(), id) == 1);
+    }
+
+    @Override
+    public Session createSession(String sha256, String account, Instant createdAt, Instant expiresAt) {
+        sha256(sha256);
+        name("account", account);
+        if (createdAt == null || expiresAt == null || !expiresAt.isAfter(createdAt)) {
+            throw CairnException.invalid("expires_at", expiresAt, "a time after the session's creation (" + createdAt + ")");
+        }
+        return database.write(connection -> {
+            requireAccount(connection, account);
+            Jdbc.update(connection, "INSERT INTO auth_sessions (sha256, account, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
+                    sha256, account, createdAt.toEpochMilli(), expiresAt.toEpochMilli(), createdAt.toEpochMilli());
+            return findSession(connection, sha256).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Session> sessionByHash(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) return Optional.empty();
+        return database.read(connection -> findSession(connection, sha256));
+    }
+
+    @Override
+    public boolean touchSession(String sha256, Instant lastSeen) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches() || lastSeen == null) return false;
+        return database.write(connection -> {
+            if (findSession(connection, sha256).isEmpty()) return false;
+            Jdbc.update(connection, "UPDATE auth_sessions SET last_seen_at = ? WHERE sha256 = ? AND last_seen_at < ?",
+                    lastSeen.toEpochMilli(), sha256, lastSeen.toEpochMilli());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean deleteSession(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) return false;
+        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE sha256 = ?", sha256) == 1);
+    }
+
+    @Override
+    public int deleteSessions(String account) {
+        name("account", account);
+        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", account));
+    }
+
+    @Override
+    public int deleteEndedSessions(Instant now, Instant idleSince) {
+        if (now == null || idleSince == null) throw CairnException.invalid("now", now, "the current time and the idle cut-off");
+        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+                now.toEpochMilli(), idleSince.toEpochMilli()));
     }
 
     @Override
@@ -312,6 +366,22 @@ public final class JdbcAuthStore implements AuthStore {
 
     private static Optional<ApiToken> findToken(Connection connection, String id) throws SQLException {
         return Jdbc.queryOne(connection, "SELECT " + TOKEN_COLUMNS + " FROM auth_tokens WHERE id = ?", JdbcAuthStore::token, id);
+    }
+
+    private static Optional<Session> findSession(Connection connection, String sha256) throws SQLException {
+        return Jdbc.queryOne(connection, "SELECT " + SESSION_COLUMNS + " FROM auth_sessions WHERE sha256 = ?", JdbcAuthStore::session, sha256);
+    }
+
+    private static Session session(ResultSet row) throws SQLException {
+        return new Session(row.getString("account"), Instant.ofEpochMilli(row.getLong("created_at")),
+                Instant.ofEpochMilli(row.getLong("expires_at")), Instant.ofEpochMilli(row.getLong("last_seen_at")));
+    }
+
+    /** A SHA-256 in lower-case hex; the value is never echoed (it is derived from a secret). */
+    private static void sha256(String sha256) {
+        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+            throw CairnException.invalid("sha256", "(not shown)", "a SHA-256 in lower-case hex (64 characters)");
+        }
     }
 
     private static Account account(ResultSet row) throws SQLException {

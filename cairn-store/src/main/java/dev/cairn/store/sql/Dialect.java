@@ -2,8 +2,8 @@ package dev.cairn.store.sql;
 
 /** What differs between the SQL databases Cairn stores metadata in. */
 public enum Dialect {
-    SQLITE("sqlite", 6),
-    POSTGRESQL("postgresql", 5);
+    SQLITE("sqlite", 7),
+    POSTGRESQL("postgresql", 6);
 
     private final String migrationFolder;
     private final int latestSchemaVersion;

@@ -10,10 +10,12 @@ import dev.cairn.core.auth.Grant;
 import dev.cairn.core.auth.Grantee;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.ResourceKind;
+import dev.cairn.core.auth.Session;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,8 @@ abstract class AuthStoreContract {
     static final String ARTIFACT_ROOT = "file:///tmp/cairn-auth-contract-artifacts";
     private static final String HASH_A = "a".repeat(64);
     private static final String HASH_B = "b".repeat(64);
+    private static final String HASH_C = "c".repeat(64);
+    private static final Instant T0 = Instant.ofEpochMilli(1_800_000_000_000L);
 
     private MetadataStore metadata;
     AuthStore store;
@@ -159,5 +163,78 @@ abstract class AuthStoreContract {
                 .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
         assertThatThrownBy(() -> store.putGrant(new Grant(ResourceKind.PIPELINE, "nightly", Grantee.user("ghost"), Permission.READ)))
                 .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    }
+
+    @Test
+    void aSessionIsFoundByItsHashItsLastUseMovesOnlyForwardAndItCanBeDeleted() {
+        store.createAccount("frank", Account.Kind.USER, "$argon2id$x", false);
+        Session created = store.createSession(HASH_A, "frank", T0, T0.plus(Duration.ofHours(12)));
+        assertThat(created).isEqualTo(new Session("frank", T0, T0.plus(Duration.ofHours(12)), T0));
+        assertThat(store.sessionByHash(HASH_A)).contains(created);
+        assertThat(store.sessionByHash(HASH_B)).isEmpty();
+        assertThat(store.sessionByHash("not a hash")).isEmpty();
+
+        assertThat(store.touchSession(HASH_A, T0.plus(Duration.ofMinutes(5)))).isTrue();
+        assertThat(store.touchSession(HASH_A, T0.plus(Duration.ofMinutes(1)))).isTrue();
+        Session touched = store.sessionByHash(HASH_A).orElseThrow();
+        assertThat(touched.lastSeenAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+        assertThat(store.touchSession(HASH_B, T0)).isFalse();
+
+        Duration idle = Duration.ofHours(1);
+        assertThat(touched.usableAt(T0.plus(Duration.ofMinutes(64)), idle)).isTrue();
+        assertThat(touched.usableAt(T0.plus(Duration.ofMinutes(65)), idle)).as("idle for an hour").isFalse();
+        assertThat(new Session("frank", T0, T0.plus(Duration.ofHours(12)), T0.plus(Duration.ofHours(11).plusMinutes(59)))
+                .usableAt(T0.plus(Duration.ofHours(12)), idle)).as("past the absolute end").isFalse();
+
+        assertThat(store.deleteSession(HASH_A)).isTrue();
+        assertThat(store.deleteSession(HASH_A)).isFalse();
+        assertThat(store.sessionByHash(HASH_A)).isEmpty();
+    }
+
+    @Test
+    void changingThePasswordOrDeletingTheAccountEndsItsSessionsAndNobodyElses() {
+        store.createAccount("gina", Account.Kind.USER, "$argon2id$old", false);
+        store.createAccount("hal", Account.Kind.USER, "$argon2id$hal", false);
+        Instant end = T0.plus(Duration.ofHours(12));
+        store.createSession(HASH_A, "gina", T0, end);
+        store.createSession(HASH_B, "gina", T0, end);
+        store.createSession(HASH_C, "hal", T0, end);
+
+        store.setPasswordHash("gina", "$argon2id$new");
+        assertThat(store.sessionByHash(HASH_A)).isEmpty();
+        assertThat(store.sessionByHash(HASH_B)).isEmpty();
+        assertThat(store.sessionByHash(HASH_C)).isPresent();
+
+        store.createSession(HASH_A, "gina", T0, end);
+        store.deleteAccount("gina");
+        assertThat(store.sessionByHash(HASH_A)).isEmpty();
+        // The admin flag is read with every request: changing it needs no new login.
+        store.setAdmin("hal", true);
+        assertThat(store.sessionByHash(HASH_C)).isPresent();
+        assertThat(store.deleteSessions("hal")).isEqualTo(1);
+        assertThat(store.sessionByHash(HASH_C)).isEmpty();
+    }
+
+    @Test
+    void endedSessionsArePurgedAndANewOneNeedsAnAccountAHashAndAnEndAfterItsStart() {
+        store.createAccount("ivan", Account.Kind.USER, "$argon2id$x", false);
+        store.createSession(HASH_A, "ivan", T0, T0.plus(Duration.ofHours(1)));          // past its end at T0 + 2 h
+        store.createSession(HASH_B, "ivan", T0, T0.plus(Duration.ofHours(12)));         // idle since T0
+        store.createSession(HASH_C, "ivan", T0, T0.plus(Duration.ofHours(12)));
+        store.touchSession(HASH_C, T0.plus(Duration.ofMinutes(90)));                     // used within the last hour
+        assertThat(store.deleteEndedSessions(T0.plus(Duration.ofHours(2)), T0.plus(Duration.ofHours(1)))).isEqualTo(2);
+        assertThat(store.sessionByHash(HASH_A)).isEmpty();
+        assertThat(store.sessionByHash(HASH_B)).isEmpty();
+        assertThat(store.sessionByHash(HASH_C)).isPresent();
+
+        assertThatThrownBy(() -> store.createSession(HASH_A, "ghost", T0, T0.plusSeconds(60)))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+        assertThatThrownBy(() -> store.createSession("secret-session-id", "ivan", T0, T0.plusSeconds(60)))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+                    assertThat(e.getMessage()).doesNotContain("secret-session-id");
+                });
+        assertThatThrownBy(() -> store.createSession(HASH_A, "ivan", T0, T0))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
     }
 }
