@@ -144,7 +144,8 @@ public final class CairnServer implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("The server is already started");
         }
-        ErrorRenderer errors = new ErrorRenderer(mapper, hiddenPaths);
+        ErrorRenderer errors = new ErrorRenderer(mapper, hiddenPaths,
+                routes.stream().filter(ErrorPages.class::isInstance).map(ErrorPages.class::cast).toList());
         HealthRoutes health = new HealthRoutes(store, artifacts, draining::get);
         accessControl.declare(health.access());
         for (ApiRoutes group : routes) accessControl.declare(group.access());

@@ -40,15 +40,20 @@ public final class ErrorRenderer {
 
     private final ObjectMapper mapper;
     private final ServerPaths paths;
+    private final List<ErrorPages> pages;
 
     public ErrorRenderer(ObjectMapper mapper) {
-        this(mapper, ServerPaths.NONE);
+        this(mapper, ServerPaths.NONE, List.of());
     }
 
-    /** {@code paths}: the server's directories, which error answers name by placeholders instead. */
-    public ErrorRenderer(ObjectMapper mapper, ServerPaths paths) {
+    /**
+     * {@code paths}: the server's directories, which error answers name by placeholders instead; {@code pages}: the
+     * route groups that answer their own requests' errors as pages.
+     */
+    public ErrorRenderer(ObjectMapper mapper, ServerPaths paths, List<ErrorPages> pages) {
         this.mapper = mapper;
         this.paths = paths;
+        this.pages = List.copyOf(pages);
     }
 
     /**
@@ -106,6 +111,12 @@ public final class ErrorRenderer {
         try {
             // Headers a handler set for a success (Content-Length of a download) must not survive.
             ctx.res().reset();
+            for (ErrorPages page : pages) {
+                if (page.rendersErrorOf(ctx)) {
+                    page.renderError(ctx, hidden(e));
+                    return;
+                }
+            }
             // RFC 9110: a 401 names the schemes that would be accepted (MLflow's clients send Basic or Bearer).
             if (e.code() == ErrorCode.UNAUTHENTICATED) ctx.header("WWW-Authenticate", "Basic realm=\"cairn\", Bearer realm=\"cairn\"");
             ctx.status(e.code().httpStatus())
@@ -121,6 +132,11 @@ public final class ErrorRenderer {
      * The body with the server's directories named by placeholders; {@code details.value} stays as it is, being by
      * convention what the client sent (which it knows already, and must recognise).
      */
+    private CairnException hidden(CairnException e) {
+        if (paths.replacements().isEmpty()) return e;
+        return new CairnException(e.code(), paths.hide(e.getMessage()));
+    }
+
     private ErrorBody hidden(ErrorBody body) {
         if (paths.replacements().isEmpty()) return body;
         Map<String, Object> details = new LinkedHashMap<>();

@@ -49,8 +49,7 @@ public final class Pages {
             try {
                 handler.handle(ctx);
             } catch (CairnException e) {
-                ctx.status(e.code().httpStatus());
-                render(ctx, "error.jte", "Error", "", new ErrorView(e.code(), e.getMessage()));
+                error(ctx, e);
             } catch (RuntimeException e) {
                 LOG.warn("UI page {} failed", ctx.path(), e);
                 ctx.status(500);
@@ -58,6 +57,13 @@ public final class Pages {
                         "The page could not be built; the server's log has the details."));
             }
         };
+    }
+
+    /** Cairn's error as the UI's error page, with the error's status. */
+    void error(Context ctx, CairnException e) {
+        SecurityHeaders.page(ctx);
+        ctx.status(e.code().httpStatus());
+        render(ctx, "error.jte", "Error", "", new ErrorView(e.code(), e.getMessage()));
     }
 
     /** What the error page shows. */

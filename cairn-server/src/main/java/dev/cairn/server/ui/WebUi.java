@@ -6,7 +6,9 @@ import dev.cairn.core.auth.Permission;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.monitor.Monitoring;
+import dev.cairn.core.error.CairnException;
 import dev.cairn.server.ApiRoutes;
+import dev.cairn.server.ErrorPages;
 import dev.cairn.server.auth.Access;
 import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.auth.ResourceLocator;
@@ -14,6 +16,7 @@ import dev.cairn.server.auth.RouteAccess;
 import dev.cairn.server.pipeline.ServerPipelines;
 import dev.cairn.server.serving.Deployments;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +26,7 @@ import java.util.Objects;
  * API's handlers call (never the API over HTTP). Its routes are a list of {@link UiRoute}s, like the API's table, so
  * a permission can be declared for each in one place.
  */
-public final class WebUi implements ApiRoutes {
+public final class WebUi implements ApiRoutes, ErrorPages {
 
     /** A run's page: READ on its experiment, as the API's run routes. */
     private static final Access RUN_READ = Access.experiment(ResourceLocator.experimentOfRun(path("id")), Permission.READ);
@@ -34,6 +37,7 @@ public final class WebUi implements ApiRoutes {
     static final String LOGOUT = "/ui/logout";
 
     private final List<UiRoute> routes;
+    private final Pages pages = new Pages();
 
     /**
      * @param store       the metadata store (experiments, runs, registry, audit, pipelines)
@@ -46,7 +50,6 @@ public final class WebUi implements ApiRoutes {
                  ServerPipelines pipelines) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(artifacts, "artifacts");
-        Pages pages = new Pages();
         Assets assets = new Assets();
         ExperimentPages experiments = new ExperimentPages(store, pages);
         RunPages runs = new RunPages(store, artifacts, pages);
@@ -106,5 +109,22 @@ public final class WebUi implements ApiRoutes {
         for (UiRoute route : routes) {
             config.routes.addHttpHandler(route.method(), route.path(), route.handler());
         }
+    }
+
+    /**
+     * A browser's request of a UI path (it accepts HTML): refused before any page handler ran (403 from the access
+     * check, 401 once its session ended, 404 of an unknown page), it still gets the UI's error page, and no
+     * {@code WWW-Authenticate} header that would make the browser ask for a password.
+     */
+    @Override
+    public boolean rendersErrorOf(Context ctx) {
+        String path = ctx.path();
+        String accept = ctx.header("Accept");
+        return (path.equals("/") || path.startsWith("/ui/")) && accept != null && accept.contains("text/html");
+    }
+
+    @Override
+    public void renderError(Context ctx, CairnException e) {
+        pages.error(ctx, e);
     }
 }

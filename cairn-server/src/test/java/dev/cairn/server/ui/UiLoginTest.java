@@ -139,7 +139,13 @@ class UiLoginTest {
         assertThat(fixture.get("/ui/models", null).status()).as("no Accept: text/html").isEqualTo(401);
         assertThat(fixture.get("/ui/runs/x/metric-series?key=a", null, "Accept", "application/json").status()).isEqualTo(401);
         assertThat(fixture.open("/", null).location()).isEqualTo("/ui/login?next=%2F");
-        assertThat(fixture.post("/ui/models/m/aliases", Map.of("alias", "a"), null).status()).isEqualTo(401);
+        // A form posted after the session ended: the UI's page saying so, and no header that makes the browser ask
+        // for a password.
+        LoginFixture.Page signedOut = fixture.post("/ui/models/m/aliases", Map.of("alias", "a"), null);
+        assertThat(signedOut.status()).isEqualTo(401);
+        assertThat(signedOut.response().headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(signedOut.response().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(signedOut.body()).contains("Signed out", "href=\"/ui/login\"");
         // A cookie of no session is no login either; the browser is told to forget it.
         LoginFixture.Page stale = fixture.open("/ui/models", LoginFixture.SESSION + "=" + "A".repeat(43));
         assertThat(stale.status()).isEqualTo(303);
@@ -251,7 +257,9 @@ class UiLoginTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.body()).contains(LoginFixture.SHARED).doesNotContain(LoginFixture.THEIRS);
         assertThat(fixture.open("/ui/experiments/" + fixture.sharedId, reader).status()).isEqualTo(200);
-        assertThat(fixture.open("/ui/experiments/" + fixture.theirsId, reader).status()).isEqualTo(403);
+        LoginFixture.Page refused = fixture.open("/ui/experiments/" + fixture.theirsId, reader);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).as("the UI's page, not the API's JSON").contains("Not allowed", "</html>").doesNotContain("error_code");
         String other = fixture.session("other");
         assertThat(fixture.open("/", other).body()).contains(LoginFixture.THEIRS).doesNotContain(LoginFixture.SHARED);
     }
