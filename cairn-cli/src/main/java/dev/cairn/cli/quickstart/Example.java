@@ -33,8 +33,7 @@ final class Example {
     final Cairn client;
     final ServerMain.RunningServer server;
     final PrintStream out;
-    /** How the stages log in to the server: none without login, the analyst's token with {@code --auth}. */
-    final Credentials credentials;
+    /** The stages' raw HTTP calls, logged in as the client: no credentials without login, the analyst's token with {@code --auth}. */
     private final Requests requests;
     private final Map<String, String> pointers = new LinkedHashMap<>();
 
@@ -45,7 +44,6 @@ final class Example {
     Long championVersion;
 
     Example(Path folder, Path data, Path home, Cairn client, ServerMain.RunningServer server, PrintStream out, Credentials credentials) {
-        this.credentials = credentials;
         this.requests = new Requests(HttpClient.newHttpClient(), credentials);
         this.folder = folder;
         this.data = data;
