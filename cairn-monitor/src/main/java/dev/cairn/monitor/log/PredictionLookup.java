@@ -61,7 +61,7 @@ public final class PredictionLookup {
         } else {
             // The cheap text test first: only rows whose inputs mention the value are parsed.
             where = "contains(inputs, ?) AND list_contains(list_transform(from_json(inputs, " + Sql.literal(structure(field))
-                    + "), x -> x[" + Sql.literal(field) + "]), ?)";
+                    + "), lambda x: x[" + Sql.literal(field) + "]), ?)";
         }
         String sql = "SELECT DISTINCT request_id, epoch_ms(time) AS ms, deployment, model, model_version, shadow, inputs, outputs, error"
                 + " FROM read_parquet(" + list + ", union_by_name = true) WHERE " + where + " ORDER BY ms DESC, request_id LIMIT " + max;
