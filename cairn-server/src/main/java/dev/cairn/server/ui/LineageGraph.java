@@ -24,6 +24,9 @@ import dev.cairn.server.serving.Deployment;
 import dev.cairn.server.serving.Deployments;
 import dev.cairn.train.evaluation.Evaluations;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -237,9 +240,11 @@ final class LineageGraph {
                 if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) return Optional.empty();
                 throw e;
             }
-            String aliases = v.aliases().isEmpty() ? "" : " · @" + String.join(" @", v.aliases());
+            List<String> detail = new ArrayList<>();
+            if (v.currentStage() != null && !v.currentStage().isBlank() && !v.currentStage().equals("None")) detail.add(v.currentStage());
+            if (!v.aliases().isEmpty()) detail.add("@" + String.join(" @", v.aliases()));
             return Optional.of(keep(new Node("models:/" + name + "/" + version, Kind.MODEL_VERSION, "model version", name + " v" + version,
-                    ModelPages.nz(v.currentStage()) + aliases, Links.model(name) + "#v" + version)));
+                    String.join(" · ", detail), Links.model(name) + "#v" + version)));
         }
 
         Optional<Node> run(String runId) {
@@ -339,7 +344,10 @@ final class LineageGraph {
                     PredictionLookup.LoggedPrediction p = predictionsById.get(node.id());
                     if (p != null) {
                         if (p.model() != null && p.modelVersion() != null && p.modelVersion().matches("\\d+")) {
-                            version(p.model(), Long.parseLong(p.modelVersion())).ifPresent(v -> out.add(new Link(v, "answered")));
+                            version(p.model(), Long.parseLong(p.modelVersion())).ifPresent(v -> {
+                                out.add(new Link(v, "answered"));
+                                scoredBy(p, v.id()).forEach(s -> out.add(new Link(s, "scored")));
+                            });
                         }
                         deployment(p.deployment()).ifPresent(d -> out.add(new Link(d, "served")));
                     }
@@ -438,6 +446,38 @@ final class LineageGraph {
                 }
             }
             return out;
+        }
+
+        /**
+         * The score steps that logged a batch prediction: those that read its model version and wrote to its deployment's
+         * log at its time (a step's tracking run keeps its resolved inputs as params: {@code deployment}, and
+         * {@code prediction_time} or else the run's logical time). The log keeps no step id, so this is the match.
+         */
+        private List<Node> scoredBy(PredictionLookup.LoggedPrediction p, String versionUri) {
+            List<Node> out = new ArrayList<>();
+            for (LineageEdge e : edges(versionUri)) {
+                if (e.direction() != LineageEdge.Direction.INPUT || pipelines == null) continue;
+                var step = pipelines.store().steps(e.runId()).stream().filter(s -> s.stepId().equals(e.stepId())).findFirst();
+                if (step.isEmpty() || step.get().trackingRunId() == null) continue;
+                Run run = readableRun(step.get().trackingRunId());
+                if (run == null) continue;
+                Map<String, String> params = new HashMap<>();
+                run.data().params().forEach(param -> params.put(param.key(), param.value()));
+                if (!p.deployment().equals(params.get("deployment"))) continue;
+                Instant time = params.containsKey("prediction_time") ? instant(params.get("prediction_time"))
+                        : pipelines.store().getRun(e.runId()).logicalTime();
+                if (p.time().equals(time)) step(e.runId(), e.stepId()).ifPresent(out::add);
+            }
+            return out;
+        }
+
+        private static Instant instant(String text) {
+            try {
+                String t = text.strip();
+                return t.length() == 10 ? LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(t);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
         }
 
         /** The latest ALIAS_SET of {@code alias} to {@code version}: who moved it and why. */

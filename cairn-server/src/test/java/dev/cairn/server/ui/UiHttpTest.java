@@ -456,6 +456,11 @@ class UiHttpTest {
                     "href=\"/ui/lineage?dataset=9f2c4e1a\"");
             assertThat(node(page, "run:" + fixture.parentId)).contains("data-side=\"upstream\"");
             assertThat(node(page, "deployment:credit")).contains("data-side=\"upstream\"");
+            // The nightly step that scored it (the last day's run), and what that step read: the customers' snapshot.
+            String scoreRun = fixture.scoreRunIds.getLast();
+            assertThat(node(page, "step:" + scoreRun + "/score")).contains("data-side=\"upstream\"", "href=\"/ui/pipelines/runs/" + scoreRun + "\"");
+            assertThat(node(page, "step:" + scoreRun + "/read")).contains("data-side=\"upstream\"");
+            for (String other : fixture.scoreRunIds.subList(0, UiFixture.DAYS - 1)) assertThat(page).doesNotContain("data-node=\"step:" + other);
             // Every linked node is a link in the drawing too.
             assertThat(page).contains("<a href=\"/ui/models/credit-risk#v2\"><title>credit-risk v2");
             // Nothing sideways: version 1, registered from another trial that read the same data, is neither up- nor downstream.
