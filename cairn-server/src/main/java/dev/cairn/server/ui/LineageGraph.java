@@ -64,15 +64,9 @@ final class LineageGraph {
     /** Tags the pipelines' steps set on the tracking runs they start (see cairn-pipeline's StepRuns). */
     static final String TAG_PIPELINE_RUN = "cairn.pipeline.run_id", TAG_STEP = "cairn.pipeline.step", TAG_DATA = "cairn.pipeline.data";
 
+    /** What a node is, which decides how the graph goes on from it (and how it is drawn). */
     enum Kind {
-        PREDICTION("prediction"), CUSTOMER("scored customer"), MODEL_VERSION("model version"), RUN("run"), EVALUATION("evaluation"),
-        DATASET("dataset"), STEP("pipeline step"), ARTIFACT("artifact"), DEPLOYMENT("deployment"), ALIAS("alias");
-
-        final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
+        PREDICTION, CUSTOMER, MODEL_VERSION, RUN, EVALUATION, DATASET, STEP, ARTIFACT, DEPLOYMENT, ALIAS;
 
         String cssClass() {
             return "lineage-" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

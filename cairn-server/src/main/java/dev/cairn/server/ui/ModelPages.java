@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The registry: registered models, and one model's versions, aliases and audit log, each version linked to its run. */
 public final class ModelPages {
@@ -120,8 +121,8 @@ public final class ModelPages {
         return Links.lineageOf("models:/" + v.name() + "/" + v.version());
     }
 
-    static java.util.Optional<String> tag(ModelVersion v, String key) {
-        return v.tags() == null ? java.util.Optional.empty() : v.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
+    static Optional<String> tag(ModelVersion v, String key) {
+        return v.tags() == null ? Optional.empty() : v.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
     }
 
     static String nz(String s) {

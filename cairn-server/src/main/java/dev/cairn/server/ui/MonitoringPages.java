@@ -32,6 +32,8 @@ import java.util.function.Predicate;
 public final class MonitoringPages {
 
     static final int ALERT_HISTORY = 200;
+    /** The performance metrics a chart shows before a person picks others in its legend. */
+    private static final List<String> SHOWN = List.of(".precision", ".recall", ".roc_auc", ".rmse", ".mae");
 
     private final Monitoring monitoring;
     private final Pages pages;
@@ -125,7 +127,9 @@ public final class MonitoringPages {
         Predicate<String> wanted = switch (kind == null ? "" : kind) {
             case "drift" -> k -> k.equals(MetricNames.DRIFT_SHARE)
                     || k.startsWith(MetricNames.DRIFT_PREFIX) && !k.endsWith(MetricNames.DRIFTED_SUFFIX);
-            case "performance" -> k -> k.startsWith(MetricNames.REALIZED_PREFIX) || k.startsWith(MetricNames.ESTIMATED_PREFIX);
+            // Rates and scores, not the confusion counts (another scale).
+            case "performance" -> k -> (k.startsWith(MetricNames.REALIZED_PREFIX) || k.startsWith(MetricNames.ESTIMATED_PREFIX))
+                    && !k.endsWith("_positives") && !k.endsWith("_negatives");
             case "volume" -> k -> k.equals(MetricNames.ROWS) || k.equals(MetricNames.REQUESTS) || k.equals(MetricNames.REFUSED);
             default -> throw CairnException.invalid("kind", kind, "drift, performance or volume");
         };
@@ -151,6 +155,11 @@ public final class MonitoringPages {
         });
         chart.put("symbols", true);
         chart.put("series", series);
+        if (kind.equals("performance")) {
+            // Drawn at first: the usual three of each kind; the legend switches on the others.
+            List<String> shown = series.stream().map(m -> (String) m.get("name")).filter(n -> SHOWN.stream().anyMatch(n::endsWith)).toList();
+            if (!shown.isEmpty()) chart.put("shown", shown);
+        }
         ctx.json(chart);
     }
 

@@ -62,11 +62,17 @@
       return { name: s.name, type: 'line', showSymbol: !!data.symbols, sampling: 'none', data: s.points };
     });
     var range = data.range || null;
+    // data.shown: the series drawn at first (the legend switches on the others).
+    var selected = null;
+    if (data.shown) {
+      selected = {};
+      data.series.forEach(function (s) { selected[s.name] = data.shown.indexOf(s.name) >= 0; });
+    }
     chart.setOption({
       animation: false,
       // richText keeps the tooltip inside the canvas: an HTML tooltip would need inline styles the policy refuses.
       tooltip: { trigger: range ? 'item' : 'axis', renderMode: 'richText' },
-      legend: { type: 'scroll', top: 0 },
+      legend: selected ? { type: 'scroll', top: 0, selected: selected } : { type: 'scroll', top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
       xAxis: { type: data.xType || 'value', name: data.x || 'step', nameLocation: 'middle', nameGap: 25,
                min: range ? range[0] : null, max: range ? range[1] : null },
