@@ -4,6 +4,7 @@ import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.pipeline.LineageEdge;
+import dev.cairn.core.pipeline.PipelineRun;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.registry.ModelAlias;
@@ -164,6 +165,8 @@ final class LineageGraph {
         private final Map<String, List<LineageEdge>> byUri = new HashMap<>();
         final Map<String, List<Node>> customerScores = new HashMap<>();
         private final Map<String, PredictionLookup.LoggedPrediction> predictionsById = new HashMap<>();
+        private final Map<String, Optional<PipelineRun>> pipelineRuns = new HashMap<>();
+        private final Map<String, Optional<ScoreTarget>> scoreTargets = new HashMap<>();
         private List<String> experiments;
 
         Walk(Context ctx) {
@@ -278,17 +281,22 @@ final class LineageGraph {
 
         /** A pipeline step of a run, when its pipeline is readable. */
         Optional<Node> step(String pipelineRunId, String stepId) {
-            if (pipelines == null) return Optional.empty();
-            String pipeline;
-            try {
-                pipeline = pipelines.store().getRun(pipelineRunId).pipeline();
-            } catch (CairnException e) {
-                if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST || e.code() == ErrorCode.INVALID_PARAMETER_VALUE) return Optional.empty();
-                throw e;
-            }
-            if (!canRead(ResourceKind.PIPELINE, pipeline)) return Optional.empty();
-            return Optional.of(keep(new Node("step:" + pipelineRunId + "/" + stepId, Kind.STEP, "step", pipeline + " · " + stepId,
+            Optional<PipelineRun> run = pipelineRun(pipelineRunId);
+            if (run.isEmpty() || !canRead(ResourceKind.PIPELINE, run.get().pipeline())) return Optional.empty();
+            return Optional.of(keep(new Node("step:" + pipelineRunId + "/" + stepId, Kind.STEP, "step", run.get().pipeline() + " · " + stepId,
                     "run " + pipelineRunId, Links.pipelineRun(pipelineRunId))));
+        }
+
+        private Optional<PipelineRun> pipelineRun(String runId) {
+            if (pipelines == null) return Optional.empty();
+            return pipelineRuns.computeIfAbsent(runId, id -> {
+                try {
+                    return Optional.of(pipelines.store().getRun(id));
+                } catch (CairnException e) {
+                    if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST || e.code() == ErrorCode.INVALID_PARAMETER_VALUE) return Optional.empty();
+                    throw e;
+                }
+            });
         }
 
         /** An artifact of the lineage: a model version or a run when its URI names one, else the artifact itself. */
@@ -329,6 +337,9 @@ final class LineageGraph {
         // ---- the edges of each kind of node
 
         private record Link(Node node, String label) {}
+
+        /** The deployment and time a score step logged its predictions at. */
+        private record ScoreTarget(String deployment, Instant time) {}
 
         private List<Link> upstream(Node node) {
             List<Link> out = new ArrayList<>();
@@ -450,19 +461,28 @@ final class LineageGraph {
         private List<Node> scoredBy(PredictionLookup.LoggedPrediction p, String versionUri) {
             List<Node> out = new ArrayList<>();
             for (LineageEdge e : edges(versionUri)) {
-                if (e.direction() != LineageEdge.Direction.INPUT || pipelines == null) continue;
-                var step = pipelines.store().steps(e.runId()).stream().filter(s -> s.stepId().equals(e.stepId())).findFirst();
-                if (step.isEmpty() || step.get().trackingRunId() == null) continue;
-                Run run = readableRun(step.get().trackingRunId());
-                if (run == null) continue;
-                Map<String, String> params = new HashMap<>();
-                run.data().params().forEach(param -> params.put(param.key(), param.value()));
-                if (!p.deployment().equals(params.get("deployment"))) continue;
-                Instant time = params.containsKey("prediction_time") ? instant(params.get("prediction_time"))
-                        : pipelines.store().getRun(e.runId()).logicalTime();
-                if (p.time().equals(time)) step(e.runId(), e.stepId()).ifPresent(out::add);
+                if (e.direction() != LineageEdge.Direction.INPUT) continue;
+                Optional<ScoreTarget> target = scoreTargets.computeIfAbsent(e.runId() + "/" + e.stepId(), k -> scoreTarget(e));
+                if (target.isPresent() && target.get().deployment().equals(p.deployment()) && p.time().equals(target.get().time())) {
+                    step(e.runId(), e.stepId()).ifPresent(out::add);
+                }
             }
             return out;
+        }
+
+        /** Where a step that read a model version logged its scores: its {@code deployment} and prediction time, if it did. */
+        private Optional<ScoreTarget> scoreTarget(LineageEdge e) {
+            Optional<PipelineRun> pipelineRun = pipelineRun(e.runId());
+            if (pipelineRun.isEmpty()) return Optional.empty();
+            var step = pipelines.store().steps(e.runId()).stream().filter(s -> s.stepId().equals(e.stepId())).findFirst();
+            if (step.isEmpty() || step.get().trackingRunId() == null) return Optional.empty();
+            Run run = readableRun(step.get().trackingRunId());
+            if (run == null) return Optional.empty();
+            Map<String, String> params = new HashMap<>();
+            run.data().params().forEach(param -> params.put(param.key(), param.value()));
+            if (params.get("deployment") == null) return Optional.empty();
+            Instant time = params.containsKey("prediction_time") ? instant(params.get("prediction_time")) : pipelineRun.get().logicalTime();
+            return time == null ? Optional.empty() : Optional.of(new ScoreTarget(params.get("deployment"), time));
         }
 
         private static Instant instant(String text) {
