@@ -19,6 +19,7 @@ import dev.cairn.monitor.alert.LogListener;
 import dev.cairn.monitor.alert.WebhookListener;
 import dev.cairn.monitor.log.LogRetention;
 import dev.cairn.monitor.log.PredictionLogLayout;
+import dev.cairn.monitor.log.PredictionLookup;
 import dev.cairn.monitor.performance.Cbpe;
 import dev.cairn.monitor.performance.Realized;
 import dev.cairn.monitor.report.MonitoringReport;
@@ -504,6 +505,15 @@ public final class Monitoring implements AutoCloseable {
     /** Applies the retention policy to the prediction log (compaction of old segments, deletion of the oldest). */
     public LogRetention.Result retain() {
         return LogRetention.apply(settings.logRoot(), settings.retention(), clock.instant());
+    }
+
+    /**
+     * Logged predictions of any deployment whose request id ({@code field} {@code request_id}) or input {@code field}
+     * (a scored customer's {@code customer_id}) equals {@code value}, newest first, at most {@code max}: where the
+     * lineage of one answer starts. It scans the log (see {@link PredictionLookup}).
+     */
+    public List<PredictionLookup.LoggedPrediction> predictions(String field, String value, int max) {
+        return PredictionLookup.find(settings.logRoot(), field, value, max);
     }
 
     public boolean hasLog() {

@@ -35,8 +35,29 @@ public final class Links {
         return "/ui/models/" + encode(name);
     }
 
+    public static String pipeline(String name) {
+        return "/ui/pipelines/" + encode(name);
+    }
+
     public static String pipelineRun(String id) {
         return "/ui/pipelines/runs/" + encode(id);
+    }
+
+    /** The lineage graph around an artifact URI ({@code models:/name/3}, {@code snapshot:<sha>}, a table, a file). */
+    public static String lineageOf(String uri) {
+        return "/ui/lineage?uri=" + encode(uri);
+    }
+
+    public static String evaluation(String runId) {
+        return run(runId) + "/evaluation";
+    }
+
+    public static String runData(String runId) {
+        return run(runId) + "/data";
+    }
+
+    public static String monitoring(String deployment) {
+        return "/ui/monitoring/" + encode(deployment);
     }
 
     /** {@code path?k=v&k=v} with every pair in order (a key may repeat), empty values left out. */

@@ -9,10 +9,12 @@ import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.server.auth.AccessControl;
+import dev.cairn.train.evaluation.Evaluations;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The registry: registered models, and one model's versions, aliases and audit log, each version linked to its run. */
 public final class ModelPages {
@@ -46,7 +48,8 @@ public final class ModelPages {
     }
 
     public record VersionRow(long version, String anchor, String created, String user, String stage, String status, List<String> aliases,
-                             String source, String runId, String runHref, List<Tag> tags) {}
+                             String source, String runId, String runHref, List<Tag> tags, String evaluationHref, String blessed,
+                             String lineageHref) {}
 
     public record AuditRow(String time, String actor, String action, String version, String subject, String from, String to,
                            String comment) {}
@@ -64,7 +67,8 @@ public final class ModelPages {
             for (ModelVersion v : page.items()) {
                 versions.add(new VersionRow(v.version(), "v" + v.version(), Links.time(v.creationTimestamp()), v.userId(), v.currentStage(),
                         v.status() == null ? "" : v.status().name(), v.aliases(), v.source(), v.runId(),
-                        v.runId() == null || v.runId().isBlank() ? null : Links.run(v.runId()), v.tags()));
+                        v.runId() == null || v.runId().isBlank() ? null : Links.run(v.runId()), v.tags(), evaluationHref(v),
+                        tag(v, Evaluations.TAG_BLESSED).map(b -> b.equals("true") ? "blessed" : "not blessed").orElse(""), lineageHref(v)));
             }
             token = page.nextPageToken();
         } while (token != null && versions.size() < 1000);
@@ -106,6 +110,19 @@ public final class ModelPages {
         }
         store.registry().setAlias(model.name(), alias, version, dev.cairn.server.api.Actors.from(ctx), reason.strip());
         ctx.redirect(Links.model(model.name()) + "#audit", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** The evaluation the version was last evaluated by (the tag evaluation sets on it), or null. */
+    static String evaluationHref(ModelVersion v) {
+        return tag(v, Evaluations.TAG_RUN).map(Links::evaluation).orElse(null);
+    }
+
+    static String lineageHref(ModelVersion v) {
+        return Links.lineageOf("models:/" + v.name() + "/" + v.version());
+    }
+
+    static Optional<String> tag(ModelVersion v, String key) {
+        return v.tags() == null ? Optional.empty() : v.tags().stream().filter(t -> t.key().equals(key)).map(Tag::value).findFirst();
     }
 
     static String nz(String s) {

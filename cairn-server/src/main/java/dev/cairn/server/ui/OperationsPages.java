@@ -1,16 +1,8 @@
 package dev.cairn.server.ui;
 
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
-import dev.cairn.core.pipeline.LineageEdge;
-import dev.cairn.core.pipeline.PipelineDefinition;
-import dev.cairn.core.pipeline.PipelineRun;
-import dev.cairn.core.pipeline.StepRun;
-import dev.cairn.core.tracking.Page;
-import dev.cairn.monitor.Monitoring;
-import dev.cairn.monitor.alert.ActiveAlert;
-import dev.cairn.pipeline.spec.PipelineSpec;
-import dev.cairn.pipeline.spec.Step;
-import dev.cairn.server.pipeline.ServerPipelines;
+import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.serving.Deployment;
 import dev.cairn.server.serving.Deployments;
 import dev.cairn.server.serving.WindowStats;
@@ -19,26 +11,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * What runs in production, from the server's own services: deployments (targets, weights, shadow, traffic since
- * start), monitoring (each deployment's latest window and firing alerts), pipelines (definitions, runs, a run's
- * steps in the spec's order with their states, as {@code GET /api/v1/pipelines/runs/{id}} shows them) and lineage
- * by artifact URI. A server started without one of these services shows that it has none.
+ * Deployments from the server's own {@link Deployments} (targets, weights, shadow, traffic since start) and the form
+ * that changes their weights; and the entry points of the operations section's first routes, whose pages are
+ * {@link MonitoringPages}, {@link PipelinePages}, {@link LineagePages} and {@link DataPages}. A server started without
+ * deployments shows that it has none.
  */
 public final class OperationsPages {
 
     private final Deployments deployments;
-    private final Monitoring monitoring;
-    private final ServerPipelines pipelines;
     private final Pages pages;
+    private final MonitoringPages monitoringPages;
+    private final PipelinePages pipelinePages;
+    private final LineagePages lineagePages;
+    private final DataPages dataPages;
 
-    OperationsPages(Deployments deployments, Monitoring monitoring, ServerPipelines pipelines, Pages pages) {
+    OperationsPages(Deployments deployments, Pages pages, MonitoringPages monitoringPages, PipelinePages pipelinePages, LineagePages lineagePages,
+                    DataPages dataPages) {
         this.deployments = deployments;
-        this.monitoring = monitoring;
-        this.pipelines = pipelines;
         this.pages = pages;
+        this.monitoringPages = monitoringPages;
+        this.pipelinePages = pipelinePages;
+        this.lineagePages = lineagePages;
+        this.dataPages = dataPages;
     }
 
     public record RouteRow(String target, String model, String version, String modelHref, int weight, boolean shadow, long requests,
@@ -52,7 +48,8 @@ public final class OperationsPages {
         List<DeploymentRow> rows = new ArrayList<>();
         if (deployments != null) {
             Deployment fallback = deployments.all().isEmpty() ? null : safeDefault();
-            for (Deployment d : deployments.all()) {
+            // With login on, only the deployments the user may read, as the API's listing.
+            for (Deployment d : AccessControl.readable(ctx, ResourceKind.DEPLOYMENT, List.copyOf(deployments.all()), Deployment::name)) {
                 List<RouteRow> routes = new ArrayList<>();
                 for (Deployment.Route r : d.routes()) {
                     WindowStats.Totals totals = r.window() == null ? WindowStats.none() : r.window().totals();
@@ -107,109 +104,25 @@ public final class OperationsPages {
         }
     }
 
-    public record AlertRow(String rule, String severity, String metric, String value, String threshold, String since, String description) {}
-
-    public record MonitorRow(String deployment, String window, int windows, String latestStart, Map<String, String> latest,
-                             List<String> versions, List<AlertRow> firing, List<String> notes, String reportHref) {}
-
-    public record MonitoringView(boolean available, List<MonitorRow> deployments) {}
+    // The operations section's other routes were declared here first; their pages are now features of their own.
 
     void monitoring(Context ctx) {
-        List<MonitorRow> rows = new ArrayList<>();
-        if (monitoring != null) {
-            for (String name : monitoring.deployments()) {
-                Monitoring.Status status = monitoring.status(name);
-                Map<String, String> latest = new LinkedHashMap<>();
-                if (status.latest() != null) status.latest().values().forEach((k, v) -> latest.put(k, v == null ? "" : Links.number(v)));
-                List<AlertRow> firing = status.firing().stream().map(OperationsPages::alert).toList();
-                rows.add(new MonitorRow(name, status.window(), status.windows(), status.latest() == null ? "" : Links.time(status.latest().start()),
-                        latest, status.versions(), firing, status.notes(),
-                        "/api/v1/monitoring/deployments/" + Links.encode(name) + "/report"));
-            }
-        }
-        pages.render(ctx, "monitoring.jte", "Monitoring", "monitoring", new MonitoringView(monitoring != null, rows));
+        monitoringPages.list(ctx);
     }
-
-    private static AlertRow alert(ActiveAlert a) {
-        return new AlertRow(a.rule(), String.valueOf(a.severity()), a.metric(), a.value() == null ? "" : Links.number(a.value()),
-                a.comparison() + " " + Links.number(a.threshold()), Links.time(a.since()), ModelPages.nz(a.description()));
-    }
-
-    public record PipelineRow(String name, String description, boolean paused, String source, String updated, List<String> steps) {}
-
-    public record PipelineRunRow(String runId, String href, String pipeline, String state, String trigger, String cause, String created,
-                                 String ended, String actor) {}
-
-    public record PipelinesView(boolean available, List<PipelineRow> pipelines, List<PipelineRunRow> runs, String nextHref) {}
 
     void pipelines(Context ctx) {
-        List<PipelineRow> rows = new ArrayList<>();
-        List<PipelineRunRow> runs = new ArrayList<>();
-        String next = null;
-        if (pipelines != null) {
-            for (PipelineDefinition d : pipelines.store().listPipelines()) {
-                List<String> steps;
-                String description;
-                try {
-                    PipelineSpec spec = pipelines.spec(d);
-                    steps = spec.order().stream().map(Step::id).toList();
-                    description = spec.description();
-                } catch (CairnException e) {
-                    steps = List.of();
-                    description = e.getMessage();
-                }
-                rows.add(new PipelineRow(d.name(), ModelPages.nz(description), d.paused(), ModelPages.nz(d.source()), Links.time(d.updatedAt()), steps));
-            }
-            Page<PipelineRun> page = pipelines.store().listRuns(null, Set.of(), 50, ExperimentPages.blankToNull(ctx.queryParam("page_token")));
-            runs = page.items().stream().map(OperationsPages::runRow).toList();
-            if (page.nextPageToken() != null) next = Links.withQuery("/ui/pipelines", List.of(Map.entry("page_token", page.nextPageToken())));
-        }
-        pages.render(ctx, "pipelines.jte", "Pipelines", "pipelines", new PipelinesView(pipelines != null, rows, runs, next));
+        pipelinePages.pipelines(ctx);
     }
-
-    private static PipelineRunRow runRow(PipelineRun r) {
-        return new PipelineRunRow(r.runId(), Links.pipelineRun(r.runId()), r.pipeline(), r.state().name(), r.trigger(), ModelPages.nz(r.cause()),
-                Links.time(r.createdAt()), Links.time(r.endedAt()), ModelPages.nz(r.actor()));
-    }
-
-    public record StepRow(String id, String type, List<String> needs, String state, int attempt, String started, String ended,
-                          String message, String outputs, String trackingHref) {}
-
-    public record PipelineRunView(PipelineRunRow run, String message, String trackingHref, Map<String, String> parameters, List<StepRow> steps,
-                                  List<LineageEdge> lineage) {}
 
     void pipelineRun(Context ctx) {
-        if (pipelines == null) throw CairnException.notFound("pipeline run", ctx.pathParam("id"));
-        PipelineRun run = pipelines.store().getRun(ctx.pathParam("id"));
-        Map<String, StepRun> states = new LinkedHashMap<>();
-        for (StepRun s : pipelines.store().steps(run.runId())) states.put(s.stepId(), s);
-        List<StepRow> steps = new ArrayList<>();
-        try {
-            // The spec's order, as the API's run view gives it; steps that never started show as pending.
-            for (Step s : pipelines.specOf(run).order()) steps.add(step(s.id(), s.type().label(), s.needs(), states.get(s.id())));
-        } catch (CairnException unreadableSpec) {
-            for (StepRun s : states.values()) steps.add(step(s.stepId(), "", List.of(), s));
-        }
-        pages.render(ctx, "pipeline-run.jte", run.pipeline() + " run", "pipelines", new PipelineRunView(runRow(run),
-                ModelPages.nz(run.message()), run.trackingRunId() == null ? null : Links.run(run.trackingRunId()), run.parameters(), steps,
-                pipelines.store().lineageOfRun(run.runId())));
+        pipelinePages.pipelineRun(ctx);
     }
-
-    private static StepRow step(String id, String type, List<String> needs, StepRun s) {
-        if (s == null) return new StepRow(id, type, needs, "PENDING", 0, "", "", "", "", null);
-        return new StepRow(id, type, needs, s.state().name(), s.attempt(), Links.time(s.startedAt()), Links.time(s.endedAt()),
-                ModelPages.nz(s.message()), ModelPages.nz(s.outputsJson()), s.trackingRunId() == null ? null : Links.run(s.trackingRunId()));
-    }
-
-    public record LineageView(boolean available, String uri, List<LineageEdge> edges) {}
 
     void lineage(Context ctx) {
-        String uri = ExperimentPages.blankToNull(ctx.queryParam("uri"));
-        List<LineageEdge> edges = pipelines == null || uri == null ? List.of() : pipelines.store().lineageOfArtifact(uri, 200);
-        pages.render(ctx, "lineage.jte", "Lineage", "lineage", new LineageView(pipelines != null, uri == null ? "" : uri, edges));
+        lineagePages.lineage(ctx);
     }
 
     void data(Context ctx) {
-        pages.render(ctx, "data.jte", "Data", "data", "");
+        dataPages.list(ctx);
     }
 }

@@ -13,6 +13,7 @@ import dev.cairn.core.tracking.SystemTags;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
 import dev.cairn.server.tracking.ArtifactLocations;
+import dev.cairn.train.evaluation.Evaluations;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +44,7 @@ public final class RunPages {
 
     public record ArtifactRow(String name, String href, boolean directory, long size) {}
 
-    public record VersionLink(String label, String href, List<String> aliases, String stage) {}
+    public record VersionLink(String label, String href, List<String> aliases, String stage, String evaluationHref, String lineageHref) {}
 
     public record RunView(String runId, String name, String experimentName, String experimentHref, List<Fact> facts,
                           List<Param> params, List<MetricRow> metrics, String chartKey, String chartSrc, List<Tag> tags,
@@ -62,6 +63,12 @@ public final class RunPages {
         facts.add(new Fact("Ended", Links.time(run.info().endTime()), null));
         facts.add(new Fact("Artifacts", run.info().artifactUri(), null));
         tag(run, SystemTags.PARENT_RUN_ID).ifPresent(parent -> facts.add(new Fact("Parent run", parent, Links.run(parent))));
+        if (tag(run, Evaluations.TAG_CANDIDATE).isPresent()) {
+            facts.add(new Fact("Evaluation", "verdict, metrics, curves, slices, fairness", Links.evaluation(runId)));
+        }
+        if (run.data().metrics().stream().anyMatch(m -> m.key().startsWith("data."))) {
+            facts.add(new Fact("Data results", "profiles, validation, drift", Links.runData(runId)));
+        }
 
         List<Metric> latest = run.data().metrics().stream().sorted(Comparator.comparing(Metric::key)).toList();
         String chartKey = ctx.queryParam("metric");
@@ -93,7 +100,8 @@ public final class RunPages {
 
         List<VersionLink> versions = new ArrayList<>();
         for (ModelVersion v : store.registry().searchModelVersions("run_id = '" + runId.replace("'", "''") + "'", List.of(), 100, null).items()) {
-            versions.add(new VersionLink(v.name() + " v" + v.version(), Links.model(v.name()) + "#v" + v.version(), v.aliases(), v.currentStage()));
+            versions.add(new VersionLink(v.name() + " v" + v.version(), Links.model(v.name()) + "#v" + v.version(), v.aliases(), v.currentStage(),
+                    ModelPages.evaluationHref(v), ModelPages.lineageHref(v)));
         }
 
         pages.render(ctx, "run.jte", ExperimentPages.displayName(run), "experiments", new RunView(runId, ExperimentPages.displayName(run),

@@ -56,7 +56,12 @@ public final class WebUi implements ApiRoutes, ErrorPages {
         ArtifactPages artifactPages = new ArtifactPages(store, artifacts, pages);
         ComparePages compare = new ComparePages(store, pages);
         ModelPages models = new ModelPages(store, pages);
-        OperationsPages operations = new OperationsPages(deployments, monitoring, pipelines, pages);
+        EvaluationPages evaluations = new EvaluationPages(store, artifacts, pages);
+        DataPages data = new DataPages(store, artifacts, pages);
+        MonitoringPages monitoringPages = new MonitoringPages(monitoring, pages);
+        PipelinePages pipelinePages = new PipelinePages(pipelines, pages);
+        LineagePages lineage = new LineagePages(new LineageGraph(store, pipelines, deployments, monitoring), pages);
+        OperationsPages operations = new OperationsPages(deployments, pages, monitoringPages, pipelinePages, lineage, data);
         LoginPages login = new LoginPages(pages);
         List<UiRoute> all = new ArrayList<>();
         all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", Access.open(), assets::serve));
@@ -89,8 +94,25 @@ public final class WebUi implements ApiRoutes, ErrorPages {
         all.add(UiRoute.get("/ui/pipelines", "Pipelines and their runs", Access.authenticated(), pages.page(operations::pipelines)));
         all.add(UiRoute.get("/ui/pipelines/runs/{id}", "A pipeline run's steps, parameters and lineage",
                 Access.pipeline(ResourceLocator.pipelineOfRun(path("id")), Permission.READ), pages.page(operations::pipelineRun)));
-        all.add(UiRoute.get("/ui/lineage", "Pipeline runs that produced or read an artifact", Access.authenticated(), pages.page(operations::lineage)));
+        all.add(UiRoute.get("/ui/lineage", "The lineage graph from a request id, a scored customer, a model version, a dataset hash or an artifact", Access.authenticated(), pages.page(operations::lineage)));
         all.add(UiRoute.get("/ui/data", "Data (profiles, validation, drift)", Access.authenticated(), pages.page(operations::data)));
+        all.add(UiRoute.get("/ui/runs/{id}/evaluation", "An evaluation run's report: verdict, metrics with intervals, curves, slices, fairness, importance",
+                RUN_READ, pages.page(evaluations::evaluation)));
+        all.add(UiRoute.get("/ui/runs/{id}/evaluation/curve", "An evaluation's ROC or precision-recall curve (JSON for the chart)",
+                RUN_READ, pages.page(evaluations::curve)));
+        all.add(UiRoute.get("/ui/runs/{id}/data", "A run's data results: profiles with histograms, validation failures, drift by column",
+                RUN_READ, pages.page(data::run)));
+        all.add(UiRoute.get("/ui/runs/{id}/data/histogram", "One column's histogram of a stored profile (JSON for the chart)",
+                RUN_READ, pages.page(data::histogram)));
+        all.add(UiRoute.get("/ui/data/run", "Opens the data results of the run the form names", Access.authenticated(), pages.page(DataPages::open)));
+        all.add(UiRoute.get("/ui/monitoring/{name}", "A monitored deployment: drift, performance and volume over windows, latest drift, alerts",
+                Access.deployment(path("name"), Permission.READ), pages.page(monitoringPages::deployment)));
+        all.add(UiRoute.get("/ui/monitoring/{name}/chart", "A monitored deployment's series over windows (JSON for the chart)",
+                Access.deployment(path("name"), Permission.READ), pages.page(monitoringPages::chart)));
+        all.add(UiRoute.get("/ui/pipelines/{name}", "A pipeline: its DAG, triggers, parameters, runs, and the run form",
+                Access.pipeline(path("name"), Permission.READ), pages.page(pipelinePages::pipeline)));
+        all.add(UiRoute.post("/ui/pipelines/{name}/run", "Run a pipeline now (form: confirmation, CSRF token)",
+                Access.pipeline(path("name"), Permission.EDIT), pages.page(pipelinePages::runNow)));
         this.routes = List.copyOf(all);
     }
 

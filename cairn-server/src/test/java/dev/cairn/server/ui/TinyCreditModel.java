@@ -32,21 +32,38 @@ final class TinyCreditModel {
 
     private TinyCreditModel() {}
 
-    /** Trains {@code rounds} trees of depth 2 on 200 seeded customers and writes the package to {@code target}. */
-    static Path write(Path target, int rounds) throws Exception {
-        List<PreprocessingStep> steps = List.of(new PreprocessingStep.OneHot("purpose", PURPOSES, UnseenPolicy.ERROR));
-        FeatureEncoder encoder = FeatureEncoder.natural(INPUTS, steps);
+    /** The 200 seeded customers the model trains on: age 18 to 77, purpose car or education; "good" (1) when older than 40. */
+    static List<Map<String, Object>> trainingRows() {
         Random random = new Random(3);
         List<Map<String, Object>> rows = new ArrayList<>();
-        float[] labels = new float[200];
-        for (int i = 0; i < labels.length; i++) {
+        for (int i = 0; i < 200; i++) {
             Map<String, Object> row = new LinkedHashMap<>();
             long age = 18 + random.nextInt(60);
             row.put("age", age);
             row.put("purpose", PURPOSES.get(random.nextInt(2)));
             rows.add(row);
-            labels[i] = age > 40 ? 1f : 0f;
         }
+        return rows;
+    }
+
+    /** The training rows as CSV with their label, {@code age,purpose,class}. */
+    static Path writeTrainingCsv(Path target) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("age,purpose,class\n");
+        for (Map<String, Object> row : trainingRows()) {
+            long age = (Long) row.get("age");
+            csv.append(age).append(',').append(row.get("purpose")).append(',').append(age > 40 ? "good" : "bad").append('\n');
+        }
+        java.nio.file.Files.createDirectories(target.getParent());
+        return java.nio.file.Files.writeString(target, csv);
+    }
+
+    /** Trains {@code rounds} trees of depth 2 on the 200 seeded customers and writes the package to {@code target}. */
+    static Path write(Path target, int rounds) throws Exception {
+        List<PreprocessingStep> steps = List.of(new PreprocessingStep.OneHot("purpose", PURPOSES, UnseenPolicy.ERROR));
+        FeatureEncoder encoder = FeatureEncoder.natural(INPUTS, steps);
+        List<Map<String, Object>> rows = trainingRows();
+        float[] labels = new float[rows.size()];
+        for (int i = 0; i < labels.length; i++) labels[i] = (Long) rows.get(i).get("age") > 40 ? 1f : 0f;
         DMatrix train = new DMatrix(encoder.encodeBatch(rows), rows.size(), encoder.featureCount(), Float.NaN);
         train.setLabel(labels);
         Map<String, Object> params = Map.of("objective", "binary:logistic", "max_depth", 2, "eta", 0.3, "nthread", 1, "seed", 42);

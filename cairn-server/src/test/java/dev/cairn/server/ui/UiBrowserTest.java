@@ -216,6 +216,108 @@ class UiBrowserTest {
         screenshot("experiments");
     }
 
+    @Test
+    void openAnEvaluationReportAndFollowTheLineageFromAScoredCustomerToTheTrainingData() throws Exception {
+        // From the version to the report of the evaluation that judged it.
+        open("/ui/models/credit-risk");
+        driver.findElement(By.cssSelector("#v2 a[href$='/evaluation']")).click();
+        wait.until(ExpectedConditions.urlContains("/ui/runs/" + fixture.evaluationRunId + "/evaluation"));
+        checkPage();
+        var report = dev.cairn.train.evaluation.Evaluations.reportOf(fixture.evaluationRunId,
+                dev.cairn.train.tracking.Tracking.of(fixture.server.store()));
+        assertThat(driver.findElement(By.id("verdict")).getText()).isEqualTo(report.verdict().blessed() ? "Blessed" : "Not blessed");
+        assertThat(driver.findElement(By.id("evaluation-facts")).getText()).contains("credit-risk v2", "credit-risk v1 (@champion)", "300 rows");
+        assertThat(driver.findElement(By.cssSelector("#evaluation-metrics tr[data-metric=roc_auc]")).getText())
+                .contains(Links.number(report.candidate().metrics().get("roc_auc")), "95%");
+        // Both curves drawn: the candidate's, the champion's and (ROC) the diagonal of chance.
+        wait.until(ExpectedConditions.attributeToBe(By.id("roc-chart"), "data-rendered", "true"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("pr-chart"), "data-rendered", "true"));
+        assertThat(driver.findElement(By.id("roc-chart")).getAttribute("data-series")).isEqualTo("3");
+        assertThat(driver.findElement(By.id("pr-chart")).getAttribute("data-series")).isEqualTo("2");
+        assertThat(driver.findElement(By.cssSelector("table.slice[data-column=purpose]")).getText()).contains("car", "education");
+        assertThat(driver.findElement(By.cssSelector("table.fairness[data-column=purpose]")).getText()).contains("car", "education");
+        assertThat(driver.findElement(By.id("importance")).getText()).contains("age", "purpose");
+        screenshot("evaluation");
+        cleanConsole();
+
+        // A customer scored on the last day: the lineage page's form, then the graph up to the version that scored it.
+        open("/ui/lineage");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("lineage-from"))).selectByValue("customer");
+        driver.findElement(By.id("lineage-q")).sendKeys(fixture.scoredCustomer);
+        driver.findElement(By.cssSelector("#lineage-form button[type=submit]")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lineage-graph")));
+        checkPage();
+        assertThat(driver.findElement(By.cssSelector("#lineage-nodes tr[data-side=start]")).getText()).contains(fixture.scoredCustomer);
+        screenshot("lineage");
+        cleanConsole();
+        click(driver.findElement(By.cssSelector("#lineage-graph g[data-node='models:/credit-risk/2'] a")));
+        wait.until(ExpectedConditions.urlContains("/ui/models/credit-risk"));
+        checkPage();
+
+        // The version's own lineage, then its training data: the dataset the trials read, and the trials.
+        click(driver.findElement(By.cssSelector("#v2 a[aria-label='Lineage of version 2']")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lineage-graph")));
+        checkPage();
+        WebElement dataset = driver.findElement(By.cssSelector("#lineage-nodes tr[data-node='dataset:9f2c4e1a']"));
+        assertThat(dataset.getAttribute("data-side")).isEqualTo("upstream");
+        assertThat(dataset.getText()).contains("credit-g");
+        assertThat(driver.findElement(By.cssSelector("#lineage-nodes tr[data-node='run:" + fixture.evaluationRunId + "']"))
+                .getAttribute("data-side")).isEqualTo("downstream");
+        click(dataset.findElement(By.tagName("a")));
+        wait.until(ExpectedConditions.urlContains("dataset=9f2c4e1a"));
+        checkPage();
+        for (String trial : fixture.trialIds) {
+            assertThat(driver.findElement(By.cssSelector("#lineage-nodes tr[data-node='run:" + trial + "']")).getAttribute("data-side"))
+                    .isEqualTo("downstream");
+        }
+        click(driver.findElement(By.cssSelector("#lineage-graph g[data-node='run:" + fixture.trialIds.getLast() + "'] a")));
+        wait.until(ExpectedConditions.urlContains("/ui/runs/" + fixture.trialIds.getLast()));
+        checkPage();
+        assertThat(driver.findElement(By.id("inputs")).getText()).contains("credit-g", "9f2c4e1a", "training");
+        cleanConsole();
+    }
+
+    @Test
+    void monitoringDataAndPipelinePagesDrawTheirCharts() throws Exception {
+        open("/ui/monitoring/credit");
+        for (String chart : List.of("drift-chart", "performance-chart", "volume-chart")) {
+            wait.until(ExpectedConditions.attributeToBe(By.id(chart), "data-rendered", "true"));
+        }
+        // Over the three days: the features' drift and the share drifted; realized metrics; rows, requests.
+        assertThat(Integer.parseInt(driver.findElement(By.id("drift-chart")).getAttribute("data-points"))).isGreaterThanOrEqualTo(3 * UiFixture.DAYS);
+        assertThat(driver.findElement(By.id("alert-events")).getText()).contains("age-drift", "FIRING");
+        screenshot("monitoring");
+        cleanConsole();
+
+        open("/ui/runs/" + fixture.stepRuns.get("profile") + "/data");
+        wait.until(d -> d.findElements(By.cssSelector(".histograms [data-chart]")).stream().allMatch(e -> "true".equals(e.getAttribute("data-rendered"))));
+        assertThat(driver.findElements(By.cssSelector(".histograms [data-chart]"))).hasSize(3);
+        screenshot("data");
+        cleanConsole();
+        open("/ui/runs/" + fixture.stepRuns.get("validate") + "/data");
+        assertThat(driver.findElement(By.cssSelector("table.validation-failures")).getText()).contains("amount");
+        cleanConsole();
+
+        open("/ui/pipelines/profile-sales");
+        assertThat(driver.findElements(By.cssSelector("#pipeline-dag g.node"))).hasSize(4);
+        screenshot("pipeline");
+        open("/ui/pipelines/runs/" + fixture.pipelineRunId);
+        assertThat(driver.findElements(By.cssSelector("#pipeline-run-dag g.state-SUCCEEDED"))).hasSize(4);
+        cleanConsole();
+    }
+
+    /** Clicks a link in the middle of the window (a row at the top of the page would be under a table's sticky header). */
+    private static void click(WebElement element) {
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
+    }
+
+    /** Checks the page the browser is on, as {@link #open} does after loading one. */
+    private static void checkPage() {
+        wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        assertThat(accessibilityProblems()).as("accessibility of " + driver.getCurrentUrl()).isEmpty();
+    }
+
     /** Opens a page and checks that everything it loaded came from the server itself. */
     private static void open(String path) {
         driver.get(fixture.url() + path);

@@ -17,7 +17,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The UI over plain HTTP on a real {@code cairn server}: status, headers, escaping, inline filter errors. */
@@ -168,5 +170,366 @@ class UiHttpTest {
         }
         assertThat(get(Assets.PREFIX + "..%2F..%2Fcairn.db", null).statusCode()).isEqualTo(404);
         assertThat(get(Assets.PREFIX + "pom.properties", null).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * The evaluation, data, monitoring, pipeline and lineage pages over {@link UiFixture}'s credit-risk story: each shows
+     * the values the services stored (read back here through the same services), links where it should, refuses bad
+     * input with 400 and unknown ids with an HTML 404.
+     */
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("Evaluation, data, monitoring, pipeline and lineage pages over the credit-risk fixture")
+    class OverTheFixture {
+
+        Path fixtureDir;
+        UiFixture fixture;
+
+        @BeforeAll
+        void start(@TempDir Path dir) throws Exception {
+            fixtureDir = dir;
+            fixture = new UiFixture(dir);
+        }
+
+        @AfterAll
+        void stop() {
+            if (fixture != null) fixture.close();
+        }
+
+        HttpResponse<String> page(String path) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(fixture.url() + path)).header("X-Cairn-User", "ada").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        String html(String path) throws Exception {
+            HttpResponse<String> response = page(path);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(response.body()).as("no inline script on " + path).doesNotContainPattern("<script(?![^>]*src=\"/ui/assets/)");
+            return response.body();
+        }
+
+        com.fasterxml.jackson.databind.JsonNode json(String path) throws Exception {
+            HttpResponse<String> response = page(path);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+        }
+
+        void notFound(String path) throws Exception {
+            HttpResponse<String> response = page(path);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+            assertThat(response.body()).contains("<h1>Not found</h1>");
+        }
+
+        void badRequest(String path) throws Exception {
+            HttpResponse<String> response = page(path);
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("role=\"alert\"");
+        }
+
+        MetadataStore store() {
+            return fixture.server.store();
+        }
+
+        @Test
+        void anEvaluationShowsItsVerdictMetricsWithIntervalsCurvesSlicesFairnessAndImportance() throws Exception {
+            String run = fixture.evaluationRunId;
+            var tracking = dev.cairn.train.tracking.Tracking.of(store());
+            var report = dev.cairn.train.evaluation.Evaluations.reportOf(run, tracking);
+            String page = html("/ui/runs/" + run + "/evaluation");
+            assertThat(page).contains("id=\"verdict\"", report.verdict().blessed() ? ">Blessed<" : ">Not blessed<")
+                    .contains(escape(report.verdict().summary()));
+            assertThat(page).contains("<code>roc_auc&gt;=0.7</code>", "<code>change:roc_auc&gt;=-0.05</code>");
+            assertThat(page).contains("credit-risk v2", "credit-risk v1 (@champion)", "href=\"/ui/models/credit-risk#v2\"");
+            // Every metric with the candidate's value, its bootstrap interval and the champion's value.
+            for (var m : report.candidate().metrics().entrySet()) {
+                assertThat(page).as(m.getKey()).contains("data-metric=\"" + m.getKey() + "\"", ">" + Links.number(m.getValue()) + "<");
+            }
+            var auc = report.candidate().intervals().get("roc_auc");
+            assertThat(page).contains(Links.number(auc.lower()) + " – " + Links.number(auc.upper()) + " (95%");
+            assertThat(page).contains(">" + Links.number(report.champion().metrics().get("roc_auc")) + "<");
+            // Slices and fairness by purpose, importance of both inputs.
+            assertThat(page).contains("class=\"grid slice\" data-column=\"purpose\"", "class=\"grid fairness\" data-column=\"purpose\"",
+                    ">car<", ">education<", "id=\"importance\"", ">age<");
+            var fairness = report.candidate().fairness().getFirst();
+            assertThat(page).contains("disparate impact ratio " + Links.number(fairness.disparateImpactRatio()));
+            assertThat(page).contains("data-chart=\"line\" data-src=\"/ui/runs/" + run + "/evaluation/curve?kind=roc\"");
+
+            var roc = json("/ui/runs/" + run + "/evaluation/curve?kind=roc");
+            assertThat(roc.get("x").asText()).isEqualTo("false positive rate");
+            assertThat(roc.at("/series/0/name").asText()).isEqualTo("candidate (credit-risk v2)");
+            assertThat(roc.at("/series/1/name").asText()).isEqualTo("champion (credit-risk v1)");
+            assertThat(roc.at("/series/0/points").size()).isEqualTo(report.candidate().curves().roc().size());
+            var pr = json("/ui/runs/" + run + "/evaluation/curve?kind=pr");
+            double[] first = report.candidate().curves().precisionRecall().getFirst();
+            assertThat(pr.at("/series/0/points/0/0").asDouble()).isEqualTo(first[1]);
+            assertThat(pr.at("/series/0/points/0/1").asDouble()).isEqualTo(first[0]);
+
+            // Linked from the version it evaluated and from its run; a run that is no evaluation, or no run, is a 404.
+            assertThat(html("/ui/models/credit-risk")).contains("href=\"/ui/runs/" + run + "/evaluation\"");
+            assertThat(html("/ui/runs/" + run)).contains("href=\"/ui/runs/" + run + "/evaluation\"");
+            assertThat(html("/ui/runs/" + fixture.trialIds.getLast())).contains("href=\"/ui/runs/" + run + "/evaluation\"");
+            notFound("/ui/runs/" + fixture.trialIds.getFirst() + "/evaluation");
+            notFound("/ui/runs/0123456789abcdef0123456789abcdef/evaluation");
+            badRequest("/ui/runs/" + run + "/evaluation/curve?kind=lift");
+        }
+
+        @Test
+        void dataResultsShowProfilesWithHistogramsValidationFailuresAndDriftByColumn() throws Exception {
+            String validate = fixture.stepRuns.get("validate");
+            String profile = fixture.stepRuns.get("profile");
+            String drift = fixture.stepRuns.get("drift");
+            String list = html("/ui/data");
+            for (String run : List.of(validate, profile, drift)) assertThat(list).contains("href=\"/ui/runs/" + run + "/data#data-");
+
+            var artifacts = new dev.cairn.server.tracking.ArtifactLocations(dev.cairn.core.store.Stores.openArtifacts(
+                    fixtureDir.resolve("artifacts").toUri().toString()));
+            String page = html("/ui/runs/" + validate + "/data");
+            var validation = dev.cairn.data.DataJson.read(text(artifacts, validate, "data/validate/validation.json"),
+                    dev.cairn.data.check.ValidationResult.class, "validation");
+            assertThat(validation.failedErrors()).isPositive();
+            assertThat(validation.failedWarnings()).isPositive();
+            assertThat(page).contains("Failed: " + validation.checks() + " checks, " + validation.failedErrors() + " errors and "
+                    + validation.failedWarnings() + " warnings failed, on 100 rows");
+            for (var failure : validation.failures()) {
+                assertThat(page).contains(escape(failure.name()), escape(failure.expected()));
+                if (failure.failingRows() != null) assertThat(page).contains(">" + failure.failingRows() + "<");
+            }
+
+            page = html("/ui/runs/" + profile + "/data");
+            assertThat(page).contains("100 rows", "data-column=\"amount\"", "data-column=\"channel\"", "store (66)",
+                    "data-chart=\"bar\" data-src=\"/ui/runs/" + profile + "/data/histogram?name=profile&amp;column=amount\"");
+            var amount = json("/ui/runs/" + profile + "/data/histogram?name=profile&column=amount");
+            double total = 0;
+            for (var v : amount.at("/series/0/values")) total += v.asDouble();
+            assertThat(total).isEqualTo(100);
+            assertThat(amount.get("categories").size()).isEqualTo(amount.at("/series/0/values").size());
+            var channel = json("/ui/runs/" + profile + "/data/histogram?name=profile&column=channel");
+            assertThat(channel.get("categories")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactlyInAnyOrder("online", "store");
+
+            page = html("/ui/runs/" + drift + "/data");
+            var result = dev.cairn.data.DataJson.read(text(artifacts, drift, "data/drift/drift.json"), dev.cairn.data.drift.DriftResult.class, "drift");
+            assertThat(page).contains(result.driftedColumns() + " of " + result.columns() + " columns drifted");
+            for (var f : result.features()) {
+                assertThat(page).contains("data-column=\"" + f.column() + "\"", ">" + f.test() + " <", ">" + Links.number(f.value()) + "<",
+                        ">" + Links.number(f.threshold()) + "<");
+            }
+            assertThat(result.features()).anyMatch(f -> f.drifted());
+            assertThat(html("/ui/runs/" + drift)).contains("href=\"/ui/runs/" + drift + "/data\"");
+
+            assertThat(page("/ui/data/run?run=" + drift).headers().firstValue("Location")).contains("/ui/runs/" + drift + "/data");
+            notFound("/ui/runs/0123456789abcdef0123456789abcdef/data");
+            notFound("/ui/runs/" + profile + "/data/histogram?name=profile&column=nope");
+            notFound("/ui/runs/" + drift + "/data/histogram?name=profile&column=amount");
+            badRequest("/ui/runs/" + profile + "/data/histogram?name=..%2Fprofile&column=amount");
+        }
+
+        @Test
+        void monitoringChartsDriftPerformanceAndVolumeOverWindowsAndListsAlertsWithTheirState() throws Exception {
+            var monitoring = fixture.server.monitoring();
+            String list = html("/ui/monitoring");
+            assertThat(list).contains("href=\"/ui/monitoring/credit\"");
+            String page = html("/ui/monitoring/credit");
+            assertThat(page).contains("id=\"drift-chart\"", "/ui/monitoring/credit/chart?kind=drift", "/ui/monitoring/credit/chart?kind=performance",
+                    "/ui/monitoring/credit/chart?kind=volume");
+            // The last day's customers are older than the training data: age drifted there and the rule fired.
+            assertThat(page).containsPattern("<tr data-feature=\"age\" class=\"drifted\">");
+            assertThat(page).contains(">age-drift<", "class=\"alert-FIRING\">FIRING<");
+            assertThat(monitoring.firing("credit")).extracting(a -> a.rule()).containsExactly("age-drift");
+
+            var size = dev.cairn.monitor.window.WindowSize.DAY;
+            var windows = monitoring.report("credit", size, null, null).windows();
+            assertThat(windows).hasSize(UiFixture.DAYS);
+            var drift = json("/ui/monitoring/credit/chart?kind=drift");
+            assertThat(drift.get("xType").asText()).isEqualTo("time");
+            var age = series(drift, "age");
+            assertThat(age).hasSize(UiFixture.DAYS);
+            for (int i = 0; i < windows.size(); i++) {
+                assertThat(age.get(i).get(0).asLong()).isEqualTo(windows.get(i).start().toEpochMilli());
+                assertThat(age.get(i).get(1).asDouble()).isEqualTo(windows.get(i).get("drift.age"));
+            }
+            assertThat(series(drift, "share of drifted features")).hasSize(UiFixture.DAYS);
+            var performance = json("/ui/monitoring/credit/chart?kind=performance");
+            var precision = series(performance, "realized.precision");
+            assertThat(precision).hasSize(UiFixture.DAYS);
+            assertThat(precision.get(0).get(1).asDouble()).isEqualTo(windows.get(0).get("realized.precision"));
+            var volume = json("/ui/monitoring/credit/chart?kind=volume");
+            assertThat(series(volume, "volume.rows")).extracting(p -> p.get(1).asDouble())
+                    .containsOnly((double) UiFixture.CUSTOMERS_PER_DAY);
+
+            notFound("/ui/monitoring/no-such-deployment");
+            notFound("/ui/monitoring/no-such-deployment/chart?kind=drift");
+            badRequest("/ui/monitoring/credit/chart?kind=latency");
+        }
+
+        private List<com.fasterxml.jackson.databind.JsonNode> series(com.fasterxml.jackson.databind.JsonNode chart, String name) {
+            for (var s : chart.get("series")) {
+                if (s.get("name").asText().equals(name)) {
+                    List<com.fasterxml.jackson.databind.JsonNode> points = new java.util.ArrayList<>();
+                    s.get("points").forEach(points::add);
+                    return points;
+                }
+            }
+            throw new AssertionError("no series " + name + " in " + chart);
+        }
+
+        @Test
+        void aPipelineShowsItsDagTriggersAndRunsAndItsRunShowsStepStates() throws Exception {
+            String page = html("/ui/pipelines/profile-sales");
+            assertThat(page).contains("<svg class=\"graph\" id=\"pipeline-dag\"");
+            for (String step : List.of("read", "validate", "profile", "drift")) assertThat(page).contains("data-node=\"" + step + "\"");
+            assertThat(page).contains("data-from=\"read\" data-to=\"validate\"", "data-from=\"profile\" data-to=\"drift\"")
+                    .doesNotContain("data-from=\"read\" data-to=\"drift\"");
+            assertThat(page).contains("href=\"/ui/pipelines/runs/" + fixture.pipelineRunId + "\"");
+            String scoring = html("/ui/pipelines/score-customers");
+            assertThat(scoring).contains("schedule \"0 2 * * *\" in Europe/Berlin", "id=\"pipeline-parameters\"", ">customers<");
+            var next = dev.cairn.pipeline.schedule.CronSchedule.parse("0 2 * * *", java.time.ZoneId.of("Europe/Berlin"))
+                    .next(java.time.Instant.now());
+            assertThat(scoring).contains(Links.time(next).substring(0, 10));
+
+            String run = html("/ui/pipelines/runs/" + fixture.pipelineRunId);
+            assertThat(run).contains("<svg class=\"graph\" id=\"pipeline-run-dag\"");
+            for (var step : fixture.server.pipelines().store().steps(fixture.pipelineRunId)) {
+                assertThat(step.state().name()).isEqualTo("SUCCEEDED");
+                assertThat(run).contains("<g class=\"node step state-SUCCEEDED\" data-node=\"" + step.stepId() + "\">");
+                assertThat(run).contains("<a href=\"/ui/runs/" + step.trackingRunId() + "\">");
+            }
+            notFound("/ui/pipelines/no-such-pipeline");
+            notFound("/ui/pipelines/runs/no-such-run");
+        }
+
+        @Test
+        void runNowStartsARunThroughTheFormWithItsTokenAndConfirmation() throws Exception {
+            HttpResponse<String> page = page("/ui/pipelines/profile-sales");
+            String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+            String token = cookie.substring(Csrf.COOKIE.length() + 1, cookie.indexOf(';'));
+            assertThat(page.body()).contains("action=\"/ui/pipelines/profile-sales/run\"", "name=\"csrf\" value=\"" + token + "\"");
+            int before = runs("profile-sales");
+
+            assertThat(submit("/ui/pipelines/profile-sales/run", "confirm=yes", "cairn_csrf=" + token, null).statusCode()).isEqualTo(403);
+            assertThat(submit("/ui/pipelines/profile-sales/run", "confirm=yes&csrf=" + token, "cairn_csrf=" + token, "http://evil.example")
+                    .statusCode()).isEqualTo(403);
+            assertThat(submit("/ui/pipelines/profile-sales/run", "csrf=" + token, "cairn_csrf=" + token, null).statusCode()).isEqualTo(400);
+            assertThat(submit("/ui/pipelines/no-such-pipeline/run", "confirm=yes&csrf=" + token, "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(runs("profile-sales")).isEqualTo(before);
+
+            HttpResponse<String> started = submit("/ui/pipelines/profile-sales/run", "confirm=yes&cause=" + Links.encode("schema <fixed>")
+                    + "&csrf=" + token, "cairn_csrf=" + token, fixture.url());
+            assertThat(started.statusCode()).isEqualTo(303);
+            String location = started.headers().firstValue("Location").orElseThrow();
+            assertThat(location).startsWith("/ui/pipelines/runs/");
+            var run = fixture.server.pipelines().store().getRun(location.substring("/ui/pipelines/runs/".length()));
+            assertThat(run.pipeline()).isEqualTo("profile-sales");
+            assertThat(run.trigger()).isEqualTo("manual");
+            assertThat(run.actor()).isEqualTo("grace");
+            assertThat(run.cause()).isEqualTo("schema <fixed>");
+            assertThat(runs("profile-sales")).isEqualTo(before + 1);
+            assertThat(html(location)).contains("schema &lt;fixed&gt;");
+            java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+            while (!fixture.server.pipelines().store().getRun(run.runId()).state().terminal() && java.time.Instant.now().isBefore(deadline)) Thread.sleep(50);
+        }
+
+        private int runs(String pipeline) {
+            return fixture.server.pipelines().store().listRuns(pipeline, java.util.Set.of(), 1000, null).items().size();
+        }
+
+        HttpResponse<String> submit(String path, String form, String cookie, String origin) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fixture.url() + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookie).header("X-Cairn-User", "grace")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+            if (origin != null) request.header("Origin", origin);
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void theLineageOfAScoredCustomerReachesTheModelVersionItsRunAndTheTrainingData() throws Exception {
+            String best = fixture.trialIds.getLast();
+            String page = html("/ui/lineage?from=customer&q=" + fixture.scoredCustomer + "&field=customer_id");
+            assertThat(page).contains("<svg class=\"graph\" id=\"lineage-graph\"");
+            // Upstream: the logged score, the version that answered, the run it was registered from, that run's training data.
+            assertThat(node(page, "customer:customer_id=" + fixture.scoredCustomer)).contains("data-side=\"start\"");
+            assertThat(node(page, "models:/credit-risk/2")).contains("data-side=\"upstream\"", "href=\"/ui/models/credit-risk#v2\"");
+            assertThat(node(page, "run:" + best)).contains("data-side=\"upstream\"", "href=\"/ui/runs/" + best + "\"");
+            assertThat(node(page, "dataset:9f2c4e1a")).contains("data-side=\"upstream\"", ">credit-g<",
+                    "href=\"/ui/lineage?dataset=9f2c4e1a\"");
+            assertThat(node(page, "run:" + fixture.parentId)).contains("data-side=\"upstream\"");
+            assertThat(node(page, "deployment:credit")).contains("data-side=\"upstream\"");
+            // The nightly step that scored it (the last day's run), and what that step read: the customers' snapshot.
+            String scoreRun = fixture.scoreRunIds.getLast();
+            assertThat(node(page, "step:" + scoreRun + "/score")).contains("data-side=\"upstream\"", "href=\"/ui/pipelines/runs/" + scoreRun + "\"");
+            assertThat(node(page, "step:" + scoreRun + "/read")).contains("data-side=\"upstream\"");
+            for (String other : fixture.scoreRunIds.subList(0, UiFixture.DAYS - 1)) assertThat(page).doesNotContain("data-node=\"step:" + other);
+            // Every linked node is a link in the drawing too.
+            assertThat(page).contains("<a href=\"/ui/models/credit-risk#v2\"><title>credit-risk v2");
+            // Nothing sideways: version 1, registered from another trial that read the same data, is neither up- nor downstream.
+            assertThat(page).doesNotContain("data-node=\"models:/credit-risk/1\"");
+        }
+
+        @Test
+        void theLineageOfAModelVersionGoesUpToItsDataAndDownToItsEvaluationAliasDeploymentAndScores() throws Exception {
+            String page = html("/ui/lineage?model=credit-risk&version=2");
+            assertThat(node(page, "models:/credit-risk/2")).contains("data-side=\"start\"");
+            assertThat(node(page, "dataset:9f2c4e1a")).contains("data-side=\"upstream\"");
+            assertThat(node(page, "run:" + fixture.evaluationRunId)).contains("data-side=\"downstream\"", ">evaluation<",
+                    "href=\"/ui/runs/" + fixture.evaluationRunId + "/evaluation\"");
+            assertThat(node(page, "alias:credit-risk@champion")).contains("data-side=\"downstream\"", "set by grace: blessed: precision 0.71 &gt;= 0.6");
+            assertThat(node(page, "deployment:credit")).contains("data-side=\"downstream\"");
+            for (String run : fixture.scoreRunIds) {
+                assertThat(node(page, "step:" + run + "/score")).contains("data-side=\"downstream\"");
+            }
+            // The form's own spelling reaches the same graph; a version's lineage is linked from the model page.
+            assertThat(html("/ui/lineage?from=model&q=" + Links.encode("models:/credit-risk/2"))).contains("data-node=\"dataset:9f2c4e1a\"");
+            assertThat(html("/ui/models/credit-risk")).contains("href=\"/ui/lineage?uri=models%3A%2Fcredit-risk%2F2\"");
+
+            // From the training data down: the three trials read it, and the versions registered from two of them.
+            String data = html("/ui/lineage?dataset=9f2c4e1a");
+            for (String trial : fixture.trialIds) assertThat(node(data, "run:" + trial)).contains("data-side=\"downstream\"");
+            assertThat(node(data, "models:/credit-risk/1")).contains("data-side=\"downstream\"");
+            assertThat(node(data, "models:/credit-risk/2")).contains("data-side=\"downstream\"");
+
+            // A prediction by its request id: the log's own id of one of the scored rows.
+            var logged = fixture.server.monitoring().predictions("customer_id", fixture.scoredCustomer, 1).getFirst();
+            String request = html("/ui/lineage?request=" + Links.encode(logged.requestId()));
+            assertThat(node(request, "prediction:" + logged.requestId())).contains("data-side=\"start\"");
+            assertThat(node(request, "models:/credit-risk/2")).contains("data-side=\"upstream\"");
+
+            // A pipeline's snapshot, by the URI its run page links.
+            var snapshot = fixture.server.pipelines().store().lineageOfRun(fixture.pipelineRunId).stream().filter(e -> e.kind().equals("snapshot")).findFirst().orElseThrow();
+            String uri = html("/ui/lineage?uri=" + Links.encode(snapshot.uri()));
+            assertThat(node(uri, "step:" + fixture.pipelineRunId + "/read")).contains("data-side=\"upstream\"");
+            assertThat(node(uri, "step:" + fixture.pipelineRunId + "/profile")).contains("data-side=\"downstream\"");
+
+            assertThat(html("/ui/lineage")).contains("id=\"lineage-form\"").doesNotContain("id=\"lineage-graph\"");
+            notFound("/ui/lineage?request=no-such-request");
+            notFound("/ui/lineage?from=customer&q=C999999");
+            notFound("/ui/lineage?model=credit-risk&version=99");
+            notFound("/ui/lineage?model=no-such-model&version=1");
+            notFound("/ui/lineage?dataset=abcdef0123");
+            notFound("/ui/lineage?uri=" + Links.encode("snapshot:0000"));
+            badRequest("/ui/lineage?dataset=not-a-hash");
+            badRequest("/ui/lineage?model=credit-risk&version=two");
+            badRequest("/ui/lineage?from=anything&q=1");
+        }
+
+        /** Text as the templates write it (jte's HTML escaping). */
+        private static String escape(String text) {
+            return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;").replace("'", "&#39;");
+        }
+
+        /** The row of the lineage page's node table for {@code id}. */
+        private String node(String page, String id) {
+            String start = "<tr data-node=\"" + escape(id) + "\"";
+            int at = page.indexOf(start);
+            assertThat(at).as("node " + id + " in the lineage").isNotNegative();
+            return page.substring(at, page.indexOf("</tr>", at));
+        }
+
+        private String text(dev.cairn.server.tracking.ArtifactLocations artifacts, String runId, String path) throws Exception {
+            try (var in = artifacts.open(store().runs().getRun(runId).info().artifactUri()).open(path)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
     }
 }

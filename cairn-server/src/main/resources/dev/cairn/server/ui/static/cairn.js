@@ -36,23 +36,51 @@
     window.addEventListener('resize', function () { chart.resize(); });
   }
 
+  // Bars by category (a column's histogram, its most frequent values).
+  function drawBar(element, echarts, data) {
+    var chart = echarts.init(element, null, { renderer: 'canvas' });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', renderMode: 'richText' },
+      grid: { left: 50, right: 10, top: 10, bottom: 50 },
+      xAxis: { type: 'category', data: data.categories, name: data.x || '', nameLocation: 'middle', nameGap: 35,
+               axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'value' },
+      series: data.series.map(function (s) { return { name: s.name, type: 'bar', data: s.values }; })
+    });
+    element.setAttribute('data-points', String(data.series.reduce(function (n, s) { return n + s.values.length; }, 0)));
+    element.setAttribute('data-rendered', 'true');
+    window.addEventListener('resize', function () { chart.resize(); });
+  }
+
+  // Lines: a metric by step, a curve (ROC, precision-recall: data.range fixes both axes), a series over time (xType 'time').
   function draw(element, echarts, data) {
     if (data.kind === 'parallel') { drawParallel(element, echarts, data); return; }
+    if (data.kind === 'bar') { drawBar(element, echarts, data); return; }
     var chart = echarts.init(element, null, { renderer: 'canvas' });
     var series = data.series.map(function (s) {
-      return { name: s.name, type: 'line', showSymbol: false, sampling: 'none', data: s.points };
+      return { name: s.name, type: 'line', showSymbol: !!data.symbols, sampling: 'none', data: s.points };
     });
+    var range = data.range || null;
+    // data.shown: the series drawn at first (the legend switches on the others).
+    var selected = null;
+    if (data.shown) {
+      selected = {};
+      data.series.forEach(function (s) { selected[s.name] = data.shown.indexOf(s.name) >= 0; });
+    }
     chart.setOption({
       animation: false,
       // richText keeps the tooltip inside the canvas: an HTML tooltip would need inline styles the policy refuses.
-      tooltip: { trigger: 'axis', renderMode: 'richText' },
-      legend: { type: 'scroll', top: 0 },
+      tooltip: { trigger: range ? 'item' : 'axis', renderMode: 'richText' },
+      legend: selected ? { type: 'scroll', top: 0, selected: selected } : { type: 'scroll', top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
-      xAxis: { type: 'value', name: data.x || 'step', nameLocation: 'middle', nameGap: 25 },
-      yAxis: { type: 'value', scale: true },
+      xAxis: { type: data.xType || 'value', name: data.x || 'step', nameLocation: 'middle', nameGap: 25,
+               min: range ? range[0] : null, max: range ? range[1] : null },
+      yAxis: { type: 'value', scale: !range, name: data.y || '', min: range ? range[0] : null, max: range ? range[1] : null },
       series: series
     });
     element.setAttribute('data-points', String(data.series.reduce(function (n, s) { return n + s.points.length; }, 0)));
+    element.setAttribute('data-series', String(data.series.length));
     element.setAttribute('data-rendered', 'true');
     window.addEventListener('resize', function () { chart.resize(); });
   }
