@@ -21,14 +21,14 @@ import java.util.Optional;
  * {@code models:/} URI needs READ on its registered model, a {@code runs:/} URI READ on its run's experiment; a storage
  * location names no resource whose grants could say, so only an admin deploys one. The route's declaration cannot
  * check this before the handler (the models are in the body), so the handlers call it once the body is parsed, before
- * anything is loaded.
+ * anything is loaded. Public so that every path that deploys (the web UI's weights form too) can call it.
  */
-final class DeployAccess {
+public final class DeployAccess {
 
     private DeployAccess() {}
 
     /** Refuses (403 naming the model) unless the caller may read every model of the spec's targets and its shadow. */
-    static void check(Context ctx, DeploymentSpec spec) {
+    public static void check(Context ctx, DeploymentSpec spec) {
         List<String> models = new ArrayList<>();
         spec.targets().forEach(t -> models.add(t.model()));
         if (spec.shadow() != null) models.add(spec.shadow());
@@ -36,7 +36,7 @@ final class DeployAccess {
     }
 
     /** As above for model URIs, e.g. the targets a weights change names. */
-    static void check(Context ctx, Collection<String> models) {
+    public static void check(Context ctx, Collection<String> models) {
         Optional<Principal> principal = AccessControl.principal(ctx);
         // No principal: authentication is off. Admins may deploy anything, a storage location included.
         if (principal.isEmpty() || principal.get().actsAsAdmin()) return;
