@@ -199,7 +199,7 @@ public final class PipelinesApi implements DocumentedRoutes {
         String uri = Params.optional(ctx, "uri");
         if (uri == null) throw CairnException.invalid("uri", null, "the artifact's URI, e.g. models:/credit-risk/3");
         int max = (int) number(ctx, "max", 100, 1, 10_000);
-        // At most max edges the caller may see: edges it may not are left out after the query, as listings are filtered.
+        // The first max edges, less those the caller may not see (left out after the query, as listings are filtered).
         List<LineageEdge> edges = LineageAccess.readable(ctx, pipelines.store().lineageOfArtifact(uri, max), pipelines.store(),
                 pipelines.lookup());
         ctx.json(Map.of("uri", uri, "edges", edges));

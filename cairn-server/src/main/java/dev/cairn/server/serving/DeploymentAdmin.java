@@ -86,8 +86,11 @@ final class DeploymentAdmin {
                                 throw CairnException.invalid("weights", null, "an object of target model URI to weight");
                             }
                             String name = ctx.pathParam("name");
-                            // The targets it names (any other key is refused as no target of the deployment).
-                            List<String> targets = deployments.get(name).spec().targets().stream().map(DeploymentSpec.Target::model).toList();
+                            // The targets it names (any other key is refused as no target of the deployment; an unknown
+                            // deployment as before: 409 under If-Match, else 404).
+                            Deployment current = deployments.find(name);
+                            List<String> targets = current == null ? List.of()
+                                    : current.spec().targets().stream().map(DeploymentSpec.Target::model).toList();
                             DeployAccess.check(ctx, body.weights().keySet().stream().filter(targets::contains).toList());
                             answer(ctx, ifMatch(ctx, name, () -> deployments.setWeights(name, body.weights(), actor(ctx), body.comment())));
                         }),
