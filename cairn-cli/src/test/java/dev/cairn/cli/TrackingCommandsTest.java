@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cairn.core.auth.Account;
+import dev.cairn.core.auth.Grant;
+import dev.cairn.core.auth.Grantee;
+import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Metric;
@@ -115,9 +120,18 @@ class TrackingCommandsTest {
 
     @Test
     void deletedExperimentsCanBePurgedAndTheirNameReused() {
+        String id;
+        try (MetadataStore s = Stores.openMetadata(store, artifacts)) {
+            id = s.experiments().getExperimentByName("credit-risk").orElseThrow().experimentId();
+            s.auth().createAccount("ana", Account.Kind.USER, null, false);
+            s.auth().putGrant(new Grant(ResourceKind.EXPERIMENT, id, Grantee.user("ana"), Permission.MANAGE));
+        }
         assertThat(cairn("experiments", "delete", "credit-risk").exitCode()).isZero();
         assertThat(cairn("experiments", "create", "credit-risk").exitCode()).isEqualTo(2);
         assertThat(cairn("experiments", "purge", "credit-risk").exitCode()).isZero();
+        try (MetadataStore s = Stores.openMetadata(store, artifacts)) {
+            assertThat(s.auth().grants(ResourceKind.EXPERIMENT, id)).as("a purged experiment's grants are gone").isEmpty();
+        }
         var created = cairn("experiments", "create", "credit-risk");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out().strip()).matches("\\d+");

@@ -1,6 +1,7 @@
 package dev.cairn.cli.serving;
 
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.server.serving.ServingAuth;
 import dev.cairn.server.serving.ServingLauncher;
 import dev.cairn.server.serving.ServingLimits;
 import java.nio.file.Path;
@@ -30,8 +31,19 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "DEPLOYMENT", description = "Deployment name (default: the model's name).")
     String name;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind (default: ${DEFAULT-VALUE}); any other needs --token-file or --insecure-no-auth.")
     String host;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Require Authorization: Bearer <token> on every route but health, with a token of FILE: one per line, "
+                    + "an API token (cairn_…) or the SHA-256 (hex) of a secret.")
+    Path tokenFile;
+
+    @Option(names = "--insecure-no-auth",
+            description = "Serve a non-loopback --host without authentication (anyone who reaches the port may predict and change "
+                    + "deployments); warned on every start.")
+    boolean insecureNoAuth;
 
     @Option(names = {"-p", "--port"}, defaultValue = "5001", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
@@ -52,8 +64,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String deployment = name != null ? name : defaultName(model);
         ServingLimits limits = new ServingLimits(maxBytes, maxRows, maxConcurrent, Duration.ofSeconds(30));
+        ServingAuth auth = ServingAuth.of(tokenFile, insecureNoAuth);
         ServingLauncher.Running running = ServingLauncher.serve(model, deployment, store.storeUri(), store.artifactRoot(), host, port,
-                logDir, limits);
+                logDir, limits, auth);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -63,6 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  POST " + running.url() + "/invocations");
         System.out.println("  POST " + running.url() + "/v2/models/" + deployment + "/infer");
         System.out.println("  POST " + running.url() + "/api/v1/deployments/" + deployment + "/predict");
+        if (auth.required()) System.out.println("  (with Authorization: Bearer <a token of " + tokenFile + ">; health is open)");
         System.out.flush();
         stopped.await();
         return 0;

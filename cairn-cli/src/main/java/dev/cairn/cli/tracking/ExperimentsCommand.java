@@ -2,6 +2,7 @@ package dev.cairn.cli.tracking;
 
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
@@ -174,7 +175,10 @@ public final class ExperimentsCommand {
         @Override
         public Integer call() {
             try (MetadataStore s = store.open()) {
-                s.experiments().purgeExperiment(resolve(s.experiments(), experiment).experimentId());
+                String id = resolve(s.experiments(), experiment).experimentId();
+                s.experiments().purgeExperiment(id);
+                // Gone for good: its grants go too (the default experiment, purged, comes back with the same id).
+                s.auth().deleteGrants(ResourceKind.EXPERIMENT, id);
                 return 0;
             }
         }

@@ -109,6 +109,12 @@ public interface AuthStore {
     void deleteGrants(ResourceKind kind, String resource);
 
     /**
+     * Moves every grant on resource {@code from} to {@code to} (it was renamed), in one step: grants left on
+     * {@code to} by a resource of that name deleted earlier are dropped first, and {@code from} keeps none.
+     */
+    void renameGrants(ResourceKind kind, String from, String to);
+
+    /**
      * The permission a grant gives {@code account} (directly, or through {@code groups}) on one resource: a grant
      * to the account itself wins, so that an owner can restrict one member of a team; else the strongest grant to
      * one of its groups; empty when neither has a grant (the caller applies its default).

@@ -6,6 +6,7 @@ import static dev.cairn.server.auth.ResourceLocator.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
@@ -14,6 +15,7 @@ import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.tracking.ModelResolver;
 import io.javalin.http.Context;
 import java.util.List;
@@ -112,7 +114,9 @@ public final class ModelVersionsApi {
         Paging paging = Paging.from(ctx);
         Page<ModelVersion> page = store.registry().searchModelVersions(Params.optional(ctx, "filter"), Params.orderBy(ctx),
                 paging.maxResults(), paging.pageToken());
-        ctx.json(new ModelVersionPage(page.items(), page.nextPageToken()));
+        // Only versions of models the caller may read (a page may hold fewer than max_results; its token still continues).
+        ctx.json(new ModelVersionPage(AccessControl.readable(ctx, ResourceKind.REGISTERED_MODEL, page.items(), ModelVersion::name),
+                page.nextPageToken()));
     }
 
     private void get(Context ctx) {

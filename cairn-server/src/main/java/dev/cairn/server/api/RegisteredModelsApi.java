@@ -95,12 +95,14 @@ public final class RegisteredModelsApi {
         }
         if (body.newName() != null && !body.newName().equals(name)) {
             model = registry.renameRegisteredModel(name, body.newName(), Actors.from(ctx, body.user()));
+            AccessControl.renamed(ctx, ResourceKind.REGISTERED_MODEL, name, model.name());
         }
         ctx.json(model);
     }
 
     private void delete(Context ctx) {
         registry.deleteRegisteredModel(ctx.pathParam("name"), Actors.from(ctx));
+        AccessControl.deleted(ctx, ResourceKind.REGISTERED_MODEL, ctx.pathParam("name"));
         ctx.status(204);
     }
 

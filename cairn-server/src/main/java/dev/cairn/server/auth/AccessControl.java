@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The server's access control: checks that every route it serves declared its {@link Access} (else the server does
@@ -261,12 +262,46 @@ public final class AccessControl {
         if (control != null && control.authenticator != null) control.authenticator.invalidate();
     }
 
-    /** The items of a listing the caller may read; all of them without authentication. */
-    public static <T> List<T> readable(Context ctx, ResourceKind kind, List<T> items, Function<T, String> resource) {
+    /**
+     * Forgets every grant on a resource deleted for good, so that a later resource of the same name (a registered
+     * model or deployment created again) starts with no grants instead of inheriting the old one's. Nothing happens
+     * without authentication.
+     */
+    public static void deleted(Context ctx, ResourceKind kind, String resource) {
+        AccessControl control = ctx.attribute(CONTROL);
+        if (control == null || !control.settings.enabled() || resource == null || resource.isBlank()) return;
+        control.store.deleteGrants(kind, resource);
+    }
+
+    /** Moves the grants of a renamed resource to its new name (the old name keeps none, as after a deletion). */
+    public static void renamed(Context ctx, ResourceKind kind, String from, String to) {
+        AccessControl control = ctx.attribute(CONTROL);
+        if (control == null || !control.settings.enabled() || from == null || to == null || from.equals(to)) return;
+        control.store.renameGrants(kind, from, to);
+    }
+
+    /**
+     * Checks {@code access} from a handler, for resources a route's declaration cannot locate (the models a
+     * deployment's body names): 401/403 exactly as before a route. Nothing happens without authentication.
+     */
+    public static void check(Context ctx, Access access) {
         AccessControl control = ctx.attribute(CONTROL);
         Optional<Principal> principal = principal(ctx);
-        if (control == null || !control.settings.enabled() || principal.isEmpty()) return items;
-        Authorizer.Visible visible = control.authorizer.visible(principal.get(), kind);
-        return items.stream().filter(item -> visible.canRead(resource.apply(item))).toList();
+        if (control == null || !control.settings.enabled() || principal.isEmpty()) return;
+        control.authorizer.check(access, principal.get(), ctx);
+    }
+
+    /** The items of a listing the caller may read; all of them without authentication. */
+    public static <T> List<T> readable(Context ctx, ResourceKind kind, List<T> items, Function<T, String> resource) {
+        Predicate<String> readable = readable(ctx, kind);
+        return items.stream().filter(item -> readable.test(resource.apply(item))).toList();
+    }
+
+    /** Which resources of a kind the caller may read (for answers that mix kinds, as lineage does); all without authentication. */
+    public static Predicate<String> readable(Context ctx, ResourceKind kind) {
+        AccessControl control = ctx.attribute(CONTROL);
+        Optional<Principal> principal = principal(ctx);
+        if (control == null || !control.settings.enabled() || principal.isEmpty()) return resource -> true;
+        return control.authorizer.visible(principal.get(), kind)::canRead;
     }
 }

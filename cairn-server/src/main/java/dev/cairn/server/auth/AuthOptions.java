@@ -65,7 +65,8 @@ public record AuthOptions(boolean enabled, boolean insecureNoAuth, Permission de
                 + "--insecure-no-auth", Map.of("field", "--host", "value", host));
     }
 
-    static boolean isLoopback(String host) {
+    /** Whether {@code host} is a loopback address: {@code localhost}, {@code 127.0.0.1}, {@code ::1} or the like. */
+    public static boolean isLoopback(String host) {
         if (host == null) return false;
         if (host.equals("localhost")) return true;
         try {

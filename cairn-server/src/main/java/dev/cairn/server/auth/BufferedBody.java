@@ -29,8 +29,11 @@ public final class BufferedBody {
         return ctx.attribute(BYTES);
     }
 
-    /** The body parsed as JSON, or null when it is empty or not JSON (the handler then answers as it would). */
-    static JsonNode json(Context ctx) {
+    /**
+     * The body parsed as JSON, or null when it is empty or not JSON (the handler then answers as it would). Whatever
+     * looks into a body before the handler reads it through here: the request's stream can be read once.
+     */
+    public static JsonNode json(Context ctx) {
         Object cached = ctx.attribute(TREE);
         if (cached instanceof JsonNode node) return node;
         if (cached != null) return null;

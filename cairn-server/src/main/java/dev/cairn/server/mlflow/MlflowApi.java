@@ -182,6 +182,12 @@ public final class MlflowApi implements ApiRoutes {
         if (path.equals("/registered-models/create")) {
             AccessControl.created(ctx, ResourceKind.REGISTERED_MODEL, response.path("registered_model").path("name").asText());
         }
+        // Grants follow a model's name: a deleted model's go with it, a renamed model's move to the new name.
+        if (path.equals("/registered-models/delete")) AccessControl.deleted(ctx, ResourceKind.REGISTERED_MODEL, request.string("name"));
+        if (path.equals("/registered-models/rename")) {
+            AccessControl.renamed(ctx, ResourceKind.REGISTERED_MODEL, request.string("name"),
+                    response.path("registered_model").path("name").asText());
+        }
         ctx.status(200).contentType("application/json").result(mapper.writeValueAsBytes(response));
     }
 

@@ -3,6 +3,7 @@ package dev.cairn.server.monitoring;
 import static dev.cairn.server.auth.ResourceLocator.path;
 
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.data.drift.DriftResult;
 import dev.cairn.data.source.Progress;
@@ -19,6 +20,7 @@ import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.Params;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -108,7 +110,9 @@ public final class MonitoringApi implements DocumentedRoutes {
 
     private void list(Context ctx) {
         List<Object> out = new ArrayList<>();
-        for (String d : monitoring.deployments()) out.add(monitoring.status(d));
+        for (String d : AccessControl.readable(ctx, ResourceKind.DEPLOYMENT, monitoring.deployments(), name -> name)) {
+            out.add(monitoring.status(d));
+        }
         ctx.json(Map.of("deployments", out));
     }
 

@@ -4,6 +4,8 @@ import static dev.cairn.server.auth.ResourceLocator.path;
 import static dev.cairn.server.auth.ResourceLocator.pipelineOfRun;
 
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.Principal;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.LineageEdge;
 import dev.cairn.core.pipeline.PipelineDefinition;
@@ -26,6 +28,7 @@ import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.api.Paging;
 import dev.cairn.server.api.Params;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,7 +41,8 @@ import java.util.Set;
  * Pipelines over REST, a thin adapter of {@link ServerPipelines}: the registered pipelines (from the server's
  * pipelines directory) with their DAG, runs started by hand or by CI (with the commit they test), each run's steps
  * with their states (the data of the UI's DAG view), its log and lineage, cancellation, pausing a pipeline's
- * triggers, and which runs produced or read an artifact. Specs are not uploaded over the API: they are files on the
+ * triggers, and which runs produced or read an artifact. Listings and lineage show only what the caller may read
+ * (see {@link LineageAccess}). Specs are not uploaded over the API: they are files on the
  * server's host, so what a pipeline may read, write and run is what its operator put there.
  */
 public final class PipelinesApi implements DocumentedRoutes {
@@ -107,11 +111,19 @@ public final class PipelinesApi implements DocumentedRoutes {
 
     private void list(Context ctx) {
         List<PipelineView> out = new ArrayList<>();
-        for (PipelineDefinition d : pipelines.store().listPipelines()) out.add(view(d));
+        for (PipelineDefinition d : AccessControl.readable(ctx, ResourceKind.PIPELINE, pipelines.store().listPipelines(),
+                PipelineDefinition::name)) {
+            out.add(view(d));
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pipelines", out);
-        body.put("directory", pipelines.directory().toString());
-        body.put("problems", pipelines.problems());
+        // The server's directory and the spec files it could not register belong to no pipeline a grant could open:
+        // with authentication on they are the admins' (who fix them), as the sync that reports them is.
+        boolean operator = AccessControl.principal(ctx).map(Principal::actsAsAdmin).orElse(true);
+        if (operator) {
+            body.put("directory", pipelines.directory().toString());
+            body.put("problems", pipelines.problems());
+        }
         ctx.json(body);
     }
 
@@ -179,14 +191,17 @@ public final class PipelinesApi implements DocumentedRoutes {
 
     private void runLineage(Context ctx) {
         PipelineRun run = pipelines.store().getRun(ctx.pathParam("run_id"));
-        ctx.json(Map.of("run_id", run.runId(), "edges", pipelines.store().lineageOfRun(run.runId())));
+        ctx.json(Map.of("run_id", run.runId(), "edges", LineageAccess.readable(ctx, pipelines.store().lineageOfRun(run.runId()),
+                pipelines.store(), pipelines.lookup())));
     }
 
     private void artifactLineage(Context ctx) {
         String uri = Params.optional(ctx, "uri");
         if (uri == null) throw CairnException.invalid("uri", null, "the artifact's URI, e.g. models:/credit-risk/3");
         int max = (int) number(ctx, "max", 100, 1, 10_000);
-        List<LineageEdge> edges = pipelines.store().lineageOfArtifact(uri, max);
+        // The first max edges, less those the caller may not see (left out after the query, as listings are filtered).
+        List<LineageEdge> edges = LineageAccess.readable(ctx, pipelines.store().lineageOfArtifact(uri, max), pipelines.store(),
+                pipelines.lookup());
         ctx.json(Map.of("uri", uri, "edges", edges));
     }
 

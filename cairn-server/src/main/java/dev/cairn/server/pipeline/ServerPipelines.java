@@ -1,5 +1,6 @@
 package dev.cairn.server.pipeline;
 
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.pipeline.PipelineDefinition;
@@ -19,6 +20,7 @@ import dev.cairn.pipeline.scheduler.PipelineScheduler;
 import dev.cairn.pipeline.scheduler.SpecDirectory;
 import dev.cairn.pipeline.snapshot.Snapshots;
 import dev.cairn.pipeline.spec.PipelineSpec;
+import dev.cairn.server.auth.ResourceLookup;
 import dev.cairn.train.tracking.Tracking;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +70,8 @@ public final class ServerPipelines implements AutoCloseable {
     }
 
     private final PipelineStore store;
+    private final ResourceLookup lookup;
+    private final Consumer<String> forgetGrants;
     private final PipelineEngine engine;
     private final PipelineScheduler scheduler;
     private final SpecDirectory specs;
@@ -75,9 +80,11 @@ public final class ServerPipelines implements AutoCloseable {
     private final Map<String, PipelineSpec> parsed = new ConcurrentHashMap<>();
     private volatile List<SpecDirectory.Problem> problems = List.of();
 
-    private ServerPipelines(PipelineStore store, PipelineEngine engine, SpecDirectory specs, ExecutorService runThreads,
-                            AlertEvents events) {
+    private ServerPipelines(PipelineStore store, ResourceLookup lookup, Consumer<String> forgetGrants, PipelineEngine engine,
+                            SpecDirectory specs, ExecutorService runThreads, AlertEvents events) {
         this.store = store;
+        this.lookup = lookup;
+        this.forgetGrants = forgetGrants;
         this.engine = engine;
         this.specs = specs;
         this.runThreads = runThreads;
@@ -103,7 +110,8 @@ public final class ServerPipelines implements AutoCloseable {
         PipelineEngine engine = new PipelineEngine(store, services, runners, owner);
         ExecutorService threads = Executors.newFixedThreadPool(settings.parallelRuns(),
                 Thread.ofPlatform().daemon().name("cairn-pipeline-run-", 0).factory());
-        ServerPipelines pipelines = new ServerPipelines(store, engine, new SpecDirectory(settings.directory()), threads, alertEvents);
+        ServerPipelines pipelines = new ServerPipelines(store, ResourceLookup.of(metadata), name -> forgetGrants(metadata, name), engine,
+                new SpecDirectory(settings.directory()), threads, alertEvents);
         try {
             pipelines.sync("cairn-server");
         } catch (CairnException e) {
@@ -115,6 +123,11 @@ public final class ServerPipelines implements AutoCloseable {
 
     public PipelineStore store() {
         return store;
+    }
+
+    /** The stores' answers access control needs (the experiment of a run a lineage edge names). */
+    public ResourceLookup lookup() {
+        return lookup;
     }
 
     public PipelineEngine engine() {
@@ -140,9 +153,20 @@ public final class ServerPipelines implements AutoCloseable {
 
     public SpecDirectory.Result sync(String actor) {
         SpecDirectory.Result result = specs.sync(store, actor);
+        // A pipeline whose spec is gone takes its grants along: a later spec of that name starts with none.
+        result.removed().forEach(forgetGrants);
         problems = result.problems();
         for (SpecDirectory.Problem p : result.problems()) LOG.warn("Pipeline spec {} is not registered: {}", p.file(), p.message());
         return result;
+    }
+
+    private static void forgetGrants(MetadataStore metadata, String pipeline) {
+        try {
+            metadata.auth().deleteGrants(ResourceKind.PIPELINE, pipeline);
+        } catch (CairnException e) {
+            // A store without accounts and grants (none that holds pipelines today) has nothing to forget.
+            LOG.warn("Could not remove the grants of removed pipeline {}: {}", pipeline, e.getMessage());
+        }
     }
 
     public PipelineSpec spec(PipelineDefinition definition) {

@@ -4,6 +4,7 @@ import static dev.cairn.server.auth.ResourceLocator.path;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.server.RequestBodies;
@@ -11,6 +12,7 @@ import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +55,8 @@ final class DeploymentAdmin {
         return List.of(
                 ApiRoute.get(DEPLOYMENTS, "List the deployments with their routes and readiness").tag(TAG)
                         .returns(Map.class).access(Access.authenticated()).handle(ctx -> ctx.json(Map.of("deployments",
-                                deployments.all().stream().map(DeploymentAdmin::view).toList()))),
+                                AccessControl.readable(ctx, ResourceKind.DEPLOYMENT, List.copyOf(deployments.all()), Deployment::name)
+                                        .stream().map(DeploymentAdmin::view).toList()))),
                 ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness; its ETag in the header")
                         .tag(TAG).returns(Map.class).access(Access.deployment(path("name"), Permission.READ))
                         .handle(ctx -> answer(ctx, deployments.get(ctx.pathParam("name")))),
@@ -71,6 +74,7 @@ final class DeploymentAdmin {
                                 deployments.remove(name, actor(ctx));
                                 return null;
                             });
+                            AccessControl.deleted(ctx, ResourceKind.DEPLOYMENT, name);
                             ctx.json(Map.of());
                         }),
                 ApiRoute.post(DEPLOYMENT + "/weights", "Change the traffic weights of a deployment's targets").tag(TAG)
@@ -82,6 +86,12 @@ final class DeploymentAdmin {
                                 throw CairnException.invalid("weights", null, "an object of target model URI to weight");
                             }
                             String name = ctx.pathParam("name");
+                            // The targets it names (any other key is refused as no target of the deployment; an unknown
+                            // deployment as before: 409 under If-Match, else 404).
+                            Deployment current = deployments.find(name);
+                            List<String> targets = current == null ? List.of()
+                                    : current.spec().targets().stream().map(DeploymentSpec.Target::model).toList();
+                            DeployAccess.check(ctx, body.weights().keySet().stream().filter(targets::contains).toList());
                             answer(ctx, ifMatch(ctx, name, () -> deployments.setWeights(name, body.weights(), actor(ctx), body.comment())));
                         }),
                 ApiRoute.post(DEPLOYMENT + "/refresh", "Re-resolve the aliases of a deployment's targets and redeploy if one moved; answers with changed")
@@ -105,6 +115,7 @@ final class DeploymentAdmin {
     private void put(Context ctx) {
         SpecBody body = RequestBodies.read(ctx, strict, SpecBody.class);
         DeploymentSpec spec = new DeploymentSpec(ctx.pathParam("name"), body.targets(), body.shadow(), body.stickyKey(), body.rollback());
+        DeployAccess.check(ctx, spec);
         answer(ctx, ifMatch(ctx, spec.name(), () -> deployments.apply(spec, actor(ctx), body.comment())));
     }
 

@@ -1,15 +1,24 @@
 package dev.cairn.server.serving;
 
+import dev.cairn.core.auth.Principal;
+import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.runtime.ModelResolver;
 import dev.cairn.server.ApiRoutes;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.AccessControl;
 import dev.cairn.server.auth.RouteAccess;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,12 +134,28 @@ public final class Serving implements AutoCloseable {
 
     /**
      * {@code GET /metrics} in Prometheus' text format. With authentication on, the scraper logs in (a service
-     * account's token): the metrics name deployments and their traffic.
+     * account's token, or an admin's): the metrics name deployments and their traffic, so a caller gets the series
+     * of the deployments it may read (READ on each), and every series without a deployment.
      */
     public ApiRoutes metricsRoutes() {
         return ApiRoutes.of(List.of(new RouteAccess(HandlerType.GET, "/metrics", Access.authenticated())),
                 config -> config.routes.get("/metrics", ctx -> ctx
-                        .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
+                        .contentType("text/plain; version=0.0.4; charset=utf-8").result(readableSeries(ctx, metrics.scrape()))));
+    }
+
+    private static final Pattern DEPLOYMENT_LABEL = Pattern.compile("[{,]deployment=\"([^\"]*)\"");
+
+    /** The lines of a scrape without the samples of deployments the caller may not read (all of them without authentication). */
+    static String readableSeries(Context ctx, String scrape) {
+        Optional<Principal> principal = AccessControl.principal(ctx);
+        if (principal.isEmpty() || principal.get().actsAsAdmin()) return scrape;
+        Predicate<String> readable = AccessControl.readable(ctx, ResourceKind.DEPLOYMENT);
+        StringJoiner out = new StringJoiner("\n");
+        for (String line : scrape.split("\n", -1)) {
+            Matcher deployment = line.startsWith("#") ? null : DEPLOYMENT_LABEL.matcher(line);
+            if (deployment == null || !deployment.find() || readable.test(deployment.group(1))) out.add(line);
+        }
+        return out.toString();
     }
 
     /** Stops the background jobs, writes the log's queue out, and unloads every model. */

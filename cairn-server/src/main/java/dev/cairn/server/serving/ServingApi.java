@@ -3,6 +3,7 @@ package dev.cairn.server.serving;
 import static dev.cairn.server.auth.ResourceLocator.path;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.error.CairnException;
@@ -12,6 +13,7 @@ import dev.cairn.server.JsonMappers;
 import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.auth.BufferedBody;
 import dev.cairn.server.auth.ResourceLookup;
 import dev.cairn.server.auth.RouteAccess;
 import io.javalin.config.JavalinConfig;
@@ -105,16 +107,12 @@ public final class ServingApi implements DocumentedRoutes {
 
     /** A parameter of an MLflow request: in the JSON body, else the query (as MLflow's handlers read it). */
     private String mlflowParam(Context ctx, String name) {
-        String body = ctx.body();
-        if (!body.isBlank()) {
-            try {
-                var node = strict.readTree(body).get(name);
-                if (node != null && !node.isNull()) return node.asText();
-            } catch (JsonProcessingException | RuntimeException malformed) {
-                return null; // the route's own handler answers a malformed body
-            }
-        }
-        return ctx.queryParam(name);
+        // Through BufferedBody, which keeps the bytes for access control and the handler: the stream reads once, and
+        // reading it here with ctx.body() left the MLflow handler (and the permission check) an empty body.
+        JsonNode body = BufferedBody.json(ctx);
+        JsonNode node = body == null || !body.isObject() ? null : body.get(name);
+        if (node != null && !node.isNull()) return node.asText();
+        return ctx.queryParam(name); // else the query's (null: the route's own handler names what is missing or malformed)
     }
 
     /** Only the /api/v1 routes: the MLflow and Open Inference protocol routes follow their own specifications. */

@@ -40,12 +40,19 @@ public final class ServingLauncher {
      */
     public static Running serve(String modelUri, String deployment, String storeUri, String artifactRoot, String host, int port,
                                 Path logDir, ServingLimits limits) {
+        return serve(modelUri, deployment, storeUri, artifactRoot, host, port, logDir, limits, ServingAuth.none());
+    }
+
+    /** As above, requests authenticated by {@code auth} (which must allow {@code host}: see {@link ServingAuth#checkBinding}). */
+    public static Running serve(String modelUri, String deployment, String storeUri, String artifactRoot, String host, int port,
+                                Path logDir, ServingLimits limits, ServingAuth auth) {
+        auth.checkBinding(host); // before anything is opened or loaded
         MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
         try {
             ServingConfig config = ServingConfig.defaults(logDir).withLimits(limits);
             Serving serving = store == null ? new Serving(config, null, null)
                     : new Serving(config, store.registry(), resolver(store, artifactRoot));
-            ServingServer server = new ServingServer(serving, host, port);
+            ServingServer server = new ServingServer(serving, host, port, auth);
             server.start();
             try {
                 serving.deployments().apply(DeploymentSpec.single(deployment, modelUri), System.getProperty("user.name"), "cairn serve");

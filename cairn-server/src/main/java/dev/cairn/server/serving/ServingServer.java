@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * model package alone, with nothing but the prediction path between the socket and the model.
  * Errors render exactly as in the full server ({@link ErrorRenderer}).
  *
+ * <p>It refuses to listen on a non-loopback address unless requests must bear a token ({@link ServingAuth}) or the
+ * operator said {@code --insecure-no-auth}; health stays open to probes either way.
+ *
  * <p>Readiness ({@code /health/ready}, {@code /v2/health/ready}, {@code /ping}) turns ready only
  * once every deployment's models are loaded and warmed; {@link #stop} turns it off, lets requests in
  * flight finish (Jetty's graceful stop, up to the drain timeout), then writes out the prediction log.
@@ -31,13 +35,21 @@ public final class ServingServer implements AutoCloseable {
     private final Serving serving;
     private final String host;
     private final int port;
+    private final ServingAuth auth;
     private final ObjectMapper mapper = JsonMappers.lenient();
     private Javalin app;
 
+    /** Without authentication, which only a loopback {@code host} allows. */
     public ServingServer(Serving serving, String host, int port) {
+        this(serving, host, port, ServingAuth.none());
+    }
+
+    /** With {@code auth}: the tokens requests must bear, or none (loopback, or {@code --insecure-no-auth}). */
+    public ServingServer(Serving serving, String host, int port, ServingAuth auth) {
         this.serving = serving;
         this.host = host;
         this.port = port;
+        this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     public Serving serving() {
@@ -47,6 +59,11 @@ public final class ServingServer implements AutoCloseable {
     /** Starts listening (live at once, ready once models are deployed and warm) and returns the port. */
     public synchronized int start() {
         if (app != null) throw new IllegalStateException("The serving server is already started");
+        auth.checkBinding(host);
+        if (auth.isInsecureNoAuth()) {
+            LOG.warn("Serving {} WITHOUT AUTHENTICATION (--insecure-no-auth): anyone who reaches port {} may predict and change "
+                    + "its deployments", host, port);
+        }
         ErrorRenderer errors = new ErrorRenderer(mapper);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -58,7 +75,11 @@ public final class ServingServer implements AutoCloseable {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(serving.config().limits().drainTimeout().toMillis());
             });
+            // As in CairnServer: Jetty's per-connection header cache matched values ignoring case, so a token with one
+            // letter's case changed, sent after the real one on the same connection, got the real one back.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             errors.register(config);
+            auth.install(config);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {
                 boolean ready = serving.api().isReady();

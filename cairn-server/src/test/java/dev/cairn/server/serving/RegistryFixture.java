@@ -35,7 +35,7 @@ final class RegistryFixture implements AutoCloseable {
     }
 
     /** A copy of {@code pkg} under the artifact root ({@code artifacts/models/NAME}). */
-    private static Path inStore(Path dir, Path pkg, String name) throws java.io.IOException {
+    static Path inStore(Path dir, Path pkg, String name) throws java.io.IOException {
         Path target = dir.resolve("artifacts").resolve("models").resolve(name);
         try (var files = java.nio.file.Files.walk(pkg)) {
             for (Path file : (Iterable<Path>) files::iterator) {

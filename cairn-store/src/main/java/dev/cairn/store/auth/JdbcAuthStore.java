@@ -345,6 +345,19 @@ public final class JdbcAuthStore implements AuthStore {
                 kind.name(), resource));
     }
 
+    @Override
+    public void renameGrants(ResourceKind kind, String from, String to) {
+        name("resource", from);
+        name("resource", to);
+        if (kind == null) throw CairnException.invalid("resource_kind", null, "a resource kind");
+        if (from.equals(to)) return;
+        database.write(connection -> {
+            Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?", kind.name(), to);
+            return Jdbc.update(connection, "UPDATE auth_grants SET resource = ? WHERE resource_kind = ? AND resource = ?",
+                    to, kind.name(), from);
+        });
+    }
+
     private static Optional<Account> findAccount(Connection connection, String name) throws SQLException {
         return Jdbc.queryOne(connection, "SELECT " + ACCOUNT_COLUMNS + " FROM auth_accounts WHERE name = ?", JdbcAuthStore::account, name);
     }

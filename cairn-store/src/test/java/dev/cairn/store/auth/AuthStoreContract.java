@@ -158,6 +158,32 @@ abstract class AuthStoreContract {
     }
 
     @Test
+    void aDeletedResourcesGrantsAreGoneAndARenamedOnesMoveWithIt() {
+        store.createAccount("fay", Account.Kind.USER, null, false);
+        store.createGroup("team");
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "churn", Grantee.user("fay"), Permission.MANAGE));
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "churn", Grantee.group("team"), Permission.READ));
+        store.putGrant(new Grant(ResourceKind.DEPLOYMENT, "churn", Grantee.user("fay"), Permission.EDIT));
+        // A stale grant left on the new name (its earlier resource was deleted before grants were cleaned up).
+        store.putGrant(new Grant(ResourceKind.REGISTERED_MODEL, "churn-v2", Grantee.user("fay"), Permission.READ));
+
+        store.renameGrants(ResourceKind.REGISTERED_MODEL, "churn", "churn-v2");
+        assertThat(store.grants(ResourceKind.REGISTERED_MODEL, "churn")).isEmpty();
+        assertThat(store.grants(ResourceKind.REGISTERED_MODEL, "churn-v2")).containsExactlyInAnyOrder(
+                new Grant(ResourceKind.REGISTERED_MODEL, "churn-v2", Grantee.user("fay"), Permission.MANAGE),
+                new Grant(ResourceKind.REGISTERED_MODEL, "churn-v2", Grantee.group("team"), Permission.READ));
+        assertThat(store.grants(ResourceKind.DEPLOYMENT, "churn")).as("another kind's resource of that name keeps its grants")
+                .hasSize(1);
+        store.renameGrants(ResourceKind.REGISTERED_MODEL, "nothing-here", "churn-v2");
+        assertThat(store.grants(ResourceKind.REGISTERED_MODEL, "churn-v2")).as("renaming a resource without grants to a name "
+                + "drops what was left on that name").isEmpty();
+
+        store.deleteGrants(ResourceKind.DEPLOYMENT, "churn");
+        assertThat(store.grants(ResourceKind.DEPLOYMENT, "churn")).isEmpty();
+        assertThat(store.permission(ResourceKind.DEPLOYMENT, "churn", "fay", Set.of("team"))).isEmpty();
+    }
+
+    @Test
     void aGrantNeedsItsGranteeToExist() {
         assertThatThrownBy(() -> store.putGrant(new Grant(ResourceKind.PIPELINE, "nightly", Grantee.group("ghosts"), Permission.READ)))
                 .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
