@@ -3,7 +3,9 @@ package dev.cairn.server.ui;
 import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.server.auth.AccessControl;
+import dev.cairn.server.serving.DeployAccess;
 import dev.cairn.server.serving.Deployment;
+import dev.cairn.server.serving.DeploymentSpec;
 import dev.cairn.server.serving.Deployments;
 import dev.cairn.server.serving.WindowStats;
 import io.javalin.http.Context;
@@ -92,6 +94,10 @@ public final class OperationsPages {
         if (!"yes".equals(ctx.formParam("confirm"))) {
             throw CairnException.invalid("confirm", ctx.formParam("confirm"), "the confirmation box ticked");
         }
+        // As the API's weights route: moving traffic onto a model needs READ on it.
+        Deployment current = deployments.find(name);
+        List<String> known = current == null ? List.of() : current.spec().targets().stream().map(DeploymentSpec.Target::model).toList();
+        DeployAccess.check(ctx, byTarget.keySet().stream().filter(known::contains).toList());
         deployments.setWeights(name, byTarget, dev.cairn.server.api.Actors.from(ctx), reason.strip());
         ctx.redirect("/ui/deployments#deployment-" + Links.encode(name), io.javalin.http.HttpStatus.SEE_OTHER);
     }

@@ -111,6 +111,26 @@ class DeploymentAccessTest {
     }
 
     @Test
+    void theWebUisWeightsFormChecksTheModelsAsTheApiDoes() throws Exception {
+        String csrf = "c".repeat(43);
+        java.util.function.Function<String, Integer> post = form -> {
+            try {
+                HttpRequest request = HttpRequest.newBuilder(URI.create(running.url() + "/ui/deployments/canary/weights"))
+                        .header("Authorization", "Bearer " + tokens.get("deployer")).header("Cookie", "cairn_csrf=" + csrf)
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                        .POST(HttpRequest.BodyPublishers.ofString(form + "&reason=test&confirm=yes&csrf=" + csrf)).build();
+                return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(post.apply("target=models%3A%2Fcredit-risk%2F1&weight=50&target=models%3A%2Fsecret%2F1&weight=50")).isEqualTo(403);
+        assertThat(running.serving().deployments().find("canary").spec().targets())
+                .filteredOn(t -> t.model().equals("models:/secret/1")).singleElement().satisfies(t -> assertThat(t.weight()).isZero());
+        assertThat(post.apply("target=models%3A%2Fcredit-risk%2F1&weight=100")).isEqualTo(303);
+    }
+
+    @Test
     void theListingAndMetricsShowTheDeploymentsTheCallerMayRead() {
         assertThat(names(as("GET", "/api/v1/deployments", "viewer", null))).containsExactly("web");
         assertThat(names(as("GET", "/api/v1/deployments", "admin", null))).contains("web", "hidden", "canary");
