@@ -17,6 +17,7 @@ import dev.cairn.server.api.ApiRoute;
 import dev.cairn.server.api.CairnApi;
 import dev.cairn.server.api.DocumentedRoutes;
 import dev.cairn.server.auth.Access;
+import dev.cairn.server.serving.DeployAccess;
 import dev.cairn.server.tracking.ArtifactLocations;
 import io.javalin.http.Context;
 import java.io.InputStream;
@@ -69,6 +70,8 @@ public final class EvaluationApi implements DocumentedRoutes {
         if (request.model() == null) throw CairnException.invalid("model", null, "the candidate model's URI");
         if (request.data() == null) throw CairnException.invalid("data", null, "the path of the evaluation data on the server");
         if (request.label() == null) throw CairnException.invalid("label", null, "the label column");
+        // The route's access names the registered model judged; the candidate is read as well, so READ on it too.
+        DeployAccess.check(ctx, List.of(request.model()));
         ctx.status(201).json(service.evaluate(request));
     }
 

@@ -131,6 +131,18 @@ class DeploymentAccessTest {
     }
 
     @Test
+    void anEvaluationReadsOnlyACandidateTheCallerMayRead() {
+        String body = "{\"model\": \"%s\", \"data\": \"held-out.csv\", \"label\": \"class\", \"registered_model\": \"credit-risk\"}";
+        Http.Response secret = as("POST", "/api/v1/evaluations", "deployer", body.formatted("models:/secret/1"));
+        assertThat(secret.status()).as(secret.body()).isEqualTo(403);
+        assertThat(secret.json().get("message").asText()).contains("'secret'");
+        // Its own model passes the check and meets the next one: the server reads no data file without a data root.
+        Http.Response own = as("POST", "/api/v1/evaluations", "deployer", body.formatted("models:/credit-risk/1"));
+        assertThat(own.body()).doesNotContain("'secret'").doesNotContain("registered_model 'credit-risk'");
+        assertThat(own.status()).isNotEqualTo(201);
+    }
+
+    @Test
     void theListingAndMetricsShowTheDeploymentsTheCallerMayRead() {
         assertThat(names(as("GET", "/api/v1/deployments", "viewer", null))).containsExactly("web");
         assertThat(names(as("GET", "/api/v1/deployments", "admin", null))).contains("web", "hidden", "canary");
