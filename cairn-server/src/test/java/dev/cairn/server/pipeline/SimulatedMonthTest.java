@@ -15,6 +15,7 @@ import dev.cairn.pipeline.example.MasterData;
 import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
 import dev.cairn.server.serving.Deployment;
+import dev.cairn.server.testing.MovableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class SimulatedMonthTest {
     @TempDir
     Path dir;
 
-    SimClock clock;
+    MovableClock clock;
     ServerMain.RunningServer server;
     ServerPipelines pipelines;
     PipelineStore runs;
@@ -102,7 +103,7 @@ class SimulatedMonthTest {
         masterUrl = "jdbc:sqlite:" + pipelinesDir.resolve("master.db");
         shop = MasterData.create(masterUrl, MasterData.Settings.of(42, START).withHistoryDays(90));
         System.out.println("master data " + ms(t0));
-        clock = new SimClock(START.atStartOfDay(ZoneOffset.UTC).toInstant());
+        clock = new MovableClock(START.atStartOfDay(ZoneOffset.UTC).toInstant());
         ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
                 "127.0.0.1", 0, pipelinesDir.toString(), List.of(), false);
         server = ServerMain.start(options, clock, false);

@@ -12,22 +12,19 @@ import dev.cairn.server.ServerMain;
 import dev.cairn.server.ServerOptions;
 import dev.cairn.server.auth.AuthOptions;
 import dev.cairn.server.auth.Passwords;
+import dev.cairn.server.testing.MovableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real {@code cairn server --auth} for the web UI's login (SQLite in a temporary directory, no background jobs) on a
@@ -42,30 +39,6 @@ final class LoginFixture implements AutoCloseable {
     static final String SHARED = "shared-experiment";
     static final String THEIRS = "their-experiment";
     static final String SESSION = "cairn_session";
-
-    /** A clock that stands still until the test moves it (safe across the server's threads). */
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** A response with the cookies it set, by name (the value as sent, attributes after it). */
     record Page(HttpResponse<String> response) {
@@ -95,7 +68,7 @@ final class LoginFixture implements AutoCloseable {
         }
     }
 
-    final TestClock clock = new TestClock();
+    final MovableClock clock = new MovableClock(Instant.now());
     final ServerMain.RunningServer server;
     final String sharedId;
     final String theirsId;

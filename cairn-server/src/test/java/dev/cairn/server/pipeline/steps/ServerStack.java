@@ -18,17 +18,15 @@ import dev.cairn.server.serving.Deployment;
 import dev.cairn.server.serving.Deployments;
 import dev.cairn.server.serving.Inference;
 import dev.cairn.server.serving.ParsedInput;
+import dev.cairn.server.testing.MovableClock;
 import dev.cairn.train.TrainSpec;
 import dev.cairn.train.Training;
 import dev.cairn.train.tracking.Tracking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,34 +45,6 @@ import java.util.function.BooleanSupplier;
 final class ServerStack implements AutoCloseable {
     static final Instant NIGHT = Instant.parse("2026-11-03T02:00:00Z");
     static final List<String> PURPOSES = List.of("car", "tv", "education");
-
-    /** A clock the test moves: a window of an hour passes in one call. */
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     /** What a step wrote to its log and its lineage. */
     static final class Recorded implements StepContext.Sink {
@@ -112,7 +81,7 @@ final class ServerStack implements AutoCloseable {
     final Path servingHome;
     final Path workspace;
     final Path scratch;
-    final TestClock clock = new TestClock(NIGHT);
+    final MovableClock clock = new MovableClock(NIGHT);
     final String plainRun;
     final String housingRun;
 

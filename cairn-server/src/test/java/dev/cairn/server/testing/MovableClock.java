@@ -1,4 +1,4 @@
-package dev.cairn.server.pipeline;
+package dev.cairn.server.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,22 +8,23 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The simulated month's clock, shared by monitoring, the engine and the scheduler: the test moves it, run threads
- * read it (a canary's windows end when it passes them), so it is safe across threads. It never goes back.
+ * A clock that stands still until the test moves it, for the server's tests that give one clock to monitoring, the
+ * pipeline engine, the scheduler and sessions: the test moves it, their threads read it, so it is safe across threads.
+ * It never goes back.
  */
-final class SimClock extends Clock {
+public final class MovableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    SimClock(Instant start) {
+    public MovableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
-    /** Moves to {@code t}, or stays where it is when a canary already took the clock past it. */
-    void atLeast(Instant t) {
+    /** Moves to {@code t}, or stays where it is when something (a canary's wait) already took the clock past it. */
+    public void atLeast(Instant t) {
         now.updateAndGet(current -> current.isBefore(t) ? t : current);
     }
 
