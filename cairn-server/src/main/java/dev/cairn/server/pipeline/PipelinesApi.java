@@ -84,7 +84,7 @@ public final class PipelinesApi implements DocumentedRoutes {
                         .tag(TAG).returns(PipelineView.class).access(Access.pipeline(path("name"), Permission.READ)).handle(this::show),
                 ApiRoute.put(PIPELINE + "/paused", "Pause or resume a pipeline's own triggers (schedules, data, alerts): {paused: true|false}")
                         .tag(TAG).body(PausedBody.class).returns(PipelineDefinition.class).access(Access.pipeline(path("name"), Permission.EDIT)).handle(this::pause),
-                ApiRoute.post(PIPELINE + "/runs", "Start a run: {parameters?, commit?, cause?}; with a commit the trigger is ci (a CI job after its tests pass)")
+                ApiRoute.post(PIPELINE + "/runs", "Start a run: {parameters?, commit?, cause?}; with a commit the trigger is ci (a CI job after its tests pass); other parameters than the spec's need MANAGE")
                         .tag(TAG).body(RunBody.class).returns(PipelineRun.class).status(201).access(Access.pipeline(path("name"), Permission.EDIT)).handle(this::start),
                 ApiRoute.get(PIPELINE + "/runs", "The pipeline's runs, newest first").tag(TAG)
                         .query("state", "string", "Only runs in these states (comma-separated): queued, running, succeeded, failed, cancelled")
@@ -147,12 +147,18 @@ public final class PipelinesApi implements DocumentedRoutes {
     }
 
     private void start(Context ctx) {
-        PipelineDefinition definition = definition(ctx);
         // An empty POST (no body at all) runs with the defaults; a body, if sent, must be the JSON object.
         boolean empty = ctx.req().getContentLengthLong() == 0
                 || ctx.req().getContentLengthLong() < 0 && ctx.header("Transfer-Encoding") == null;
         RunBody body = empty ? new RunBody(null, null, null)
                 : RequestBodies.read(ctx, JsonMappers.strict(), RunBody.class);
+        // Parameters decide what a run reads, trains and deploys (a deploy step's model can be a parameter), and the
+        // steps act with the pipeline's authority: EDIT runs the pipeline as its owners defined it, choosing other
+        // parameters is its managers'.
+        if (body.parameters() != null && !body.parameters().isEmpty()) {
+            AccessControl.check(ctx, Access.pipeline(path("name"), Permission.MANAGE));
+        }
+        PipelineDefinition definition = definition(ctx);
         String actor = Actors.from(ctx);
         String commit = body.commit();
         if (commit != null && !commit.matches("[0-9a-fA-F]{7,64}")) throw CairnException.invalid("commit", commit, "a git commit hash (7 to 64 hex digits)");

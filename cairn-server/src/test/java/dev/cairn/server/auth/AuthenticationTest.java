@@ -79,6 +79,19 @@ class AuthenticationTest {
         }
     }
 
+    /** EDIT runs a pipeline as its owners defined it; other parameters (what a deploy step deploys) need MANAGE. */
+    @Test
+    void choosingAPipelineRunsParametersNeedsManage() {
+        String path = "/api/v1/pipelines/" + AuthFixture.SHARED + "/runs";
+        String withParameters = "{\"parameters\": {\"model\": \"models:/secret/1\"}}";
+        HttpResponse<String> editor = fixture.send("POST", path, fixture.authorization("editor"), withParameters);
+        assertThat(editor.statusCode()).as(editor.body()).isEqualTo(403);
+        assertThat(editor.body()).contains("MANAGE");
+        // Past the check, the manager's request meets the next question: the fixture's server has no such pipeline spec.
+        assertThat(fixture.send("POST", path, fixture.authorization("manager"), withParameters).statusCode()).isEqualTo(404);
+        assertThat(fixture.send("POST", path, fixture.authorization("editor"), "{}").statusCode()).isEqualTo(404);
+    }
+
     /** Forged, expired, revoked and malformed credentials, from a seeded generator: every one is a 401, and no secret is echoed. */
     @Test
     void forgedExpiredRevokedAndMalformedCredentialsGetOnly401() {
