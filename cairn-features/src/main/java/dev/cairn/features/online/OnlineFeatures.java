@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * Reads a feature service's features for entities from an online store, as a model would at serving time: for each
- * entity row (its join keys), the features in the order the service names them. A column or expression feature whose
- * record is older than its view's TTL at {@code now} is null, as in a training set; an entity without a record has
- * nulls.
+ * entity row (its join keys), the features of each view in the order the service first names the view. As in a
+ * training set, a column or expression feature whose record is older than its view's TTL at {@code now} is null, and an
+ * entity without a record (no source row yet) has nulls, except counts and sums, which are 0 over no rows.
  */
 public final class OnlineFeatures {
     private OnlineFeatures() {}
@@ -47,11 +47,22 @@ public final class OnlineFeatures {
                 OnlineRecord record = records.get(i).orElse(null);
                 boolean expired = record != null && ttl != null && record.eventTime().isBefore(now.minus(ttl));
                 for (Feature f : selection.features()) {
-                    Object value = record == null || expired && !(f instanceof Feature.Aggregate) ? null : record.values().get(f.name());
+                    Object value;
+                    if (record == null) value = f instanceof Feature.Aggregate a ? empty(a) : null;
+                    else value = expired && !(f instanceof Feature.Aggregate) ? null : record.values().get(f.name());
                     result.get(i).put(f.name(), value);
                 }
             }
         }
         return result;
+    }
+
+    /** An aggregation over no rows, as the training set has it. */
+    private static Object empty(Feature.Aggregate a) {
+        return switch (a.function()) {
+            case COUNT -> 0L;
+            case SUM -> 0.0;
+            default -> null;
+        };
     }
 }
