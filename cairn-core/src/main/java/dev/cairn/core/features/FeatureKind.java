@@ -24,6 +24,11 @@ public enum FeatureKind {
         return label;
     }
 
+    /** For messages: "an entity", "a feature view". */
+    public String withArticle() {
+        return (this == ENTITY ? "an " : "a ") + label;
+    }
+
     /** The kind whose {@link #name()} or {@link #label()} is {@code text}, in any letter case; null when none. */
     public static FeatureKind parse(String text) {
         if (text == null) return null;

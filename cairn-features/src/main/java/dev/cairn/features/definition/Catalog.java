@@ -108,9 +108,9 @@ public final class Catalog {
         if (type.isInstance(d)) return type.cast(d);
         String known = definitions.values().stream().filter(x -> x.kind() == kind).map(Definition::name).sorted()
                 .collect(Collectors.joining(", "));
-        String expected = "the name of a " + kind.label() + " in the registry (" + (known.isEmpty() ? "there is none; apply definitions first"
+        String expected = "the name of " + kind.withArticle() + " in the registry (" + (known.isEmpty() ? "there is none; apply definitions first"
                 : known) + ")";
-        if (d != null) throw CairnException.invalid(field, name, expected + "; '" + name + "' is a " + d.kind().label());
+        if (d != null) throw CairnException.invalid(field, name, expected + "; '" + name + "' is " + d.kind().withArticle());
         throw new CairnException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "No " + kind.label() + " '" + name + "' in the registry; expected "
                 + expected, Map.of("field", field, "value", String.valueOf(name), "expected", expected));
     }

@@ -35,7 +35,7 @@ public final class DefinitionCheck {
                 }
                 Definition stored = registry.get(d.name());
                 if (stored != null && stored.kind() != d.kind()) {
-                    problems.add(located.site(), "'" + d.name() + "' is the name of a " + stored.kind().label() + " in the registry; "
+                    problems.add(located.site(), "'" + d.name() + "' is the name of " + stored.kind().withArticle() + " in the registry; "
                             + "expected a name no other kind of definition has");
                     continue;
                 }
@@ -62,12 +62,12 @@ public final class DefinitionCheck {
         String kind = use.kind().label();
         if (target == null) {
             String known = names(all, use.kind());
-            problems.add(use.site(), "unknown " + kind + " '" + use.name() + "'; expected the name of a " + kind + " in these files or "
+            problems.add(use.site(), "unknown " + kind + " '" + use.name() + "'; expected the name of " + use.kind().withArticle() + " in these files or "
                     + "in the registry (" + (known.isEmpty() ? "there is none" : known) + ")");
             return;
         }
         if (target.kind() != use.kind()) {
-            problems.add(use.site(), "'" + use.name() + "' is a " + target.kind().label() + "; expected a " + kind);
+            problems.add(use.site(), "'" + use.name() + "' is " + target.kind().withArticle() + "; expected " + use.kind().withArticle());
             return;
         }
         if (use.feature() != null && target instanceof FeatureView view && view.feature(use.feature()).isEmpty()) {

@@ -199,9 +199,9 @@ class ApplyTest {
         String defs = dir.resolve("bad/defs.yaml").toString();
         assertThat(e.getMessage().lines().toList()).containsExactly(
                 defs + " line 2, entities.customer: 'customer' is defined twice (first at " + a + " line 2); expected one definition per name",
-                defs + " line 6, feature_views.spend.entities: unknown entity 'custmer'; expected the name of a entity in these files or in "
+                defs + " line 6, feature_views.spend.entities: unknown entity 'custmer'; expected the name of an entity in these files or in "
                         + "the registry (customer)",
-                defs + " line 7, feature_views.spend.source: 'customer' is a entity; expected a source",
+                defs + " line 7, feature_views.spend.source: 'customer' is an entity; expected a source",
                 defs + " line 16, feature_services.churn: feature 'total' comes from both feature views 'spend' and 'other'; the features "
                         + "of a service are the columns of its training sets, so expected distinct names (rename one in its view)",
                 defs + " line 17, feature_services.churn.features[0]: feature view 'spend' has no feature 'nothing'; expected one of "
@@ -224,7 +224,7 @@ class ApplyTest {
                 """);
         String defs = dir.resolve("bad/defs.yaml").toString();
         assertThat(e.getMessage().lines().toList()).containsExactly(
-                defs + " line 2, sources.customer: 'customer' is the name of a entity in the registry; expected a name no other kind "
+                defs + " line 2, sources.customer: 'customer' is the name of an entity in the registry; expected a name no other kind "
                         + "of definition has",
                 defs + " line 6, feature_views.ids: feature 'customer_id' of feature view 'ids' has the name of a join key of entity "
                         + "'customer'; expected another name (name: customer_id_value, column: customer_id)",

@@ -71,7 +71,7 @@ public final class JdbcFeatureRegistry implements FeatureRegistry {
                 row -> new Current(FeatureKind.valueOf(row.getString(1)), row.getLong(2)), name).orElseThrow();
         if (current.kind() != draft.kind()) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Invalid value '" + name
-                    + "' for 'name' of a " + draft.kind().label() + ": '" + name + "' is the name of a " + current.kind().label()
+                    + "' for 'name' of " + draft.kind().withArticle() + ": '" + name + "' is the name of " + current.kind().withArticle()
                     + " already; expected a name no other kind of definition has",
                     Map.of("field", "name", "value", name, "expected", "a name no other kind of definition has"));
         }
