@@ -55,6 +55,23 @@ public final class DefinitionCheck {
                 default -> { }
             }
         }
+        // A service already in the registry that uses a view applied now must still make sense with the view's new
+        // version: the problem is the view's (it removed or renamed what the service uses).
+        for (Definition d : registry.values()) {
+            if (!(d instanceof FeatureService service) || applied.containsKey(service.name())) continue;
+            for (FeatureReference reference : service.features()) {
+                DefinitionReader.Located view = applied.get(reference.view());
+                if (view == null || !(view.definition() instanceof FeatureView changed)) continue;
+                if (reference.feature() != null && changed.feature(reference.feature()).isEmpty()) {
+                    problems.add(view.site(), "feature service '" + service.name() + "' in the registry uses '" + reference
+                            + "', which this version of feature view '" + changed.name() + "' does not have; expected the feature "
+                            + "kept, or the service applied without it");
+                }
+            }
+            DefinitionReader.Located first = service.features().stream().map(r -> applied.get(r.view()))
+                    .filter(l -> l != null && l.definition() instanceof FeatureView).findFirst().orElse(null);
+            if (first != null) checkService(service, first.site(), all, problems);
+        }
     }
 
     private static void checkUse(DefinitionReader.Use use, Map<String, Definition> all, DefinitionProblems problems) {
@@ -110,11 +127,13 @@ public final class DefinitionCheck {
             for (String name : names) {
                 String other = columns.putIfAbsent(name, view.name());
                 if (other != null && !other.equals(view.name())) {
-                    problems.add(site, "feature '" + name + "' comes from both feature views '" + other + "' and '" + view.name()
+                    problems.add(site, "feature '" + name + "' of feature service '" + service.name() + "' comes from both feature views '"
+                            + other + "' and '" + view.name()
                             + "'; the features of a service are the columns of its training sets, so expected distinct names "
                             + "(rename one in its view)");
                 } else if (other != null) {
-                    problems.add(site, "feature '" + view.name() + ":" + name + "' is listed twice (once through the whole view)");
+                    problems.add(site, "feature '" + view.name() + ":" + name + "' is listed twice in feature service '" + service.name()
+                            + "' (once through the whole view)");
                 }
             }
         }

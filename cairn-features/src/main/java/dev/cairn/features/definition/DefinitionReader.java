@@ -234,17 +234,21 @@ public final class DefinitionReader extends NodeReader {
             problems.add(m.get("path"), join(path, "path"), e.getMessage());
             return null;
         }
+        boolean csv;
         if (format == null) {
             try {
-                FileFormat.of(Path.of(resolved));
+                csv = FileFormat.of(Path.of(resolved)) == FileFormat.CSV;
             } catch (CairnException | java.nio.file.InvalidPathException e) {
                 problems.add(m.get("path"), join(path, "path"), "'" + written + "' does not end in .csv, .tsv, .parquet, .jsonl, "
                         + ".ndjson or .json; expected such a file, or say which with format: csv, parquet or jsonl");
                 return null;
             }
+        } else {
+            csv = format.equals("csv");
         }
-        if (delimiter != null && !"csv".equals(format) && (format != null || !resolved.toLowerCase(Locale.ROOT).matches(".*\\.(csv|tsv|txt)(\\.gz)?"))) {
+        if (delimiter != null && !csv) {
             problems.add(m.get("delimiter"), join(path, "delimiter"), "a delimiter is for CSV files only");
+            return null;
         }
         return new SourceDefinition.FileLocation(resolved, format, delimiter);
     }

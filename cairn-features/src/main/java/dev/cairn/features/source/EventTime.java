@@ -4,13 +4,13 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.source.Column;
 import dev.cairn.data.source.ColumnKind;
-import dev.cairn.data.source.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Event times as one type, TIMESTAMP in UTC, whatever a source holds: a TIMESTAMP as it is (times without a zone are
@@ -46,7 +46,7 @@ public final class EventTime {
      * labels.csv"); {@code lineSql} gives a row's line from its 1-based number ({@code __cairn_order}), or null.
      */
     public static void requireReadable(Connection connection, String relation, Column column, String timeColumn, String orderColumn,
-                                       String what, String field, java.util.function.UnaryOperator<String> lineSql) throws SQLException {
+                                       String what, String field, UnaryOperator<String> lineSql) throws SQLException {
         String raw = column.sql();
         try (Statement s = connection.createStatement();
              ResultSet r = s.executeQuery("SELECT count(*), min(" + orderColumn + ") FROM " + relation + " WHERE " + timeColumn + " IS NULL")) {
@@ -69,9 +69,5 @@ public final class EventTime {
                     + (value == null ? "empty" : "'" + value + "'") + "); expected " + EXPECTED.replace("a timestamp column", "a time"),
                     Map.of("field", field, "value", value == null ? "" : value, "line", line, "rows", bad));
         }
-    }
-
-    static String literal(String text) {
-        return Sql.literal(text);
     }
 }

@@ -3,7 +3,6 @@ package dev.cairn.features.source;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.source.Column;
-import dev.cairn.data.source.Sql;
 import dev.cairn.features.definition.Catalog;
 import dev.cairn.features.definition.Feature;
 import java.sql.Connection;
@@ -118,10 +117,5 @@ public record ViewRows(String table, List<Column> keyColumns, List<Feature> feat
         String m = message.strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
-    }
-
-    /** Quotes a name for DuckDB SQL. */
-    public static String quote(String name) {
-        return Sql.identifier(name);
     }
 }

@@ -202,10 +202,41 @@ class ApplyTest {
                 defs + " line 6, feature_views.spend.entities: unknown entity 'custmer'; expected the name of an entity in these files or in "
                         + "the registry (customer)",
                 defs + " line 7, feature_views.spend.source: 'customer' is an entity; expected a source",
-                defs + " line 16, feature_services.churn: feature 'total' comes from both feature views 'spend' and 'other'; the features "
+                defs + " line 16, feature_services.churn: feature 'total' of feature service 'churn' comes from both feature views 'spend' and "
+                        + "'other'; the features "
                         + "of a service are the columns of its training sets, so expected distinct names (rename one in its view)",
                 defs + " line 17, feature_services.churn.features[0]: feature view 'spend' has no feature 'nothing'; expected one of "
                         + "customer_id, total");
+    }
+
+    @Test
+    void aViewThatDropsAFeatureAServiceInTheRegistryUsesIsRefused() {
+        fixture.example();
+        fixture.write("defs/features.yaml", FeatureFixture.DEFINITIONS.replace(
+                "      - {name: spend_30d, aggregation: sum, column: amount, window: 30d}\n", "")
+                .replace("      - customer_orders:spend_30d\n", ""));
+        fixture.write("views/orders.yaml", """
+                feature_views:
+                  - name: customer_orders
+                    entities: customer
+                    source: orders
+                    features:
+                      - {name: orders_30d, aggregation: count, window: 30d}
+                """);
+        CairnException e = null;
+        try {
+            features.apply(dir.resolve("views"), "test");
+        } catch (CairnException thrown) {
+            e = thrown;
+        }
+        assertThat(e).isNotNull();
+        String file = dir.resolve("views/orders.yaml").toString();
+        assertThat(e.getMessage().lines().toList()).startsWith(
+                file + " line 2, feature_views.customer_orders: feature service 'churn' in the registry uses 'customer_orders:spend_30d', "
+                        + "which this version of feature view 'customer_orders' does not have; expected the feature kept, or the service "
+                        + "applied without it");
+        // Applied together with the service that no longer uses it, the view is fine.
+        assertThat(features.apply(dir.resolve("defs"), "test").created()).isEqualTo(2);
     }
 
     @Test

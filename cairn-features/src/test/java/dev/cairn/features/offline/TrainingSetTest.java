@@ -160,6 +160,47 @@ class TrainingSetTest {
     }
 
     @Test
+    void aJdbcSourceIsReadWithThePasswordFromItsEnvironmentVariable() throws Exception {
+        Files.createDirectories(dir.resolve("j"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("j/shop.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE visits (customer_id INTEGER, visited_at TEXT, pages INTEGER)");
+            s.execute("INSERT INTO visits VALUES (1, '2024-02-01 10:00:00', 3), (1, '2024-02-28 10:00:00', 7), (2, '2024-03-02', 9)");
+        }
+        fixture.write("j/defs.yaml", """
+                sources:
+                  - name: visits
+                    jdbc: jdbc:sqlite:shop.db
+                    query: SELECT customer_id, visited_at, pages FROM visits
+                    user: reader
+                    password_env: SHOP_PASSWORD
+                    event_timestamp: visited_at
+                feature_views:
+                  - name: web
+                    entities: [customer]
+                    source: visits
+                    features: [pages, {name: visits_30d, aggregation: count, window: 30d}]
+                feature_services:
+                  - {name: web_model, features: [web]}
+                """);
+        fixture.features.apply(dir.resolve("j"), "test");
+        assertThatThrownBy(() -> fixture.features.trainingSet("web_model", FileSource.of(dir.resolve("entities.csv")), "event_timestamp",
+                dir.resolve("w.parquet"), Progress.NONE))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.details()).containsEntry("field", "sources.visits.password_env").containsEntry("value", "SHOP_PASSWORD");
+                    assertThat(e.getMessage()).contains("an environment variable that is set");
+                });
+
+        try (FeatureFixture withPassword = new FeatureFixture(dir, Map.of("SHOP_PASSWORD", "secret"))) {
+            TrainingSet set = withPassword.features.trainingSet("web_model", FileSource.of(dir.resolve("entities.csv")), "event_timestamp",
+                    dir.resolve("w.parquet"), Progress.NONE);
+            List<Map<String, Object>> rows = Parquet.rows(set.path());
+            assertThat(rows).extracting(r -> values(r, "customer_id", "pages", "visits_30d")).containsExactly(
+                    List.of(1L, 7L, 2L), List.of(1L, 7L, 0L), Arrays.asList(2L, null, 0L), Arrays.asList(3L, null, 0L));
+        }
+    }
+
+    @Test
     void entityRowsWithoutAJoinKeyOrAReadableTimeAreRefusedNamingWhatIsWrong() {
         assertThatThrownBy(() -> build("id,event_timestamp\n1,2024-01-01\n", dir.resolve("x.parquet")))
                 .isInstanceOfSatisfying(CairnException.class, e -> {
