@@ -68,7 +68,7 @@ public final class FeaturesApplyCommand implements Callable<Integer> {
                 rows.add(List.of(d.kind().label(), d.name(), "v" + d.version(), a.created() ? (d.version() == 1 ? "created" : "changed")
                         : "unchanged", d.sha256().substring(0, 12)));
             }
-            Output.printTable(System.out, List.of("kind", "name", "version", "", "sha256"), rows);
+            Output.printTable(System.out, List.of("kind", "name", "version", "change", "sha256"), rows);
             System.out.println("Applied " + applied.files().size() + (applied.files().size() == 1 ? " file" : " files") + ": "
                     + applied.created() + " new " + (applied.created() == 1 ? "version" : "versions") + ", "
                     + (applied.definitions().size() - applied.created()) + " unchanged.");

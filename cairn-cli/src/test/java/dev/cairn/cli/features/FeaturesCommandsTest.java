@@ -59,7 +59,7 @@ class FeaturesCommandsTest {
     void applyListShowAndApplyAgainWithoutNewVersions() throws Exception {
         CliRunner.Result apply = cairn("features", "apply", defs.toString());
         assertThat(apply.exitCode()).as(apply.err()).isZero();
-        assertThat(apply.out()).contains("feature view     customer_orders  v1       created").contains("4 new versions, 0 unchanged");
+        assertThat(apply.out()).contains("feature view     customer_orders  v1       created  ").contains("4 new versions, 0 unchanged");
 
         CliRunner.Result again = cairn("features", "apply", "--json", defs.toString());
         assertThat(again.exitCode()).isZero();
@@ -67,7 +67,7 @@ class FeaturesCommandsTest {
         assertThat(body.get("definitions")).hasSize(4).allSatisfy(d -> assertThat(d.get("created").asBoolean()).isFalse());
 
         Files.writeString(defs.resolve("features.yaml"), DEFINITIONS.replace("ttl: 90d", "ttl: 60d"));
-        assertThat(cairn("features", "apply", defs.toString()).out()).contains("customer_orders  v2       changed");
+        assertThat(cairn("features", "apply", defs.toString()).out()).contains("customer_orders  v2       changed  ");
 
         CliRunner.Result list = cairn("features", "list");
         assertThat(list.exitCode()).isZero();

@@ -2,15 +2,16 @@ package dev.cairn.features.definition;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.features.FeatureDefinition;
 import dev.cairn.data.yaml.YamlProblems;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The canonical text of a definition, which the registry versions and hashes: JSON in the shape of the YAML that
@@ -20,7 +21,8 @@ import java.util.TreeMap;
  * {@link DefinitionReader}.
  */
 public final class DefinitionJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys sorted when written, at every depth: the canonical text does not depend on the order maps are built in. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private DefinitionJson() {}
 
@@ -46,9 +48,9 @@ public final class DefinitionJson {
         return definition;
     }
 
-    /** The definition as a map in its YAML shape, keys sorted. */
+    /** The definition as a map in its YAML shape, keys in the order a definition file declares them (for people). */
     public static Map<String, Object> toMap(Definition definition) {
-        Map<String, Object> m = new TreeMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", definition.name());
         if (definition.description() != null) m.put("description", definition.description());
         switch (definition) {
@@ -85,7 +87,7 @@ public final class DefinitionJson {
     }
 
     private static Map<String, Object> feature(Feature feature) {
-        Map<String, Object> m = new TreeMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", feature.name());
         switch (feature) {
             case Feature.Column c -> m.put("column", c.column());
