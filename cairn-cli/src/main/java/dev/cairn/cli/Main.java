@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
                 ScoreCommand.class,
                 MonitorCommand.class,
                 dev.cairn.cli.pipeline.PipelinesCommand.class,
+                dev.cairn.cli.features.FeaturesCommand.class,
                 dev.cairn.cli.auth.UsersCommand.class,
                 dev.cairn.cli.auth.GroupsCommand.class,
                 dev.cairn.cli.auth.TokensCommand.class,

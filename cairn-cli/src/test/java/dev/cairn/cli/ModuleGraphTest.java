@@ -27,7 +27,8 @@ class ModuleGraphTest {
         // One class per module locates its jar or classes directory: importing only those is fast,
         // where scanning the whole classpath for the package takes a minute.
         List<Class<?>> anchors = List.of(dev.cairn.core.error.CairnException.class, dev.cairn.runtime.Models.class,
-                dev.cairn.data.DataValidation.class, dev.cairn.train.Training.class, dev.cairn.store.CairnHome.class,
+                dev.cairn.data.DataValidation.class, dev.cairn.features.FeatureStore.class, dev.cairn.train.Training.class,
+                dev.cairn.store.CairnHome.class,
                 dev.cairn.monitor.Monitoring.class, dev.cairn.pipeline.engine.PipelineEngine.class,
                 dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, Main.class);
         List<java.net.URL> locations = new ArrayList<>();
@@ -64,6 +65,19 @@ class ModuleGraphTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.runtime..", "dev.cairn.store..", "dev.cairn.train..",
                         "dev.cairn.monitor..", "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..")
                 .because("cairn-data depends on core, DuckDB and DataSketches only"));
+    }
+
+    @Test
+    @DisplayName("the feature store depends on core and data: its registry through core's contract, no trainer, server or pipeline")
+    void featuresUseCoreAndData() {
+        check(noClasses().that().resideInAPackage("dev.cairn.features..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.runtime..", "dev.cairn.store..", "dev.cairn.train..",
+                        "dev.cairn.monitor..", "dev.cairn.pipeline..", "dev.cairn.server..", "dev.cairn.client..", "dev.cairn.cli..",
+                        "org.flywaydb..", "com.zaxxer..")
+                .because("cairn-features depends on core and data (DESIGN.md); the registry is reached through core's FeatureRegistry"));
+        check(noClasses().that().resideInAnyPackage("dev.cairn.data..", "dev.cairn.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cairn.features..")
+                .because("the feature store builds on data and core, not the other way round"));
     }
 
     @Test

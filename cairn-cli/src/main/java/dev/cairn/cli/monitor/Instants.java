@@ -7,10 +7,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Times on the command line: an ISO-8601 instant ({@code 2026-11-03T00:00:00Z}) or a date ({@code 2026-11-03}, midnight UTC). */
-final class Instants {
+public final class Instants {
     private Instants() {}
 
-    static Instant parse(String option, String text) {
+    public static Instant parse(String option, String text) {
         if (text == null) return null;
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);

@@ -33,6 +33,15 @@ public interface MetadataStore extends AutoCloseable {
                         + "through /api/v1/auth, or against its database");
     }
 
+    /**
+     * Feature definitions and their versions. Only a store over a database has them: a remote client's store does not
+     * (the feature store runs where the metadata database is).
+     */
+    default dev.cairn.core.features.FeatureRegistry features() {
+        throw new dev.cairn.core.error.CairnException(dev.cairn.core.error.ErrorCode.INVALID_STATE,
+                "This store (" + uri() + ") does not hold feature definitions: use a sqlite: or postgresql:// store");
+    }
+
     /** The URI this store was opened from, with any password removed. */
     String uri();
 

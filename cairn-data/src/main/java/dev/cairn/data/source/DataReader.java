@@ -53,27 +53,15 @@ public final class DataReader {
                 s.execute("SET temp_directory = " + Sql.literal(work.resolve("spill").toString()));
             }
             List<MalformedRow> malformed = new ArrayList<>();
-            long malformedCount = 0;
-            switch (source) {
-                case FileSource file -> {
-                    switch (file.format()) {
-                        case PARQUET -> execute(connection, file, "CREATE VIEW " + RELATION + " AS SELECT * FROM read_parquet("
-                                + Sql.literal(file.path().toString()) + ")");
-                        case JSON_LINES -> execute(connection, file, "CREATE TABLE " + RELATION + " AS SELECT * FROM read_json("
-                                + Sql.literal(file.path().toString()) + ", format = 'newline_delimited')");
-                        case CSV -> malformedCount = loadCsv(connection, file, malformed);
-                    }
-                }
-                case JdbcSource jdbc -> JdbcLoader.load(connection, jdbc, RELATION, progress);
-                case QuerySource query -> {
-                    try (Statement s = connection.createStatement()) {
-                        s.execute("CREATE TABLE " + RELATION + " AS " + query.sql());
-                    } catch (SQLException e) {
-                        throw queryError(query, "read", e);
-                    }
+            long malformedCount = load(connection, source, RELATION, "reject_errors", malformed, progress);
+            if (source instanceof FileSource f && f.format() == FileFormat.CSV) {
+                // For the file line of a kept row (see LoadedTable#lineSql): how many kept rows come before each rejected line.
+                try (Statement s = connection.createStatement()) {
+                    s.execute("CREATE TABLE " + REJECTED_LINES + " AS SELECT line - " + (f.csv().header() ? 1 : 0)
+                            + " - row_number() OVER (ORDER BY line) AS kept_before FROM (SELECT DISTINCT line FROM reject_errors)");
                 }
             }
-            List<Column> columns = describe(connection, source);
+            List<Column> columns = describe(connection, RELATION, source);
             int headerLines = source instanceof FileSource f && f.format() == FileFormat.CSV && f.csv().header() ? 1 : 0;
             boolean rejects = source instanceof FileSource f && f.format() == FileFormat.CSV;
             return new LoadedTable(source, connection, work, RELATION, columns, malformed, malformedCount, headerLines, rejects);
@@ -94,6 +82,65 @@ public final class DataReader {
         }
     }
 
+    /**
+     * Loads another source into the database of {@code table} as the relation {@code relation} (a plain name, which
+     * must not be taken), so that one query joins several sources: a training set joins entity rows with every feature
+     * view's source. Its columns are returned. Work that joins sources must use all of each one, so a CSV source with
+     * malformed lines is refused, naming how many and the first (as {@link LoadedTable#requireWellFormed} does).
+     */
+    public static List<Column> add(LoadedTable table, DataSource source, String relation, Progress progress) {
+        if (relation == null || !relation.matches("[a-z_][a-z0-9_]{0,62}") || relation.equals(RELATION)) {
+            throw new IllegalArgumentException("relation must be a plain lower-case name other than " + RELATION + ": " + relation);
+        }
+        if (source instanceof FileSource file) checkReadable(file);
+        DuckDBConnection connection = (DuckDBConnection) table.connection();
+        try {
+            List<MalformedRow> malformed = new ArrayList<>();
+            long malformedCount = load(connection, source, relation, relation + "_rejects", malformed, progress);
+            if (malformedCount > 0) {
+                MalformedRow first = malformed.getFirst();
+                throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "'" + source.describe() + "' has " + malformedCount
+                        + (malformedCount == 1 ? " malformed line" : " malformed lines") + "; the first is line " + first.line()
+                        + ": " + first.error() + " (fix the file; no row was used)",
+                        Map.of("value", source.describe(), "line", first.line(), "malformed_lines", malformedCount));
+            }
+            return describe(connection, relation, source);
+        } catch (SQLException e) {
+            throw source instanceof FileSource file ? readError(file, e) : queryError(source, "read", e);
+        }
+    }
+
+    /**
+     * Loads {@code source} as {@code relation}: a view over a Parquet file, else a table. A CSV file's malformed lines
+     * are skipped, kept in the table {@code rejects} and the first of them added to {@code malformed}; their count is
+     * returned.
+     */
+    private static long load(DuckDBConnection connection, DataSource source, String relation, String rejects,
+                             List<MalformedRow> malformed, Progress progress) throws SQLException {
+        switch (source) {
+            case FileSource file -> {
+                switch (file.format()) {
+                    case PARQUET -> execute(connection, file, "CREATE VIEW " + relation + " AS SELECT * FROM read_parquet("
+                            + Sql.literal(file.path().toString()) + ")");
+                    case JSON_LINES -> execute(connection, file, "CREATE TABLE " + relation + " AS SELECT * FROM read_json("
+                            + Sql.literal(file.path().toString()) + ", format = 'newline_delimited')");
+                    case CSV -> {
+                        return loadCsv(connection, file, relation, rejects, malformed);
+                    }
+                }
+            }
+            case JdbcSource jdbc -> JdbcLoader.load(connection, jdbc, relation, progress);
+            case QuerySource query -> {
+                try (Statement s = connection.createStatement()) {
+                    s.execute("CREATE TABLE " + relation + " AS " + query.sql());
+                } catch (SQLException e) {
+                    throw queryError(query, "read", e);
+                }
+            }
+        }
+        return 0;
+    }
+
     private static void checkReadable(FileSource file) {
         Path path = file.path();
         if (!Files.exists(path)) {
@@ -105,12 +152,17 @@ public final class DataReader {
         }
     }
 
-    private static long loadCsv(Connection connection, FileSource file, List<MalformedRow> malformed) throws SQLException {
+    private static long loadCsv(Connection connection, FileSource file, String relation, String rejects, List<MalformedRow> malformed)
+            throws SQLException {
         CsvOptions o = file.csv();
         StringBuilder options = new StringBuilder()
                 .append(", header = ").append(o.header())
                 .append(", encoding = ").append(Sql.literal(o.encoding()))
                 .append(", store_rejects = true");
+        // DuckDB's own reject tables by default; another source of the same database keeps its rejects apart.
+        if (!rejects.equals("reject_errors")) {
+            options.append(", rejects_table = ").append(Sql.literal(rejects)).append(", rejects_scan = ").append(Sql.literal(rejects + "_scan"));
+        }
         if (o.delimiter() != null) options.append(", delim = ").append(Sql.literal(o.delimiter()));
         if (o.quote() != null) options.append(", quote = ").append(Sql.literal(o.quote()));
         String read = "read_csv(" + Sql.literal(file.path().toString()) + options;
@@ -134,31 +186,26 @@ public final class DataReader {
         }
         String types = sniffedBooleans.isEmpty() ? "" : ", types = {" + sniffedBooleans.stream()
                 .map(c -> Sql.literal(c) + ": 'VARCHAR'").collect(Collectors.joining(", ")) + "}";
-        execute(connection, file, "CREATE TABLE " + RELATION + " AS SELECT * FROM " + read + types + ")");
-        for (String column : sniffedBooleans) promoteTrueFalse(connection, column);
+        execute(connection, file, "CREATE TABLE " + relation + " AS SELECT * FROM " + read + types + ")");
+        for (String column : sniffedBooleans) promoteTrueFalse(connection, relation, column);
 
         long count;
         long encodingErrors;
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(DISTINCT line), count_if(" + ENCODING_ERROR + ") FROM reject_errors")) {
+             ResultSet r = s.executeQuery("SELECT count(DISTINCT line), count_if(" + ENCODING_ERROR + ") FROM " + rejects)) {
             r.next();
             count = r.getLong(1);
             encodingErrors = r.getLong(2);
         }
-        if (encodingErrors > 0) throw encodingError(file, firstRejectedLine(connection, ENCODING_ERROR));
+        if (encodingErrors > 0) throw encodingError(file, firstRejectedLine(connection, rejects, ENCODING_ERROR));
         try (Statement s = connection.createStatement();
              ResultSet r = s.executeQuery("SELECT line, any_value(column_name), string_agg(DISTINCT error_type, '; '), "
                      + "string_agg(DISTINCT error_message, '; '), any_value(csv_line) "
-                     + "FROM reject_errors GROUP BY line ORDER BY line LIMIT " + KEPT_MALFORMED_ROWS)) {
+                     + "FROM " + rejects + " GROUP BY line ORDER BY line LIMIT " + KEPT_MALFORMED_ROWS)) {
             while (r.next()) {
                 malformed.add(new MalformedRow(r.getLong(1), r.getString(2), describeReject(r.getString(3), r.getString(4), r.getString(2)),
                         r.getString(5)));
             }
-        }
-        // For the file line of a kept row (see LoadedTable#lineSql): how many kept rows come before each rejected line.
-        try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TABLE " + REJECTED_LINES + " AS SELECT line - " + (o.header() ? 1 : 0) + " - row_number() OVER (ORDER BY line) AS kept_before "
-                    + "FROM (SELECT DISTINCT line FROM reject_errors)");
         }
         return count;
     }
@@ -174,17 +221,17 @@ public final class DataReader {
     }
 
     /** Types a text column BOOLEAN when all its values are true or false in any letter case (pandas' rule). */
-    private static void promoteTrueFalse(Connection connection, String column) throws SQLException {
+    private static void promoteTrueFalse(Connection connection, String relation, String column) throws SQLException {
         String x = Sql.identifier(column);
         boolean onlyTrueFalse;
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(" + x + ") > 0 AND count_if(lower(" + x + ") NOT IN ('true', 'false')) = 0 FROM " + RELATION)) {
+             ResultSet r = s.executeQuery("SELECT count(" + x + ") > 0 AND count_if(lower(" + x + ") NOT IN ('true', 'false')) = 0 FROM " + relation)) {
             r.next();
             onlyTrueFalse = r.getBoolean(1);
         }
         if (onlyTrueFalse) {
             try (Statement s = connection.createStatement()) {
-                s.execute("ALTER TABLE " + RELATION + " ALTER COLUMN " + x + " TYPE BOOLEAN USING lower(" + x + ") = 'true'");
+                s.execute("ALTER TABLE " + relation + " ALTER COLUMN " + x + " TYPE BOOLEAN USING lower(" + x + ") = 'true'");
             }
         }
     }
@@ -217,9 +264,9 @@ public final class DataReader {
         return "cannot be read as CSV (" + types.toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
-    private static long firstRejectedLine(Connection connection, String where) throws SQLException {
+    private static long firstRejectedLine(Connection connection, String rejects, String where) throws SQLException {
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT min(line) FROM reject_errors WHERE " + where)) {
+             ResultSet r = s.executeQuery("SELECT min(line) FROM " + rejects + " WHERE " + where)) {
             r.next();
             return r.getLong(1);
         }
@@ -274,9 +321,9 @@ public final class DataReader {
                 + firstLine(message).replaceAll("\\s*LINE \\d+:.*", ""), Map.of("source", source.describe()), e);
     }
 
-    private static List<Column> describe(Connection connection, DataSource source) throws SQLException {
+    private static List<Column> describe(Connection connection, String relation, DataSource source) throws SQLException {
         List<Column> columns = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + RELATION)) {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("DESCRIBE SELECT * FROM " + relation)) {
             while (r.next()) {
                 String type = r.getString("column_type");
                 columns.add(new Column(r.getString("column_name"), type, ColumnKind.ofDuckType(type)));

@@ -1,6 +1,8 @@
 package dev.cairn.pipeline.spec;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.data.yaml.YamlNode;
+import dev.cairn.data.yaml.YamlProblems;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +17,7 @@ import java.util.Set;
  */
 final class InputReader extends NodeReader {
 
-    InputReader(Problems problems) {
+    InputReader(YamlProblems problems) {
         super(problems);
     }
 

@@ -1,6 +1,9 @@
 package dev.cairn.pipeline.spec;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.data.yaml.YamlNode;
+import dev.cairn.data.yaml.YamlProblems;
+import dev.cairn.data.yaml.YamlReader;
 import dev.cairn.pipeline.schedule.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ final class SpecParser extends NodeReader {
     /** Pipeline names taken by the REST API's own paths under /api/v1/pipelines/. */
     static final List<String> RESERVED_NAMES = List.of("runs", "sync");
     static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final YamlReader.Document DOCUMENT = new YamlReader.Document("spec", "a mapping with name and steps");
     private static final String NAME_RULE = "lower-case letters, digits, '-' and '_', starting with a letter or digit, "
             + "at most 64 characters";
 
@@ -39,19 +43,19 @@ final class SpecParser extends NodeReader {
     private final InputReader inputs;
 
     SpecParser(String text, String source) {
-        super(new Problems());
+        super(new YamlProblems());
         this.text = text;
         this.source = source;
         this.inputs = new InputReader(problems);
     }
 
     PipelineSpec parse() {
-        YamlNode root = YamlReader.read(text, problems);
-        if (root == null) throw problems.exception(source);
+        YamlNode root = YamlReader.read(text, problems, DOCUMENT);
+        if (root == null) throw problems.exception(source, "pipeline");
         if (!(root instanceof YamlNode.Mapping top)) {
             problems.add(root, "", "a pipeline spec is a mapping with keys " + String.join(", ", TOP_KEYS)
                     + "; found " + root.describe());
-            throw problems.exception(source);
+            throw problems.exception(source, "pipeline");
         }
         unknownKeys(top, "", TOP_KEYS, "");
 
@@ -78,7 +82,7 @@ final class SpecParser extends NodeReader {
         references(byId, dag, parameters);
         List<Trigger> triggers = new TriggerReader(problems).triggers(top.get("triggers"), byId);
 
-        if (!problems.isEmpty()) throw problems.exception(source);
+        if (!problems.isEmpty()) throw problems.exception(source, "pipeline");
         List<Step> steps = byId.values().stream().map(Draft::step).toList();
         return new PipelineSpec(name, description, parameters, triggers, concurrency, steps, source,
                 PipelineSpec.sha256Of(text), text);

@@ -1,6 +1,8 @@
 package dev.cairn.pipeline.spec;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.data.yaml.YamlNode;
+import dev.cairn.data.yaml.YamlProblems;
 import dev.cairn.pipeline.schedule.CatchUp;
 import dev.cairn.pipeline.schedule.CronSchedule;
 import dev.cairn.pipeline.schedule.Trigger;
@@ -21,7 +23,7 @@ final class TriggerReader extends NodeReader {
     static final List<String> DATA_KEYS = List.of("source", "poll", "fingerprint");
     static final List<String> ALERT_KEYS = List.of("deployment", "rules");
 
-    TriggerReader(Problems problems) {
+    TriggerReader(YamlProblems problems) {
         super(problems);
     }
 

@@ -2,8 +2,8 @@ package dev.cairn.store.sql;
 
 /** What differs between the SQL databases Cairn stores metadata in. */
 public enum Dialect {
-    SQLITE("sqlite", 7),
-    POSTGRESQL("postgresql", 6);
+    SQLITE("sqlite", 8),
+    POSTGRESQL("postgresql", 7);
 
     private final String migrationFolder;
     private final int latestSchemaVersion;

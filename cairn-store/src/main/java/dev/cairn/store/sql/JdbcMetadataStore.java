@@ -1,12 +1,14 @@
 package dev.cairn.store.sql;
 
 import dev.cairn.core.auth.AuthStore;
+import dev.cairn.core.features.FeatureRegistry;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.PipelineStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.store.auth.JdbcAuthStore;
+import dev.cairn.store.features.JdbcFeatureRegistry;
 import dev.cairn.store.pipeline.JdbcPipelineStore;
 import dev.cairn.store.registry.JdbcRegistryStore;
 import dev.cairn.store.tracking.JdbcExperimentStore;
@@ -22,6 +24,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final JdbcRegistryStore registry;
     private final JdbcPipelineStore pipelines;
     private final JdbcAuthStore auth;
+    private final JdbcFeatureRegistry features;
 
     private JdbcMetadataStore(Database database, String uri, String defaultArtifactRoot) {
         this.database = database;
@@ -31,6 +34,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.registry = new JdbcRegistryStore(database);
         this.pipelines = new JdbcPipelineStore(database);
         this.auth = new JdbcAuthStore(database);
+        this.features = new JdbcFeatureRegistry(database);
     }
 
     /** Wraps a migrated database and makes sure MLflow's default experiment ("Default", id 0) exists. */
@@ -73,6 +77,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public AuthStore auth() {
         return auth;
+    }
+
+    @Override
+    public FeatureRegistry features() {
+        return features;
     }
 
     @Override

@@ -1,12 +1,13 @@
-package dev.cairn.pipeline.spec;
+package dev.cairn.data.yaml;
 
 import java.util.List;
 
 /**
  * A YAML value with the line and column it starts at (1-based), so that every problem found later can name its
- * line. Jackson's tree ({@code JsonNode}) forgets locations, hence this small tree built from the streaming parser.
+ * line. Jackson's tree ({@code JsonNode}) forgets locations, hence this small tree built from the streaming parser
+ * ({@link YamlReader}). Pipeline specs and feature definitions are read through it.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
     int line();
 
     int column();
@@ -19,7 +20,7 @@ sealed interface YamlNode {
      * {@code text} what was written ({@code yes} for a true read from {@code yes}).
      */
     record Scalar(Object value, String text, int line, int column) implements YamlNode {
-        boolean isNull() {
+        public boolean isNull() {
             return value == null;
         }
 
@@ -33,12 +34,12 @@ sealed interface YamlNode {
     }
 
     record Mapping(List<Entry> entries, int line, int column) implements YamlNode {
-        Entry entry(String key) {
+        public Entry entry(String key) {
             for (Entry e : entries) if (e.key().equals(key)) return e;
             return null;
         }
 
-        YamlNode get(String key) {
+        public YamlNode get(String key) {
             Entry e = entry(key);
             return e == null ? null : e.value();
         }

@@ -1,13 +1,13 @@
-package dev.cairn.pipeline.spec;
+package dev.cairn.data.yaml;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One problem in a pipeline spec: where (line and column, from 1; the path of the value, such as
- * {@code steps.train.needs} or {@code triggers[0].schedule.cron}) and what is wrong.
+ * One problem in a YAML document: where (line and column, from 1; the path of the value, such as
+ * {@code steps.train.needs} or {@code feature_views[0].ttl}) and what is wrong.
  */
-public record SpecProblem(int line, int column, String path, String message) {
+public record YamlProblem(int line, int column, String path, String message) {
 
     /** As people read it: {@code retrain.yaml line 14, steps.train.needs: unknown step 'tune2' (...)}. */
     public String format(String source) {

@@ -1,4 +1,4 @@
-package dev.cairn.pipeline.spec;
+package dev.cairn.data.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,27 +15,33 @@ import java.util.stream.Collectors;
 /**
  * Reads YAML text into a {@link YamlNode} tree with the line of every key and value, through Jackson's streaming
  * parser. Duplicate keys and aliases ({@code *name}, which Jackson does not expand) are problems; so are a second
- * document and an empty one.
+ * document and an empty one. The one YAML-with-lines reader of Cairn: pipeline specs and feature definitions use it.
  */
-final class YamlReader {
+public final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private YamlReader() {}
 
+    /**
+     * What is being read, for messages: {@code name} as in "the spec is empty" or "a definition file is one document",
+     * {@code expected} what an empty document should have held ("a mapping with name and steps").
+     */
+    public record Document(String name, String expected) {}
+
     /** The document's root, or null when the text is not one YAML document (the problem is added). */
-    static YamlNode read(String text, Problems problems) {
+    public static YamlNode read(String text, YamlProblems problems, Document document) {
         try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                problems.add(1, 1, "", "the spec is empty; expected a mapping with name and steps");
+                problems.add(1, 1, "", "the " + document.name() + " is empty; expected " + document.expected());
                 return null;
             }
-            YamlNode root = node(parser, first, "", problems);
+            YamlNode root = node(parser, first, "", problems, document);
             JsonToken more = parser.nextToken();
             if (more != null) {
                 JsonLocation at = parser.currentTokenLocation();
                 problems.add(at.getLineNr(), at.getColumnNr(), "",
-                        "a second YAML document begins here; a spec is one document (remove the '---')");
+                        "a second YAML document begins here; a " + document.name() + " is one document (remove the '---')");
             }
             return root;
         } catch (JsonProcessingException e) {
@@ -48,7 +54,8 @@ final class YamlReader {
         }
     }
 
-    private static YamlNode node(YAMLParser p, JsonToken token, String path, Problems problems) throws IOException {
+    private static YamlNode node(YAMLParser p, JsonToken token, String path, YamlProblems problems, Document document)
+            throws IOException {
         JsonLocation at = p.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
@@ -59,7 +66,7 @@ final class YamlReader {
                     String key = p.currentName();
                     JsonLocation keyAt = p.currentTokenLocation();
                     String keyPath = path.isEmpty() ? key : path + "." + key;
-                    YamlNode value = node(p, p.nextToken(), keyPath, problems);
+                    YamlNode value = node(p, p.nextToken(), keyPath, problems, document);
                     YamlNode.Entry entry = new YamlNode.Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value);
                     YamlNode.Entry first = entries.stream().filter(e -> e.key().equals(key)).findFirst().orElse(null);
                     if (first != null) {
@@ -73,14 +80,14 @@ final class YamlReader {
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-                    items.add(node(p, t, path + "[" + items.size() + "]", problems));
+                    items.add(node(p, t, path + "[" + items.size() + "]", problems, document));
                 }
                 return new YamlNode.Sequence(List.copyOf(items), line, column);
             }
             case VALUE_STRING -> {
                 if (p.isCurrentAlias()) {
                     problems.add(line, column, path, "YAML aliases (*" + p.getText() + ") are not supported in a "
-                            + "pipeline spec; write the value out");
+                            + document.name() + "; write the value out");
                     return new YamlNode.Invalid(line, column);
                 }
                 return new YamlNode.Scalar(p.getText(), p.getText(), line, column);
