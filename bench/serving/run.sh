@@ -137,11 +137,12 @@ stop_servers
 
 echo "== token authentication off vs on (load average: $(cut -d' ' -f1-3 /proc/loadavg)): ./cairn server, the model deployed"
 # The same store served twice in turn by ./cairn server, the model deployed as credit-risk and called on
-# /api/v1/deployments/credit-risk/predict: first without login, then with --auth and a service account's API token
+# /invocations: first without login, then with --auth and a service account's API token
 # (the server caches a verified token, so each request costs a hash of its header, a map lookup and the grant's).
 SERVER_PORT="$(free_port)"
 SERVER_URL="http://127.0.0.1:$SERVER_PORT"
-PREDICT_URL="$SERVER_URL/api/v1/deployments/credit-risk/predict"
+# MLflow's scoring protocol, as the other parts: /invocations answers with the server's one deployment.
+PREDICT_URL="$SERVER_URL/invocations"
 ADMIN_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 serve_deployed() {  # name [cairn server options]
   local name="$1"; shift
