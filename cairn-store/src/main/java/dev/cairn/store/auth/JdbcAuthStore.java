@@ -12,6 +12,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.store.sql.Database;
 import dev.cairn.store.sql.Jdbc;
+import dev.cairn.store.sql.SqlFunction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -38,10 +41,31 @@ public final class JdbcAuthStore implements AuthStore {
     private static final String TOKEN_COLUMNS = "id, account, description, scope, created_at, expires_at, revoked_at";
     private static final String SESSION_COLUMNS = "account, created_at, expires_at, last_seen_at";
 
+    /**
+     * How long a resource's grants are kept in memory. Every authorized request needs them (an inference request
+     * too), and a database read per request cost more than half of a server's inference throughput. Changes made
+     * through this store empty the cache at once; another server sharing the database sees a change within this time.
+     */
+    static final long GRANT_CACHE_MILLIS = 10_000;
+
+    private record CachedGrants(List<Grant> grants, long generation, long at) {}
+
     private final Database database;
+    private final AtomicLong generation = new AtomicLong();
+    private final Map<String, CachedGrants> grantCache = new ConcurrentHashMap<>();
 
     public JdbcAuthStore(Database database) {
         this.database = database;
+    }
+
+    /** A write in one transaction; afterwards nothing cached before it is used again. */
+    private <T> T write(SqlFunction<T> work) {
+        try {
+            return database.write(work);
+        } finally {
+            generation.incrementAndGet();
+            grantCache.clear();
+        }
     }
 
     @Override
@@ -52,7 +76,7 @@ public final class JdbcAuthStore implements AuthStore {
             throw CairnException.invalid("password", "(given)", "no password for a service account: it uses API tokens");
         }
         long now = System.currentTimeMillis();
-        return database.write(connection -> {
+        return write(connection -> {
             if (findAccount(connection, name).isPresent()) {
                 throw new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Account '" + name + "' already exists",
                         Map.of("name", name));
@@ -85,7 +109,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public void setPasswordHash(String name, String passwordHash) {
         name("name", name);
-        database.write(connection -> {
+        write(connection -> {
             Account account = requireAccount(connection, name);
             if (account.kind() == Account.Kind.SERVICE_ACCOUNT && passwordHash != null) {
                 throw CairnException.invalid("password", "(given)", "no password for a service account: it uses API tokens");
@@ -99,7 +123,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public void setAdmin(String name, boolean admin) {
         name("name", name);
-        database.write(connection -> {
+        write(connection -> {
             requireAccount(connection, name);
             return Jdbc.update(connection, "UPDATE auth_accounts SET admin = ? WHERE name = ?", admin, name);
         });
@@ -108,7 +132,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public void deleteAccount(String name) {
         name("name", name);
-        database.write(connection -> {
+        write(connection -> {
             requireAccount(connection, name);
             Jdbc.update(connection, "DELETE FROM auth_grants WHERE grantee_kind = ? AND grantee = ?", Grantee.Kind.USER.name(), name);
             Jdbc.update(connection, "DELETE FROM auth_tokens WHERE account = ?", name);
@@ -130,7 +154,7 @@ public final class JdbcAuthStore implements AuthStore {
         name("account", token.account());
         sha256(sha256);
         if (token.scope() == null) throw CairnException.invalid("scope", null, "one of READ, EDIT, MANAGE, INVOKE");
-        return database.write(connection -> {
+        return write(connection -> {
             requireAccount(connection, token.account());
             if (findToken(connection, token.id()).isPresent()) {
                 throw new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Token '" + token.id() + "' already exists",
@@ -167,7 +191,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public boolean revokeToken(String id) {
         name("id", id);
-        return database.write(connection -> Jdbc.update(connection, "UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        return write(connection -> Jdbc.update(connection, "UPDATE auth_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                 System.currentTimeMillis(), id) == 1);
     }
 
@@ -178,7 +202,7 @@ public final class JdbcAuthStore implements AuthStore {
         if (createdAt == null || expiresAt == null || !expiresAt.isAfter(createdAt)) {
             throw CairnException.invalid("expires_at", expiresAt, "a time after the session's creation (" + createdAt + ")");
         }
-        return database.write(connection -> {
+        return write(connection -> {
             requireAccount(connection, account);
             Jdbc.update(connection, "INSERT INTO auth_sessions (sha256, account, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
                     sha256, account, createdAt.toEpochMilli(), expiresAt.toEpochMilli(), createdAt.toEpochMilli());
@@ -195,7 +219,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public boolean touchSession(String sha256, Instant lastSeen) {
         if (sha256 == null || !SHA256.matcher(sha256).matches() || lastSeen == null) return false;
-        return database.write(connection -> {
+        return write(connection -> {
             if (findSession(connection, sha256).isEmpty()) return false;
             Jdbc.update(connection, "UPDATE auth_sessions SET last_seen_at = ? WHERE sha256 = ? AND last_seen_at < ?",
                     lastSeen.toEpochMilli(), sha256, lastSeen.toEpochMilli());
@@ -206,26 +230,26 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public boolean deleteSession(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) return false;
-        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE sha256 = ?", sha256) == 1);
+        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE sha256 = ?", sha256) == 1);
     }
 
     @Override
     public int deleteSessions(String account) {
         name("account", account);
-        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", account));
+        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", account));
     }
 
     @Override
     public int deleteEndedSessions(Instant now, Instant idleSince) {
         if (now == null || idleSince == null) throw CairnException.invalid("now", now, "the current time and the idle cut-off");
-        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
                 now.toEpochMilli(), idleSince.toEpochMilli()));
     }
 
     @Override
     public void createGroup(String name) {
         name("group", name);
-        database.write(connection -> {
+        write(connection -> {
             if (groupExists(connection, name)) {
                 throw new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Group '" + name + "' already exists", Map.of("group", name));
             }
@@ -236,7 +260,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public void deleteGroup(String name) {
         name("group", name);
-        database.write(connection -> {
+        write(connection -> {
             requireGroup(connection, name);
             Jdbc.update(connection, "DELETE FROM auth_grants WHERE grantee_kind = ? AND grantee = ?", Grantee.Kind.GROUP.name(), name);
             Jdbc.update(connection, "DELETE FROM auth_group_members WHERE group_name = ?", name);
@@ -253,7 +277,7 @@ public final class JdbcAuthStore implements AuthStore {
     public void addMember(String group, String account) {
         name("group", group);
         name("account", account);
-        database.write(connection -> {
+        write(connection -> {
             requireGroup(connection, group);
             requireAccount(connection, account);
             return Jdbc.update(connection, "INSERT INTO auth_group_members (group_name, account) VALUES (?, ?)"
@@ -265,7 +289,7 @@ public final class JdbcAuthStore implements AuthStore {
     public void removeMember(String group, String account) {
         name("group", group);
         name("account", account);
-        database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_group_members WHERE group_name = ? AND account = ?",
+        write(connection -> Jdbc.update(connection, "DELETE FROM auth_group_members WHERE group_name = ? AND account = ?",
                 group, account));
     }
 
@@ -294,7 +318,7 @@ public final class JdbcAuthStore implements AuthStore {
         }
         name("resource", grant.resource());
         name("grantee", grant.grantee().name());
-        database.write(connection -> {
+        write(connection -> {
             if (grant.grantee().kind() == Grantee.Kind.USER) requireAccount(connection, grant.grantee().name());
             else requireGroup(connection, grant.grantee().name());
             return Jdbc.update(connection, "INSERT INTO auth_grants (resource_kind, resource, grantee_kind, grantee, permission)"
@@ -308,16 +332,25 @@ public final class JdbcAuthStore implements AuthStore {
     public boolean deleteGrant(ResourceKind kind, String resource, Grantee grantee) {
         name("resource", resource);
         if (kind == null || grantee == null) throw CairnException.invalid("grant", null, "a resource kind and a grantee");
-        return database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?"
+        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?"
                 + " AND grantee_kind = ? AND grantee = ?", kind.name(), resource, grantee.kind().name(), grantee.name()) == 1);
     }
 
     @Override
     public List<Grant> grants(ResourceKind kind, String resource) {
         name("resource", resource);
-        return database.read(connection -> Jdbc.query(connection, "SELECT resource_kind, resource, grantee_kind, grantee, permission"
-                + " FROM auth_grants WHERE resource_kind = ? AND resource = ? ORDER BY grantee_kind, grantee", JdbcAuthStore::grant,
-                kind.name(), resource));
+        String key = kind.name() + "\u0000" + resource;
+        long now = System.currentTimeMillis();
+        CachedGrants cached = grantCache.get(key);
+        if (cached != null && cached.generation() == generation.get() && now - cached.at() < GRANT_CACHE_MILLIS) return cached.grants();
+        // The generation seen before reading: a write that lands during the read makes this entry unusable.
+        long seen = generation.get();
+        List<Grant> grants = List.copyOf(database.read(connection -> Jdbc.query(connection, "SELECT resource_kind, resource, grantee_kind,"
+                + " grantee, permission FROM auth_grants WHERE resource_kind = ? AND resource = ? ORDER BY grantee_kind, grantee",
+                JdbcAuthStore::grant, kind.name(), resource)));
+        if (grantCache.size() > 10_000) grantCache.clear();
+        grantCache.put(key, new CachedGrants(grants, seen, now));
+        return grants;
     }
 
     @Override
@@ -341,7 +374,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public void deleteGrants(ResourceKind kind, String resource) {
         name("resource", resource);
-        database.write(connection -> Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?",
+        write(connection -> Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?",
                 kind.name(), resource));
     }
 
@@ -351,7 +384,7 @@ public final class JdbcAuthStore implements AuthStore {
         name("resource", to);
         if (kind == null) throw CairnException.invalid("resource_kind", null, "a resource kind");
         if (from.equals(to)) return;
-        database.write(connection -> {
+        write(connection -> {
             Jdbc.update(connection, "DELETE FROM auth_grants WHERE resource_kind = ? AND resource = ?", kind.name(), to);
             return Jdbc.update(connection, "UPDATE auth_grants SET resource = ? WHERE resource_kind = ? AND resource = ?",
                     to, kind.name(), from);
