@@ -241,6 +241,7 @@ public final class UiBenchmark {
 
             String run = "/ui/runs/" + longRun;
             var runLoad = browser.measure(url(run), site.chartPage("run", html(run), rawHistories(List.of(longRun))), true, warmup, reps);
+            breakdown("run page", runLoad);
             browserRow("target", "run page: the 10,000-step chart drawn (from navigation start)", runLoad.cairnDrawn(), runLoad.baselineDrawn(),
                     "static page drawing the raw 10,000 points with ECharts", "≤ 300", 300);
             browserRow("target", "  run page: DOMContentLoaded", runLoad.cairnDcl(), runLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
@@ -248,6 +249,7 @@ public final class UiBenchmark {
             String comparePage = compare("/ui/compare", compared, false);
             var compareLoad = browser.measure(url(comparePage), site.chartPage("compare", html(comparePage), rawHistories(compared)), true,
                     warmup, reps);
+            breakdown("compare 200 runs", compareLoad);
             browserRow("target", "compare 200 runs: both charts drawn (from navigation start)", compareLoad.cairnDrawn(), compareLoad.baselineDrawn(),
                     "static page drawing the raw 200 histories (line chart only)", "≤ 1,000", 1000);
             browserRow("target", "  compare 200 runs: DOMContentLoaded", compareLoad.cairnDcl(), compareLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
@@ -259,6 +261,7 @@ public final class UiBenchmark {
             String longCompare = compare("/ui/compare", data.longRuns(), false);
             var longLoad = browser.measure(url(longCompare), site.chartPage("long", html(longCompare), rawHistories(data.longRuns())), true,
                     warmup, reps);
+            breakdown("compare 10 runs × 10,000 steps", longLoad);
             browserRow("anchor", "mlflow#9779: compare 10 runs × 10,000 steps: charts drawn", longLoad.cairnDrawn(), longLoad.baselineDrawn(),
                     "static page drawing the raw 100,000 points", "", 0);
             String wideRuns = runsPage(data.wideExperimentId(), null, null, false);
@@ -272,6 +275,7 @@ public final class UiBenchmark {
             String compare101 = compare("/ui/compare", compared101, false);
             var load101 = browser.measure(url(compare101), site.chartPage("compare-101", html(compare101), rawHistories(compared101)), true,
                     warmup, reps);
+            breakdown("compare 101 runs", load101);
             browserRow("anchor", "mlflow#21841: compare 101 runs: both charts drawn", load101.cairnDrawn(), load101.baselineDrawn(),
                     "static page drawing the raw 101 histories", "", 0);
         }
@@ -304,6 +308,14 @@ public final class UiBenchmark {
                 timing.baseline() == null ? "" : String.format(Locale.ROOT, ", baseline %s ms (%,d bytes)", timing.baseline().shown(),
                         timing.baselineBytes()));
         row("server", group, operation, timing.cairn(), timing.baseline(), baselineIs, target, limit);
+    }
+
+    /** Where a chart page's time went: DOMContentLoaded, the chart data received, drawn (medians), for Cairn and the baseline. */
+    private static void breakdown(String page, BrowserProbes.Timing t) {
+        System.out.printf(Locale.ROOT, "[chromium] %s, medians: Cairn DOMContentLoaded %s, chart data received %s, drawn %s ms;"
+                        + " baseline %s, %s, %s ms%n", page, Stats.ms(t.cairnDcl().median()), Stats.ms(t.cairnData().median()),
+                Stats.ms(t.cairnDrawn().median()), Stats.ms(t.baselineDcl().median()), Stats.ms(t.baselineData().median()),
+                Stats.ms(t.baselineDrawn().median()));
     }
 
     private void browserRow(String group, String operation, Stats cairn, Stats baseline, String baselineIs, String target, double limit) {
