@@ -67,7 +67,12 @@ final class BrowserProbes implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        // Chromium writes crash reports and a dconf cache under XDG_CONFIG_HOME and XDG_CACHE_HOME (else ~/.config and
+        // ~/.cache) even with --user-data-dir: kept beside the profile, so the benchmark leaves $HOME alone.
+        Path xdg = profile.resolveSibling(profile.getFileName() + "-xdg");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withEnvironment(Map.of("XDG_CONFIG_HOME", xdg.resolve("config").toString(), "XDG_CACHE_HOME", xdg.resolve("cache").toString()))
+                .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", OBSERVER));
