@@ -172,7 +172,7 @@ public final class MonitoringBenchmark {
                 StackSampler.INTERVAL_MS));
         out.append("| innermost Cairn call site → what runs there | share | seconds |\n|---|---:|---:|\n");
         fullSamples.callerRows(cairn.seconds, 12).forEach(l -> out.append(l).append('\n'));
-        out.append("\nThe profiler's threads meanwhile (thread-seconds):\n\n| call site | share | thread-seconds |\n|---|---:|---:|\n");
+        out.append("\nThe profiler's threads and the window's checks meanwhile (thread-seconds):\n\n| call site | share | thread-seconds |\n|---|---:|---:|\n");
         fullSamples.workerRows(cairn.seconds, 8).forEach(l -> out.append(l).append('\n'));
 
         out.append(String.format(Locale.ROOT, "%n### 4. Incremental: 1%% more rows (%,d in one new segment)%n%n", extraRows));
