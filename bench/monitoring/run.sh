@@ -4,7 +4,8 @@
 # the incremental update of 1% more rows against a recomputation, and serving throughput with the
 # prediction log and monitoring off and on.
 #   bench/monitoring/run.sh [ROWS] [WORK_DIR] [CLIENTS] [SECONDS] [WARMUP] [ROUNDS]
-# The log is generated once per ROWS and kept in WORK_DIR (about 330 bytes per row). CAIRN_BENCH_SKIP_BUILD=1
+# The log is generated once per ROWS and kept in WORK_DIR (about 330 bytes per row). CAIRN_BENCH_PARTS=log runs
+# parts 1-4 only, CAIRN_BENCH_PARTS=serving part 5 only. CAIRN_BENCH_SKIP_BUILD=1
 # runs what is already built (bench/monitoring/$CAIRN_BENCH_TARGET) without building.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

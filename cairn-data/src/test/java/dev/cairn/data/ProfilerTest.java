@@ -12,8 +12,17 @@ import dev.cairn.data.profile.ValueCount;
 import dev.cairn.data.source.DataReader;
 import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.LoadedTable;
+import dev.cairn.data.source.Progress;
+import dev.cairn.data.source.QuerySource;
+import dev.cairn.data.source.TableStorage;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +131,72 @@ class ProfilerTest {
         String third = ProfileJson.write(profile(csv));
         assertThat(ProfileJson.write(other.join())).isEqualTo(first);
         assertThat(third).isEqualTo(first);
+    }
+
+    @Test
+    void aTextColumnsLengthsNumberTypesAndExtremesAreDuckDbsOwnOverEveryRow() throws Exception {
+        // Values that DuckDB's casts and byte order treat in their own ways: blanks, padded numbers, exponents, hex,
+        // letters of both cases and text beyond ASCII; the profile takes them once per distinct value, with its count.
+        Path file = dir.resolve("text.parquet");
+        TestFiles.duckdb("COPY (SELECT ['12', ' 7 ', '3.5', '1e3', 'abc', 'Zebra', 'é', '日本語', '', '-0', '0x1F', 'nan', NULL, '12']"
+                + "[1 + (i * 5) % 14] AS t, i FROM range(1000) r(i)) TO '" + file + "' (FORMAT parquet)");
+        String expectedSql = "SELECT count(t), min(length(t)), max(length(t)), sum(length(t)), count(TRY_CAST(t AS BIGINT)), "
+                + "count(TRY_CAST(t AS DOUBLE)), min(t), max(t) FROM read_parquet('" + file + "')";
+        long present;
+        long minLength;
+        long maxLength;
+        long totalLength;
+        long integers;
+        long decimals;
+        String min;
+        String max;
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement(); ResultSet r = s.executeQuery(expectedSql)) {
+            r.next();
+            present = r.getLong(1);
+            minLength = r.getLong(2);
+            maxLength = r.getLong(3);
+            totalLength = r.getLong(4);
+            integers = r.getLong(5);
+            decimals = r.getLong(6);
+            min = r.getString(7);
+            max = r.getString(8);
+        }
+        for (TableStorage storage : TableStorage.values()) {
+            DatasetProfile p;
+            try (LoadedTable t = DataReader.open(new QuerySource("text", "SELECT * FROM read_parquet('" + file + "')"), Progress.NONE, storage)) {
+                p = Profiler.profile(t);
+            }
+            ColumnProfile text = p.column("t").orElseThrow();
+            assertThat(text.present()).isEqualTo(present);
+            assertThat(text.strings().minLength()).isEqualTo(minLength);
+            assertThat(text.strings().maxLength()).isEqualTo(maxLength);
+            assertThat(text.strings().totalLength()).isEqualTo(totalLength);
+            assertThat(text.strings().min()).isEqualTo(min).isEmpty();
+            assertThat(text.strings().max()).isEqualTo(max).isEqualTo("日本語");
+            // A type no value has is left out.
+            Map<String, Long> types = new TreeMap<>(Map.of("integer", integers, "double", decimals - integers, "string", present - decimals));
+            types.values().removeIf(n -> n == 0);
+            assertThat(text.typeCounts()).isEqualTo(types).containsKeys("integer", "string");
+        }
+    }
+
+    @Test
+    void aQueryLoadedInMemoryProfilesAsOnDiskAndEachLoadIsADatabaseOfItsOwn() throws Exception {
+        Path csv = dir.resolve("big.csv");
+        TestFiles.duckdb("COPY (SELECT i AS id, (i * 7919 % 10007) / 10.0 AS amount, sin(i) AS wave, "
+                + "(i % 5000)::VARCHAR || 'x' AS code, i % 3 = 0 AS flag FROM range(60000) t(i)) TO '" + csv + "' (FORMAT csv, HEADER)");
+        QuerySource query = new QuerySource("big", "SELECT * FROM read_csv('" + csv + "')");
+        QuerySource other = new QuerySource("small", "SELECT 1 AS one");
+        String onDisk;
+        try (LoadedTable t = DataReader.open(query, Progress.NONE, TableStorage.DISK)) {
+            onDisk = ProfileJson.write(Profiler.profile(t));
+        }
+        try (LoadedTable t = DataReader.open(query, Progress.NONE, TableStorage.MEMORY);
+             LoadedTable u = DataReader.open(other, Progress.NONE, TableStorage.MEMORY)) {
+            assertThat(ProfileJson.write(Profiler.profile(t))).isEqualTo(onDisk);
+            assertThat(Profiler.profile(u).rowCount()).isEqualTo(1);
+            assertThat(Profiler.profile(t).rowCount()).isEqualTo(60_000);
+        }
     }
 
     @Test

@@ -20,18 +20,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Profiles a loaded table. Exact counts and moments of every column come from one DuckDB
- * aggregation scan (as Deequ compiles its analyzers into one scan); the sketches come from one
- * streamed pass over the numeric columns (split into groups of columns, one thread each) and, for
- * text columns, from DuckDB's grouped value counts, which give the same sketches as every row
- * would (frequent items take weights; HLL depends only on the set of values).
+ * Profiles a loaded table. Exact counts of every column come from one DuckDB aggregation scan (as
+ * Deequ compiles its analyzers into one scan); the moments and sketches of numbers from one streamed
+ * pass over the numeric columns (split into groups of columns, one thread each, with the KLL updates
+ * on a thread of their own: {@link KllFeeder}); for other columns, their sketches (and a text
+ * column's lengths, number types and extremes) from DuckDB's grouped value counts, which give the
+ * same as every row would (frequent items take weights; HLL depends only on the set of values).
  *
  * <p>A profile is reproducible: the same data give the same JSON. Rows are read in the table's
  * order (DuckDB keeps insertion order), value counts in value order, and the KLL sketches'
  * compaction coins are a function of the data ({@link ReproducibleKll}).
  */
 public final class Profiler {
-    private static final int BATCH = 4096;
+    /** Values per batch of a numeric column: moments and KLL updates are made batch by batch. */
+    static final int BATCH = 4096;
 
     private Profiler() {}
 
@@ -79,10 +81,14 @@ public final class Profiler {
                 case NUMERIC -> {
                     // Counts and moments of numbers are taken in the streamed pass, with the sketches.
                 }
-                case STRING -> sql.append(", min(length(").append(x).append(")), max(length(").append(x)
+                case STRING -> {
+                    // A text column's lengths, number types and extremes come with its value counts (see valueCounts).
+                    if (statsFromCounts(c)) break;
+                    sql.append(", min(length(").append(x).append(")), max(length(").append(x)
                         .append(")), sum(length(").append(x).append("))")
                         .append(", count(TRY_CAST(").append(x).append(" AS BIGINT)), count(TRY_CAST(").append(x).append(" AS DOUBLE))")
                         .append(", min(").append(x).append("), max(").append(x).append(')');
+                }
                 case BOOLEAN, TEMPORAL -> sql.append(", min(").append(x).append(")::VARCHAR, max(").append(x).append(")::VARCHAR");
             }
         }
@@ -100,6 +106,7 @@ public final class Profiler {
                 switch (c.kind()) {
                     case NUMERIC -> a.typeCounts.put(ColumnKind.fieldType(c.duckType()).name().toLowerCase(), present);
                     case STRING -> {
+                        if (statsFromCounts(c)) break;
                         long minLength = r.getLong(i++);
                         boolean any = !r.wasNull();
                         long maxLength = r.getLong(i++);
@@ -138,18 +145,23 @@ public final class Profiler {
         for (int g = 0; g < groups; g++) numericGroups.add(new ArrayList<>());
         for (int k = 0; k < numeric.size(); k++) numericGroups.get(k % groups).add(numeric.get(k));
 
+        // One thread per group of numeric columns and one more for the text columns' value counts, which then run while
+        // the numeric readers wait for the KLL updates rather than after them; without numbers, the value counts in parallel.
+        int poolSize = groups == 0 ? threads : groups + (other.isEmpty() ? 0 : 1);
+
         AtomicLong done = new AtomicLong();
         long total = Math.max(1, rows * Math.max(1, groups) + other.size());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "cairn-profile");
             t.setDaemon(true);
             return t;
         });
-        try {
+        KllFeeder kll = new KllFeeder(BATCH);
+        try (kll) {
             List<Future<?>> futures = new ArrayList<>();
             for (List<Integer> group : numericGroups) {
                 futures.add(pool.submit(() -> {
-                    streamNumeric(table, columns, acc, group, done, total, progress);
+                    streamNumeric(table, columns, acc, group, kll, done, total, progress);
                     return null;
                 }));
             }
@@ -161,6 +173,7 @@ public final class Profiler {
                 }));
             }
             for (Future<?> f : futures) f.get();
+            kll.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Profiling was interrupted", e);
@@ -176,7 +189,7 @@ public final class Profiler {
     }
 
     private static void streamNumeric(LoadedTable table, List<Column> columns, List<ColumnAccumulator> acc, List<Integer> group,
-                                      AtomicLong done, long total, Progress progress) throws SQLException {
+                                      KllFeeder kll, AtomicLong done, long total, Progress progress) throws SQLException, InterruptedException {
         int n = group.size();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int j = 0; j < n; j++) sql.append(j > 0 ? ", " : "").append("CAST(").append(columns.get(group.get(j)).sql()).append(" AS DOUBLE)");
@@ -201,7 +214,9 @@ public final class Profiler {
                     }
                     buffers[j][filled[j]++] = v;
                     if (filled[j] == BATCH) {
-                        flush(acc.get(group.get(j)), buffers[j], BATCH);
+                        ColumnAccumulator a = acc.get(group.get(j));
+                        addBatch(a, buffers[j], BATCH);
+                        buffers[j] = kll.swap(a.kll, buffers[j]);
                         filled[j] = 0;
                     }
                 }
@@ -210,7 +225,8 @@ public final class Profiler {
             done.addAndGet(local % 65_536);
             for (int j = 0; j < n; j++) {
                 ColumnAccumulator a = acc.get(group.get(j));
-                flush(a, buffers[j], filled[j]);
+                addBatch(a, buffers[j], filled[j]);
+                kll.last(a.kll, buffers[j], filled[j]);
                 a.zeros = zeros[j];
                 a.nan = nan[j];
                 a.infinite = infinite[j];
@@ -218,8 +234,11 @@ public final class Profiler {
         }
     }
 
-    /** Adds a batch of finite values: exact moments (batch mean and sum of squares, then Chan's merge) and sketches. */
-    private static void flush(ColumnAccumulator a, double[] values, int length) {
+    /**
+     * Adds a batch of finite values to all but the KLL sketch (which the {@link KllFeeder} updates): exact moments
+     * (batch mean and sum of squares, then Chan's merge), extremes and the distinct-count sketch.
+     */
+    private static void addBatch(ColumnAccumulator a, double[] values, int length) {
         if (length == 0) return;
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -240,19 +259,50 @@ public final class Profiler {
         a.addMoments(length, mean, m2);
         a.min = a.min == null ? min : Math.min(a.min, min);
         a.max = a.max == null ? max : Math.max(a.max, max);
-        ReproducibleKll.update(a.kll, values, length);
+    }
+
+    /**
+     * Whether a text column's lengths, number types and extremes are taken from its value counts, once per distinct
+     * value, rather than from every row in the aggregation scan: the same figures (DuckDB's own length and casts,
+     * weighted by the counts; the first and last value in order are its minimum and maximum), at a fraction of the cost
+     * when the table is not dictionary-compressed (an in-memory one). Only for VARCHAR, whose values are grouped and
+     * ordered as themselves.
+     */
+    private static boolean statsFromCounts(Column c) {
+        return c.kind() == ColumnKind.STRING && c.duckType().equalsIgnoreCase("VARCHAR");
     }
 
     private static void valueCounts(LoadedTable table, Column column, ColumnAccumulator a) throws SQLException {
         String x = column.sql();
+        boolean stats = statsFromCounts(column);
         // In a fixed order: the frequent-items sketch (which values it keeps once full, and its serial form) depends on it.
-        String sql = "SELECT CAST(" + x + " AS VARCHAR), count(*) FROM " + table.relation() + " WHERE " + x + " IS NOT NULL GROUP BY 1 ORDER BY 1";
+        String v = "CAST(" + x + " AS VARCHAR)";
+        String sql = "SELECT " + v + ", count(*)"
+                + (stats ? ", length(" + v + "), TRY_CAST(" + v + " AS BIGINT) IS NOT NULL, TRY_CAST(" + v + " AS DOUBLE) IS NOT NULL" : "")
+                + " FROM " + table.relation() + " WHERE " + x + " IS NOT NULL GROUP BY 1 ORDER BY 1";
+        long integers = 0;
+        long decimals = 0;
         try (Connection connection = table.newConnection(); Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 String value = r.getString(1);
-                a.items.update(value, r.getLong(2));
+                long n = r.getLong(2);
+                a.items.update(value, n);
                 a.hll.update(value);
+                if (!stats) continue;
+                long length = r.getLong(3);
+                a.minLength = a.minLength == null ? length : Math.min(a.minLength, length);
+                a.maxLength = a.maxLength == null ? length : Math.max(a.maxLength, length);
+                a.totalLength += n * length;
+                if (r.getBoolean(4)) integers += n;
+                if (r.getBoolean(5)) decimals += n;
+                if (a.minValue == null) a.minValue = value;
+                a.maxValue = value;
             }
         }
+        if (!stats) return;
+        long present = a.count - a.missing;
+        if (integers > 0) a.typeCounts.put("integer", integers);
+        if (decimals - integers > 0) a.typeCounts.put("double", decimals - integers);
+        if (present - decimals > 0) a.typeCounts.put("string", present - decimals);
     }
 }

@@ -36,6 +36,11 @@ public final class DataReader {
     }
 
     public static LoadedTable open(DataSource source, Progress progress) {
+        return open(source, progress, TableStorage.DISK);
+    }
+
+    /** As {@link #open(DataSource, Progress)}, with the table kept as {@code storage} says. */
+    public static LoadedTable open(DataSource source, Progress progress, TableStorage storage) {
         if (source instanceof FileSource file) checkReadable(file);
         Path work;
         try {
@@ -48,7 +53,8 @@ public final class DataReader {
             Properties properties = new Properties();
             // Streamed results: a 10M-row scan is read chunk by chunk, never materialised in the JVM.
             properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
-            connection = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + work.resolve("cairn.duckdb"), properties);
+            String database = storage == TableStorage.MEMORY ? "" : work.resolve("cairn.duckdb").toString();
+            connection = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:" + database, properties);
             try (Statement s = connection.createStatement()) {
                 s.execute("SET temp_directory = " + Sql.literal(work.resolve("spill").toString()));
             }

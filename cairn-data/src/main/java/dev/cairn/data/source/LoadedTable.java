@@ -17,8 +17,8 @@ import org.duckdb.DuckDBConnection;
 /**
  * A source opened in an embedded DuckDB database as the relation {@link #relation()}: a view over
  * a Parquet file, or a table that a CSV, JSON-lines file or JDBC query was loaded into. The
- * database lives in a temporary directory (so DuckDB can spill to disk and memory stays bounded)
- * that {@link #close()} deletes.
+ * database lives in a temporary directory that {@link #close()} deletes: as a file there, or in
+ * memory with its spill files there ({@link TableStorage}), so memory stays bounded either way.
  */
 public final class LoadedTable implements AutoCloseable {
     private final DataSource source;

@@ -9,6 +9,7 @@ import dev.cairn.data.source.LoadedTable;
 import dev.cairn.data.source.Progress;
 import dev.cairn.data.source.QuerySource;
 import dev.cairn.data.source.Sql;
+import dev.cairn.data.source.TableStorage;
 import dev.cairn.monitor.MonitoredModel;
 import dev.cairn.monitor.log.PredictionLogLayout;
 import dev.cairn.monitor.multivariate.Multivariate;
@@ -31,6 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -223,20 +228,52 @@ public final class LogWindows {
         long rows;
         String describe = "prediction log of " + deployment + " (" + model.name() + " version "
                 + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")";
-        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat))) {
+        // In memory: the table lives only while the window is computed, and writing it compressed to a file was a sixth of
+        // its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
+        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat), Progress.NONE, TableStorage.MEMORY);
+             ExecutorService side = Executors.newSingleThreadExecutor(r -> {
+                 Thread t = new Thread(r, "cairn-window-checks");
+                 t.setDaemon(true);
+                 return t;
+             })) {
+            // The quality counts and the score histogram meanwhile, on a connection of their own: the profile leaves
+            // a core idle while its KLL updates run.
+            Future<Map<String, FieldQuality>> checks = side.submit(() -> checks(table, model, bins));
             profile = Profiler.profile(table, profiled, Progress.NONE);
             rows = profile.rowCount();
-            try (Statement s = table.connection().createStatement();
-                 ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
-                quality = LogSql.qualityCounts(r, model);
-            }
-            // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
-            try (Statement s = table.connection().createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
-                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL")) {
-                while (r.next()) bins.add(r.getDouble(1));
-            }
+            quality = await(checks);
         }
         return new WindowState(deployment, key.model(), key.version(), key.start(), size.end(java.time.Instant.ofEpochMilli(key.start())).toEpochMilli(),
                 requests, refused, refusedByField, rows, quality, bins, profile, segments);
+    }
+
+    /** The inputs' quality counts of a window's table, and its scores added to {@code bins}. */
+    private static Map<String, FieldQuality> checks(LoadedTable table, MonitoredModel model, ScoreHistogram bins) throws SQLException {
+        try (Connection c = table.newConnection()) {
+            Map<String, FieldQuality> quality;
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
+                quality = LogSql.qualityCounts(r, model);
+            }
+            // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
+                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL")) {
+                while (r.next()) bins.add(r.getDouble(1));
+            }
+            return quality;
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Computing a window was interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException se) throw se;
+            if (cause instanceof RuntimeException re) throw re;
+            throw new CairnException(ErrorCode.INTERNAL_ERROR, "Computing a window failed: " + cause, cause);
+        }
     }
 }

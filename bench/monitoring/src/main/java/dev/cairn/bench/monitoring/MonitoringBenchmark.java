@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * Arguments: rows (default 10,000,000), work directory, then for part 5 the clients (8), seconds per
  * round per variant (60: a round of the server-cadence variant must hold one refresh), warm-up seconds per server
  * (20) and rounds (3). The log is kept in the work directory and reused by later runs with the same row count.
- * With {@code CAIRN_BENCH_PARTS=serving} only part 5 runs.
+ * With {@code CAIRN_BENCH_PARTS=serving} only part 5 runs, with {@code CAIRN_BENCH_PARTS=log} only parts 1 to 4.
  */
 public final class MonitoringBenchmark {
     private static final String DEPLOYMENT = SyntheticLog.DEPLOYMENT;
@@ -59,8 +59,12 @@ public final class MonitoringBenchmark {
         StringBuilder out = new StringBuilder();
         String loadBefore = loadAverage();
         long runStart = System.nanoTime();
-        if (!"serving".equals(System.getenv("CAIRN_BENCH_PARTS"))) logParts(rows, work, out, loadBefore);
-        servingPart(work, clients, seconds, warmup, rounds, out);
+        String parts = System.getenv().getOrDefault("CAIRN_BENCH_PARTS", "all");
+        if (!parts.equals("all") && !parts.equals("log") && !parts.equals("serving")) {
+            throw new IllegalArgumentException("CAIRN_BENCH_PARTS: all, log (parts 1-4) or serving (part 5), got " + parts);
+        }
+        if (!parts.equals("serving")) logParts(rows, work, out, loadBefore);
+        if (!parts.equals("log")) servingPart(work, clients, seconds, warmup, rounds, out);
         out.append(String.format(Locale.ROOT, "%nLoad average at the end: %s; whole run %.0f s.%n", loadAverage(), (System.nanoTime() - runStart) / 1e9));
         System.out.println(out);
     }
@@ -172,7 +176,7 @@ public final class MonitoringBenchmark {
                 StackSampler.INTERVAL_MS));
         out.append("| innermost Cairn call site → what runs there | share | seconds |\n|---|---:|---:|\n");
         fullSamples.callerRows(cairn.seconds, 12).forEach(l -> out.append(l).append('\n'));
-        out.append("\nThe profiler's threads meanwhile (thread-seconds):\n\n| call site | share | thread-seconds |\n|---|---:|---:|\n");
+        out.append("\nThe profiler's threads and the window's checks meanwhile (thread-seconds):\n\n| call site | share | thread-seconds |\n|---|---:|---:|\n");
         fullSamples.workerRows(cairn.seconds, 8).forEach(l -> out.append(l).append('\n'));
 
         out.append(String.format(Locale.ROOT, "%n### 4. Incremental: 1%% more rows (%,d in one new segment)%n%n", extraRows));

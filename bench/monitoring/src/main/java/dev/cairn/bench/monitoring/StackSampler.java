@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Where an operation's wall time goes, by call site: samples the calling thread's stack every
  * {@value #INTERVAL_MS} ms while the operation runs and counts, per sample, the innermost Cairn frame
  * (class, method, line) and what runs under it (the top frame: a DuckDB native call, a sketch update,
- * a JSON writer…). The threads the profiler starts ({@code cairn-profile}) are counted apart: they work
- * while the caller waits for them. A sample is a share of the wall time, so a row's seconds are its
- * share times the operation's measured duration.
+ * a JSON writer…). The threads the profiler starts ({@code cairn-profile…}) and the window's checks
+ * beside it ({@code cairn-window-checks}) are counted apart: they work while the caller waits for them.
+ * A sample is a share of the wall time, so a row's seconds are its share times the operation's
+ * measured duration.
  */
 final class StackSampler implements AutoCloseable {
     static final int INTERVAL_MS = 10;
@@ -59,7 +60,8 @@ final class StackSampler implements AutoCloseable {
         caller.merge(key(target.getStackTrace()), 1, Integer::sum);
         if (!withWorkers) return;
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-            if (!e.getKey().getName().startsWith("cairn-profile")) continue;
+            String name = e.getKey().getName();
+            if (!name.startsWith("cairn-profile") && !name.startsWith("cairn-window")) continue;
             StackTraceElement[] stack = e.getValue();
             // An idle pool thread waits in the executor; only threads inside Cairn code are working.
             if (innermostCairn(stack) < 0) continue;
