@@ -122,8 +122,8 @@ class ReproducerTest {
         store.runs().logBatch(older.info().runId(), List.of(),
                 original.data().params().stream().filter(p -> !p.key().equals("max_bin")).toList(), List.of());
         store.runs().logInputs(older.info().runId(), original.inputs());
-        ArtifactRepository from = Tracking.openRunArtifacts(original.info());
-        ArtifactRepository to = Tracking.openRunArtifacts(store.runs().getRun(older.info().runId()).info());
+        ArtifactRepository from = store.runArtifacts(original.info());
+        ArtifactRepository to = store.runArtifacts(store.runs().getRun(older.info().runId()).info());
         for (String file : List.of("model/model.ubj", "model/model.yaml")) {
             try (InputStream in = from.open(file)) {
                 to.put(file, in);

@@ -233,7 +233,7 @@ class SchemaSignatureTest {
 
 
     private Path download(String runId) throws IOException {
-        ArtifactRepository artifacts = Tracking.openRunArtifacts(store.runs().getRun(runId).info());
+        ArtifactRepository artifacts = store.runArtifacts(store.runs().getRun(runId).info());
         Path target = dir.resolve("download-" + runId);
         Files.createDirectories(target);
         for (var info : artifacts.list("model")) {

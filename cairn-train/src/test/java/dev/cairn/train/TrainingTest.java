@@ -85,7 +85,7 @@ class TrainingTest {
             assertThat(input.tags()).anyMatch(t -> t.key().equals(SystemTags.DATASET_CONTEXT) && t.value().equals("training"));
         });
 
-        ArtifactRepository artifacts = Tracking.openRunArtifacts(run.info());
+        ArtifactRepository artifacts = store.runArtifacts(run.info());
         assertThat(artifacts.exists("model/model.yaml")).isTrue();
         assertThat(artifacts.stat("model/model.ubj").sha256()).isEqualTo(result.modelSha256());
         assertThat(result.modelUri()).isEqualTo("runs:/" + result.runId() + "/model");
@@ -97,7 +97,7 @@ class TrainingTest {
         TrainResult result = Training.train(credit("xgboost").withParam("num_boost_round", 10), tracking);
         Run run = store.runs().getRun(result.runId());
         assertThat(TestStores.tags(run)).containsEntry(dev.cairn.train.run.ReferenceData.TAG, "reference/");
-        ArtifactRepository artifacts = Tracking.openRunArtifacts(run.info());
+        ArtifactRepository artifacts = store.runArtifacts(run.info());
 
         String json;
         try (InputStream in = artifacts.open(dev.cairn.train.run.ReferenceData.PROFILE)) {
@@ -151,7 +151,7 @@ class TrainingTest {
         TrainResult result = Training.train(TrainSpec.of(csv, "y").withAlgorithm("logistic_regression"), tracking);
         Run run = store.runs().getRun(result.runId());
         assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
-        ArtifactRepository artifacts = Tracking.openRunArtifacts(run.info());
+        ArtifactRepository artifacts = store.runArtifacts(run.info());
         assertThat(artifacts.exists(ReferenceData.PROFILE)).isTrue();
         assertThat(artifacts.exists(ReferenceData.MULTIVARIATE)).isFalse();
         assertThat(TestStores.tags(run)).containsEntry(ReferenceData.TAG, "reference/")
@@ -256,7 +256,7 @@ class TrainingTest {
     }
 
     private Path download(String runId) throws IOException {
-        ArtifactRepository artifacts = Tracking.openRunArtifacts(store.runs().getRun(runId).info());
+        ArtifactRepository artifacts = store.runArtifacts(store.runs().getRun(runId).info());
         Path target = dir.resolve("download-" + runId);
         Files.createDirectories(target);
         for (var info : artifacts.list("model")) {

@@ -82,7 +82,7 @@ class TuningTest {
                 .containsEntry("num_boost_round", String.valueOf(Math.max(1, result.best().meanRounds())));
         assertThat(store.runs().getMetricHistory(result.parentRunId(), "best_cv_roc_auc")).singleElement()
                 .satisfies(m -> assertThat(m.value()).isEqualTo(bestScore));
-        assertThat(Tracking.openRunArtifacts(parent.info()).exists("model/model.ubj")).isTrue();
+        assertThat(store.runArtifacts(parent.info()).exists("model/model.ubj")).isTrue();
         assertThat(result.model().metrics()).containsKey("roc_auc");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("4/4 trials").contains("best roc_auc");
     }

@@ -3,7 +3,6 @@ package dev.cairn.cli.data;
 import dev.cairn.cli.Actor;
 import dev.cairn.cli.StoreOptions;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
@@ -95,7 +94,7 @@ final class ValidateCommand extends DataSubcommand {
         try {
             s.runs().logBatch(runId, List.of(), List.of(new Param("source", location), new Param("schema", schema.toString()),
                     new Param("environment", String.valueOf(environment))), List.of());
-            RunRecorder recorder = RunRecorder.of(s.runs(), runId, Stores.openArtifacts(run.info().artifactUri()));
+            RunRecorder recorder = RunRecorder.of(s.runs(), runId, s.runArtifacts(run.info()));
             int code = validate(spec, base, metrics, recorder);
             s.runs().updateRun(runId, RunStatus.FINISHED, System.currentTimeMillis(), null);
             out().println("Run:               " + runId + " (experiment " + experiment + ")");

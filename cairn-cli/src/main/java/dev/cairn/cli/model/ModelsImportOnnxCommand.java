@@ -12,7 +12,6 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
-import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
@@ -87,7 +86,7 @@ public final class ModelsImportOnnxCommand implements Callable<Integer> {
                 s.runs().logBatch(runId, List.of(), List.of(new Param("onnx.file", file.toAbsolutePath().toString()),
                         new Param("onnx.sha256", manifest.files().getOrDefault(onnxName(manifest), "")),
                         new Param("signature", signatureFile == null ? "inferred from the graph" : signatureFile.toString())), List.of());
-                upload(Stores.openArtifacts(run.info().artifactUri()).child("model"), packageDir);
+                upload(s.runArtifacts(run.info()).child("model"), packageDir);
                 s.runs().updateRun(runId, RunStatus.FINISHED, System.currentTimeMillis(), null);
             } catch (RuntimeException e) {
                 s.runs().setTag(runId, new Tag(SystemTags.FAILURE_REASON, String.valueOf(e.getMessage())));

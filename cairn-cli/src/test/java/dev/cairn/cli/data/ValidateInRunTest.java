@@ -8,6 +8,8 @@ import dev.cairn.core.store.Stores;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.ViewType;
+import dev.cairn.server.ServerMain;
+import dev.cairn.server.ServerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,10 +45,31 @@ class ValidateInRunTest {
     }
 
     private CliRunner.Result validate(String csv) throws Exception {
+        return validate(csv, store);
+    }
+
+    private CliRunner.Result validate(String csv, String storeUri) throws Exception {
         Path data = dir.resolve("payments.csv");
         Files.writeString(data, csv);
         return CliRunner.run("data", "validate", data.toString(), "-s", spec.toString(), "-o", dir.resolve("reports").toString(),
-                "--name", "payments", "--experiment", "payments-quality", "--store", store, "--artifacts", artifacts);
+                "--name", "payments", "--experiment", "payments-quality", "--store", storeUri, "--artifacts", artifacts);
+    }
+
+    @Test
+    void againstAServerTheRunsReportsGoUpThroughItsApi() throws Exception {
+        // The client's own artifact root is elsewhere: only the server's holds the run's reports.
+        artifacts = dir.resolve("client-artifacts").toUri().toString();
+        try (var server = ServerMain.start(new ServerOptions(store, dir.resolve("artifacts").toUri().toString(), "127.0.0.1", 0))) {
+            var result = validate("amount\n10\n20\n", server.url());
+            assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        }
+        try (MetadataStore s = Stores.openMetadata(store, dir.resolve("artifacts").toUri().toString())) {
+            String experiment = s.experiments().getExperimentByName("payments-quality").orElseThrow().experimentId();
+            Run run = s.runs().searchRuns(List.of(experiment), null, ViewType.ALL, List.of(), 10, null).items().get(0);
+            assertThat(run.info().status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(s.runArtifacts(run.info()).exists("data/payments/validation.html")).isTrue();
+        }
+        assertThat(dir.resolve("client-artifacts")).doesNotExist();
     }
 
     @Test
@@ -63,7 +86,7 @@ class ValidateInRunTest {
             assertThat(runs).hasSize(3).allMatch(r -> r.info().status() == RunStatus.FINISHED);
             Run latest = runs.get(0);
             assertThat(latest.data().metrics()).anySatisfy(m -> assertThat(m.key()).isEqualTo("data.payments.checks_failed_error"));
-            assertThat(Stores.openArtifacts(latest.info().artifactUri()).exists("data/payments/validation.html")).isTrue();
+            assertThat(s.runArtifacts(latest.info()).exists("data/payments/validation.html")).isTrue();
         }
     }
 }

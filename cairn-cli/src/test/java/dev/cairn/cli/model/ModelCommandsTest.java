@@ -180,7 +180,7 @@ class ModelCommandsTest {
                 "--replace");
         assertThat(first.exitCode()).as(first.err()).isZero();
         String runId = store.registry().getModelVersionByAlias("credit-risk", "champion").runId();
-        var artifacts = dev.cairn.train.tracking.Tracking.openRunArtifacts(store.runs().getRun(runId).info());
+        var artifacts = store.runArtifacts(store.runs().getRun(runId).info());
         List<String> predictions;
         try (var in = artifacts.open(dev.cairn.train.run.ReferenceData.PREDICTIONS)) {
             predictions = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();

@@ -94,6 +94,18 @@ class RemoteArtifactRepositoryTest {
     }
 
     @Test
+    @DisplayName("the remote metadata store reaches a run's artifacts through the server, not at the artifact URI it is told")
+    void theRemoteStoresRunArtifactsGoThroughTheServer() throws Exception {
+        // The URI names the server's own disk: a client on another machine writing there would keep the files to itself.
+        assertThat(run.info().artifactUri()).startsWith("file:");
+        ArtifactRepository through = cairn.metadataStore().runArtifacts(run.info());
+        assertThat(through.rootUri()).isEqualTo("runs:/" + run.info().runId());
+        byte[] bytes = "{\"ok\": true}".getBytes(StandardCharsets.UTF_8);
+        through.put("reports/check.json", new ByteArrayInputStream(bytes));
+        assertThat(Files.readAllBytes(onServerDisk("reports/check.json"))).isEqualTo(bytes);
+    }
+
+    @Test
     @DisplayName("a child repository sees paths relative to itself")
     void childRepositories() {
         ArtifactRepository model = repository.child("model");

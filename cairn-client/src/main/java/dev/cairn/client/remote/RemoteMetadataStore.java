@@ -1,10 +1,12 @@
 package dev.cairn.client.remote;
 
 import dev.cairn.client.RestClient;
+import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.ExperimentStore;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.RegistryStore;
 import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.RunInfo;
 
 /**
  * A {@link MetadataStore} that is a Cairn server: every call is one request to its REST API
@@ -44,6 +46,12 @@ public final class RemoteMetadataStore implements MetadataStore {
     @Override
     public RegistryStore registry() {
         return registry;
+    }
+
+    /** Through the server's artifact API: the run's artifact URI names a place on the server's side. */
+    @Override
+    public ArtifactRepository runArtifacts(RunInfo run) {
+        return RemoteArtifactRepository.ofRun(rest, run.runId());
     }
 
     /** The server's URL (it never carries a password: the SDK sends none). */

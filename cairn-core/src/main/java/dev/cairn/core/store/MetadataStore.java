@@ -42,6 +42,15 @@ public interface MetadataStore extends AutoCloseable {
                 "This store (" + uri() + ") does not hold feature definitions: use a sqlite: or postgresql:// store");
     }
 
+    /**
+     * Where a run's artifacts are read and written. For a store over a database, the repository at the run's
+     * artifact URI. A remote client's store overrides this: the URI it is told is the server's own location (a path on
+     * the server's disk, a bucket the client holds no credentials for), so the artifacts go through the server's API.
+     */
+    default ArtifactRepository runArtifacts(dev.cairn.core.tracking.RunInfo run) {
+        return Stores.openArtifacts(run.artifactUri());
+    }
+
     /** The URI this store was opened from, with any password removed. */
     String uri();
 

@@ -40,19 +40,15 @@ public record Tracking(ExperimentStore experiments, RunStore runs, RegistryStore
         return new Tracking(experiments, runs, registry, runArtifacts, user);
     }
 
-    /** The embedded or server-side case: one metadata store, run artifacts opened from their URIs. */
+    /** One metadata store, embedded or remote, and run artifacts where that store reaches them. */
     public static Tracking of(MetadataStore store) {
-        return new Tracking(store.experiments(), store.runs(), store.registry(), Tracking::openRunArtifacts);
+        return new Tracking(store.experiments(), store.runs(), store.registry(), store::runArtifacts);
     }
 
     /** Like {@link #of(MetadataStore)} but every run's artifacts under {@code root}/{@code <run-id>}/artifacts. */
     public static Tracking of(MetadataStore store, ArtifactRepository root) {
         return new Tracking(store.experiments(), store.runs(), store.registry(),
                 run -> root.child(run.runId() + "/artifacts"));
-    }
-
-    public static ArtifactRepository openRunArtifacts(RunInfo run) {
-        return Stores.openArtifacts(run.artifactUri());
     }
 
     /** The id of the named experiment, created when missing. */
