@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.core.auth.AuthStore;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
@@ -142,11 +143,20 @@ public final class ServerMain {
      * UI sessions expire on {@code clock}.
      */
     private static AccessControl accessControl(ServerOptions options, MetadataStore store, Clock clock) {
-        if (!options.auth().enabled()) return AccessControl.disabled();
+        if (!options.auth().enabled()) return AccessControl.disabled(grantsOf(store));
         Passwords passwords = new Passwords();
         AdminBootstrap.run(store.auth(), passwords, Optional.ofNullable(System.getenv(AdminBootstrap.PASSWORD_VARIABLE)), System.out);
         return AccessControl.enabled(options.auth().settings(), store.auth(), ResourceLookup.of(store), passwords,
                 LoginLimiter.standard(), clock);
+    }
+
+    /** The store's accounts and grants, or null for a store without them. */
+    private static AuthStore grantsOf(MetadataStore store) {
+        try {
+            return store.auth();
+        } catch (CairnException e) {
+            return null;
+        }
     }
 
     /** The directories error answers must not name: the data roots, the artifact root, the serving home's parent. */

@@ -65,7 +65,16 @@ public final class AccessControl {
 
     /** No authentication (the embedded single-user default); declarations are still required. */
     public static AccessControl disabled() {
-        return new AccessControl(AuthSettings.disabled(), null, null, null, null);
+        return disabled(null);
+    }
+
+    /**
+     * No authentication, but the grants in {@code store} are kept in step with deletions and renames made meanwhile,
+     * so that a server started later with {@code --auth} does not hand a deleted resource's grants to a new one of the
+     * same name.
+     */
+    public static AccessControl disabled(AuthStore store) {
+        return new AccessControl(AuthSettings.disabled(), store, null, null, null);
     }
 
     public static AccessControl enabled(AuthSettings settings, AuthStore store, ResourceLookup lookup, Passwords passwords,
@@ -264,19 +273,22 @@ public final class AccessControl {
 
     /**
      * Forgets every grant on a resource deleted for good, so that a later resource of the same name (a registered
-     * model or deployment created again) starts with no grants instead of inheriting the old one's. Nothing happens
-     * without authentication.
+     * model or deployment created again) starts with no grants instead of inheriting the old one's. Also without
+     * authentication, when the server's store holds grants: they outlive a server started without {@code --auth}.
      */
     public static void deleted(Context ctx, ResourceKind kind, String resource) {
         AccessControl control = ctx.attribute(CONTROL);
-        if (control == null || !control.settings.enabled() || resource == null || resource.isBlank()) return;
+        if (control == null || control.store == null || resource == null || resource.isBlank()) return;
         control.store.deleteGrants(kind, resource);
     }
 
-    /** Moves the grants of a renamed resource to its new name (the old name keeps none, as after a deletion). */
+    /**
+     * Moves the grants of a renamed resource to its new name (the old name keeps none, as after a deletion); also
+     * without authentication, as {@link #deleted}.
+     */
     public static void renamed(Context ctx, ResourceKind kind, String from, String to) {
         AccessControl control = ctx.attribute(CONTROL);
-        if (control == null || !control.settings.enabled() || from == null || to == null || from.equals(to)) return;
+        if (control == null || control.store == null || from == null || to == null || from.equals(to)) return;
         control.store.renameGrants(kind, from, to);
     }
 
