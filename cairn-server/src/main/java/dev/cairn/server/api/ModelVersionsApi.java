@@ -1,8 +1,10 @@
 package dev.cairn.server.api;
 
+import static dev.cairn.server.auth.ResourceLocator.experimentOfRun;
 import static dev.cairn.server.auth.ResourceLocator.modelOfUri;
 import static dev.cairn.server.auth.ResourceLocator.path;
 import static dev.cairn.server.auth.ResourceLocator.query;
+import static dev.cairn.server.auth.ResourceLocator.runOfUri;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.auth.Permission;
@@ -76,7 +78,11 @@ public final class ModelVersionsApi {
                 ApiRoute.get(CairnApi.PREFIX + "/model-versions/resolve",
                                 "Resolve models:/name/3, models:/name@alias or runs:/<run>/path to a version and its storage location")
                         .tag("model-versions").requiredQuery("uri", "string", "The model URI")
-                        .returns(ResolvedModelBody.class).access(Access.model(modelOfUri(query("uri")), Permission.READ)).handle(this::resolve));
+                        .returns(ResolvedModelBody.class)
+                        // A models:/ URI is judged by its model, a runs:/ URI by its run's experiment.
+                        .access(Access.firstFound(new Access.OnResource(ResourceKind.REGISTERED_MODEL, modelOfUri(query("uri")), Permission.READ),
+                                new Access.OnResource(ResourceKind.EXPERIMENT, experimentOfRun(runOfUri(query("uri"))), Permission.READ)))
+                        .handle(this::resolve));
     }
 
     private void create(Context ctx) {

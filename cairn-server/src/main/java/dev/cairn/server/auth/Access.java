@@ -2,6 +2,7 @@ package dev.cairn.server.auth;
 
 import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.ResourceKind;
+import java.util.List;
 
 /**
  * What a route needs from its caller, declared beside the route in its route table: nothing (health checks),
@@ -22,6 +23,18 @@ public sealed interface Access {
 
     /** {@code level} on every resource {@code locator} finds in the request. */
     record OnResource(ResourceKind kind, ResourceLocator locator, Permission level) implements Access {}
+
+    /**
+     * The first of {@code options} whose locator finds a resource in the request decides; when none does, the default
+     * permission alone, at the first option's level. For a route whose parameter names resources of different kinds
+     * (a {@code models:/} or a {@code runs:/} URI).
+     */
+    record FirstFound(List<OnResource> options) implements Access {
+        public FirstFound {
+            if (options.isEmpty()) throw new IllegalArgumentException("FirstFound needs at least one option");
+            options = List.copyOf(options);
+        }
+    }
 
     static Access open() {
         return new Public();
@@ -51,6 +64,10 @@ public sealed interface Access {
         return new OnResource(ResourceKind.PIPELINE, locator, level);
     }
 
+    static Access firstFound(OnResource... options) {
+        return new FirstFound(List.of(options));
+    }
+
     /** A short description for the OpenAPI document and error messages: {@code EDIT on experiment}. */
     default String describe() {
         return switch (this) {
@@ -58,6 +75,7 @@ public sealed interface Access {
             case Authenticated a -> "authenticated";
             case Admin a -> "admin";
             case OnResource r -> r.level() + " on " + r.kind().wireName();
+            case FirstFound f -> String.join(" or ", f.options().stream().map(Access::describe).toList());
         };
     }
 }

@@ -49,20 +49,35 @@ public final class Authorizer {
             }
             case Access.OnResource r -> {
                 if (principal.actsAsAdmin()) return;
-                List<String> resources = r.locator().locate(ctx, lookup);
-                if (resources.isEmpty()) {
-                    if (!defaultPermission.capped(principal.scope()).allows(r.level())) {
-                        throw denied(principal, "This needs " + r.level() + " on the " + r.kind().wireName() + " it names");
-                    }
-                    return;
-                }
-                for (String resource : resources) {
-                    if (!permission(principal, r.kind(), resource).allows(r.level())) {
-                        throw new CairnException(ErrorCode.PERMISSION_DENIED, "Permission denied: " + principal.name() + " needs "
-                                + r.level() + " on " + r.kind().wireName() + " '" + resource + "'",
-                                Map.of("resource_kind", r.kind().wireName(), "resource", resource, "needed", r.level().name()));
+                onResources(r, r.locator().locate(ctx, lookup), principal);
+            }
+            case Access.FirstFound f -> {
+                if (principal.actsAsAdmin()) return;
+                for (Access.OnResource option : f.options()) {
+                    List<String> resources = option.locator().locate(ctx, lookup);
+                    if (!resources.isEmpty()) {
+                        onResources(option, resources, principal);
+                        return;
                     }
                 }
+                onResources(f.options().get(0), List.of(), principal);
+            }
+        }
+    }
+
+    /** {@code r}'s level on each of {@code resources}, or by the default permission when the request names none. */
+    private void onResources(Access.OnResource r, List<String> resources, Principal principal) {
+        if (resources.isEmpty()) {
+            if (!defaultPermission.capped(principal.scope()).allows(r.level())) {
+                throw denied(principal, "This needs " + r.level() + " on the " + r.kind().wireName() + " it names");
+            }
+            return;
+        }
+        for (String resource : resources) {
+            if (!permission(principal, r.kind(), resource).allows(r.level())) {
+                throw new CairnException(ErrorCode.PERMISSION_DENIED, "Permission denied: " + principal.name() + " needs "
+                        + r.level() + " on " + r.kind().wireName() + " '" + resource + "'",
+                        Map.of("resource_kind", r.kind().wireName(), "resource", resource, "needed", r.level().name()));
             }
         }
     }

@@ -83,6 +83,22 @@ public interface ResourceLocator {
         };
     }
 
+    /** The run of a {@code runs:/<run-id>/path} URI; nothing for other URIs. */
+    static ResourceLocator runOfUri(ResourceLocator uri) {
+        return (ctx, lookup) -> {
+            List<String> out = new ArrayList<>();
+            for (String u : uri.locate(ctx, lookup)) {
+                if (!u.startsWith("runs:/")) return List.of();
+                String rest = u.substring("runs:/".length()).replaceFirst("^/+", "");
+                int slash = rest.indexOf('/');
+                String run = slash < 0 ? rest : rest.substring(0, slash);
+                if (run.isEmpty()) return List.of();
+                out.add(run);
+            }
+            return out;
+        };
+    }
+
     /** The pipeline of the pipeline run that {@code run} names. */
     static ResourceLocator pipelineOfRun(ResourceLocator run) {
         return (ctx, lookup) -> {

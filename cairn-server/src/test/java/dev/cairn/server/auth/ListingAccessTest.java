@@ -135,6 +135,21 @@ class ListingAccessTest {
     }
 
     @Test
+    void resolvingARunsUriIsJudgedByTheRunsExperiment() {
+        // Resolving only locates: a caller let through gets the location, whatever the run holds.
+        HttpResponse<String> theirs = fixture.get("/api/v1/model-versions/resolve?uri=" + encode("runs:/" + theirTrackedRun + "/model"),
+                fixture.authorization("reader"));
+        assertThat(theirs.statusCode()).isEqualTo(403);
+        assertThat(theirs.body()).contains("experiment");
+        HttpResponse<String> asTheirs = fixture.get("/api/v1/model-versions/resolve?uri=" + encode("runs:/" + theirTrackedRun + "/model"),
+                fixture.authorization("other"));
+        assertThat(asTheirs.statusCode()).as(asTheirs.body()).isEqualTo(200);
+        HttpResponse<String> shared = fixture.get("/api/v1/model-versions/resolve?uri=" + encode("runs:/" + fixture.runId + "/model"),
+                fixture.authorization("reader"));
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
+    }
+
+    @Test
     void theMonitoringListingShowsReadableDeploymentsOnly() {
         assertThat(deployments(get("/api/v1/monitoring/deployments", "reader"))).containsExactly(AuthFixture.SHARED);
         assertThat(deployments(get("/api/v1/monitoring/deployments", "other"))).containsExactly("theirs");
