@@ -93,26 +93,34 @@ public final class Cbpe {
      * error, and intervals that ignored it would hold the realized value far less often than they claim.
      */
     public static Estimate estimate(int[] referenceLabels, double[] referenceScores, ScoreHistogram window, double threshold, long seed) {
-        Refits refits = refits(referenceLabels, referenceScores, seed);
+        Refits refits = refits(referenceLabels, referenceScores);
         return estimate(refits.fitted, refits::draws, window, threshold, seed, DRAWS);
     }
 
-    /** A reference and a seed, compared by content. */
-    private record RefitKey(int[] labels, double[] scores, long seed) {
+    /** A reference, compared by content. */
+    private record RefitKey(int[] labels, double[] scores) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof RefitKey k && seed == k.seed && Arrays.equals(labels, k.labels) && Arrays.equals(scores, k.scores);
+            return o instanceof RefitKey k && Arrays.equals(labels, k.labels) && Arrays.equals(scores, k.scores);
         }
 
         @Override
         public int hashCode() {
-            return (31 * Arrays.hashCode(labels) + Arrays.hashCode(scores)) * 31 + Long.hashCode(seed);
+            return 31 * Arrays.hashCode(labels) + Arrays.hashCode(scores);
         }
     }
 
     /**
-     * The calibrator fitted on a reference and, made when first wanted, its {@value #DRAWS} bootstrap refits for one
-     * seed: resampled in draw order from one generator of their own, as the draws have always taken them.
+     * The resampling seed of the bootstrap refits. It is the reference's alone, not the window's: every window of a
+     * model version is calibrated by the same calibrator, so its error is one shared draw, and the refits that stand
+     * for it are fitted once per reference instead of once per window (a day's refresh of hour windows made hundreds
+     * of refits each; the windows' own seeds still drive their label draws).
+     */
+    private static final long REFIT_SEED = 0x5DEECE66DL;
+
+    /**
+     * The calibrator fitted on a reference and, made when first wanted, its {@value #DRAWS} bootstrap refits:
+     * resampled in draw order from one generator of their own, seeded with {@link #REFIT_SEED}.
      */
     private static final class Refits {
         final Calibrator fitted;
@@ -126,7 +134,7 @@ public final class Cbpe {
 
         synchronized Calibrator[] draws() {
             if (draws == null) {
-                SplittableRandom resampling = new SplittableRandom(key.seed() ^ 0x5DEECE66DL);
+                SplittableRandom resampling = new SplittableRandom(REFIT_SEED);
                 Calibrator[] refitted = new Calibrator[DRAWS];
                 for (int d = 0; d < DRAWS; d++) refitted[d] = bootstrap(key.labels(), key.scores(), resampling);
                 draws = refitted;
@@ -135,7 +143,7 @@ public final class Cbpe {
         }
     }
 
-    /** The refits of the last references and seeds estimated with (a monitored window keeps its seed as it grows). */
+    /** The refits of the last references estimated with (the model versions being monitored). */
     static final int CACHED_REFITS = 16;
     private static final Map<RefitKey, Refits> REFITS = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -145,12 +153,12 @@ public final class Cbpe {
     };
 
     /**
-     * The reference's calibrator and bootstrap refits, the same as fitting them anew: they depend on the reference and
-     * the seed, not on the window, so a window estimated again as it grows (every monitoring refresh) reuses them;
-     * refitting {@value #DRAWS} calibrators was most of an estimate's time. A bad reference is refused by the fit.
+     * The reference's calibrator and bootstrap refits, the same as fitting them anew: they depend on the reference
+     * only, so every window of a model version, and each refresh of a growing one, reuses them; refitting
+     * {@value #DRAWS} calibrators was most of an estimate's time. A bad reference is refused by the fit.
      */
-    private static Refits refits(int[] labels, double[] scores, long seed) {
-        RefitKey key = new RefitKey(labels == null ? null : labels.clone(), scores == null ? null : scores.clone(), seed);
+    private static Refits refits(int[] labels, double[] scores) {
+        RefitKey key = new RefitKey(labels == null ? null : labels.clone(), scores == null ? null : scores.clone());
         synchronized (REFITS) {
             Refits cached = REFITS.get(key);
             if (cached != null) return cached;

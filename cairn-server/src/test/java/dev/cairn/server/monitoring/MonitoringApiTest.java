@@ -272,10 +272,9 @@ class MonitoringApiTest {
     }
 
     /**
-     * The window parameter accepts hour, day, week or a duration, but only the size the deployment is refreshed at
-     * (its rules' window) has windows: the others are never cut from the log by the REST API (the CLI's report
-     * updates the size it is asked for first). A request for hour windows over six days of logged traffic answers
-     * 200 with no windows, and a weekly report has none.
+     * The window parameter accepts hour, day, week or a duration; a size other than the one the deployment is
+     * refreshed at (its rules' window) is cut from the log when asked for: every accepted row lands in one hour
+     * window, and a weekly report has windows.
      */
     @Test
     @DisplayName("GET /windows?window=hour and GET /report?window=week cut their windows from the log")

@@ -47,7 +47,9 @@ final class Rest {
     }
 
     Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        // A guard against a hung server, not a time limit: cutting 80-odd hour windows from the log takes tens of
+        // seconds on a loaded two-core machine (timings belong to bench/monitoring).
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) request.header("Content-Type", contentType);
         headers.forEach(request::header);
