@@ -154,7 +154,7 @@ class PipelineSpecErrorsTest {
         // The steps that need the mistyped one are not reported as well.
         assertThat(problems).hasSize(1);
         assertProblem(problems.getFirst(), 7, "steps.train.type", "unknown step type 'trian' (types are: read, validate, "
-                + "profile, drift, train, tune, evaluate, register, deploy, canary, promote, score, notify, command)");
+                + "profile, drift, train, tune, evaluate, register, deploy, canary, promote, score, materialize, notify, command)");
         assertProblem(only("""
                 name: missing-type
                 steps:
@@ -179,7 +179,7 @@ class PipelineSpecErrorsTest {
                 """);
         assertThat(problems).hasSize(2);
         assertProblem(problems.get(0), 3, "steps.read.with", "missing required key 'source' for a read step (required: source)");
-        assertProblem(problems.get(1), 10, "steps.train.with", "missing required key 'label' for a train step (required: data, label)");
+        assertProblem(problems.get(1), 10, "steps.train.with", "missing required key 'label' for a train step (required: label)");
     }
 
     @Test
@@ -224,7 +224,7 @@ class PipelineSpecErrorsTest {
                 "unknown run variable 'night' in ${run.night} (known: id, time, date, trigger, pipeline)");
         assertProblem(problems.get(6), 20, "steps.train.with.split", "${steps.read.output.table} is not a reference: expected "
                 + "${params.NAME}, ${steps.STEP.outputs.NAME} or ${run.NAME} (a step's value is ${steps.STEP.outputs.NAME})");
-        assertProblem(problems.get(7), 24, "steps.tell.if", "step 'train' (a train step) has no output 'blessed' (its outputs are: model, run_id)");
+        assertProblem(problems.get(7), 24, "steps.tell.if", "step 'train' (a train step) has no output 'blessed' (its outputs are: model, run_id, training_set)");
     }
 
     @Test
@@ -498,7 +498,7 @@ class PipelineSpecErrorsTest {
                 bad.yaml line 3, triggers[0].schedule.cron: cron field 'minute': 61 is outside 0-59 (in '61 * * * *')
                 bad.yaml line 5, steps.b.needs: unknown step 'missing' (steps are: b, a)
                 bad.yaml line 6, steps.a.type: unknown step type 'teleport' (types are: read, validate, profile, drift, train, \
-                tune, evaluate, register, deploy, canary, promote, score, notify, command)""");
+                tune, evaluate, register, deploy, canary, promote, score, materialize, notify, command)""");
         assertThat((List<?>) e.details().get("errors")).hasSize(3);
         assertThat(((List<?>) e.details().get("errors")).getFirst()).isEqualTo(Map.of("line", 3, "column", 22,
                 "path", "triggers[0].schedule.cron", "message", "cron field 'minute': 61 is outside 0-59 (in '61 * * * *')"));
