@@ -164,6 +164,32 @@ class PipelineSpecErrorsTest {
     }
 
     @Test
+    void aTrainOrTuneStepReadsDataOrAFeatureServicesTrainingSetNotBothNorNeither() {
+        List<Problem> problems = problems("""
+                name: features
+                steps:
+                  - id: both
+                    type: train
+                    with: {data: data.csv, feature_service: churn, entities: labels.csv, label: y}
+                  - id: neither
+                    type: tune
+                    with: {label: y, space: space.yaml}
+                  - id: no-entities
+                    type: train
+                    with: {feature_service: churn, label: y}
+                  - id: no-service
+                    type: train
+                    with: {data: data.csv, entities: labels.csv, label: y}
+                """);
+        assertThat(problems).hasSize(4);
+        assertProblem(problems.get(0), 5, "steps.both.with", "give 'data' or 'feature_service' (with 'entities'), not both");
+        assertProblem(problems.get(1), 8, "steps.neither.with", "missing required key 'data' for a tune step (or 'feature_service' "
+                + "with 'entities'");
+        assertProblem(problems.get(2), 11, "steps.no-entities.with", "missing key 'entities' for 'feature_service'");
+        assertProblem(problems.get(3), 14, "steps.no-service.with.entities", "give 'feature_service' too");
+    }
+
+    @Test
     void missingRequiredInputsNameTheRequiredOnes() {
         List<Problem> problems = problems("""
                 name: inputs
