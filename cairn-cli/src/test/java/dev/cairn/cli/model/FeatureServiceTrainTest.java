@@ -116,6 +116,10 @@ class FeatureServiceTrainTest {
                 assertThat(p.key()).isEqualTo("drop_columns");
                 assertThat(p.value()).isEqualTo("customer_id,event_timestamp");
             });
+            // Which runs were trained on version 1 of the view: a search by the view's dataset input.
+            String experiment = s.experiments().getExperimentByName("churn").orElseThrow().experimentId();
+            assertThat(s.runs().searchRuns(List.of(experiment), "datasets.name = 'customer_orders v1'", ViewType.ACTIVE_ONLY, List.of(),
+                    10, null).items()).extracting(r -> r.info().runId()).containsExactly(run.info().runId());
         }
         // The recorded set is where the run says: the training reproduces from it.
         var reproduced = cairn("reproduce", json.get("run_id").asText());
