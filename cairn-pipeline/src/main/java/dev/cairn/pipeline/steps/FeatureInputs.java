@@ -80,7 +80,7 @@ final class FeatureInputs {
         if (!probe.has("feature_service")) return List.of();
         Path dir;
         try {
-            dir = Files.createTempDirectory(probe.services().scratch(), "cache-key-");
+            dir = Files.createTempDirectory(Files.createDirectories(probe.services().scratch()), "cache-key-");
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot make a scratch directory for the cache key: " + e.getMessage(), e);
         }

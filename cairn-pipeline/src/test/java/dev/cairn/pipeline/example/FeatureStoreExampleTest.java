@@ -178,10 +178,16 @@ class FeatureStoreExampleTest {
 
         // A sale the spec does not name, before the run's time: the features, so the training set, change.
         long id = (long) Db.number(master, "SELECT max(sale_id) FROM sales") + 1;
+        long customer = (long) Db.number(master, "SELECT min(customer_id) FROM customers WHERE class IS NOT NULL");
         Db.execute(master, "INSERT INTO sales (sale_id, customer_id, sold_at, sold_day, amount, channel, category, payment, returned) "
-                + "VALUES (" + id + ", 1, '2024-03-21 10:00:00.000', " + LocalDate.of(2024, 3, 21).toEpochDay()
+                + "VALUES (" + id + ", " + customer + ", '2024-03-21 10:00:00.000', " + LocalDate.of(2024, 3, 21).toEpochDay()
                 + ", 12.5, 'store', 'late', 'card', 0)");
         assertThat(runThePipeline(services).get("train").state()).isEqualTo(StepState.SUCCEEDED);
+        // A sale of no customer the entity rows name changes no feature: the step stays cached.
+        Db.execute(master, "INSERT INTO sales (sale_id, customer_id, sold_at, sold_day, amount, channel, category, payment, returned) "
+                + "VALUES (" + (id + 1) + ", 1, '2024-03-21 11:00:00.000', " + LocalDate.of(2024, 3, 21).toEpochDay()
+                + ", 12.5, 'store', 'late', 'card', 0)");
+        assertThat(runThePipeline(services).get("train").state()).isEqualTo(StepState.CACHED);
     }
 
     @Test
