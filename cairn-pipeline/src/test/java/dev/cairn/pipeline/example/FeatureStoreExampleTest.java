@@ -1,6 +1,7 @@
 package dev.cairn.pipeline.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,10 +149,10 @@ class FeatureStoreExampleTest {
                 .allSatisfy(e -> assertThat(e.sha256()).isEqualTo(features.show("customer_sales", 1L).sha256()));
         List<LineageEdge> trainEdges = metadata.pipelines().lineageOfRun(run.runId()).stream().filter(e -> e.stepId().equals("train")).toList();
         assertThat(trainEdges).extracting(LineageEdge::kind, LineageEdge::uri).contains(
-                org.assertj.core.groups.Tuple.tuple("feature_service", "feature_service:credit_risk/1"),
-                org.assertj.core.groups.Tuple.tuple("feature_view", "feature_view:customer_profile/1"),
-                org.assertj.core.groups.Tuple.tuple("snapshot", trainOutputs.get("training_set").asText()),
-                org.assertj.core.groups.Tuple.tuple("model", trainOutputs.get("model").asText()));
+                tuple("feature_service", "feature_service:credit_risk/1"),
+                tuple("feature_view", "feature_view:customer_profile/1"),
+                tuple("snapshot", trainOutputs.get("training_set").asText()),
+                tuple("model", trainOutputs.get("model").asText()));
 
         // Serving reads what training saw: online values as of the run's time are the training set's, customer by customer.
         Path set = services.snapshots().copyTo(trainOutputs.get("training_set").asText().substring("snapshot:".length()),
