@@ -117,15 +117,29 @@ class ModuleGraphTest {
     }
 
     @Test
-    @DisplayName("the pipeline engine is a library over core's contracts; the server adds the steps that need deployments")
+    @DisplayName("the pipeline engine is a library over core's contracts and the lower modules (features among them); "
+            + "the server adds the steps that need deployments")
     void pipelinesAreALibrary() {
         check(noClasses().that().resideInAPackage("dev.cairn.pipeline..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
                         "dev.cairn.cli..", "io.javalin..", "org.flywaydb..")
                 .because("the engine runs wherever core's stores open: in cairn server, in the CLI, in a test"));
-        check(noClasses().that().resideInAnyPackage("dev.cairn.core..", "dev.cairn.data..", "dev.cairn.train..", "dev.cairn.monitor..")
+        // cairn-pipeline depends on cairn-features: train and tune steps take a feature service's point-in-time training
+        // set, and the materialize step fills the online store. The feature store is one implementation; a step that
+        // reimplemented its joins outside it would train on features computed another way than they are served.
+        check(noClasses().that().resideInAnyPackage("dev.cairn.core..", "dev.cairn.data..", "dev.cairn.features..", "dev.cairn.train..",
+                        "dev.cairn.monitor..")
                 .should().dependOnClassesThat().resideInAPackage("dev.cairn.pipeline..")
                 .because("pipelines compose the lower modules; nothing below them knows of them"));
+    }
+
+    @Test
+    @DisplayName("training knows nothing of the feature store: a training set is a file, its lineage plain tags and dataset inputs")
+    void trainDoesNotKnowTheFeatureStore() {
+        check(noClasses().that().resideInAPackage("dev.cairn.train..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cairn.features..")
+                .because("cairn-train depends on runtime and data (DESIGN.md); the callers (the CLI, pipeline steps) build the "
+                        + "training set with cairn-features and hand cairn-train the file, the columns to drop and the inputs to record"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.cairn.features.definition.DefinitionFiles;
 import dev.cairn.features.definition.DefinitionJson;
 import dev.cairn.features.definition.DefinitionProblems;
 import dev.cairn.features.definition.DefinitionReader;
+import dev.cairn.features.offline.FeatureTraining;
 import dev.cairn.features.offline.TrainingSet;
 import dev.cairn.features.offline.TrainingSets;
 import dev.cairn.features.online.Materializer;
@@ -112,6 +113,17 @@ public final class FeatureStore {
     /** Builds a point-in-time correct training set; see {@link TrainingSets}. */
     public TrainingSet trainingSet(String service, DataSource entities, String timestampColumn, Path output, Progress progress) {
         return new TrainingSets(sources).build(Catalog.of(registry), service, entities, timestampColumn, output, progress);
+    }
+
+    /**
+     * Builds a training set to train on (see {@link TrainingSets}) and describes what the training run must record and
+     * leave out: the tags and dataset inputs naming the service and views at their versions, and the join keys and
+     * time, which are not features. {@code cairn train --feature-service} and the pipeline's train and tune steps call it.
+     */
+    public FeatureTraining forTraining(String service, DataSource entities, String timestampColumn, Path output, Progress progress) {
+        Catalog catalog = Catalog.of(registry);
+        TrainingSet set = new TrainingSets(sources).build(catalog, service, entities, timestampColumn, output, progress);
+        return FeatureTraining.of(set, catalog, timestampColumn);
     }
 
     /** Materializes one view (or every one, {@code view} null) into {@code store} as of {@code asOf}; see {@link Materializer}. */

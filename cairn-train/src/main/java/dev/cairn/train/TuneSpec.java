@@ -1,6 +1,7 @@
 package dev.cairn.train;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.runtime.pkg.InputPolicy;
 import dev.cairn.train.tune.SearchSpace;
 import java.nio.file.Path;
@@ -15,7 +16,14 @@ import java.util.Map;
  */
 public record TuneSpec(Path data, String label, List<String> drop, String task, String positiveClass, SplitSpec split,
                        SearchSpace space, Integer parallelism, String experiment, String runName, Map<String, String> tags,
-                       Path schema, InputPolicy inputPolicy) {
+                       Path schema, InputPolicy inputPolicy, List<DatasetInput> inputs) {
+
+    /** Without further dataset inputs: what the tuning reads is {@code data} alone. */
+    public TuneSpec(Path data, String label, List<String> drop, String task, String positiveClass, SplitSpec split, SearchSpace space,
+                    Integer parallelism, String experiment, String runName, Map<String, String> tags, Path schema,
+                    InputPolicy inputPolicy) {
+        this(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, null);
+    }
 
     public TuneSpec {
         if (data == null) throw CairnException.invalid("data", null, "a data file");
@@ -28,38 +36,39 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
         split = split == null ? SplitSpec.defaults() : split;
         experiment = experiment == null || experiment.isBlank() ? TrainSpec.DEFAULT_EXPERIMENT : experiment;
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
     }
 
     public static TuneSpec of(Path data, String label, SearchSpace space) {
-        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null, null, null);
+        return new TuneSpec(data, label, null, null, null, null, space, null, null, null, null, null, null, null);
     }
 
     public TuneSpec withDrop(List<String> drop) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withParallelism(Integer parallelism) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withExperiment(String experiment) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withSplit(SplitSpec split) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withTask(String task, String positiveClass) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withRunName(String runName) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public TuneSpec withSchema(Path schema) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     /**
@@ -68,7 +77,12 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
      * training rows refuse unseen categories and warn on numbers outside the observed range.
      */
     public TuneSpec withInputPolicy(InputPolicy inputPolicy) {
-        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy);
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
+    }
+
+    /** Further dataset inputs recorded on the tuning run (the parent) beside {@code data}; see {@link TrainSpec#withInputs}. */
+    public TuneSpec withInputs(List<DatasetInput> inputs) {
+        return new TuneSpec(data, label, drop, task, positiveClass, split, space, parallelism, experiment, runName, tags, schema, inputPolicy, inputs);
     }
 
     public int effectiveParallelism() {
@@ -78,6 +92,6 @@ public record TuneSpec(Path data, String label, List<String> drop, String task, 
     /** The training spec the tuned model is finally trained with. */
     public TrainSpec trainSpec(Map<String, String> params) {
         return new TrainSpec(data, label, drop, space.algorithm().wireName(), params, task, positiveClass, split,
-                experiment, runName, tags, schema, inputPolicy);
+                experiment, runName, tags, schema, inputPolicy, inputs);
     }
 }

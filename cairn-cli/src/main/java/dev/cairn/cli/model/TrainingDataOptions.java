@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** What {@code cairn train} and {@code cairn tune} share: the data, the label, the task, the schema and where the runs go. */
 public final class TrainingDataOptions {
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: .csv, .parquet or .jsonl.")
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "Training data: .csv, .parquet or .jsonl (or --feature-service with --entities).")
     Path data;
 
     @Option(names = "--label", required = true, paramLabel = "COLUMN", description = "The column to predict.")

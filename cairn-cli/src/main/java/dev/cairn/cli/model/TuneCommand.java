@@ -2,6 +2,7 @@ package dev.cairn.cli.model;
 
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.cli.data.SourceOptions;
 import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.train.SplitSpec;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +36,9 @@ public final class TuneCommand implements Callable<Integer> {
     @Mixin StoreOptions store;
     @Mixin Output output;
     @Mixin TrainingDataOptions training;
+    @Mixin FeatureServiceOptions featureService;
+    @Mixin SourceOptions entityRows;
+    @CommandLine.Spec CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--space", required = true, paramLabel = "FILE", description = "The search space (YAML), e.g. examples/credit-risk/space.yaml.")
     Path space;
@@ -61,10 +66,13 @@ public final class TuneCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SearchSpace searchSpace = SearchSpace.read(space);
-        TuneSpec spec = new TuneSpec(training.data, training.label, training.drop, training.task, training.positiveClass,
-                new SplitSpec(split, testFraction, training.timeColumn), searchSpace, parallelism, training.experiment,
-                training.runName, Map.of(), training.schema, training.inputPolicy());
         try (MetadataStore s = store.open()) {
+            FeatureServiceOptions.TrainingData data = featureService.resolve(training.data, s, entityRows,
+                    commandSpec.commandLine().getErr());
+            TuneSpec spec = new TuneSpec(data.path(), training.label, data.drop(training.drop), training.task, training.positiveClass,
+                    new SplitSpec(split, testFraction, training.timeColumn), searchSpace, parallelism, training.experiment,
+                    training.runName, data.tags(), training.schema, training.inputPolicy(), data.inputs());
+            if (data.features() != null && !output.json()) System.out.println(FeatureServiceOptions.describe(data));
             Tracking tracking = Tracking.of(s);
             ProgressBar progress = quiet || output.json() ? ProgressBar.silent() : ProgressBar.toStderr(searchSpace.metric().key());
             TuneResult result = Training.tune(spec, tracking, progress);
@@ -72,6 +80,7 @@ public final class TuneCommand implements Callable<Integer> {
             if (output.json()) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("parent_run_id", result.parentRunId());
+                if (data.features() != null) out.put("training_set", FeatureServiceOptions.json(data));
                 out.put("metric", result.metricKey());
                 out.put("best_trial_run_id", result.best().runId());
                 out.put("best_cv_score", result.best().score());

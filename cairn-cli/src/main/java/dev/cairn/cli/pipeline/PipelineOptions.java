@@ -44,7 +44,7 @@ public final class PipelineOptions {
         ArtifactRepository artifacts = Stores.openArtifacts(store.artifactRoot());
         Path scratch = Path.of(System.getProperty("java.io.tmpdir")).resolve("cairn-pipelines-" + ProcessHandle.current().pid());
         PipelineServices services = new PipelineServices(Tracking.of(metadata), new Snapshots(artifacts), workspace,
-                Clock.systemUTC(), System::getenv, scratch);
+                Clock.systemUTC(), System::getenv, scratch).withFeatures(metadata.features());
         String owner = "cli-" + ProcessHandle.current().pid() + "@" + host();
         return new PipelineEngine(metadata.pipelines(), services,
                 CliStepRunners.create(metadata, artifacts, ServerMain.servingHome(serverOptions())), owner);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * retraining specs beside it.
  */
 @Command(name = "example", mixinStandardHelpOptions = true,
-        description = "Write the master-data example into DIR: master.db (customers, sales, feature views) and the nightly and retrain pipelines.")
+        description = "Write the master-data example into DIR: master.db (customers, sales, feature views), the nightly and retrain "
+                + "pipelines, and the feature store's variant (features.yaml, train-features.yaml).")
 public final class PipelinesExampleCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The directory to write (becomes a pipelines directory: cairn server --pipelines DIR).")
     Path directory;
@@ -42,6 +43,8 @@ public final class PipelinesExampleCommand implements Callable<Integer> {
         System.out.println("master data in " + dir.resolve("master.db") + " as of " + data.asOf()
                 + " (tables customers, sales; views customer_features, training_examples)");
         System.out.println("next: cairn pipelines run " + dir.resolve("retrain.yaml") + "   or   cairn server --pipelines " + dir);
+        System.out.println("on the feature store: cairn features apply " + dir.resolve(ExampleFiles.FEATURES) + "   then   cairn pipelines run "
+                + dir.resolve("train-features.yaml"));
         return 0;
     }
 }

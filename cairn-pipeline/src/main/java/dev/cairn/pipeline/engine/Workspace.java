@@ -122,6 +122,14 @@ public record Workspace(Path directory, boolean confined, List<Path> roots, List
                 + (roots.isEmpty() ? "" : " or " + roots));
     }
 
+    /**
+     * What a library reading on the workspace's behalf (the feature store reading a view's sources) may reach:
+     * confined, the directory and the roots and the JDBC prefixes; unconfined, any file and any JDBC URL.
+     */
+    public DataAccess dataAccess() {
+        return confined ? access() : new DataAccess(List.of(Path.of("/").toAbsolutePath()), Map.of(), List.of("jdbc:"));
+    }
+
     /** The directory and the roots as the server's data access, with the JDBC prefixes. */
     private DataAccess access() {
         return new DataAccess(java.util.stream.Stream.concat(java.util.stream.Stream.of(directory), roots.stream()).toList(),

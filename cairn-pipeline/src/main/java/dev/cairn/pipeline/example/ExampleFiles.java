@@ -12,12 +12,17 @@ import java.util.List;
 
 /**
  * The example's pipeline files as they ship in this jar: the nightly and retrain specs, the reviewed schema and the
- * search space they name. Written into a directory, they are a pipelines directory for {@code cairn server
+ * search space they name, and the feature store's variant: the feature definitions ({@value #FEATURES}: the customers'
+ * profile and their sales over 30 and 90 days, the service {@code credit_risk}) and the spec that materializes them
+ * and trains on the service's point-in-time training set ({@code train-features.yaml}). Written into a directory, they are a pipelines directory for {@code cairn server
  * --pipelines DIR} once {@link MasterData#create} has put {@code master.db} beside them.
  */
 public final class ExampleFiles {
     /** The files, in the order they are written. */
-    public static final List<String> NAMES = List.of("nightly.yaml", "retrain.yaml", "schema.yaml", "space.yaml");
+    public static final List<String> NAMES = List.of("nightly.yaml", "retrain.yaml", "schema.yaml", "space.yaml", "features.yaml",
+            "train-features.yaml");
+    /** The feature definitions of the feature-store variant ({@code cairn features apply} them before its pipeline runs). */
+    public static final String FEATURES = "features.yaml";
 
     private ExampleFiles() {}
 

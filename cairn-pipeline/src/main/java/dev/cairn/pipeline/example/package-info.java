@@ -22,7 +22,12 @@
  *       blessed candidate and promote it if its gates hold, or release the very first model at once;</li>
  *   <li>{@code schema.yaml}: the reviewed schema and checks of the features (cairn-data's format);</li>
  *   <li>{@code space.yaml}: a small XGBoost search space (cairn-train's format);</li>
- *   <li>{@code credit-g.csv}: a copy of {@code examples/credit-risk/credit-g.csv}, the customers.</li>
+ *   <li>{@code credit-g.csv}: a copy of {@code examples/credit-risk/credit-g.csv}, the customers;</li>
+ *   <li>{@code features.yaml}: the feature store's definitions over the same tables: the view {@code customer_profile}
+ *       (the 20 attributes), the window aggregations {@code customer_sales} (count, sum and mean of the sales over 30
+ *       and 90 days, return rate, online and instalment shares) and the service {@code credit_risk} using both;</li>
+ *   <li>{@code train-features.yaml}: materialize those features into an online store, and train the good/bad model
+ *       on the service's point-in-time training set for the labelled customers, then register it.</li>
  * </ul>
  * Both specs take the database as {@code ${params.database}}, by default {@code jdbc:sqlite:master.db} next to
  * the spec.

@@ -4,8 +4,8 @@ import dev.cairn.pipeline.engine.StepRunner;
 import java.util.List;
 
 /**
- * The step runners cairn-pipeline runs by itself: data, training, evaluation, registry, notify and command. The
- * server adds deploy, canary and score, which need its deployments:
+ * The step runners cairn-pipeline runs by itself: data, training, evaluation, registry, feature materialization,
+ * notify and command. The server adds deploy, canary and score, which need its deployments:
  * {@code new StepRunners().addAll(StandardSteps.all()).add(new DeployStep(...))}.
  */
 public final class StandardSteps {
@@ -13,6 +13,6 @@ public final class StandardSteps {
 
     public static List<StepRunner> all() {
         return List.of(new ReadStep(), new ValidateStep(), new ProfileStep(), new DriftStep(), new TrainStep(), new TuneStep(),
-                new EvaluateStep(), new RegisterStep(), new PromoteStep(), new NotifyStep(), new CommandStep());
+                new EvaluateStep(), new RegisterStep(), new PromoteStep(), new MaterializeStep(), new NotifyStep(), new CommandStep());
     }
 }

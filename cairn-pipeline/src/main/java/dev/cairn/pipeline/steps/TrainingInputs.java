@@ -76,6 +76,33 @@ final class TrainingInputs {
         return tags;
     }
 
+    /**
+     * The tags of a run on a feature service's training set: the pipeline run and step, the training set's snapshot as
+     * the data, and the service and views at their versions.
+     */
+    static Map<String, String> tags(StepContext context, FeatureInputs.Built built) {
+        if (built == null) return tags(context);
+        Map<String, String> tags = new LinkedHashMap<>(StepRuns.tags(context));
+        tags.put(StepRuns.TAG_DATA, built.snapshotUri());
+        tags.putAll(built.training().tags());
+        return tags;
+    }
+
+    /** The columns not to train on: those the step names, and with a feature service the join keys and the time too. */
+    static List<String> drop(StepContext context, FeatureInputs.Built built) {
+        return built == null ? drop(context) : built.training().drop(drop(context));
+    }
+
+    /** The data to train on: the step's data, or the feature service's training set built for its entity rows. */
+    static Path data(StepContext context, FeatureInputs.Built built) {
+        return built == null ? context.dataFile("data") : built.file();
+    }
+
+    /** The training set of the step's feature service, or null when it trains on data. */
+    static FeatureInputs.Built features(StepContext context) {
+        return context.has("feature_service") ? FeatureInputs.build(context) : null;
+    }
+
     /** The seed as the algorithms take it: a non-negative integer. */
     static Long seed(StepContext context) {
         Long seed = context.integer("seed").orElse(null);

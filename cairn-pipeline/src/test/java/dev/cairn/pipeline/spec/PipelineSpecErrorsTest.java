@@ -154,13 +154,39 @@ class PipelineSpecErrorsTest {
         // The steps that need the mistyped one are not reported as well.
         assertThat(problems).hasSize(1);
         assertProblem(problems.getFirst(), 7, "steps.train.type", "unknown step type 'trian' (types are: read, validate, "
-                + "profile, drift, train, tune, evaluate, register, deploy, canary, promote, score, notify, command)");
+                + "profile, drift, train, tune, evaluate, register, deploy, canary, promote, score, materialize, notify, command)");
         assertProblem(only("""
                 name: missing-type
                 steps:
                   - id: read
                     with: {source: data.csv}
                 """), 3, "steps.read", "missing key 'type'");
+    }
+
+    @Test
+    void aTrainOrTuneStepReadsDataOrAFeatureServicesTrainingSetNotBothNorNeither() {
+        List<Problem> problems = problems("""
+                name: features
+                steps:
+                  - id: both
+                    type: train
+                    with: {data: data.csv, feature_service: churn, entities: labels.csv, label: y}
+                  - id: neither
+                    type: tune
+                    with: {label: y, space: space.yaml}
+                  - id: no-entities
+                    type: train
+                    with: {feature_service: churn, label: y}
+                  - id: no-service
+                    type: train
+                    with: {data: data.csv, entities: labels.csv, label: y}
+                """);
+        assertThat(problems).hasSize(4);
+        assertProblem(problems.get(0), 5, "steps.both.with", "give 'data' or 'feature_service' (with 'entities'), not both");
+        assertProblem(problems.get(1), 8, "steps.neither.with", "missing required key 'data' for a tune step (or 'feature_service' "
+                + "with 'entities'");
+        assertProblem(problems.get(2), 11, "steps.no-entities.with", "missing key 'entities' for 'feature_service'");
+        assertProblem(problems.get(3), 14, "steps.no-service.with.entities", "give 'feature_service' too");
     }
 
     @Test
@@ -179,7 +205,7 @@ class PipelineSpecErrorsTest {
                 """);
         assertThat(problems).hasSize(2);
         assertProblem(problems.get(0), 3, "steps.read.with", "missing required key 'source' for a read step (required: source)");
-        assertProblem(problems.get(1), 10, "steps.train.with", "missing required key 'label' for a train step (required: data, label)");
+        assertProblem(problems.get(1), 10, "steps.train.with", "missing required key 'label' for a train step (required: label)");
     }
 
     @Test
@@ -224,7 +250,7 @@ class PipelineSpecErrorsTest {
                 "unknown run variable 'night' in ${run.night} (known: id, time, date, trigger, pipeline)");
         assertProblem(problems.get(6), 20, "steps.train.with.split", "${steps.read.output.table} is not a reference: expected "
                 + "${params.NAME}, ${steps.STEP.outputs.NAME} or ${run.NAME} (a step's value is ${steps.STEP.outputs.NAME})");
-        assertProblem(problems.get(7), 24, "steps.tell.if", "step 'train' (a train step) has no output 'blessed' (its outputs are: model, run_id)");
+        assertProblem(problems.get(7), 24, "steps.tell.if", "step 'train' (a train step) has no output 'blessed' (its outputs are: model, run_id, training_set)");
     }
 
     @Test
@@ -498,7 +524,7 @@ class PipelineSpecErrorsTest {
                 bad.yaml line 3, triggers[0].schedule.cron: cron field 'minute': 61 is outside 0-59 (in '61 * * * *')
                 bad.yaml line 5, steps.b.needs: unknown step 'missing' (steps are: b, a)
                 bad.yaml line 6, steps.a.type: unknown step type 'teleport' (types are: read, validate, profile, drift, train, \
-                tune, evaluate, register, deploy, canary, promote, score, notify, command)""");
+                tune, evaluate, register, deploy, canary, promote, score, materialize, notify, command)""");
         assertThat((List<?>) e.details().get("errors")).hasSize(3);
         assertThat(((List<?>) e.details().get("errors")).getFirst()).isEqualTo(Map.of("line", 3, "column", 22,
                 "path", "triggers[0].schedule.cron", "message", "cron field 'minute': 61 is outside 0-59 (in '61 * * * *')"));

@@ -334,7 +334,7 @@ class PipelineSpecTest {
     @Test
     void everyStepTypeDeclaresItsInputsAndOutputs() {
         assertThat(StepType.labels()).isEqualTo("read, validate, profile, drift, train, tune, evaluate, register, "
-                + "deploy, canary, promote, score, notify, command");
+                + "deploy, canary, promote, score, materialize, notify, command");
         for (StepType t : StepType.values()) {
             assertThat(t.inputs()).as(t.label()).isNotEmpty();
             assertThat(t.inputs().stream().filter(StepType.Input::required)).as(t.label()).isNotEmpty();

@@ -124,7 +124,8 @@ final class StepFixture implements AutoCloseable {
 
     PipelineServices services() {
         Function<String, String> env = environment::get;
-        return new PipelineServices(tracking, snapshots, workspace, Clock.fixed(NOW, ZoneOffset.UTC), env, dir.resolve("scratch"));
+        return new PipelineServices(tracking, snapshots, workspace, Clock.fixed(NOW, ZoneOffset.UTC), env, dir.resolve("scratch"))
+                .withFeatures(store.features());
     }
 
     /** A step as the spec would declare it, with its {@code with} already resolved. */

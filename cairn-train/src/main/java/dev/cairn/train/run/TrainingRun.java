@@ -90,6 +90,7 @@ public final class TrainingRun {
         recorder.logParams(settings);
         recorder.setTags(Map.of("cairn.task", data.labels().task().wireName()));
         recorder.logInput(datasetInput(data));
+        for (var input : spec.inputs()) recorder.logInput(input);
 
         long seed = ((Number) params.get("seed")).longValue();
         Split split = data.split(spec.split(), seed);
