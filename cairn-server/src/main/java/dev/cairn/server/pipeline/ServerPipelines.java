@@ -106,7 +106,7 @@ public final class ServerPipelines implements AutoCloseable {
         PipelineStore store = metadata.pipelines();
         Workspace workspace = new Workspace(settings.directory(), true, settings.roots(), settings.jdbcPrefixes(), settings.allowCommands());
         PipelineServices services = new PipelineServices(Tracking.of(metadata).as("cairn-pipelines"), new Snapshots(artifacts),
-                workspace, clock, System::getenv, scratch);
+                workspace, clock, System::getenv, scratch).withFeatures(metadata.features());
         PipelineEngine engine = new PipelineEngine(store, services, runners, owner);
         ExecutorService threads = Executors.newFixedThreadPool(settings.parallelRuns(),
                 Thread.ofPlatform().daemon().name("cairn-pipeline-run-", 0).factory());
