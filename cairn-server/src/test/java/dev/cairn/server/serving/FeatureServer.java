@@ -74,22 +74,34 @@ final class FeatureServer implements AutoCloseable {
 
     /** @param onlineStore the server's {@code --online-store}; null for a server without one */
     FeatureServer(Path dir, String onlineStore) throws Exception {
+        this(dir, onlineStore, true);
+    }
+
+    /**
+     * @param setUp whether to write, register, apply and materialize everything (a first start) or only to start the
+     *              server again over what an earlier one left in {@code dir} (a restart)
+     */
+    FeatureServer(Path dir, String onlineStore, boolean setUp) throws Exception {
         this.dir = dir;
-        Files.createDirectories(dir.resolve("defs"));
-        Files.writeString(dir.resolve("defs/profiles.csv"), PROFILES);
-        Files.writeString(dir.resolve("defs/orders.csv"), ORDERS);
-        Files.writeString(dir.resolve("defs/features.yaml"), DEFINITIONS);
+        if (setUp) {
+            Files.createDirectories(dir.resolve("defs"));
+            Files.writeString(dir.resolve("defs/profiles.csv"), PROFILES);
+            Files.writeString(dir.resolve("defs/orders.csv"), ORDERS);
+            Files.writeString(dir.resolve("defs/features.yaml"), DEFINITIONS);
+        }
         ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
                 "127.0.0.1", 0).withOnlineStore(onlineStore);
         running = ServerMain.start(options, java.time.Clock.systemUTC(), false);
         try {
-            var registry = running.store().registry();
-            registry.createRegisteredModel("credit-risk", "test model", List.of(), "alice");
-            registry.createModelVersion("credit-risk", RegistryFixture.inStore(dir, CreditModels.shared(5, false), "v1").toString(),
-                    null, "5 trees", List.of(), "alice");
             features = new FeatureStore(running.store().features(), FeatureStore.unconfined(), name -> null);
-            features.apply(dir.resolve("defs"), "alice");
-            if (onlineStore != null) materialize(onlineStore);
+            if (setUp) {
+                var registry = running.store().registry();
+                registry.createRegisteredModel("credit-risk", "test model", List.of(), "alice");
+                registry.createModelVersion("credit-risk", RegistryFixture.inStore(dir, CreditModels.shared(5, false), "v1").toString(),
+                        null, "5 trees", List.of(), "alice");
+                features.apply(dir.resolve("defs"), "alice");
+                if (onlineStore != null) materialize(onlineStore);
+            }
             http = new Http(running.url());
         } catch (Exception | Error e) {
             running.close();
