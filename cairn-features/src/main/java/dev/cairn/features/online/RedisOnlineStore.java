@@ -38,11 +38,19 @@ public final class RedisOnlineStore implements OnlineStore {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    /**
+     * The connection of {@link #get}, which takes no lock: a Lettuce connection is shared safely by threads, and
+     * serving calls {@code get} from every request thread at once (one lock made them wait for each other's round
+     * trips). Writes switch their connection's automatic flushing off, so reads have one of their own.
+     */
+    private final StatefulRedisConnection<String, String> reads;
     private final String uri;
 
-    private RedisOnlineStore(RedisClient client, StatefulRedisConnection<String, String> connection, String uri) {
+    private RedisOnlineStore(RedisClient client, StatefulRedisConnection<String, String> connection,
+                             StatefulRedisConnection<String, String> reads, String uri) {
         this.client = client;
         this.connection = connection;
+        this.reads = reads;
         this.uri = uri;
     }
 
@@ -57,7 +65,7 @@ public final class RedisOnlineStore implements OnlineStore {
         redisUri.setTimeout(TIMEOUT);
         RedisClient client = RedisClient.create(redisUri);
         try {
-            return new RedisOnlineStore(client, client.connect(), shown);
+            return new RedisOnlineStore(client, client.connect(), client.connect(), shown);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             throw new CairnException(ErrorCode.TEMPORARILY_UNAVAILABLE, "Cannot connect to the online store " + shown + ": "
@@ -92,8 +100,8 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public synchronized List<Optional<OnlineRecord>> get(String view, List<EntityKey> keys) {
-        RedisCommands<String, String> sync = connection.sync();
+    public List<Optional<OnlineRecord>> get(String view, List<EntityKey> keys) {
+        RedisCommands<String, String> sync = reads.sync();
         List<Optional<OnlineRecord>> result = new ArrayList<>(keys.size());
         try {
             for (int from = 0; from < keys.size(); from += READ_CHUNK) {
@@ -153,6 +161,7 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public synchronized void close() {
+        reads.close();
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
