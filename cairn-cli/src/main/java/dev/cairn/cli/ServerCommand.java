@@ -96,6 +96,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "The PEM private key of --tls-cert (PKCS#8, RSA or EC; unencrypted, so protect the file's permissions).")
     String tlsKey;
 
+    @Option(names = "--online-store", paramLabel = "URI",
+            description = "The online store deployments with a feature service read their features from: sqlite:/path/online.db or "
+                    + "redis://host:port (as `cairn features materialize --online` writes). None by default.")
+    String onlineStore;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -128,7 +133,8 @@ public final class ServerCommand implements Callable<Integer> {
         jwt.forEach((name, value) -> {
             if (value != null) authArgs.addAll(List.of(name, value));
         });
-        options = options.withAuth(ServerOptions.parse(authArgs).auth()).withTls(TlsSettings.of(tlsCert, tlsKey));
+        options = options.withAuth(ServerOptions.parse(authArgs).auth()).withTls(TlsSettings.of(tlsCert, tlsKey))
+                .withOnlineStore(onlineStore == null ? null : ServerOptions.parse(List.of("--online-store", onlineStore)).onlineStore());
         ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());
         System.out.println("  store:     " + store.storeUri());
@@ -138,6 +144,7 @@ public final class ServerCommand implements Callable<Integer> {
         System.out.println("  pipelines: " + running.pipelines().directory());
         System.out.println("  data:      " + (options.dataRoots().isEmpty() ? "no data roots (--data-root DIR)" : String.join(", ", options.dataRoots()))
                 + (options.connections().isEmpty() ? "" : "; connections " + String.join(", ", options.connections().keySet())));
+        if (options.onlineStore() != null) System.out.println("  features:  online store " + running.serving().deployments().features().storeUri());
         System.out.println("Press Ctrl-C to stop.");
         awaitShutdown(running);
         return 0;

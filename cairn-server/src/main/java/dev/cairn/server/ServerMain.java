@@ -104,7 +104,7 @@ public final class ServerMain {
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
             Path servingHome = servingHome(options);
-            Serving serving = Serving.forStore(store, artifacts, servingHome);
+            Serving serving = Serving.forStore(store, artifacts, servingHome, options.onlineStore());
             // Monitoring reads the log Serving writes (servingHome/predictions); its alerts go to the audit log and /metrics.
             Monitoring monitoring = new Monitoring(Monitoring.Settings.under(servingHome), new ReferenceLoader(Tracking.of(store))::load,
                     List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), clock);
@@ -116,6 +116,7 @@ public final class ServerMain {
                 pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
+                                new dev.cairn.server.features.FeaturesApi(store::features, serving.deployments()),
                                 new WebUi(store, artifacts, serving.deployments(), monitoring, pipelines)));
                 server.withAccessControl(accessControl(options, store, clock));
                 server.hidingPaths(serverPaths(options, servingHome));

@@ -33,17 +33,27 @@ import java.util.Properties;
  * {@code --connections FILE} (lines {@code NAME=JDBC_URL}): the only databases requests may read, by name.
  * Authentication: {@code --auth}, {@code --default-permission P}, {@code --trusted-proxy ADDR}, {@code --insecure-no-auth},
  * {@code --session-ttl D}, {@code --session-idle-timeout D} (see {@link AuthOptions}). HTTPS: {@code --tls-cert FILE
- * --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls} serves plain HTTP.
+ * --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls} serves plain HTTP. Features: {@code --online-store URI}
+ * ({@code sqlite:/path/online.db} or {@code redis://host:port}), the online store deployments with a feature service read
+ * (null: none, and such deployments are refused).
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                             List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
-                            Map<String, String> connections, AuthOptions auth, TlsSettings tls) {
+                            Map<String, String> connections, AuthOptions auth, TlsSettings tls, String onlineStore) {
 
     public ServerOptions {
         pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
         dataRoots = dataRoots == null ? List.of() : List.copyOf(dataRoots);
         connections = connections == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         if (auth == null) auth = AuthOptions.none();
+        if (onlineStore != null && onlineStore.isBlank()) onlineStore = null;
+    }
+
+    /** Without an online store. */
+    public ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
+                         List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
+                         Map<String, String> connections, AuthOptions auth, TlsSettings tls) {
+        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots, connections, auth, tls, null);
     }
 
     /** Plain HTTP. */
@@ -63,19 +73,25 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
     /** These options with other data roots and named connections. */
     public ServerOptions withData(List<String> roots, Map<String, String> named) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, roots, named,
-                auth, tls);
+                auth, tls, onlineStore);
     }
 
     /** The same options with authentication as given. */
     public ServerOptions withAuth(AuthOptions auth) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth, tls);
+                connections, auth, tls, onlineStore);
     }
 
     /** The same options serving HTTPS with {@code settings} (null: plain HTTP). */
     public ServerOptions withTls(TlsSettings settings) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth, settings);
+                connections, auth, settings, onlineStore);
+    }
+
+    /** The same options reading features from the online store at {@code uri} (null: none). */
+    public ServerOptions withOnlineStore(String uri) {
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
+                connections, auth, tls, uri);
     }
 
     /** What requests may read: files under the data roots, databases by their connection names. */
@@ -115,6 +131,7 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         String tlsKey = null;
         Duration sessionTtl = null;
         Duration sessionIdle = null;
+        String onlineStore = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -160,6 +177,7 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--connections" -> readConnections(connections, value);
                 case "--tls-cert" -> tlsCert = value;
                 case "--tls-key" -> tlsKey = value;
+                case "--online-store" -> onlineStore = onlineStore(value);
                 case "--session-ttl" -> sessionTtl = duration("--session-ttl", value);
                 case "--session-idle-timeout" -> sessionIdle = duration("--session-idle-timeout", value);
                 case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
@@ -169,14 +187,14 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
                 roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt),
-                new SessionSettings(sessionTtl, sessionIdle)), TlsSettings.of(tlsCert, tlsKey));
+                new SessionSettings(sessionTtl, sessionIdle)), TlsSettings.of(tlsCert, tlsKey), onlineStore);
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
             + "--pipeline-jdbc-prefix PREFIX, --allow-pipeline-commands, --data-root DIR, --connection NAME=JDBC_URL, "
             + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth, "
             + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM, "
-            + "--tls-cert FILE, --tls-key FILE, "
+            + "--tls-cert FILE, --tls-key FILE, --online-store URI, "
             + "--session-ttl DURATION, --session-idle-timeout DURATION";
 
     /** A duration such as 12h, 90m or PT1H (the grammar of pipeline specs). */
@@ -184,6 +202,16 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         Duration duration = Durations.parse(value);
         if (duration == null) throw CairnException.invalid(option, value, "a duration such as 12h, 90m or PT1H");
         return duration;
+    }
+
+    /** An online store URI by its scheme (the store itself is opened, and checked, when the server starts). */
+    private static String onlineStore(String value) {
+        String v = value.strip();
+        if (!v.startsWith("sqlite:") && !v.startsWith("redis://") && !v.startsWith("rediss://")) {
+            throw CairnException.invalid("--online-store", v.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@"),
+                    "an online store URI: sqlite:/path/online.db, redis://host:port or rediss://host:port");
+        }
+        return v;
     }
 
     /** A data root must be an existing directory: a typo would otherwise refuse every request without saying why. */

@@ -197,14 +197,13 @@ public final class TrainingSets {
         return probe;
     }
 
+    /** 2^40: a source's row numbers (below it) fit beside an event time in microseconds in one HUGEINT. */
+    private static final String SEQUENCE_SCALE = "1099511627776";
+    private static final String SEQUENCE = "__cairn_sequence";
+
     /** Column and expression features: the latest row at or before each entity row's time, within the TTL. */
     private static String latest(Connection connection, Catalog.Selection selection, ViewRows rows, String probe, int i)
             throws SQLException {
-        String deduplicated = "cairn_view_latest_" + i;
-        String keys = keyList(rows, "");
-        execute(connection, "CREATE TABLE " + deduplicated + " AS SELECT * FROM " + rows.table() + " QUALIFY row_number() OVER "
-                + "(PARTITION BY " + keys + ", " + ViewRows.TIME + " ORDER BY " + ViewRows.CREATED + " DESC NULLS LAST, "
-                + ViewRows.ORDER + " DESC) = 1");
         String result = "cairn_features_" + i;
         Duration ttl = selection.view().ttl();
         List<String> values = new ArrayList<>();
@@ -214,9 +213,32 @@ public final class TrainingSets {
             values.add((ttl == null ? value : "CASE WHEN f." + ViewRows.TIME + " >= p." + TIME + " - " + interval(ttl) + " THEN " + value
                     + " END") + " AS " + ViewRows.feature(j));
         }
-        String on = joinOn(rows, "p", "f") + " AND p." + TIME + " >= f." + ViewRows.TIME;
-        execute(connection, "CREATE TABLE " + result + " AS SELECT p." + ROW + ", " + String.join(", ", values) + " FROM " + probe
-                + " p ASOF LEFT JOIN " + deduplicated + " f ON " + on);
+        String left;
+        String right;
+        String on;
+        if (selection.source().createdTimestamp() == null) {
+            // Of two rows of an entity at one event time the later in the source wins: the ASOF join orders the rows by
+            // (event time, row number) packed in one HUGEINT, and each entity row asks for the greatest at or below
+            // (its time, any row number). The same choice as removing the earlier rows first, without the partitioned
+            // sort of the whole source that cost more than the join itself (bench/features).
+            left = "(SELECT *, CAST(epoch_us(" + TIME + ") AS HUGEINT) * " + SEQUENCE_SCALE + " + (" + SEQUENCE_SCALE + " - 1) AS "
+                    + SEQUENCE + " FROM " + probe + ")";
+            right = "(SELECT *, CAST(epoch_us(" + ViewRows.TIME + ") AS HUGEINT) * " + SEQUENCE_SCALE + " + " + ViewRows.ORDER + " AS "
+                    + SEQUENCE + " FROM " + rows.table() + ")";
+            on = joinOn(rows, "p", "f") + " AND p." + SEQUENCE + " >= f." + SEQUENCE;
+        } else {
+            // A created time decides first (later wins, unknown first), then the row number: one row per entity and
+            // event time is kept before the join.
+            String deduplicated = "cairn_view_latest_" + i;
+            execute(connection, "CREATE TABLE " + deduplicated + " AS SELECT * FROM " + rows.table() + " QUALIFY row_number() OVER "
+                    + "(PARTITION BY " + keyList(rows, "") + ", " + ViewRows.TIME + " ORDER BY " + ViewRows.CREATED + " DESC NULLS LAST, "
+                    + ViewRows.ORDER + " DESC) = 1");
+            left = probe;
+            right = deduplicated;
+            on = joinOn(rows, "p", "f") + " AND p." + TIME + " >= f." + ViewRows.TIME;
+        }
+        execute(connection, "CREATE TABLE " + result + " AS SELECT p." + ROW + ", " + String.join(", ", values) + " FROM " + left
+                + " p ASOF LEFT JOIN " + right + " f ON " + on);
         return result;
     }
 

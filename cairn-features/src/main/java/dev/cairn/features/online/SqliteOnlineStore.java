@@ -78,8 +78,12 @@ public final class SqliteOnlineStore implements OnlineStore {
         });
     }
 
+    /** One entity's record by primary key, prepared once: what a single-row prediction reads, per view. */
+    private PreparedStatement selectOne;
+
     @Override
     public synchronized List<Optional<OnlineRecord>> get(String view, List<EntityKey> keys) {
+        if (keys.size() == 1) return List.of(getOne(view, keys.getFirst()));
         Map<String, OnlineRecord> found = new HashMap<>();
         try {
             for (int from = 0; from < keys.size(); from += READ_CHUNK) {
@@ -109,6 +113,22 @@ public final class SqliteOnlineStore implements OnlineStore {
         List<Optional<OnlineRecord>> result = new ArrayList<>(keys.size());
         for (EntityKey k : keys) result.add(Optional.ofNullable(found.get(k.encoded())));
         return result;
+    }
+
+    private Optional<OnlineRecord> getOne(String view, EntityKey key) {
+        try {
+            if (selectOne == null) {
+                selectOne = connection.prepareStatement("SELECT event_time, feature_values FROM online_features WHERE view = ? AND entity_key = ?");
+            }
+            selectOne.setString(1, view);
+            selectOne.setString(2, key.encoded());
+            try (ResultSet r = selectOne.executeQuery()) {
+                return r.next() ? Optional.of(new OnlineRecord(key, OnlineJson.instant(r.getLong(1)), OnlineJson.values(r.getString(2))))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
     }
 
     @Override
@@ -156,6 +176,7 @@ public final class SqliteOnlineStore implements OnlineStore {
     @Override
     public synchronized void close() {
         try {
+            if (selectOne != null) selectOne.close();
             connection.close();
         } catch (SQLException ignored) {
             // Closing; nothing is left to write.

@@ -1,6 +1,7 @@
 package dev.cairn.server.serving;
 
 import dev.cairn.core.hash.Sha256;
+import dev.cairn.features.online.OnlineService;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,9 +22,11 @@ public final class Deployment {
     private final long[] cumulative;
     private final long total;
     private final long generation;
+    private final OnlineService features;
 
-    Deployment(DeploymentSpec spec, List<Route> routes, Route shadow, long generation) {
+    Deployment(DeploymentSpec spec, List<Route> routes, Route shadow, long generation, OnlineService features) {
         this.spec = spec;
+        this.features = features;
         this.routes = List.copyOf(routes);
         this.shadow = shadow;
         this.generation = generation;
@@ -48,6 +51,11 @@ public final class Deployment {
         return routes;
     }
 
+    /** The feature service its requests' rows are completed with, as resolved when this table was built; null: none. */
+    public OnlineService features() {
+        return features;
+    }
+
     /** The first target: the version that takes traffic back on rollback. */
     public Route stable() {
         return routes.get(0);
@@ -64,13 +72,14 @@ public final class Deployment {
 
     /**
      * The entity tag of this table, for {@code If-Match}: a hash of its spec and of the versions its targets resolved
-     * to. Not the generation, which restarts with the process: equal states have equal tags across restarts, and a
-     * moved alias (same spec, another version) changes the tag.
+     * to (and of the feature definitions' versions it serves). Not the generation, which restarts with the process: equal
+     * states have equal tags across restarts, and a moved alias (same spec, another version) changes the tag.
      */
     public String etag() {
         StringBuilder b = new StringBuilder(spec.toString());
         for (Route r : routes) b.append('|').append(r.model().uri());
         if (shadow != null) b.append("|shadow ").append(shadow.model().uri());
+        if (features != null) b.append("|features ").append(features.versions());
         return "\"" + Sha256.of(b.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 20) + "\"";
     }
 

@@ -7,6 +7,7 @@ import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.features.online.OnlineService;
 import dev.cairn.server.RequestBodies;
 import dev.cairn.server.api.Actors;
 import dev.cairn.server.api.ApiRoute;
@@ -32,7 +33,8 @@ final class DeploymentAdmin {
     private static final String IF_NONE_MATCH = "If-None-Match";
 
     /** The body of PUT /api/v1/deployments/{name}: the spec without its name, which is in the path. */
-    record SpecBody(List<DeploymentSpec.Target> targets, String shadow, String stickyKey, RollbackPolicy rollback, String comment) {}
+    record SpecBody(List<DeploymentSpec.Target> targets, String shadow, String stickyKey, RollbackPolicy rollback, String featureService,
+                    String comment) {}
 
     record WeightsBody(Map<String, Integer> weights, String comment) {}
 
@@ -60,7 +62,8 @@ final class DeploymentAdmin {
                 ApiRoute.get(DEPLOYMENT, "Show a deployment: its routes, shadow, sticky key, rollback policy and readiness; its ETag in the header")
                         .tag(TAG).returns(Map.class).access(Access.deployment(path("name"), Permission.READ))
                         .handle(ctx -> answer(ctx, deployments.get(ctx.pathParam("name")))),
-                ApiRoute.put(DEPLOYMENT, "Create or replace a deployment: load and warm its target models, then switch traffic to them")
+                ApiRoute.put(DEPLOYMENT, "Create or replace a deployment: load and warm its target models, then switch traffic to them; "
+                                + "with feature_service, requests carry entity ids and the server adds the service's features from its online store")
                         .tag(TAG).header(Actors.HEADER, "Who deploys, for the audit log")
                         .header(IF_MATCH, "Replace it only if its ETag is still this one; else 409")
                         .header(IF_NONE_MATCH, "*: create it only if it does not exist yet; else 409").body(SpecBody.class)
@@ -114,7 +117,8 @@ final class DeploymentAdmin {
 
     private void put(Context ctx) {
         SpecBody body = RequestBodies.read(ctx, strict, SpecBody.class);
-        DeploymentSpec spec = new DeploymentSpec(ctx.pathParam("name"), body.targets(), body.shadow(), body.stickyKey(), body.rollback());
+        DeploymentSpec spec = new DeploymentSpec(ctx.pathParam("name"), body.targets(), body.shadow(), body.stickyKey(), body.rollback(),
+                body.featureService());
         DeployAccess.check(ctx, spec);
         answer(ctx, ifMatch(ctx, spec.name(), () -> deployments.apply(spec, actor(ctx), body.comment())));
     }
@@ -179,6 +183,27 @@ final class DeploymentAdmin {
         if (d.shadow() != null) m.put("shadow", route(d.shadow()));
         if (d.spec().stickyKey() != null) m.put("sticky_key", d.spec().stickyKey());
         if (d.spec().rollback() != null) m.put("rollback", d.spec().rollback());
+        if (d.features() != null) m.put("features", features(d.features()));
+        return m;
+    }
+
+    /**
+     * Which feature service (and views, at which definition versions) a deployment reads: the deployment half of the
+     * features' lineage. The online store is not named: its URI is the server's configuration (a path, a host).
+     */
+    static Map<String, Object> features(OnlineService service) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("service", service.name());
+        m.put("version", service.version());
+        m.put("join_keys", service.joinKeys());
+        m.put("views", service.views().stream().map(v -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", v.name());
+            view.put("version", v.version());
+            view.put("join_keys", v.joinKeys());
+            view.put("features", v.features());
+            return view;
+        }).toList());
         return m;
     }
 

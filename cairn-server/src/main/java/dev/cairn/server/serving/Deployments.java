@@ -5,6 +5,7 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.registry.AuditAction;
 import dev.cairn.core.registry.AuditEvent;
 import dev.cairn.core.store.RegistryStore;
+import dev.cairn.features.online.OnlineService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,6 +36,7 @@ public final class Deployments implements AutoCloseable {
     private final ModelLoader loader;
     private final ServingMetrics metrics;
     private final RegistryStore audit;
+    private final FeatureServing features;
     private final AtomicReference<Map<String, Deployment>> table = new AtomicReference<>(Map.of());
     private final Map<String, ServingMetrics.RouteMeters> meters = new ConcurrentHashMap<>();
     private final Map<String, WindowStats> windows = new ConcurrentHashMap<>();
@@ -51,9 +53,20 @@ public final class Deployments implements AutoCloseable {
      *              registry (a standalone {@code cairn serve} of a package path), which logs them only
      */
     public Deployments(ModelLoader loader, ServingMetrics metrics, RegistryStore audit) {
+        this(loader, metrics, audit, FeatureServing.none());
+    }
+
+    /** @param features where deployments that declare a feature service read it from */
+    public Deployments(ModelLoader loader, ServingMetrics metrics, RegistryStore audit, FeatureServing features) {
         this.loader = loader;
         this.metrics = metrics;
         this.audit = audit;
+        this.features = features;
+    }
+
+    /** Where deployments read their feature services from. */
+    public FeatureServing features() {
+        return features;
     }
 
     public ModelLoader loader() {
@@ -186,20 +199,24 @@ public final class Deployments implements AutoCloseable {
     }
 
     /**
-     * Re-resolves the aliases of a deployment's targets (models:/name@alias) and swaps in a new table
-     * when one now points at another version; returns whether anything changed.
+     * Re-resolves the aliases of a deployment's targets (models:/name@alias), and its feature service's definitions, and
+     * swaps in a new table when an alias now points at another version or a definition has a new version; returns whether
+     * anything changed.
      */
     public synchronized boolean refresh(String name, String actor) {
         Deployment current = get(name);
-        boolean changed = false;
+        boolean moved = false;
         for (Deployment.Route r : routesOf(current)) {
             ModelLoader.Resolved now = loader.resolve(r.target());
-            if (!now.key().equals(r.model().uri())) changed = true;
+            if (!now.key().equals(r.model().uri())) moved = true;
         }
-        if (!changed) return false;
-        Deployment after = build(current.spec());
+        OnlineService service = resolveFeatures(current.spec());
+        boolean redefined = service != null && !service.versions().equals(current.features().versions());
+        if (!moved && !redefined) return false;
+        Deployment after = moved ? buildWith(current.spec(), null, service) : buildWith(current.spec(), current, service);
         swap(after);
-        record(AuditAction.DEPLOYMENT_CHANGED, after, actor, describe(current), describe(after), "an alias moved");
+        record(AuditAction.DEPLOYMENT_CHANGED, after, actor, describe(current), describe(after),
+                moved && redefined ? "an alias moved; feature definitions changed" : moved ? "an alias moved" : "feature definitions changed");
         return true;
     }
 
@@ -244,7 +261,7 @@ public final class Deployments implements AutoCloseable {
         for (int i = 0; i < old.size(); i++) {
             targets.add(new DeploymentSpec.Target(old.get(i).model(), i == 0 ? 100 : 0));
         }
-        Deployment after = buildWith(current.spec().withTargets(targets), current);
+        Deployment after = buildWith(current.spec().withTargets(targets), current, current.features());
         swap(after);
         record(AuditAction.ROLLBACK, after, "cairn-rollback", describe(current), describe(after), reason);
         LOG.warn("Rolled back deployment {}: {}", name, dev.cairn.core.text.Printable.escape(reason));
@@ -265,11 +282,19 @@ public final class Deployments implements AutoCloseable {
     }
 
     private Deployment build(DeploymentSpec spec) {
-        return buildWith(spec, null);
+        return buildWith(spec, null, resolveFeatures(spec));
     }
 
-    /** A routing table for {@code spec}; with {@code reuse}, its already loaded models are kept as they are. */
-    private Deployment buildWith(DeploymentSpec spec, Deployment reuse) {
+    /** The spec's feature service as the registry defines it now; null when it declares none. */
+    private OnlineService resolveFeatures(DeploymentSpec spec) {
+        return spec.featureService() == null ? null : features.resolve(spec.featureService());
+    }
+
+    /**
+     * A routing table for {@code spec} serving {@code service}'s features; with {@code reuse}, its already loaded models
+     * are kept as they are.
+     */
+    private Deployment buildWith(DeploymentSpec spec, Deployment reuse, OnlineService service) {
         List<Deployment.Route> routes = new ArrayList<>();
         for (DeploymentSpec.Target t : spec.targets()) {
             ServedModel model = reused(reuse, t.model());
@@ -282,7 +307,7 @@ public final class Deployments implements AutoCloseable {
             if (model == null) model = loader.acquire(spec.shadow());
             shadow = route(spec, spec.shadow(), model, 0, true);
         }
-        return new Deployment(spec, routes, shadow, generations.incrementAndGet());
+        return new Deployment(spec, routes, shadow, generations.incrementAndGet(), service);
     }
 
     private static ServedModel reused(Deployment reuse, String target) {
@@ -339,6 +364,7 @@ public final class Deployments implements AutoCloseable {
         }
         if (d.shadow() != null) b.append("; shadow ").append(d.shadow().model().name()).append('/').append(d.shadow().model().version());
         if (d.spec().stickyKey() != null) b.append("; sticky by ").append(d.spec().stickyKey());
+        if (d.features() != null) b.append("; features ").append(d.features().versions());
         return b.toString();
     }
 
@@ -365,5 +391,6 @@ public final class Deployments implements AutoCloseable {
     public synchronized void close() {
         table.set(Map.of());
         loader.close();
+        features.close();
     }
 }

@@ -29,12 +29,19 @@ public final class Inference implements AutoCloseable {
     public record Answer(String requestId, Deployment deployment, ServedModel model, List<Prediction> predictions) {}
 
     private final PredictionLog log;
+    private final FeatureServing features;
     private final ThreadPoolExecutor shadows;
     private final Counter shadowDropped;
 
     /** @param log the prediction log, or null to log nothing */
     public Inference(PredictionLog log, ServingMetrics metrics) {
+        this(log, metrics, FeatureServing.none());
+    }
+
+    /** @param features the online store deployments with a feature service read their rows' features from */
+    public Inference(PredictionLog log, ServingMetrics metrics, FeatureServing features) {
         this.log = log;
+        this.features = features;
         this.shadows = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024),
                 Thread.ofPlatform().name("cairn-shadow-", 0).daemon(true).factory(), (task, executor) -> { });
         this.shadowDropped = metrics.counter("cairn.serving.shadow.dropped",
@@ -81,6 +88,7 @@ public final class Inference implements AutoCloseable {
         List<Map<String, Object>> rows = null;
         try {
             rows = route.model().rowsOf(input);
+            if (deployment.features() != null) rows = withFeatures(deployment, input, rows);
             List<Prediction> predictions = route.model().predict(rows, explain);
             long elapsed = System.nanoTime() - start;
             route.meters().latency().record(elapsed, TimeUnit.NANOSECONDS);
@@ -111,6 +119,19 @@ public final class Inference implements AutoCloseable {
             throw new CairnException(ErrorCode.INTERNAL_ERROR,
                     "The model " + route.model() + " failed on request " + id + "; the server log has the details", e);
         }
+    }
+
+    /**
+     * The rows completed with the deployment's feature service (see {@link RowCompletion}): what the model validates
+     * and predicts on, and the log records. Positional rows have no field names to find join keys by.
+     */
+    private List<Map<String, Object>> withFeatures(Deployment deployment, ParsedInput input, List<Map<String, Object>> rows) {
+        if (input.named() == null) {
+            throw Problems.fatal("inputs", "positional values", "rows of named fields: deployment '" + deployment.name()
+                    + "' completes each row with feature service '" + deployment.features().name() + "' by its join keys ("
+                    + String.join(", ", deployment.features().joinKeys()) + ")");
+        }
+        return RowCompletion.complete(deployment.features(), features.store(), rows, java.time.Instant.now());
     }
 
     private void logFailure(Deployment deployment, Deployment.Route route, List<Map<String, Object>> rows, String id,

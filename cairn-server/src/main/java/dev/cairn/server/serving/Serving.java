@@ -48,12 +48,20 @@ public final class Serving implements AutoCloseable {
      * @param resolver turns {@code models:/name/version} and {@code runs:/} into local packages; null likewise
      */
     public Serving(ServingConfig config, RegistryStore registry, ModelResolver resolver) {
+        this(config, registry, resolver, FeatureServing.none());
+    }
+
+    /**
+     * As above, deployments that declare a feature service reading it through {@code features} (which this closes on
+     * {@link #close()}).
+     */
+    public Serving(ServingConfig config, RegistryStore registry, ModelResolver resolver, FeatureServing features) {
         this.config = config;
         this.metrics = new ServingMetrics();
-        this.deployments = new Deployments(new ModelLoader(registry, resolver, config.warmUpIterations()), metrics, registry);
+        this.deployments = new Deployments(new ModelLoader(registry, resolver, config.warmUpIterations()), metrics, registry, features);
         this.log = config.logDir() == null ? null : new PredictionLog(config.logDir(), config.logQueueCapacity(),
                 config.logSampleRate(), 200_000, config.logRollInterval(), metrics);
-        this.inference = new Inference(log, metrics);
+        this.inference = new Inference(log, metrics, features);
         this.admission = new Admission(config.limits().maxConcurrentRequests(), metrics);
         this.rollback = new RollbackMonitor(deployments);
         this.api = new ServingApi(deployments, inference, admission, config.limits());
@@ -76,8 +84,20 @@ public final class Serving implements AutoCloseable {
      */
     public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
                                    java.nio.file.Path home) {
+        return forStore(store, artifacts, home, null);
+    }
+
+    /**
+     * As above, deployments that declare a feature service reading the store's feature definitions and the online store
+     * at {@code onlineStore} ({@code sqlite:/path/online.db}, {@code redis://host:port}; null: none, and such deployments
+     * are refused).
+     */
+    public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
+                                   java.nio.file.Path home, String onlineStore) {
+        FeatureServing features = onlineStore == null ? FeatureServing.none()
+                : new FeatureServing(store.features(), dev.cairn.features.online.OnlineStores.open(onlineStore));
         Serving serving = new Serving(ServingConfig.defaults(home.resolve("predictions")), store.registry(),
-                RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")));
+                RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")), features);
         serving.restoreDeployments(home.resolve("deployments.json"));
         return serving;
     }

@@ -73,7 +73,7 @@ public final class DeployRunner implements StepRunner {
                 .orElse(existing == null ? null : existing.spec().stickyKey());
         List<DeploymentSpec.Target> all = List.of(new DeploymentSpec.Target(model, ALL_TRAFFIC));
         DeploymentSpec spec = existing == null ? new DeploymentSpec(name, all, null, stickyKey, null)
-                : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback());
+                : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback(), existing.spec().featureService());
         boolean unchanged = existing != null && existing.spec().equals(spec) && existing.stable().model().uri().equals(resolved.key());
         if (unchanged) {
             context.log("Deployment " + name + " (" + environment + ") already serves " + model + " (" + resolved.key() + "): nothing to change");
@@ -87,6 +87,11 @@ public final class DeployRunner implements StepRunner {
             context.log("Deployment " + name + " now serves " + after.stable().model() + " (generation " + after.generation() + ")");
         }
         context.produced("deployment", "deployment:" + name + "?environment=" + environment, null);
+        Deployment now = deployments.find(name);
+        if (now != null && now.features() != null) {
+            // The deployment reads these views at prediction time: the deployment half of the features' lineage.
+            for (var view : now.features().views()) context.consumed("feature_view", "features:" + view.name() + "/" + view.version(), null);
+        }
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(ENVIRONMENT_TAG, environment);
         tags.put(DEPLOYMENT_TAG, name);
