@@ -1,6 +1,7 @@
 package dev.cairn.server.pipeline.steps;
 
 import dev.cairn.core.error.CairnException;
+import dev.cairn.features.offline.FeatureTraining;
 import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.pipeline.engine.StepResult;
 import dev.cairn.pipeline.engine.StepRunner;
@@ -90,7 +91,8 @@ public final class DeployRunner implements StepRunner {
         Deployment now = deployments.find(name);
         if (now != null && now.features() != null) {
             // The deployment reads these views at prediction time: the deployment half of the features' lineage.
-            for (var view : now.features().views()) context.consumed("feature_view", "features:" + view.name() + "/" + view.version(), null);
+            for (var view : now.features().views()) context.consumed(FeatureTraining.KIND_VIEW,
+                    FeatureTraining.Used.uri(FeatureTraining.KIND_VIEW, view.name(), view.version()), null);
         }
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(ENVIRONMENT_TAG, environment);
