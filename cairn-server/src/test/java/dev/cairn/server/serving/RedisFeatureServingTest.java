@@ -1,5 +1,6 @@
 package dev.cairn.server.serving;
 
+import dev.cairn.features.online.RedisServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 
