@@ -76,9 +76,20 @@ public final class Serving implements AutoCloseable {
      */
     public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
                                    java.nio.file.Path home) {
-        Serving serving = new Serving(ServingConfig.defaults(home.resolve("predictions")), store.registry(),
+        return forStore(store, artifacts, home, ServingConfig.defaults(home.resolve("predictions")), home.resolve("deployments.json"));
+    }
+
+    /**
+     * As {@link #forStore(dev.cairn.core.store.MetadataStore, dev.cairn.core.store.ArtifactRepository, java.nio.file.Path)}
+     * with {@code config} (one of several servers: the log in the shared directory, their refresh interval) and the
+     * deployments restored from {@code stateFile}, or from nowhere when null (several servers take them up from their
+     * shared directory instead, see {@link SharedDeployments}).
+     */
+    public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
+                                   java.nio.file.Path home, ServingConfig config, java.nio.file.Path stateFile) {
+        Serving serving = new Serving(config, store.registry(),
                 RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")));
-        serving.restoreDeployments(home.resolve("deployments.json"));
+        if (stateFile != null) serving.restoreDeployments(stateFile);
         return serving;
     }
 
