@@ -16,6 +16,9 @@ import dev.cairn.monitor.log.PredictionLogLayout;
 import dev.cairn.monitor.window.WindowSize;
 import dev.cairn.pipeline.scheduler.PipelineScheduler;
 import dev.cairn.server.Http;
+import dev.cairn.server.ServerMain;
+import dev.cairn.server.ServerOptions;
+import dev.cairn.server.auth.AdminBootstrap;
 import dev.cairn.server.testing.MovableClock;
 import dev.cairn.store.testing.EmbeddedPostgresDatabase;
 import java.net.URI;
@@ -59,7 +62,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Three {@code cairn server}s on one PostgreSQL (embedded) and one S3 (s3proxy in this JVM), sharing one directory
  * ({@code --shared-dir}): no registry change made through any of them is lost, a moved alias and changed weights are
  * served by all within a bounded delay while requests keep being answered, every server's predictions land in one
- * monitoring window, and a schedule fires once per slot across the servers, also when its leader dies or stops.
+ * monitoring window, a schedule fires once per slot across the servers, also when its leader dies or stops, and
+ * replicas starting at once with {@code --auth} on a new database all start.
  * Each test has its own database, S3 prefix and directories; waits are bounded (generous timeouts), never timed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -262,6 +266,35 @@ class ServersOnOneStoreTest {
             // And the window's rows can be told apart by server through their request ids.
             JsonNode page = ok(cluster.http(0).get("/api/v1/monitoring/deployments/scored/windows?window=day&from=" + day + "&to=" + day.plusSeconds(86_400)));
             assertThat(page.at("/windows/0/values").path("volume.requests").asDouble()).as(page.toString()).isEqualTo(3.0 * perServer);
+        }
+    }
+
+    @Test
+    @DisplayName("Replicas starting at once with --auth on a new database all start, and one admin is created")
+    void replicasStartingAtOnceCreateOneAdmin(@TempDir Path dir) throws Exception {
+        ServerOptions options = new ServerOptions(postgres.newDatabase(), "s3://" + BUCKET + "/auth", "127.0.0.1", 0)
+                .withAuth(ServerOptions.parse(List.of("--auth")).auth()).withScaleOut(dir.resolve("shared").toString(), Cluster.REFRESH);
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-05T00:00:00Z"));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<ServerMain.RunningServer>> starts = new ArrayList<>();
+        List<ServerMain.RunningServer> started = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) starts.add(pool.submit(() -> ServerMain.start(options, clock, false)));
+            for (Future<ServerMain.RunningServer> start : starts) started.add(start.get(120, TimeUnit.SECONDS));
+            assertThat(started.getFirst().store().auth().account(AdminBootstrap.ADMIN)).isPresent();
+            for (ServerMain.RunningServer server : started) {
+                assertThat(new Http(server.url()).get("/health/ready").status()).isEqualTo(200);
+            }
+        } finally {
+            for (Future<ServerMain.RunningServer> start : starts) {
+                try {
+                    ServerMain.RunningServer server = start.get(120, TimeUnit.SECONDS);
+                    server.close();
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    // asserted above
+                }
+            }
+            pool.shutdownNow();
         }
     }
 
