@@ -101,6 +101,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + "redis://host:port (as `cairn features materialize --online` writes). None by default.")
     String onlineStore;
 
+    @Option(names = "--shared-dir", paramLabel = "DIR",
+            description = "Run as one of several servers on one store: a directory every server mounts (a shared volume) holding the "
+                    + "prediction log, alert rules and deployments, so a deployment changed through one server is served by all and "
+                    + "monitoring sees every server's requests (see docs/deploy.md). Default: none, this server alone.")
+    String sharedDir;
+
+    @Option(names = "--refresh-interval", paramLabel = "DURATION",
+            description = "How often the server takes up deployments changed through other servers and re-resolves model aliases, "
+                    + "e.g. 5s (the default with --shared-dir; alone, aliases are re-resolved every 30s).")
+    String refreshInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerOptions options = ServerOptions.parse(List.of("--store", store.storeUri(), "--artifacts", store.artifactRoot(), "--host", host,
@@ -135,6 +146,11 @@ public final class ServerCommand implements Callable<Integer> {
         });
         options = options.withAuth(ServerOptions.parse(authArgs).auth()).withTls(TlsSettings.of(tlsCert, tlsKey))
                 .withOnlineStore(onlineStore == null ? null : ServerOptions.parse(List.of("--online-store", onlineStore)).onlineStore());
+        List<String> scaleOutArgs = new ArrayList<>();
+        if (sharedDir != null) scaleOutArgs.addAll(List.of("--shared-dir", sharedDir));
+        if (refreshInterval != null) scaleOutArgs.addAll(List.of("--refresh-interval", refreshInterval));
+        ServerOptions scaleOut = ServerOptions.parse(scaleOutArgs);
+        options = options.withScaleOut(scaleOut.sharedDir(), scaleOut.refreshInterval());
         ServerMain.RunningServer running = ServerMain.start(options);
         System.out.println("Cairn server listening on " + running.url());
         System.out.println("  store:     " + store.storeUri());

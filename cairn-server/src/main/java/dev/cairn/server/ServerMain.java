@@ -21,6 +21,7 @@ import dev.cairn.server.pipeline.PipelinesApi;
 import dev.cairn.server.pipeline.ServerPipelines;
 import dev.cairn.server.pipeline.steps.ServerSteps;
 import dev.cairn.server.serving.Serving;
+import dev.cairn.server.serving.SharedDeployments;
 import dev.cairn.server.ui.WebUi;
 import dev.cairn.store.CairnHome;
 import dev.cairn.train.tracking.Tracking;
@@ -50,7 +51,8 @@ public final class ServerMain {
      * (draining requests in flight), then closes serving (flushing the prediction log) and the store.
      */
     public record RunningServer(CairnServer server, MetadataStore store, Serving serving, Monitoring monitoring, int port,
-                                AutoCloseable sweeper, AutoCloseable monitoringJobs, ServerPipelines pipelines) implements AutoCloseable {
+                                AutoCloseable sweeper, AutoCloseable monitoringJobs, ServerPipelines pipelines,
+                                SharedDeployments sharedDeployments) implements AutoCloseable {
         public String url() {
             return server.url();
         }
@@ -58,6 +60,7 @@ public final class ServerMain {
         @Override
         public void close() {
             try {
+                if (sharedDeployments != null) sharedDeployments.close();
                 closeQuietly(sweeper);
                 closeQuietly(monitoringJobs);
                 closeQuietly(pipelines);
@@ -104,16 +107,22 @@ public final class ServerMain {
         try {
             ArtifactRepository artifacts = Stores.openArtifacts(options.artifactRoot());
             Path servingHome = servingHome(options);
-            Serving serving = Serving.forStore(store, artifacts, servingHome, options.onlineStore());
-            // Monitoring reads the log Serving writes (servingHome/predictions); its alerts go to the audit log and /metrics.
-            Monitoring monitoring = new Monitoring(Monitoring.Settings.under(servingHome), new ReferenceLoader(Tracking.of(store))::load,
+            String owner = "server-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + options.host() + ":" + options.port();
+            ScaleOut scaleOut = ScaleOut.of(options, servingHome);
+            Serving serving = Serving.forStore(store, artifacts, servingHome, scaleOut.servingConfig(), scaleOut.deploymentState(),
+                    options.onlineStore());
+            // Monitoring reads the log Serving writes (servingHome/predictions, or every server's in the shared directory); its
+            // alerts go to the audit log and /metrics.
+            Monitoring monitoring = new Monitoring(scaleOut.monitoringSettings(), new ReferenceLoader(Tracking.of(store))::load,
                     List.of(new AuditListener(store.registry()::appendAuditEvent)), serving.metrics().registry(), clock);
             Runnable flushLog = () -> {
                 if (serving.log() != null) serving.log().flush();
             };
             ServerPipelines pipelines = null;
+            SharedDeployments shared = null;
             try {
-                pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background);
+                shared = scaleOut.shareDeployments(serving.deployments());
+                pipelines = openPipelines(options, store, artifacts, serving, monitoring, servingHome, clock, background, owner);
                 CairnServer server = CairnServer.withDefaultRoutes(store, artifacts, options.dataAccess(), options.host(), options.port(),
                         List.of(serving.api(), serving.metricsRoutes(), new MonitoringApi(monitoring, flushLog), new PipelinesApi(pipelines),
                                 new dev.cairn.server.features.FeaturesApi(store::features, serving.deployments()),
@@ -124,10 +133,11 @@ public final class ServerMain {
                 int port = server.start();
                 // The model cache Serving.forStore copies packages into.
                 AutoCloseable sweeper = background ? LeftoverSweeper.start(artifacts, servingHome.resolve("model-cache")) : () -> {};
-                AutoCloseable jobs = background
-                        ? MonitoringJobs.start(monitoring, serving.deployments(), flushLog, MonitoringJobs.INTERVAL) : () -> {};
-                return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs, pipelines);
+                AutoCloseable jobs = background ? MonitoringJobs.start(monitoring, serving.deployments(), flushLog, MonitoringJobs.INTERVAL,
+                        scaleOut.monitoringLeader(store, owner, clock)) : () -> {};
+                return new RunningServer(server, store, serving, monitoring, port, sweeper, jobs, pipelines, shared);
             } catch (RuntimeException e) {
+                if (shared != null) shared.close();
                 if (pipelines != null) pipelines.close();
                 serving.close();
                 monitoring.close();
@@ -196,10 +206,11 @@ public final class ServerMain {
     /**
      * The server's pipelines: specs from the pipelines directory, run by an engine with every step type (the
      * standard ones and deploy, canary and score over this server's deployments), confined to that directory, and
-     * started by the scheduler (when {@code tick}) and by monitoring's firing alerts.
+     * started by the scheduler (when {@code tick}) and by monitoring's firing alerts; {@code owner} is this server instance's
+     * id among the servers sharing the store (its scheduler lease and run claims).
      */
     public static ServerPipelines openPipelines(ServerOptions options, MetadataStore store, ArtifactRepository artifacts, Serving serving,
-                                                Monitoring monitoring, Path servingHome, Clock clock, boolean tick) {
+                                                Monitoring monitoring, Path servingHome, Clock clock, boolean tick, String owner) {
         Path directory = options.pipelines() != null ? Path.of(options.pipelines()) : pipelinesHome(options);
         StepRunners runners = new StepRunners().addAll(StandardSteps.all()).addAll(ServerSteps.all(serving, monitoring, servingHome));
         // Pipelines reach the data roots too, and the named connections' databases besides their own prefixes.
@@ -208,7 +219,6 @@ public final class ServerMain {
         ServerPipelines.Settings settings = new ServerPipelines.Settings(directory,
                 options.dataRoots().stream().map(Path::of).toList(), jdbc,
                 options.allowPipelineCommands(), ServerPipelines.Settings.DEFAULT_TICK, 2);
-        String owner = "server-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@" + options.host() + ":" + options.port();
         return ServerPipelines.open(store, artifacts, settings, runners, monitoring.events(), clock,
                 servingHome.resolveSibling("pipeline-work"), owner, tick);
     }

@@ -36,10 +36,18 @@ import java.util.Properties;
  * --tls-key FILE}, PEM (see {@link TlsSettings}); null {@code tls} serves plain HTTP. Features: {@code --online-store URI}
  * ({@code sqlite:/path/online.db} or {@code redis://host:port}), the online store deployments with a feature service read
  * (null: none, and such deployments are refused).
+ * Several servers on one store: {@code --shared-dir DIR} (a directory every server mounts: the prediction log,
+ * alert rules and deployments live there; null: the serving home, this server alone) and {@code --refresh-interval D}
+ * (how often a server takes up the deployments others changed and re-resolves aliases; null: {@link
+ * #DEFAULT_REFRESH_INTERVAL} with a shared directory, else serving's own alias refresh). See docs/deploy.md.
  */
 public record ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                             List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
-                            Map<String, String> connections, AuthOptions auth, TlsSettings tls, String onlineStore) {
+                            Map<String, String> connections, AuthOptions auth, TlsSettings tls, String onlineStore, String sharedDir,
+                            Duration refreshInterval) {
+
+    /** How often deployments changed through other servers and moved aliases are taken up, unless --refresh-interval says. */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
     public ServerOptions {
         pipelineJdbcPrefixes = pipelineJdbcPrefixes == null ? List.of() : List.copyOf(pipelineJdbcPrefixes);
@@ -49,11 +57,12 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         if (onlineStore != null && onlineStore.isBlank()) onlineStore = null;
     }
 
-    /** Without an online store. */
+    /** One server alone (no shared directory, the default refresh interval), without an online store. */
     public ServerOptions(String storeUri, String artifactRoot, String host, int port, String pipelines,
                          List<String> pipelineJdbcPrefixes, boolean allowPipelineCommands, List<String> dataRoots,
                          Map<String, String> connections, AuthOptions auth, TlsSettings tls) {
-        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots, connections, auth, tls, null);
+        this(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots, connections, auth, tls,
+                null, null, null);
     }
 
     /** Plain HTTP. */
@@ -73,25 +82,31 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
     /** These options with other data roots and named connections. */
     public ServerOptions withData(List<String> roots, Map<String, String> named) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, roots, named,
-                auth, tls, onlineStore);
+                auth, tls, onlineStore, sharedDir, refreshInterval);
+    }
+
+    /** The same options as one of several servers sharing {@code dir} (null: alone), taking up others' changes every {@code refresh}. */
+    public ServerOptions withScaleOut(String dir, Duration refresh) {
+        return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
+                connections, auth, tls, onlineStore, dir, refresh);
     }
 
     /** The same options with authentication as given. */
     public ServerOptions withAuth(AuthOptions auth) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth, tls, onlineStore);
+                connections, auth, tls, onlineStore, sharedDir, refreshInterval);
     }
 
     /** The same options serving HTTPS with {@code settings} (null: plain HTTP). */
     public ServerOptions withTls(TlsSettings settings) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth, settings, onlineStore);
+                connections, auth, settings, onlineStore, sharedDir, refreshInterval);
     }
 
     /** The same options reading features from the online store at {@code uri} (null: none). */
     public ServerOptions withOnlineStore(String uri) {
         return new ServerOptions(storeUri, artifactRoot, host, port, pipelines, pipelineJdbcPrefixes, allowPipelineCommands, dataRoots,
-                connections, auth, tls, uri);
+                connections, auth, tls, uri, sharedDir, refreshInterval);
     }
 
     /** What requests may read: files under the data roots, databases by their connection names. */
@@ -132,6 +147,8 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         Duration sessionTtl = null;
         Duration sessionIdle = null;
         String onlineStore = null;
+        String sharedDir = null;
+        Duration refreshInterval = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--allow-pipeline-commands")) {
@@ -180,6 +197,8 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
                 case "--online-store" -> onlineStore = onlineStore(value);
                 case "--session-ttl" -> sessionTtl = duration("--session-ttl", value);
                 case "--session-idle-timeout" -> sessionIdle = duration("--session-idle-timeout", value);
+                case "--shared-dir" -> sharedDir = value;
+                case "--refresh-interval" -> refreshInterval = positive("--refresh-interval", duration("--refresh-interval", value));
                 case "--jwks", "--jwt-issuer", "--jwt-audience", "--jwt-user-claim", "--jwt-groups-claim" -> jwt.put(name, value.trim());
                 default -> throw CairnException.invalid("option", arg, "one of " + OPTIONS);
             }
@@ -187,7 +206,7 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
         return new ServerOptions(store == null ? CairnHome.defaultMetadataUri() : store,
                 artifacts == null ? CairnHome.defaultArtifactRoot() : artifacts, host, port, pipelines, prefixes, commands,
                 roots, connections, new AuthOptions(auth, insecureNoAuth, defaultPermission, trustedProxies, jwt(jwt),
-                new SessionSettings(sessionTtl, sessionIdle)), TlsSettings.of(tlsCert, tlsKey), onlineStore);
+                new SessionSettings(sessionTtl, sessionIdle)), TlsSettings.of(tlsCert, tlsKey), onlineStore, sharedDir, refreshInterval);
     }
 
     static final String OPTIONS = "--store URI, --artifacts URI, --host HOST, --port PORT, --pipelines DIR, "
@@ -195,7 +214,12 @@ public record ServerOptions(String storeUri, String artifactRoot, String host, i
             + "--connections FILE, --auth, --default-permission PERMISSION, --trusted-proxy ADDRESS, --insecure-no-auth, "
             + "--jwks FILE_OR_URL, --jwt-issuer ISSUER, --jwt-audience AUDIENCE, --jwt-user-claim CLAIM, --jwt-groups-claim CLAIM, "
             + "--tls-cert FILE, --tls-key FILE, --online-store URI, "
-            + "--session-ttl DURATION, --session-idle-timeout DURATION";
+            + "--session-ttl DURATION, --session-idle-timeout DURATION, --shared-dir DIR, --refresh-interval DURATION";
+
+    private static Duration positive(String option, Duration duration) {
+        if (duration.isZero() || duration.isNegative()) throw CairnException.invalid(option, duration, "a positive duration such as 5s");
+        return duration;
+    }
 
     /** A duration such as 12h, 90m or PT1H (the grammar of pipeline specs). */
     private static Duration duration(String option, String value) {

@@ -2,6 +2,8 @@ package dev.cairn.server.auth;
 
 import dev.cairn.core.auth.Account;
 import dev.cairn.core.auth.AuthStore;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.core.error.ErrorCode;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -29,7 +31,14 @@ public final class AdminBootstrap {
             store.setPasswordHash(ADMIN, hash);
             store.setAdmin(ADMIN, true);
         } else {
-            store.createAccount(ADMIN, Account.Kind.USER, hash, true);
+            try {
+                store.createAccount(ADMIN, Account.Kind.USER, hash, true);
+            } catch (CairnException e) {
+                // Several servers starting at once on a new database (a Deployment's replicas): one created the admin
+                // between this one's look and its insert. That is the outcome wanted, not a reason to fail the start.
+                if (e.code() == ErrorCode.RESOURCE_ALREADY_EXISTS && store.anyAdmin()) return false;
+                throw e;
+            }
         }
         if (generated) {
             console.println("Cairn: created the admin account '" + ADMIN + "' with the password " + password);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +28,14 @@ public final class MonitoringJobs implements AutoCloseable {
     private final Monitoring monitoring;
     private final Supplier<Set<String>> served;
     private final Runnable flushLog;
+    private final BooleanSupplier leader;
     private final ScheduledExecutorService scheduler;
 
-    private MonitoringJobs(Monitoring monitoring, Supplier<Set<String>> served, Runnable flushLog, Duration interval) {
+    private MonitoringJobs(Monitoring monitoring, Supplier<Set<String>> served, Runnable flushLog, Duration interval, BooleanSupplier leader) {
         this.monitoring = monitoring;
         this.served = served;
         this.flushLog = flushLog;
+        this.leader = leader;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cairn-monitoring").daemon(true).factory());
         long millis = interval.toMillis();
         scheduler.scheduleWithFixedDelay(this::refreshAll, millis, millis, TimeUnit.MILLISECONDS);
@@ -41,15 +44,35 @@ public final class MonitoringJobs implements AutoCloseable {
 
     /** Starts the loop; {@code deployments} are the names the server serves now. */
     public static MonitoringJobs start(Monitoring monitoring, Deployments deployments, Runnable flushLog, Duration interval) {
+        return start(monitoring, deployments, flushLog, interval, () -> true);
+    }
+
+    /**
+     * As above, refreshing and applying retention only while {@code leader} says this server's turn it is: of several
+     * servers on one shared log, one evaluates the alerts and compacts the log (see ScaleOut).
+     */
+    public static MonitoringJobs start(Monitoring monitoring, Deployments deployments, Runnable flushLog, Duration interval,
+                                       BooleanSupplier leader) {
         return new MonitoringJobs(monitoring, () -> {
             Set<String> names = new LinkedHashSet<>();
             deployments.all().forEach(d -> names.add(d.name()));
             return names;
-        }, flushLog, interval);
+        }, flushLog, interval, leader);
+    }
+
+    private boolean leads() {
+        try {
+            return leader.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot tell whether this server runs monitoring now: {}", e.toString());
+            return false;
+        }
     }
 
     void refreshAll() {
+        // Every server writes its queued log records out, for whichever server refreshes.
         flushLog.run();
+        if (!leads()) return;
         Set<String> names = new LinkedHashSet<>(served.get());
         try {
             names.addAll(monitoring.deployments());
@@ -66,6 +89,7 @@ public final class MonitoringJobs implements AutoCloseable {
     }
 
     private void retain() {
+        if (!leads()) return;
         try {
             var r = monitoring.retain();
             if (r.segmentsCompacted() + r.filesDeleted() > 0) {

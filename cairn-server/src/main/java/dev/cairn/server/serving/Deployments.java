@@ -47,6 +47,10 @@ public final class Deployments implements AutoCloseable {
     private record Change(String actor, Instant at) {}
     private volatile String defaultName;
     private volatile DeploymentState state;
+    /** The directory shared with the other servers ({@link SharedDeployments}); null: this server alone. */
+    private volatile SharedDeployments shared;
+    /** Set while a change another server made is applied, so it is not shared back. Guarded by this. */
+    private boolean applyingShared;
 
     /**
      * @param audit where deployment changes and rollbacks are recorded; null for a server without a
@@ -237,7 +241,50 @@ public final class Deployments implements AutoCloseable {
         next.remove(name);
         table.set(Map.copyOf(next));
         save();
+        SharedDeployments s = shared;
+        if (s != null && !applyingShared) s.removed(name);
         record(AuditAction.DEPLOYMENT_CHANGED, d, actor, describe(d), "(removed)", null);
+    }
+
+    /** From now on every change is written to {@code shared} too (see {@link SharedDeployments}). */
+    synchronized void share(SharedDeployments sharedDeployments) {
+        this.shared = sharedDeployments;
+    }
+
+    /**
+     * Makes this server's table what the other servers wrote ({@code specs}, read by {@code read} while this object's lock
+     * is held, so no change of this server's comes between the read and what is done with it): a deployment whose spec
+     * differs is built and swapped in, one that is gone is removed; neither is recorded (the server it was made through
+     * did) nor shared back. A spec that does not load is logged and left for the next round. Returns the names changed.
+     */
+    synchronized List<String> takeUp(Supplier<Map<String, DeploymentSpec>> read) {
+        Map<String, DeploymentSpec> specs = read.get();
+        List<String> changed = new ArrayList<>();
+        applyingShared = true;
+        try {
+            for (DeploymentSpec spec : specs.values()) {
+                Deployment current = find(spec.name());
+                if (current != null && current.spec().equals(spec)) continue;
+                try {
+                    swap(current == null ? build(spec) : buildWith(spec, current, resolveFeatures(spec)));
+                    changed.add(spec.name());
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not take up deployment {} as another server changed it: {}", spec.name(), e.getMessage());
+                }
+            }
+            for (String name : List.copyOf(table.get().keySet())) {
+                if (specs.containsKey(name)) continue;
+                Map<String, Deployment> next = new LinkedHashMap<>(table.get());
+                next.remove(name);
+                table.set(Map.copyOf(next));
+                save();
+                changed.add(name);
+                LOG.info("Deployment {} was removed through another server", name);
+            }
+        } finally {
+            applyingShared = false;
+        }
+        return changed;
     }
 
     /**
@@ -348,6 +395,8 @@ public final class Deployments implements AutoCloseable {
         table.set(Map.copyOf(next));
         LOG.info("Deployment {} now serves {}", d.name(), describe(d));
         save();
+        SharedDeployments s = shared;
+        if (s != null && !applyingShared) s.written(d.spec());
     }
 
     private void save() {

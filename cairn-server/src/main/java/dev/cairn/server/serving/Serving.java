@@ -84,21 +84,24 @@ public final class Serving implements AutoCloseable {
      */
     public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
                                    java.nio.file.Path home) {
-        return forStore(store, artifacts, home, null);
+        return forStore(store, artifacts, home, ServingConfig.defaults(home.resolve("predictions")), home.resolve("deployments.json"), null);
     }
 
     /**
-     * As above, deployments that declare a feature service reading the store's feature definitions and the online store
-     * at {@code onlineStore} ({@code sqlite:/path/online.db}, {@code redis://host:port}; null: none, and such deployments
-     * are refused).
+     * As {@link #forStore(dev.cairn.core.store.MetadataStore, dev.cairn.core.store.ArtifactRepository, java.nio.file.Path)}
+     * with {@code config} (one of several servers: the log in the shared directory, their refresh interval), the
+     * deployments restored from {@code stateFile}, or from nowhere when null (several servers take them up from their
+     * shared directory instead, see {@link SharedDeployments}), and deployments that declare a feature service reading
+     * the store's feature definitions and the online store at {@code onlineStore} ({@code sqlite:/path/online.db},
+     * {@code redis://host:port}; null: none, and such deployments are refused).
      */
     public static Serving forStore(dev.cairn.core.store.MetadataStore store, dev.cairn.core.store.ArtifactRepository artifacts,
-                                   java.nio.file.Path home, String onlineStore) {
+                                   java.nio.file.Path home, ServingConfig config, java.nio.file.Path stateFile, String onlineStore) {
         FeatureServing features = onlineStore == null ? FeatureServing.none()
                 : new FeatureServing(store.features(), dev.cairn.features.online.OnlineStores.open(onlineStore));
-        Serving serving = new Serving(ServingConfig.defaults(home.resolve("predictions")), store.registry(),
+        Serving serving = new Serving(config, store.registry(),
                 RegistryPackages.confined(new dev.cairn.server.tracking.ModelResolver(store, artifacts), home.resolve("model-cache")), features);
-        serving.restoreDeployments(home.resolve("deployments.json"));
+        if (stateFile != null) serving.restoreDeployments(stateFile);
         return serving;
     }
 

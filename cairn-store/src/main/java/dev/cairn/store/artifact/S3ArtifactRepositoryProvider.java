@@ -32,7 +32,8 @@ import java.util.function.Function;
  *       {@code AWS_SESSION_TOKEN}) if set, else the SDK's default chain (profile, web identity,
  *       container and instance roles).</li>
  * </ul>
- * One client per configuration is shared by every repository this class opens.
+ * Each is read from a JVM system property of the same name first, then from the environment. One client per
+ * configuration is shared by every repository this class opens.
  */
 public final class S3ArtifactRepositoryProvider implements ArtifactRepositoryProvider {
     private static final Map<ClientSettings, S3Client> CLIENTS = new ConcurrentHashMap<>();
@@ -40,7 +41,16 @@ public final class S3ArtifactRepositoryProvider implements ArtifactRepositoryPro
     private final Function<String, String> environment;
 
     public S3ArtifactRepositoryProvider() {
-        this(System::getenv);
+        this(S3ArtifactRepositoryProvider::propertyOrEnvironment);
+    }
+
+    /**
+     * A JVM system property of the variable's name, else the environment variable: as {@code CAIRN_HOME} is read, so that
+     * servers started inside one JVM (the scale-out tests) reach an S3 whose address is known only once it runs.
+     */
+    private static String propertyOrEnvironment(String name) {
+        String property = System.getProperty(name);
+        return property != null && !property.isBlank() ? property : System.getenv(name);
     }
 
     /** With another source of environment variables (tests). */

@@ -81,8 +81,16 @@ public final class JdbcAuthStore implements AuthStore {
                 throw new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Account '" + name + "' already exists",
                         Map.of("name", name));
             }
-            Jdbc.update(connection, "INSERT INTO auth_accounts (name, kind, password_hash, admin, created_at) VALUES (?, ?, ?, ?, ?)",
-                    name, kind.name(), passwordHash, admin, now);
+            try {
+                Jdbc.update(connection, "INSERT INTO auth_accounts (name, kind, password_hash, admin, created_at) VALUES (?, ?, ?, ?, ?)",
+                        name, kind.name(), passwordHash, admin, now);
+            } catch (SQLException e) {
+                // Created by another server between the look above and this insert (replicas starting at once).
+                if (Database.isUniqueViolation(e)) {
+                    throw new CairnException(ErrorCode.RESOURCE_ALREADY_EXISTS, "Account '" + name + "' already exists", Map.of("name", name));
+                }
+                throw e;
+            }
             return findAccount(connection, name).orElseThrow();
         });
     }
