@@ -72,6 +72,8 @@ public final class WebUi implements ApiRoutes, ErrorPages {
         all.add(UiRoute.get("/", "Experiments", Access.authenticated(), pages.page(experiments::experiments)));
         all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", Access.experiment(path("id"), Permission.READ),
                 pages.page(experiments::runs)));
+        all.add(UiRoute.get("/ui/experiments/{id}/column-keys", "Metric keys of a runs page that contain the typed text (a datalist for the column search)",
+                Access.experiment(path("id"), Permission.READ), pages.page(experiments::columnKeys)));
         all.add(UiRoute.get("/ui/runs/{id}", "A run: params, metrics and chart, tags, inputs, children, artifacts, versions",
                 RUN_READ, pages.page(runs::run)));
         all.add(UiRoute.get("/ui/runs/{id}/metric-series", "A run's metric by step, downsampled (JSON for the chart)",

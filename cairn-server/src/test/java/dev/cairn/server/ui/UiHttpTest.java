@@ -92,6 +92,40 @@ class UiHttpTest {
     }
 
     @Test
+    void aWideExperimentOffersSomeMetricKeysAsColumnsAndFindsTheOthersOnTheServer() throws Exception {
+        var store = server.store();
+        String wide = store.experiments().createExperiment("wide", null, List.of());
+        int keys = ExperimentPages.OFFERED_METRIC_KEYS + 50;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String id = store.runs().createRun(wide, "ada", 1_700_000_000_000L + r, "wide-" + r, List.of()).info().runId();
+            ids.add(id);
+            List<Metric> metrics = new java.util.ArrayList<>();
+            for (int k = 0; k < keys; k++) metrics.add(new Metric(String.format("m%04d", k), r * 1000 + k, 1, 0));
+            for (int from = 0; from < metrics.size(); from += 1000) {
+                store.runs().logBatch(id, metrics.subList(from, Math.min(metrics.size(), from + 1000)), List.of(), List.of());
+            }
+        }
+        String page = get("/ui/experiments/" + wide, null).body();
+        // The first six keys are the default columns, with their values; 100 keys are offered, and a field finds the rest.
+        assertThat(page).contains(">m0005</a></th>", ">2005<").doesNotContain(">m0006</a></th>");
+        assertThat(page).contains("value=\"metrics.m0099\"").doesNotContain("value=\"metrics.m0100\"");
+        assertThat(page).contains("id=\"column-find\"", "list=\"column-keys\"", "/ui/experiments/" + wide + "/column-keys")
+                .doesNotContain("<fieldset");
+        String found = get("/ui/experiments/" + wide + "/column-keys?col=M014", null).body();
+        assertThat(found).startsWith("<datalist id=\"column-keys\">").contains("<option value=\"metrics.m0140\">")
+                .contains("metrics.m0149").doesNotContain("metrics.m0139");
+        assertThat(get("/ui/experiments/" + wide + "/column-keys?col=" + Links.encode("metrics.m01"), null).body())
+                .as("at most %d keys", ExperimentPages.FOUND_KEYS).contains("metrics.m0149").doesNotContain("metrics.m0150");
+        assertThat(get("/ui/experiments/" + wide + "/column-keys?col=zzz", null).body().strip()).isEqualTo("<datalist id=\"column-keys\"></datalist>");
+        // A key found (or typed bare) becomes a column, with its values; only it is shown.
+        String chosen = get("/ui/experiments/" + wide + "?col=metrics.m0140&col=m0149&col=", null).body();
+        assertThat(chosen).contains(">m0140</a></th>", ">m0149</a></th>", ">2140<", ">2149<").doesNotContain(">m0000</a></th>");
+        // An experiment of few keys lists them all and has no search field.
+        assertThat(get("/ui/experiments/" + experimentId, null).body()).contains("value=\"metrics.auc\"").doesNotContain("column-find");
+    }
+
+    @Test
     void aRunPageShowsItsDataAndItsChartReadsADownsampledHistory() throws Exception {
         var store = server.store();
         var run = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "long", List.of());
