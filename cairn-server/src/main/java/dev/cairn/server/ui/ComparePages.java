@@ -37,7 +37,14 @@ public final class ComparePages {
     public record MetricChoice(String key, String href, boolean charted) {}
 
     public record CompareView(List<Header> runs, List<Row> params, List<Row> metrics, int differing, List<MetricChoice> choices,
-                              String chartKey, String chartSrc, String parallelSrc) {}
+                              String chartKey, String chartSrc, String parallelSrc, String tablesSrc) {}
+
+    /**
+     * Up to this many runs the page carries its parameter and metric tables; past it they load when scrolled to
+     * ({@code tablesSrc}): 200 runs × 54 keys is 10,000 cells, and parsing and laying them out held up the charts
+     * above them by seconds.
+     */
+    static final int INLINE_TABLE_RUNS = 20;
 
     void compare(Context ctx) {
         List<String> ids = ids(ctx);
@@ -82,8 +89,22 @@ public final class ComparePages {
             chartSrc = Links.withQuery("/ui/compare/metric-series", q);
             if (params.stream().anyMatch(Row::differs)) parallelSrc = Links.withQuery("/ui/compare/parallel", q);
         }
-        pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", new CompareView(headers, sorted, metrics,
-                (int) params.stream().filter(Row::differs).count(), choices, chartKey, chartSrc, parallelSrc));
+        // The tables alone, as htmx asks for them when they are scrolled to (a direct visit gets the page with them inline).
+        boolean tablesOnly = ctx.queryParam("tables") != null && ctx.header("HX-Request") != null;
+        boolean inline = runs.size() <= INLINE_TABLE_RUNS || ctx.queryParam("tables") != null;
+        String tablesSrc = null;
+        if (!inline) {
+            List<Map.Entry<String, String>> q = new ArrayList<>(base);
+            q.add(Map.entry("tables", "inline"));
+            tablesSrc = Links.withQuery("/ui/compare", q);
+        }
+        CompareView view = new CompareView(headers, sorted, metrics, (int) params.stream().filter(Row::differs).count(), choices, chartKey,
+                chartSrc, parallelSrc, tablesSrc);
+        if (tablesOnly) {
+            pages.fragment(ctx, "compare-tables.jte", view);
+            return;
+        }
+        pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", view);
     }
 
     /** Params that differ between the runs, at most this many, as axes of the parallel-coordinates chart. */

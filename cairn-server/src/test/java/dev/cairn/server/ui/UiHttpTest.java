@@ -126,6 +126,34 @@ class UiHttpTest {
     }
 
     @Test
+    void comparingManyRunsLoadsTheTablesWhenScrolledToAndSharesTheChartsPointBudget() throws Exception {
+        var store = server.store();
+        String trials = store.experiments().createExperiment("trials", null, List.of());
+        int count = ComparePages.INLINE_TABLE_RUNS + 5;
+        StringBuilder query = new StringBuilder();
+        for (int r = 0; r < count; r++) {
+            String id = store.runs().createRun(trials, "ada", 1_700_000_000_000L + r, "trial-" + r, List.of()).info().runId();
+            List<Metric> loss = new java.util.ArrayList<>();
+            for (int step = 0; step < 998; step++) loss.add(new Metric("loss", 1.0 / (step + 1 + r), 1, step));
+            store.runs().logBatch(id, loss, List.of(new Param("depth", Integer.toString(r)), new Param("eta", "0.1")), List.of());
+            query.append(query.isEmpty() ? "?" : "&").append("run=").append(id);
+        }
+        String page = get("/ui/compare" + query, null).body();
+        assertThat(page).contains("id=\"compare-chart\"", "hx-trigger=\"revealed\"", "tables=inline").doesNotContain("id=\"compare-params\"");
+        HttpResponse<String> tables = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/ui/compare" + query + "&tables=inline"))
+                .header("HX-Request", "true").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tables.body()).contains("id=\"compare-params\"", "id=\"compare-metrics\"").doesNotContain("<html", "<h1>");
+        // eta is the same in every run: written once across the row.
+        assertThat(tables.body()).contains("<td colspan=\"" + count + "\" class=\"same\">0.1</td>");
+        assertThat(get("/ui/compare" + query + "&tables=inline", null).body()).as("a direct visit: the whole page, tables inline")
+                .contains("<h1>Compare " + count + " runs</h1>", "id=\"compare-params\"");
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/ui/compare/metric-series" + query + "&key=loss", null).body());
+        assertThat(tree.at("/series").size()).isEqualTo(count);
+        assertThat(tree.at("/series/0/points").size()).isEqualTo(MetricSeries.pointsEach(count)).isLessThan(998);
+        assertThat(tree.at("/series/0/points/0/0").isIntegralNumber()).as("steps as integers").isTrue();
+    }
+
+    @Test
     void aRunPageShowsItsDataAndItsChartReadsADownsampledHistory() throws Exception {
         var store = server.store();
         var run = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "long", List.of());
