@@ -2,6 +2,9 @@ package dev.cairn.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -299,6 +302,43 @@ class UiBrowserTest {
     private static void checkPage() {
         wait.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
         assertThat(accessibilityProblems()).as("accessibility of " + driver.getCurrentUrl()).isEmpty();
+        assertThat(axeViolations()).as("axe-core on " + driver.getCurrentUrl()).isEmpty();
+    }
+
+    /** axe-core 4.10 (a test resource: see its README), read once. */
+    private static String axeSource;
+
+    /**
+     * axe-core's WCAG 2.0/2.1 A and AA rules and its best practices on the page as it is now: each violation as its
+     * rule, impact and the first elements it names. The script is injected through the driver, which the page's
+     * Content-Security-Policy does not govern.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> axeViolations() {
+        try {
+            if (axeSource == null) {
+                try (var in = UiBrowserTest.class.getResourceAsStream("axe/axe.min.js")) {
+                    axeSource = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        if (!Boolean.TRUE.equals(js.executeScript("return typeof window.axe === 'object'"))) js.executeScript(axeSource);
+        return (List<String>) js.executeAsyncScript("""
+                var done = arguments[arguments.length - 1];
+                axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+                                    resultTypes: ['violations'] })
+                  .then(function (r) {
+                    done(r.violations.map(function (v) {
+                      return v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 3).map(function (n) {
+                        return n.target.join(' ');
+                      }).join(', ');
+                    }));
+                  })
+                  .catch(function (e) { done(['axe failed: ' + e]); });
+                """);
     }
 
     /** Opens a page and checks that everything it loaded came from the server itself. */
@@ -310,12 +350,12 @@ class UiBrowserTest {
                 "return performance.getEntriesByType('resource').map(function (e) { return e.name; })");
         assertThat(resources).allSatisfy(url -> assertThat(url).startsWith(fixture.url() + "/"));
         assertThat(accessibilityProblems()).as("accessibility of " + path).isEmpty();
+        assertThat(axeViolations()).as("axe-core on " + path).isEmpty();
     }
 
     /**
-     * The structural checks of an accessibility audit that hold for every page (axe-core's WebJar is not served
-     * by the registry here, so these few are written out): a language, one h1, a name for every form control,
-     * image and frame, header cells in every table, and no skipped heading level.
+     * Structural checks of our own, beside axe-core's: a language, one h1, a name for every form control, image and
+     * frame, header cells in every table, and no skipped heading level.
      */
     @SuppressWarnings("unchecked")
     private static List<String> accessibilityProblems() {
