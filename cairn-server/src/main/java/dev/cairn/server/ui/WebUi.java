@@ -115,6 +115,10 @@ public final class WebUi implements ApiRoutes, ErrorPages {
                 Access.pipeline(path("name"), Permission.READ), pages.page(pipelinePages::pipeline)));
         all.add(UiRoute.post("/ui/pipelines/{name}/run", "Run a pipeline now (form: confirmation, CSRF token)",
                 Access.pipeline(path("name"), Permission.EDIT), pages.page(pipelinePages::runNow)));
+        all.add(UiRoute.post("/ui/pipelines/{name}/paused", "Pause or resume a pipeline's triggers (form: paused, confirmation, CSRF token)",
+                Access.pipeline(path("name"), Permission.EDIT), pages.page(pipelinePages::setPaused)));
+        all.add(UiRoute.post("/ui/pipelines/runs/{id}/cancel", "Cancel a pipeline run (form: confirmation, CSRF token)",
+                Access.pipeline(ResourceLocator.pipelineOfRun(path("id")), Permission.EDIT), pages.page(pipelinePages::cancel)));
         this.routes = List.copyOf(all);
     }
 

@@ -493,6 +493,49 @@ class UiHttpTest {
             while (!fixture.server.pipelines().store().getRun(run.runId()).state().terminal() && java.time.Instant.now().isBefore(deadline)) Thread.sleep(50);
         }
 
+        @Test
+        void pauseAndResumeTriggersAndCancelARunThroughFormsWithTheirTokenAndConfirmation() throws Exception {
+            var store = fixture.server.pipelines().store();
+            HttpResponse<String> page = page("/ui/pipelines/score-customers");
+            String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+            String token = cookie.substring(Csrf.COOKIE.length() + 1, cookie.indexOf(';'));
+            assertThat(page.body()).contains("id=\"pause-triggers\"", "action=\"/ui/pipelines/score-customers/paused\"",
+                    "name=\"paused\" value=\"true\"", "Pause triggers");
+            String form = "paused=true&confirm=yes&csrf=" + token;
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=true&confirm=yes", "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(403);
+            assertThat(submit("/ui/pipelines/score-customers/paused", form, "cairn_csrf=" + token, "http://evil.example").statusCode())
+                    .isEqualTo(403);
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=true&csrf=" + token, "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(400);
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=maybe&confirm=yes&csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(400);
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isFalse();
+
+            HttpResponse<String> paused = submit("/ui/pipelines/score-customers/paused", form, "cairn_csrf=" + token, fixture.url());
+            assertThat(paused.statusCode()).isEqualTo(303);
+            assertThat(paused.headers().firstValue("Location")).contains("/ui/pipelines/score-customers");
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isTrue();
+            assertThat(html("/ui/pipelines/score-customers")).contains("Triggers paused", "Resume triggers", "name=\"paused\" value=\"false\"");
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=false&confirm=yes&csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(303);
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isFalse();
+
+            // A finished run has no cancel form, and cancelling it anyway is refused; nothing changes.
+            String finished = html("/ui/pipelines/runs/" + fixture.pipelineRunId);
+            assertThat(finished).doesNotContain("id=\"cancel-run\"");
+            assertThat(submit("/ui/pipelines/runs/" + fixture.pipelineRunId + "/cancel", "csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(400);
+            HttpResponse<String> refused = submit("/ui/pipelines/runs/" + fixture.pipelineRunId + "/cancel", "confirm=yes&csrf=" + token,
+                    "cairn_csrf=" + token, null);
+            assertThat(refused.statusCode()).as("as the API: INVALID_STATE").isEqualTo(dev.cairn.core.error.ErrorCode.INVALID_STATE.httpStatus());
+            assertThat(refused.body()).contains("already ended");
+            assertThat(refused.body()).contains("<h1>");
+            assertThat(store.getRun(fixture.pipelineRunId).state().name()).isEqualTo("SUCCEEDED");
+            assertThat(submit("/ui/pipelines/runs/no-such-run/cancel", "confirm=yes&csrf=" + token, "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(404);
+        }
+
         private int runs(String pipeline) {
             return fixture.server.pipelines().store().listRuns(pipeline, java.util.Set.of(), 1000, null).items().size();
         }
