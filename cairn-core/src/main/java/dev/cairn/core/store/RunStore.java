@@ -89,6 +89,7 @@ public interface RunStore {
      */
     default Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
                                  int maxResults, String pageToken, Collection<String> metricKeys) {
+        if (metricKeys == null) throw CairnException.invalid("metric_keys", null, "the metric keys to read (empty for none)");
         Set<String> keys = Set.copyOf(metricKeys);
         Page<Run> page = searchRuns(experimentIds, filter, viewType, orderBy, maxResults, pageToken);
         return new Page<>(page.items().stream().map(run -> new Run(run.info(), new RunData(
