@@ -34,7 +34,7 @@ public final class ComparePages {
 
     public record Row(String key, List<String> values, boolean differs) {}
 
-    public record MetricChoice(String key, String href, boolean charted) {}
+    public record MetricChoice(String key, boolean charted) {}
 
     public record CompareView(List<Header> runs, List<Row> params, List<Row> metrics, int differing, List<MetricChoice> choices,
                               String chartKey, String chartSrc, String parallelSrc, String tablesSrc) {}
@@ -76,11 +76,7 @@ public final class ComparePages {
         List<Map.Entry<String, String>> base = new ArrayList<>();
         for (String id : ids) base.add(Map.entry("run", id));
         List<MetricChoice> choices = new ArrayList<>();
-        for (String key : metricKeys) {
-            List<Map.Entry<String, String>> q = new ArrayList<>(base);
-            q.add(Map.entry("metric", key));
-            choices.add(new MetricChoice(key, Links.withQuery("/ui/compare", q) + "#chart", key.equals(chartKey)));
-        }
+        for (String key : metricKeys) choices.add(new MetricChoice(key, key.equals(chartKey)));
         String chartSrc = null;
         String parallelSrc = null;
         if (chartKey != null) {

@@ -122,7 +122,8 @@ class UiBrowserTest {
         wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "600"));
         wait.until(ExpectedConditions.attributeToBe(By.id("parallel-chart"), "data-points", "2"));
         screenshot("compare");
-        driver.findElement(By.linkText("roc_auc")).click();
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("overlay-metric"))).selectByValue("roc_auc");
+        driver.findElement(By.cssSelector("#overlay-form button[type=submit]")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("compare-chart"), "data-points", "2"));
         cleanConsole();
     }
