@@ -3,7 +3,8 @@
 # with 50 metrics; server time of the runs, run and compare pages beside the same data through the JSON API, and
 # DOMContentLoaded / chart drawn in headless Chromium beside minimal static pages, all in one run; prints Markdown.
 #   bench/ui/run.sh [WORK_DIR] [--runs 100000] [--http-warmup 10] [--http-reps 30] [--browser-warmup 3]
-#                   [--browser-reps 10] [--browser on|off]
+#                   [--browser-reps 10] [--browser on|off] [--rows REGEX]
+# --rows measures only the rows whose name matches REGEX (e.g. 'compare|11927'), to re-measure what a change touched.
 # The data is generated once per --runs into WORK_DIR/runs-N (default WORK_DIR: ${TMPDIR:-/tmp}/cairn-bench-ui) and
 # reused. Chromium: apt-get install -y chromium chromium-driver. CAIRN_TARGET selects the Maven output folder name
 # (default: target); CAIRN_BENCH_SKIP_BUILD=1 runs what is already built.

@@ -34,10 +34,17 @@ public final class ComparePages {
 
     public record Row(String key, List<String> values, boolean differs) {}
 
-    public record MetricChoice(String key, String href, boolean charted) {}
+    public record MetricChoice(String key, boolean charted) {}
 
     public record CompareView(List<Header> runs, List<Row> params, List<Row> metrics, int differing, List<MetricChoice> choices,
-                              String chartKey, String chartSrc, String parallelSrc) {}
+                              String chartKey, String chartSrc, String parallelSrc, String tablesSrc) {}
+
+    /**
+     * Up to this many runs the page carries its parameter and metric tables; past it they load when scrolled to
+     * ({@code tablesSrc}): 200 runs × 54 keys is 10,000 cells, and parsing and laying them out held up the charts
+     * above them by seconds.
+     */
+    static final int INLINE_TABLE_RUNS = 20;
 
     void compare(Context ctx) {
         List<String> ids = ids(ctx);
@@ -69,11 +76,7 @@ public final class ComparePages {
         List<Map.Entry<String, String>> base = new ArrayList<>();
         for (String id : ids) base.add(Map.entry("run", id));
         List<MetricChoice> choices = new ArrayList<>();
-        for (String key : metricKeys) {
-            List<Map.Entry<String, String>> q = new ArrayList<>(base);
-            q.add(Map.entry("metric", key));
-            choices.add(new MetricChoice(key, Links.withQuery("/ui/compare", q) + "#chart", key.equals(chartKey)));
-        }
+        for (String key : metricKeys) choices.add(new MetricChoice(key, key.equals(chartKey)));
         String chartSrc = null;
         String parallelSrc = null;
         if (chartKey != null) {
@@ -82,8 +85,22 @@ public final class ComparePages {
             chartSrc = Links.withQuery("/ui/compare/metric-series", q);
             if (params.stream().anyMatch(Row::differs)) parallelSrc = Links.withQuery("/ui/compare/parallel", q);
         }
-        pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", new CompareView(headers, sorted, metrics,
-                (int) params.stream().filter(Row::differs).count(), choices, chartKey, chartSrc, parallelSrc));
+        // The tables alone, as htmx asks for them when they are scrolled to (a direct visit gets the page with them inline).
+        boolean tablesOnly = ctx.queryParam("tables") != null && ctx.header("HX-Request") != null;
+        boolean inline = runs.size() <= INLINE_TABLE_RUNS || ctx.queryParam("tables") != null;
+        String tablesSrc = null;
+        if (!inline) {
+            List<Map.Entry<String, String>> q = new ArrayList<>(base);
+            q.add(Map.entry("tables", "inline"));
+            tablesSrc = Links.withQuery("/ui/compare", q);
+        }
+        CompareView view = new CompareView(headers, sorted, metrics, (int) params.stream().filter(Row::differs).count(), choices, chartKey,
+                chartSrc, parallelSrc, tablesSrc);
+        if (tablesOnly) {
+            pages.fragment(ctx, "compare-tables.jte", view);
+            return;
+        }
+        pages.render(ctx, "compare.jte", "Compare " + runs.size() + " runs", "experiments", view);
     }
 
     /** Params that differ between the runs, at most this many, as axes of the parallel-coordinates chart. */
@@ -147,9 +164,12 @@ public final class ComparePages {
         String key = ctx.queryParam("key");
         if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key");
         List<Map<String, Object>> series = new ArrayList<>();
-        for (String id : ids(ctx)) {
+        List<String> ids = ids(ctx);
+        // The runs share one chart's point budget: 200 runs of 300 steps send 100 points each, not 60,000 in all.
+        int points = MetricSeries.pointsEach(ids.size());
+        for (String id : ids) {
             Run run = store.runs().getRun(id);
-            series.add(MetricSeries.read(store.runs(), id, key, ExperimentPages.displayName(run)));
+            series.add(MetricSeries.read(store.runs(), id, key, ExperimentPages.displayName(run), points));
         }
         ctx.json(MetricSeries.chart("step", series));
     }

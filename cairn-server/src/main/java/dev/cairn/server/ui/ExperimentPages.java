@@ -15,6 +15,7 @@ import dev.cairn.core.tracking.ViewType;
 import dev.cairn.server.auth.AccessControl;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,42 +70,77 @@ public final class ExperimentPages {
     /** A key the person may add to or remove from the table. */
     public record ColumnChoice(String id, String label, boolean chosen) {}
 
+    /**
+     * The column chooser: checkboxes for the chosen columns and the keys offered, and, when the page's runs log more
+     * metric keys than are offered ({@code more}), a search field that finds the others on the server.
+     */
+    public record Chooser(List<ColumnChoice> choices, boolean more, int offeredMetrics) {}
+
     public record RunsView(String experimentId, String experimentName, String filter, String filterError, String orderBy,
-                           List<Column> columns, List<ColumnChoice> choices, List<RunRow> rows, String nextHref, String firstHref,
-                           boolean paged) {}
+                           List<Column> columns, Chooser chooser, List<RunRow> rows, String nextHref, String firstHref,
+                           boolean paged, String pageToken) {}
+
+    /** What the column search field's list offers: metric keys of the page's runs that contain the typed text. */
+    public record KeyOptions(List<String> ids) {}
+
+    /** The metric keys offered as checkboxes; past this many the chooser finds keys on the server as a person types. */
+    static final int OFFERED_METRIC_KEYS = 100;
+    /** Keys the search field's list shows for one query. */
+    static final int FOUND_KEYS = 50;
+
+    /** The page's query: filter, order and page token, as the runs page and its column search both read them. */
+    private record PageQuery(String filter, String orderBy, String pageToken) {
+        static PageQuery of(Context ctx) {
+            return new PageQuery(blankToNull(ctx.queryParam("filter")), blankToNull(ctx.queryParam("order_by")),
+                    blankToNull(ctx.queryParam("page_token")));
+        }
+
+        /** The page's runs, each with only the latest metrics named (a run may log thousands). */
+        Page<Run> search(MetadataStore store, String experimentId, List<String> metricKeys) {
+            return store.runs().searchRuns(List.of(experimentId), filter, ViewType.ACTIVE_ONLY,
+                    orderBy == null ? List.of() : List.of(orderBy), PAGE_SIZE, pageToken, metricKeys);
+        }
+    }
 
     void runs(Context ctx) {
         String experimentId = ctx.pathParam("id");
         Experiment experiment = store.experiments().getExperiment(experimentId);
-        String filter = blankToNull(ctx.queryParam("filter"));
-        String orderBy = blankToNull(ctx.queryParam("order_by"));
-        String pageToken = blankToNull(ctx.queryParam("page_token"));
-        List<String> chosen = ctx.queryParams("col").stream().filter(c -> c.startsWith("metrics.") || c.startsWith("params.")
-                || c.startsWith("tags.")).distinct().toList();
+        PageQuery query = PageQuery.of(ctx);
+        String filter = query.filter();
+        String orderBy = query.orderBy();
+        String pageToken = query.pageToken();
+        List<String> chosen = chosenColumns(ctx);
+        List<String> chosenMetrics = chosen.stream().filter(c -> c.startsWith("metrics.")).map(c -> c.substring("metrics.".length())).toList();
 
         Page<Run> page;
         String filterError = null;
         try {
-            page = store.runs().searchRuns(List.of(experiment.experimentId()), filter, ViewType.ACTIVE_ONLY,
-                    orderBy == null ? List.of() : List.of(orderBy), PAGE_SIZE, pageToken);
+            // Only the metrics the table shows are read: an experiment whose runs log 12,000 metrics costs six.
+            page = query.search(store, experiment.experimentId(), chosenMetrics);
         } catch (CairnException e) {
             if (e.code() != ErrorCode.INVALID_PARAMETER_VALUE && e.code() != ErrorCode.BAD_REQUEST) throw e;
             filterError = e.getMessage();
             page = new Page<>(List.of(), null);
         }
+        List<Run> runs = page.items();
+        List<String> runIds = runs.stream().map(r -> r.info().runId()).toList();
+        // The metric keys to offer, from the store's index of (run, key): one more than offered says there are more.
+        List<String> metricKeys = runIds.isEmpty() ? List.of() : store.runs().metricKeys(runIds, null, OFFERED_METRIC_KEYS + 1);
+        boolean more = metricKeys.size() > OFFERED_METRIC_KEYS;
+        if (more) metricKeys = metricKeys.subList(0, OFFERED_METRIC_KEYS);
 
-        Set<String> metricKeys = new TreeSet<>();
         Set<String> paramKeys = new TreeSet<>();
         Set<String> tagKeys = new TreeSet<>();
-        for (Run run : page.items()) {
-            run.data().metrics().forEach(m -> metricKeys.add(m.key()));
+        for (Run run : runs) {
             run.data().params().forEach(p -> paramKeys.add(p.key()));
             run.data().tags().stream().filter(t -> !t.key().startsWith("mlflow.")).forEach(t -> tagKeys.add(t.key()));
         }
         List<String> columnIds = new ArrayList<>(chosen);
         if (chosen.isEmpty()) {
-            metricKeys.stream().limit(DEFAULT_METRIC_COLUMNS).forEach(k -> columnIds.add("metrics." + k));
+            List<String> defaults = metricKeys.stream().limit(DEFAULT_METRIC_COLUMNS).toList();
+            defaults.forEach(k -> columnIds.add("metrics." + k));
             paramKeys.stream().limit(DEFAULT_PARAM_COLUMNS).forEach(k -> columnIds.add("params." + k));
+            if (!defaults.isEmpty()) runs = withMetrics(experiment.experimentId(), runs, defaults);
         }
 
         String base = Links.experiment(experimentId);
@@ -127,7 +163,7 @@ public final class ExperimentPages {
         }
 
         List<RunRow> rows = new ArrayList<>();
-        for (Run run : page.items()) {
+        for (Run run : runs) {
             Map<String, String> values = new LinkedHashMap<>();
             for (Metric m : run.data().metrics()) values.put("metrics." + m.key(), Links.number(m.value()));
             for (Param p : run.data().params()) values.put("params." + p.key(), p.value());
@@ -153,7 +189,55 @@ public final class ExperimentPages {
             next = Links.withQuery(base, q);
         }
         pages.render(ctx, "runs.jte", experiment.name(), "experiments", new RunsView(experiment.experimentId(), experiment.name(),
-                filter == null ? "" : filter, filterError, orderBy, columns, choices, rows, next, first, pageToken != null));
+                filter == null ? "" : filter, filterError, orderBy, columns, new Chooser(choices, more, metricKeys.size()), rows, next, first,
+                pageToken != null, pageToken));
+    }
+
+    /**
+     * The column search field's list: the metric keys of the page's runs (the same filter, order and page token)
+     * that contain what was typed ({@code col}), at most {@value #FOUND_KEYS}, as {@code <option>}s of a datalist.
+     */
+    void columnKeys(Context ctx) {
+        String experimentId = ctx.pathParam("id");
+        Experiment experiment = store.experiments().getExperiment(experimentId);
+        String typed = ctx.queryParam("col");
+        String text = typed == null ? "" : typed.strip();
+        if (text.startsWith("metrics.")) text = text.substring("metrics.".length());
+        List<String> ids = List.of();
+        try {
+            ids = PageQuery.of(ctx).search(store, experiment.experimentId(), List.of()).items().stream().map(r -> r.info().runId()).toList();
+        } catch (CairnException e) {
+            if (e.code() != ErrorCode.INVALID_PARAMETER_VALUE && e.code() != ErrorCode.BAD_REQUEST) throw e;
+        }
+        List<String> keys = ids.isEmpty() ? List.of() : store.runs().metricKeys(ids, text, FOUND_KEYS);
+        pages.fragment(ctx, "column-keys.jte", new KeyOptions(keys.stream().map(k -> "metrics." + k).toList()));
+    }
+
+    /**
+     * The columns asked for ({@code col}): {@code metrics.}, {@code params.} or {@code tags.} keys; a bare key (typed
+     * in the column search field without choosing from its list) is a metric's.
+     */
+    static List<String> chosenColumns(Context ctx) {
+        List<String> chosen = new ArrayList<>();
+        for (String c : ctx.queryParams("col")) {
+            String id = c.strip();
+            if (id.isEmpty()) continue;
+            if (!(id.startsWith("metrics.") || id.startsWith("params.") || id.startsWith("tags."))) id = "metrics." + id;
+            if (id.indexOf('.') == id.length() - 1 || chosen.contains(id)) continue;
+            chosen.add(id);
+        }
+        return chosen;
+    }
+
+    /** The runs again, in the same order, each with the latest values of {@code metricKeys} (the default columns). */
+    private List<Run> withMetrics(String experimentId, List<Run> runs, List<String> metricKeys) {
+        String ids = String.join(", ", runs.stream().map(r -> "'" + r.info().runId().replace("'", "''") + "'").toList());
+        Map<String, Run> byId = new HashMap<>();
+        for (Run run : store.runs().searchRuns(List.of(experimentId), "attributes.run_id IN (" + ids + ")", ViewType.ACTIVE_ONLY,
+                List.of(), runs.size(), null, metricKeys).items()) {
+            byId.put(run.info().runId(), run);
+        }
+        return runs.stream().map(r -> byId.getOrDefault(r.info().runId(), r)).toList();
     }
 
     static String displayName(Run run) {

@@ -34,6 +34,13 @@ public final class Pages {
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 
+    /** Renders a part of a page (htmx swaps it in): {@code template} with its view alone, no frame. */
+    void fragment(Context ctx, String template, Object view) {
+        StringOutput out = new StringOutput(2048);
+        engine.render(template, Map.of("view", view), out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
     /** Who the page says is acting: nobody on a public page while nobody is logged in (with login on). */
     private static String user(Context ctx) {
         return AccessControl.principal(ctx).filter(p -> p instanceof Principal.Anonymous).isPresent() ? null : Actors.from(ctx);

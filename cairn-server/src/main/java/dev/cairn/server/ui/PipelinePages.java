@@ -88,7 +88,7 @@ public final class PipelinePages {
 
     public record PipelineView(String name, String description, boolean paused, String source, String sha256, String updated,
                                GraphLayout.Drawing dag, List<TriggerRow> triggers, List<ParameterRow> parameters, String concurrency,
-                               List<PipelineRunRow> runs, String nextHref, String csrf, String runAction) {}
+                               List<PipelineRunRow> runs, String nextHref, String csrf, String runAction, String pausedAction) {}
 
     /** A pipeline: its DAG, triggers (with when a schedule fires next), parameters, runs, and the run form. */
     void pipeline(Context ctx) {
@@ -117,7 +117,42 @@ public final class PipelinePages {
         pages.render(ctx, "pipeline.jte", definition.name(), "pipelines", new PipelineView(definition.name(), ModelPages.nz(spec.description()),
                 definition.paused(), ModelPages.nz(definition.source()), definition.sha256(), Links.time(definition.updatedAt()),
                 GraphLayout.layout(nodes, edges), triggers, parameters, concurrency, page.items().stream().map(PipelinePages::runRow).toList(), next,
-                Csrf.token(ctx), Links.pipeline(definition.name()) + "/run"));
+                Csrf.token(ctx), Links.pipeline(definition.name()) + "/run", Links.pipeline(definition.name()) + "/paused"));
+    }
+
+    /**
+     * Pauses or resumes a pipeline's own triggers from its page's form ({@code paused=true|false}, the confirmation box,
+     * the form's token): the same {@code setPaused} call as {@code PUT /api/v1/pipelines/{name}/paused}, and EDIT on the
+     * pipeline as there. Answers with a redirect to the pipeline.
+     */
+    void setPaused(Context ctx) {
+        Csrf.verify(ctx);
+        PipelineDefinition definition = definition(ctx);
+        String paused = ctx.formParam("paused");
+        if (!"true".equals(paused) && !"false".equals(paused)) throw CairnException.invalid("paused", paused, "true or false");
+        requireConfirmation(ctx);
+        pipelines.store().setPaused(definition.name(), Boolean.parseBoolean(paused), Actors.from(ctx));
+        ctx.redirect(Links.pipeline(definition.name()), HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * Cancels a run from its page's form (the confirmation box, the form's token): the same {@code requestCancel} as
+     * {@code POST /api/v1/pipelines/runs/{id}/cancel}, with EDIT on its pipeline as there. A queued run ends at once, a
+     * running one at its next step; one already ended is refused (409). Answers with a redirect to the run.
+     */
+    void cancel(Context ctx) {
+        Csrf.verify(ctx);
+        if (pipelines == null) throw CairnException.notFound("pipeline run", ctx.pathParam("id"));
+        PipelineRun run = pipelines.store().getRun(ctx.pathParam("id"));
+        requireConfirmation(ctx);
+        pipelines.store().requestCancel(run.runId(), Actors.from(ctx), pipelines.now());
+        ctx.redirect(Links.pipelineRun(run.runId()), HttpStatus.SEE_OTHER);
+    }
+
+    private static void requireConfirmation(Context ctx) {
+        if (!"yes".equals(ctx.formParam("confirm"))) {
+            throw CairnException.invalid("confirm", ctx.formParam("confirm"), "the confirmation box ticked");
+        }
     }
 
     /**
@@ -128,9 +163,7 @@ public final class PipelinePages {
     void runNow(Context ctx) {
         Csrf.verify(ctx);
         PipelineDefinition definition = definition(ctx);
-        if (!"yes".equals(ctx.formParam("confirm"))) {
-            throw CairnException.invalid("confirm", ctx.formParam("confirm"), "the confirmation box ticked");
-        }
+        requireConfirmation(ctx);
         String actor = Actors.from(ctx);
         String cause = ctx.formParam("cause");
         cause = cause == null || cause.isBlank() ? "started by " + actor + " from the web UI" : cause.strip();
@@ -141,8 +174,9 @@ public final class PipelinePages {
     public record StepRow(String id, String type, List<String> needs, String state, int attempt, String started, String ended,
                           String message, String outputs, String trackingHref) {}
 
+    /** {@code cancelAction}: where the cancel form posts, null once the run has ended. */
     public record PipelineRunView(PipelineRunRow run, String message, String trackingHref, Map<String, String> parameters, List<StepRow> steps,
-                                  GraphLayout.Drawing dag, List<LineageEdge> lineage) {}
+                                  GraphLayout.Drawing dag, List<LineageEdge> lineage, String csrf, String cancelAction, boolean cancelRequested) {}
 
     void pipelineRun(Context ctx) {
         if (pipelines == null) throw CairnException.notFound("pipeline run", ctx.pathParam("id"));
@@ -165,7 +199,8 @@ public final class PipelinePages {
         }
         pages.render(ctx, "pipeline-run.jte", run.pipeline() + " run", "pipelines", new PipelineRunView(runRow(run),
                 ModelPages.nz(run.message()), run.trackingRunId() == null ? null : Links.run(run.trackingRunId()), run.parameters(), steps,
-                GraphLayout.layout(nodes, edges), pipelines.store().lineageOfRun(run.runId())));
+                GraphLayout.layout(nodes, edges), pipelines.store().lineageOfRun(run.runId()), Csrf.token(ctx),
+                run.state().terminal() ? null : Links.pipelineRun(run.runId()) + "/cancel", run.cancelRequested()));
     }
 
     private static StepRow step(String id, String type, List<String> needs, StepRun s) {

@@ -72,6 +72,8 @@ public final class WebUi implements ApiRoutes, ErrorPages {
         all.add(UiRoute.get("/", "Experiments", Access.authenticated(), pages.page(experiments::experiments)));
         all.add(UiRoute.get("/ui/experiments/{id}", "An experiment's runs: filter, sort, columns, pages", Access.experiment(path("id"), Permission.READ),
                 pages.page(experiments::runs)));
+        all.add(UiRoute.get("/ui/experiments/{id}/column-keys", "Metric keys of a runs page that contain the typed text (a datalist for the column search)",
+                Access.experiment(path("id"), Permission.READ), pages.page(experiments::columnKeys)));
         all.add(UiRoute.get("/ui/runs/{id}", "A run: params, metrics and chart, tags, inputs, children, artifacts, versions",
                 RUN_READ, pages.page(runs::run)));
         all.add(UiRoute.get("/ui/runs/{id}/metric-series", "A run's metric by step, downsampled (JSON for the chart)",
@@ -113,6 +115,10 @@ public final class WebUi implements ApiRoutes, ErrorPages {
                 Access.pipeline(path("name"), Permission.READ), pages.page(pipelinePages::pipeline)));
         all.add(UiRoute.post("/ui/pipelines/{name}/run", "Run a pipeline now (form: confirmation, CSRF token)",
                 Access.pipeline(path("name"), Permission.EDIT), pages.page(pipelinePages::runNow)));
+        all.add(UiRoute.post("/ui/pipelines/{name}/paused", "Pause or resume a pipeline's triggers (form: paused, confirmation, CSRF token)",
+                Access.pipeline(path("name"), Permission.EDIT), pages.page(pipelinePages::setPaused)));
+        all.add(UiRoute.post("/ui/pipelines/runs/{id}/cancel", "Cancel a pipeline run (form: confirmation, CSRF token)",
+                Access.pipeline(ResourceLocator.pipelineOfRun(path("id")), Permission.EDIT), pages.page(pipelinePages::cancel)));
         this.routes = List.copyOf(all);
     }
 

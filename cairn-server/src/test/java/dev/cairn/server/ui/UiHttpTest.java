@@ -92,6 +92,68 @@ class UiHttpTest {
     }
 
     @Test
+    void aWideExperimentOffersSomeMetricKeysAsColumnsAndFindsTheOthersOnTheServer() throws Exception {
+        var store = server.store();
+        String wide = store.experiments().createExperiment("wide", null, List.of());
+        int keys = ExperimentPages.OFFERED_METRIC_KEYS + 50;
+        List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String id = store.runs().createRun(wide, "ada", 1_700_000_000_000L + r, "wide-" + r, List.of()).info().runId();
+            ids.add(id);
+            List<Metric> metrics = new java.util.ArrayList<>();
+            for (int k = 0; k < keys; k++) metrics.add(new Metric(String.format("m%04d", k), r * 1000 + k, 1, 0));
+            for (int from = 0; from < metrics.size(); from += 1000) {
+                store.runs().logBatch(id, metrics.subList(from, Math.min(metrics.size(), from + 1000)), List.of(), List.of());
+            }
+        }
+        String page = get("/ui/experiments/" + wide, null).body();
+        // The first six keys are the default columns, with their values; 100 keys are offered, and a field finds the rest.
+        assertThat(page).contains(">m0005</a></th>", ">2005<").doesNotContain(">m0006</a></th>");
+        assertThat(page).contains("value=\"metrics.m0099\"").doesNotContain("value=\"metrics.m0100\"");
+        assertThat(page).contains("id=\"column-find\"", "list=\"column-keys\"", "/ui/experiments/" + wide + "/column-keys")
+                .doesNotContain("<fieldset");
+        String found = get("/ui/experiments/" + wide + "/column-keys?col=M014", null).body();
+        assertThat(found).startsWith("<datalist id=\"column-keys\">").contains("<option value=\"metrics.m0140\">")
+                .contains("metrics.m0149").doesNotContain("metrics.m0139");
+        assertThat(get("/ui/experiments/" + wide + "/column-keys?col=" + Links.encode("metrics.m01"), null).body())
+                .as("at most %d keys", ExperimentPages.FOUND_KEYS).contains("metrics.m0149").doesNotContain("metrics.m0150");
+        assertThat(get("/ui/experiments/" + wide + "/column-keys?col=zzz", null).body().strip()).isEqualTo("<datalist id=\"column-keys\"></datalist>");
+        // A key found (or typed bare) becomes a column, with its values; only it is shown.
+        String chosen = get("/ui/experiments/" + wide + "?col=metrics.m0140&col=m0149&col=", null).body();
+        assertThat(chosen).contains(">m0140</a></th>", ">m0149</a></th>", ">2140<", ">2149<").doesNotContain(">m0000</a></th>");
+        // An experiment of few keys lists them all and has no search field.
+        assertThat(get("/ui/experiments/" + experimentId, null).body()).contains("value=\"metrics.auc\"").doesNotContain("column-find");
+    }
+
+    @Test
+    void comparingManyRunsLoadsTheTablesWhenScrolledToAndSharesTheChartsPointBudget() throws Exception {
+        var store = server.store();
+        String trials = store.experiments().createExperiment("trials", null, List.of());
+        int count = ComparePages.INLINE_TABLE_RUNS + 5;
+        StringBuilder query = new StringBuilder();
+        for (int r = 0; r < count; r++) {
+            String id = store.runs().createRun(trials, "ada", 1_700_000_000_000L + r, "trial-" + r, List.of()).info().runId();
+            List<Metric> loss = new java.util.ArrayList<>();
+            for (int step = 0; step < 998; step++) loss.add(new Metric("loss", 1.0 / (step + 1 + r), 1, step));
+            store.runs().logBatch(id, loss, List.of(new Param("depth", Integer.toString(r)), new Param("eta", "0.1")), List.of());
+            query.append(query.isEmpty() ? "?" : "&").append("run=").append(id);
+        }
+        String page = get("/ui/compare" + query, null).body();
+        assertThat(page).contains("id=\"compare-chart\"", "hx-trigger=\"revealed\"", "tables=inline").doesNotContain("id=\"compare-params\"");
+        HttpResponse<String> tables = client.send(HttpRequest.newBuilder(URI.create(server.url() + "/ui/compare" + query + "&tables=inline"))
+                .header("HX-Request", "true").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tables.body()).contains("id=\"compare-params\"", "id=\"compare-metrics\"").doesNotContain("<html", "<h1>");
+        // eta is the same in every run: written once across the row.
+        assertThat(tables.body()).contains("<td colspan=\"" + count + "\" class=\"same\">0.1</td>");
+        assertThat(get("/ui/compare" + query + "&tables=inline", null).body()).as("a direct visit: the whole page, tables inline")
+                .contains("<h1>Compare " + count + " runs</h1>", "id=\"compare-params\"");
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/ui/compare/metric-series" + query + "&key=loss", null).body());
+        assertThat(tree.at("/series").size()).isEqualTo(count);
+        assertThat(tree.at("/series/0/points").size()).isEqualTo(MetricSeries.pointsEach(count)).isLessThan(998);
+        assertThat(tree.at("/series/0/points/0/0").isIntegralNumber()).as("steps as integers").isTrue();
+    }
+
+    @Test
     void aRunPageShowsItsDataAndItsChartReadsADownsampledHistory() throws Exception {
         var store = server.store();
         var run = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "long", List.of());
@@ -429,6 +491,49 @@ class UiHttpTest {
             assertThat(html(location)).contains("schema &lt;fixed&gt;");
             java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
             while (!fixture.server.pipelines().store().getRun(run.runId()).state().terminal() && java.time.Instant.now().isBefore(deadline)) Thread.sleep(50);
+        }
+
+        @Test
+        void pauseAndResumeTriggersAndCancelARunThroughFormsWithTheirTokenAndConfirmation() throws Exception {
+            var store = fixture.server.pipelines().store();
+            HttpResponse<String> page = page("/ui/pipelines/score-customers");
+            String cookie = page.headers().firstValue("Set-Cookie").orElseThrow();
+            String token = cookie.substring(Csrf.COOKIE.length() + 1, cookie.indexOf(';'));
+            assertThat(page.body()).contains("id=\"pause-triggers\"", "action=\"/ui/pipelines/score-customers/paused\"",
+                    "name=\"paused\" value=\"true\"", "Pause triggers");
+            String form = "paused=true&confirm=yes&csrf=" + token;
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=true&confirm=yes", "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(403);
+            assertThat(submit("/ui/pipelines/score-customers/paused", form, "cairn_csrf=" + token, "http://evil.example").statusCode())
+                    .isEqualTo(403);
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=true&csrf=" + token, "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(400);
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=maybe&confirm=yes&csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(400);
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isFalse();
+
+            HttpResponse<String> paused = submit("/ui/pipelines/score-customers/paused", form, "cairn_csrf=" + token, fixture.url());
+            assertThat(paused.statusCode()).isEqualTo(303);
+            assertThat(paused.headers().firstValue("Location")).contains("/ui/pipelines/score-customers");
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isTrue();
+            assertThat(html("/ui/pipelines/score-customers")).contains("Triggers paused", "Resume triggers", "name=\"paused\" value=\"false\"");
+            assertThat(submit("/ui/pipelines/score-customers/paused", "paused=false&confirm=yes&csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(303);
+            assertThat(store.getPipeline("score-customers").orElseThrow().paused()).isFalse();
+
+            // A finished run has no cancel form, and cancelling it anyway is refused; nothing changes.
+            String finished = html("/ui/pipelines/runs/" + fixture.pipelineRunId);
+            assertThat(finished).doesNotContain("id=\"cancel-run\"");
+            assertThat(submit("/ui/pipelines/runs/" + fixture.pipelineRunId + "/cancel", "csrf=" + token, "cairn_csrf=" + token, null)
+                    .statusCode()).isEqualTo(400);
+            HttpResponse<String> refused = submit("/ui/pipelines/runs/" + fixture.pipelineRunId + "/cancel", "confirm=yes&csrf=" + token,
+                    "cairn_csrf=" + token, null);
+            assertThat(refused.statusCode()).as("as the API: INVALID_STATE").isEqualTo(dev.cairn.core.error.ErrorCode.INVALID_STATE.httpStatus());
+            assertThat(refused.body()).contains("already ended");
+            assertThat(refused.body()).contains("<h1>");
+            assertThat(store.getRun(fixture.pipelineRunId).state().name()).isEqualTo("SUCCEEDED");
+            assertThat(submit("/ui/pipelines/runs/no-such-run/cancel", "confirm=yes&csrf=" + token, "cairn_csrf=" + token, null).statusCode())
+                    .isEqualTo(404);
         }
 
         private int runs(String pipeline) {

@@ -2,7 +2,6 @@ package dev.cairn.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
@@ -15,12 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -39,20 +34,11 @@ class UiLoginBrowserTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(Files.isExecutable(UiBrowserTest.CHROMIUM) && Files.isExecutable(UiBrowserTest.CHROMEDRIVER),
+        Assumptions.assumeTrue(HeadlessChromium.installed(),
                 "Chromium and its driver are not installed (apt-get install -y chromium chromium-driver); skipping the browser tests");
         fixture = new LoginFixture(dir, List.of());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(UiBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + dir.resolve("chromium-profile"));
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(UiBrowserTest.CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        wait = new WebDriverWait(driver, UiBrowserTest.WAIT);
+        driver = HeadlessChromium.start(dir.resolve("chromium"));
+        wait = new WebDriverWait(driver, HeadlessChromium.WAIT);
     }
 
     @AfterAll

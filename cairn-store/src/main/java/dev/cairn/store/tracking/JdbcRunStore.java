@@ -23,11 +23,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Runs and what they log, with MLflow's rules: params are immutable, metrics keep their history. */
@@ -340,7 +344,48 @@ public final class JdbcRunStore implements RunStore {
     @Override
     public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
                                 int maxResults, String pageToken) {
-        return search.search(experimentIds, filter, viewType, orderBy, maxResults, pageToken);
+        return search.search(experimentIds, filter, viewType, orderBy, maxResults, pageToken, null);
+    }
+
+    @Override
+    public Page<Run> searchRuns(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy,
+                                int maxResults, String pageToken, Collection<String> metricKeys) {
+        if (metricKeys == null) throw CairnException.invalid("metric_keys", null, "the metric keys to read (empty for none)");
+        return search.search(experimentIds, filter, viewType, orderBy, maxResults, pageToken, List.copyOf(new LinkedHashSet<>(metricKeys)));
+    }
+
+    /**
+     * Each run's keys straight from the primary key's index (run, key), in key order and at most {@code limit} of
+     * them, merged: the first {@code limit} keys of the union are among them. Once {@code limit} keys are held, a
+     * run's scan stops at the largest of them. So 50 runs of 12,000 metrics cost 50 short index reads, not a sort of
+     * 600,000 keys; a text to find makes each run's scan read its keys (not their values).
+     */
+    @Override
+    public List<String> metricKeys(List<String> runIds, String contains, int limit) {
+        RunStore.checkMetricKeys(runIds, limit);
+        String needle = contains == null ? "" : contains.strip().toLowerCase(Locale.ROOT);
+        String like = needle.isEmpty() ? null
+                : "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return database.read(connection -> {
+            TreeSet<String> keys = new TreeSet<>();
+            for (String runId : new LinkedHashSet<>(runIds)) {
+                List<Object> params = new ArrayList<>(List.of(runId));
+                StringBuilder sql = new StringBuilder("SELECT key FROM latest_metrics WHERE run_uuid = ?");
+                if (like != null) {
+                    sql.append(" AND LOWER(key) LIKE ? ESCAPE '\\'");
+                    params.add(like);
+                }
+                if (keys.size() >= limit) {
+                    sql.append(" AND key < ?");
+                    params.add(keys.last());
+                }
+                sql.append(" ORDER BY key LIMIT ?");
+                params.add(limit);
+                keys.addAll(Jdbc.query(connection, sql.toString(), row -> row.getString(1), params));
+                while (keys.size() > limit) keys.pollLast();
+            }
+            return List.copyOf(keys);
+        });
     }
 
     private static RunInfo find(Connection connection, String runId) throws SQLException {

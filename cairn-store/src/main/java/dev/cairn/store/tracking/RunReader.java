@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,14 @@ final class RunReader {
 
     /** The runs with their latest metrics, params, tags and inputs, in the order given. */
     static List<Run> load(Connection connection, List<RunInfo> infos) throws SQLException {
+        return load(connection, infos, null);
+    }
+
+    /**
+     * The runs with their params, tags and inputs, and of their latest metrics those named in {@code metricKeys}
+     * (all when null, none when empty), in the order given.
+     */
+    static List<Run> load(Connection connection, List<RunInfo> infos, List<String> metricKeys) throws SQLException {
         if (infos.isEmpty()) return List.of();
         Map<String, List<Metric>> metrics = new HashMap<>();
         Map<String, List<Param>> params = new HashMap<>();
@@ -53,8 +62,21 @@ final class RunReader {
         for (List<RunInfo> chunk : Jdbc.chunks(infos, 500)) {
             List<Object> ids = new ArrayList<>(chunk.stream().map(RunInfo::runId).toList());
             String in = " WHERE run_uuid IN (" + Jdbc.placeholders(ids.size()) + ")";
-            Jdbc.query(connection, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics" + in + " ORDER BY key",
-                    row -> metrics.computeIfAbsent(row.getString("run_uuid"), k -> new ArrayList<>()).add(metric(row)), ids);
+            if (metricKeys == null) {
+                Jdbc.query(connection, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics" + in + " ORDER BY key",
+                        row -> metrics.computeIfAbsent(row.getString("run_uuid"), k -> new ArrayList<>()).add(metric(row)), ids);
+            } else {
+                // By (run, key): the primary key's index, one lookup per run and key asked for.
+                for (List<String> keys : Jdbc.chunks(metricKeys, 500)) {
+                    List<Object> both = new ArrayList<>(ids);
+                    both.addAll(keys);
+                    Jdbc.query(connection, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM latest_metrics" + in
+                                    + " AND key IN (" + Jdbc.placeholders(keys.size()) + ")",
+                            row -> metrics.computeIfAbsent(row.getString("run_uuid"), k -> new ArrayList<>()).add(metric(row)), both);
+                }
+                // In key order, as a full read gives them (several chunks of keys arrive chunk by chunk).
+                metrics.values().forEach(list -> list.sort(Comparator.comparing(Metric::key)));
+            }
             Jdbc.query(connection, "SELECT run_uuid, key, value FROM params" + in + " ORDER BY key",
                     row -> params.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(new Param(row.getString(2), row.getString(3))), ids);
             Jdbc.query(connection, "SELECT run_uuid, key, value FROM tags" + in + " ORDER BY key",

@@ -40,8 +40,9 @@ final class RunSearch {
         this.database = database;
     }
 
+    /** {@code metricKeys}: the latest metrics to read for each run (null: all of them). */
     Page<Run> search(List<String> experimentIds, String filter, ViewType viewType, List<String> orderBy, int maxResults,
-                     String pageToken) {
+                     String pageToken, List<String> metricKeys) {
         Validation.maxResults(maxResults, Validation.SEARCH_MAX_RESULTS_THRESHOLD);
         long offset = PageTokens.parseOffset(pageToken);
         List<Object> experiments = new ArrayList<>();
@@ -79,7 +80,7 @@ final class RunSearch {
                 infos = infos.subList(0, maxResults);
                 next = PageTokens.offset(offset + maxResults);
             }
-            return new Page<>(RunReader.load(connection, infos), next);
+            return new Page<>(RunReader.load(connection, infos, metricKeys), next);
         });
     }
 

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.core.store.RunStore;
+import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -139,4 +142,62 @@ public abstract class SearchContract extends TrackingContract {
         assertThat(failure(() -> search(exp, "tags.note = '' OR '1'='1'")).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
     }
 
+    // ---------------------------------------------------------------- a table's columns
+
+    @Test
+    @DisplayName("searchRuns with metric keys: the same runs, order and page token, each with only those latest metrics")
+    void searchRunsReadingChosenMetrics() {
+        String exp = searchFixture();
+        Page<Run> full = store.runs().searchRuns(List.of(exp), "metrics.auc > 0.75", ViewType.ACTIVE_ONLY, List.of("metrics.auc DESC"), 2, null);
+        Page<Run> narrow = store.runs().searchRuns(List.of(exp), "metrics.auc > 0.75", ViewType.ACTIVE_ONLY, List.of("metrics.auc DESC"), 2, null,
+                List.of("loss", "absent"));
+        assertThat(runNames(narrow)).isEqualTo(runNames(full)).containsExactly("r5", "r4");
+        assertThat(narrow.nextPageToken()).isEqualTo(full.nextPageToken()).isNotNull();
+        for (int i = 0; i < 2; i++) {
+            Run f = full.items().get(i);
+            Run n = narrow.items().get(i);
+            assertThat(n.info()).isEqualTo(f.info());
+            assertThat(n.data().metrics()).extracting(Metric::key).containsExactly("loss");
+            assertThat(n.data().metrics()).isEqualTo(f.data().metrics().stream().filter(m -> m.key().equals("loss")).toList());
+            assertThat(n.data().params()).isEqualTo(f.data().params());
+            assertThat(n.data().tags()).isEqualTo(f.data().tags());
+        }
+        Page<Run> next = store.runs().searchRuns(List.of(exp), "metrics.auc > 0.75", ViewType.ACTIVE_ONLY, List.of("metrics.auc DESC"), 2,
+                narrow.nextPageToken(), List.of("auc", "loss"));
+        assertThat(runNames(next)).containsExactly("r3", "r2");
+        assertThat(next.items().get(0).data().metrics()).extracting(Metric::key).as("r3 logged no loss").containsExactly("auc");
+        assertThat(next.items().get(1).data().metrics()).extracting(Metric::key).containsExactly("auc", "loss");
+        Page<Run> none = store.runs().searchRuns(List.of(exp), null, ViewType.ACTIVE_ONLY, List.of(), 10, null, List.of());
+        assertThat(runNames(none)).containsExactly("r5", "r4", "r3", "r2", "r1");
+        assertThat(none.items()).allSatisfy(r -> {
+            assertThat(r.data().metrics()).isEmpty();
+            assertThat(r.data().params()).isNotEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("metricKeys: the runs' distinct metric keys in order, found ignoring case, at most the limit")
+    void metricKeysOfRuns() {
+        String exp = experiment("keys");
+        String a = run(exp, "a", 1L).info().runId();
+        String b = run(exp, "b", 2L).info().runId();
+        store.runs().logBatch(a, List.of(new Metric("val_Loss", 1, 1, 0), new Metric("auc", 0.5, 1, 0), new Metric("layer_7", 1, 1, 0)),
+                List.of(), List.of());
+        store.runs().logBatch(b, List.of(new Metric("auc", 0.6, 1, 0), new Metric("train_loss", 2, 1, 0), new Metric("layer-7", 1, 1, 0),
+                new Metric("zeta", 3, 1, 0)), List.of(), List.of());
+        assertThat(store.runs().metricKeys(List.of(a, b), null, 100))
+                .containsExactly("auc", "layer-7", "layer_7", "train_loss", "val_Loss", "zeta");
+        assertThat(store.runs().metricKeys(List.of(b, a), "", 3)).containsExactly("auc", "layer-7", "layer_7");
+        assertThat(store.runs().metricKeys(List.of(a, b), " LOSS ", 100)).containsExactly("train_loss", "val_Loss");
+        assertThat(store.runs().metricKeys(List.of(a, b), "r_", 100)).as("_ is a character, not a wildcard").containsExactly("layer_7");
+        assertThat(store.runs().metricKeys(List.of(a, b), "%", 100)).as("% is a character, not a wildcard").isEmpty();
+        assertThat(store.runs().metricKeys(List.of(a, b), "nothing", 100)).isEmpty();
+        assertThat(store.runs().metricKeys(List.of(a, "0123456789abcdef0123456789abcdef"), null, 100))
+                .as("an unknown run adds nothing").containsExactly("auc", "layer_7", "val_Loss");
+        assertThat(store.runs().metricKeys(List.of(), null, 100)).isEmpty();
+        assertThat(failure(() -> store.runs().metricKeys(List.of(a), null, 0)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().metricKeys(List.of(a), null, RunStore.MAX_KEYS + 1)).getMessage()).contains("limit");
+        List<String> many = Collections.nCopies(RunStore.MAX_KEY_RUNS + 1, a);
+        assertThat(failure(() -> store.runs().metricKeys(many, null, 10)).getMessage()).contains("run_ids");
+    }
 }

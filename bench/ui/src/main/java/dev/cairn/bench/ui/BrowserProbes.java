@@ -65,13 +65,16 @@ final class BrowserProbes implements AutoCloseable {
     BrowserProbes(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
         // Chromium writes crash reports and a dconf cache under XDG_CONFIG_HOME and XDG_CACHE_HOME (else ~/.config and
-        // ~/.cache) even with --user-data-dir: kept beside the profile, so the benchmark leaves $HOME alone.
+        // ~/.cache) even with --user-data-dir: it gets a HOME and XDG folders beside the profile, and its crash dumps go
+        // there too, so the benchmark leaves $HOME alone (as cairn-server's HeadlessChromium does for the tests).
         Path xdg = profile.resolveSibling(profile.getFileName() + "-xdg");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--disable-breakpad", "--window-size=1400,1000", "--user-data-dir=" + profile,
+                "--crash-dumps-dir=" + xdg.resolve("crash-dumps"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .withEnvironment(Map.of("XDG_CONFIG_HOME", xdg.resolve("config").toString(), "XDG_CACHE_HOME", xdg.resolve("cache").toString()))
+                .withEnvironment(Map.of("HOME", xdg.toString(), "XDG_CONFIG_HOME", xdg.resolve("config").toString(),
+                        "XDG_CACHE_HOME", xdg.resolve("cache").toString()))
                 .build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(120));

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * arguments: WORK_DIR [--runs 100000] [--http-warmup 10] [--http-reps 30] [--browser-warmup 3] [--browser-reps 10]
- *            [--browser on|off]
+ *            [--browser on|off] [--rows REGEX]
  * </pre>
  * The data is kept in WORK_DIR/runs-N and reused by later runs of the same size.
  */
@@ -48,6 +49,7 @@ public final class UiBenchmark {
     private final int httpWarmup;
     private final int httpReps;
     private final List<String[]> rows = new ArrayList<>();
+    private static Pattern only = Pattern.compile("");
 
     private UiBenchmark(BenchData data, HttpProbes http, int httpWarmup, int httpReps) {
         this.data = data;
@@ -59,7 +61,7 @@ public final class UiBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].startsWith("--")) {
             throw new IllegalArgumentException("usage: UiBenchmark WORK_DIR [--runs N] [--http-warmup N] [--http-reps N]"
-                    + " [--browser-warmup N] [--browser-reps N] [--browser on|off]");
+                    + " [--browser-warmup N] [--browser-reps N] [--browser on|off] [--rows REGEX]");
         }
         Path work = Path.of(args[0]).toAbsolutePath();
         Map<String, String> options = options(args);
@@ -69,6 +71,8 @@ public final class UiBenchmark {
         int browserWarmup = Integer.parseInt(options.getOrDefault("browser-warmup", "3"));
         int browserReps = Integer.parseInt(options.getOrDefault("browser-reps", "10"));
         boolean browser = !options.getOrDefault("browser", "on").equals("off");
+        // --rows REGEX: only the rows whose operation matches (found anywhere in it), to re-measure what a change touched.
+        only = Pattern.compile(options.getOrDefault("rows", ""));
 
         System.out.printf(Locale.ROOT, "Cairn web UI benchmark, %s%n", Instant.now());
         System.out.printf(Locale.ROOT, "JDK %s, %s %s, %d processors, max heap %d MiB, commit %s%n", System.getProperty("java.version"),
@@ -232,52 +236,67 @@ public final class UiBenchmark {
             System.out.printf(Locale.ROOT, "[chromium] %s%n", browser.version());
             String staticPage = "the same HTML as a static page (no scripts, no styles)";
 
-            String runs = runsPage(main, null, null, true);
-            var first = browser.measure(url(runs), site.page("runs", html(runs)), false, warmup, reps);
-            browserRow("target", "runs page, first page: DOMContentLoaded in Chromium", first.cairnDcl(), first.baselineDcl(), staticPage, "≤ 1,000", 1000);
-            String sorted = runsPage(main, "metrics." + SORT_KEY + " DESC", null, true);
-            var sortedLoad = browser.measure(url(sorted), site.page("sorted", html(sorted)), false, warmup, reps);
-            browserRow("target", "  sorted by " + SORT_KEY + ": DOMContentLoaded", sortedLoad.cairnDcl(), sortedLoad.baselineDcl(), staticPage, "", 0);
-
-            String run = "/ui/runs/" + longRun;
-            var runLoad = browser.measure(url(run), site.chartPage("run", html(run), rawHistories(List.of(longRun))), true, warmup, reps);
-            breakdown("run page", runLoad);
-            browserRow("target", "run page: the 10,000-step chart drawn (from navigation start)", runLoad.cairnDrawn(), runLoad.baselineDrawn(),
-                    "static page drawing the raw 10,000 points with ECharts", "≤ 300", 300);
-            browserRow("target", "  run page: DOMContentLoaded", runLoad.cairnDcl(), runLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
-
-            String comparePage = compare("/ui/compare", compared, false);
-            var compareLoad = browser.measure(url(comparePage), site.chartPage("compare", html(comparePage), rawHistories(compared)), true,
-                    warmup, reps);
-            breakdown("compare 200 runs", compareLoad);
-            browserRow("target", "compare 200 runs: both charts drawn (from navigation start)", compareLoad.cairnDrawn(), compareLoad.baselineDrawn(),
-                    "static page drawing the raw 200 histories (line chart only)", "≤ 1,000", 1000);
-            browserRow("target", "  compare 200 runs: DOMContentLoaded", compareLoad.cairnDcl(), compareLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
-
-            String anchorRuns = runsPage(data.anchorExperimentId(), null, null, true);
-            var anchorLoad = browser.measure(url(anchorRuns), site.page("anchor", html(anchorRuns)), false, warmup, reps);
-            browserRow("anchor", "mlflow#627: experiment of 1,701 runs, first page: DOMContentLoaded", anchorLoad.cairnDcl(), anchorLoad.baselineDcl(),
-                    staticPage, "", 0);
-            String longCompare = compare("/ui/compare", data.longRuns(), false);
-            var longLoad = browser.measure(url(longCompare), site.chartPage("long", html(longCompare), rawHistories(data.longRuns())), true,
-                    warmup, reps);
-            breakdown("compare 10 runs × 10,000 steps", longLoad);
-            browserRow("anchor", "mlflow#9779: compare 10 runs × 10,000 steps: charts drawn", longLoad.cairnDrawn(), longLoad.baselineDrawn(),
-                    "static page drawing the raw 100,000 points", "", 0);
-            String wideRuns = runsPage(data.wideExperimentId(), null, null, false);
-            var wideLoad = browser.measure(url(wideRuns), site.page("wide", html(wideRuns)), false, warmup, reps);
-            browserRow("anchor", "mlflow#11927: runs page, 12,000 metric keys: DOMContentLoaded", wideLoad.cairnDcl(), wideLoad.baselineDcl(),
-                    staticPage, "", 0);
-            String wideRun = "/ui/runs/" + data.wideRunId();
-            var wideRunLoad = browser.measure(url(wideRun), site.page("wide-run", html(wideRun)), false, warmup, reps);
-            browserRow("anchor", "  run page with 12,000 metrics: DOMContentLoaded", wideRunLoad.cairnDcl(), wideRunLoad.baselineDcl(), staticPage, "", 0);
-            List<String> compared101 = data.compared(101);
-            String compare101 = compare("/ui/compare", compared101, false);
-            var load101 = browser.measure(url(compare101), site.chartPage("compare-101", html(compare101), rawHistories(compared101)), true,
-                    warmup, reps);
-            breakdown("compare 101 runs", load101);
-            browserRow("anchor", "mlflow#21841: compare 101 runs: both charts drawn", load101.cairnDrawn(), load101.baselineDrawn(),
-                    "static page drawing the raw 101 histories", "", 0);
+            if (wanted("runs page, first page")) {
+                String runs = runsPage(main, null, null, true);
+                var first = browser.measure(url(runs), site.page("runs", html(runs)), false, warmup, reps);
+                browserRow("target", "runs page, first page: DOMContentLoaded in Chromium", first.cairnDcl(), first.baselineDcl(), staticPage, "≤ 1,000", 1000);
+            }
+            if (wanted("sorted by")) {
+                String sorted = runsPage(main, "metrics." + SORT_KEY + " DESC", null, true);
+                var sortedLoad = browser.measure(url(sorted), site.page("sorted", html(sorted)), false, warmup, reps);
+                browserRow("target", "  sorted by " + SORT_KEY + ": DOMContentLoaded", sortedLoad.cairnDcl(), sortedLoad.baselineDcl(), staticPage, "", 0);
+            }
+            if (wanted("run page: ")) {
+                String run = "/ui/runs/" + longRun;
+                var runLoad = browser.measure(url(run), site.chartPage("run", html(run), rawHistories(List.of(longRun))), true, warmup, reps);
+                breakdown("run page", runLoad);
+                browserRow("target", "run page: the 10,000-step chart drawn (from navigation start)", runLoad.cairnDrawn(), runLoad.baselineDrawn(),
+                        "static page drawing the raw 10,000 points with ECharts", "≤ 300", 300);
+                browserRow("target", "  run page: DOMContentLoaded", runLoad.cairnDcl(), runLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
+            }
+            if (wanted("compare 200 runs")) {
+                String comparePage = compare("/ui/compare", compared, false);
+                var compareLoad = browser.measure(url(comparePage), site.chartPage("compare", html(comparePage), rawHistories(compared)), true,
+                        warmup, reps);
+                breakdown("compare 200 runs", compareLoad);
+                browserRow("target", "compare 200 runs: both charts drawn (from navigation start)", compareLoad.cairnDrawn(), compareLoad.baselineDrawn(),
+                        "static page drawing the raw 200 histories (line chart only)", "≤ 1,000", 1000);
+                browserRow("target", "  compare 200 runs: DOMContentLoaded", compareLoad.cairnDcl(), compareLoad.baselineDcl(), staticPage + " + ECharts", "", 0);
+            }
+            if (wanted("mlflow#627")) {
+                String anchorRuns = runsPage(data.anchorExperimentId(), null, null, true);
+                var anchorLoad = browser.measure(url(anchorRuns), site.page("anchor", html(anchorRuns)), false, warmup, reps);
+                browserRow("anchor", "mlflow#627: experiment of 1,701 runs, first page: DOMContentLoaded", anchorLoad.cairnDcl(), anchorLoad.baselineDcl(),
+                        staticPage, "", 0);
+            }
+            if (wanted("mlflow#9779")) {
+                String longCompare = compare("/ui/compare", data.longRuns(), false);
+                var longLoad = browser.measure(url(longCompare), site.chartPage("long", html(longCompare), rawHistories(data.longRuns())), true,
+                        warmup, reps);
+                breakdown("compare 10 runs × 10,000 steps", longLoad);
+                browserRow("anchor", "mlflow#9779: compare 10 runs × 10,000 steps: charts drawn", longLoad.cairnDrawn(), longLoad.baselineDrawn(),
+                        "static page drawing the raw 100,000 points", "", 0);
+            }
+            if (wanted("mlflow#11927")) {
+                String wideRuns = runsPage(data.wideExperimentId(), null, null, false);
+                var wideLoad = browser.measure(url(wideRuns), site.page("wide", html(wideRuns)), false, warmup, reps);
+                browserRow("anchor", "mlflow#11927: runs page, 12,000 metric keys: DOMContentLoaded", wideLoad.cairnDcl(), wideLoad.baselineDcl(),
+                        staticPage, "", 0);
+            }
+            if (wanted("run page with 12,000")) {
+                String wideRun = "/ui/runs/" + data.wideRunId();
+                var wideRunLoad = browser.measure(url(wideRun), site.page("wide-run", html(wideRun)), false, warmup, reps);
+                browserRow("anchor", "  run page with 12,000 metrics: DOMContentLoaded", wideRunLoad.cairnDcl(), wideRunLoad.baselineDcl(), staticPage, "", 0);
+            }
+            if (wanted("mlflow#21841")) {
+                List<String> compared101 = data.compared(101);
+                String compare101 = compare("/ui/compare", compared101, false);
+                var load101 = browser.measure(url(compare101), site.chartPage("compare-101", html(compare101), rawHistories(compared101)), true,
+                        warmup, reps);
+                breakdown("compare 101 runs", load101);
+                browserRow("anchor", "mlflow#21841: compare 101 runs: both charts drawn", load101.cairnDrawn(), load101.baselineDrawn(),
+                        "static page drawing the raw 101 histories", "", 0);
+            }
         }
     }
 
@@ -303,11 +322,17 @@ public final class UiBenchmark {
 
     private void add(String group, String operation, Probe cairn, Probe baseline, String baselineIs, String target, double limit)
             throws IOException, InterruptedException {
+        if (!wanted(operation)) return;
         HttpProbes.Timing timing = http.measure(cairn, baseline, httpWarmup, httpReps);
         System.out.printf(Locale.ROOT, "[http] %-70s Cairn %s ms (%,d bytes)%s%n", operation.strip(), timing.cairn().shown(), timing.cairnBytes(),
                 timing.baseline() == null ? "" : String.format(Locale.ROOT, ", baseline %s ms (%,d bytes)", timing.baseline().shown(),
                         timing.baselineBytes()));
         row("server", group, operation, timing.cairn(), timing.baseline(), baselineIs, target, limit);
+    }
+
+    /** Whether --rows asks for the row of this operation. */
+    private static boolean wanted(String operation) {
+        return only.matcher(operation).find();
     }
 
     /** Where a chart page's time went: DOMContentLoaded, the chart data received, drawn (medians), for Cairn and the baseline. */

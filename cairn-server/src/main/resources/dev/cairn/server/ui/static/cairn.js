@@ -5,6 +5,8 @@
   'use strict';
 
   var echartsLoading = null;
+  // Beyond this many series a line chart is drawn for many (see draw).
+  var MANY_SERIES = 20;
 
   function loadEcharts() {
     if (window.echarts) return Promise.resolve(window.echarts);
@@ -58,8 +60,12 @@
     if (data.kind === 'parallel') { drawParallel(element, echarts, data); return; }
     if (data.kind === 'bar') { drawBar(element, echarts, data); return; }
     var chart = echarts.init(element, null, { renderer: 'canvas' });
+    // Many overlaid runs (a compare of 200): thin lines, a tooltip for the line under the pointer rather than a list
+    // of every run at that step, and no hover highlight to redraw; the legend still names and toggles each run.
+    var many = data.series.length > MANY_SERIES;
     var series = data.series.map(function (s) {
-      return { name: s.name, type: 'line', showSymbol: !!data.symbols, sampling: 'none', data: s.points };
+      return { name: s.name, type: 'line', showSymbol: !!data.symbols, sampling: 'none', data: s.points,
+               lineStyle: many ? { width: 1 } : undefined, emphasis: many ? { disabled: true } : undefined };
     });
     var range = data.range || null;
     // data.shown: the series drawn at first (the legend switches on the others).
@@ -71,7 +77,7 @@
     chart.setOption({
       animation: false,
       // richText keeps the tooltip inside the canvas: an HTML tooltip would need inline styles the policy refuses.
-      tooltip: { trigger: range ? 'item' : 'axis', renderMode: 'richText' },
+      tooltip: { trigger: range || many ? 'item' : 'axis', renderMode: 'richText' },
       legend: selected ? { type: 'scroll', top: 0, selected: selected } : { type: 'scroll', top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 40 },
       xAxis: { type: data.xType || 'value', name: data.x || 'step', nameLocation: 'middle', nameGap: 25,
@@ -85,22 +91,23 @@
     window.addEventListener('resize', function () { chart.resize(); });
   }
 
+  // The chart data is requested at once, while ECharts loads and runs: the two no longer wait for each other.
   function drawCharts(root) {
     var elements = Array.prototype.slice.call(root.querySelectorAll('[data-chart]:not([data-rendered])'));
     if (elements.length === 0) return;
-    loadEcharts().then(function (echarts) {
-      elements.forEach(function (element) {
-        fetch(element.getAttribute('data-src'), { headers: { 'Accept': 'application/json' } })
-          .then(function (response) {
-            if (!response.ok) throw new Error('HTTP ' + response.status);
-            return response.json();
-          })
-          .then(function (data) { draw(element, echarts, data); })
-          .catch(function (error) {
-            element.setAttribute('data-rendered', 'error');
-            element.textContent = 'The chart could not be loaded: ' + error.message;
-          });
-      });
+    var library = loadEcharts();
+    elements.forEach(function (element) {
+      var data = fetch(element.getAttribute('data-src'), { headers: { 'Accept': 'application/json' } })
+        .then(function (response) {
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.json();
+        });
+      Promise.all([library, data])
+        .then(function (loaded) { draw(element, loaded[0], loaded[1]); })
+        .catch(function (error) {
+          element.setAttribute('data-rendered', 'error');
+          element.textContent = 'The chart could not be loaded: ' + (error && error.message ? error.message : 'the chart library did not load');
+        });
     });
   }
 
