@@ -68,10 +68,21 @@ class ReportInBrowserTest {
         Path html = dir.resolve("report.html");
         Files.writeString(html, HtmlReport.render(sampleReport()), StandardCharsets.UTF_8);
         Path png = dir.resolve("report.png");
-        Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--proxy-server=127.0.0.1:9", "--user-data-dir=" + dir.resolve("profile"),
+        // A profile is not enough to keep Chromium out of the real $HOME: it writes crash reports under
+        // $XDG_CONFIG_HOME (else ~/.config) and a dconf cache under $XDG_CACHE_HOME (else ~/.cache). So it gets all of
+        // them, and its crash dumps, under the test's folder.
+        Path home = dir.resolve("home");
+        Path crashes = dir.resolve("crash-dumps");
+        for (Path p : new Path[] {home.resolve(".config"), home.resolve(".cache"), crashes}) Files.createDirectories(p);
+        ProcessBuilder builder = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-background-networking", "--disable-breakpad", "--proxy-server=127.0.0.1:9",
+                "--user-data-dir=" + dir.resolve("profile"), "--crash-dumps-dir=" + crashes,
                 "--hide-scrollbars", "--window-size=1280,1600", "--screenshot=" + png, html.toUri().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile());
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        builder.environment().put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        Process chromium = builder.start();
         assertThat(chromium.waitFor(90, TimeUnit.SECONDS)).as("Chromium finished").isTrue();
         assertThat(png).as(Files.readString(dir.resolve("chromium.log"))).exists();
         BufferedImage image = ImageIO.read(png.toFile());
