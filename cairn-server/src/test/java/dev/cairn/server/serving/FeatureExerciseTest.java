@@ -88,6 +88,9 @@ class FeatureExerciseTest {
             List<Map<String, Object>> rows = rows("jdbc:duckdb:", "SELECT * FROM read_parquet('" + set + "') ORDER BY customer_id");
             assertThat(rows).hasSizeGreaterThan(20);
             List<Map<String, Object>> asked = List.of(rows.get(0), rows.get(rows.size() / 2), rows.getLast());
+            // Both views count: the customers asked about have an application and sales in their windows.
+            assertThat(asked).allSatisfy(r -> assertThat(r.get("checking_status")).isNotNull())
+                    .anySatisfy(r -> assertThat(((Number) r.get("purchases_90d")).longValue()).isPositive());
 
             ArrayNode ids = Http.JSON.createArrayNode();
             ArrayNode whole = Http.JSON.createArrayNode();
