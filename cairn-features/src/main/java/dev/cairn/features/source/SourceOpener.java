@@ -9,6 +9,7 @@ import dev.cairn.data.source.FileSource;
 import dev.cairn.data.source.JdbcSource;
 import dev.cairn.features.definition.SourceDefinition;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -40,7 +41,7 @@ public final class SourceOpener {
                 yield new FileSource(path, format, csv, "source " + source.name() + " (" + f.path() + ")");
             }
             case SourceDefinition.JdbcLocation j -> {
-                if (!access.allowsJdbc(j.url())) {
+                if (!access.allowsJdbc(j.url()) && !allowsSqliteFile(field + ".jdbc", j.url())) {
                     throw CairnException.invalid(field + ".jdbc", DataAccess.redact(j.url()), "a JDBC URL this feature store may open");
                 }
                 String password = null;
@@ -54,6 +55,25 @@ public final class SourceOpener {
                 yield new JdbcSource(j.url(), j.user(), password, j.table() != null ? j.table() : j.query(), "source " + source.name());
             }
         };
+    }
+
+    /**
+     * Whether {@code url} is an embedded SQLite file under the access's roots (refused, naming {@code field}, when it is
+     * a file outside them). Applying a definition resolves {@code jdbc:sqlite:master.db} to the file beside it, so a
+     * store confined to a directory (a server's pipelines) must open that file as it opens any other file there,
+     * without a JDBC prefix for it.
+     */
+    private boolean allowsSqliteFile(String field, String url) {
+        if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:sqlite:")) return false;
+        String rest = url.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        String file = q < 0 ? rest : rest.substring(0, q);
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:") || file.indexOf(0) >= 0 || !Path.of(file).isAbsolute()) {
+            return false;
+        }
+        if (access.roots().isEmpty()) return false;
+        access.file(field, file);
+        return true;
     }
 
     /**
