@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cairn grants …}: who may do what to one experiment, registered model, deployment or pipeline. */
 @Command(name = "grants", mixinStandardHelpOptions = true,
         description = "Set, list and delete the permissions of users and groups on an experiment (by id), registered model, "
-                + "deployment or pipeline (an admin's, or the resource's managers').",
+                + "deployment, pipeline or feature definition (an admin's, or the resource's managers').",
         subcommands = {GrantsCommand.SetGrant.class, GrantsCommand.ListGrants.class, GrantsCommand.DeleteGrant.class})
 public final class GrantsCommand {
 
@@ -36,8 +36,8 @@ public final class GrantsCommand {
     static final class SetGrant implements Callable<Integer> {
         @Mixin ServerOption server;
         @Mixin Output output;
-        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment or pipeline") String kind;
-        @Parameters(index = "1", paramLabel = "RESOURCE", description = "The experiment id, or the model, deployment or pipeline name.")
+        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment, pipeline or feature") String kind;
+        @Parameters(index = "1", paramLabel = "RESOURCE", description = "The experiment id, or the model, deployment, pipeline or feature definition name.")
         String resource;
         @Parameters(index = "2", paramLabel = "PERMISSION") String permission;
         @ArgGroup(exclusive = true, multiplicity = "1") Grantee grantee;
@@ -55,7 +55,7 @@ public final class GrantsCommand {
     static final class ListGrants implements Callable<Integer> {
         @Mixin ServerOption server;
         @Mixin Output output;
-        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment or pipeline") String kind;
+        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment, pipeline or feature") String kind;
         @Parameters(index = "1", paramLabel = "RESOURCE") String resource;
 
         @Override
@@ -71,7 +71,7 @@ public final class GrantsCommand {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove a user's or group's grant on one resource.")
     static final class DeleteGrant implements Callable<Integer> {
         @Mixin ServerOption server;
-        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment or pipeline") String kind;
+        @Parameters(index = "0", paramLabel = "KIND", description = "experiment, registered_model, deployment, pipeline or feature") String kind;
         @Parameters(index = "1", paramLabel = "RESOURCE") String resource;
         @ArgGroup(exclusive = true, multiplicity = "1") Grantee grantee;
 
@@ -90,6 +90,7 @@ public final class GrantsCommand {
             case REGISTERED_MODEL -> "registered-models";
             case DEPLOYMENT -> "deployments";
             case PIPELINE -> "pipelines";
+            case FEATURE -> "features";
         };
         return "/" + segment + "/" + AdminClient.encode(resource) + "/grants";
     }

@@ -64,6 +64,10 @@ public sealed interface Access {
         return new OnResource(ResourceKind.PIPELINE, locator, level);
     }
 
+    static Access feature(ResourceLocator locator, Permission level) {
+        return new OnResource(ResourceKind.FEATURE, locator, level);
+    }
+
     static Access firstFound(OnResource... options) {
         return new FirstFound(List.of(options));
     }

@@ -178,8 +178,9 @@ public final class AuthAdmin {
     }
 
     /**
-     * Checks that a grant's resource exists where Cairn can tell here: experiments and registered models. Deployments
-     * and pipelines may be granted by name before they exist (a team is given a pipeline it is about to create).
+     * Checks that a grant's resource exists where Cairn can tell here: experiments and registered models. Deployments,
+     * pipelines and feature definitions may be granted by name before they exist (a team is given a pipeline it is about
+     * to create, or a feature view it is about to apply).
      */
     public void requireResource(ResourceKind kind, String resource) {
         if (resource == null || resource.isBlank()) throw CairnException.invalid(kind == ResourceKind.EXPERIMENT ? "experiment_id" : "name",
@@ -187,7 +188,7 @@ public final class AuthAdmin {
         switch (kind) {
             case EXPERIMENT -> metadata.experiments().getExperiment(resource);
             case REGISTERED_MODEL -> metadata.registry().getRegisteredModel(resource);
-            case DEPLOYMENT, PIPELINE -> { }
+            case DEPLOYMENT, PIPELINE, FEATURE -> { }
         }
     }
 

@@ -149,6 +149,7 @@ public final class AuthApi implements DocumentedRoutes {
         grantRoutes(all, ResourceKind.REGISTERED_MODEL, "registered-models", "name");
         grantRoutes(all, ResourceKind.DEPLOYMENT, "deployments", "name");
         grantRoutes(all, ResourceKind.PIPELINE, "pipelines", "name");
+        grantRoutes(all, ResourceKind.FEATURE, "features", "name");
         return List.copyOf(all);
     }
 

@@ -1,9 +1,12 @@
 package dev.cairn.server.features;
 
+import static dev.cairn.server.auth.ResourceLocator.path;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cairn.core.access.DataAccess;
+import dev.cairn.core.auth.Permission;
 import dev.cairn.core.auth.ResourceKind;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
@@ -59,9 +62,9 @@ public final class FeaturesApi implements DocumentedRoutes {
                 ApiRoute.get(FEATURES + "/{name}", "Show a feature definition as applied (its canonical JSON), the latest version or ?version=N, "
                                 + "and the deployments that read it")
                         .tag(TAG).query("version", "integer", "A version (default: the latest)")
-                        .returns(Map.class).access(Access.authenticated()).handle(this::show),
+                        .returns(Map.class).access(Access.feature(path("name"), Permission.READ)).handle(this::show),
                 ApiRoute.get(FEATURES + "/{name}/versions", "Every version of a feature definition, oldest first")
-                        .tag(TAG).returns(Map.class).access(Access.authenticated()).handle(this::versions));
+                        .tag(TAG).returns(Map.class).access(Access.feature(path("name"), Permission.READ)).handle(this::versions));
     }
 
     @Override
@@ -81,7 +84,9 @@ public final class FeaturesApi implements DocumentedRoutes {
             if (kind == null) throw CairnException.invalid("kind", kindText, "one of entity, source, feature_view, feature_service");
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (FeatureDefinition d : store().list()) if (kind == null || d.kind() == kind) out.add(summary(d));
+        for (FeatureDefinition d : AccessControl.readable(ctx, ResourceKind.FEATURE, store().list(), FeatureDefinition::name)) {
+            if (kind == null || d.kind() == kind) out.add(summary(d));
+        }
         ctx.json(Map.of("definitions", out));
     }
 

@@ -70,6 +70,13 @@ public final class LineageAccess {
                 int query = rest.indexOf('?');
                 return can(ResourceKind.DEPLOYMENT, query < 0 ? rest : rest.substring(0, query));
             }
+            // feature_view:NAME/N and feature_service:NAME/N: the definition's name, granted as a feature.
+            for (String kind : new String[] {"feature_view:", "feature_service:"}) {
+                if (!uri.startsWith(kind)) continue;
+                String rest = uri.substring(kind.length());
+                int slash = rest.lastIndexOf('/');
+                return can(ResourceKind.FEATURE, slash < 0 ? rest : rest.substring(0, slash));
+            }
             if (!uri.startsWith("models:/") && !uri.startsWith("runs:/")) return true;
             ModelReference reference;
             try {

@@ -27,12 +27,16 @@ public final class DeployAccess {
 
     private DeployAccess() {}
 
-    /** Refuses (403 naming the model) unless the caller may read every model of the spec's targets and its shadow. */
+    /**
+     * Refuses (403 naming the resource) unless the caller may read every model of the spec's targets and its shadow, and
+     * the feature service it reads: a deployment serves its features to whoever may invoke it.
+     */
     public static void check(Context ctx, DeploymentSpec spec) {
         List<String> models = new ArrayList<>();
         spec.targets().forEach(t -> models.add(t.model()));
         if (spec.shadow() != null) models.add(spec.shadow());
         check(ctx, models);
+        if (spec.featureService() != null) AccessControl.check(ctx, Access.feature(named(spec.featureService()), Permission.READ));
     }
 
     /** As above for model URIs, e.g. the targets a weights change names. */

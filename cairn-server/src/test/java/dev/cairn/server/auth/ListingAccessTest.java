@@ -69,6 +69,8 @@ class ListingAccessTest {
                 edge(sharedRun, LineageEdge.Direction.OUTPUT, "run", "runs:/" + theirTrackedRun),
                 edge(sharedRun, LineageEdge.Direction.OUTPUT, "deployment", "deployment:shared?environment=prod"),
                 edge(sharedRun, LineageEdge.Direction.OUTPUT, "deployment", "deployment:theirs?environment=prod"),
+                edge(sharedRun, LineageEdge.Direction.INPUT, "feature_view", "feature_view:shared/1"),
+                edge(sharedRun, LineageEdge.Direction.INPUT, "feature_view", "feature_view:theirs/2"),
                 edge(theirRun, LineageEdge.Direction.INPUT, "snapshot", SNAPSHOT)));
         fixture.running.monitoring().installRules(AuthFixture.SHARED, RULES);
         fixture.running.monitoring().installRules("theirs", RULES);
@@ -120,9 +122,9 @@ class ListingAccessTest {
     void aRunsLineageLeavesOutTheModelsRunsAndDeploymentsTheCallerMayNotRead() {
         String lineage = "/api/v1/pipelines/runs/" + sharedRun + "/lineage";
         assertThat(get(lineage, "reader").get("edges").findValuesAsText("uri")).containsExactlyInAnyOrder(SNAPSHOT, "models:/shared/1",
-                "runs:/" + fixture.runId, "deployment:shared?environment=prod");
-        assertThat(get(lineage, "admin").get("edges").findValuesAsText("uri")).hasSize(7)
-                .contains("models:/theirs/1", "runs:/" + theirTrackedRun, "deployment:theirs?environment=prod");
+                "runs:/" + fixture.runId, "deployment:shared?environment=prod", "feature_view:shared/1");
+        assertThat(get(lineage, "admin").get("edges").findValuesAsText("uri")).hasSize(9)
+                .contains("models:/theirs/1", "runs:/" + theirTrackedRun, "deployment:theirs?environment=prod", "feature_view:theirs/2");
     }
 
     @Test
