@@ -9,6 +9,7 @@ import dev.cairn.features.online.OnlineStores;
 import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.pipeline.engine.StepResult;
 import dev.cairn.pipeline.engine.StepRunner;
+import dev.cairn.pipeline.engine.Workspace;
 import dev.cairn.pipeline.spec.StepType;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,13 +68,25 @@ public final class MaterializeStep implements StepRunner {
         return StepResult.of(outputs);
     }
 
-    /** The online store's URI, an embedded store's relative file resolved in the workspace (and confined by it). */
+    /**
+     * The online store's URI, an embedded store's relative file resolved in the workspace (and confined by it). In a
+     * confined workspace (cairn server's) another store must start with one of the prefixes the server lets pipelines
+     * reach ({@code --pipeline-jdbc-prefix}, e.g. {@code redis://cache:6379}): a spec, or a run's parameters, must not
+     * make the server write to any host they name.
+     */
     private static String onlineUri(StepContext context) {
         String uri = context.text("online").strip();
         if (uri.toLowerCase(Locale.ROOT).startsWith("sqlite:")) {
             String file = uri.substring("sqlite:".length());
             Path resolved = context.workspace().file(context.field("online"), file);
             return "sqlite:" + resolved;
+        }
+        Workspace workspace = context.workspace();
+        if (workspace.confined() && workspace.jdbcPrefixes().stream().noneMatch(uri::startsWith)) {
+            throw CairnException.invalid(context.field("online"), Workspace.redact(uri), "an sqlite: file inside the pipeline's workspace, "
+                    + "or an online store this server allows (starting with one of " + (workspace.jdbcPrefixes().isEmpty()
+                    ? "none configured: set cairn server --pipeline-jdbc-prefix, e.g. redis://cache:6379" : String.join(", ", workspace.jdbcPrefixes()))
+                    + ")");
         }
         return uri;
     }

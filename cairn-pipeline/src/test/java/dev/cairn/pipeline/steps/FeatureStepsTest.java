@@ -14,6 +14,7 @@ import dev.cairn.features.online.OnlineStore;
 import dev.cairn.features.online.OnlineStores;
 import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.pipeline.engine.StepResult;
+import dev.cairn.pipeline.engine.Workspace;
 import dev.cairn.pipeline.spec.StepType;
 import dev.cairn.pipeline.steps.StepFixture.Attempt;
 import dev.cairn.pipeline.steps.StepFixture.Edge;
@@ -146,6 +147,25 @@ class FeatureStepsTest {
         StepResult again = new MaterializeStep().run(fixture.attempt(StepType.MATERIALIZE, "materialize",
                 Map.of("online", "sqlite:online.db", "as_of", "2026-03-02")).context());
         assertThat(again.outputs()).containsEntry("entities", 0L).containsEntry("as_of", Instant.parse("2026-03-02T00:00:00Z").toString());
+    }
+
+    @Test
+    void inTheServersConfinedWorkspaceMaterializeWritesOnlyToStoresTheServerAllows() throws Exception {
+        fixture.workspace(new Workspace(fixture.workspaceDir, true, List.of(), List.of(), false));
+        assertThatThrownBy(() -> new MaterializeStep().run(fixture.attempt(StepType.MATERIALIZE, "m",
+                Map.of("online", "redis://attacker.example:6379")).context())).isInstanceOf(CairnException.class)
+                .hasMessageContaining("steps.m.with.online").hasMessageContaining("--pipeline-jdbc-prefix");
+        assertThatThrownBy(() -> new MaterializeStep().run(fixture.attempt(StepType.MATERIALIZE, "m",
+                Map.of("online", "sqlite:/tmp/elsewhere/online.db")).context())).isInstanceOf(CairnException.class)
+                .hasMessageContaining("steps.m.with.online");
+        // Allowed by prefix: the step goes on to open the store (none listens there, so it fails opening, not on the check).
+        fixture.workspace(new Workspace(fixture.workspaceDir, true, List.of(), List.of("redis://127.0.0.1:1/"), false));
+        assertThatThrownBy(() -> new MaterializeStep().run(fixture.attempt(StepType.MATERIALIZE, "m",
+                Map.of("online", "redis://127.0.0.1:1/")).context())).isInstanceOf(CairnException.class)
+                .hasMessageNotContaining("--pipeline-jdbc-prefix");
+        fixture.workspace(new Workspace(fixture.workspaceDir, true, List.of(), List.of(), false));
+        StepResult embedded = new MaterializeStep().run(fixture.attempt(StepType.MATERIALIZE, "m", Map.of("online", "sqlite:online.db")).context());
+        assertThat(embedded.outputs()).containsEntry("entities", 400L);
     }
 
     @Test
