@@ -136,50 +136,60 @@ awk '{r[$1]=$2} END {printf "RATIO cairn/flask=%.1fx cairn/constant=%.2fx\n", r[
 stop_servers
 
 echo "== token authentication off vs on (load average: $(cut -d' ' -f1-3 /proc/loadavg)): ./cairn server, the model deployed"
-# The same store served twice in turn by ./cairn server, the model deployed as credit-risk and called on
-# /invocations: first without login, then with --auth and a service account's API token
-# (the server caches a verified token, so each request costs a hash of its header, a map lookup and the grant's).
-SERVER_PORT="$(free_port)"
-SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+# The same store served by two ./cairn server processes at once, the model deployed as credit-risk and called on
+# /invocations: one without login, one with --auth and a service account's API token (the server caches a verified
+# token, so each request costs a hash of its header, a map lookup and the grant's, cached too). Both are up for the
+# whole part and measured in alternated rounds (off, on, on, off, off, on): a difference that drifts with the
+# machine's load or the JIT's age falls on both sides instead of on whichever ran second.
 # MLflow's scoring protocol, as the other parts: /invocations answers with the server's one deployment.
-PREDICT_URL="$SERVER_URL/invocations"
 ADMIN_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-serve_deployed() {  # name [cairn server options]
-  local name="$1"; shift
-  CAIRN_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$CAIRN" server --host 127.0.0.1 --port "$SERVER_PORT" "${STORE[@]}" "$@" \
+serve_deployed() {  # name port [cairn server options]
+  local name="$1" port="$2"; shift 2
+  local url="http://127.0.0.1:$port"
+  CAIRN_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$CAIRN" server --host 127.0.0.1 --port "$port" "${STORE[@]}" "$@" \
     > "$WORK/server-$name.log" 2>&1 &
   PIDS+=($!)
   local i
-  for i in $(seq 1 180); do up "$SERVER_URL/health/ready" && break; sleep 1; done
-  up "$SERVER_URL/health/ready" || { tail -20 "$WORK/server-$name.log" >&2; fail "./cairn server ($name) was not ready within 180 s"; }
+  for i in $(seq 1 180); do up "$url/health/ready" && break; sleep 1; done
+  up "$url/health/ready" || { tail -20 "$WORK/server-$name.log" >&2; fail "./cairn server ($name) was not ready within 180 s"; }
   local code
   code="$(curl -s -o "$WORK/deploy-$name.json" -w '%{http_code}' -u "admin:$ADMIN_PASSWORD" -X PUT \
     -H 'Content-Type: application/json' --data "{\"targets\": [{\"model\": \"$MODEL_URI\", \"weight\": 100}]}" \
-    "$SERVER_URL/api/v1/deployments/credit-risk")"
+    "$url/api/v1/deployments/credit-risk")"
   [ "$code" = 200 ] || [ "$code" = 201 ] || { cat "$WORK/deploy-$name.json" >&2; fail "deploying on ./cairn server ($name) answered HTTP $code"; }
 }
-serve_deployed auth-off
-check auth-off "$PREDICT_URL"
-run_wrk auth-off "$PREDICT_URL"
-stop_servers
-serve_deployed auth-on --auth
+OFF_PORT="$(free_port)"
+serve_deployed auth-off "$OFF_PORT"
+ON_PORT="$(free_port)"
+serve_deployed auth-on "$ON_PORT" --auth
+OFF_URL="http://127.0.0.1:$OFF_PORT/invocations"
+ON_SERVER="http://127.0.0.1:$ON_PORT"
+ON_URL="$ON_SERVER/invocations"
+check auth-off "$OFF_URL"
 # As a scoring client is set up: a service account, granted INVOKE on the deployment, with a token of scope INVOKE
 # (so each request also looks its grant up, as any non-admin caller's does).
 admin_call() {  # method path body
-  curl -s -u "admin:$ADMIN_PASSWORD" -X "$1" -H 'Content-Type: application/json' --data "$3" "$SERVER_URL$2"
+  curl -s -u "admin:$ADMIN_PASSWORD" -X "$1" -H 'Content-Type: application/json' --data "$3" "$ON_SERVER$2"
 }
 admin_call POST /api/v1/auth/service-accounts '{"name": "bench-scorer"}' > "$WORK/service-account.json"
 admin_call PUT /api/v1/auth/deployments/credit-risk/grants/users/bench-scorer '{"permission": "INVOKE"}' > "$WORK/grant.json"
 admin_call POST /api/v1/auth/tokens '{"account": "bench-scorer", "scope": "INVOKE", "description": "bench/serving"}' > "$WORK/token.json"
 TOKEN="$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["token"])' "$WORK/token.json")" \
   || fail "no API token from ./cairn server --auth: $(cat "$WORK/token.json")"
-code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data "$BODY" "$PREDICT_URL")"
+code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data "$BODY" "$ON_URL")"
 [ "$code" = 401 ] || fail "./cairn server --auth answered HTTP $code without a token (expected 401)"
 code="$(curl -s -o "$WORK/check-auth-on.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-  -H "Authorization: Bearer $TOKEN" --data "$BODY" "$PREDICT_URL")"
+  -H "Authorization: Bearer $TOKEN" --data "$BODY" "$ON_URL")"
 [ "$code" = 200 ] || fail "./cairn server --auth answered HTTP $code with the token: $(cat "$WORK/check-auth-on.json")"
-run_wrk auth-on "$PREDICT_URL" -H "Authorization: Bearer $TOKEN"
-awk '{r[$1]=$2} END {printf "RATIO auth-on/auth-off=%.3f (loss %.1f%%)\n", r["auth-on"]/r["auth-off"], 100 * (1 - r["auth-on"]/r["auth-off"])}' "$WORK/rps.txt"
+round=0
+for side in off on on off off on; do
+  round=$((round + 1))
+  if [ "$side" = off ]; then run_wrk "auth-off-$round" "$OFF_URL"
+  else run_wrk "auth-on-$round" "$ON_URL" -H "Authorization: Bearer $TOKEN"; fi
+done
+awk '{split($1, n, "-"); s[n[2]] += $2; c[n[2]]++} END {
+    printf "RATIO auth-on/auth-off=%.3f (loss %.1f%%; mean of %d rounds each, alternated)\n", (s["on"] / c["on"]) / (s["off"] / c["off"]),
+      100 * (1 - (s["on"] / c["on"]) / (s["off"] / c["off"])), c["on"]}' <(grep '^auth-' "$WORK/rps.txt")
 stop_servers
 
 echo "== batch: ./cairn score over $BATCH_ROWS rows (credit-g repeated) vs the Flask pipeline in Python, same CSV"

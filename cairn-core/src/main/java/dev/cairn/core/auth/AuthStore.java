@@ -99,6 +99,13 @@ public interface AuthStore {
     /** Removes the grant of a resource to a grantee; false when there was none. */
     boolean deleteGrant(ResourceKind kind, String resource, Grantee grantee);
 
+    /**
+     * A number that moves with every change to accounts, tokens, groups, admins or grants made through any store
+     * sharing this one's database (not with sessions, which nothing caches). Callers keep what they verified while it
+     * stays put: a change made through this store is seen at once, another server's within about a second.
+     */
+    long changes();
+
     /** Every grant on one resource. */
     List<Grant> grants(ResourceKind kind, String resource);
 

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * because MLflow clients send the password with every request and Argon2 is deliberately slow. Any change to
  * accounts, tokens or groups made through this server empties the cache at once ({@link #invalidate}), so a
  * revoked token or a changed password stops working immediately here; another server sharing the database sees
- * the change within {@code ttl}.
+ * the change within about a second ({@link AuthStore#changes}, the database's change counter, moves), and nothing
+ * is cached longer than {@code ttl} in any case.
  */
 public final class Authenticator {
 
@@ -94,7 +95,7 @@ public final class Authenticator {
         String key = "basic:" + ApiTokens.sha256(decoded);
         Optional<Principal> cached = cached(key);
         if (cached.isPresent()) return cached.get();
-        long seen = generation.get();
+        long seen = generation();
         Principal principal = verify(user, password, address);
         remember(key, principal, seen, null);
         return principal;
@@ -142,7 +143,7 @@ public final class Authenticator {
         String key = "token:" + sha256;
         Optional<Principal> cached = cached(key);
         if (cached.isPresent()) return cached.get();
-        long seen = generation.get();
+        long seen = generation();
         ApiToken stored = store.tokenByHash(sha256).orElseThrow(Authenticator::unauthenticated);
         if (!stored.usableAt(clock.instant())) throw unauthenticated();
         Account account = store.account(stored.account()).orElseThrow(Authenticator::unauthenticated);
@@ -160,7 +161,7 @@ public final class Authenticator {
         String key = "jwt:" + ApiTokens.sha256(token);
         Optional<Principal> cached = cached(key);
         if (cached.isPresent()) return cached.get();
-        long seen = generation.get();
+        long seen = generation();
         JwtVerifier.Verified verified = jwt.verify(token).orElseThrow(Authenticator::unauthenticated);
         if (!clock.instant().isBefore(verified.expiresAt())) throw unauthenticated();
         Set<String> groups = new TreeSet<>(verified.groups());
@@ -187,11 +188,19 @@ public final class Authenticator {
                 : new Principal.User(account.name(), groups, account.admin(), scope);
     }
 
+    /**
+     * Where this server's invalidations and the store's change counter stand, as one number: both only grow, so their
+     * sum moves whenever either does.
+     */
+    private long generation() {
+        return generation.get() + store.changes();
+    }
+
     private Optional<Principal> cached(String key) {
         Cached c = cache.get(key);
         if (c == null) return Optional.empty();
         long now = clock.millis();
-        if (c.generation() != generation.get() || now - c.at() >= ttl.toMillis()
+        if (c.generation() != generation() || now - c.at() >= ttl.toMillis()
                 || (c.expiresAt() != null && !clock.instant().isBefore(c.expiresAt()))) {
             cache.remove(key, c);
             return Optional.empty();
@@ -207,7 +216,7 @@ public final class Authenticator {
         if (cache.size() > 10_000) cache.clear();
         Cached entry = new Cached(principal, seen, clock.millis(), expiresAt);
         cache.put(key, entry);
-        if (generation.get() != seen) cache.remove(key, entry);
+        if (generation() != seen) cache.remove(key, entry);
     }
 
     private static String decodeBasic(String credentials) {

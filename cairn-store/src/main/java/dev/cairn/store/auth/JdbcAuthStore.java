@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -42,29 +41,61 @@ public final class JdbcAuthStore implements AuthStore {
     private static final String SESSION_COLUMNS = "account, created_at, expires_at, last_seen_at";
 
     /**
-     * How long a resource's grants are kept in memory. Every authorized request needs them (an inference request
-     * too), and a database read per request cost more than half of a server's inference throughput. Changes made
-     * through this store empty the cache at once; another server sharing the database sees a change within this time.
+     * How often, at most, the database's change counter ({@code auth_changes}) is read. Every authorized request
+     * needs its credentials and grants (an inference request too), and a database read per request cost more than
+     * half of a server's inference throughput, so both are kept in memory for as long as the counter stays where it
+     * was. Changes made through this store are seen at once; another server's within this time.
      */
-    static final long GRANT_CACHE_MILLIS = 10_000;
+    static final long CHANGES_CHECK_NANOS = 1_000_000_000L;
 
-    private record CachedGrants(List<Grant> grants, long generation, long at) {}
+    private record CachedGrants(List<Grant> grants, long changes) {}
 
     private final Database database;
-    private final AtomicLong generation = new AtomicLong();
     private final Map<String, CachedGrants> grantCache = new ConcurrentHashMap<>();
+    private final Object changesLock = new Object();
+    private volatile long changes = -1;
+    private volatile long changesCheckedAt;
 
     public JdbcAuthStore(Database database) {
         this.database = database;
     }
 
-    /** A write in one transaction; afterwards nothing cached before it is used again. */
+    /**
+     * A change to accounts, tokens, groups, admins or grants, in one transaction that also moves the change counter,
+     * so that every server sharing the database drops what it cached before it.
+     */
     private <T> T write(SqlFunction<T> work) {
         try {
-            return database.write(work);
+            return database.write(connection -> {
+                T result = work.apply(connection);
+                Jdbc.update(connection, "UPDATE auth_changes SET generation = generation + 1 WHERE id = 1");
+                return result;
+            });
         } finally {
-            generation.incrementAndGet();
+            // Read again with the next call, whether the write committed or not.
+            changesCheckedAt = System.nanoTime() - CHANGES_CHECK_NANOS;
             grantCache.clear();
+        }
+    }
+
+    /** A write to sessions, which nothing caches (each request with a cookie reads its session). */
+    private <T> T writeSession(SqlFunction<T> work) {
+        return database.write(work);
+    }
+
+    @Override
+    public long changes() {
+        long now = System.nanoTime();
+        if (changes >= 0 && now - changesCheckedAt < CHANGES_CHECK_NANOS) return changes;
+        synchronized (changesLock) {
+            if (changes < 0 || System.nanoTime() - changesCheckedAt >= CHANGES_CHECK_NANOS) {
+                long read = database.read(connection -> Jdbc.queryOne(connection, "SELECT generation FROM auth_changes WHERE id = 1",
+                        row -> row.getLong(1))).orElse(0L);
+                if (read != changes) grantCache.clear();
+                changes = read;
+                changesCheckedAt = System.nanoTime();
+            }
+            return changes;
         }
     }
 
@@ -210,7 +241,7 @@ public final class JdbcAuthStore implements AuthStore {
         if (createdAt == null || expiresAt == null || !expiresAt.isAfter(createdAt)) {
             throw CairnException.invalid("expires_at", expiresAt, "a time after the session's creation (" + createdAt + ")");
         }
-        return write(connection -> {
+        return writeSession(connection -> {
             requireAccount(connection, account);
             Jdbc.update(connection, "INSERT INTO auth_sessions (sha256, account, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)",
                     sha256, account, createdAt.toEpochMilli(), expiresAt.toEpochMilli(), createdAt.toEpochMilli());
@@ -227,7 +258,7 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public boolean touchSession(String sha256, Instant lastSeen) {
         if (sha256 == null || !SHA256.matcher(sha256).matches() || lastSeen == null) return false;
-        return write(connection -> {
+        return writeSession(connection -> {
             if (findSession(connection, sha256).isEmpty()) return false;
             Jdbc.update(connection, "UPDATE auth_sessions SET last_seen_at = ? WHERE sha256 = ? AND last_seen_at < ?",
                     lastSeen.toEpochMilli(), sha256, lastSeen.toEpochMilli());
@@ -238,19 +269,19 @@ public final class JdbcAuthStore implements AuthStore {
     @Override
     public boolean deleteSession(String sha256) {
         if (sha256 == null || !SHA256.matcher(sha256).matches()) return false;
-        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE sha256 = ?", sha256) == 1);
+        return writeSession(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE sha256 = ?", sha256) == 1);
     }
 
     @Override
     public int deleteSessions(String account) {
         name("account", account);
-        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", account));
+        return writeSession(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE account = ?", account));
     }
 
     @Override
     public int deleteEndedSessions(Instant now, Instant idleSince) {
         if (now == null || idleSince == null) throw CairnException.invalid("now", now, "the current time and the idle cut-off");
-        return write(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
+        return writeSession(connection -> Jdbc.update(connection, "DELETE FROM auth_sessions WHERE expires_at <= ? OR last_seen_at <= ?",
                 now.toEpochMilli(), idleSince.toEpochMilli()));
     }
 
@@ -348,16 +379,15 @@ public final class JdbcAuthStore implements AuthStore {
     public List<Grant> grants(ResourceKind kind, String resource) {
         name("resource", resource);
         String key = kind.name() + "\u0000" + resource;
-        long now = System.currentTimeMillis();
+        // The counter seen before reading: a change that lands during the read makes this entry unusable.
+        long seen = changes();
         CachedGrants cached = grantCache.get(key);
-        if (cached != null && cached.generation() == generation.get() && now - cached.at() < GRANT_CACHE_MILLIS) return cached.grants();
-        // The generation seen before reading: a write that lands during the read makes this entry unusable.
-        long seen = generation.get();
+        if (cached != null && cached.changes() == seen) return cached.grants();
         List<Grant> grants = List.copyOf(database.read(connection -> Jdbc.query(connection, "SELECT resource_kind, resource, grantee_kind,"
                 + " grantee, permission FROM auth_grants WHERE resource_kind = ? AND resource = ? ORDER BY grantee_kind, grantee",
                 JdbcAuthStore::grant, kind.name(), resource)));
         if (grantCache.size() > 10_000) grantCache.clear();
-        grantCache.put(key, new CachedGrants(grants, seen, now));
+        grantCache.put(key, new CachedGrants(grants, seen));
         return grants;
     }
 

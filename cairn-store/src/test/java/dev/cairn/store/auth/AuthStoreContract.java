@@ -34,13 +34,15 @@ abstract class AuthStoreContract {
     private static final Instant T0 = Instant.ofEpochMilli(1_800_000_000_000L);
 
     private MetadataStore metadata;
+    private String uri;
     AuthStore store;
 
     protected abstract String newStoreUri();
 
     @BeforeEach
     void open() {
-        metadata = Stores.openMetadata(newStoreUri(), ARTIFACT_ROOT);
+        uri = newStoreUri();
+        metadata = Stores.openMetadata(uri, ARTIFACT_ROOT);
         store = metadata.auth();
     }
 
@@ -262,5 +264,35 @@ abstract class AuthStoreContract {
                 });
         assertThatThrownBy(() -> store.createSession(HASH_A, "ivan", T0, T0))
                 .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    }
+
+    /**
+     * Servers cache verified credentials and grants while the change counter stays put: it moves with every change to
+     * them, in the change's own transaction, and another store on the same database sees it move (within its check
+     * interval, about a second; waited for here up to a generous limit). Sessions are not cached, so they leave it.
+     */
+    @Test
+    void theChangeCounterMovesWithCredentialsAndGrantsAndIsSeenByAnotherStoreOnTheDatabase() throws InterruptedException {
+        long start = store.changes();
+        store.createAccount("kim", Account.Kind.USER, "$argon2id$x", false);
+        long afterAccount = store.changes();
+        assertThat(afterAccount).isGreaterThan(start);
+        store.createSession(HASH_A, "kim", T0, T0.plus(Duration.ofHours(1)));
+        store.touchSession(HASH_A, T0.plusSeconds(60));
+        store.deleteSession(HASH_A);
+        assertThat(store.changes()).as("sessions leave it").isEqualTo(afterAccount);
+        store.putGrant(new Grant(ResourceKind.EXPERIMENT, "1", Grantee.user("kim"), Permission.READ));
+        long afterGrant = store.changes();
+        assertThat(afterGrant).isGreaterThan(afterAccount);
+
+        try (MetadataStore other = Stores.openMetadata(uri, ARTIFACT_ROOT)) {
+            assertThat(other.auth().changes()).isEqualTo(afterGrant);
+            assertThat(other.auth().permission(ResourceKind.EXPERIMENT, "1", "kim", Set.of())).contains(Permission.READ);
+            store.deleteGrant(ResourceKind.EXPERIMENT, "1", Grantee.user("kim"));
+            long limit = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (other.auth().changes() == afterGrant && System.nanoTime() < limit) Thread.sleep(50);
+            assertThat(other.auth().changes()).isGreaterThan(afterGrant);
+            assertThat(other.auth().permission(ResourceKind.EXPERIMENT, "1", "kim", Set.of())).isEmpty();
+        }
     }
 }
