@@ -69,9 +69,9 @@ class SourceOrderTest {
             jsonl.append("{\"customer_id\": ").append(e.customer()).append(", \"happened_at\": \"").append(e.time()).append("\", \"value\": ")
                     .append(e.value()).append("}\n");
         }
-        Path events = fixture.write("o/events.csv", csv.toString());
+        Path eventFile = fixture.write("o/events.csv", csv.toString());
         switch (format) {
-            case "parquet" -> toParquet(events, dir.resolve("o/events.parquet"));
+            case "parquet" -> toParquet(eventFile, dir.resolve("o/events.parquet"));
             case "jsonl" -> fixture.write("o/events.jsonl", jsonl.toString());
             default -> { }
         }
