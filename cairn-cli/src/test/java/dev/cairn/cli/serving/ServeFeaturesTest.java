@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,26 +60,29 @@ class ServeFeaturesTest {
             3,2024-03-09,90.0,7
             """;
 
+    // One store and one trained model for the class (training is most of a test's time); each test its own online store.
     @TempDir
-    Path dir;
-    HttpClient http = HttpClient.newHttpClient();
+    static Path dir;
+    static String model;
+    final HttpClient http = HttpClient.newHttpClient();
 
-    private String store() {
+    private static String store() {
         return "sqlite:" + dir.resolve("cairn.db");
     }
 
-    private String artifacts() {
+    private static String artifacts() {
         return dir.resolve("artifacts").toUri().toString();
     }
 
-    private CliRunner.Result cairn(String... args) {
+    private static CliRunner.Result cairn(String... args) {
         CliRunner.Result r = CliRunner.runOn(store(), artifacts(), args);
         assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
         return r;
     }
 
-    /** Definitions applied, a model trained on the service's training set through the CLI; its model URI. */
-    private String trainOnFeatures() throws Exception {
+    /** Definitions applied, a model trained on the service's training set through the CLI. */
+    @BeforeAll
+    static void trainOnFeatures() throws Exception {
         Path defs = Files.createDirectories(dir.resolve("defs"));
         Files.writeString(defs.resolve("features.yaml"), DEFINITIONS);
         Files.writeString(defs.resolve("orders.csv"), ORDERS);
@@ -96,16 +100,15 @@ class ServeFeaturesTest {
         JsonNode trained = JSON.readTree(cairn("train", "--feature-service", "basket", "--entities", dir.resolve("labels.csv").toString(),
                 "--training-set", dir.resolve("basket.parquet").toString(), "--label", "spend", "--algorithm", "linear_regression",
                 "--json").out());
-        return trained.get("model_uri").asText();
+        model = trained.get("model_uri").asText();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "redis"})
     void aRequestWithAnEntityIdAlonePredictsAsTheRowCompletedByHand(String kind) throws Exception {
-        String model = trainOnFeatures();
         RedisServer redis = kind.equals("redis") ? RedisServer.start(Files.createDirectories(dir.resolve("redis"))) : null;
         try {
-            String online = redis == null ? "sqlite:" + dir.resolve("online.db") : redis.uri();
+            String online = redis == null ? "sqlite:" + dir.resolve("online-" + kind + ".db") : redis.uri();
             cairn("features", "materialize", "--online", online, "--as-of", "2024-06-01");
             Process serve = serve(model, "--feature-service", "basket", "--online-store", online);
             try (ServingLauncher.Running plain = ServingLauncher.serve(model, "plain", store(), artifacts(), "127.0.0.1", 0, null,
@@ -126,14 +129,13 @@ class ServeFeaturesTest {
     }
 
     @Test
-    void anOnlineStoreIsParsedAsTheServersAndAFeatureServiceNeedsOne() throws Exception {
-        String model = trainOnFeatures();
+    void anOnlineStoreIsParsedAsTheServersAndAFeatureServiceNeedsOne() {
         CliRunner.Result scheme = CliRunner.runOn(store(), artifacts(), "serve", "--model", model, "--port", "0", "--feature-service",
                 "basket", "--online-store", "mysql://db/features");
         assertThat(scheme.exitCode()).isEqualTo(2);
         assertThat(scheme.err()).contains("--online-store").contains("mysql://db/features").contains("redis://host:port");
         CliRunner.Result alone = CliRunner.runOn(store(), artifacts(), "serve", "--model", model, "--port", "0", "--online-store",
-                "sqlite:" + dir.resolve("online.db"));
+                "sqlite:" + dir.resolve("online-unused.db"));
         assertThat(alone.exitCode()).isEqualTo(2);
         assertThat(alone.err()).contains("--feature-service");
         CliRunner.Result noStore = CliRunner.runOn(store(), artifacts(), "serve", "--model", model, "--port", "0", "--feature-service",
