@@ -79,7 +79,12 @@ public final class ServingLauncher {
                 throw e;
             }
             ServingServer server = new ServingServer(serving, host, port, auth);
-            server.start();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                serving.close(); // the online store with it (a port in use must not leave a Redis connection open)
+                throw e;
+            }
             try {
                 serving.deployments().apply(DeploymentSpec.single(deployment, modelUri).withFeatureService(featureService),
                         System.getProperty("user.name"), "cairn serve");

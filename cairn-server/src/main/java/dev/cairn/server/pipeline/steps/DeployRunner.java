@@ -69,13 +69,13 @@ public final class DeployRunner implements StepRunner {
                     "an environment name of letters, digits, '-' and '_' (at most 32), e.g. staging or production");
         }
         String name = StepModels.deploymentName(context, "deployment").orElseGet(() -> defaultName(context, model, environment));
+        Deployment existing = deployments.find(name);
+        String featureService = featureService(context, existing);
         ModelLoader.Resolved resolved = StepModels.resolve(context, "model", deployments.loader(), model);
         context.consumed(StepModels.lineageKind(resolved), resolved.key(), null);
 
-        Deployment existing = deployments.find(name);
         String stickyKey = context.optionalText("sticky_key").map(String::strip).filter(k -> !k.isEmpty())
                 .orElse(existing == null ? null : existing.spec().stickyKey());
-        String featureService = featureService(context, existing);
         List<DeploymentSpec.Target> all = List.of(new DeploymentSpec.Target(model, ALL_TRAFFIC));
         DeploymentSpec spec = existing == null ? new DeploymentSpec(name, all, null, stickyKey, null, featureService)
                 : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback(), featureService);
@@ -110,8 +110,8 @@ public final class DeployRunner implements StepRunner {
 
     /**
      * The feature service the deployment serves: the step's {@code feature_service}, checked against the registry before
-     * any model is loaded (an unknown service, another kind of definition, or a server without an online store fails
-     * the step naming the field), else the one the deployment already serves (none for a new one).
+     * the model is resolved or loaded (an unknown service, another kind of definition, or a server without an online
+     * store fails the step naming the field), else the one the deployment already serves (none for a new one).
      */
     private String featureService(StepContext context, Deployment existing) {
         String given = context.optionalText("feature_service").map(String::strip).filter(f -> !f.isEmpty()).orElse(null);
