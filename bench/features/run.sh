@@ -9,7 +9,8 @@
 #      value) against without (the whole row sent), on each online store.
 #   bench/features/run.sh [ENTITY_ROWS] [FEATURE_ROWS] [WORK_DIR] [HTTP_SECONDS] [CLIENTS]
 # Defaults: 1000000 10000000 $TMPDIR/cairn-bench-features 20 4. The data is generated once per size and kept in
-# WORK_DIR. Needs redis-server (/usr/bin/redis-server, Debian's package). CAIRN_BENCH_SKIP_BUILD=1 runs what is built.
+# WORK_DIR. Needs redis-server (/usr/bin/redis-server, Debian's package). CAIRN_BENCH_SKIP_BUILD=1 runs what is built;
+# CAIRN_BENCH_PARTS=1 runs the training set alone (default 1234: all parts).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/find-jdk.sh"
@@ -23,7 +24,7 @@ work="${3:-${TMPDIR:-/tmp}/cairn-bench-features}"
 target="${CAIRN_BENCH_TARGET:-target}"
 [ -x /usr/bin/redis-server ] || { echo "bench/features: redis-server is missing (apt-get install redis-server)" >&2; exit 2; }
 if [ "${CAIRN_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$root" && ./mvnw -B -q -DskipTests -Dcairn.target="$target" package -pl bench/features -am) >&2
+  (cd "$root" && ./mvnw -B -q -o -DskipTests -Dcairn.target="$target" package -pl bench/features -am) >&2
 fi
 mkdir -p "$work/tmp"
 echo "[bench] machine: $(nproc) cores; $(free -g | awk '/^Mem:/ {print $2 " GB memory, " $7 " GB available"}'); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -1,6 +1,7 @@
 package dev.cairn.cli.pipeline;
 
 import dev.cairn.cli.Output;
+import dev.cairn.cli.monitor.Instants;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.PipelineDefinition;
 import dev.cairn.core.pipeline.PipelineRun;
@@ -15,6 +16,7 @@ import dev.cairn.pipeline.scheduler.SpecDirectory;
 import dev.cairn.pipeline.spec.PipelineSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +48,15 @@ public final class PipelinesRunCommand implements Callable<Integer> {
     @Option(names = "--cause", description = "Why the run starts, recorded with it.")
     String cause;
 
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "The run's logical time (${run.time}, ${run.date}; what materialize and label times are as of): "
+                    + "2024-03-22 or 2024-03-22T12:00:00Z (default: now). A run for a past day, e.g. of an example's data.")
+    String at;
+
     @Override
     public Integer call() {
         if (commit != null && !commit.matches("[0-9a-fA-F]{7,64}")) throw CairnException.invalid("--commit", commit, "a git commit hash (7 to 64 hex digits)");
+        Instant logicalTime = Instants.parse("--at", at); // null: now, as the engine decides for a run without one
         try (MetadataStore metadata = options.open()) {
             Path file = Path.of(target);
             PipelineSpec spec;
@@ -65,7 +73,7 @@ public final class PipelinesRunCommand implements Callable<Integer> {
             String user = System.getProperty("user.name");
             RunRequest request = new RunRequest(commit == null ? "manual" : "ci",
                     cause != null ? cause : commit == null ? "started by " + user + " from the CLI" : "CI at commit " + commit,
-                    parameters, null, commit, null, null);
+                    parameters, logicalTime, commit, null, null);
             try (PipelineEngine engine = options.engine(metadata, workspace)) {
                 PipelineRun run = engine.run(spec, request, output.json() ? RunListener.NONE : new Printer());
                 if (run.state() == PipelineRunState.QUEUED) {

@@ -1,11 +1,14 @@
 package dev.cairn.cli.serving;
 
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.core.error.CairnException;
+import dev.cairn.server.ServerOptions;
 import dev.cairn.server.serving.ServingAuth;
 import dev.cairn.server.serving.ServingLauncher;
 import dev.cairn.server.serving.ServingLimits;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -60,13 +63,29 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "8388608", description = "Body size before 413 (default: ${DEFAULT-VALUE}).")
     long maxBytes;
 
+    @Option(names = "--feature-service", paramLabel = "S",
+            description = "Complete each request's rows with this feature service's features from --online-store: requests then "
+                    + "carry the entity ids (and request-time values) instead of whole rows.")
+    String featureService;
+
+    @Option(names = "--online-store", paramLabel = "URI",
+            description = "The online store --feature-service reads from: sqlite:/path/online.db or redis://host:port (as "
+                    + "`cairn features materialize --online` writes; as `cairn server --online-store`).")
+    String onlineStore;
+
     @Override
     public Integer call() throws InterruptedException {
         String deployment = name != null ? name : defaultName(model);
         ServingLimits limits = new ServingLimits(maxBytes, maxRows, maxConcurrent, Duration.ofSeconds(30));
         ServingAuth auth = ServingAuth.of(tokenFile, insecureNoAuth);
+        // Parsed as `cairn server` parses its own --online-store, so both accept and refuse the same URIs.
+        String online = onlineStore == null ? null : ServerOptions.parse(List.of("--online-store", onlineStore)).onlineStore();
+        if (online != null && featureService == null) {
+            throw CairnException.invalid("--online-store", onlineStore.replaceAll("://([^:@/]*):[^@/]*@", "://$1:***@"),
+                    "--feature-service too (the online store is read only for a feature service's features)");
+        }
         ServingLauncher.Running running = ServingLauncher.serve(model, deployment, store.storeUri(), store.artifactRoot(), host, port,
-                logDir, limits, auth);
+                logDir, limits, auth, online, featureService);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();
@@ -76,6 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println("  POST " + running.url() + "/invocations");
         System.out.println("  POST " + running.url() + "/v2/models/" + deployment + "/infer");
         System.out.println("  POST " + running.url() + "/api/v1/deployments/" + deployment + "/predict");
+        if (featureService != null) System.out.println("  features: " + featureService + " from " + running.onlineStore());
         if (auth.required()) System.out.println("  (with Authorization: Bearer <a token of " + tokenFile + ">; health is open)");
         System.out.flush();
         stopped.await();

@@ -101,6 +101,25 @@ class PipelinesCommandsTest {
     }
 
     @Test
+    void atGivesTheRunItsLogicalTime() throws Exception {
+        Files.writeString(pipelines.resolve("when.yaml"), """
+                name: when
+                steps:
+                  - id: say
+                    type: notify
+                    with: {message: "run of ${run.date} at ${run.time}"}
+                """);
+        CliRunner.Result run = cairn("pipelines", "run", "--json", pipelines.resolve("when.yaml").toString(), "--at", "2024-03-22");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        JsonNode body = JSON.readTree(run.out()).get("run");
+        assertThat(body.get("logical_time").asText()).isEqualTo("2024-03-22T00:00:00Z");
+        assertThat(cairn("pipelines", "logs", body.get("run_id").asText()).out()).contains("run of 2024-03-22 at 2024-03-22T00:00:00Z");
+        CliRunner.Result bad = cairn("pipelines", "run", pipelines.resolve("when.yaml").toString(), "--at", "yesterday");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--at").contains("'yesterday'");
+    }
+
+    @Test
     void badInputIsAOneLineErrorWithExitCode2() {
         CliRunner.Result unknown = cairn("pipelines", "run", pipelines.resolve("profile-sales.yaml").toString(), "-p", "dta=x");
         assertThat(unknown.exitCode()).isEqualTo(2);

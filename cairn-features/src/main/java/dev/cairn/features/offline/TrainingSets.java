@@ -15,6 +15,7 @@ import dev.cairn.features.definition.Entity;
 import dev.cairn.features.definition.Feature;
 import dev.cairn.features.definition.FeatureService;
 import dev.cairn.features.source.EventTime;
+import dev.cairn.features.source.RowPosition;
 import dev.cairn.features.source.SourceOpener;
 import dev.cairn.features.source.ViewRows;
 import java.io.IOException;
@@ -77,8 +78,10 @@ public final class TrainingSets {
             EventTime.useUtc(connection);
             List<String> outputFeatures = checkColumns(table, selections, timestampColumn);
             Column time = table.column(timestampColumn).orElseThrow();
-            execute(connection, "CREATE TABLE " + ENTITIES + " AS SELECT *, row_number() OVER () AS " + ROW + ", "
-                    + EventTime.sql(time, "", "timestamp_column") + " AS " + TIME + " FROM " + table.relation());
+            // A view over the entity rows, numbered by their storage (as a view's rows are: ViewRows).
+            RowPosition position = RowPosition.of(connection, table.relation(), entities);
+            execute(connection, "CREATE " + (position.window() ? "TABLE " : "VIEW ") + ENTITIES + " AS SELECT *, " + position.order() + " AS "
+                    + ROW + ", " + EventTime.sql(time, "", "timestamp_column") + " AS " + TIME + " FROM " + position.from());
             EventTime.requireReadable(connection, ENTITIES, time, TIME, ROW, "entity rows of " + entities.describe(), "timestamp_column",
                     table::lineSql);
 
@@ -88,9 +91,12 @@ public final class TrainingSets {
                 Catalog.Selection selection = selections.get(i);
                 progress.update("features", i, selections.size());
                 String relation = "cairn_view_source_" + i;
-                List<Column> columns = DataReader.add(table, sources.open(selection.source()), relation, progress);
-                ViewRows rows = ViewRows.create(connection, relation, columns, selection, "cairn_view_rows_" + i);
-                String probe = probe(connection, table, selection, rows, i);
+                DataSource source = sources.open(selection.source());
+                List<Column> columns = DataReader.add(table, source, relation, progress);
+                Probe probed = probe(connection, table, selection, ViewRows.create(connection, relation, source, columns, selection,
+                        "cairn_view_rows_" + i), i);
+                ViewRows rows = probed.rows();
+                String probe = probed.table();
                 if (selection.features().stream().anyMatch(f -> !(f instanceof Feature.Aggregate))) {
                     String latest = latest(connection, selection, rows, probe, i);
                     joins.add("LEFT JOIN " + latest + " ON " + latest + "." + ROW + " = e." + ROW);
@@ -172,7 +178,7 @@ public final class TrainingSets {
      * The entity rows' number, time and join keys as the view's rows hold them: keys of the same type are compared as
      * they are, numbers with numbers, anything else as text (a CSV's 42 and a database's '42' are one customer).
      */
-    private static String probe(Connection connection, LoadedTable table, Catalog.Selection selection, ViewRows rows, int i)
+    private static Probe probe(Connection connection, LoadedTable table, Catalog.Selection selection, ViewRows rows, int i)
             throws SQLException {
         String probe = "cairn_probe_" + i;
         List<String> keyColumns = new ArrayList<>();
@@ -190,12 +196,15 @@ public final class TrainingSets {
         }
         execute(connection, "CREATE TABLE " + probe + " AS SELECT " + ROW + ", " + TIME + ", " + String.join(", ", keyColumns)
                 + " FROM " + ENTITIES);
-        if (recast) {
-            execute(connection, "CREATE OR REPLACE TABLE " + rows.table() + " AS SELECT * REPLACE (" + castRows.stream()
-                    .filter(c -> c.startsWith("CAST")).collect(Collectors.joining(", ")) + ") FROM " + rows.table());
-        }
-        return probe;
+        if (!recast) return new Probe(probe, rows);
+        String recastRows = rows.table() + "_as_text";
+        execute(connection, "CREATE VIEW " + recastRows + " AS SELECT * REPLACE (" + castRows.stream()
+                .filter(c -> c.startsWith("CAST")).collect(Collectors.joining(", ")) + ") FROM " + rows.table());
+        return new Probe(probe, rows.withTable(recastRows));
     }
+
+    /** The entity rows as the view's rows are probed ({@code table}), and the view's rows with keys cast to match. */
+    private record Probe(String table, ViewRows rows) {}
 
     /** 2^40: a source's row numbers (below it) fit beside an event time in microseconds in one HUGEINT. */
     private static final String SEQUENCE_SCALE = "1099511627776";

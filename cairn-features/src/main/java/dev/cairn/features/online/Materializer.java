@@ -75,7 +75,7 @@ public final class Materializer {
             table.requireWellFormed("sources." + selection.source().name());
             Connection connection = table.connection();
             EventTime.useUtc(connection);
-            ViewRows rows = ViewRows.create(connection, table.relation(), table.columns(), selection, "cairn_view_rows");
+            ViewRows rows = ViewRows.create(connection, table.relation(), table.source(), table.columns(), selection, "cairn_view_rows");
             String at = timestamp(asOf);
             String keys = keys(rows, "");
             execute(connection, "CREATE TABLE cairn_affected AS SELECT DISTINCT " + keys + " FROM " + rows.table() + " r WHERE "

@@ -3,6 +3,7 @@ package dev.cairn.features.source;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.source.Column;
+import dev.cairn.data.source.DataSource;
 import dev.cairn.features.definition.Catalog;
 import dev.cairn.features.definition.Feature;
 import java.sql.Connection;
@@ -14,13 +15,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A view's source rows as the feature store computes with them, in one table: the join keys ({@code __cairn_k0},
+ * A view's source rows as the feature store computes with them, in one relation: the join keys ({@code __cairn_k0},
  * ...), the event time ({@code __cairn_time}, TIMESTAMP in UTC), the created time ({@code __cairn_created}, null
  * without one), the row's position in the source ({@code __cairn_order}, from 1) and each wanted feature's input
  * ({@code __cairn_f0}, ...: the column or expression; for an aggregation, what it aggregates). Training sets and
  * materialization both start from it, so a feature means the same offline and online.
  *
- * @param table      the table's name
+ * <p>The relation is a DuckDB view over the loaded source, not a copy, its position taken from the storage
+ * ({@link RowPosition}); only a source numbered with a window is copied.
+ *
+ * @param table      the relation's name (a view, or a table)
  * @param keyColumns the source's join key columns, in order (with their types)
  * @param features   the features, in the order of their {@code __cairn_f} columns
  */
@@ -42,8 +46,8 @@ public record ViewRows(String table, List<Column> keyColumns, List<Feature> feat
      * must be there, every expression must run on it, and every row must have a readable event time; else the error
      * names the view's field and the value.
      */
-    public static ViewRows create(Connection connection, String relation, List<Column> columns, Catalog.Selection selection,
-                                  String table) throws SQLException {
+    public static ViewRows create(Connection connection, String relation, DataSource source, List<Column> columns,
+                                  Catalog.Selection selection, String table) throws SQLException {
         String viewField = "feature_views." + selection.view().name();
         String sourceName = selection.source().name();
         List<Column> keys = new ArrayList<>();
@@ -65,7 +69,8 @@ public record ViewRows(String table, List<Column> keyColumns, List<Feature> feat
         } else {
             select.add("CAST(NULL AS TIMESTAMP) AS " + CREATED);
         }
-        select.add("row_number() OVER () AS " + ORDER);
+        RowPosition position = RowPosition.of(connection, relation, source);
+        select.add(position.order() + " AS " + ORDER);
         List<Feature> features = selection.features();
         for (int i = 0; i < features.size(); i++) {
             Feature f = features.get(i);
@@ -80,7 +85,16 @@ public record ViewRows(String table, List<Column> keyColumns, List<Feature> feat
             select.add(input + " AS " + feature(i));
         }
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE TABLE " + table + " AS SELECT " + String.join(", ", select) + " FROM " + relation);
+            s.execute("CREATE " + (position.window() ? "TABLE " : "VIEW ") + table + " AS SELECT " + String.join(", ", select) + " FROM "
+                    + position.from());
+            // A view computes its expressions when read: run them all once here, so that an expression failing on some
+            // row (a cast) is refused as the view's error, naming it, as when the rows were copied.
+            List<String> computed = new ArrayList<>();
+            for (int i = 0; i < features.size(); i++) if (!(features.get(i) instanceof Feature.Column)) computed.add("count(" + feature(i) + ")");
+            if (!position.window() && !computed.isEmpty()) {
+                // count(x) needs each x, so each expression runs on each row (count(*) would let DuckDB skip them).
+                s.executeQuery("SELECT " + String.join(", ", computed) + " FROM " + table).close();
+            }
         } catch (SQLException e) {
             throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Cannot compute feature view '" + selection.view().name()
                     + "' from source '" + sourceName + "': " + firstLine(e.getMessage()), Map.of("field", viewField), e);
@@ -88,6 +102,11 @@ public record ViewRows(String table, List<Column> keyColumns, List<Feature> feat
         EventTime.requireReadable(connection, table, event, TIME, ORDER, "rows of source '" + sourceName + "'",
                 sourceField + ".event_timestamp", null);
         return new ViewRows(table, List.copyOf(keys), List.copyOf(features));
+    }
+
+    /** The same rows under another relation's name (one that recasts the join keys, say). */
+    public ViewRows withTable(String name) {
+        return new ViewRows(name, keyColumns, features);
     }
 
     private static String owner(Catalog.Selection selection, String key) {

@@ -57,7 +57,7 @@ final class InputReader extends NodeReader {
         if (type == StepType.COMMAND && with.get("outputs") instanceof List<?> outputs) {
             commandOutputs(m.get("outputs"), outputs, withPath + ".outputs");
         }
-        if (type == StepType.TRAIN || type == StepType.TUNE) dataOrFeatures(step, m, type, withPath);
+        if (type == StepType.TRAIN || type == StepType.TUNE || type == StepType.EVALUATE) dataOrFeatures(step, m, type, withPath);
         return with;
     }
 
@@ -70,13 +70,13 @@ final class InputReader extends NodeReader {
             problems.add(m.entry("feature_service").value(), path, "give 'data' or 'feature_service' (with 'entities'), not both");
         } else if (!data && !service) {
             problems.add(m == null ? step : m, path, "missing required key 'data' for a " + type.label() + " step (or 'feature_service' "
-                    + "with 'entities': train on a point-in-time training set)");
+                    + "with 'entities': a point-in-time training set)");
         } else if (service && !entities) {
             problems.add(m.entry("feature_service").value(), path, "missing key 'entities' for 'feature_service': the entity rows "
                     + "(join keys, time and label) the training set is built for");
         } else if (entities && !service) {
             problems.add(m.entry("entities").value(), path + ".entities", "'entities' are the rows of a feature service's training set; "
-                    + "give 'feature_service' too, or train on 'data'");
+                    + "give 'feature_service' too, or use 'data'");
         }
     }
 

@@ -113,7 +113,10 @@ public enum StepType {
     EVALUATE("Evaluates a candidate on labelled data and compares it with the champion: the verdict (blessed or "
             + "not) gates what follows. Its cache key includes the version the compared alias points at.", Caching.ON,
             List.of(required("model", TEXT, "the candidate: runs:/..., models:/... or a package"),
-                    required("data", TEXT, "labelled evaluation data"),
+                    optional("data", TEXT, "labelled evaluation data (or feature_service and entities)"),
+                    optional("feature_service", TEXT, "evaluate on this feature service's point-in-time set instead of data"),
+                    optional("entities", TEXT, "with feature_service: the entity rows (join keys, time, label), a file or a snapshot"),
+                    optional("timestamp_column", TEXT, "with feature_service: the entity rows' time column (default event_timestamp)"),
                     required("label", TEXT, "the label column"),
                     optional("positive_class", TEXT, "the class the business question is about"),
                     optional("business_metric", TEXT, "the headline metric, e.g. precision"),
@@ -131,7 +134,8 @@ public enum StepType {
                     output("metric", NUMBER, "the business metric's value"),
                     output("threshold", NUMBER, "the chosen decision threshold"),
                     output("run_id", TEXT, "the evaluation run"),
-                    output("report", TEXT, "the HTML report artifact"))),
+                    output("report", TEXT, "the HTML report artifact"),
+                    output("evaluation_set", TEXT, "with feature_service: the evaluation set's snapshot (empty otherwise)"))),
     REGISTER("Registers a model as a new version of a registered model, optionally pointing an alias at it.",
             Caching.NEVER,
             List.of(required("model", TEXT, "the model, e.g. ${steps.tune.outputs.model}"),
@@ -148,7 +152,9 @@ public enum StepType {
                     optional("deployment", TEXT, "the deployment's name (default: the registered model's name)"),
                     optional("sticky_key", TEXT, "a request field (e.g. customer_id) by whose value a canary's share is "
                             + "chosen, so one customer always meets the same version (default: the deployment's, else at "
-                            + "random by weight)")),
+                            + "random by weight)"),
+                    optional("feature_service", TEXT, "complete requests with this feature service's features from the "
+                            + "server's online store: requests carry entity ids (default: the deployment's, else none)")),
             List.of(output("deployment", TEXT, "the deployment's name"),
                     output("model", TEXT, "the deployed model URI"))),
     CANARY("Sends a share of a deployment's traffic to a candidate, weight by weight, each for a window of live "

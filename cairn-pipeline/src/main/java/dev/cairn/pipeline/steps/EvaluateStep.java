@@ -15,6 +15,7 @@ import dev.cairn.train.evaluation.Evaluations;
 import dev.cairn.train.evaluation.Report;
 import dev.cairn.train.evaluation.Verdict;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import java.util.Map;
  * {@code evaluate}: scores the candidate and the model holding the compared alias on the same labelled data (as
  * {@code cairn evaluate}), records the evaluation run (tagged with the pipeline run and step, a child of the step's
  * run) and outputs the verdict later steps gate on. Its cache key includes the version the alias points at now:
- * the same candidate on the same data is judged again once the champion changed.
+ * the same candidate on the same data is judged again once the champion changed. With {@code feature_service} and
+ * {@code entities} instead of {@code data} it evaluates on the service's point-in-time set for the entity rows, built
+ * and kept as the train step builds and keeps its own ({@link FeatureInputs}), so a model trained on a feature service
+ * is judged on the features it will be served.
  */
 public final class EvaluateStep implements StepRunner {
 
@@ -34,6 +38,13 @@ public final class EvaluateStep implements StepRunner {
 
     @Override
     public List<String> cacheKeyParts(StepContext context) {
+        List<String> parts = new ArrayList<>(champion(context));
+        // On a feature service the labelled rows are its training set for the entity rows: their content is the key's.
+        parts.addAll(FeatureInputs.cacheKeyParts(context));
+        return parts;
+    }
+
+    private List<String> champion(StepContext context) {
         String alias = against(context);
         String name = registeredModel(context);
         if (name == null) return List.of("none");
@@ -48,7 +59,9 @@ public final class EvaluateStep implements StepRunner {
     @Override
     public StepResult run(StepContext context) {
         String model = Models.uri(context, "model");
-        Path data = context.dataFile("data");
+        // Labelled data as given, or a feature service's point-in-time set for the entity rows, built as train builds it.
+        FeatureInputs.Built built = TrainingInputs.features(context);
+        Path data = TrainingInputs.data(context, built);
         long seed = context.integer("seed").orElse(42L);
         Integer minGroupSize = context.integer("min_group_size").map(Long::intValue).orElse(null);
         EvaluationSpec spec = Fields.naming(context, "model", () -> new EvaluationSpec(model, data, context.text("label"),
@@ -57,7 +70,8 @@ public final class EvaluateStep implements StepRunner {
                 context.optionalText("threshold_target").orElse(null), context.list("thresholds"), context.list("slices"),
                 context.list("sensitive"), null, seed, minGroupSize));
         context.checkCancelled();
-        context.log("Evaluating " + model + " on " + context.text("data") + " against "
+        context.log("Evaluating " + model + " on " + (built == null ? context.text("data") : "the training set of feature service "
+                + context.text("feature_service") + " (" + built.snapshotUri() + ")") + " against "
                 + (spec.registeredModel() == null ? "the candidate's registered model" : spec.registeredModel()) + "@" + spec.against());
         EvaluationResult result = Fields.naming(context, "model", () -> Evaluations.evaluate(spec, context.tracking()));
         StepRuns.tag(context, result.runId());
@@ -90,6 +104,7 @@ public final class EvaluateStep implements StepRunner {
         outputs.put("threshold", finite(candidate.threshold()));
         outputs.put("run_id", result.runId());
         outputs.put("report", result.reportHtmlUri());
+        outputs.put("evaluation_set", built == null ? "" : built.snapshotUri());
         return StepResult.of(outputs);
     }
 

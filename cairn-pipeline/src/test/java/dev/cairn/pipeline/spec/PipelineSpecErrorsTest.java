@@ -164,6 +164,27 @@ class PipelineSpecErrorsTest {
     }
 
     @Test
+    void anEvaluateStepReadsDataOrAFeatureServicesSetAsTrainDoes() {
+        List<Problem> problems = problems("""
+                name: features
+                steps:
+                  - id: neither
+                    type: evaluate
+                    with: {model: m, label: y}
+                  - id: no-entities
+                    type: evaluate
+                    with: {model: m, feature_service: churn, label: y}
+                  - id: fine
+                    type: evaluate
+                    with: {model: m, feature_service: churn, entities: labels.csv, timestamp_column: t, label: y}
+                """);
+        assertThat(problems).hasSize(2);
+        assertProblem(problems.get(0), 5, "steps.neither.with", "missing required key 'data' for a evaluate step (or 'feature_service' "
+                + "with 'entities'");
+        assertProblem(problems.get(1), 8, "steps.no-entities.with", "missing key 'entities' for 'feature_service'");
+    }
+
+    @Test
     void aTrainOrTuneStepReadsDataOrAFeatureServicesTrainingSetNotBothNorNeither() {
         List<Problem> problems = problems("""
                 name: features

@@ -110,6 +110,34 @@ class FeatureStepsTest {
     }
 
     @Test
+    void evaluateOnTheFeatureServiceJudgesTheModelOnTheSetTrainBuildsForTheSameRows() throws Exception {
+        Map<String, Object> onTheService = Map.of("feature_service", "credit", "entities", "labels.csv", "timestamp_column", "labelled_at",
+                "label", "class", "positive_class", "bad");
+        Map<String, Object> train = new java.util.HashMap<>(onTheService);
+        train.putAll(Map.of("algorithm", "logistic_regression", "experiment", "credit-features", "seed", 3));
+        StepResult trained = new TrainStep().run(fixture.attempt(StepType.TRAIN, "train", train).context());
+        Map<String, Object> evaluate = new java.util.HashMap<>(onTheService);
+        evaluate.put("model", trained.outputs().get("model"));
+
+        Attempt a = fixture.attempt(StepType.EVALUATE, "evaluate", evaluate);
+        StepResult result = new EvaluateStep().run(a.context());
+        assertDeclaredOutputs(StepType.EVALUATE, result);
+        // The same service, rows and time column: the same point-in-time set, built by the train step's code.
+        assertThat(result.outputs().get("evaluation_set")).isEqualTo(trained.outputs().get("training_set"));
+        assertThat((Double) result.outputs().get("metric")).isNotNull().isBetween(0.0, 1.0);
+        assertThat(a.sink().inputs()).contains(new Edge(INPUT, "feature_view", "feature_view:application/1",
+                features.show("application", 1L).sha256()));
+        // Its cache key follows the set's content too (beside the champion's version: none here).
+        List<String> key = new EvaluateStep().cacheKeyParts(fixture.attempt(StepType.EVALUATE, "evaluate", evaluate).context());
+        assertThat(key).hasSize(4).contains("none").containsAll(new TrainStep().cacheKeyParts(
+                fixture.attempt(StepType.TRAIN, "train", train).context()));
+
+        evaluate.put("feature_service", "credt");
+        assertThatThrownBy(() -> new EvaluateStep().run(fixture.attempt(StepType.EVALUATE, "evaluate", evaluate).context()))
+                .isInstanceOf(CairnException.class).hasMessageContaining("steps.evaluate.with.feature_service").hasMessageContaining("credit");
+    }
+
+    @Test
     void theCacheKeyFollowsTheTrainingSetsContentNotJustTheSpec() throws Exception {
         List<String> first = new TuneStep().cacheKeyParts(fixture.attempt(StepType.TUNE, "tune", tuneOnTheService()).context());
         List<String> again = new TrainStep().cacheKeyParts(fixture.attempt(StepType.TRAIN, "train", tuneOnTheService()).context());

@@ -4,6 +4,7 @@ import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.core.store.Stores;
 import dev.cairn.core.uri.ModelReference;
+import dev.cairn.features.online.OnlineStores;
 import dev.cairn.server.tracking.ModelResolver;
 import java.nio.file.Path;
 
@@ -20,6 +21,11 @@ public final class ServingLauncher {
     public record Running(ServingServer server, MetadataStore store) implements AutoCloseable {
         public String url() {
             return server.url();
+        }
+
+        /** The online store's URI (without a password), or null when the server reads none. */
+        public String onlineStore() {
+            return server.serving().deployments().features().storeUri();
         }
 
         @Override
@@ -46,16 +52,42 @@ public final class ServingLauncher {
     /** As above, requests authenticated by {@code auth} (which must allow {@code host}: see {@link ServingAuth#checkBinding}). */
     public static Running serve(String modelUri, String deployment, String storeUri, String artifactRoot, String host, int port,
                                 Path logDir, ServingLimits limits, ServingAuth auth) {
+        return serve(modelUri, deployment, storeUri, artifactRoot, host, port, logDir, limits, auth, null, null);
+    }
+
+    /**
+     * As above, the deployment serving {@code featureService}'s features (null: none) read from the online store at
+     * {@code onlineStore} ({@code sqlite:/path/online.db}, {@code redis://host:port}; null: none, and a feature service
+     * is refused as {@code cairn server} refuses it). Requests then carry entity ids and request-time values, as they
+     * do to a {@code cairn server --online-store}; the feature definitions are the metadata store's.
+     */
+    public static Running serve(String modelUri, String deployment, String storeUri, String artifactRoot, String host, int port,
+                                Path logDir, ServingLimits limits, ServingAuth auth, String onlineStore, String featureService) {
         auth.checkBinding(host); // before anything is opened or loaded
-        MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
+        // Feature definitions live in the metadata store, so a feature service needs it even for a model package path.
+        MetadataStore store = needsStore(modelUri) || onlineStore != null ? Stores.openMetadata(storeUri, artifactRoot) : null;
         try {
             ServingConfig config = ServingConfig.defaults(logDir).withLimits(limits);
-            Serving serving = store == null ? new Serving(config, null, null)
-                    : new Serving(config, store.registry(), resolver(store, artifactRoot));
-            ServingServer server = new ServingServer(serving, host, port, auth);
-            server.start();
+            FeatureServing features = onlineStore == null ? FeatureServing.none()
+                    : new FeatureServing(store.features(), OnlineStores.open(onlineStore));
+            Serving serving;
             try {
-                serving.deployments().apply(DeploymentSpec.single(deployment, modelUri), System.getProperty("user.name"), "cairn serve");
+                serving = store == null ? new Serving(config, null, null, features)
+                        : new Serving(config, store.registry(), resolver(store, artifactRoot), features);
+            } catch (RuntimeException e) {
+                features.close();
+                throw e;
+            }
+            ServingServer server = new ServingServer(serving, host, port, auth);
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                serving.close(); // the online store with it (a port in use must not leave a Redis connection open)
+                throw e;
+            }
+            try {
+                serving.deployments().apply(DeploymentSpec.single(deployment, modelUri).withFeatureService(featureService),
+                        System.getProperty("user.name"), "cairn serve");
                 serving.deployments().setDefault(deployment);
             } catch (RuntimeException e) {
                 server.stop();

@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  * and in the lineage edge of the deployment ({@code deployment:credit-risk-staging?environment=staging}); the
  * deployment itself carries no label (its spec has no such field).
  *
+ * <p>{@code feature_service} makes the deployment complete each request's rows with that service's features from the
+ * server's online store ({@code cairn server --online-store}); without it the deployment keeps the one it has.
+ *
  * <p>Outputs: {@code deployment} (its name) and {@code model} (the URI it now serves, as given).
  */
 public final class DeployRunner implements StepRunner {
@@ -66,15 +69,16 @@ public final class DeployRunner implements StepRunner {
                     "an environment name of letters, digits, '-' and '_' (at most 32), e.g. staging or production");
         }
         String name = StepModels.deploymentName(context, "deployment").orElseGet(() -> defaultName(context, model, environment));
+        Deployment existing = deployments.find(name);
+        String featureService = featureService(context, existing);
         ModelLoader.Resolved resolved = StepModels.resolve(context, "model", deployments.loader(), model);
         context.consumed(StepModels.lineageKind(resolved), resolved.key(), null);
 
-        Deployment existing = deployments.find(name);
         String stickyKey = context.optionalText("sticky_key").map(String::strip).filter(k -> !k.isEmpty())
                 .orElse(existing == null ? null : existing.spec().stickyKey());
         List<DeploymentSpec.Target> all = List.of(new DeploymentSpec.Target(model, ALL_TRAFFIC));
-        DeploymentSpec spec = existing == null ? new DeploymentSpec(name, all, null, stickyKey, null)
-                : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback(), existing.spec().featureService());
+        DeploymentSpec spec = existing == null ? new DeploymentSpec(name, all, null, stickyKey, null, featureService)
+                : new DeploymentSpec(name, all, existing.spec().shadow(), stickyKey, existing.spec().rollback(), featureService);
         boolean unchanged = existing != null && existing.spec().equals(spec) && existing.stable().model().uri().equals(resolved.key());
         if (unchanged) {
             context.log("Deployment " + name + " (" + environment + ") already serves " + model + " (" + resolved.key() + "): nothing to change");
@@ -102,6 +106,26 @@ public final class DeployRunner implements StepRunner {
         outputs.put("deployment", name);
         outputs.put("model", model);
         return StepResult.of(outputs);
+    }
+
+    /**
+     * The feature service the deployment serves: the step's {@code feature_service}, checked against the registry before
+     * the model is resolved or loaded (an unknown service, another kind of definition, or a server without an online
+     * store fails the step naming the field), else the one the deployment already serves (none for a new one).
+     */
+    private String featureService(StepContext context, Deployment existing) {
+        String given = context.optionalText("feature_service").map(String::strip).filter(f -> !f.isEmpty()).orElse(null);
+        if (given == null) return existing == null ? null : existing.spec().featureService();
+        try {
+            DeploymentSpec.single("check", "models:/check/1").withFeatureService(given); // the name's form
+            deployments.features().resolve(given);
+        } catch (CairnException e) {
+            Map<String, Object> details = new LinkedHashMap<>(e.details());
+            details.put("field", context.field("feature_service"));
+            details.put("value", given);
+            throw new CairnException(e.code(), context.field("feature_service") + ": " + e.getMessage(), details, e);
+        }
+        return given;
     }
 
     /** {@code credit-risk} in production, {@code credit-risk-<environment>} elsewhere. */

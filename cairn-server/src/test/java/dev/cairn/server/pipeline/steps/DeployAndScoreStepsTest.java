@@ -104,6 +104,50 @@ class DeployAndScoreStepsTest {
     }
 
     @Test
+    @DisplayName("deploy with feature_service serves the service's features, checked against the registry first, and keeps it")
+    void deployWithAFeatureService() throws Exception {
+        Path defs = Files.createDirectories(dir.resolve("features"));
+        Files.writeString(defs.resolve("profiles.csv"), "customer_id,updated_at,age,purpose\n7,2024-01-01,33,car\n");
+        Files.writeString(defs.resolve("features.yaml"), """
+                entities:
+                  - {name: customer, join_keys: [customer_id]}
+                sources:
+                  - {name: profiles, path: profiles.csv, event_timestamp: updated_at}
+                feature_views:
+                  - {name: profile, entities: [customer], source: profiles, features: [age, purpose]}
+                feature_services:
+                  - {name: applicant, features: [profile]}
+                """);
+        new dev.cairn.features.FeatureStore(stack.store().features(), dev.cairn.features.FeatureStore.unconfined(), name -> null)
+                .apply(defs, "alice");
+        stack.register("credit-features", stack.plainRun, stack.plainRun);
+
+        // Unknown: refused naming the step's field, before anything is deployed.
+        assertThatThrownBy(() -> deploy().run(stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-features/1",
+                "environment", "production", "feature_service", "applicants")).context()))
+                .isInstanceOfSatisfying(CairnException.class, e -> {
+                    assertThat(e.getMessage()).startsWith("steps.ship.with.feature_service").contains("'applicants'");
+                    assertThat(e.details()).containsEntry("field", "steps.ship.with.feature_service");
+                });
+        assertThatThrownBy(() -> deploy().run(stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-features/1",
+                "environment", "production", "feature_service", "profile")).context()))
+                .isInstanceOfSatisfying(CairnException.class, e -> assertThat(e.getMessage())
+                        .startsWith("steps.ship.with.feature_service").contains("feature view"));
+        assertThat(stack.deployments().find("credit-features")).isNull();
+
+        ServerStack.Run run = stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-features/1", "environment", "production",
+                "feature_service", "applicant"));
+        deploy().run(run.context());
+        assertThat(stack.deployments().get("credit-features").spec().featureService()).isEqualTo("applicant");
+        assertThat(stack.deployments().get("credit-features").features()).isNotNull();
+        assertThat(run.recorded().lineage).contains("INPUT feature_view feature_view:profile/1");
+        // A later deploy without it keeps it, as it keeps the sticky key.
+        deploy().run(stack.context(StepType.DEPLOY, "ship", with("model", "models:/credit-features/2", "environment", "production"))
+                .context());
+        assertThat(stack.deployments().get("credit-features").spec().featureService()).isEqualTo("applicant");
+    }
+
+    @Test
     @DisplayName("deploy names the deployment by environment, records it, and changes nothing when it already serves the model")
     void deployToEnvironments() throws Exception {
         String model = stack.register("credit-deploy", stack.plainRun, stack.plainRun);

@@ -87,7 +87,7 @@ final class ServerStack implements AutoCloseable {
 
     private ServerStack(Path dir) throws IOException {
         ServerOptions options = new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
-                "127.0.0.1", 0);
+                "127.0.0.1", 0).withOnlineStore("sqlite:" + dir.resolve("online.db"));
         running = ServerMain.start(options);
         try {
             servingHome = ServerMain.servingHome(options);
