@@ -35,7 +35,7 @@ final class InputReader extends NodeReader {
         }
         String withPath = path + ".with";
         if (m != null) {
-            unknownKeys(m, withPath, type.keys(), " for a " + type.label() + " step");
+            unknownKeys(m, withPath, type.keys(), " for " + NodeReader.article(type));
             for (YamlNode.Entry e : m.entries()) {
                 StepType.Input input = type.input(e.key());
                 if (input == null || absent(e.value())) continue;
@@ -51,7 +51,7 @@ final class InputReader extends NodeReader {
         List<String> required = type.inputs().stream().filter(StepType.Input::required).map(StepType.Input::key).toList();
         for (String key : missing) {
             YamlNode at = m == null ? step : m.entry(key) != null ? m.entry(key).value() : m;
-            problems.add(at, withPath, "missing required key '" + key + "' for a " + type.label() + " step (required: "
+            problems.add(at, withPath, "missing required key '" + key + "' for " + NodeReader.article(type) + " (required: "
                     + String.join(", ", required) + ")");
         }
         if (type == StepType.COMMAND && with.get("outputs") instanceof List<?> outputs) {
@@ -69,7 +69,7 @@ final class InputReader extends NodeReader {
         if (data && service) {
             problems.add(m.entry("feature_service").value(), path, "give 'data' or 'feature_service' (with 'entities'), not both");
         } else if (!data && !service) {
-            problems.add(m == null ? step : m, path, "missing required key 'data' for a " + type.label() + " step (or 'feature_service' "
+            problems.add(m == null ? step : m, path, "missing required key 'data' for " + NodeReader.article(type) + " (or 'feature_service' "
                     + "with 'entities': a point-in-time training set)");
         } else if (service && !entities) {
             problems.add(m.entry("feature_service").value(), path, "missing key 'entities' for 'feature_service': the entity rows "

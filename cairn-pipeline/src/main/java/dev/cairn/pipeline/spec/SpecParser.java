@@ -243,7 +243,7 @@ final class SpecParser extends NodeReader {
         if (!absent(cacheNode)) {
             Boolean c = bool(cacheNode, path + ".cache");
             if (c != null && c && type != null && type.caching() == StepType.Caching.NEVER) {
-                problems.add(cacheNode, path + ".cache", "a " + type.label() + " step is never cached: it reads a "
+                problems.add(cacheNode, path + ".cache", NodeReader.article(type) + " is never cached: it reads a "
                         + "mutable source or changes the registry, a deployment or a table");
             } else if (c != null) {
                 cache = c;

@@ -179,7 +179,7 @@ class PipelineSpecErrorsTest {
                     with: {model: m, feature_service: churn, entities: labels.csv, timestamp_column: t, label: y}
                 """);
         assertThat(problems).hasSize(2);
-        assertProblem(problems.get(0), 5, "steps.neither.with", "missing required key 'data' for a evaluate step (or 'feature_service' "
+        assertProblem(problems.get(0), 5, "steps.neither.with", "missing required key 'data' for an evaluate step (or 'feature_service' "
                 + "with 'entities'");
         assertProblem(problems.get(1), 8, "steps.no-entities.with", "missing key 'entities' for 'feature_service'");
     }
