@@ -101,14 +101,15 @@ public final class SparkScorer {
     /** Adds the package (zipped, if a directory) to the files Spark ships to every executor once; its name there. */
     private static String ship(SparkTable table, Path pkg) {
         try {
-            Path zip = pkg;
-            if (Files.isDirectory(pkg)) {
-                zip = Files.createTempDirectory("cairn-model").resolve("model-" + UUID.randomUUID() + ".zip");
-                PackageZip.zip(pkg, zip);
-            }
-            String name = "cairn-" + UUID.randomUUID() + "-" + zip.getFileName();
-            Path named = Files.copy(zip, zip.resolveSibling(name));
-            table.spark().sparkContext().addFile(named.toAbsolutePath().toString());
+            // A fresh name per run, in a directory of our own: Spark refuses a second file of the same name with other content.
+            String name = "cairn-model-" + UUID.randomUUID() + ".zip";
+            Path zip = Files.createTempDirectory("cairn-model").resolve(name);
+            if (Files.isDirectory(pkg)) PackageZip.zip(pkg, zip);
+            else Files.copy(pkg, zip);
+            // Deleted at exit in the reverse order of registration: the file, then its directory.
+            zip.getParent().toFile().deleteOnExit();
+            zip.toFile().deleteOnExit();
+            table.spark().sparkContext().addFile(zip.toAbsolutePath().toString());
             return name;
         } catch (IOException e) {
             throw new CairnException(ErrorCode.INTERNAL_ERROR, "Cannot ship the model package " + pkg + " to Spark: " + e.getMessage(), e);
