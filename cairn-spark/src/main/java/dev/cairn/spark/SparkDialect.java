@@ -2,6 +2,7 @@ package dev.cairn.spark;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -29,6 +30,9 @@ public final class SparkDialect {
             "isfinite", "cairn_isfinite",
             "regexp_full_match", "cairn_regexp_full_match");
 
+    /** Compiled once per pattern and JVM: the pattern is a literal of the check, the same for every row. */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
     private SparkDialect() {}
 
     /** Registers the functions the mapping calls; idempotent. */
@@ -37,7 +41,7 @@ public final class SparkDialect {
                 DataTypes.DoubleType);
         spark.udf().register("cairn_isfinite", (UDF1<Double, Boolean>) x -> x == null ? null : Double.isFinite(x), DataTypes.BooleanType);
         spark.udf().register("cairn_regexp_full_match",
-                (UDF2<String, String, Boolean>) (s, p) -> s == null || p == null ? null : Pattern.compile(p).matcher(s).matches(),
+                (UDF2<String, String, Boolean>) (s, p) -> s == null || p == null ? null : PATTERNS.computeIfAbsent(p, Pattern::compile).matcher(s).matches(),
                 DataTypes.BooleanType);
     }
 

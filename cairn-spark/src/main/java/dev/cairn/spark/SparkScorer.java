@@ -83,8 +83,10 @@ public final class SparkScorer {
         boolean classifier = outputSpec.isClassifier();
         String[] classes = outputSpec.classes() == null ? new String[0] : outputSpec.classes().toArray(String[]::new);
 
-        // Row numbers as `cairn score` gives them without --id: 1-based in the input's order.
-        JavaRDD<Tuple2<Row, Long>> rows = table.data().javaRDD().zipWithIndex().map(t -> t);
+        // Row numbers as `cairn score` gives them without --id: 1-based in the input's order. Only then, as numbering
+        // costs a job of its own (counting each partition's rows first).
+        JavaRDD<Tuple2<Row, Long>> rows = idColumn == null ? table.data().javaRDD().zipWithIndex().map(t -> t)
+                : table.data().javaRDD().map(r -> new Tuple2<>(r, 0L));
         JavaRDD<Row> scored = rows.mapPartitions(part -> scorePartition(part, shipped, inputNames, positions, idIndex,
                 classifier, classes, batchRows, version, scoredAt));
         DataType idType = idColumn == null ? DataTypes.LongType : table.data().schema().fields()[idIndex].dataType();

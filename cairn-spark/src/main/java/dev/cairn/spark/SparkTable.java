@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,8 +115,33 @@ public final class SparkTable implements CheckTarget {
         return columns;
     }
 
+    /**
+     * The aggregates in one job, except each {@code count(DISTINCT …)}, which runs in a job of its own: Spark plans
+     * several distinct aggregates in one query by copying every row once per distinct aggregate (an Expand), which
+     * on bench/data's checks made the one scan three times slower than the separate jobs together.
+     */
     @Override
     public List<Double> aggregate(List<String> expressions) throws SQLException {
+        List<String> plain = new ArrayList<>();
+        List<Integer> plainAt = new ArrayList<>();
+        Double[] values = new Double[expressions.size()];
+        for (int i = 0; i < expressions.size(); i++) {
+            String e = expressions.get(i);
+            if (e.toUpperCase(Locale.ROOT).contains("DISTINCT")) {
+                values[i] = query(List.of(e)).getFirst();
+            } else {
+                plain.add(e);
+                plainAt.add(i);
+            }
+        }
+        if (!plain.isEmpty()) {
+            List<Double> row = query(plain);
+            for (int k = 0; k < plain.size(); k++) values[plainAt.get(k)] = row.get(k);
+        }
+        return Arrays.asList(values);
+    }
+
+    private List<Double> query(List<String> expressions) throws SQLException {
         String sql = SparkDialect.translate("SELECT " + String.join(", ", expressions) + " FROM " + relation());
         Row row;
         try {
