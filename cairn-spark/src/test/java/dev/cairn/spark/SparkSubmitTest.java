@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job as a cluster runs it: {@code spark-submit --master local[2] --class dev.cairn.spark.SparkJob
- * <jar> validate …} in a JVM of its own ({@code spark-submit} is a script around SparkSubmit, run
+ * <jar> profile …} in a JVM of its own ({@code spark-submit} is a script around SparkSubmit, run
  * here directly with this test's class path as Spark's installation). The application jar is made
  * from the module's compiled classes, as the build's {@code cairn-spark.jar} is.
  */
@@ -28,9 +28,8 @@ class SparkSubmitTest {
     Path dir;
 
     @Test
-    void theJobValidatesAndProfilesUnderSparkSubmit() throws Exception {
+    void theJobProfilesUnderSparkSubmit() throws Exception {
         Path data = DiffData.write(dir, "data", 500, true);
-        Path spec = Files.writeString(dir.resolve("spec.yaml"), DiffData.SPEC);
         Path jar = applicationJar(dir.resolve("cairn-spark.jar"));
         Path out = dir.resolve("reports");
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -41,19 +40,18 @@ class SparkSubmitTest {
                 "-cp", System.getProperty("java.class.path"), "org.apache.spark.deploy.SparkSubmit",
                 "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.jars.ivy=" + dir.resolve("ivy"),
                 "--class", "dev.cairn.spark.SparkJob", jar.toString(),
-                "validate", data.toString(), "--schema", spec.toString(), "--out", out.toString(), "--name", "data")
+                "profile", data.toString(), "--out", out.toString(), "--name", "data")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("submit.log").toFile());
         submit.environment().put("HOME", home.toString());
         Process p = submit.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(dir.resolve("submit.log"));
-        // Exit code 1: the dirty rows fail error checks, as `cairn data validate` would say.
-        assertThat(p.exitValue()).as(log).isEqualTo(1);
-        assertThat(log).contains("FAILED " + data + " on Spark").contains("(500 rows)");
+        assertThat(p.exitValue()).as(log).isEqualTo(0);
+        assertThat(log).contains("Profiled " + data + " on Spark: 500 rows, 11 columns");
         DatasetProfile profile = ProfileJson.read(Files.readString(out.resolve("data.profile.json")));
         assertThat(profile.format()).isEqualTo(DatasetProfile.FORMAT);
         assertThat(profile.rowCount()).isEqualTo(500);
-        assertThat(Files.readString(out.resolve("data.validation.json"))).contains("\"success\" : false");
+        assertThat(profile.source()).isEqualTo(data.toString());
     }
 
     /** A jar of target/classes with SparkJob as its main class. */
