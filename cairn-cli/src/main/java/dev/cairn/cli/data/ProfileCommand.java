@@ -25,11 +25,19 @@ final class ProfileCommand extends DataSubcommand {
     @Option(names = "--name", description = "The reports' base name (default: the file's name).")
     String name;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     int execute() {
-        ProgressBar bar = new ProgressBar(err());
-        DatasetProfile profile = new DataValidation(bar).profile(source.source(location));
-        bar.finish();
+        DatasetProfile profile;
+        if (engine.spark()) {
+            profile = SparkData.profile(engine, location);
+        } else {
+            ProgressBar bar = new ProgressBar(err());
+            profile = new DataValidation(bar).profile(source.source(location));
+            bar.finish();
+        }
         String base = (name != null ? name : SourceOptions.nameOf(location)) + ".profile";
         Report report = new DataValidation().report(out, base, profile);
         out().printf("Profiled %s: %,d rows, %d columns%s%n", profile.source(), profile.rowCount(), profile.columns().size(),

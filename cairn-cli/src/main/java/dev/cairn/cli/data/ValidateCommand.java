@@ -68,6 +68,9 @@ final class ValidateCommand extends DataSubcommand {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     int execute() {
         DataValidation reader = new DataValidation();
@@ -112,13 +115,16 @@ final class ValidateCommand extends DataSubcommand {
         ValidationResult result;
         Report profileReport = null;
         Report report;
+        boolean spark = engine.spark();
         if (noProfile) {
-            result = data.validate(source.source(location), spec, environment, metrics);
+            result = spark ? SparkData.validate(engine, location, spec, environment, metrics)
+                    : data.validate(source.source(location), spec, environment, metrics);
             bar.finish();
             report = data.report(out, base + ".validation", result);
             if (recorder != null) data.record(recorder, base, result);
         } else {
-            ProfiledValidation both = data.profileAndValidate(source.source(location), spec, environment, metrics);
+            ProfiledValidation both = spark ? SparkData.profileAndValidate(engine, location, spec, environment, metrics)
+                    : data.profileAndValidate(source.source(location), spec, environment, metrics);
             bar.finish();
             result = both.validation();
             Map<String, Report> reports = data.writeReports(out, base, both);

@@ -1,6 +1,8 @@
 package dev.cairn.cli.serving;
 
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.cli.data.EngineOptions;
+import dev.cairn.cli.data.SparkData;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.uri.ModelReference;
 import dev.cairn.server.serving.BatchScorer;
@@ -62,9 +64,12 @@ public final class ScoreCommand implements Callable<Integer> {
             description = "When the batch is for (ISO-8601 instant or date; default: now): the window monitoring puts it in.")
     String predictionTime;
 
+    @Mixin EngineOptions engine;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
+        if (engine.spark()) return onSpark();
         BatchScorer.Options options = new BatchScorer.Options(input, inputTable, output, table, id, batchRows);
         BatchScorer.LogTarget log = null;
         if (logDir != null) {
@@ -86,6 +91,20 @@ public final class ScoreCommand implements Callable<Integer> {
             System.out.println("probability is the probability of " + (result.probabilityOf().startsWith("the ")
                     ? result.probabilityOf() : "'" + result.probabilityOf() + "'"));
         }
+        return 0;
+    }
+
+    /** On Spark: a model package path (no registry lookup) into a Parquet directory, written whole or not at all. */
+    private int onSpark() {
+        if (logDir != null || deployment != null || predictionTime != null || inputTable != null) {
+            throw CairnException.invalid("--engine", "spark", "no --log-dir, --deployment, --prediction-time or --input-table (DuckDB only)");
+        }
+        if (!(ModelReference.parse(model) instanceof ModelReference.Location)) {
+            throw CairnException.invalid("--model", model, "a model package directory or zip with --engine spark (download it with cairn models download)");
+        }
+        long started = System.currentTimeMillis();
+        long rows = SparkData.score(engine, input, Path.of(model), id, batchRows, output);
+        System.out.printf(Locale.ROOT, "Scored %d rows on Spark into %s in %.1f s%n", rows, output, (System.currentTimeMillis() - started) / 1000.0);
         return 0;
     }
 

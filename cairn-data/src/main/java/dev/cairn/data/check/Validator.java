@@ -41,29 +41,34 @@ public final class Validator {
     private Validator() {}
 
     public static ValidationResult validate(LoadedTable table, DataSpec spec, String environment, MetricsHistory history) {
-        List<Check> compiled = CheckCompiler.compile(spec, environment, table.columns(), table.source().describe());
+        return validate(duckdb(table), spec, environment, history);
+    }
+
+    /** Validates a relation on any engine (see {@link CheckTarget}). */
+    public static ValidationResult validate(CheckTarget table, DataSpec spec, String environment, MetricsHistory history) {
+        List<Check> compiled = CheckCompiler.compile(spec, environment, table.columns(), table.describe());
         // Checks whose SQL cannot run on this data (a user's `sql` predicate comparing a column that holds text
         // where the schema says numbers): each with the first line of the reason.
         Map<Check, SQLException> broken = new LinkedHashMap<>();
         List<Check> checks = compiled;
         List<Double> values;
         try {
-            values = queryDoubles(table, scanSql(table, checks));
+            values = table.aggregate(scanAggregates(table, checks));
         } catch (SQLException e) {
             for (Check check : compiled) {
                 if (check.aggregates().isEmpty()) continue;
                 try {
-                    queryDoubles(table, "SELECT " + String.join(", ", check.aggregates()) + " FROM " + table.relation());
+                    table.aggregate(check.aggregates());
                 } catch (SQLException culprit) {
                     broken.put(check, culprit);
                 }
             }
-            if (broken.isEmpty()) throw DataReader.queryError(table.source(), "validate", e);
+            if (broken.isEmpty()) throw table.queryError("validate", e);
             checks = compiled.stream().filter(c -> !broken.containsKey(c)).toList();
             try {
-                values = queryDoubles(table, scanSql(table, checks));
+                values = table.aggregate(scanAggregates(table, checks));
             } catch (SQLException again) {
-                throw DataReader.queryError(table.source(), "validate", again);
+                throw table.queryError("validate", again);
             }
         }
         int[] offsets = new int[checks.size()];
@@ -87,20 +92,20 @@ public final class Validator {
             Outcome outcome = check.evaluate(own, context);
             metrics.putAll(check.metrics(own));
             List<Map<String, Object>> samples = List.of();
-            String sampleSql = check.failingRowPredicate() == null ? null : sampleSql(table, check);
-            if (!outcome.passed() && sampleSql != null) samples = samples(table, sampleSql, check);
+            String sampleSql = check.failingRowPredicate() == null ? null : table.sampleSql(check);
+            if (!outcome.passed() && sampleSql != null) samples = table.samples(sampleSql, check);
             String observedText = outcome.observedText();
             if (!outcome.passed() && CheckCompiler.COERCION.equals(check.kind()) && !samples.isEmpty()) {
                 // A value the schema's type cannot read is one failed check among the others, naming the line and value.
                 Map<String, Object> first = samples.getFirst();
                 FieldType type = spec.field(check.column()).map(FieldSpec::type).orElse(FieldType.STRING);
                 observedText = outcome.failingRows() + " value" + (outcome.failingRows() == 1 ? "" : "s") + " not readable as " + type
-                        + ", first at line " + first.get(LINE) + ": '" + first.get(check.column()) + "'";
+                        + (first.get(LINE) == null ? ", first" : ", first at line " + first.get(LINE)) + ": '" + first.get(check.column()) + "'";
             }
             results.add(new CheckResult(check.name(), check.kind(), check.column(), check.severity(), outcome.passed(),
                     outcome.observed(), observedText, outcome.expected(), outcome.failingRows(), samples, sampleSql));
         }
-        if (table.source() instanceof FileSource file && file.format() == FileFormat.CSV) results.add(wellFormed(table));
+        if (table.lineOriented()) results.add(wellFormed(table));
         boolean typesDiffer = results.stream().anyMatch(r -> !r.passed() && CheckCompiler.COERCION.equals(r.check()));
         for (Map.Entry<Check, SQLException> b : broken.entrySet()) {
             Check check = b.getKey();
@@ -108,7 +113,7 @@ public final class Validator {
             // With every column as the schema says, a check that cannot run is a mistake in the spec: bad input.
             if (!typesDiffer) {
                 throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "Check '" + check.name() + "' cannot run on "
-                        + table.source().describe() + ": " + reason, Map.of("check", check.name()), b.getValue());
+                        + table.describe() + ": " + reason, Map.of("check", check.name()), b.getValue());
             }
             results.add(new CheckResult(check.name(), check.kind(), check.column(), check.severity(), false, null,
                     "could not run, as a column holds values its schema type cannot read (see the coercion checks): " + reason,
@@ -118,7 +123,7 @@ public final class Validator {
         int errors = (int) results.stream().filter(r -> !r.passed() && r.severity() == Severity.ERROR).count();
         int warnings = (int) results.stream().filter(r -> !r.passed() && r.severity() == Severity.WARNING).count();
         history.record(metrics, System.currentTimeMillis());
-        return new ValidationResult(ValidationResult.FORMAT, table.source().describe(), environment, rows, table.malformedRowCount(),
+        return new ValidationResult(ValidationResult.FORMAT, table.describe(), environment, rows, table.malformedRowCount(),
                 table.malformedRows(), errors == 0, results.size(), errors, warnings, results, metrics);
     }
 
@@ -127,11 +132,61 @@ public final class Validator {
     }
 
     /** One aggregation scan: the row count, each column's count of values, then every check's aggregates. */
-    private static String scanSql(LoadedTable table, List<Check> checks) {
+    private static List<String> scanAggregates(CheckTarget table, List<Check> checks) {
         List<String> aggregates = new ArrayList<>(List.of("count(*)"));
         for (Column c : table.columns()) aggregates.add("count(" + c.sql() + ")");
         for (Check check : checks) aggregates.addAll(check.aggregates());
-        return "SELECT " + String.join(", ", aggregates) + " FROM " + table.relation();
+        return aggregates;
+    }
+
+    /** A table loaded in DuckDB as a {@link CheckTarget}. */
+    static CheckTarget duckdb(LoadedTable table) {
+        return new CheckTarget() {
+            @Override
+            public String describe() {
+                return table.source().describe();
+            }
+
+            @Override
+            public List<Column> columns() {
+                return table.columns();
+            }
+
+            @Override
+            public List<Double> aggregate(List<String> expressions) throws SQLException {
+                return queryDoubles(table, "SELECT " + String.join(", ", expressions) + " FROM " + table.relation());
+            }
+
+            @Override
+            public String sampleSql(Check check) {
+                return Validator.sampleSql(table, check);
+            }
+
+            @Override
+            public List<Map<String, Object>> samples(String sql, Check check) {
+                return Validator.samples(table, sql, check);
+            }
+
+            @Override
+            public boolean lineOriented() {
+                return table.source() instanceof FileSource file && file.format() == FileFormat.CSV;
+            }
+
+            @Override
+            public long malformedRowCount() {
+                return table.malformedRowCount();
+            }
+
+            @Override
+            public List<MalformedRow> malformedRows() {
+                return table.malformedRows();
+            }
+
+            @Override
+            public RuntimeException queryError(String what, SQLException e) {
+                return DataReader.queryError(table.source(), what, e);
+            }
+        };
     }
 
     private static List<Double> queryDoubles(LoadedTable table, String sql) throws SQLException {
@@ -169,7 +224,8 @@ public final class Validator {
         return rows;
     }
 
-    private static Object plain(Object value) {
+    /** A sample's value as JSON shows it: numbers, booleans and text as they are, anything else as its text. */
+    public static Object plain(Object value) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
             if (value instanceof Double d && (d.isNaN() || d.isInfinite())) return d.toString();
             if (value instanceof Float f && (f.isNaN() || f.isInfinite())) return f.toString();
@@ -179,7 +235,7 @@ public final class Validator {
     }
 
     /** That every line of a CSV file has the header's fields: a ragged or short line is a failed check naming it. */
-    private static CheckResult wellFormed(LoadedTable table) {
+    private static CheckResult wellFormed(CheckTarget table) {
         long bad = table.malformedRowCount();
         List<Map<String, Object>> samples = new ArrayList<>();
         for (MalformedRow row : table.malformedRows()) {

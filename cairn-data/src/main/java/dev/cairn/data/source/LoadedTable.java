@@ -45,6 +45,14 @@ public final class LoadedTable implements AutoCloseable {
     }
 
     /**
+     * A table that the caller already put in a DuckDB database it owns (a Spark partition's rows appended to an
+     * in-memory one, to profile them with the same code as any source); {@link #close()} closes the connection.
+     */
+    public static LoadedTable of(DataSource source, DuckDBConnection connection, String relation, List<Column> columns) {
+        return new LoadedTable(source, connection, null, relation, columns, List.of(), 0, 0, false);
+    }
+
+    /**
      * SQL for the line of the kept row numbered {@code row} (a SQL expression, 1-based in the source's order).
      * Rows are numbered as the file's lines everywhere in Cairn's messages: in a CSV file the header is line 1
      * and the first data row line 2, and lines the reader rejected (ragged, short) keep their numbers, so the
