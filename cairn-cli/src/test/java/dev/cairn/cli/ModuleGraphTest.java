@@ -30,7 +30,7 @@ class ModuleGraphTest {
                 dev.cairn.data.DataValidation.class, dev.cairn.features.FeatureStore.class, dev.cairn.train.Training.class,
                 dev.cairn.store.CairnHome.class,
                 dev.cairn.monitor.Monitoring.class, dev.cairn.pipeline.engine.PipelineEngine.class,
-                dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, Main.class);
+                dev.cairn.server.ServerMain.class, dev.cairn.client.Cairn.class, dev.cairn.spark.SparkEngine.class, Main.class);
         List<java.net.URL> locations = new ArrayList<>();
         for (Class<?> anchor : anchors) locations.add(anchor.getProtectionDomain().getCodeSource().getLocation());
         cairn = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importUrls(locations);
@@ -140,6 +140,20 @@ class ModuleGraphTest {
                 .should().dependOnClassesThat().resideInAPackage("dev.cairn.features..")
                 .because("cairn-train depends on runtime and data (DESIGN.md); the callers (the CLI, pipeline steps) build the "
                         + "training set with cairn-features and hand cairn-train the file, the columns to drop and the inputs to record"));
+    }
+
+    @Test
+    @DisplayName("the Spark engine runs cairn-data's checks and profiles and cairn-runtime's models; only it and the CLI's "
+            + "engine choice touch Spark")
+    void sparkIsAnEngineBesideDuckDb() {
+        check(noClasses().that().resideInAPackage("dev.cairn.spark..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
+                        "dev.cairn.cli..", "dev.cairn.train..", "dev.cairn.monitor..", "dev.cairn.pipeline..", "io.javalin..")
+                .because("cairn-spark depends on data and runtime (DESIGN.md): the same checks, profiles and models on another engine"));
+        // Spark is provided at run time (spark-submit, or the launcher's --engine spark class path): a class outside
+        // these packages that loaded it would fail wherever Spark's jars are absent, which is everywhere by default.
+        check(noClasses().that().resideOutsideOfPackages("dev.cairn.spark..", "dev.cairn.cli.data..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.spark.."));
     }
 
     @Test
