@@ -30,9 +30,16 @@ public final class LoadedTable implements AutoCloseable {
     private final long malformedRowCount;
     private final int headerLines;
     private final boolean rejectedLines;
+    /** Whether closing this table closes its database: false for a {@link DataReader#part} of another table's. */
+    private final boolean ownsDatabase;
 
     LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation,
                 List<Column> columns, List<MalformedRow> malformedRows, long malformedRowCount, int headerLines, boolean rejectedLines) {
+        this(source, connection, workDirectory, relation, columns, malformedRows, malformedRowCount, headerLines, rejectedLines, true);
+    }
+
+    LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation, List<Column> columns,
+                List<MalformedRow> malformedRows, long malformedRowCount, int headerLines, boolean rejectedLines, boolean ownsDatabase) {
         this.source = source;
         this.connection = connection;
         this.workDirectory = workDirectory;
@@ -42,6 +49,7 @@ public final class LoadedTable implements AutoCloseable {
         this.malformedRowCount = malformedRowCount;
         this.headerLines = headerLines;
         this.rejectedLines = rejectedLines;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /**
@@ -112,6 +120,7 @@ public final class LoadedTable implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsDatabase) return;
         try {
             connection.close();
         } catch (SQLException ignored) {

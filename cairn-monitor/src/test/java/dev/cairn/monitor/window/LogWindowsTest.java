@@ -146,6 +146,45 @@ class LogWindowsTest {
     }
 
     @Test
+    void windowsComputedTogetherAreTheWindowsComputedOneAtATime() throws Exception {
+        // Hours over two days, a segment spanning several hours, refusals and bad values in one hour.
+        List<LogFixture.Request> first = new ArrayList<>();
+        for (int h = 0; h < 5; h++) first.addAll(LogFixture.traffic("a" + h, DAY1.plusSeconds(3600L * h), "1", 120, h == 3 ? 150 : 0, 40 + h));
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("amount", "lots");
+        bad.put("purpose", "yacht");
+        bad.put("foreign", null);
+        first.add(new LogFixture.Request("b1", DAY1.plusSeconds(7200), "1", List.of(bad), new double[] {0.5}, null, 900));
+        first.add(new LogFixture.Request("c1", DAY1.plusSeconds(7300), "1", List.of(bad), null, List.of("amount", "purpose"), 300));
+        log.segment("credit", first.subList(0, 300));
+        log.segment("credit", first.subList(300, first.size()));
+        log.segment("credit", LogFixture.traffic("d", DAY2.plusSeconds(60), "1", 200, 0, 50));
+
+        LogWindows together = new LogWindows(log.root(), new WindowStore(dir.resolve("together")), (name, version) -> model, true);
+        LogWindows alone = new LogWindows(log.root(), new WindowStore(dir.resolve("alone")), (name, version) -> model, false);
+        LogWindows.Update a = together.update("credit", WindowSize.HOUR, Progress.NONE);
+        LogWindows.Update b = alone.update("credit", WindowSize.HOUR, Progress.NONE);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.windowsUpdated()).isEqualTo(7);
+        // An update that adds to windows already stored, and makes new ones.
+        log.segment("credit", LogFixture.traffic("e", DAY1.plusSeconds(3600L * 4 + 1800), "1", 100, 0, 51));
+        assertThat(together.update("credit", WindowSize.HOUR, Progress.NONE)).isEqualTo(alone.update("credit", WindowSize.HOUR, Progress.NONE));
+
+        assertThat(stateFiles(dir.resolve("together"))).hasSize(8 + 1).isEqualTo(stateFiles(dir.resolve("alone")));
+    }
+
+    /** Every stored window's file (and the segments seen), by path, as text. */
+    private static Map<String, String> stateFiles(Path root) throws Exception {
+        Map<String, String> files = new java.util.TreeMap<>();
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (Path p : paths.filter(p -> p.toString().endsWith(".json")).toList()) {
+                files.put(root.relativize(p).toString(), java.nio.file.Files.readString(p));
+            }
+        }
+        return files;
+    }
+
+    @Test
     void theRetentionPolicyComesFromTheEnvironmentAndABadValueNamesTheVariable() {
         Map<String, String> env = Map.of("CAIRN_LOG_COMPACT_AFTER", "PT12H", "CAIRN_LOG_DELETE_AFTER", "never");
         LogRetention.Policy p = LogRetention.Policy.fromEnvironment(env::get);
