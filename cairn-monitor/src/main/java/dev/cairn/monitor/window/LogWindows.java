@@ -232,11 +232,13 @@ public final class LogWindows {
     private Map<Key, WindowState> computeAll(Connection c, String deployment, WindowSize size, String requests, MonitoredModel model,
                                              Map<Key, List<String>> fresh, boolean batch) throws SQLException {
         Map<Key, WindowState> parts = new java.util.LinkedHashMap<>();
+        // In memory: the table lives only while the windows are computed, and writing it compressed to a file was a sixth
+        // of its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
         if (!batch || fresh.size() == 1) {
             for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
                 Key key = f.getKey();
                 String window = "(SELECT * FROM " + requests + " WHERE " + filter(size, key, f.getValue()) + ")";
-                Counts counts = counts(c, window, null).getOrDefault(key.start(), new Counts());
+                Counts counts = counts(c, window, null).getOrDefault(0L, new Counts());
                 try (LoadedTable table = DataReader.open(new QuerySource(describe(deployment, model, key), flat(window, model, List.of())),
                         Progress.NONE, TableStorage.MEMORY)) {
                     parts.put(key, profile(table, deployment, size, key, model, counts, f.getValue()));
@@ -244,10 +246,14 @@ public final class LogWindows {
             }
             return parts;
         }
-        String window = "(SELECT *, " + size.startSql("time") + " AS " + WINDOW + " FROM " + requests + " WHERE "
-                + fresh.entrySet().stream().map(f -> "(" + filter(size, f.getKey(), f.getValue()) + ")").collect(Collectors.joining(" OR ")) + ")";
-        Map<Long, Counts> counts = counts(c, window, WINDOW);
         Key first = fresh.keySet().iterator().next();
+        // Each request's window computed once, then compared with each window's start (a window's own filter would compute
+        // it once per window).
+        String window = "(SELECT * FROM (SELECT *, " + size.startSql("time") + " AS " + WINDOW + " FROM " + requests
+                + " WHERE model_version = " + Sql.literal(first.version()) + ") WHERE " + fresh.entrySet().stream()
+                .map(f -> "(" + WINDOW + " = " + f.getKey().start() + " AND seg IN (" + f.getValue().stream().map(Sql::literal)
+                        .collect(Collectors.joining(", ")) + "))").collect(Collectors.joining(" OR ")) + ")";
+        Map<Long, Counts> counts = counts(c, window, WINDOW);
         String describe = "prediction log of " + deployment + " (" + model.name() + " version " + first.version() + ", "
                 + fresh.size() + " windows)";
         try (LoadedTable table = DataReader.open(new QuerySource(describe, flat(window, model, List.of(WINDOW))), Progress.NONE,
@@ -301,7 +307,7 @@ public final class LogWindows {
         final Map<String, Long> refusedByField = new TreeMap<>();
     }
 
-    /** The counts of the requests of {@code window}, by the window column {@code by} (under 0 when null). */
+    /** The counts of the requests of {@code window}, by the window column {@code by} (all under 0 when null). */
     private static Map<Long, Counts> counts(Connection c, String window, String by) throws SQLException {
         String key = by == null ? "0::BIGINT" : by;
         Map<Long, Counts> counts = new TreeMap<>();
@@ -336,8 +342,6 @@ public final class LogWindows {
         Map<String, FieldQuality> quality;
         ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
-        // In memory: the table lives only while the window is computed, and writing it compressed to a file was a sixth of
-        // its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
         try (ExecutorService side = Executors.newSingleThreadExecutor(r -> {
                  Thread t = new Thread(r, "cairn-window-checks");
                  t.setDaemon(true);
