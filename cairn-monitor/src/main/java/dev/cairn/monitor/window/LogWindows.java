@@ -109,11 +109,11 @@ public final class LogWindows {
         try (Connection c = Bookkeeping.connection()) {
             Set<String> columns = columns(c, plain, compacted);
             String requests = LogSql.requests(plain, compacted, seen, deployment, columns);
-            // Which (model, version, window) each new segment has rows for.
+            // Which (model, version, window) each new segment has rows for, in order: a window's list of segments is stored.
             Map<Key, Set<String>> groups = new TreeMap<>();
             Set<String> segmentsRead = new LinkedHashSet<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT model, model_version, "
-                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL")) {
+                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL ORDER BY ALL")) {
                 while (r.next()) {
                     Key key = new Key(r.getString(1), r.getString(2), r.getLong(3));
                     groups.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(r.getString(4));
