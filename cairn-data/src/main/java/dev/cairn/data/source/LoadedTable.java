@@ -18,7 +18,8 @@ import org.duckdb.DuckDBConnection;
  * A source opened in an embedded DuckDB database as the relation {@link #relation()}: a view over
  * a Parquet file, or a table that a CSV, JSON-lines file or JDBC query was loaded into. The
  * database lives in a temporary directory that {@link #close()} deletes: as a file there, or in
- * memory with its spill files there ({@link TableStorage}), so memory stays bounded either way.
+ * memory with its spill files there ({@link TableStorage}), so memory stays bounded either way. A
+ * {@link DataReader#part part} is another relation of such a database, closed with it.
  */
 public final class LoadedTable implements AutoCloseable {
     private final DataSource source;

@@ -26,7 +26,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Keeps a deployment's windows up to date from its prediction log, incrementally: only segments no
- * window has merged are read; their rows are grouped by model version and window, each group is
- * flattened and profiled once, and the result is merged into the window's stored state. Updates of one
+ * window has merged are read; their rows are grouped by model version and window, a version's windows are
+ * flattened together once and each profiled from its own rows, and the result is merged into the window's stored state. Updates of one
  * deployment and window size are serialized by a file lock, so the server's scheduled update and a
  * {@code cairn monitor} command can run at the same time.
  */
@@ -129,8 +131,8 @@ public final class LogWindows {
             // a database and a flattening of its own.
             Map<Key, WindowState> existing = new TreeMap<>();
             Map<Key, List<String>> fresh = new TreeMap<>();
-            Map<String, MonitoredModel> loaded = new java.util.HashMap<>();
-            Map<String, String> failed = new java.util.HashMap<>();
+            Map<String, MonitoredModel> loaded = new HashMap<>();
+            Map<String, String> failed = new HashMap<>();
             for (Map.Entry<Key, Set<String>> g : groups.entrySet()) {
                 Key key = g.getKey();
                 WindowState stored = store.find(deployment, size, key.version(), key.start());
@@ -152,9 +154,9 @@ public final class LogWindows {
                 if (stored != null) existing.put(key, stored);
                 fresh.put(key, List.copyOf(segments));
             }
-            Map<String, Map<Key, List<String>>> byModel = new java.util.LinkedHashMap<>();
+            Map<String, Map<Key, List<String>>> byModel = new LinkedHashMap<>();
             for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
-                byModel.computeIfAbsent(f.getKey().model() + "\u0000" + f.getKey().version(), k -> new java.util.LinkedHashMap<>())
+                byModel.computeIfAbsent(f.getKey().model() + "\u0000" + f.getKey().version(), k -> new LinkedHashMap<>())
                         .put(f.getKey(), f.getValue());
             }
             for (Map.Entry<String, Map<Key, List<String>>> m : byModel.entrySet()) {
@@ -231,7 +233,7 @@ public final class LogWindows {
      */
     private Map<Key, WindowState> computeAll(Connection c, String deployment, WindowSize size, String requests, MonitoredModel model,
                                              Map<Key, List<String>> fresh, boolean batch) throws SQLException {
-        Map<Key, WindowState> parts = new java.util.LinkedHashMap<>();
+        Map<Key, WindowState> parts = new LinkedHashMap<>();
         // In memory: the table lives only while the windows are computed, and writing it compressed to a file was a sixth
         // of its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
         if (!batch || fresh.size() == 1) {
