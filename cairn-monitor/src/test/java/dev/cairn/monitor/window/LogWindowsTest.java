@@ -170,18 +170,30 @@ class LogWindowsTest {
         log.segment("credit", LogFixture.traffic("e", DAY1.plusSeconds(3600L * 4 + 1800), "1", 100, 0, 51));
         assertThat(together.update("credit", WindowSize.HOUR, Progress.NONE)).isEqualTo(alone.update("credit", WindowSize.HOUR, Progress.NONE));
 
-        assertThat(stateFiles(dir.resolve("together"))).hasSize(8 + 1).isEqualTo(stateFiles(dir.resolve("alone")));
-    }
-
-    /** Every stored window's file (and the segments seen), by path, as text. */
-    private static Map<String, String> stateFiles(Path root) throws Exception {
-        Map<String, String> files = new java.util.TreeMap<>();
-        try (var paths = java.nio.file.Files.walk(root)) {
-            for (Path p : paths.filter(p -> p.toString().endsWith(".json")).toList()) {
-                files.put(root.relativize(p).toString(), java.nio.file.Files.readString(p));
+        List<WindowState> t = together.store().load("credit", WindowSize.HOUR);
+        List<WindowState> o = alone.store().load("credit", WindowSize.HOUR);
+        assertThat(t).hasSize(8);
+        assertThat(t).extracting(WindowState::start).isEqualTo(o.stream().map(WindowState::start).toList());
+        for (int i = 0; i < t.size(); i++) {
+            WindowState x = t.get(i);
+            WindowState y = o.get(i);
+            assertThat(List.of(x.requests(), x.refused(), x.rows())).isEqualTo(List.of(y.requests(), y.refused(), y.rows()));
+            assertThat(x.refusedByField()).isEqualTo(y.refusedByField());
+            assertThat(x.quality()).isEqualTo(y.quality());
+            assertThat(x.scores()).isEqualTo(y.scores());
+            assertThat(x.segments()).isEqualTo(y.segments());
+            // Counts and extremes exactly; the moments and sketches depend on the order the rows are read in, which DuckDB
+            // does not fix when a window's rows span several files (so computing a window twice alone can differ there too).
+            for (var column : y.profile().columns()) {
+                var same = x.profile().column(column.name()).orElseThrow();
+                assertThat(List.of(same.count(), same.missing())).as(column.name()).isEqualTo(List.of(column.count(), column.missing()));
+                if (column.numeric() != null && column.numeric().mean() != null) {
+                    assertThat(same.numeric().min()).as(column.name()).isEqualTo(column.numeric().min());
+                    assertThat(same.numeric().max()).as(column.name()).isEqualTo(column.numeric().max());
+                    assertThat(same.numeric().mean()).as(column.name()).isCloseTo(column.numeric().mean(), org.assertj.core.data.Offset.offset(1e-9));
+                }
             }
         }
-        return files;
     }
 
     @Test
