@@ -117,6 +117,20 @@ public final class DataReader {
     }
 
     /**
+     * A relation already in {@code table}'s database (e.g. a view over some of its rows) as a table of its own, described
+     * as {@code source}: it shares {@code table}'s connection, and closing it leaves the database open. Parts of one
+     * loaded table are profiled without a database and a load each.
+     */
+    public static LoadedTable part(LoadedTable table, String relation, DataSource source) {
+        try {
+            List<Column> columns = describe(table.connection(), relation, source);
+            return new LoadedTable(source, (DuckDBConnection) table.connection(), null, relation, columns, List.of(), 0, 0, false, false);
+        } catch (SQLException e) {
+            throw queryError(source, "read", e);
+        }
+    }
+
+    /**
      * Loads {@code source} as {@code relation}: a view over a Parquet file, else a table. A CSV file's malformed lines
      * are skipped, kept in the table {@code rejects} and the first of them added to {@code malformed}; their count is
      * returned.

@@ -18,7 +18,8 @@ import org.duckdb.DuckDBConnection;
  * A source opened in an embedded DuckDB database as the relation {@link #relation()}: a view over
  * a Parquet file, or a table that a CSV, JSON-lines file or JDBC query was loaded into. The
  * database lives in a temporary directory that {@link #close()} deletes: as a file there, or in
- * memory with its spill files there ({@link TableStorage}), so memory stays bounded either way.
+ * memory with its spill files there ({@link TableStorage}), so memory stays bounded either way. A
+ * {@link DataReader#part part} is another relation of such a database, closed with it.
  */
 public final class LoadedTable implements AutoCloseable {
     private final DataSource source;
@@ -30,9 +31,16 @@ public final class LoadedTable implements AutoCloseable {
     private final long malformedRowCount;
     private final int headerLines;
     private final boolean rejectedLines;
+    /** Whether closing this table closes its database: false for a {@link DataReader#part} of another table's. */
+    private final boolean ownsDatabase;
 
     LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation,
                 List<Column> columns, List<MalformedRow> malformedRows, long malformedRowCount, int headerLines, boolean rejectedLines) {
+        this(source, connection, workDirectory, relation, columns, malformedRows, malformedRowCount, headerLines, rejectedLines, true);
+    }
+
+    LoadedTable(DataSource source, DuckDBConnection connection, Path workDirectory, String relation, List<Column> columns,
+                List<MalformedRow> malformedRows, long malformedRowCount, int headerLines, boolean rejectedLines, boolean ownsDatabase) {
         this.source = source;
         this.connection = connection;
         this.workDirectory = workDirectory;
@@ -42,6 +50,7 @@ public final class LoadedTable implements AutoCloseable {
         this.malformedRowCount = malformedRowCount;
         this.headerLines = headerLines;
         this.rejectedLines = rejectedLines;
+        this.ownsDatabase = ownsDatabase;
     }
 
     /**
@@ -120,6 +129,7 @@ public final class LoadedTable implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsDatabase) return;
         try {
             connection.close();
         } catch (SQLException ignored) {

@@ -193,6 +193,12 @@ final class LogSql {
      * </ul>
      */
     static String window(String requests, MonitoredModel model) {
+        return window(requests, model, List.of());
+    }
+
+    /** As {@link #window(String, MonitoredModel)}, with the columns {@code carried} of {@code requests} kept as they are. */
+    static String window(String requests, MonitoredModel model, List<String> carried) {
+        String pass = carried.isEmpty() ? "" : String.join(", ", carried) + ", ";
         List<Field> inputs = model.inputs();
         Read[] read = new Read[inputs.size()];
         LinkedHashMap<String, String> structure = new LinkedHashMap<>();
@@ -214,21 +220,21 @@ final class LogSql {
         }
         boolean numbers = !numbersParsed.isEmpty();
         // 1. each request's inputs and outputs parsed once.
-        String parsed = "SELECT latency_us, outputs AS __outputs, from_json(inputs, " + Sql.literal("[" + json(structure) + "]") + ") AS __xs, "
+        String parsed = "SELECT " + pass + "latency_us, outputs AS __outputs, from_json(inputs, " + Sql.literal("[" + json(structure) + "]") + ") AS __xs, "
                 + "from_json(outputs, " + Sql.literal(outputStructure(model, "DOUBLE")) + ") AS __ys"
                 + (numbers ? ", inputs AS __inputs, (contains(inputs, 'true') OR contains(inputs, 'false')) AS __booleans" : "")
                 + " FROM " + requests + " WHERE error IS NULL AND outputs IS NOT NULL";
         // 2. one row per scored row: its input i and prediction __j, from 1 (as unnest(range(json_array_length(inputs))),
         // one parse less: the parsed list's length is the same).
-        String unnested = "SELECT latency_us, __outputs, " + (numbers ? "__inputs, __booleans, " : "")
+        String unnested = "SELECT " + pass + "latency_us, __outputs, " + (numbers ? "__inputs, __booleans, " : "")
                 + "unnest(__xs) AS x, unnest(__ys) AS y, generate_subscripts(__xs, 1) AS i, generate_subscripts(__ys, 1) AS __j FROM (" + parsed + ")";
         // 3. whether the row's numbers are typed as parsed; if not, its numeric inputs parsed again, as text.
         String reparsed = !numbers ? unnested
-                : "SELECT latency_us, __outputs, x, y, i, __j, __fast, CASE WHEN __fast THEN NULL ELSE from_json(__inputs, "
-                  + Sql.literal("[" + json(textStructure) + "]") + ")[i] END AS __text FROM (SELECT latency_us, __outputs, __inputs, x, y, i, __j, "
+                : "SELECT " + pass + "latency_us, __outputs, x, y, i, __j, __fast, CASE WHEN __fast THEN NULL ELSE from_json(__inputs, "
+                  + Sql.literal("[" + json(textStructure) + "]") + ")[i] END AS __text FROM (SELECT " + pass + "latency_us, __outputs, __inputs, x, y, i, __j, "
                   + "(NOT __booleans AND " + String.join(" AND ", numbersParsed) + ") AS __fast FROM (" + unnested + "))";
         // 4. each raw value, and what both its typed value and its flags need: its trimmed lower-case form, its number.
-        StringBuilder values = new StringBuilder("SELECT latency_us, __outputs, i, __j, y").append(numbers ? ", __fast" : "");
+        StringBuilder values = new StringBuilder("SELECT " + pass + "latency_us, __outputs, i, __j, y").append(numbers ? ", __fast" : "");
         for (int k = 0; k < inputs.size(); k++) {
             Field f = inputs.get(k);
             String raw = field(read[k] == Read.NUMBER ? "__text" : "x", f.name());
@@ -291,6 +297,7 @@ final class LogSql {
         sql.append(score).append(" AS ").append(SCORE).append(", ");
         sql.append(model.kind() == OutputKind.REGRESSION ? "NULL::VARCHAR" : field("y", "label")).append(" AS ").append(LABEL).append(", ");
         sql.append("CASE WHEN i = 1 THEN latency_us / 1000.0 END AS ").append(LATENCY);
+        for (String c : carried) sql.append(", ").append(c);
         return sql.append(" FROM (").append(values).append(")").toString();
     }
 

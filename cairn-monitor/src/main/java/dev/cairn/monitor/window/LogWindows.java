@@ -26,7 +26,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Keeps a deployment's windows up to date from its prediction log, incrementally: only segments no
- * window has merged are read; their rows are grouped by model version and window, each group is
- * flattened and profiled once, and the result is merged into the window's stored state. Updates of one
+ * window has merged are read; their rows are grouped by model version and window, a version's windows are
+ * flattened together once and each profiled from its own rows, and the result is merged into the window's stored state. Updates of one
  * deployment and window size are serialized by a file lock, so the server's scheduled update and a
  * {@code cairn monitor} command can run at the same time.
  */
@@ -54,6 +56,7 @@ public final class LogWindows {
     private final Path logRoot;
     private final WindowStore store;
     private final BiFunction<String, String, MonitoredModel> models;
+    private final boolean batched;
 
     /** What one update did. */
     public record Update(int segmentsRead, int windowsUpdated, long rowsAdded, List<String> versionsSkipped) {}
@@ -62,9 +65,15 @@ public final class LogWindows {
      * @param models loads a model (name, version) with its reference, as {@link dev.cairn.monitor.ReferenceLoader#load} does
      */
     public LogWindows(Path logRoot, WindowStore store, BiFunction<String, String, MonitoredModel> models) {
+        this(logRoot, store, models, true);
+    }
+
+    /** With {@code batched} false, each window is computed alone, as before windows were batched (for tests comparing the two). */
+    LogWindows(Path logRoot, WindowStore store, BiFunction<String, String, MonitoredModel> models, boolean batched) {
         this.logRoot = logRoot;
         this.store = store;
         this.models = models;
+        this.batched = batched;
     }
 
     public WindowStore store() {
@@ -102,11 +111,11 @@ public final class LogWindows {
         try (Connection c = Bookkeeping.connection()) {
             Set<String> columns = columns(c, plain, compacted);
             String requests = LogSql.requests(plain, compacted, seen, deployment, columns);
-            // Which (model, version, window) each new segment has rows for.
+            // Which (model, version, window) each new segment has rows for, in order: a window's list of segments is stored.
             Map<Key, Set<String>> groups = new TreeMap<>();
             Set<String> segmentsRead = new LinkedHashSet<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT model, model_version, "
-                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL")) {
+                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL ORDER BY ALL")) {
                 while (r.next()) {
                     Key key = new Key(r.getString(1), r.getString(2), r.getLong(3));
                     groups.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(r.getString(4));
@@ -117,28 +126,49 @@ public final class LogWindows {
             long rows = 0;
             List<String> skipped = new ArrayList<>();
             int done = 0;
+            // The windows to compute, each with the segments it has not merged, by model version: a version's windows are
+            // computed together (one flattening, one database), which spared each of many small windows (hours over days)
+            // a database and a flattening of its own.
+            Map<Key, WindowState> existing = new TreeMap<>();
+            Map<Key, List<String>> fresh = new TreeMap<>();
+            Map<String, MonitoredModel> loaded = new HashMap<>();
+            Map<String, String> failed = new HashMap<>();
             for (Map.Entry<Key, Set<String>> g : groups.entrySet()) {
                 Key key = g.getKey();
-                progress.update("windows", done++, groups.size());
-                WindowState existing = store.find(deployment, size, key.version(), key.start());
-                Set<String> fresh = new LinkedHashSet<>(g.getValue());
-                if (existing != null) fresh.removeAll(existing.segments());
-                if (fresh.isEmpty()) continue;
-                MonitoredModel model;
-                try {
-                    model = models.apply(key.model(), key.version());
-                } catch (CairnException e) {
-                    skipped.add(key.model() + "/" + key.version() + ": " + e.getMessage());
+                WindowState stored = store.find(deployment, size, key.version(), key.start());
+                Set<String> segments = new LinkedHashSet<>(g.getValue());
+                if (stored != null) segments.removeAll(stored.segments());
+                if (segments.isEmpty()) continue;
+                String modelKey = key.model() + "\u0000" + key.version();
+                if (!loaded.containsKey(modelKey) && !failed.containsKey(modelKey)) {
+                    try {
+                        loaded.put(modelKey, models.apply(key.model(), key.version()));
+                    } catch (CairnException e) {
+                        failed.put(modelKey, e.getMessage());
+                    }
+                }
+                if (failed.containsKey(modelKey)) {
+                    skipped.add(key.model() + "/" + key.version() + ": " + failed.get(modelKey));
                     continue;
                 }
-                String window = "(SELECT * FROM " + requests + " WHERE model_version = " + Sql.literal(key.version())
-                        + " AND " + size.startSql("time") + " = " + key.start() + " AND seg IN ("
-                        + fresh.stream().map(Sql::literal).collect(Collectors.joining(", ")) + "))";
-                WindowState part = compute(c, deployment, key, size, window, model, List.copyOf(fresh));
-                WindowState merged = existing == null ? part : existing.merge(part);
-                store.save(size, merged);
-                windows++;
-                rows += part.rows();
+                if (stored != null) existing.put(key, stored);
+                fresh.put(key, List.copyOf(segments));
+            }
+            Map<String, Map<Key, List<String>>> byModel = new LinkedHashMap<>();
+            for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
+                byModel.computeIfAbsent(f.getKey().model() + "\u0000" + f.getKey().version(), k -> new LinkedHashMap<>())
+                        .put(f.getKey(), f.getValue());
+            }
+            for (Map.Entry<String, Map<Key, List<String>>> m : byModel.entrySet()) {
+                MonitoredModel model = loaded.get(m.getKey());
+                Map<Key, WindowState> parts = computeAll(c, deployment, size, requests, model, m.getValue(), batched);
+                for (Map.Entry<Key, WindowState> p : parts.entrySet()) {
+                    progress.update("windows", done++, groups.size());
+                    WindowState stored = existing.get(p.getKey());
+                    store.save(size, stored == null ? p.getValue() : stored.merge(p.getValue()));
+                    windows++;
+                    rows += p.getValue().rows();
+                }
             }
             progress.update("windows", groups.size(), groups.size());
             // Plain files with no rows for this deployment are seen too: nothing in them will ever count here.
@@ -195,43 +225,126 @@ public final class LogWindows {
         return names;
     }
 
-    /** One group's part of a window: its rows flattened, profiled and checked, its refusals counted. */
-    private WindowState compute(Connection c, String deployment, Key key, WindowSize size, String window,
-                                MonitoredModel model, List<String> segments) throws SQLException {
-        long requests = 0;
-        long refused = 0;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM " + window)) {
-            r.next();
-            requests = r.getLong(1);
-            refused = r.getLong(2);
+    /**
+     * The parts of windows {@code fresh} (each window of one model version, with the segments it has not merged) from
+     * the log's {@code requests}: their rows flattened, profiled and checked, their refusals counted. Several windows
+     * share one flattening into one table, each profiled from its own rows of it: the same rows in the same order as
+     * a window flattened alone, so the same state.
+     */
+    private Map<Key, WindowState> computeAll(Connection c, String deployment, WindowSize size, String requests, MonitoredModel model,
+                                             Map<Key, List<String>> fresh, boolean batch) throws SQLException {
+        Map<Key, WindowState> parts = new LinkedHashMap<>();
+        // In memory: the table lives only while the windows are computed, and writing it compressed to a file was a sixth
+        // of its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
+        if (!batch || fresh.size() == 1) {
+            for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
+                Key key = f.getKey();
+                String window = "(SELECT * FROM " + requests + " WHERE " + filter(size, key, f.getValue()) + ")";
+                Counts counts = counts(c, window, null).getOrDefault(0L, new Counts());
+                try (LoadedTable table = DataReader.open(new QuerySource(describe(deployment, model, key), flat(window, model, List.of())),
+                        Progress.NONE, TableStorage.MEMORY)) {
+                    parts.put(key, profile(table, deployment, size, key, model, counts, f.getValue()));
+                }
+            }
+            return parts;
         }
-        Map<String, Long> refusedByField = new TreeMap<>();
-        if (refused > 0) {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT f, count(*) FROM (SELECT DISTINCT request_id, "
-                    + "unnest(from_json(error_fields, '[\"VARCHAR\"]')) AS f FROM " + window
-                    + " WHERE error IS NOT NULL AND error_fields IS NOT NULL) GROUP BY f")) {
-                while (r.next()) refusedByField.put(r.getString(1), r.getLong(2));
+        Key first = fresh.keySet().iterator().next();
+        // Each request's window computed once, then compared with each window's start (a window's own filter would compute
+        // it once per window).
+        String window = "(SELECT * FROM (SELECT *, " + size.startSql("time") + " AS " + WINDOW + " FROM " + requests
+                + " WHERE model_version = " + Sql.literal(first.version()) + ") WHERE " + fresh.entrySet().stream()
+                .map(f -> "(" + WINDOW + " = " + f.getKey().start() + " AND seg IN (" + f.getValue().stream().map(Sql::literal)
+                        .collect(Collectors.joining(", ")) + "))").collect(Collectors.joining(" OR ")) + ")";
+        Map<Long, Counts> counts = counts(c, window, WINDOW);
+        String describe = "prediction log of " + deployment + " (" + model.name() + " version " + first.version() + ", "
+                + fresh.size() + " windows)";
+        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat(window, model, List.of(WINDOW))), Progress.NONE,
+                TableStorage.MEMORY)) {
+            int n = 0;
+            for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
+                Key key = f.getKey();
+                // A view of the window's rows: the table holds the windows in the log's order, so a window's rows are read in
+                // the order a table of its own would hold them.
+                String view = "cairn_window_" + n++;
+                try (Statement s = table.connection().createStatement()) {
+                    s.execute("CREATE VIEW " + view + " AS SELECT * EXCLUDE (" + WINDOW + ") FROM " + table.relation() + " WHERE "
+                            + WINDOW + " = " + key.start());
+                }
+                try (LoadedTable part = DataReader.part(table, view, new QuerySource(describe(deployment, model, key), "SELECT * FROM " + view))) {
+                    parts.put(key, profile(part, deployment, size, key, model, counts.getOrDefault(key.start(), new Counts()), f.getValue()));
+                }
+                try (Statement s = table.connection().createStatement()) {
+                    s.execute("DROP VIEW " + view);
+                }
             }
         }
-        String flat = LogSql.window(window, model);
+        return parts;
+    }
+
+    /** The column of a batch's flattened rows that holds each row's window (its start). */
+    private static final String WINDOW = "__window";
+
+    /** A window's requests in the log: its model version, its time, the segments it has not merged. */
+    private static String filter(WindowSize size, Key key, List<String> segments) {
+        return "model_version = " + Sql.literal(key.version()) + " AND " + size.startSql("time") + " = " + key.start() + " AND seg IN ("
+                + segments.stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String describe(String deployment, MonitoredModel model, Key key) {
+        return "prediction log of " + deployment + " (" + model.name() + " version " + key.version() + ", window from "
+                + java.time.Instant.ofEpochMilli(key.start()) + ")";
+    }
+
+    /** A window's rows flattened, with each row's reconstruction error when the model has a multivariate reference. */
+    private static String flat(String window, MonitoredModel model, List<String> carried) {
+        String flat = LogSql.window(window, model, carried);
         String withError = Multivariate.withError(model, flat, LogSql.RECONSTRUCTION);
-        if (withError != null) flat = withError;
+        return withError != null ? withError : flat;
+    }
+
+    /** A window's requests answered and refused, and its refusals by field. */
+    private static final class Counts {
+        long requests;
+        long refused;
+        final Map<String, Long> refusedByField = new TreeMap<>();
+    }
+
+    /** The counts of the requests of {@code window}, by the window column {@code by} (all under 0 when null). */
+    private static Map<Long, Counts> counts(Connection c, String window, String by) throws SQLException {
+        String key = by == null ? "0::BIGINT" : by;
+        Map<Long, Counts> counts = new TreeMap<>();
+        boolean anyRefused = false;
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + key + ", count(*) FILTER (WHERE error IS NULL), "
+                + "count(*) FILTER (WHERE error IS NOT NULL) FROM " + window + " GROUP BY 1")) {
+            while (r.next()) {
+                Counts n = counts.computeIfAbsent(r.getLong(1), k -> new Counts());
+                n.requests = r.getLong(2);
+                n.refused = r.getLong(3);
+                anyRefused |= n.refused > 0;
+            }
+        }
+        if (anyRefused) {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT w, f, count(*) FROM (SELECT DISTINCT " + key
+                    + " AS w, request_id, unnest(from_json(error_fields, '[\"VARCHAR\"]')) AS f FROM " + window
+                    + " WHERE error IS NOT NULL AND error_fields IS NOT NULL) GROUP BY w, f")) {
+                while (r.next()) counts.computeIfAbsent(r.getLong(1), k -> new Counts()).refusedByField.put(r.getString(2), r.getLong(3));
+            }
+        }
+        return counts;
+    }
+
+    /** One window's part from its flattened rows {@code table}: profiled and checked. */
+    private static WindowState profile(LoadedTable table, String deployment, WindowSize size, Key key, MonitoredModel model, Counts counts,
+                                       List<String> segments) throws SQLException {
         List<String> profiled = new ArrayList<>(model.signature().inputNames());
         profiled.add(LogSql.SCORE);
         profiled.add(LogSql.LABEL);
         profiled.add(LogSql.LATENCY);
-        if (withError != null) profiled.add(LogSql.RECONSTRUCTION);
+        if (table.column(LogSql.RECONSTRUCTION).isPresent()) profiled.add(LogSql.RECONSTRUCTION);
         Map<String, FieldQuality> quality;
         ScoreHistogram bins = new ScoreHistogram();
         DatasetProfile profile;
-        long rows;
-        String describe = "prediction log of " + deployment + " (" + model.name() + " version "
-                + key.version() + ", window from " + java.time.Instant.ofEpochMilli(key.start()) + ")";
-        // In memory: the table lives only while the window is computed, and writing it compressed to a file was a sixth of
-        // its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
-        try (LoadedTable table = DataReader.open(new QuerySource(describe, flat), Progress.NONE, TableStorage.MEMORY);
-             ExecutorService side = Executors.newSingleThreadExecutor(r -> {
+        try (ExecutorService side = Executors.newSingleThreadExecutor(r -> {
                  Thread t = new Thread(r, "cairn-window-checks");
                  t.setDaemon(true);
                  return t;
@@ -240,11 +353,10 @@ public final class LogWindows {
             // a core idle while its KLL updates run.
             Future<Map<String, FieldQuality>> checks = side.submit(() -> checks(table, model, bins));
             profile = Profiler.profile(table, profiled, Progress.NONE);
-            rows = profile.rowCount();
             quality = await(checks);
         }
         return new WindowState(deployment, key.model(), key.version(), key.start(), size.end(java.time.Instant.ofEpochMilli(key.start())).toEpochMilli(),
-                requests, refused, refusedByField, rows, quality, bins, profile, segments);
+                counts.requests, counts.refused, counts.refusedByField, profile.rowCount(), quality, bins, profile, segments);
     }
 
     /** The inputs' quality counts of a window's table, and its scores added to {@code bins}. */
