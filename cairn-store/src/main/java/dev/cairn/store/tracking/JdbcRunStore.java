@@ -388,6 +388,80 @@ public final class JdbcRunStore implements RunStore {
         });
     }
 
+    /** The runs' infos by primary key, then their data in the few queries per 500 runs that a search page costs. */
+    @Override
+    public List<Run> getRuns(List<String> runIds, Collection<String> metricKeys) {
+        RunStore.checkBatch(runIds);
+        List<String> ids = List.copyOf(new LinkedHashSet<>(runIds));
+        List<String> keys = metricKeys == null ? null : List.copyOf(new LinkedHashSet<>(metricKeys));
+        return database.read(connection -> {
+            Map<String, RunInfo> found = new HashMap<>();
+            for (List<String> chunk : Jdbc.chunks(ids, 500)) {
+                for (RunInfo info : Jdbc.query(connection, "SELECT " + RunReader.INFO_COLUMNS + " FROM runs r WHERE r.run_uuid IN ("
+                        + Jdbc.placeholders(chunk.size()) + ")", RunReader::info, chunk)) {
+                    found.put(info.runId(), info);
+                }
+            }
+            List<RunInfo> infos = ids.stream().filter(found::containsKey).map(found::get).toList();
+            return RunReader.load(connection, infos, keys);
+        });
+    }
+
+    /** A page of the (run, key) primary key's index: 50 of a run's 12,000 metrics are 50 index rows. */
+    @Override
+    public Page<Metric> latestMetrics(String runId, String contains, int maxResults, String pageToken) {
+        Validation.maxResults(maxResults, MAX_LATEST_RESULTS);
+        long offset = PageTokens.parseOffset(pageToken);
+        String needle = contains == null ? "" : contains.strip().toLowerCase(Locale.ROOT);
+        return database.read(connection -> {
+            find(connection, runId);
+            List<Object> params = new ArrayList<>(List.of(runId));
+            StringBuilder sql = new StringBuilder("SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid = ?");
+            if (!needle.isEmpty()) {
+                sql.append(" AND LOWER(key) LIKE ? ESCAPE '\\'");
+                params.add("%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+            sql.append(" ORDER BY key LIMIT ? OFFSET ?");
+            params.add(maxResults + 1);
+            params.add(offset);
+            List<Metric> rows = Jdbc.query(connection, sql.toString(), RunReader::metric, params);
+            if (rows.size() <= maxResults) return new Page<>(rows, null);
+            return new Page<>(List.copyOf(rows.subList(0, maxResults)), PageTokens.offset(offset + maxResults));
+        });
+    }
+
+    /**
+     * One query for all the runs, numbering each run's points in history order so that at most {@code maxPerRun} of
+     * each leave the database (a window function: SQLite 3.25+ and PostgreSQL), read by the metrics' primary key.
+     */
+    @Override
+    public Map<String, List<Metric>> getMetricHistories(List<String> runIds, String metricKey, int maxPerRun) {
+        RunStore.checkBatch(runIds);
+        Validation.maxResults(maxPerRun, MAX_HISTORY_RESULTS);
+        List<String> ids = List.copyOf(new LinkedHashSet<>(runIds));
+        return database.read(connection -> {
+            Map<String, List<Metric>> byRun = new HashMap<>();
+            for (List<String> chunk : Jdbc.chunks(ids, 500)) {
+                List<Object> params = new ArrayList<>(chunk);
+                Jdbc.query(connection, "SELECT run_uuid FROM runs WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ")",
+                        row -> byRun.put(row.getString(1), new ArrayList<>()), params);
+                params.add(metricKey);
+                params.add(maxPerRun);
+                Jdbc.query(connection, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM (SELECT run_uuid, key, value, is_nan,"
+                                + " timestamp, step, ROW_NUMBER() OVER (PARTITION BY run_uuid ORDER BY step, timestamp, value, is_nan) AS n"
+                                + " FROM metrics WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ") AND key = ?) numbered"
+                                + " WHERE n <= ? ORDER BY run_uuid, n",
+                        row -> byRun.get(row.getString("run_uuid")).add(RunReader.metric(row)), params);
+            }
+            Map<String, List<Metric>> histories = new LinkedHashMap<>();
+            for (String id : ids) {
+                List<Metric> points = byRun.get(id);
+                if (points != null) histories.put(id, List.copyOf(points));
+            }
+            return histories;
+        });
+    }
+
     private static RunInfo find(Connection connection, String runId) throws SQLException {
         if (runId == null || runId.isEmpty()) throw CairnException.invalid("run_id", runId, "a run id");
         return RunReader.findInfo(connection, runId).orElseThrow(() -> CairnException.notFound("run", runId));
