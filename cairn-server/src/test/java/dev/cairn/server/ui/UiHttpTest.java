@@ -3,6 +3,7 @@ package dev.cairn.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
@@ -151,6 +152,90 @@ class UiHttpTest {
         assertThat(tree.at("/series").size()).isEqualTo(count);
         assertThat(tree.at("/series/0/points").size()).isEqualTo(MetricSeries.pointsEach(count)).isLessThan(998);
         assertThat(tree.at("/series/0/points/0/0").isIntegralNumber()).as("steps as integers").isTrue();
+    }
+
+    @Test
+    void aRunPageOfManyMetricsShowsThemAPageAtATimeAndFindsThemByName() throws Exception {
+        var store = server.store();
+        String id = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "many-metrics", List.of()).info().runId();
+        int keys = RunPages.METRICS_PAGE * 2 + 20;
+        List<Metric> metrics = new java.util.ArrayList<>();
+        for (int k = 0; k < keys; k++) metrics.add(new Metric(String.format("k%04d", k), k, 1, k));
+        store.runs().logBatch(id, metrics, List.of(), List.of());
+        String first = get("/ui/runs/" + id, null).body();
+        // One page of the table, in key order; the chart shows the first key, and a link leads to the next page.
+        assertThat(rowCount(first)).isEqualTo(RunPages.METRICS_PAGE);
+        assertThat(first).contains("<tr><td>k0000</td>", "<tr><td>k0049</td>").doesNotContain("<tr><td>k0050</td>");
+        assertThat(first).contains("metric-series?key=k0000", "id=\"metrics-next\"").doesNotContain("id=\"metrics-first\"");
+        String next = href(first, "metrics-next");
+        assertThat(next).contains("metric=k0000", "metrics_page=");
+        String second = get(next, null).body();
+        assertThat(rowCount(second)).isEqualTo(RunPages.METRICS_PAGE);
+        assertThat(second).contains("<tr><td>k0050</td>", "<tr><td>k0099</td>", "metric-series?key=k0000", "id=\"metrics-first\"")
+                .doesNotContain("<tr><td>k0049</td>", "<tr><td>k0100</td>");
+        String third = get(href(second, "metrics-next"), null).body();
+        assertThat(rowCount(third)).isEqualTo(20);
+        assertThat(third).contains("<tr><td>k0119</td>").doesNotContain("id=\"metrics-next\"");
+        // Found by part of its key (ignoring case); the charted metric and the text found by stay in every link.
+        String found = get("/ui/runs/" + id + "?metric=k0003&metrics_find=K011", null).body();
+        assertThat(rowCount(found)).isEqualTo(10);
+        assertThat(found).contains("<tr><td>k0110</td>", "<tr><td>k0119</td>", "metric-series?key=k0003", "value=\"K011\"")
+                .doesNotContain("<tr><td>k0000</td>", "id=\"metrics-next\"");
+        assertThat(found).contains("href=\"/ui/runs/" + id + "?metric=k0115&amp;metrics_find=K011#chart\"");
+        assertThat(get("/ui/runs/" + id + "?metrics_find=nothing", null).body()).contains("No metric key contains");
+        assertThat(get("/ui/runs/" + id + "?metrics_page=garbage", null).statusCode()).isEqualTo(400);
+        assertThat(get("/ui/runs/0123456789abcdef0123456789abcdef", null).statusCode()).isEqualTo(404);
+        assertThat(get("/ui/runs/0123456789abcdef0123456789abcdef/metric-series?key=k0000", null).statusCode()).isEqualTo(404);
+    }
+
+    private static int rowCount(String html) {
+        return html.split("<tr><td>k", -1).length - 1;
+    }
+
+    /** The path an element's {@code href} names, by its id (the HTML's {@code &amp;} undone). */
+    private static String href(String html, String id) {
+        var matcher = java.util.regex.Pattern.compile("<a href=\"([^\"]+)\" id=\"" + id + "\"").matcher(html);
+        assertThat(matcher.find()).as("a link with id " + id).isTrue();
+        return matcher.group(1).replace("&amp;", "&");
+    }
+
+    @Test
+    void comparedRunsHistoriesAreReadTogetherAndEqualWhatEachRunsReadGives() throws Exception {
+        var store = server.store();
+        String exp = store.experiments().createExperiment("histories together", null, List.of());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String id = store.runs().createRun(exp, "ada", 1_700_000_000_000L + r, "h-" + r, List.of()).info().runId();
+            ids.add(id);
+            // The first run's history is longer than one store read: it is read on a page at a time.
+            int steps = r == 0 ? RunStore.MAX_HISTORY_RESULTS + 10 : r == 1 ? 700 : 0;
+            List<Metric> loss = new java.util.ArrayList<>();
+            for (int step = 0; step < steps; step++) {
+                loss.add(new Metric("loss", step % 97 == 0 ? Double.NaN : Math.sin(step / 50.0) + r, 1, step));
+                if (loss.size() == 1000) {
+                    store.runs().logBatch(id, loss, List.of(), List.of());
+                    loss.clear();
+                }
+            }
+            loss.add(new Metric("acc", 0.5, 1, 0));
+            store.runs().logBatch(id, loss, List.of(), List.of());
+        }
+        String query = "?run=" + String.join("&run=", ids) + "&key=loss";
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = mapper.readTree(get("/ui/compare/metric-series" + query, null).body());
+        assertThat(tree.at("/series").size()).isEqualTo(3);
+        for (int r = 0; r < 3; r++) {
+            var alone = mapper.readTree(mapper.writeValueAsString(
+                    MetricSeries.read(store.runs(), ids.get(r), "loss", "h-" + r, MetricSeries.pointsEach(3))));
+            assertThat(tree.at("/series/" + r).equals(alone)).as("run %d's series read alone is the same", r).isTrue();
+        }
+        assertThat(tree.at("/series/0/total").asInt()).isEqualTo(RunStore.MAX_HISTORY_RESULTS + 10 - (RunStore.MAX_HISTORY_RESULTS + 10 + 96) / 97);
+        assertThat(tree.at("/series/2/points").size()).isZero();
+        var parallel = mapper.readTree(get("/ui/compare/parallel" + query.replace("key=loss", "key=acc"), null).body());
+        assertThat(parallel.at("/lines/1/values").get(parallel.at("/lines/1/values").size() - 1).asDouble()).isEqualTo(0.5);
+        assertThat(get("/ui/compare/metric-series?run=" + ids.getFirst() + "&run=0123456789abcdef0123456789abcdef&key=loss", null)
+                .statusCode()).isEqualTo(404);
+        assertThat(get("/ui/compare?run=" + ids.getFirst() + "&run=0123456789abcdef0123456789abcdef", null).statusCode()).isEqualTo(404);
     }
 
     @Test
