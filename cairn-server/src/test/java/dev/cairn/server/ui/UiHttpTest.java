@@ -522,6 +522,62 @@ class UiHttpTest {
         }
 
         @Test
+        void theFeaturesPageListsViewsAndServicesWithTheModelsTrainedOnEachVersionAndTheDeploymentsReadingThem() throws Exception {
+            String list = html("/ui/features");
+            assertThat(list).contains("<a href=\"/ui/features\" aria-current=\"page\">Features</a>");
+            // The latest version of each, as the features API lists them; entities and sources are not listed here.
+            var api = json("/api/v1/features").get("definitions");
+            for (var d : api) {
+                String name = d.get("name").asText();
+                String kind = d.get("kind").asText();
+                if (kind.equals("feature_view") || kind.equals("feature_service")) {
+                    assertThat(list).contains("<tr data-feature=\"" + name + "\"><td><a href=\"/ui/features/" + name + "\">" + name
+                            + "</a></td><td class=\"num\">" + d.get("version").asLong() + "</td>");
+                } else {
+                    assertThat(list).doesNotContain("data-feature=\"" + name + "\"");
+                }
+            }
+            assertThat(list).contains("data-feature=\"customer_profile\"", "data-feature=\"credit_features\"");
+            assertThat(between(list, "id=\"feature-services\"", "</table>")).contains(">" + UiFixture.FEATURE_DEPLOYMENT + "</a>");
+
+            // The view: two versions, newest first; version 1 trained credit-features v1, version 2 nothing yet.
+            String view = html("/ui/features/customer_profile");
+            assertThat(view).contains("<h1>customer_profile</h1>", "A feature view, 2 versions");
+            assertThat(view.indexOf("id=\"version-2\"")).isLessThan(view.indexOf("id=\"version-1\""));
+            assertThat(between(view, "id=\"version-1\"", "</tr>")).contains("<a href=\"/ui/models/credit-features#v1\">credit-features v1</a>",
+                    "/ui/lineage?uri=feature_view%3Acustomer_profile%2F1");
+            assertThat(between(view, "id=\"version-2\"", "</tr>")).contains("<td class=\"trained\">none</td>").doesNotContain("credit-features v1");
+            // The deployment reading it, at the versions the API says it reads.
+            var readers = json("/api/v1/features/customer_profile").get("deployments");
+            assertThat(readers).hasSize(1);
+            assertThat(between(view, "id=\"feature-deployments\"", "</table>")).contains(
+                    "<tr data-deployment=\"" + UiFixture.FEATURE_DEPLOYMENT + "\">", "<td>credit_features</td>",
+                    "<td class=\"num\">" + readers.get(0).get("service_version").asLong() + "</td>",
+                    "<td class=\"num\">" + readers.get(0).get("view_version").asLong() + "</td>");
+
+            // The service: trained on by the same run (its tags), read by the deployment.
+            String service = html("/ui/features/credit_features");
+            assertThat(service).contains("A feature service, 2 versions");
+            assertThat(between(service, "id=\"version-1\"", "</tr>")).contains("credit-features v1");
+            assertThat(between(service, "id=\"version-2\"", "</tr>")).doesNotContain("credit-features v1");
+            assertThat(service).contains("<tr data-deployment=\"" + UiFixture.FEATURE_DEPLOYMENT + "\">");
+
+            // The run's lineage shows the view it trained on, linked to the view's page at that version.
+            String lineage = html("/ui/lineage?model=credit-features&version=1");
+            assertThat(lineage).contains("/ui/features/customer_profile#version-1");
+
+            notFound("/ui/features/no-such-view");
+            badRequest("/ui/features/customer");
+        }
+
+        private static String between(String html, String from, String to) {
+            int start = html.indexOf(from);
+            assertThat(start).as("%s in the page", from).isNotNegative();
+            int end = html.indexOf(to, start);
+            return html.substring(start, end < 0 ? html.length() : end);
+        }
+
+        @Test
         void aPipelineShowsItsDagTriggersAndRunsAndItsRunShowsStepStates() throws Exception {
             String page = html("/ui/pipelines/profile-sales");
             assertThat(page).contains("<svg class=\"graph\" id=\"pipeline-dag\"");
