@@ -119,8 +119,8 @@ final class UiFixture implements AutoCloseable {
             """;
 
     /**
-     * Customers' profiles as a feature view and a service over it, applied twice (version 2 adds a feature): a model
-     * is trained on version 1 of each, and a deployment reads the service.
+     * Customers' profiles as a feature view and a service over it, applied twice (the view's version 2 adds a feature):
+     * a model is trained on version 1 of each, and a deployment reads the service.
      */
     static final String FEATURES = """
             entities:
@@ -277,7 +277,7 @@ final class UiFixture implements AutoCloseable {
     }
 
     /**
-     * Applies {@link #FEATURES} (then a version 2 of the view and service), records a run trained on version 1 of both
+     * Applies {@link #FEATURES} (then a version 2 of the view; the service names its views, so it stays at 1), records a run trained on version 1 of both
      * as training does (a dataset input whose digest is the view's SHA-256 cut to 32 digits, the service's tags), registers
      * {@code credit-features} version 1 from it, and deploys that version reading the service.
      */
@@ -302,7 +302,7 @@ final class UiFixture implements AutoCloseable {
                 runId, null, List.of(), "ada");
         server.serving().deployments().apply(new DeploymentSpec(FEATURE_DEPLOYMENT, List.of(new DeploymentSpec.Target("models:/credit-features/1", 100)),
                 null, null, null, "credit_features"), "ada", "reads the customers' profiles online");
-        // Version 2 of the view (and so of the service): nothing is trained on it yet.
+        // Version 2 of the view: nothing is trained on it yet.
         Files.writeString(defs.resolve("features.yaml"), FEATURES.replace("features: [age, purpose]", "features: [age, purpose, income]"));
         features.apply(defs, "ada");
     }
