@@ -197,7 +197,7 @@ public interface RunStore {
      * most the first {@code maxPerRun} points of each (1 to {@link #MAX_HISTORY_RESULTS}): a run whose list holds
      * {@code maxPerRun} points may have more, to be read a page at a time. Keyed by run id in the order given; a run
      * that did not log the key maps to an empty list, an id that names no run is left out. At most
-     * {@link #MAX_BATCH_RUNS} ids. This default reads run by run; a store over a database reads all runs in one query.
+     * {@link #MAX_BATCH_RUNS} ids. This default reads run by run; a store over a database reads them all in one read.
      */
     default Map<String, List<Metric>> getMetricHistories(List<String> runIds, String metricKey, int maxPerRun) {
         checkBatch(runIds);

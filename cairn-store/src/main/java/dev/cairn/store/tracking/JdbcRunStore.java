@@ -25,12 +25,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -431,8 +433,10 @@ public final class JdbcRunStore implements RunStore {
     }
 
     /**
-     * One query for all the runs, numbering each run's points in history order so that at most {@code maxPerRun} of
-     * each leave the database (a window function: SQLite 3.25+ and PostgreSQL), read by the metrics' primary key.
+     * One read for all the runs: which of them exist (one query), then each run's first {@code maxPerRun} points by the
+     * metrics' primary key (run, key, step, timestamp, value, is_nan) through one prepared statement, an index range
+     * scan per run. (One query numbering every run's points with ROW_NUMBER() was 4–8 times slower in SQLite: it sorts
+     * all the points instead of reading them in index order.)
      */
     @Override
     public Map<String, List<Metric>> getMetricHistories(List<String> runIds, String metricKey, int maxPerRun) {
@@ -440,23 +444,25 @@ public final class JdbcRunStore implements RunStore {
         Validation.maxResults(maxPerRun, MAX_HISTORY_RESULTS);
         List<String> ids = List.copyOf(new LinkedHashSet<>(runIds));
         return database.read(connection -> {
-            Map<String, List<Metric>> byRun = new HashMap<>();
+            Set<String> existing = new HashSet<>();
             for (List<String> chunk : Jdbc.chunks(ids, 500)) {
-                List<Object> params = new ArrayList<>(chunk);
-                Jdbc.query(connection, "SELECT run_uuid FROM runs WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ")",
-                        row -> byRun.put(row.getString(1), new ArrayList<>()), params);
-                params.add(metricKey);
-                params.add(maxPerRun);
-                Jdbc.query(connection, "SELECT run_uuid, key, value, is_nan, timestamp, step FROM (SELECT run_uuid, key, value, is_nan,"
-                                + " timestamp, step, ROW_NUMBER() OVER (PARTITION BY run_uuid ORDER BY step, timestamp, value, is_nan) AS n"
-                                + " FROM metrics WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ") AND key = ?) numbered"
-                                + " WHERE n <= ? ORDER BY run_uuid, n",
-                        row -> byRun.get(row.getString("run_uuid")).add(RunReader.metric(row)), params);
+                existing.addAll(Jdbc.query(connection, "SELECT run_uuid FROM runs WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ")",
+                        row -> row.getString(1), chunk));
             }
             Map<String, List<Metric>> histories = new LinkedHashMap<>();
-            for (String id : ids) {
-                List<Metric> points = byRun.get(id);
-                if (points != null) histories.put(id, List.copyOf(points));
+            try (PreparedStatement history = connection.prepareStatement("SELECT key, value, is_nan, timestamp, step FROM metrics"
+                    + " WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp, value, is_nan LIMIT ?")) {
+                for (String id : ids) {
+                    if (!existing.contains(id)) continue;
+                    history.setString(1, id);
+                    history.setString(2, metricKey);
+                    history.setInt(3, maxPerRun);
+                    List<Metric> points = new ArrayList<>();
+                    try (var rows = history.executeQuery()) {
+                        while (rows.next()) points.add(RunReader.metric(rows));
+                    }
+                    histories.put(id, List.copyOf(points));
+                }
             }
             return histories;
         });
