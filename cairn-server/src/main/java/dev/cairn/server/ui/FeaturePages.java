@@ -71,6 +71,7 @@ public final class FeaturePages {
 
     public record ReaderRow(String deployment, String href, String service, long serviceVersion, Long viewVersion) {}
 
+    /** One version; {@code lineageHref} is null when no pipeline step recorded it (the lineage page would have no start). */
     public record VersionRow(long version, String sha256, String createdBy, String createdAt, String source, List<Link> models,
                              List<Link> steps, String lineageHref) {}
 
@@ -105,8 +106,10 @@ public final class FeaturePages {
         List<VersionRow> versions = new ArrayList<>();
         for (FeatureDefinition d : all.reversed().stream().limit(MAX_VERSIONS).toList()) {
             String uri = (d.kind() == FeatureKind.FEATURE_VIEW ? "feature_view:" : "feature_service:") + d.name() + "/" + d.version();
+            List<Link> steps = trained.steps(uri);
+            // The lineage page starts from a URI a pipeline recorded: without a step that read this version it has none.
             versions.add(new VersionRow(d.version(), d.sha256(), d.createdBy(), Links.time(d.createdAt().toEpochMilli()),
-                    d.source() == null ? "" : d.source(), trained.models(d), trained.steps(uri), Links.lineageOf(uri)));
+                    d.source() == null ? "" : d.source(), trained.models(d), steps, steps.isEmpty() ? null : Links.lineageOf(uri)));
         }
         List<ReaderRow> readers = new ArrayList<>();
         for (Deployment deployment : FeaturesApi.readers(ctx, deployments, name)) {
