@@ -12,9 +12,15 @@ import dev.cairn.core.tracking.RunInfo;
 import dev.cairn.core.tracking.RunStatus;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -127,6 +133,94 @@ public interface RunStore {
             while (keys.size() > limit) keys.pollLast();
         }
         return List.copyOf(keys);
+    }
+
+    /** The most runs {@link #getRuns} and {@link #getMetricHistories} take at once. */
+    int MAX_BATCH_RUNS = 1000;
+    /** The largest {@code maxResults} of {@link #latestMetrics}. */
+    int MAX_LATEST_RESULTS = 1000;
+
+    /**
+     * The runs named, in the order given (an id named twice once, an id that names no run left out), each as
+     * {@link #getRun} reads it but with only those latest metrics whose key is in {@code metricKeys} (null: all of them,
+     * empty: none): a page comparing 200 runs by one metric reads 200 runs in a few queries, not 200 runs of every
+     * metric one at a time. At most {@link #MAX_BATCH_RUNS} ids. This default reads them one by one.
+     */
+    default List<Run> getRuns(List<String> runIds, Collection<String> metricKeys) {
+        checkBatch(runIds);
+        Set<String> keys = metricKeys == null ? null : Set.copyOf(metricKeys);
+        List<Run> runs = new ArrayList<>();
+        for (String runId : new LinkedHashSet<>(runIds)) {
+            Run run;
+            try {
+                run = getRun(runId);
+            } catch (CairnException e) {
+                if (e.code() == ErrorCode.RESOURCE_DOES_NOT_EXIST) continue;
+                throw e;
+            }
+            runs.add(keys == null ? run : new Run(run.info(), new RunData(run.data().metrics().stream()
+                    .filter(m -> keys.contains(m.key())).toList(), run.data().params(), run.data().tags()), run.inputs()));
+        }
+        return List.copyOf(runs);
+    }
+
+    /**
+     * One page of a run's latest metrics in key order, those whose key contains {@code contains} (ignoring case; null
+     * or blank: all), at most {@code maxResults} (1 to {@link #MAX_LATEST_RESULTS}) from where {@code pageToken} (null
+     * for the first page) says: a run page of 12,000 metrics shows 50 of them. An unknown run is RESOURCE_DOES_NOT_EXIST.
+     * This default pages a full read; a store over a database reads the page from its index.
+     */
+    default Page<Metric> latestMetrics(String runId, String contains, int maxResults, String pageToken) {
+        if (maxResults < 1 || maxResults > MAX_LATEST_RESULTS) {
+            throw CairnException.invalid("max_results", maxResults, "a number from 1 to " + MAX_LATEST_RESULTS);
+        }
+        int offset = 0;
+        if (pageToken != null && !pageToken.isBlank()) {
+            try {
+                offset = Integer.parseInt(pageToken.strip());
+            } catch (NumberFormatException e) {
+                offset = -1;
+            }
+            if (offset < 0) throw CairnException.invalid("page_token", pageToken, "a page token returned by the previous page");
+        }
+        String needle = contains == null ? "" : contains.strip().toLowerCase(Locale.ROOT);
+        List<Metric> all = getRun(runId).data().metrics().stream()
+                .filter(m -> m.key().toLowerCase(Locale.ROOT).contains(needle))
+                .sorted(Comparator.comparing(Metric::key)).toList();
+        int to = Math.min(all.size(), offset + maxResults);
+        List<Metric> items = offset >= all.size() ? List.of() : List.copyOf(all.subList(offset, to));
+        return new Page<>(items, to < all.size() ? Integer.toString(to) : null);
+    }
+
+    /**
+     * The history of one metric for each of the runs named, as {@link #getMetricHistory(String, String)} orders it, at
+     * most the first {@code maxPerRun} points of each (1 to {@link #MAX_HISTORY_RESULTS}): a run whose list holds
+     * {@code maxPerRun} points may have more, to be read a page at a time. Keyed by run id in the order given; a run
+     * that did not log the key maps to an empty list, an id that names no run is left out. At most
+     * {@link #MAX_BATCH_RUNS} ids. This default reads run by run; a store over a database reads them all in one read.
+     */
+    default Map<String, List<Metric>> getMetricHistories(List<String> runIds, String metricKey, int maxPerRun) {
+        checkBatch(runIds);
+        if (maxPerRun < 1 || maxPerRun > MAX_HISTORY_RESULTS) {
+            throw CairnException.invalid("max_per_run", maxPerRun, "a number from 1 to " + MAX_HISTORY_RESULTS);
+        }
+        Map<String, List<Metric>> histories = new LinkedHashMap<>();
+        for (String runId : new LinkedHashSet<>(runIds)) {
+            try {
+                histories.put(runId, getMetricHistory(runId, metricKey, maxPerRun, null).items());
+            } catch (CairnException e) {
+                if (e.code() != ErrorCode.RESOURCE_DOES_NOT_EXIST) throw e;
+            }
+        }
+        return histories;
+    }
+
+    /** The run ids {@link #getRuns} and {@link #getMetricHistories} accept, checked the same way by every store. */
+    static void checkBatch(List<String> runIds) {
+        if (runIds == null || runIds.size() > MAX_BATCH_RUNS || runIds.stream().anyMatch(Objects::isNull)) {
+            throw CairnException.invalid("run_ids", runIds == null ? null : runIds.size() + " runs",
+                    "at most " + MAX_BATCH_RUNS + " run ids, none null");
+        }
     }
 
     /** The arguments {@link #metricKeys} accepts, checked the same way by every store. */

@@ -84,7 +84,7 @@ public final class FeaturesApi implements DocumentedRoutes {
             if (kind == null) throw CairnException.invalid("kind", kindText, "one of entity, source, feature_view, feature_service");
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (FeatureDefinition d : AccessControl.readable(ctx, ResourceKind.FEATURE, store().list(), FeatureDefinition::name)) {
+        for (FeatureDefinition d : readable(ctx, registry.get())) {
             if (kind == null || d.kind() == kind) out.add(summary(d));
         }
         ctx.json(Map.of("definitions", out));
@@ -107,6 +107,28 @@ public final class FeaturesApi implements DocumentedRoutes {
                     Map.of("field", "name", "value", name));
         }
         ctx.json(Map.of("name", name, "versions", all.stream().map(FeaturesApi::summary).toList()));
+    }
+
+    /**
+     * The deployments whose feature service is named {@code name} or reads the view {@code name}, by name, those the
+     * caller may read: what the API's {@code deployments} and the UI's features page list.
+     */
+    public static List<Deployment> readers(Context ctx, Deployments deployments, String name) {
+        if (deployments == null) return List.of();
+        List<Deployment> reading = new ArrayList<>();
+        for (Deployment deployment : deployments.all()) {
+            OnlineService service = deployment.features();
+            if (service == null) continue;
+            if (service.name().equals(name) || service.views().stream().anyMatch(v -> v.name().equals(name))) reading.add(deployment);
+        }
+        reading.sort(java.util.Comparator.comparing(Deployment::name));
+        return AccessControl.readable(ctx, ResourceKind.DEPLOYMENT, reading, Deployment::name);
+    }
+
+    /** The latest version of every definition the caller may read, as the API's list gives them. */
+    public static List<FeatureDefinition> readable(Context ctx, FeatureRegistry registry) {
+        return AccessControl.readable(ctx, ResourceKind.FEATURE, new FeatureStore(registry, DataAccess.none(), name -> null).list(),
+                FeatureDefinition::name);
     }
 
     private static Map<String, Object> summary(FeatureDefinition d) {
@@ -135,16 +157,8 @@ public final class FeaturesApi implements DocumentedRoutes {
 
     /** The deployments (the caller may read) whose feature service is {@code d} or reads view {@code d}, with the versions they serve. */
     private List<Map<String, Object>> readers(Context ctx, FeatureDefinition d) {
-        if (deployments == null) return List.of();
-        List<Deployment> reading = new ArrayList<>();
-        for (Deployment deployment : deployments.all()) {
-            OnlineService service = deployment.features();
-            if (service == null) continue;
-            if (service.name().equals(d.name()) || service.views().stream().anyMatch(v -> v.name().equals(d.name()))) reading.add(deployment);
-        }
-        reading.sort(java.util.Comparator.comparing(Deployment::name));
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Deployment deployment : AccessControl.readable(ctx, ResourceKind.DEPLOYMENT, reading, Deployment::name)) {
+        for (Deployment deployment : readers(ctx, deployments, d.name())) {
             OnlineService service = deployment.features();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("deployment", deployment.name());

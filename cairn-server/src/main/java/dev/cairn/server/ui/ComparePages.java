@@ -2,15 +2,18 @@ package dev.cairn.server.ui;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -48,7 +51,9 @@ public final class ComparePages {
 
     void compare(Context ctx) {
         List<String> ids = ids(ctx);
-        List<Run> runs = ids.stream().map(id -> store.runs().getRun(id)).toList();
+        boolean inline = ids.size() <= INLINE_TABLE_RUNS || ctx.queryParam("tables") != null;
+        // Without the tables the page needs no metric values, only the keys to offer (read from the store's index).
+        List<Run> runs = runs(ids, inline ? null : List.of());
         List<Header> headers = runs.stream().map(r -> new Header(r.info().runId(), ExperimentPages.displayName(r), Links.run(r.info().runId()))).toList();
 
         List<Map<String, String>> paramMaps = new ArrayList<>();
@@ -69,7 +74,8 @@ public final class ComparePages {
         // The params that differ are what a person compares runs for: they come first.
         List<Row> sorted = new ArrayList<>(params.stream().filter(Row::differs).toList());
         sorted.addAll(params.stream().filter(r -> !r.differs()).toList());
-        List<Row> metrics = rows(metricKeys, metricMaps);
+        if (!inline) metricKeys.addAll(store.runs().metricKeys(ids, null, RunStore.MAX_KEYS));
+        List<Row> metrics = inline ? rows(metricKeys, metricMaps) : List.of();
 
         String chartKey = ctx.queryParam("metric");
         if (chartKey == null && !metricKeys.isEmpty()) chartKey = metricKeys.first();
@@ -87,7 +93,6 @@ public final class ComparePages {
         }
         // The tables alone, as htmx asks for them when they are scrolled to (a direct visit gets the page with them inline).
         boolean tablesOnly = ctx.queryParam("tables") != null && ctx.header("HX-Request") != null;
-        boolean inline = runs.size() <= INLINE_TABLE_RUNS || ctx.queryParam("tables") != null;
         String tablesSrc = null;
         if (!inline) {
             List<Map.Entry<String, String>> q = new ArrayList<>(base);
@@ -113,7 +118,7 @@ public final class ComparePages {
     void parallel(Context ctx) {
         String key = ctx.queryParam("key");
         if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key");
-        List<Run> runs = ids(ctx).stream().map(id -> store.runs().getRun(id)).toList();
+        List<Run> runs = runs(ids(ctx), List.of(key));
         List<Map<String, String>> paramMaps = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>();
         for (Run run : runs) {
@@ -167,11 +172,23 @@ public final class ComparePages {
         List<String> ids = ids(ctx);
         // The runs share one chart's point budget: 200 runs of 300 steps send 100 points each, not 60,000 in all.
         int points = MetricSeries.pointsEach(ids.size());
-        for (String id : ids) {
-            Run run = store.runs().getRun(id);
-            series.add(MetricSeries.read(store.runs(), id, key, ExperimentPages.displayName(run), points));
-        }
+        // Two store reads for all the runs (their names, then every history of the key), not two per run.
+        Map<String, String> names = new HashMap<>();
+        for (Run run : runs(ids, List.of())) names.put(run.info().runId(), ExperimentPages.displayName(run));
+        series.addAll(MetricSeries.readAll(store.runs(), ids, key, names, points));
         ctx.json(MetricSeries.chart("step", series));
+    }
+
+    /** The runs in one store read ({@link RunStore#getRuns}), in the order given; an unknown id is a 404, as a run page's. */
+    private List<Run> runs(List<String> ids, List<String> metricKeys) {
+        List<Run> runs = store.runs().getRuns(ids, metricKeys);
+        if (runs.size() < ids.size()) {
+            Set<String> found = new HashSet<>();
+            for (Run run : runs) found.add(run.info().runId());
+            String missing = ids.stream().filter(id -> !found.contains(id)).findFirst().orElseThrow();
+            throw CairnException.notFound("run", missing);
+        }
+        return runs;
     }
 
     private static List<String> ids(Context ctx) {

@@ -27,6 +27,7 @@ public record Frame(String title, String section, String user, String logout) {
             new Section("models", "Models", "/ui/models"),
             new Section("deployments", "Deployments", "/ui/deployments"),
             new Section("data", "Data", "/ui/data"),
+            new Section("features", "Features", "/ui/features"),
             new Section("monitoring", "Monitoring", "/ui/monitoring"),
             new Section("pipelines", "Pipelines", "/ui/pipelines"),
             new Section("lineage", "Lineage", "/ui/lineage"));

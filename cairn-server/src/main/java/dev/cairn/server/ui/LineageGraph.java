@@ -62,6 +62,14 @@ final class LineageGraph {
     private static final Pattern MODEL_VERSION = Pattern.compile("models:/(.+)/(\\d+)");
     private static final Pattern RUN_ARTIFACT = Pattern.compile("runs:/([^/]+)(?:/(.*))?");
     private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{6,64}");
+    private static final Pattern FEATURE_URI = Pattern.compile("(feature_view|feature_service):(.+)/(\\d+)");
+    /** The URI in a feature view's dataset input's source, as training records it. */
+    private static final Pattern FEATURE_SOURCE = Pattern.compile("\"uri\"\\s*:\\s*\"feature_view:([^\"]+)/(\\d+)\"");
+
+    /** A feature view's or service's page at one of its versions. */
+    static String featureHref(String name, String version) {
+        return Links.feature(name) + "#version-" + version;
+    }
     /** Tags the pipelines' steps set on the tracking runs they start (see cairn-pipeline's StepRuns). */
     static final String TAG_PIPELINE_RUN = "cairn.pipeline.run_id", TAG_STEP = "cairn.pipeline.step", TAG_DATA = "cairn.pipeline.data";
 
@@ -275,8 +283,12 @@ final class LineageGraph {
 
         private Node datasetNode(DatasetInput input) {
             String digest = input.dataset().digest();
-            return keep(new Node("dataset:" + digest, Kind.DATASET, "dataset", input.dataset().name(), "digest " + digest,
-                    "/ui/lineage?dataset=" + Links.encode(digest)));
+            // A feature view a run trained on (training records it as a dataset input naming feature_view:NAME/N) opens the
+            // view's page: its versions, the models trained on each, the deployments reading it.
+            Matcher feature = input.dataset().source() == null ? null : FEATURE_SOURCE.matcher(input.dataset().source());
+            String href = feature != null && feature.find() ? featureHref(feature.group(1), feature.group(2))
+                    : "/ui/lineage?dataset=" + Links.encode(digest);
+            return keep(new Node("dataset:" + digest, Kind.DATASET, "dataset", input.dataset().name(), "digest " + digest, href));
         }
 
         /** A pipeline step of a run, when its pipeline is readable. */
@@ -303,6 +315,12 @@ final class LineageGraph {
         Optional<Node> artifact(String uri, String kind) {
             Matcher version = MODEL_VERSION.matcher(uri);
             if (version.matches()) return version(version.group(1), Long.parseLong(version.group(2)));
+            Matcher feature = FEATURE_URI.matcher(uri);
+            if (feature.matches()) {
+                // Feature definitions are granted by name: one the user may not read is left out, as the API's lineage does.
+                if (!canRead(ResourceKind.FEATURE, feature.group(2))) return Optional.empty();
+                return Optional.of(keep(new Node(uri, Kind.ARTIFACT, kind, uri, kind.replace('_', ' '), featureHref(feature.group(2), feature.group(3)))));
+            }
             String href = Links.lineageOf(uri);
             Matcher runArtifact = RUN_ARTIFACT.matcher(uri);
             if (runArtifact.matches()) {

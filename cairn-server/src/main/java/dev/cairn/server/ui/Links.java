@@ -39,6 +39,11 @@ public final class Links {
         return "/ui/pipelines/" + encode(name);
     }
 
+    /** A feature view's or service's page. */
+    public static String feature(String name) {
+        return "/ui/features/" + encode(name);
+    }
+
     public static String pipelineRun(String id) {
         return "/ui/pipelines/runs/" + encode(id);
     }

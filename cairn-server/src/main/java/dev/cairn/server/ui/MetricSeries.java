@@ -5,6 +5,7 @@ import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Page;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,14 +50,41 @@ final class MetricSeries {
      * NaN and infinities are left out.
      */
     static Map<String, Object> read(RunStore runs, String runId, String key, String name, int points) {
+        return read(runs, runId, key, name, points, null);
+    }
+
+    /**
+     * Several runs' histories of {@code key} in one store query ({@link RunStore#getMetricHistories}), each as
+     * {@link #read(RunStore, String, String, String, int)} gives it; a history longer than one read is read on page by
+     * page. {@code names} maps each run id to the series' name; ids the store does not know are left out.
+     */
+    static List<Map<String, Object>> readAll(RunStore runs, List<String> runIds, String key, Map<String, String> names, int points) {
+        Map<String, List<Metric>> first = runs.getMetricHistories(runIds, key, RunStore.MAX_HISTORY_RESULTS);
+        List<Map<String, Object>> series = new ArrayList<>();
+        first.forEach((runId, history) -> series.add(read(runs, runId, key, names.getOrDefault(runId, runId), points, history)));
+        return series;
+    }
+
+    /** Reads from {@code firstPage} (the first {@link RunStore#MAX_HISTORY_RESULTS} points, null: not read yet) on. */
+    private static Map<String, Object> read(RunStore runs, String runId, String key, String name, int points, List<Metric> firstPage) {
         double[] x = new double[1024];
         double[] y = new double[1024];
         int n = 0;
         String token = null;
         boolean truncated = false;
+        // A full first page may have more behind it: that history is read again by pages from the start (rare).
+        if (firstPage != null && firstPage.size() >= RunStore.MAX_HISTORY_RESULTS) firstPage = null;
         do {
-            Page<Metric> page = runs.getMetricHistory(runId, key, RunStore.MAX_HISTORY_RESULTS, token);
-            for (Metric m : page.items()) {
+            List<Metric> items;
+            if (firstPage != null) {
+                items = firstPage;
+                firstPage = null;
+            } else {
+                Page<Metric> page = runs.getMetricHistory(runId, key, RunStore.MAX_HISTORY_RESULTS, token);
+                items = page.items();
+                token = page.nextPageToken();
+            }
+            for (Metric m : items) {
                 if (!Double.isFinite(m.value())) continue;
                 if (n == x.length) {
                     x = Arrays.copyOf(x, n * 2);
@@ -65,7 +93,6 @@ final class MetricSeries {
                 x[n] = m.step();
                 y[n++] = m.value();
             }
-            token = page.nextPageToken();
             if (n >= MAX_READ) {
                 truncated = token != null;
                 break;

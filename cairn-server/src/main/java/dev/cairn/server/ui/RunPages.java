@@ -5,8 +5,10 @@ import dev.cairn.core.registry.ModelVersion;
 import dev.cairn.core.store.ArtifactInfo;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.DatasetInput;
 import dev.cairn.core.tracking.Metric;
+import dev.cairn.core.tracking.Page;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.SystemTags;
@@ -38,6 +40,12 @@ public final class RunPages {
 
     public record MetricRow(String key, String value, long step, String chartHref, boolean charted) {}
 
+    /**
+     * The metric table's paging: the text its keys were found by, the charted key (kept by the find form), and the
+     * links to the first and next page (null where there is none).
+     */
+    public record MetricPaging(String find, String chartKey, String firstHref, String nextHref) {}
+
     public record InputRow(String name, String digest, String sourceType, String source, String context) {}
 
     public record RunLink(String name, String href, String status) {}
@@ -47,12 +55,16 @@ public final class RunPages {
     public record VersionLink(String label, String href, List<String> aliases, String stage, String evaluationHref, String lineageHref) {}
 
     public record RunView(String runId, String name, String experimentName, String experimentHref, List<Fact> facts,
-                          List<Param> params, List<MetricRow> metrics, String chartKey, String chartSrc, List<Tag> tags,
+                          List<Param> params, List<MetricRow> metrics, MetricPaging paging, String chartKey, String chartSrc, List<Tag> tags,
                           List<InputRow> inputs, List<RunLink> children, String artifactPath, List<ArtifactRow> artifacts,
                           List<VersionLink> versions) {}
 
+    /** Metrics a page of the run's metric table shows: a run of 12,000 metrics costs what one of 50 does. */
+    public static final int METRICS_PAGE = 50;
+
     void run(Context ctx) {
-        Run run = store.runs().getRun(ctx.pathParam("id"));
+        // Without its latest metrics: the table below reads one page of them from the store's index.
+        Run run = runWithMetrics(ctx.pathParam("id"), List.of());
         String runId = run.info().runId();
         var experiment = store.experiments().getExperiment(run.info().experimentId());
         List<Fact> facts = new ArrayList<>();
@@ -66,16 +78,21 @@ public final class RunPages {
         if (tag(run, Evaluations.TAG_CANDIDATE).isPresent()) {
             facts.add(new Fact("Evaluation", "verdict, metrics, curves, slices, fairness", Links.evaluation(runId)));
         }
-        if (run.data().metrics().stream().anyMatch(m -> m.key().startsWith("data."))) {
+        if (store.runs().metricKeys(List.of(runId), "data.", RunStore.MAX_KEYS).stream().anyMatch(k -> k.startsWith("data."))) {
             facts.add(new Fact("Data results", "profiles, validation, drift", Links.runData(runId)));
         }
 
-        List<Metric> latest = run.data().metrics().stream().sorted(Comparator.comparing(Metric::key)).toList();
+        String find = Optional.ofNullable(ctx.queryParam("metrics_find")).map(String::strip).orElse("");
+        String pageToken = ctx.queryParam("metrics_page");
+        Page<Metric> latest = store.runs().latestMetrics(runId, find, METRICS_PAGE, pageToken);
         String chartKey = ctx.queryParam("metric");
-        if (chartKey == null && !latest.isEmpty()) chartKey = latest.getFirst().key();
+        if (chartKey == null && !latest.items().isEmpty()) chartKey = latest.items().getFirst().key();
         final String charted = chartKey;
-        List<MetricRow> metrics = latest.stream().map(m -> new MetricRow(m.key(), Links.number(m.value()), m.step(),
-                Links.withQuery(Links.run(runId), List.of(Map.entry("metric", m.key()))) + "#chart", m.key().equals(charted))).toList();
+        List<MetricRow> metrics = latest.items().stream().map(m -> new MetricRow(m.key(), Links.number(m.value()), m.step(),
+                runHref(runId, m.key(), find, pageToken) + "#chart", m.key().equals(charted))).toList();
+        MetricPaging paging = new MetricPaging(find, charted,
+                pageToken == null || pageToken.isBlank() ? null : runHref(runId, charted, find, null) + "#metrics",
+                latest.nextPageToken() == null ? null : runHref(runId, charted, find, latest.nextPageToken()) + "#metrics");
         String chartSrc = chartKey == null ? null
                 : Links.withQuery(Links.run(runId) + "/metric-series", List.of(Map.entry("key", chartKey)));
 
@@ -105,16 +122,33 @@ public final class RunPages {
         }
 
         pages.render(ctx, "run.jte", ExperimentPages.displayName(run), "experiments", new RunView(runId, ExperimentPages.displayName(run),
-                experiment.name(), Links.experiment(experiment.experimentId()), facts, params, metrics, chartKey, chartSrc, tags, inputs,
+                experiment.name(), Links.experiment(experiment.experimentId()), facts, params, metrics, paging, chartKey, chartSrc, tags, inputs,
                 children, path, artifacts, versions));
     }
 
     /** The chart data of one metric of one run, downsampled. */
     void metricSeries(Context ctx) {
-        Run run = store.runs().getRun(ctx.pathParam("id"));
+        Run run = runWithMetrics(ctx.pathParam("id"), List.of());
         String key = ctx.queryParam("key");
         if (key == null || key.isBlank()) throw CairnException.invalid("key", key, "a metric key of the run");
         ctx.json(MetricSeries.chart("step", List.of(MetricSeries.read(store.runs(), run.info().runId(), key, key))));
+    }
+
+    /** The run as {@link RunStore#getRuns} reads it, with only these latest metrics; RESOURCE_DOES_NOT_EXIST if none. */
+    private Run runWithMetrics(String runId, List<String> metricKeys) {
+        if (runId == null || runId.isBlank()) throw CairnException.invalid("run_id", runId, "a run id");
+        List<Run> found = store.runs().getRuns(List.of(runId), metricKeys);
+        if (found.isEmpty()) throw CairnException.notFound("run", runId);
+        return found.getFirst();
+    }
+
+    /** The run page charting {@code metric}, its metric table found by {@code find} at page {@code token}. */
+    private static String runHref(String runId, String metric, String find, String token) {
+        List<Map.Entry<String, String>> query = new ArrayList<>();
+        if (metric != null) query.add(Map.entry("metric", metric));
+        if (find != null && !find.isEmpty()) query.add(Map.entry("metrics_find", find));
+        if (token != null && !token.isBlank()) query.add(Map.entry("metrics_page", token));
+        return Links.withQuery(Links.run(runId), query);
     }
 
     private static InputRow input(DatasetInput input) {

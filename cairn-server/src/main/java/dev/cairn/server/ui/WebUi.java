@@ -63,6 +63,7 @@ public final class WebUi implements ApiRoutes, ErrorPages {
         LineagePages lineage = new LineagePages(new LineageGraph(store, pipelines, deployments, monitoring), pages);
         OperationsPages operations = new OperationsPages(deployments, pages, monitoringPages, pipelinePages, lineage, data);
         LoginPages login = new LoginPages(pages);
+        FeaturePages features = new FeaturePages(store, deployments, pipelines, pages);
         List<UiRoute> all = new ArrayList<>();
         all.add(UiRoute.get(Assets.PREFIX + "{name}", "A script or style of the UI", Access.open(), assets::serve));
         // Open to all: logging in needs no login; logging out ends the session the request holds, if any (CSRF-checked).
@@ -106,6 +107,11 @@ public final class WebUi implements ApiRoutes, ErrorPages {
                 RUN_READ, pages.page(data::run)));
         all.add(UiRoute.get("/ui/runs/{id}/data/histogram", "One column's histogram of a stored profile (JSON for the chart)",
                 RUN_READ, pages.page(data::histogram)));
+        all.add(UiRoute.get("/ui/features", "Feature views and services: versions, the deployments reading them",
+                Access.authenticated(), pages.page(features::features)));
+        all.add(UiRoute.get("/ui/features/{name}", "A feature view or service: each version with the model versions trained on it, "
+                + "the pipeline steps that read it, and the deployments reading it", Access.feature(path("name"), Permission.READ),
+                pages.page(features::feature)));
         all.add(UiRoute.get("/ui/data/run", "Opens the data results of the run the form names", Access.authenticated(), pages.page(DataPages::open)));
         all.add(UiRoute.get("/ui/monitoring/{name}", "A monitored deployment: drift, performance and volume over windows, latest drift, alerts",
                 Access.deployment(path("name"), Permission.READ), pages.page(monitoringPages::deployment)));

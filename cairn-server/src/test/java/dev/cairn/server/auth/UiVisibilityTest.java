@@ -27,6 +27,24 @@ import org.junit.jupiter.api.io.TempDir;
 class UiVisibilityTest {
 
     static final String DIGEST = "abc123def456";
+    static final String FEATURES = """
+            entities:
+              - name: customer
+                join_keys: [customer_id]
+            sources:
+              - name: profiles
+                path: profiles.csv
+                event_timestamp: updated_at
+            feature_views:
+              - name: shared
+                entities: [customer]
+                source: profiles
+                features: [age]
+              - name: theirs
+                entities: [customer]
+                source: profiles
+                features: [age]
+            """;
 
     private AuthFixture fixture;
     private String theirRun;
@@ -42,6 +60,21 @@ class UiVisibilityTest {
         for (String run : List.of(fixture.runId, theirRun)) {
             store.runs().logInputs(run, List.of(input));
             store.runs().logBatch(run, List.of(new Metric("data.sales.row_count", 100, 1, 0)), List.of(), List.of());
+        }
+        // Two feature views granted as the shared and their resources; both runs trained on the shared one.
+        Path defs = dir.resolve("features");
+        try {
+            java.nio.file.Files.createDirectories(defs);
+            java.nio.file.Files.writeString(defs.resolve("profiles.csv"), "customer_id,updated_at,age\n1,2026-01-01,30\n");
+            java.nio.file.Files.writeString(defs.resolve("features.yaml"), FEATURES);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        new dev.cairn.features.FeatureStore(store.features(), dev.cairn.features.FeatureStore.unconfined(), name -> null).apply(defs, "admin");
+        String viewDigest = store.features().get(AuthFixture.SHARED).orElseThrow().sha256().substring(0, 32);
+        for (String run : List.of(fixture.runId, theirRun)) {
+            store.runs().logInputs(run, List.of(new DatasetInput(new Dataset("shared v1", viewDigest, "feature_view",
+                    "{\"uri\": \"feature_view:shared/1\"}", null, null), List.of(new Tag("mlflow.data.context", "feature_view")))));
         }
         store.registry().createRegisteredModel(AuthFixture.SHARED, null, List.of(), "manager");
         store.registry().createModelVersion(AuthFixture.SHARED, "runs:/" + fixture.runId + "/model", fixture.runId, null, List.of(), "manager");
@@ -64,6 +97,21 @@ class UiVisibilityTest {
         assertThat(reader).contains("/ui/runs/" + fixture.runId + "/data").doesNotContain(theirRun);
         String other = get("/ui/data", "other").body();
         assertThat(other).contains("/ui/runs/" + theirRun + "/data").doesNotContain(fixture.runId);
+    }
+
+    @Test
+    void theFeaturesPageListsOnlyReadableViewsAndTheModelsTrainedOnThemTheUserMayRead() {
+        String reader = get("/ui/features", "reader").body();
+        assertThat(reader).contains("data-feature=\"shared\"").doesNotContain("data-feature=\"theirs\"");
+        String other = get("/ui/features", "other").body();
+        assertThat(other).contains("data-feature=\"theirs\"").doesNotContain("data-feature=\"shared\"");
+        // Both runs trained on the shared view: the reader sees the version it may read, not theirs.
+        HttpResponse<String> shared = get("/ui/features/shared", "reader");
+        assertThat(shared.statusCode()).isEqualTo(200);
+        assertThat(shared.body()).contains(">shared v1</a>").doesNotContain("theirs v1");
+        assertThat(get("/ui/features/theirs", "reader").statusCode()).isEqualTo(403);
+        assertThat(get("/ui/features/shared", "other").statusCode()).isEqualTo(403);
+        assertThat(get("/ui/features/shared", "admin").body()).contains(">shared v1</a>", ">theirs v1</a>");
     }
 
     @Test

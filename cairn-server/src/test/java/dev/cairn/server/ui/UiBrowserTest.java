@@ -293,6 +293,64 @@ class UiBrowserTest {
         cleanConsole();
     }
 
+    @Test
+    void theFeaturesPageShowsTheModelTrainedOnAViewAndTheDeploymentReadingIt() throws Exception {
+        open("/ui/features");
+        assertThat(driver.findElement(By.id("feature-views")).getText()).contains("customer_profile", "2");
+        assertThat(driver.findElement(By.cssSelector("#feature-services tr[data-feature=credit_features]")).getText())
+                .contains(UiFixture.FEATURE_DEPLOYMENT);
+        screenshot("features");
+        cleanConsole();
+        driver.findElement(By.linkText("customer_profile")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("feature-versions")));
+        checkPage();
+        assertThat(driver.findElement(By.id("version-1")).getText()).contains("credit-features v1");
+        assertThat(driver.findElement(By.cssSelector("#version-2 td.trained")).getText()).isEqualTo("none");
+        assertThat(driver.findElement(By.id("feature-deployments")).getText()).contains(UiFixture.FEATURE_DEPLOYMENT, "credit_features");
+        screenshot("feature");
+        cleanConsole();
+        // From the model version trained on version 1 to its lineage, and back from the view's node to this page.
+        click(driver.findElement(By.linkText("credit-features v1")));
+        wait.until(ExpectedConditions.urlContains("/ui/models/credit-features"));
+        checkPage();
+        open("/ui/lineage?model=credit-features&version=1");
+        click(driver.findElement(By.cssSelector("#lineage-nodes a[href='/ui/features/customer_profile#version-1']")));
+        wait.until(ExpectedConditions.urlContains("/ui/features/customer_profile"));
+        checkPage();
+        cleanConsole();
+    }
+
+    @Test
+    void cancelARunningPipelineRunFromItsPage() throws Exception {
+        var pipelines = fixture.server.pipelines();
+        var run = pipelines.start(pipelines.store().getPipeline("wait-for-data").orElseThrow(),
+                new dev.cairn.pipeline.engine.RunRequest("manual", "UI test", java.util.Map.of(), null, null, "ada", null));
+        // Really running: its one step's program has started (and sleeps for minutes).
+        new WebDriverWait(driver, java.time.Duration.ofSeconds(60)).until(d -> pipelines.store().steps(run.runId()).stream()
+                .anyMatch(step -> step.state() == dev.cairn.core.pipeline.StepState.RUNNING));
+        open("/ui/pipelines/runs/" + run.runId());
+        assertThat(driver.findElement(By.id("pipeline-run-state")).getText()).isEqualTo("RUNNING");
+        driver.findElement(By.cssSelector("#cancel-run summary")).click();
+        driver.findElement(By.cssSelector("#cancel-run input[name=confirm]")).click();
+        driver.findElement(By.cssSelector("#cancel-run button[type=submit]")).click();
+        wait.until(d -> !d.findElements(By.id("cancel-requested")).isEmpty()
+                || d.findElement(By.id("pipeline-run-state")).getText().equals("CANCELLED"));
+        assertThat(pipelines.store().getRun(run.runId()).cancelRequested()).isTrue();
+        // The step sees the flag within a second or so and stops its program; the page then says the run was cancelled.
+        new WebDriverWait(driver, java.time.Duration.ofSeconds(60)).until(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.id("pipeline-run-state")).getText().equals("CANCELLED");
+        });
+        checkPage();
+        var ended = pipelines.store().getRun(run.runId());
+        assertThat(ended.state()).isEqualTo(dev.cairn.core.pipeline.PipelineRunState.CANCELLED);
+        assertThat(pipelines.store().steps(run.runId())).extracting(step -> step.state())
+                .containsExactly(dev.cairn.core.pipeline.StepState.CANCELLED);
+        assertThat(driver.findElement(By.cssSelector("tr[data-step=wait]")).getText()).contains("CANCELLED");
+        assertThat(driver.findElements(By.id("cancel-run"))).as("nothing left to cancel").isEmpty();
+        cleanConsole();
+    }
+
     /** Clicks a link in the middle of the window (a row at the top of the page would be under a table's sticky header). */
     private static void click(WebElement element) {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);

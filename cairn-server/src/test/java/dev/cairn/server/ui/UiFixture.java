@@ -118,7 +118,41 @@ final class UiFixture implements AutoCloseable {
                 description: the customers' ages moved away from the training data
             """;
 
+    /**
+     * Customers' profiles as a feature view and a service over it, applied twice (the view's version 2 adds a feature):
+     * a model is trained on version 1 of each, and a deployment reads the service.
+     */
+    static final String FEATURES = """
+            entities:
+              - name: customer
+                join_keys: [customer_id]
+            sources:
+              - name: profiles
+                path: profiles.csv
+                event_timestamp: updated_at
+            feature_views:
+              - name: customer_profile
+                entities: [customer]
+                source: profiles
+                features: [age, purpose]
+            feature_services:
+              - name: credit_features
+                features: [customer_profile]
+            """;
+
+    /** A pipeline whose one step runs until it is cancelled (a program that sleeps): a run that is really running. */
+    static final String WAITING = """
+            name: wait-for-data
+            description: Waits for data that never comes (a sleeping program), until it is cancelled.
+            steps:
+              - id: wait
+                type: command
+                with: {run: [sleep, "180"]}
+            """;
+
     static final String DEPLOYMENT = "credit";
+    /** A deployment of the model trained on the features, reading the feature service. */
+    static final String FEATURE_DEPLOYMENT = "credit-features";
     /** Customers are scored on three days; on the last they are older than any the model trained on. */
     static final int DAYS = 3;
     static final int CUSTOMERS_PER_DAY = 60;
@@ -134,6 +168,8 @@ final class UiFixture implements AutoCloseable {
     final String scoredCustomer;
     /** The tracking run of the profile-sales run's steps that validated, profiled and compared the sales. */
     final Map<String, String> stepRuns = new java.util.LinkedHashMap<>();
+    /** The tracking run trained on version 1 of the customer_profile view and the credit_features service. */
+    String featureRunId;
 
     UiFixture(Path dir) throws Exception {
         Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
@@ -146,6 +182,7 @@ final class UiFixture implements AutoCloseable {
         Files.writeString(pipelines.resolve("sales-week.csv"), week);
         Files.writeString(pipelines.resolve("sales-schema.yaml"), SCHEMA);
         Files.writeString(pipelines.resolve("score-customers.yaml"), SCORING);
+        Files.writeString(pipelines.resolve("wait-for-data.yaml"), WAITING);
         Random customers = new Random(19);
         for (int day = 1; day <= DAYS; day++) {
             StringBuilder rows = new StringBuilder("customer_id,age,purpose\n");
@@ -157,7 +194,8 @@ final class UiFixture implements AutoCloseable {
             Files.writeString(pipelines.resolve("customers-" + day + ".csv"), rows);
         }
         server = ServerMain.start(new ServerOptions("sqlite:" + dir.resolve("cairn.db"), dir.resolve("artifacts").toUri().toString(),
-                "127.0.0.1", 0, pipelines.toString(), List.of(), false), Clock.systemUTC(), false);
+                "127.0.0.1", 0, pipelines.toString(), List.of(), true).withOnlineStore("sqlite:" + dir.resolve("online.db")),
+                Clock.systemUTC(), false);
         MetadataStore store = server.store();
         experimentId = store.experiments().createExperiment("credit-risk", null, List.of(new Tag("team", "risk")));
         long t0 = 1_767_225_600_000L;
@@ -209,6 +247,8 @@ final class UiFixture implements AutoCloseable {
         server.serving().deployments().apply(new DeploymentSpec("credit", List.of(new DeploymentSpec.Target("models:/credit-risk/1", 90),
                 new DeploymentSpec.Target("models:/credit-risk/2", 10)), null, null, null), "ada", "canary of v2");
 
+        trainOnFeatures(dir, store);
+
         pipelineRunId = runToEnd("profile-sales", Map.of());
         for (var step : server.pipelines().store().steps(pipelineRunId)) stepRuns.put(step.stepId(), step.trackingRunId());
 
@@ -234,6 +274,37 @@ final class UiFixture implements AutoCloseable {
         }
         monitoring.postLabels(DEPLOYMENT, labels, "customer_id");
         monitoring.refresh(DEPLOYMENT, dev.cairn.data.source.Progress.NONE);
+    }
+
+    /**
+     * Applies {@link #FEATURES} (then a version 2 of the view; the service names its views, so it stays at 1), records a run trained on version 1 of both
+     * as training does (a dataset input whose digest is the view's SHA-256 cut to 32 digits, the service's tags), registers
+     * {@code credit-features} version 1 from it, and deploys that version reading the service.
+     */
+    private void trainOnFeatures(Path dir, MetadataStore store) throws Exception {
+        Path defs = Files.createDirectories(dir.resolve("features"));
+        Files.writeString(defs.resolve("profiles.csv"), "customer_id,updated_at,age,purpose,income\nC1001,2026-01-01,30,car,1200\n");
+        Files.writeString(defs.resolve("features.yaml"), FEATURES);
+        var features = new dev.cairn.features.FeatureStore(store.features(), dev.cairn.features.FeatureStore.unconfined(), name -> null);
+        features.apply(defs, "ada");
+        var view = store.features().get("customer_profile").orElseThrow();
+        var service = store.features().get("credit_features").orElseThrow();
+        String featureExperiment = store.experiments().createExperiment("credit-features", null, List.of());
+        String runId = store.runs().createRun(featureExperiment, "ada", 1_767_225_700_000L, "train-on-features",
+                List.of(new Tag("cairn.features.service", service.name()), new Tag("cairn.features.service.version", "1"),
+                        new Tag("cairn.features.views", "customer_profile:1"))).info().runId();
+        store.runs().logInputs(runId, List.of(new DatasetInput(new Dataset("customer_profile v1", view.sha256().substring(0, 32), "feature_view",
+                "{\"uri\": \"feature_view:customer_profile/1\", \"version\": 1}", null, null), List.of(new Tag("mlflow.data.context", "feature_view")))));
+        store.runs().updateRun(runId, RunStatus.FINISHED, 1_767_225_760_000L, null);
+        featureRunId = runId;
+        store.registry().createRegisteredModel("credit-features", "Scores credit applicants from their profile features", List.of(), "ada");
+        store.registry().createModelVersion("credit-features", TinyCreditModel.write(dir.resolve("artifacts/packages/features-v1"), 4).toString(),
+                runId, null, List.of(), "ada");
+        server.serving().deployments().apply(new DeploymentSpec(FEATURE_DEPLOYMENT, List.of(new DeploymentSpec.Target("models:/credit-features/1", 100)),
+                null, null, null, "credit_features"), "ada", "reads the customers' profiles online");
+        // Version 2 of the view: nothing is trained on it yet.
+        Files.writeString(defs.resolve("features.yaml"), FEATURES.replace("features: [age, purpose]", "features: [age, purpose, income]"));
+        features.apply(defs, "ada");
     }
 
     /** Evaluates version 2 against the champion (version 1) on a seeded holdout: slices and fairness by purpose. */

@@ -3,6 +3,7 @@ package dev.cairn.server.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cairn.core.store.MetadataStore;
+import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Tag;
@@ -151,6 +152,90 @@ class UiHttpTest {
         assertThat(tree.at("/series").size()).isEqualTo(count);
         assertThat(tree.at("/series/0/points").size()).isEqualTo(MetricSeries.pointsEach(count)).isLessThan(998);
         assertThat(tree.at("/series/0/points/0/0").isIntegralNumber()).as("steps as integers").isTrue();
+    }
+
+    @Test
+    void aRunPageOfManyMetricsShowsThemAPageAtATimeAndFindsThemByName() throws Exception {
+        var store = server.store();
+        String id = store.runs().createRun(experimentId, "ada", 1_700_000_000_000L, "many-metrics", List.of()).info().runId();
+        int keys = RunPages.METRICS_PAGE * 2 + 20;
+        List<Metric> metrics = new java.util.ArrayList<>();
+        for (int k = 0; k < keys; k++) metrics.add(new Metric(String.format("k%04d", k), k, 1, k));
+        store.runs().logBatch(id, metrics, List.of(), List.of());
+        String first = get("/ui/runs/" + id, null).body();
+        // One page of the table, in key order; the chart shows the first key, and a link leads to the next page.
+        assertThat(rowCount(first)).isEqualTo(RunPages.METRICS_PAGE);
+        assertThat(first).contains("<tr><td>k0000</td>", "<tr><td>k0049</td>").doesNotContain("<tr><td>k0050</td>");
+        assertThat(first).contains("metric-series?key=k0000", "id=\"metrics-next\"").doesNotContain("id=\"metrics-first\"");
+        String next = href(first, "metrics-next");
+        assertThat(next).contains("metric=k0000", "metrics_page=");
+        String second = get(next, null).body();
+        assertThat(rowCount(second)).isEqualTo(RunPages.METRICS_PAGE);
+        assertThat(second).contains("<tr><td>k0050</td>", "<tr><td>k0099</td>", "metric-series?key=k0000", "id=\"metrics-first\"")
+                .doesNotContain("<tr><td>k0049</td>", "<tr><td>k0100</td>");
+        String third = get(href(second, "metrics-next"), null).body();
+        assertThat(rowCount(third)).isEqualTo(20);
+        assertThat(third).contains("<tr><td>k0119</td>").doesNotContain("id=\"metrics-next\"");
+        // Found by part of its key (ignoring case); the charted metric and the text found by stay in every link.
+        String found = get("/ui/runs/" + id + "?metric=k0003&metrics_find=K011", null).body();
+        assertThat(rowCount(found)).isEqualTo(10);
+        assertThat(found).contains("<tr><td>k0110</td>", "<tr><td>k0119</td>", "metric-series?key=k0003", "value=\"K011\"")
+                .doesNotContain("<tr><td>k0000</td>", "id=\"metrics-next\"");
+        assertThat(found).contains("href=\"/ui/runs/" + id + "?metric=k0115&amp;metrics_find=K011#chart\"");
+        assertThat(get("/ui/runs/" + id + "?metrics_find=nothing", null).body()).contains("No metric key contains");
+        assertThat(get("/ui/runs/" + id + "?metrics_page=garbage", null).statusCode()).isEqualTo(400);
+        assertThat(get("/ui/runs/0123456789abcdef0123456789abcdef", null).statusCode()).isEqualTo(404);
+        assertThat(get("/ui/runs/0123456789abcdef0123456789abcdef/metric-series?key=k0000", null).statusCode()).isEqualTo(404);
+    }
+
+    private static int rowCount(String html) {
+        return html.split("<tr><td>k", -1).length - 1;
+    }
+
+    /** The path an element's {@code href} names, by its id (the HTML's {@code &amp;} undone). */
+    private static String href(String html, String id) {
+        var matcher = java.util.regex.Pattern.compile("<a href=\"([^\"]+)\" id=\"" + id + "\"").matcher(html);
+        assertThat(matcher.find()).as("a link with id " + id).isTrue();
+        return matcher.group(1).replace("&amp;", "&");
+    }
+
+    @Test
+    void comparedRunsHistoriesAreReadTogetherAndEqualWhatEachRunsReadGives() throws Exception {
+        var store = server.store();
+        String exp = store.experiments().createExperiment("histories together", null, List.of());
+        List<String> ids = new java.util.ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String id = store.runs().createRun(exp, "ada", 1_700_000_000_000L + r, "h-" + r, List.of()).info().runId();
+            ids.add(id);
+            // The first run's history is longer than one store read: it is read on a page at a time.
+            int steps = r == 0 ? RunStore.MAX_HISTORY_RESULTS + 10 : r == 1 ? 700 : 0;
+            List<Metric> loss = new java.util.ArrayList<>();
+            for (int step = 0; step < steps; step++) {
+                loss.add(new Metric("loss", step % 97 == 0 ? Double.NaN : Math.sin(step / 50.0) + r, 1, step));
+                if (loss.size() == 1000) {
+                    store.runs().logBatch(id, loss, List.of(), List.of());
+                    loss.clear();
+                }
+            }
+            loss.add(new Metric("acc", 0.5, 1, 0));
+            store.runs().logBatch(id, loss, List.of(), List.of());
+        }
+        String query = "?run=" + String.join("&run=", ids) + "&key=loss";
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var tree = mapper.readTree(get("/ui/compare/metric-series" + query, null).body());
+        assertThat(tree.at("/series").size()).isEqualTo(3);
+        for (int r = 0; r < 3; r++) {
+            var alone = mapper.readTree(mapper.writeValueAsString(
+                    MetricSeries.read(store.runs(), ids.get(r), "loss", "h-" + r, MetricSeries.pointsEach(3))));
+            assertThat(tree.at("/series/" + r).equals(alone)).as("run %d's series read alone is the same", r).isTrue();
+        }
+        assertThat(tree.at("/series/0/total").asInt()).isEqualTo(RunStore.MAX_HISTORY_RESULTS + 10 - (RunStore.MAX_HISTORY_RESULTS + 10 + 96) / 97);
+        assertThat(tree.at("/series/2/points").size()).isZero();
+        var parallel = mapper.readTree(get("/ui/compare/parallel" + query.replace("key=loss", "key=acc"), null).body());
+        assertThat(parallel.at("/lines/1/values").get(parallel.at("/lines/1/values").size() - 1).asDouble()).isEqualTo(0.5);
+        assertThat(get("/ui/compare/metric-series?run=" + ids.getFirst() + "&run=0123456789abcdef0123456789abcdef&key=loss", null)
+                .statusCode()).isEqualTo(404);
+        assertThat(get("/ui/compare?run=" + ids.getFirst() + "&run=0123456789abcdef0123456789abcdef", null).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -434,6 +519,63 @@ class UiHttpTest {
                 }
             }
             throw new AssertionError("no series " + name + " in " + chart);
+        }
+
+        @Test
+        void theFeaturesPageListsViewsAndServicesWithTheModelsTrainedOnEachVersionAndTheDeploymentsReadingThem() throws Exception {
+            String list = html("/ui/features");
+            assertThat(list).contains("<a href=\"/ui/features\" aria-current=\"page\">Features</a>");
+            // The latest version of each, as the features API lists them; entities and sources are not listed here.
+            var api = json("/api/v1/features").get("definitions");
+            for (var d : api) {
+                String name = d.get("name").asText();
+                String kind = d.get("kind").asText();
+                if (kind.equals("feature_view") || kind.equals("feature_service")) {
+                    assertThat(list).contains("<tr data-feature=\"" + name + "\"><td><a href=\"/ui/features/" + name + "\">" + name
+                            + "</a></td><td class=\"num\">" + d.get("version").asLong() + "</td>");
+                } else {
+                    assertThat(list).doesNotContain("data-feature=\"" + name + "\"");
+                }
+            }
+            assertThat(list).contains("data-feature=\"customer_profile\"", "data-feature=\"credit_features\"");
+            assertThat(between(list, "id=\"feature-services\"", "</table>")).contains(">" + UiFixture.FEATURE_DEPLOYMENT + "</a>");
+
+            // The view: two versions, newest first; version 1 trained credit-features v1, version 2 nothing yet.
+            String view = html("/ui/features/customer_profile");
+            assertThat(view).contains("<h1>customer_profile</h1>", "A feature view, 2 versions");
+            assertThat(view.indexOf("id=\"version-2\"")).isLessThan(view.indexOf("id=\"version-1\""));
+            // No pipeline step recorded it: no link to a lineage page that would have nothing to start from.
+            assertThat(between(view, "id=\"version-1\"", "</tr>")).contains("<a href=\"/ui/models/credit-features#v1\">credit-features v1</a>",
+                    "<td class=\"steps\">none</td>", "no pipeline step read it").doesNotContain("/ui/lineage?uri=");
+            assertThat(between(view, "id=\"version-2\"", "</tr>")).contains("<td class=\"trained\">none</td>").doesNotContain("credit-features v1");
+            // The deployment reading it, at the versions the API says it reads.
+            var readers = json("/api/v1/features/customer_profile").get("deployments");
+            assertThat(readers).hasSize(1);
+            assertThat(between(view, "id=\"feature-deployments\"", "</table>")).contains(
+                    "<tr data-deployment=\"" + UiFixture.FEATURE_DEPLOYMENT + "\">", "<td>credit_features</td>",
+                    "<td class=\"num\">" + readers.get(0).get("service_version").asLong() + "</td>",
+                    "<td class=\"num\">" + readers.get(0).get("view_version").asLong() + "</td>");
+
+            // The service: trained on by the same run (its tags), read by the deployment.
+            String service = html("/ui/features/credit_features");
+            // (A service names its views, not their versions: a new view version is not a new service version.)
+            assertThat(service).contains("A feature service, 1 version shown").doesNotContain("id=\"version-2\"");
+            assertThat(between(service, "id=\"version-1\"", "</tr>")).contains("credit-features v1");
+            assertThat(service).contains("<tr data-deployment=\"" + UiFixture.FEATURE_DEPLOYMENT + "\">");
+
+            // The run's lineage shows the view it trained on, linked to the view's page at that version.
+            String lineage = html("/ui/lineage?model=credit-features&version=1");
+            assertThat(lineage).contains("/ui/features/customer_profile#version-1");
+
+            notFound("/ui/features/no-such-view");
+            badRequest("/ui/features/customer");
+        }
+
+        private static String between(String html, String from, String to) {
+            int start = html.indexOf(from);
+            assertThat(start).as("%s in the page", from).isNotNegative();
+            int end = html.indexOf(to, start);
+            return html.substring(start, end < 0 ? html.length() : end);
         }
 
         @Test

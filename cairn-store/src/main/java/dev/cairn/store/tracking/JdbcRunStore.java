@@ -25,12 +25,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -385,6 +387,84 @@ public final class JdbcRunStore implements RunStore {
                 while (keys.size() > limit) keys.pollLast();
             }
             return List.copyOf(keys);
+        });
+    }
+
+    /** The runs' infos by primary key, then their data in the few queries per 500 runs that a search page costs. */
+    @Override
+    public List<Run> getRuns(List<String> runIds, Collection<String> metricKeys) {
+        RunStore.checkBatch(runIds);
+        List<String> ids = List.copyOf(new LinkedHashSet<>(runIds));
+        List<String> keys = metricKeys == null ? null : List.copyOf(new LinkedHashSet<>(metricKeys));
+        return database.read(connection -> {
+            Map<String, RunInfo> found = new HashMap<>();
+            for (List<String> chunk : Jdbc.chunks(ids, 500)) {
+                for (RunInfo info : Jdbc.query(connection, "SELECT " + RunReader.INFO_COLUMNS + " FROM runs r WHERE r.run_uuid IN ("
+                        + Jdbc.placeholders(chunk.size()) + ")", RunReader::info, chunk)) {
+                    found.put(info.runId(), info);
+                }
+            }
+            List<RunInfo> infos = ids.stream().filter(found::containsKey).map(found::get).toList();
+            return RunReader.load(connection, infos, keys);
+        });
+    }
+
+    /** A page of the (run, key) primary key's index: 50 of a run's 12,000 metrics are 50 index rows. */
+    @Override
+    public Page<Metric> latestMetrics(String runId, String contains, int maxResults, String pageToken) {
+        Validation.maxResults(maxResults, MAX_LATEST_RESULTS);
+        long offset = PageTokens.parseOffset(pageToken);
+        String needle = contains == null ? "" : contains.strip().toLowerCase(Locale.ROOT);
+        return database.read(connection -> {
+            find(connection, runId);
+            List<Object> params = new ArrayList<>(List.of(runId));
+            StringBuilder sql = new StringBuilder("SELECT key, value, is_nan, timestamp, step FROM latest_metrics WHERE run_uuid = ?");
+            if (!needle.isEmpty()) {
+                sql.append(" AND LOWER(key) LIKE ? ESCAPE '\\'");
+                params.add("%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            }
+            sql.append(" ORDER BY key LIMIT ? OFFSET ?");
+            params.add(maxResults + 1);
+            params.add(offset);
+            List<Metric> rows = Jdbc.query(connection, sql.toString(), RunReader::metric, params);
+            if (rows.size() <= maxResults) return new Page<>(rows, null);
+            return new Page<>(List.copyOf(rows.subList(0, maxResults)), PageTokens.offset(offset + maxResults));
+        });
+    }
+
+    /**
+     * One read for all the runs: which of them exist (one query), then each run's first {@code maxPerRun} points by the
+     * metrics' primary key (run, key, step, timestamp, value, is_nan) through one prepared statement, an index range
+     * scan per run. (One query numbering every run's points with ROW_NUMBER() was 4–8 times slower in SQLite: it sorts
+     * all the points instead of reading them in index order.)
+     */
+    @Override
+    public Map<String, List<Metric>> getMetricHistories(List<String> runIds, String metricKey, int maxPerRun) {
+        RunStore.checkBatch(runIds);
+        Validation.maxResults(maxPerRun, MAX_HISTORY_RESULTS);
+        List<String> ids = List.copyOf(new LinkedHashSet<>(runIds));
+        return database.read(connection -> {
+            Set<String> existing = new HashSet<>();
+            for (List<String> chunk : Jdbc.chunks(ids, 500)) {
+                existing.addAll(Jdbc.query(connection, "SELECT run_uuid FROM runs WHERE run_uuid IN (" + Jdbc.placeholders(chunk.size()) + ")",
+                        row -> row.getString(1), chunk));
+            }
+            Map<String, List<Metric>> histories = new LinkedHashMap<>();
+            try (PreparedStatement history = connection.prepareStatement("SELECT key, value, is_nan, timestamp, step FROM metrics"
+                    + " WHERE run_uuid = ? AND key = ? ORDER BY step, timestamp, value, is_nan LIMIT ?")) {
+                for (String id : ids) {
+                    if (!existing.contains(id)) continue;
+                    history.setString(1, id);
+                    history.setString(2, metricKey);
+                    history.setInt(3, maxPerRun);
+                    List<Metric> points = new ArrayList<>();
+                    try (var rows = history.executeQuery()) {
+                        while (rows.next()) points.add(RunReader.metric(rows));
+                    }
+                    histories.put(id, List.copyOf(points));
+                }
+            }
+            return histories;
         });
     }
 

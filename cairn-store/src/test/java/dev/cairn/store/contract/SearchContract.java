@@ -7,12 +7,14 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.store.RunStore;
 import dev.cairn.core.tracking.Metric;
 import dev.cairn.core.tracking.Page;
+import dev.cairn.core.tracking.Param;
 import dev.cairn.core.tracking.Run;
 import dev.cairn.core.tracking.Tag;
 import dev.cairn.core.tracking.ViewType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -173,6 +175,89 @@ public abstract class SearchContract extends TrackingContract {
             assertThat(r.data().metrics()).isEmpty();
             assertThat(r.data().params()).isNotEmpty();
         });
+    }
+
+    @Test
+    @DisplayName("getRuns: the runs named in the order given, each with only the metric keys asked for; unknown ids left out")
+    void getRunsInBatch() {
+        String exp = experiment("batch");
+        String a = run(exp, "a", 1L).info().runId();
+        String b = run(exp, "b", 2L).info().runId();
+        store.runs().logBatch(a, List.of(new Metric("auc", 0.5, 1, 0), new Metric("loss", 2, 1, 0)), List.of(new Param("depth", "3")),
+                List.of(new Tag("team", "risk")));
+        store.runs().logBatch(b, List.of(new Metric("auc", 0.6, 1, 0)), List.of(new Param("depth", "5")), List.of());
+        String unknown = "0123456789abcdef0123456789abcdef";
+        List<Run> runs = store.runs().getRuns(List.of(b, unknown, a, b), List.of("loss"));
+        assertThat(runs).extracting(r -> r.info().runId()).containsExactly(b, a);
+        assertThat(runs.get(0).data().metrics()).isEmpty();
+        assertThat(runs.get(1).data().metrics()).containsExactly(new Metric("loss", 2, 1, 0));
+        assertThat(runs.get(1).data().params()).containsExactly(new Param("depth", "3"));
+        assertThat(runs.get(1).data().tags()).contains(new Tag("team", "risk"));
+        assertThat(store.runs().getRuns(List.of(a), null)).containsExactly(store.runs().getRun(a));
+        assertThat(store.runs().getRuns(List.of(a), List.of()).getFirst().data().metrics()).isEmpty();
+        assertThat(store.runs().getRuns(List.of(), null)).isEmpty();
+        assertThat(failure(() -> store.runs().getRuns(Collections.nCopies(RunStore.MAX_BATCH_RUNS + 1, a), null)).details())
+                .containsEntry("field", "run_ids");
+    }
+
+    @Test
+    @DisplayName("latestMetrics: a run's latest metrics a page at a time in key order, found ignoring case")
+    void latestMetricsPages() {
+        String id = run(experiment("latest-pages"), "r", 1L).info().runId();
+        List<Metric> logged = new ArrayList<>();
+        for (int i = 0; i < 25; i++) logged.add(new Metric(String.format("m%02d", 24 - i), i, 1, i));
+        logged.add(new Metric("val_Loss", Double.NaN, 1, 0));
+        store.runs().logBatch(id, logged, List.of(), List.of());
+        List<Metric> paged = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            Page<Metric> page = store.runs().latestMetrics(id, null, 10, token);
+            assertThat(page.items().size()).isLessThanOrEqualTo(10);
+            paged.addAll(page.items());
+            token = page.nextPageToken();
+            pages++;
+        } while (token != null && pages < 10);
+        assertThat(pages).isEqualTo(3);
+        assertThat(paged).isEqualTo(store.runs().getRun(id).data().metrics());
+        assertThat(paged).extracting(Metric::key).isSorted().hasSize(26);
+        assertThat(store.runs().latestMetrics(id, " LOSS ", 10, null).items()).extracting(Metric::key).containsExactly("val_Loss");
+        assertThat(store.runs().latestMetrics(id, "l_", 10, null).items()).as("_ is a character").extracting(Metric::key)
+                .containsExactly("val_Loss");
+        assertThat(store.runs().latestMetrics(id, "m0", 5, null).nextPageToken()).isNotNull();
+        assertThat(failure(() -> store.runs().latestMetrics(id, null, 0, null)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().latestMetrics(id, null, RunStore.MAX_LATEST_RESULTS + 1, null)).code())
+                .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().latestMetrics(id, null, 10, "garbage")).details()).containsEntry("field", "page_token");
+        assertThat(failure(() -> store.runs().latestMetrics("0123456789abcdef0123456789abcdef", null, 10, null)).code())
+                .isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST);
+    }
+
+    @Test
+    @DisplayName("getMetricHistories: each run's history of one metric in history order, at most maxPerRun points each")
+    void metricHistoriesInBatch() {
+        String exp = experiment("histories");
+        String a = run(exp, "a", 1L).info().runId();
+        String b = run(exp, "b", 2L).info().runId();
+        String c = run(exp, "c", 3L).info().runId();
+        List<Metric> points = new ArrayList<>();
+        for (int i = 0; i < 30; i++) points.add(new Metric("loss", i % 4 == 0 ? Double.NaN : 1.0 / (i + 1), 1_000 - i, 29 - i));
+        store.runs().logBatch(a, points, List.of(), List.of());
+        store.runs().logBatch(b, List.of(new Metric("loss", 0.5, 1, 0), new Metric("loss", 0.25, 1, 0), new Metric("acc", 1, 1, 0)),
+                List.of(), List.of());
+        store.runs().logBatch(c, List.of(new Metric("acc", 1, 1, 0)), List.of(), List.of());
+        String unknown = "0123456789abcdef0123456789abcdef";
+        Map<String, List<Metric>> all = store.runs().getMetricHistories(List.of(c, a, unknown, b), "loss", 100);
+        assertThat(all.keySet()).containsExactly(c, a, b);
+        assertThat(all.get(a)).isEqualTo(store.runs().getMetricHistory(a, "loss"));
+        assertThat(all.get(b)).isEqualTo(store.runs().getMetricHistory(b, "loss"));
+        assertThat(all.get(c)).isEmpty();
+        Map<String, List<Metric>> first = store.runs().getMetricHistories(List.of(a, b), "loss", 7);
+        assertThat(first.get(a)).isEqualTo(store.runs().getMetricHistory(a, "loss", 7, null).items());
+        assertThat(first.get(b)).hasSize(2);
+        assertThat(failure(() -> store.runs().getMetricHistories(List.of(a), "loss", 0)).code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+        assertThat(failure(() -> store.runs().getMetricHistories(Collections.nCopies(RunStore.MAX_BATCH_RUNS + 1, a), "loss", 10))
+                .details()).containsEntry("field", "run_ids");
     }
 
     @Test
