@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * the latest version of each, one definition at any version, a definition's versions, and which deployments read a
  * feature service or view (the deployment half of the features' lineage).
  *
- * <p>Access: any authenticated principal reads every definition. Definitions are not a kind of resource grants are made
- * on (there is no {@code feature} resource kind), so they cannot be read per definition; JDBC URLs of sources are shown
- * with their passwords masked, and the deployments listed are those the caller may read.
+ * <p>Access: a definition is a {@code feature} resource (by name): listings show the definitions the caller may read,
+ * and one definition or its versions need READ on it. JDBC URLs of sources are shown with their passwords masked, and
+ * the deployments listed are those the caller may read.
  */
 public final class FeaturesApi implements DocumentedRoutes {
     public static final String FEATURES = CairnApi.PREFIX + "/features";

@@ -138,7 +138,7 @@ public final class PipelinePages {
     /**
      * Cancels a run from its page's form (the confirmation box, the form's token): the same {@code requestCancel} as
      * {@code POST /api/v1/pipelines/runs/{id}/cancel}, with EDIT on its pipeline as there. A queued run ends at once, a
-     * running one at its next step; one already ended is refused (409). Answers with a redirect to the run.
+     * running one within about a second (its step sees the flag); one already ended is refused (409). Answers with a redirect to the run.
      */
     void cancel(Context ctx) {
         Csrf.verify(ctx);
