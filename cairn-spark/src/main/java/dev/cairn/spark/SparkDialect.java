@@ -35,8 +35,11 @@ public final class SparkDialect {
 
     private SparkDialect() {}
 
-    /** Registers the functions the mapping calls; idempotent. */
+    /** Registers the functions the mapping calls, and reads string literals as DuckDB does; idempotent. */
     public static void register(SparkSession spark) {
+        // DuckDB keeps a backslash in a string literal; Spark's parser treats it as an escape by default, so a regex
+        // check's '\d{3}' would reach Spark as 'd{3}'. A runtime SQL setting, so it holds in spark-submit's session too.
+        spark.conf().set("spark.sql.parser.escapedStringLiterals", "true");
         spark.udf().register("cairn_trunc", (UDF1<Double, Double>) x -> x == null ? null : (x < 0 ? Math.ceil(x) : Math.floor(x)),
                 DataTypes.DoubleType);
         spark.udf().register("cairn_isfinite", (UDF1<Double, Boolean>) x -> x == null ? null : Double.isFinite(x), DataTypes.BooleanType);

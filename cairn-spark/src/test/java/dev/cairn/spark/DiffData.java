@@ -30,7 +30,7 @@ final class DiffData {
               - {check: unique, column: customer_id}
               - {check: primary_key, columns: [customer_id, code]}
               - {check: completeness, column: credit_amount, min_completeness: 0.95}
-              - {check: regex, column: code, pattern: '[A-Z]{2}-[0-9]{3}'}
+              - {check: regex, column: code, pattern: '[A-Z]{2}-\\d{3}'}  # a backslash: Spark reads it as DuckDB does
               - {check: row_count, min: 100}
               - {check: metric, metric: mean, column: age, min: 30, max: 60}
               - {check: metric, metric: stddev, column: credit_amount, max: 1000000}

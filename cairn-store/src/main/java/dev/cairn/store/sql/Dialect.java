@@ -2,8 +2,8 @@ package dev.cairn.store.sql;
 
 /** What differs between the SQL databases Cairn stores metadata in. */
 public enum Dialect {
-    SQLITE("sqlite", 8),
-    POSTGRESQL("postgresql", 7);
+    SQLITE("sqlite", 9),
+    POSTGRESQL("postgresql", 8);
 
     private final String migrationFolder;
     private final int latestSchemaVersion;
