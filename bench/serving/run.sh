@@ -13,11 +13,14 @@
 # Usage: bench/serving/run.sh [duration-s] [connections] [warm-up-s] [batch-rows]   (default 15 8 20 200000)
 # PYTHON overrides the interpreter (default /usr/bin/python3).
 # FLASK_DIR overrides where the baseline is (default: ../shared/bench/baseline-flask beside the repository).
+# CAIRN_BENCH_PARTS=auth runs only the token authentication part; AUTH_ROUNDS (default 6) sets its alternated rounds.
 # Everything the run writes goes to a new directory under $TMPDIR (or /tmp), printed at the end;
 # CAIRN_HOME points there too, so the run never touches ~/.cairn.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+PARTS="${CAIRN_BENCH_PARTS:-all}"
+AUTH_ROUNDS="${AUTH_ROUNDS:-6}"
 DURATION="${1:-15}"
 CONNECTIONS="${2:-8}"
 WARMUP="${3:-20}"
@@ -67,6 +70,8 @@ ROUNDS="$("$PYTHON" -c 'import json, sys; print(int(json.load(open(sys.argv[1]))
 echo "model $MODEL_URI, $ROUNDS trees"
 [ "$ROUNDS" = 100 ] || fail "cairn train made $ROUNDS trees, not 100"
 
+up() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$@" 2>/dev/null)" = 200 ]; }
+if [ "$PARTS" = all ]; then
 echo "== Flask baseline: serve.py train on the same CSV (100 trees, depth 3)"
 "$PYTHON" "$FLASK_DIR/serve.py" train "$CSV" class "$WORK/model.pkl" 100 3
 
@@ -87,7 +92,6 @@ PIDS+=($!)
 FLASK_URL="http://127.0.0.1:$FLASK_PORT/invocations"
 CAIRN_URL="http://127.0.0.1:$CAIRN_PORT/invocations"
 CONST_URL="http://127.0.0.1:$CONST_PORT/invocations"
-up() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$@" 2>/dev/null)" = 200 ]; }
 for _ in $(seq 1 180); do
   if up "http://127.0.0.1:$FLASK_PORT/ping" && up "http://127.0.0.1:$CAIRN_PORT/health/ready" \
      && up -X POST --data '{}' "$CONST_URL"; then
@@ -100,6 +104,7 @@ done
 [ "${ready:-0}" = 1 ] || { tail -20 "$WORK"/*.log >&2; fail "the servers were not ready within 180 s"; }
 head -2 "$WORK/cairn-serve.log"
 
+fi
 echo "== the request body (post.lua) against both models"
 check() {  # name url
   local code
@@ -107,8 +112,10 @@ check() {  # name url
   echo "$1: HTTP $code $(cat "$WORK/check-$1.json")"
   [ "$code" = 200 ] || fail "$1 answered HTTP $code to the benchmark's request; fix post.lua or the server before measuring"
 }
+if [ "$PARTS" = all ]; then
 check flask "$FLASK_URL"
 check cairn "$CAIRN_URL"
+fi
 
 run_wrk() {  # name url [wrk options, e.g. -H 'Authorization: Bearer …']
   # Warm-up (the JIT needs ~10 s of traffic on a busy 2-core machine; gunicorn's workers), then the measured run.
@@ -128,12 +135,14 @@ run_wrk() {  # name url [wrk options, e.g. -H 'Authorization: Bearer …']
   echo "RESULT $1 rps=$rps p50=$p50 p99=$p99 ${errors}"
   echo "$1 $rps" >> "$WORK/rps.txt"
 }
+if [ "$PARTS" = all ]; then
 echo "== wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency after a ${WARMUP}s warm-up, single-row requests"
 run_wrk flask "$FLASK_URL"
 run_wrk cairn "$CAIRN_URL"
 run_wrk constant "$CONST_URL"
 awk '{r[$1]=$2} END {printf "RATIO cairn/flask=%.1fx cairn/constant=%.2fx\n", r["cairn"]/r["flask"], r["cairn"]/r["constant"]}' "$WORK/rps.txt"
 stop_servers
+fi
 
 echo "== token authentication off vs on (load average: $(cut -d' ' -f1-3 /proc/loadavg)): ./cairn server, the model deployed"
 # The same store served by two ./cairn server processes at once, the model deployed as credit-risk and called on
@@ -181,9 +190,9 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: applica
 code="$(curl -s -o "$WORK/check-auth-on.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -H "Authorization: Bearer $TOKEN" --data "$BODY" "$ON_URL")"
 [ "$code" = 200 ] || fail "./cairn server --auth answered HTTP $code with the token: $(cat "$WORK/check-auth-on.json")"
-round=0
-for side in off on on off off on; do
-  round=$((round + 1))
+# off, on, on, off, off, on, on, off, …: each side measured first as often as second.
+for round in $(seq 1 "$AUTH_ROUNDS"); do
+  case $((round % 4)) in 1|0) side=off ;; *) side=on ;; esac
   if [ "$side" = off ]; then run_wrk "auth-off-$round" "$OFF_URL"
   else run_wrk "auth-on-$round" "$ON_URL" -H "Authorization: Bearer $TOKEN"; fi
 done
@@ -192,6 +201,7 @@ awk '{split($1, n, "-"); s[n[2]] += $2; c[n[2]]++} END {
       100 * (1 - (s["on"] / c["on"]) / (s["off"] / c["off"])), c["on"]}' <(grep '^auth-' "$WORK/rps.txt")
 stop_servers
 
+if [ "$PARTS" = all ]; then
 echo "== batch: ./cairn score over $BATCH_ROWS rows (credit-g repeated) vs the Flask pipeline in Python, same CSV"
 # The label column is left out: these are rows to score. CRLF line ends stripped.
 awk -v n="$BATCH_ROWS" 'BEGIN {FS = OFS = ","} {sub(/\r$/, ""); sub(/,[^,]*$/, "")}
@@ -218,4 +228,5 @@ awk '{for (i = 1; i <= NF; i++) {split($i, kv, "="); t[FILENAME, kv[1]] = kv[2]}
     c = ARGV[1]; p = ARGV[2]
     printf "RATIO batch cairn/python by wall time=%.2fx by CPU time=%.2fx\n", t[p, "wall"] / t[c, "wall"],
       (t[p, "user"] + t[p, "sys"]) / (t[c, "user"] + t[c, "sys"])}' "$WORK/score.time" "$WORK/pybatch.time"
+fi
 echo "raw outputs in $WORK"
