@@ -43,6 +43,7 @@ class SparkSubmitTest {
                 "profile", data.toString(), "--out", out.toString(), "--name", "data")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("submit.log").toFile());
         submit.environment().put("HOME", home.toString());
+        submit.environment().put("CAIRN_HOME", home.resolve(".cairn").toString());
         Process p = submit.start();
         assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
         String log = Files.readString(dir.resolve("submit.log"));

@@ -153,6 +153,8 @@ class ServeFeaturesTest {
                 "--artifacts", artifacts()));
         command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The child's home is the test's own (never the real one), as user.home above says.
+        builder.environment().put("HOME", dir.resolve("home").toString());
         builder.environment().put("CAIRN_HOME", dir.resolve("home/.cairn").toString());
         return builder.start();
     }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +53,7 @@ public final class JdbcAuthStore implements AuthStore {
 
     private final Database database;
     private final Map<String, CachedGrants> grantCache = new ConcurrentHashMap<>();
-    private final Object changesLock = new Object();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long changes = -1;
     private volatile long changesCheckedAt;
 
@@ -65,15 +66,20 @@ public final class JdbcAuthStore implements AuthStore {
      * so that every server sharing the database drops what it cached before it.
      */
     private <T> T write(SqlFunction<T> work) {
+        long[] moved = {-1};
         try {
-            return database.write(connection -> {
-                T result = work.apply(connection);
+            T result = database.write(connection -> {
+                T done = work.apply(connection);
                 Jdbc.update(connection, "UPDATE auth_changes SET generation = generation + 1 WHERE id = 1");
-                return result;
+                moved[0] = Jdbc.queryOne(connection, "SELECT generation FROM auth_changes WHERE id = 1", row -> row.getLong(1))
+                        .orElse(0L);
+                return done;
             });
+            // Committed: this store sees its own change at once, whatever another thread's read of the counter says.
+            changes = Math.max(changes, moved[0]);
+            changesCheckedAt = System.nanoTime();
+            return result;
         } finally {
-            // Read again with the next call, whether the write committed or not.
-            changesCheckedAt = System.nanoTime() - CHANGES_CHECK_NANOS;
             grantCache.clear();
         }
     }
@@ -85,17 +91,24 @@ public final class JdbcAuthStore implements AuthStore {
 
     @Override
     public long changes() {
-        long now = System.nanoTime();
-        if (changes >= 0 && now - changesCheckedAt < CHANGES_CHECK_NANOS) return changes;
-        synchronized (changesLock) {
-            if (changes < 0 || System.nanoTime() - changesCheckedAt >= CHANGES_CHECK_NANOS) {
-                long read = database.read(connection -> Jdbc.queryOne(connection, "SELECT generation FROM auth_changes WHERE id = 1",
-                        row -> row.getLong(1))).orElse(0L);
-                if (read != changes) grantCache.clear();
+        long seen = changes;
+        if (seen >= 0 && System.nanoTime() - changesCheckedAt < CHANGES_CHECK_NANOS) return seen;
+        // One caller reads the database; the others (every request thread, on a busy server) go on with the value
+        // seen, at most a read's time older, rather than queueing behind it. Only the very first read waits.
+        boolean claimed = refreshing.compareAndSet(false, true);
+        if (seen >= 0 && !claimed) return seen;
+        try {
+            long read = database.read(connection -> Jdbc.queryOne(connection, "SELECT generation FROM auth_changes WHERE id = 1",
+                    row -> row.getLong(1))).orElse(0L);
+            // The counter only grows: a read that began before this store's own write must not take it back.
+            if (read > changes) {
+                grantCache.clear();
                 changes = read;
-                changesCheckedAt = System.nanoTime();
             }
+            changesCheckedAt = System.nanoTime();
             return changes;
+        } finally {
+            if (claimed) refreshing.set(false);
         }
     }
 
