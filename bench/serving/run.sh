@@ -13,14 +13,16 @@
 # Usage: bench/serving/run.sh [duration-s] [connections] [warm-up-s] [batch-rows]   (default 15 8 20 200000)
 # PYTHON overrides the interpreter (default /usr/bin/python3).
 # FLASK_DIR overrides where the baseline is (default: ../shared/bench/baseline-flask beside the repository).
-# CAIRN_BENCH_PARTS=auth runs only the token authentication part; AUTH_ROUNDS (default 6) sets its alternated rounds.
+# CAIRN_BENCH_PARTS=auth runs only the token authentication part; AUTH_ROUNDS (default 12) sets its measured rounds,
+# alternated, after AUTH_WARMUP_ROUNDS (default 4) warm-up rounds of each server.
 # Everything the run writes goes to a new directory under $TMPDIR (or /tmp), printed at the end;
 # CAIRN_HOME points there too, so the run never touches ~/.cairn.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 PARTS="${CAIRN_BENCH_PARTS:-all}"
-AUTH_ROUNDS="${AUTH_ROUNDS:-6}"
+AUTH_ROUNDS="${AUTH_ROUNDS:-12}"
+AUTH_WARMUP_ROUNDS="${AUTH_WARMUP_ROUNDS:-4}"
 DURATION="${1:-15}"
 CONNECTIONS="${2:-8}"
 WARMUP="${3:-20}"
@@ -117,23 +119,38 @@ check flask "$FLASK_URL"
 check cairn "$CAIRN_URL"
 fi
 
-run_wrk() {  # name url [wrk options, e.g. -H 'Authorization: Bearer …']
-  # Warm-up (the JIT needs ~10 s of traffic on a busy 2-core machine; gunicorn's workers), then the measured run.
+warm_wrk() {  # name url [wrk options]: traffic for the JIT (~10 s on a busy 2-core machine; gunicorn's workers), not measured
   local name="$1" url="$2"; shift 2
   wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$HERE/post.lua" "$@" "$url" > "$WORK/wrk-$name-warmup.txt"
+  if grep -q 'Non-2xx' "$WORK/wrk-$name-warmup.txt"; then
+    cat "$WORK/wrk-$name-warmup.txt" >&2; fail "$name answered non-2xx under wrk ($(grep Non-2xx "$WORK/wrk-$name-warmup.txt"))"
+  fi
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # a process's user + system CPU, in clock ticks
+measure_wrk() {  # name url server-pid|- [wrk options]: one measured run; with a pid, that server's CPU per request too
+  local name="$1" url="$2" pid="$3"; shift 3
+  local before=0 after=0
+  [ "$pid" = - ] || before="$(cpu_ticks "$pid")"
   wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$HERE/post.lua" "$@" "$url" > "$WORK/wrk-$name.txt"
-  set -- "$name" "$url"
-  local f
-  for f in "$WORK/wrk-$1-warmup.txt" "$WORK/wrk-$1.txt"; do
-    if grep -q 'Non-2xx' "$f"; then cat "$f" >&2; fail "$1 answered non-2xx under wrk ($(grep Non-2xx "$f"))"; fi
-  done
-  local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$1.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$1.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$1.txt")
-  errors=$(grep 'Socket errors' "$WORK/wrk-$1.txt" || true)
-  echo "RESULT $1 rps=$rps p50=$p50 p99=$p99 ${errors}"
-  echo "$1 $rps" >> "$WORK/rps.txt"
+  [ "$pid" = - ] || after="$(cpu_ticks "$pid")"
+  if grep -q 'Non-2xx' "$WORK/wrk-$name.txt"; then cat "$WORK/wrk-$name.txt" >&2; fail "$name answered non-2xx under wrk ($(grep Non-2xx "$WORK/wrk-$name.txt"))"; fi
+  local rps p50 p99 errors requests cpu=""
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk-$name.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$name.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$name.txt")
+  requests=$(awk '/requests in/ {print $1}' "$WORK/wrk-$name.txt")
+  errors=$(grep 'Socket errors' "$WORK/wrk-$name.txt" || true)
+  if [ "$pid" != - ]; then
+    cpu=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {printf "server_cpu_us_per_request=%.1f", 1e6 * t / hz / n}')
+    echo "$name $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {print 1e6 * t / hz / n}')" >> "$WORK/cpu.txt"
+  fi
+  echo "RESULT $name rps=$rps p50=$p50 p99=$p99 $cpu ${errors}"
+  echo "$name $rps" >> "$WORK/rps.txt"
+}
+run_wrk() {  # name url [wrk options, e.g. -H 'Authorization: Bearer …']: warm-up, then one measured run
+  local name="$1" url="$2"; shift 2
+  warm_wrk "$name" "$url" "$@"
+  measure_wrk "$name" "$url" - "$@"
 }
 if [ "$PARTS" = all ]; then
 echo "== wrk -t2 -c$CONNECTIONS -d${DURATION}s --latency after a ${WARMUP}s warm-up, single-row requests"
@@ -169,8 +186,10 @@ serve_deployed() {  # name port [cairn server options]
 }
 OFF_PORT="$(free_port)"
 serve_deployed auth-off "$OFF_PORT"
+OFF_PID="${PIDS[-1]}"
 ON_PORT="$(free_port)"
 serve_deployed auth-on "$ON_PORT" --auth
+ON_PID="${PIDS[-1]}"
 OFF_URL="http://127.0.0.1:$OFF_PORT/invocations"
 ON_SERVER="http://127.0.0.1:$ON_PORT"
 ON_URL="$ON_SERVER/invocations"
@@ -190,15 +209,25 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: applica
 code="$(curl -s -o "$WORK/check-auth-on.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
   -H "Authorization: Bearer $TOKEN" --data "$BODY" "$ON_URL")"
 [ "$code" = 200 ] || fail "./cairn server --auth answered HTTP $code with the token: $(cat "$WORK/check-auth-on.json")"
-# off, on, on, off, off, on, on, off, …: each side measured first as often as second.
+# Warm-up first, both servers in turn, until the JIT has compiled the request path of each (on this machine the
+# first minute of traffic runs at about half speed); then the measured rounds, with no warm-up between them,
+# off, on, on, off, off, on, on, off, …: each side measured first as often as second. Besides requests/s, each
+# server's own CPU time per request (from /proc): it moves less with the machine's load than throughput does.
+for round in $(seq 1 "$AUTH_WARMUP_ROUNDS"); do
+  warm_wrk "auth-off-warm-$round" "$OFF_URL"
+  warm_wrk "auth-on-warm-$round" "$ON_URL" -H "Authorization: Bearer $TOKEN"
+done
 for round in $(seq 1 "$AUTH_ROUNDS"); do
   case $((round % 4)) in 1|0) side=off ;; *) side=on ;; esac
-  if [ "$side" = off ]; then run_wrk "auth-off-$round" "$OFF_URL"
-  else run_wrk "auth-on-$round" "$ON_URL" -H "Authorization: Bearer $TOKEN"; fi
+  if [ "$side" = off ]; then measure_wrk "auth-off-$round" "$OFF_URL" "$OFF_PID"
+  else measure_wrk "auth-on-$round" "$ON_URL" "$ON_PID" -H "Authorization: Bearer $TOKEN"; fi
 done
 awk '{split($1, n, "-"); s[n[2]] += $2; c[n[2]]++} END {
     printf "RATIO auth-on/auth-off=%.3f (loss %.1f%%; mean of %d rounds each, alternated)\n", (s["on"] / c["on"]) / (s["off"] / c["off"]),
       100 * (1 - (s["on"] / c["on"]) / (s["off"] / c["off"])), c["on"]}' <(grep '^auth-' "$WORK/rps.txt")
+awk '{split($1, n, "-"); s[n[2]] += $2; c[n[2]]++} END {
+    printf "CPU per request (server process, mean of rounds): auth-off %.1f us, auth-on %.1f us (%+.1f%%)\n", s["off"] / c["off"],
+      s["on"] / c["on"], 100 * ((s["on"] / c["on"]) / (s["off"] / c["off"]) - 1)}' <(grep '^auth-' "$WORK/cpu.txt")
 stop_servers
 
 if [ "$PARTS" = all ]; then

@@ -127,13 +127,17 @@ public interface AuthStore {
      * one of its groups; empty when neither has a grant (the caller applies its default).
      */
     default Optional<Permission> permission(ResourceKind kind, String resource, String account, Set<String> groups) {
-        List<Grant> all = grants(kind, resource);
-        Optional<Permission> own = all.stream()
-                .filter(g -> g.grantee().kind() == Grantee.Kind.USER && g.grantee().name().equals(account))
-                .map(Grant::permission).findFirst();
-        if (own.isPresent()) return own;
-        return strongest(all.stream().filter(g -> g.grantee().kind() == Grantee.Kind.GROUP
-                && groups.contains(g.grantee().name())).map(Grant::permission).toList());
+        // Loops rather than streams: this runs on every authorized request (the grants themselves come from a cache).
+        Permission strongestOfGroups = null;
+        for (Grant g : grants(kind, resource)) {
+            if (g.grantee().kind() == Grantee.Kind.USER) {
+                if (g.grantee().name().equals(account)) return Optional.of(g.permission());
+            } else if (groups.contains(g.grantee().name())
+                    && (strongestOfGroups == null || g.permission().compareTo(strongestOfGroups) > 0)) {
+                strongestOfGroups = g.permission();
+            }
+        }
+        return Optional.ofNullable(strongestOfGroups);
     }
 
     /**

@@ -284,9 +284,12 @@ final class LineageGraph {
         private Node datasetNode(DatasetInput input) {
             String digest = input.dataset().digest();
             // A feature view a run trained on (training records it as a dataset input naming feature_view:NAME/N) opens the
-            // view's page: its versions, the models trained on each, the deployments reading it.
+            // view's page: its versions, the models trained on each, the deployments reading it. For a caller who may not
+            // read the view, the node stays (it is an input of a run they may read, shown on the run's page too) but
+            // links to the dataset's lineage instead of a page that would answer 403.
             Matcher feature = input.dataset().source() == null ? null : FEATURE_SOURCE.matcher(input.dataset().source());
-            String href = feature != null && feature.find() ? featureHref(feature.group(1), feature.group(2))
+            String href = feature != null && feature.find() && canRead(ResourceKind.FEATURE, feature.group(1))
+                    ? featureHref(feature.group(1), feature.group(2))
                     : "/ui/lineage?dataset=" + Links.encode(digest);
             return keep(new Node("dataset:" + digest, Kind.DATASET, "dataset", input.dataset().name(), "digest " + digest, href));
         }

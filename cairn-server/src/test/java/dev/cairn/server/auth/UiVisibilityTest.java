@@ -48,6 +48,7 @@ class UiVisibilityTest {
 
     private AuthFixture fixture;
     private String theirRun;
+    private String viewDigest;
 
     @BeforeAll
     void start(@TempDir Path dir) {
@@ -71,7 +72,7 @@ class UiVisibilityTest {
             throw new java.io.UncheckedIOException(e);
         }
         new dev.cairn.features.FeatureStore(store.features(), dev.cairn.features.FeatureStore.unconfined(), name -> null).apply(defs, "admin");
-        String viewDigest = store.features().get(AuthFixture.SHARED).orElseThrow().sha256().substring(0, 32);
+        viewDigest = store.features().get(AuthFixture.SHARED).orElseThrow().sha256().substring(0, 32);
         for (String run : List.of(fixture.runId, theirRun)) {
             store.runs().logInputs(run, List.of(new DatasetInput(new Dataset("shared v1", viewDigest, "feature_view",
                     "{\"uri\": \"feature_view:shared/1\"}", null, null), List.of(new Tag("mlflow.data.context", "feature_view")))));
@@ -130,6 +131,11 @@ class UiVisibilityTest {
         assertThat(get("/ui/lineage?model=shared&version=1", "other").statusCode()).isEqualTo(404);
         assertThat(get("/ui/lineage?model=theirs&version=1", "reader").statusCode()).isEqualTo(404);
         assertThat(get("/ui/lineage?model=shared&version=1", "anonymous").statusCode()).isEqualTo(401);
+        // A feature view the run trained on opens the view's page only for whoever may read the view; for the others,
+        // the input stays (it is their run's) and opens the dataset's lineage instead of a page answering 403.
+        assertThat(get("/ui/lineage?model=shared&version=1", "reader").body()).contains("href=\"/ui/features/shared#version-1\"");
+        assertThat(get("/ui/lineage?model=theirs&version=1", "other").body())
+                .contains("/ui/lineage?dataset=" + viewDigest).doesNotContain("/ui/features/shared");
         // A run's pages keep their experiment's permission.
         assertThat(get("/ui/runs/" + theirRun + "/data", "reader").statusCode()).isEqualTo(403);
         assertThat(get("/ui/runs/" + fixture.runId + "/data", "reader").statusCode()).isEqualTo(200);
