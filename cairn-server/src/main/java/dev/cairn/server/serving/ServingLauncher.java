@@ -123,6 +123,26 @@ public final class ServingLauncher {
         }
     }
 
+    /** A model's package on this machine, the name and version it was resolved to (a path: its file name, version 1). */
+    public record LocalPackage(Path path, String name, String version) {}
+
+    /**
+     * The local package of {@code modelUri}, resolved as {@link #score} resolves it (an alias to its version through the
+     * registry, a version or run through the artifact store into the local cache, a path as it is), for an engine that
+     * ships the package itself: cairn-spark's scorer.
+     */
+    public static LocalPackage localPackage(String modelUri, String storeUri, String artifactRoot) {
+        if (!needsStore(modelUri)) {
+            ModelLoader.Resolved resolved = ModelLoader.local().resolve(modelUri);
+            return new LocalPackage(Path.of(resolved.uri()), resolved.name(), resolved.version());
+        }
+        try (MetadataStore store = Stores.openMetadata(storeUri, artifactRoot)) {
+            ModelLoader.Resolved resolved = new ModelLoader(store.registry(), null, 0).resolve(modelUri);
+            Path local = resolver(store, artifactRoot).resolve(resolved.reference());
+            return new LocalPackage(local, resolved.name(), resolved.version());
+        }
+    }
+
     private static boolean needsStore(String modelUri) {
         return !(ModelReference.parse(modelUri) instanceof ModelReference.Location);
     }
