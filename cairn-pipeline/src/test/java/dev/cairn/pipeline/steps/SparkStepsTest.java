@@ -153,7 +153,7 @@ class SparkStepsTest {
                     with: {data: d.csv, schema: s.yaml, engine: flink}
                 """, "bad.yaml"))
                 .isInstanceOf(CairnException.class)
-                .hasMessageContaining("bad.yaml line 5").hasMessageContaining("steps[0].with.engine")
+                .hasMessageContaining("bad.yaml line 5").hasMessageContaining("steps.v.with.engine")
                 .hasMessageContaining("'flink' is not one of: duckdb, spark");
     }
 
