@@ -51,7 +51,11 @@ class SparkStepsTest {
     static void open() {
         fixture = new StepFixture(dir);
         // One session for the test JVM; the steps' engines share it (their close leaves it running).
+        System.setProperty("spark.sql.shuffle.partitions", "2");
         spark = SparkEngine.start("local[2]");
+        // Tiny data: compiling generated code and re-planning adaptively cost more than they save (as cairn-spark's tests).
+        spark.session().conf().set("spark.sql.codegen.wholeStage", "false");
+        spark.session().conf().set("spark.sql.adaptive.enabled", "false");
     }
 
     @AfterAll
