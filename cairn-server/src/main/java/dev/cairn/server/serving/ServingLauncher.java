@@ -132,14 +132,13 @@ public final class ServingLauncher {
      * ships the package itself: cairn-spark's scorer.
      */
     public static LocalPackage localPackage(String modelUri, String storeUri, String artifactRoot) {
-        if (!needsStore(modelUri)) {
-            ModelLoader.Resolved resolved = ModelLoader.local().resolve(modelUri);
-            return new LocalPackage(Path.of(resolved.uri()), resolved.name(), resolved.version());
-        }
-        try (MetadataStore store = Stores.openMetadata(storeUri, artifactRoot)) {
-            ModelLoader.Resolved resolved = new ModelLoader(store.registry(), null, 0).resolve(modelUri);
-            Path local = resolver(store, artifactRoot).resolve(resolved.reference());
-            return new LocalPackage(local, resolved.name(), resolved.version());
+        MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
+        try (ModelLoader loader = store == null ? new ModelLoader(null, null, 0)
+                : new ModelLoader(store.registry(), resolver(store, artifactRoot), 0)) {
+            ModelLoader.Resolved resolved = loader.resolve(modelUri);
+            return new LocalPackage(loader.localPackage(resolved), resolved.name(), resolved.version());
+        } finally {
+            if (store != null) store.close();
         }
     }
 
