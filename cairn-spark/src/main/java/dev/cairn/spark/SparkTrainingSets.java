@@ -122,7 +122,8 @@ public final class SparkTrainingSets {
             for (String f : features) select.add(col(quote(f)));
             Dataset<Row> set = joined.orderBy(ROW).select(select.toArray(Column[]::new));
             String sha256 = writeWhole(spark, set, output);
-            return new TrainingSet(service.name(), Path.of(output), sha256, rows.count(), features, versions);
+            Path path = output.contains("://") ? Path.of(output) : Path.of(output).toAbsolutePath().normalize();
+            return new TrainingSet(service.name(), path, sha256, rows.count(), features, versions);
         } finally {
             rows.unpersist();
         }
