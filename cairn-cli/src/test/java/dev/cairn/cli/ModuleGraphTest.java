@@ -143,13 +143,14 @@ class ModuleGraphTest {
     }
 
     @Test
-    @DisplayName("the Spark engine runs cairn-data's checks and profiles and cairn-runtime's models; only it and the CLI's "
-            + "engine choice touch Spark")
+    @DisplayName("the Spark engine runs cairn-data's checks and profiles, cairn-runtime's models and cairn-features' training "
+            + "sets; only it and the CLI's engine choice touch Spark")
     void sparkIsAnEngineBesideDuckDb() {
         check(noClasses().that().resideInAPackage("dev.cairn.spark..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.cairn.store..", "dev.cairn.server..", "dev.cairn.client..",
                         "dev.cairn.cli..", "dev.cairn.train..", "dev.cairn.monitor..", "dev.cairn.pipeline..", "io.javalin..")
-                .because("cairn-spark depends on data and runtime (DESIGN.md): the same checks, profiles and models on another engine"));
+                .because("cairn-spark depends on data, runtime and features (DESIGN.md): the same checks, profiles, models and "
+                        + "point-in-time training sets on another engine"));
         // Spark is provided at run time (spark-submit, or the launcher's --engine spark class path): a class outside
         // these packages that loaded it would fail wherever Spark's jars are absent, which is everywhere by default.
         check(noClasses().that().resideOutsideOfPackages("dev.cairn.spark..", "dev.cairn.cli.data..")

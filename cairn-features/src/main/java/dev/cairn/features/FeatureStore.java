@@ -110,6 +110,16 @@ public final class FeatureStore {
         return DefinitionJson.read(stored);
     }
 
+    /** The definitions applied now, for an engine other than DuckDB that builds training sets (cairn-spark's). */
+    public Catalog catalog() {
+        return Catalog.of(registry);
+    }
+
+    /** How sources are opened within this store's access (the same refusals on every engine). */
+    public SourceOpener sources() {
+        return sources;
+    }
+
     /** Builds a point-in-time correct training set; see {@link TrainingSets}. */
     public TrainingSet trainingSet(String service, DataSource entities, String timestampColumn, Path output, Progress progress) {
         return new TrainingSets(sources).build(Catalog.of(registry), service, entities, timestampColumn, output, progress);

@@ -5,10 +5,14 @@ import dev.cairn.core.error.ErrorCode;
 import dev.cairn.data.ProfiledValidation;
 import dev.cairn.data.check.ValidationResult;
 import dev.cairn.data.check.Validator;
+import dev.cairn.data.engine.DataEngine;
 import dev.cairn.data.history.MetricsHistory;
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.schema.DataSpec;
 import dev.cairn.data.source.LoadedTable;
+import dev.cairn.features.definition.Catalog;
+import dev.cairn.features.offline.TrainingSet;
+import dev.cairn.features.source.SourceOpener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  * profile and score a source with the same specs, profiles and models as on DuckDB. One session per
  * engine; {@link #close()} stops it (unless spark-submit started it) and removes its scratch files.
  */
-public final class SparkEngine implements AutoCloseable {
+public final class SparkEngine implements DataEngine {
     private final SparkSession spark;
     private final Path work;
 
@@ -46,10 +50,12 @@ public final class SparkEngine implements AutoCloseable {
         return SparkTable.read(spark, location);
     }
 
+    @Override
     public DatasetProfile profile(String location) {
         return SparkProfiler.profile(read(location));
     }
 
+    @Override
     public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
         return Validator.validate(read(location), spec, environment, history);
     }
@@ -68,6 +74,12 @@ public final class SparkEngine implements AutoCloseable {
 
     public SparkScorer.Result score(String input, SparkScorer.Options options) {
         return SparkScorer.score(read(input), options);
+    }
+
+    /** A point-in-time training set of a feature service for the entity rows in a file; see {@link SparkTrainingSets}. */
+    public TrainingSet trainingSet(Catalog catalog, SourceOpener sources, String service, String entities, String timestampColumn,
+                                   String output) {
+        return SparkTrainingSets.build(spark, catalog, sources, service, entities, timestampColumn, output);
     }
 
     @Override

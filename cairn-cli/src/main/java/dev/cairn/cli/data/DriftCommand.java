@@ -4,10 +4,14 @@ import dev.cairn.data.DataValidation;
 import dev.cairn.data.drift.DriftOptions;
 import dev.cairn.data.drift.DriftResult;
 import dev.cairn.data.drift.FeatureDrift;
+import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.report.ReportWriter.Report;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cairn data drift REFERENCE CURRENT}: drift and skew per column, every statistic reported.
- * Either side may be a dataset or a stored profile (a {@code .profile.json} file).
+ * Either side may be a dataset or a stored profile (a {@code .profile.json} file). With {@code --engine spark} the
+ * datasets are profiled on Spark and compared from their profiles' sketches (as stored profiles are).
  */
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = "Compare a current dataset (or profile) with a reference: KS, chi-square (goodness of fit and contingency), PSI, "
@@ -56,13 +61,23 @@ final class DriftCommand extends DataSubcommand {
     @Option(names = "--fail-on-drift", description = "Exit with code 1 when the dataset drifts.")
     boolean failOnDrift;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     int execute() {
         DriftOptions options = new DriftOptions(pValue, distance, share, bins, tests);
         ProgressBar bar = new ProgressBar(err());
         DataValidation data = new DataValidation(bar);
         DriftResult result;
-        if (isProfile(reference) || isProfile(current)) {
+        if (engine.spark()) {
+            // Spark profiles the datasets; drift is then computed from the two profiles' sketches, as between stored profiles.
+            List<String> onSpark = Stream.of(reference, current).filter(l -> !isProfile(l)).toList();
+            Iterator<DatasetProfile> profiled = SparkData.profiles(engine, onSpark).iterator();
+            DatasetProfile ref = isProfile(reference) ? data.readProfile(Path.of(reference)) : profiled.next();
+            DatasetProfile cur = isProfile(current) ? data.readProfile(Path.of(current)) : profiled.next();
+            result = data.drift(ref, cur, options);
+        } else if (isProfile(reference) || isProfile(current)) {
             result = data.drift(profile(data, reference), profile(data, current), options);
         } else {
             result = data.drift(source.source(reference), source.source(current), options);
@@ -84,7 +99,7 @@ final class DriftCommand extends DataSubcommand {
         return location.endsWith(".profile.json");
     }
 
-    private dev.cairn.data.profile.DatasetProfile profile(DataValidation data, String location) {
+    private DatasetProfile profile(DataValidation data, String location) {
         return isProfile(location) ? data.readProfile(Path.of(location)) : data.profile(source.source(location));
     }
 }

@@ -1,9 +1,7 @@
 package dev.cairn.cli.data;
 
 import dev.cairn.core.error.CairnException;
-import dev.cairn.core.error.ErrorCode;
-import java.util.Locale;
-import java.util.Map;
+import dev.cairn.data.engine.Engines;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,18 +20,11 @@ public final class EngineOptions {
 
     /** Whether Spark was asked for; refuses an unknown engine, a master without Spark, and Spark that is not on the class path. */
     public boolean spark() {
-        String e = engine == null ? "duckdb" : engine.toLowerCase(Locale.ROOT);
-        if (!e.equals("duckdb") && !e.equals("spark")) throw CairnException.invalid("--engine", engine, "duckdb or spark");
-        if (e.equals("duckdb")) {
+        if (!Engines.isSpark("--engine", engine)) {
             if (sparkMaster != null) throw CairnException.invalid("--spark-master", sparkMaster, "--engine spark as well");
             return false;
         }
-        try {
-            Class.forName("org.apache.spark.sql.SparkSession", false, EngineOptions.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError absent) {
-            throw new CairnException(ErrorCode.INVALID_PARAMETER_VALUE, "--engine spark needs Spark's jars: set CAIRN_SPARK_CLASSPATH or "
-                    + "SPARK_HOME, or build cairn-spark (see docs/spark.md)", Map.of("field", "--engine", "value", "spark"));
-        }
+        Engines.requireSpark("--engine spark", "--engine");
         return true;
     }
 

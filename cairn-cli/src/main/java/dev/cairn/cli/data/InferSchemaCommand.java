@@ -29,12 +29,21 @@ final class InferSchemaCommand extends DataSubcommand {
     @Option(names = {"-o", "--out"}, description = "Write the YAML to this file (default: print it).")
     Path outFile;
 
+    @Mixin
+    EngineOptions engine;
+
     @Override
     int execute() {
-        ProgressBar bar = new ProgressBar(err());
-        DataValidation data = new DataValidation(bar);
-        DatasetProfile profile = data.profile(source.source(location));
-        bar.finish();
+        DataValidation data = new DataValidation();
+        DatasetProfile profile;
+        if (engine.spark()) {
+            // The schema is inferred from the profile alone, so Spark's profile (the same sketches) infers the same schema.
+            profile = SparkData.profile(engine, location);
+        } else {
+            ProgressBar bar = new ProgressBar(err());
+            profile = new DataValidation(bar).profile(source.source(location));
+            bar.finish();
+        }
         DataSpec spec = data.inferSchema(profile, dataset != null ? dataset : SourceOptions.nameOf(location), label);
         if (outFile == null) {
             out().print(SpecYaml.write(spec));

@@ -7,6 +7,7 @@ import dev.cairn.data.report.ReportWriter.Report;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,8 +24,12 @@ final class MergeProfilesCommand extends DataSubcommand {
     @Option(names = "--name", defaultValue = "merged", description = "The merged profile's base name (default: ${DEFAULT-VALUE}).")
     String name;
 
+    @Mixin
+    StoredResultEngine engine;
+
     @Override
     int execute() {
+        engine.refuseSpark("merge-profiles");
         DataValidation data = new DataValidation();
         DatasetProfile merged = ProfileMerger.merge(profiles.stream().map(data::readProfile).toList());
         Report report = data.report(out, name + ".profile", merged);

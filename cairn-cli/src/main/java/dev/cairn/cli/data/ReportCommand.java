@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,8 +27,12 @@ final class ReportCommand extends DataSubcommand {
     @Option(names = {"-o", "--out"}, description = "The directory for the report (default: beside the JSON).")
     Path out;
 
+    @Mixin
+    StoredResultEngine engine;
+
     @Override
     int execute() {
+        engine.refuseSpark("report");
         if (!Files.isRegularFile(result)) throw CairnException.notFound("file", result);
         String json;
         JsonNode node;

@@ -2,8 +2,10 @@ package dev.cairn.cli.features;
 
 import dev.cairn.cli.Output;
 import dev.cairn.cli.StoreOptions;
+import dev.cairn.cli.data.EngineOptions;
 import dev.cairn.cli.data.ProgressBar;
 import dev.cairn.cli.data.SourceOptions;
+import dev.cairn.cli.data.SparkData;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.features.offline.TrainingSet;
 import java.nio.file.Path;
@@ -37,18 +39,25 @@ public final class FeaturesTrainingSetCommand implements Callable<Integer> {
             description = "The entity rows' time column (default: ${DEFAULT-VALUE}).")
     String timestampColumn;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.parquet", description = "Where to write the training set.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE.parquet",
+            description = "Where to write the training set (with --engine spark: a Parquet directory).")
     Path outputFile;
+
+    @Mixin EngineOptions engine;
 
     @Override
     public Integer call() {
         try (MetadataStore metadata = store.open()) {
-            ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
             TrainingSet set;
-            try {
-                set = FeatureStores.of(metadata).trainingSet(service, source.source(entities), timestampColumn, outputFile, bar);
-            } finally {
-                bar.finish();
+            if (engine.spark()) {
+                set = SparkData.trainingSet(engine, FeatureStores.of(metadata), service, entities, timestampColumn, outputFile.toString());
+            } else {
+                ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+                try {
+                    set = FeatureStores.of(metadata).trainingSet(service, source.source(entities), timestampColumn, outputFile, bar);
+                } finally {
+                    bar.finish();
+                }
             }
             if (output.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();

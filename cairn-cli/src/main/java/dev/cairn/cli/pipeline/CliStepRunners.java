@@ -1,5 +1,6 @@
 package dev.cairn.cli.pipeline;
 
+import dev.cairn.cli.data.SparkData;
 import dev.cairn.core.store.ArtifactRepository;
 import dev.cairn.core.store.MetadataStore;
 import dev.cairn.pipeline.engine.StepRunners;
@@ -15,7 +16,8 @@ import java.nio.file.Path;
  * The step runners of a pipeline run from the CLI: every standard step, and batch scoring with a model loader over
  * the store (the same packages the server caches, under its serving home). Deploy and canary need the server's
  * deployments and live traffic, so a spec using them runs in {@code cairn server} (the engine says so before any
- * step runs).
+ * step runs). Validate and profile steps that say {@code engine: spark} run on Spark when its jars are on the class path
+ * ({@link SparkData#engines()}).
  */
 final class CliStepRunners {
     private CliStepRunners() {}
@@ -23,6 +25,6 @@ final class CliStepRunners {
     static StepRunners create(MetadataStore metadata, ArtifactRepository artifacts, Path servingHome) {
         ModelLoader loader = new ModelLoader(metadata.registry(),
                 new RegistryPackages(new ModelResolver(metadata, artifacts), servingHome.resolve("model-cache")), 0);
-        return new StepRunners().addAll(StandardSteps.all()).add(new ScoreRunner(loader, ServerSteps.predictionLog(servingHome)));
+        return new StepRunners().addAll(StandardSteps.all(SparkData.engines())).add(new ScoreRunner(loader, ServerSteps.predictionLog(servingHome)));
     }
 }

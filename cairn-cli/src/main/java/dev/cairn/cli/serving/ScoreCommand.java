@@ -94,17 +94,21 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** On Spark: a model package path (no registry lookup) into a Parquet directory, written whole or not at all. */
+    /**
+     * On Spark into a Parquet directory, written whole or not at all. A {@code models:/} or {@code runs:/} URI is resolved
+     * to a local package as the DuckDB path resolves it ({@link ServingLauncher#localPackage}); that package is shipped to
+     * the executors.
+     */
     private int onSpark() {
         if (logDir != null || deployment != null || predictionTime != null || inputTable != null) {
             throw CairnException.invalid("--engine", "spark", "no --log-dir, --deployment, --prediction-time or --input-table (DuckDB only)");
         }
-        if (!(ModelReference.parse(model) instanceof ModelReference.Location)) {
-            throw CairnException.invalid("--model", model, "a model package directory or zip with --engine spark (download it with cairn models download)");
-        }
         long started = System.currentTimeMillis();
-        long rows = SparkData.score(engine, input, Path.of(model), id, batchRows, output);
-        System.out.printf(Locale.ROOT, "Scored %d rows on Spark into %s in %.1f s%n", rows, output, (System.currentTimeMillis() - started) / 1000.0);
+        ServingLauncher.LocalPackage pkg = ServingLauncher.localPackage(model, store.storeUri(), store.artifactRoot());
+        boolean registered = !(ModelReference.parse(model) instanceof ModelReference.Location);
+        long rows = SparkData.score(engine, input, pkg.path(), registered ? pkg.version() : null, id, batchRows, output);
+        System.out.printf(Locale.ROOT, "Scored %d rows on Spark%s into %s in %.1f s%n", rows,
+                registered ? " with " + pkg.name() + " version " + pkg.version() : "", output, (System.currentTimeMillis() - started) / 1000.0);
         return 0;
     }
 

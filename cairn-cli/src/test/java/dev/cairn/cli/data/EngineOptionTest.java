@@ -23,12 +23,32 @@ class EngineOptionTest {
         for (String[] args : new String[][] {
                 {"data", "profile", csv.toString(), "--engine", "spark", "-o", dir.toString()},
                 {"data", "validate", csv.toString(), "--schema", spec.toString(), "--engine", "spark", "-o", dir.toString()},
-                {"score", "--model", dir.toString(), "--input", csv.toString(), "--output", dir.resolve("s.parquet").toString(), "--engine", "spark"}}) {
+                {"score", "--model", dir.toString(), "--input", csv.toString(), "--output", dir.resolve("s.parquet").toString(), "--engine", "spark"},
+                {"data", "infer-schema", csv.toString(), "--engine", "spark"},
+                {"data", "drift", csv.toString(), csv.toString(), "--engine", "spark", "-o", dir.toString()},
+                {"features", "training-set", "--service", "s", "--entities", csv.toString(), "-o", dir.resolve("t.parquet").toString(),
+                        "--engine", "spark", "--store", "sqlite:" + dir.resolve("cairn.db")}}) {
             CliRunner.Result r = CliRunner.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).contains("--engine spark needs Spark's jars: set CAIRN_SPARK_CLASSPATH or SPARK_HOME");
             assertThat(r.err().strip().lines()).hasSize(1);
         }
+    }
+
+    @Test
+    void commandsThatReadOnlyStoredResultsRefuseSparkInOneLine() throws Exception {
+        Path csv = Files.writeString(dir.resolve("d.csv"), "a,b\n1,x\n2,y\n");
+        assertThat(CliRunner.run("data", "profile", csv.toString(), "-o", dir.toString()).exitCode()).isEqualTo(0);
+        Path profile = dir.resolve("d.profile.json");
+        for (String[] args : new String[][] {
+                {"data", "report", profile.toString(), "--engine", "spark"},
+                {"data", "merge-profiles", profile.toString(), profile.toString(), "--engine", "spark", "-o", dir.toString()}}) {
+            CliRunner.Result r = CliRunner.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err()).contains("reads stored JSON results, not data, so it has nothing to run on Spark");
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+        assertThat(CliRunner.run("data", "report", profile.toString(), "--engine", "duckdb").exitCode()).isEqualTo(0);
     }
 
     @Test

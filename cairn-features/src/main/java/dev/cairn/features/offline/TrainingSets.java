@@ -76,7 +76,8 @@ public final class TrainingSets {
             table.requireWellFormed("entities");
             Connection connection = table.connection();
             EventTime.useUtc(connection);
-            List<String> outputFeatures = checkColumns(table, selections, timestampColumn);
+            List<String> outputFeatures = checkColumns(table.columns().stream().map(Column::name).toList(), table.source().describe(),
+                    selections, timestampColumn);
             Column time = table.column(timestampColumn).orElseThrow();
             // A view over the entity rows, numbered by their storage (as a view's rows are: ViewRows).
             RowPosition position = RowPosition.of(connection, table.relation(), entities);
@@ -145,27 +146,32 @@ public final class TrainingSets {
         }
     }
 
-    /** The entity rows have the time column and every join key; no feature has the name of one of their columns. */
-    private static List<String> checkColumns(LoadedTable table, List<Catalog.Selection> selections, String timestampColumn) {
-        String columns = table.columns().stream().map(Column::name).collect(Collectors.joining(", "));
-        if (table.column(timestampColumn).isEmpty()) {
+    /**
+     * The features the training set adds, in order, once the entity rows (their {@code columns}; {@code entities}
+     * describes them) have the time column and every join key and no feature has the name of one of their columns.
+     * Every engine's training sets check the same.
+     */
+    public static List<String> checkColumns(List<String> columns, String entities, List<Catalog.Selection> selections,
+                                            String timestampColumn) {
+        String names = String.join(", ", columns);
+        if (!columns.contains(timestampColumn)) {
             throw CairnException.invalid("timestamp_column", timestampColumn, "a column of the entity rows with each row's time (their "
-                    + "columns are " + columns + ")");
+                    + "columns are " + names + ")");
         }
         List<String> features = new ArrayList<>();
         for (Catalog.Selection selection : selections) {
             for (Entity entity : selection.entities()) {
                 for (String key : entity.joinKeys()) {
-                    if (table.column(key).isEmpty()) {
-                        throw CairnException.invalid("entities", table.source().describe(), "entity rows with the column '" + key
+                    if (!columns.contains(key)) {
+                        throw CairnException.invalid("entities", entities, "entity rows with the column '" + key
                                 + "' (join key of entity '" + entity.name() + "', used by feature view '" + selection.view().name()
-                                + "'); their columns are " + columns);
+                                + "'); their columns are " + names);
                     }
                 }
             }
             for (Feature f : selection.features()) {
-                if (table.column(f.name()).isPresent()) {
-                    throw CairnException.invalid("entities", table.source().describe(), "entity rows without a column named like the "
+                if (columns.contains(f.name())) {
+                    throw CairnException.invalid("entities", entities, "entity rows without a column named like the "
                             + "feature '" + f.name() + "' of feature view '" + selection.view().name() + "' (the training set adds it)");
                 }
                 features.add(f.name());
@@ -307,7 +313,8 @@ public final class TrainingSets {
         return String.join(" AND ", on);
     }
 
-    private static Map<String, Long> versions(Catalog catalog, FeatureService service, List<Catalog.Selection> selections) {
+    /** The version of every definition a training set is built from: the service first, then each view with its source and entities. */
+    public static Map<String, Long> versions(Catalog catalog, FeatureService service, List<Catalog.Selection> selections) {
         Map<String, Long> versions = new LinkedHashMap<>();
         versions.put(service.name(), catalog.stored(service.name()).version());
         for (Catalog.Selection s : selections) {

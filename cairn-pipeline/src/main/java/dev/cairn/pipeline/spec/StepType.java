@@ -42,13 +42,14 @@ public enum StepType {
             List.of(required("data", TEXT, "the data (usually ${steps.read.outputs.table})"),
                     required("schema", TEXT, "the schema and checks YAML"),
                     optional("env", TEXT, "the environment of the data, e.g. TRAINING or SERVING"),
-                    choice("fail_on", "which failed checks fail the step (default error)", "error", "warning", "never")),
+                    choice("fail_on", "which failed checks fail the step (default error)", "error", "warning", "never"),
+                    engine(), sparkMaster()),
             List.of(output("passed", BOOLEAN, "whether no error-severity check failed"),
                     output("errors", INTEGER, "failed error-severity checks"),
                     output("warnings", INTEGER, "failed warning-severity checks"),
                     output("report", TEXT, "the validation report (JSON) artifact"))),
     PROFILE("Profiles data: per-column statistics and sketches, the reference for drift.", Caching.ON,
-            List.of(required("data", TEXT, "the data to profile")),
+            List.of(required("data", TEXT, "the data to profile"), engine(), sparkMaster()),
             List.of(output("profile", TEXT, "the profile (JSON) artifact"),
                     output("report", TEXT, "the HTML report artifact"))),
     DRIFT("Compares current data with a reference (data or a profile) column by column.", Caching.ON,
@@ -310,6 +311,16 @@ public enum StepType {
 
     private static Input choice(String key, String description, String... choices) {
         return new Input(key, TEXT, false, List.of(choices), description);
+    }
+
+    /** Where a data step runs: the same checks and profiles on the embedded DuckDB or on Spark (see docs/spark.md). */
+    private static Input engine() {
+        return choice("engine", "where the step runs: duckdb (default, embedded) or spark (needs Spark's jars, see docs/spark.md)",
+                "duckdb", "spark");
+    }
+
+    private static Input sparkMaster() {
+        return optional("spark_master", TEXT, "with engine spark: local[2], spark://host:7077, yarn... (default local[*])");
     }
 
     private static Output output(String name, ValueKind kind, String description) {

@@ -1,6 +1,7 @@
 package dev.cairn.pipeline.steps;
 
 import dev.cairn.data.DataValidation;
+import dev.cairn.data.engine.DataEngine;
 import dev.cairn.data.profile.DatasetProfile;
 import dev.cairn.data.source.FileSource;
 import dev.cairn.pipeline.engine.StepContext;
@@ -14,9 +15,21 @@ import java.util.Map;
 /**
  * {@code profile}: per-column statistics and sketches of the data (as {@code cairn data profile} computes them),
  * stored in the step's run as {@code data/<step>/profile.json} (what a {@code drift} step takes as its reference)
- * and {@code profile.html}, with the completeness metrics.
+ * and {@code profile.html}, with the completeness metrics. With {@code engine: spark} it is profiled on Spark
+ * ({@link StepEngine}): the same profile, its quantiles within the sketches' rank error.
  */
 public final class ProfileStep implements StepRunner {
+    private final DataEngine.Factory spark;
+
+    /** On DuckDB only: {@code engine: spark} is refused. */
+    public ProfileStep() {
+        this(null);
+    }
+
+    /** With {@code spark} for steps that say {@code engine: spark} (null: none). */
+    public ProfileStep(DataEngine.Factory spark) {
+        this.spark = spark;
+    }
 
     @Override
     public StepType type() {
@@ -29,7 +42,10 @@ public final class ProfileStep implements StepRunner {
         DataValidation data = new DataValidation();
         context.log("Profiling " + context.text("data"));
         context.checkCancelled();
-        DatasetProfile profile = Fields.naming(context, "data", () -> data.profile(FileSource.of(rows)));
+        DatasetProfile profile;
+        try (DataEngine engine = StepEngine.open(context, spark)) {
+            profile = Fields.naming(context, "data", () -> engine == null ? data.profile(FileSource.of(rows)) : engine.profile(rows.toString()));
+        }
         String name = context.step().id();
         data.record(StepRuns.dataRecorder(context), name, profile);
         String json = StepRuns.artifactUri(context, "data/" + name + "/profile.json");

@@ -1,5 +1,6 @@
 package dev.cairn.pipeline.steps;
 
+import dev.cairn.data.engine.DataEngine;
 import dev.cairn.pipeline.engine.StepRunner;
 import java.util.List;
 
@@ -12,7 +13,12 @@ public final class StandardSteps {
     private StandardSteps() {}
 
     public static List<StepRunner> all() {
-        return List.of(new ReadStep(), new ValidateStep(), new ProfileStep(), new DriftStep(), new TrainStep(), new TuneStep(),
+        return all(null);
+    }
+
+    /** As {@link #all()}, validate and profile steps that say {@code engine: spark} running on {@code spark}'s engines (null: refused). */
+    public static List<StepRunner> all(DataEngine.Factory spark) {
+        return List.of(new ReadStep(), new ValidateStep(spark), new ProfileStep(spark), new DriftStep(), new TrainStep(), new TuneStep(),
                 new EvaluateStep(), new RegisterStep(), new PromoteStep(), new MaterializeStep(), new NotifyStep(), new CommandStep());
     }
 }

@@ -6,6 +6,7 @@ import dev.cairn.core.hash.Sha256;
 import dev.cairn.data.DataValidation;
 import dev.cairn.data.check.CheckResult;
 import dev.cairn.data.check.ValidationResult;
+import dev.cairn.data.engine.DataEngine;
 import dev.cairn.data.history.RunMetricsHistory;
 import dev.cairn.data.schema.DataSpec;
 import dev.cairn.data.schema.Severity;
@@ -24,10 +25,23 @@ import java.util.Map;
  * {@code validate}: runs a schema's checks on the data (as {@code cairn data validate} does), records the report and
  * the check metrics in the step's run, and fails the step when {@code fail_on} says: on a failed error-severity
  * check (default), on any failed check ({@code warning}), or never. {@code metric_change} checks compare with this
- * step's earlier validations: the metrics of earlier runs of the step's experiment.
+ * step's earlier validations: the metrics of earlier runs of the step's experiment. With {@code engine: spark} the
+ * checks run on Spark ({@link StepEngine}), with the same results.
  */
 public final class ValidateStep implements StepRunner {
     private static final List<String> FAIL_ON = List.of("error", "warning", "never");
+
+    private final DataEngine.Factory spark;
+
+    /** On DuckDB only: {@code engine: spark} is refused. */
+    public ValidateStep() {
+        this(null);
+    }
+
+    /** With {@code spark} for steps that say {@code engine: spark} (null: none). */
+    public ValidateStep(DataEngine.Factory spark) {
+        this.spark = spark;
+    }
 
     @Override
     public StepType type() {
@@ -50,7 +64,11 @@ public final class ValidateStep implements StepRunner {
         context.log("Validating " + context.text("data") + " against " + schema.getFileName()
                 + (environment == null ? "" : " (" + environment + ")"));
         context.checkCancelled();
-        ValidationResult result = Fields.naming(context, "data", () -> data.validate(FileSource.of(rows), spec, environment, history));
+        ValidationResult result;
+        try (DataEngine engine = StepEngine.open(context, spark)) {
+            result = Fields.naming(context, "data", () -> engine == null ? data.validate(FileSource.of(rows), spec, environment, history)
+                    : engine.validate(rows.toString(), spec, environment, history));
+        }
         data.record(StepRuns.dataRecorder(context), name, result);
         String report = StepRuns.artifactUri(context, "data/" + name + "/validation.json");
         context.produced("report", report, null);

@@ -99,30 +99,40 @@ public final class ModelLoader implements AutoCloseable {
             existing = loaded.get(resolved.key());
             if (existing != null) return existing;
             long started = System.nanoTime();
-            Model model = switch (resolved.reference()) {
-                // A person's loader (cairn serve, the CLI) loads the package its user named; the server's resolves
-                // every URI through its confined resolver, which takes models only from the artifact store.
-                case ModelReference.Location l when !(resolver instanceof RegistryPackages p && p.isConfined()) ->
-                        Models.load(Path.of(l.uri()));
-                default -> {
-                    if (resolver == null) {
-                        throw CairnException.invalid("model", resolved.uri(), "a package path: this server has no model resolver");
-                    }
-                    Path local = resolver.resolve(resolved.reference());
-                    try {
-                        yield Models.load(local);
-                    } catch (RuntimeException e) {
-                        if (resolver instanceof RegistryPackages packages) packages.discard(local);
-                        throw e;
-                    }
-                }
-            };
+            Path local = localPackage(resolved);
+            Model model;
+            try {
+                model = Models.load(local);
+            } catch (RuntimeException e) {
+                // A copy the resolver made that does not load is removed (a path the user named is not a copy: kept).
+                if (resolver instanceof RegistryPackages packages) packages.discard(local);
+                throw e;
+            }
             ServedModel served = new ServedModel(resolved.name(), resolved.version(), resolved.uri(), model);
             served.warmUp(warmUpIterations);
             loaded.put(resolved.key(), served);
             LOG.info("Loaded and warmed {} ({}) in {} ms", served, resolved.uri(), (System.nanoTime() - started) / 1_000_000);
             return served;
         }
+    }
+
+    /**
+     * The package of a resolved URI on this machine: a registered version or run copied out of the artifact store by
+     * the resolver, a path as it is. {@link #acquire} loads it; an engine that loads models elsewhere (cairn-spark,
+     * which ships the package to its executors) takes it from here, so both score the same package.
+     */
+    public Path localPackage(Resolved resolved) {
+        return switch (resolved.reference()) {
+            // A person's loader (cairn serve, the CLI) loads the package its user named; the server's resolves
+            // every URI through its confined resolver, which takes models only from the artifact store.
+            case ModelReference.Location l when !(resolver instanceof RegistryPackages p && p.isConfined()) -> Path.of(l.uri());
+            default -> {
+                if (resolver == null) {
+                    throw CairnException.invalid("model", resolved.uri(), "a package path: this server has no model resolver");
+                }
+                yield resolver.resolve(resolved.reference());
+            }
+        };
     }
 
     public ServedModel acquire(String uri) {

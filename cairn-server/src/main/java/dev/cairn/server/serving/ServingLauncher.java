@@ -123,6 +123,25 @@ public final class ServingLauncher {
         }
     }
 
+    /** A model's package on this machine, the name and version it was resolved to (a path: its file name, version 1). */
+    public record LocalPackage(Path path, String name, String version) {}
+
+    /**
+     * The local package of {@code modelUri}, resolved as {@link #score} resolves it (an alias to its version through the
+     * registry, a version or run through the artifact store into the local cache, a path as it is), for an engine that
+     * ships the package itself: cairn-spark's scorer.
+     */
+    public static LocalPackage localPackage(String modelUri, String storeUri, String artifactRoot) {
+        MetadataStore store = needsStore(modelUri) ? Stores.openMetadata(storeUri, artifactRoot) : null;
+        try (ModelLoader loader = store == null ? new ModelLoader(null, null, 0)
+                : new ModelLoader(store.registry(), resolver(store, artifactRoot), 0)) {
+            ModelLoader.Resolved resolved = loader.resolve(modelUri);
+            return new LocalPackage(loader.localPackage(resolved), resolved.name(), resolved.version());
+        } finally {
+            if (store != null) store.close();
+        }
+    }
+
     private static boolean needsStore(String modelUri) {
         return !(ModelReference.parse(modelUri) instanceof ModelReference.Location);
     }

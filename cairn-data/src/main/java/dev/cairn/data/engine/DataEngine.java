@@ -1,0 +1,28 @@
+package dev.cairn.data.engine;
+
+import dev.cairn.data.check.ValidationResult;
+import dev.cairn.data.history.MetricsHistory;
+import dev.cairn.data.profile.DatasetProfile;
+import dev.cairn.data.schema.DataSpec;
+
+/**
+ * An engine other than the embedded DuckDB that profiles and validates a file with cairn-data's own checks and
+ * profiles: cairn-spark's {@code SparkEngine}. Callers that must not load Spark's classes (the pipeline's steps) take
+ * a factory of these, injected by whoever has Spark (the CLI), instead of depending on cairn-spark.
+ */
+public interface DataEngine extends AutoCloseable {
+
+    DatasetProfile profile(String location);
+
+    ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history);
+
+    /** Stops what the engine started (a session, scratch files); never throws. */
+    @Override
+    void close();
+
+    /** Starts an engine on a master ({@code local[2]}, {@code spark://…}; null: the engine's default). */
+    @FunctionalInterface
+    interface Factory {
+        DataEngine start(String master);
+    }
+}
