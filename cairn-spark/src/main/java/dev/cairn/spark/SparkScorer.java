@@ -31,19 +31,24 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Batch scoring on Spark with cairn-runtime: the model package is shipped once per executor
- * ({@code SparkContext.addFile}) and loaded once there; each partition is predicted in column
- * batches by {@link Model#predictColumns}, the same call {@code cairn score} makes, so the scores
- * are the same bits. Rows come out as {@code cairn score}'s: id, label, probability, model_version,
- * scored_at. The Parquet output is written to a hidden sibling directory and renamed into place
- * when every task has succeeded: whole or not at all.
+ * ({@code SparkContext.addFile}, named by the digest of its content) and loaded once per JVM
+ * however many runs score with it; each partition is predicted in column batches by
+ * {@link Model#predictColumns}, the same call {@code cairn score} makes (every row validated
+ * against the signature, the same encoder), so the scores are the same bits. Batches are scored
+ * as Spark's writer asks for rows, so a task holds one batch, not its partition. Rows come out as
+ * {@code cairn score}'s: id, label, probability, model_version, scored_at. The Parquet output is
+ * written to a hidden sibling directory and renamed into place when every task has succeeded:
+ * whole or not at all. Where the time goes, and against what baseline: docs/benchmarks.md, Spark.
  */
 public final class SparkScorer {
     /**
@@ -97,11 +102,15 @@ public final class SparkScorer {
         // costs a job of its own (counting each partition's rows first).
         String digest = shipped.digest();
         String fileName = shipped.fileName();
+        DataType[] types = Arrays.stream(table.data().schema().fields()).map(StructField::dataType).toArray(DataType[]::new);
+        // Spark's own rows (InternalRow), not Row objects: each value is read straight into the batch's columns, as
+        // the Java object a Row would hold, without a Row per input row (see InputColumns).
+        JavaRDD<InternalRow> input = table.data().queryExecution().toRdd().toJavaRDD();
         JavaRDD<Row> scored = idColumn == null
-                ? table.data().javaRDD().zipWithIndex().mapPartitions(part -> new PartitionScorer(new Numbered(part), digest, fileName,
-                        inputNames, positions, -1, classifier, classes, batchRows, version, scoredAt))
-                : table.data().javaRDD().mapPartitions(part -> new PartitionScorer(part, digest, fileName, inputNames, positions,
-                        idIndex, classifier, classes, batchRows, version, scoredAt));
+                ? input.zipWithIndex().mapPartitions(part -> new PartitionScorer(new Numbered(part), digest, fileName,
+                        inputNames, positions, -1, types, classifier, classes, batchRows, version, scoredAt))
+                : input.mapPartitions(part -> new PartitionScorer(part, digest, fileName, inputNames, positions,
+                        idIndex, types, classifier, classes, batchRows, version, scoredAt));
         DataType idType = idColumn == null ? DataTypes.LongType : table.data().schema().fields()[idIndex].dataType();
         StructType schema = new StructType()
                 .add(idColumn == null ? "row_number" : idColumn, idType)
@@ -161,11 +170,11 @@ public final class SparkScorer {
     }
 
     /** Rows as {@code zipWithIndex} gives them, with the 0-based index of the last row given. */
-    private static final class Numbered implements Iterator<Row> {
-        private final Iterator<Tuple2<Row, Long>> in;
+    private static final class Numbered implements Iterator<InternalRow> {
+        private final Iterator<Tuple2<InternalRow, Long>> in;
         private long last = -1;
 
-        Numbered(Iterator<Tuple2<Row, Long>> in) {
+        Numbered(Iterator<Tuple2<InternalRow, Long>> in) {
             this.in = in;
         }
 
@@ -175,8 +184,8 @@ public final class SparkScorer {
         }
 
         @Override
-        public Row next() {
-            Tuple2<Row, Long> t = in.next();
+        public InternalRow next() {
+            Tuple2<InternalRow, Long> t = in.next();
             last = t._2();
             return t._1();
         }
@@ -189,8 +198,10 @@ public final class SparkScorer {
      * reads them during the call and keeps nothing.
      */
     private static final class PartitionScorer implements Iterator<Row> {
-        private final Iterator<Row> part;
+        private final Iterator<InternalRow> part;
         private final Numbered numbered;
+        private final InputColumns.Reader[] readers;
+        private final InputColumns.Reader idReader;
         private final Model model;
         private final String[] inputNames;
         private final int[] positions;
@@ -205,10 +216,13 @@ public final class SparkScorer {
         private Row[] out = new Row[0];
         private int next;
 
-        PartitionScorer(Iterator<Row> part, String digest, String fileName, String[] inputNames, int[] positions, int idIndex,
-                        boolean classifier, String[] classes, int batchRows, String version, String scoredAt) {
+        PartitionScorer(Iterator<InternalRow> part, String digest, String fileName, String[] inputNames, int[] positions, int idIndex,
+                        DataType[] types, boolean classifier, String[] classes, int batchRows, String version, String scoredAt) {
             this.part = part;
             this.numbered = part instanceof Numbered n ? n : null;
+            this.readers = new InputColumns.Reader[positions.length];
+            for (int j = 0; j < positions.length; j++) readers[j] = InputColumns.reader(positions[j], types[positions[j]]);
+            this.idReader = idIndex < 0 ? null : InputColumns.reader(idIndex, types[idIndex]);
             this.model = loaded(digest, () -> Models.load(Path.of(SparkFiles.get(fileName))));
             this.inputNames = inputNames;
             this.positions = positions;
@@ -239,9 +253,9 @@ public final class SparkScorer {
             int batchRows = ids.length;
             int n = 0;
             while (n < batchRows && part.hasNext()) {
-                Row row = part.next();
-                ids[n] = numbered != null ? (Object) (numbered.last + 1) : row.get(idIndex);
-                for (int j = 0; j < positions.length; j++) columns[j][n] = row.get(positions[j]);
+                InternalRow row = part.next();
+                ids[n] = numbered != null ? (Object) (numbered.last + 1) : idReader.read(row);
+                for (int j = 0; j < readers.length; j++) columns[j][n] = readers[j].read(row);
                 n++;
             }
             for (int j = 0; j < inputNames.length; j++) batch.put(inputNames[j], n == batchRows ? columns[j] : Arrays.copyOf(columns[j], n));
@@ -269,7 +283,9 @@ public final class SparkScorer {
             FileSystem fs = target.getFileSystem(conf);
             try {
                 scores.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark's job failure is a SparkException, a checked exception Scala throws undeclared: caught here
+                // too, so that the staging directory goes and the task's own CairnException (a refused row) comes out.
                 fs.delete(staging, true);
                 if (e instanceof CairnException ce) throw ce;
                 Throwable cause = e;
