@@ -3,6 +3,9 @@
 # 20-column Parquet file on Spark local[2] against the same on embedded DuckDB, and batch scoring of
 # credit rows with Cairn's SparkScorer against a plain mapPartitions calling XGBoost4J directly.
 #   bench/spark/run.sh [ROWS] [SCORE_ROWS] [WORK_DIR]
+# CAIRN_BENCH_PARTS=score times only the batch scoring (no validation or profile);
+# CAIRN_BENCH_REPEATS=N repeats each timing N times (default 2); CAIRN_BENCH_JAVA_OPTS adds JVM options
+# (e.g. -XX:StartFlightRecording=filename=/tmp/x.jfr,settings=profile to profile with JFR).
 # The machine's load average is printed with the figures: on a shared machine they are not quiet numbers.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,6 +23,8 @@ extra=()
 if [ "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /,"",$2); print $2}')" -ge 23 ] 2>/dev/null; then
   extra+=(--sun-misc-unsafe-memory-access=allow)
 fi
+# shellcheck disable=SC2206
+extra+=(${CAIRN_BENCH_JAVA_OPTS:-})
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED "${extra[@]}" -Xmx3g \
   -Duser.home="$work/home" \
   -cp "$root/bench/spark/$target/classes:$root/bench/spark/$target/lib/*" \

@@ -168,22 +168,22 @@ abstract class AbstractModel extends RowShapes {
 
     protected Prediction toPrediction(double[] s) {
         if (output.kind() == OutputKind.REGRESSION) return new Prediction(null, null, s[0], null);
-        Map<String, Double> probabilities = new LinkedHashMap<>(classes.length * 2);
+        double[] probabilities;
         String label;
         if (output.kind() == OutputKind.BINARY) {
             double positive = s.length == 1 ? s[0] : s[1];
-            probabilities.put(classes[0], 1.0 - positive);
-            probabilities.put(classes[1], positive);
+            probabilities = new double[] {1.0 - positive, positive};
             label = positive >= threshold ? classes[1] : classes[0];
         } else {
+            probabilities = new double[classes.length];
             int best = 0;
             for (int k = 0; k < classes.length; k++) {
-                probabilities.put(classes[k], s[k]);
+                probabilities[k] = s[k];
                 if (s[k] > s[best]) best = k;
             }
             label = classes[best];
         }
-        return new Prediction(label, probabilities, null, null);
+        return new Prediction(label, new ClassProbabilities(classes, probabilities), null, null);
     }
 
     protected int classCount() {

@@ -59,6 +59,14 @@ public final class Coercion {
 
     /** Whether a value counts as missing: null, blank text, or NaN. */
     public static boolean isMissing(Object v) {
+        // The common cases first, without the type switch's dispatch: this runs for every value of every row.
+        if (v == null) return true;
+        if (v instanceof String s) {
+            // A first character that is printable ASCII is not whitespace: the text is not blank, without a scan.
+            if (!s.isEmpty() && s.charAt(0) > ' ' && s.charAt(0) < 0x7f) return false;
+            return s.isBlank();
+        }
+        if (v instanceof Long || v instanceof Boolean || v instanceof Integer) return false;
         return switch (v) {
             case null -> true;
             case CharSequence s -> s.toString().isBlank();
@@ -70,6 +78,10 @@ public final class Coercion {
 
     /** The numeric value of a non-missing input, or {@link #INVALID} when it does not fit the type. */
     public static double toDouble(FieldType type, Object v) {
+        // Fast paths for the values columnar readers hand over, with the same results as the switch below.
+        if (type == FieldType.INTEGER && v instanceof Long l) return l;
+        if (type == FieldType.DOUBLE && v instanceof Double d) return finite(d);
+        if (type == FieldType.BOOLEAN && v instanceof Boolean b) return b ? 1.0 : 0.0;
         return switch (type) {
             case DOUBLE -> switch (v) {
                 case Number n -> finite(n.doubleValue());
@@ -101,6 +113,7 @@ public final class Coercion {
 
     /** The canonical text of a non-missing categorical input, or null when the type does not fit. */
     public static String toCategory(FieldType type, Object v) {
+        if (type == FieldType.STRING && v instanceof String s) return s;
         if (type == FieldType.STRING) {
             return switch (v) {
                 case CharSequence s -> s.toString();
