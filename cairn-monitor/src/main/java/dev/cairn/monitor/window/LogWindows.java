@@ -247,7 +247,7 @@ public final class LogWindows {
             for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
                 Key key = f.getKey();
                 String window = "(SELECT * FROM " + requests + " WHERE " + filter(size, key, f.getValue()) + ")";
-                Counts counts = counts(c, window, null, Map.of(0L, List.of(f.getValue())), key.version(), Map.of(0L, key.start()), groupCounts)
+                Counts counts = counts(c, window, null, Map.of(0L, f.getValue()), key.version(), Map.of(0L, key.start()), groupCounts)
                         .getOrDefault(0L, new Counts());
                 try (LoadedTable table = DataReader.open(new QuerySource(describe(deployment, model, key), flat(window, model, List.of())),
                         Progress.NONE, TableStorage.MEMORY)) {
