@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Times the statements of a day window's flattening alone, CPU and wall seconds, each in turn and repeated: the
  * hand-written limit, its parse alone, and Cairn's flattening SQL aggregated (no table) and written into an in-memory
- * table. For finding where the flattening's time goes; not part of the benchmark's report.
+ * table; with {@code PROBE=parse}, the JSON parses and the Parquet read alone. For finding where the flattening's time
+ * goes on a log the benchmark generated; not part of the benchmark's report.
  *   java ... FlattenProbe WORK_DIR ROWS [REPEATS]
  */
 public final class FlattenProbe {
@@ -58,12 +59,6 @@ public final class FlattenProbe {
                     + ") AS x, from_json(outputs, " + out + ") AS y, (contains(inputs, 'true') OR contains(inputs, 'false')) AS b" + from + ")");
             statements.put("requests relation only", "SELECT count(*), count(seg), max(length(inputs)), max(length(outputs)) FROM " + req);
             statements.put("read only", "SELECT count(*), max(length(inputs)), max(length(outputs))" + from);
-        }
-        if ("unnest".equals(System.getenv("PROBE"))) {
-            String u = "unnest(__xs) AS x, unnest(__ys) AS y, generate_subscripts(__xs, 1) AS i, generate_subscripts(__ys, 1) AS __j";
-            if (!flat.contains(u)) throw new IllegalStateException("no unnest");
-            statements.put("window aggregated", aggregate(flat));
-            statements.put("window, [1] for unnest, aggregated", aggregate(flat.replace(u, "__xs[1] AS x, __ys[1] AS y, 1 AS i, 1 AS __j")));
         }
         if (statements.isEmpty()) {
         statements.put("limit", LimitQuery.sql(files, LimitQuery.Flatten.TYPED));
