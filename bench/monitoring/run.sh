@@ -18,7 +18,8 @@ rows="${1:-10000000}"
 work="${2:-${TMPDIR:-/tmp}/cairn-bench-monitoring}"
 target="${CAIRN_BENCH_TARGET:-target}"
 if [ "${CAIRN_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  (cd "$root" && ./mvnw -B -q -DskipTests -Dcairn.target="$target" package -pl bench/monitoring -am) >&2
+  # Offline, from this checkout: -am builds the modules it needs here, and package writes nothing to ~/.m2.
+  (cd "$root" && ./mvnw -B -q -o -DskipTests -Dcairn.target="$target" package -pl bench/monitoring -am) >&2
 fi
 mkdir -p "$work/tmp"
 echo "[bench] machine: $(nproc) cores; $(free -g | awk '/^Mem:/ {print $2 " GB memory, " $7 " GB available"}'); load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -114,12 +114,19 @@ public final class LogWindows {
             // Which (model, version, window) each new segment has rows for, in order: a window's list of segments is stored.
             Map<Key, Set<String>> groups = new TreeMap<>();
             Set<String> segmentsRead = new LinkedHashSet<>();
+            // With each group's requests answered and refused: a window's counts are sums of its groups' (a scan of the
+            // log fewer than counting each window's requests again).
+            List<GroupCount> groupCounts = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT model, model_version, "
-                    + size.startSql("time") + " AS ws, seg FROM " + requests + " GROUP BY ALL ORDER BY ALL")) {
+                    + size.startSql("time") + " AS ws, seg, count(*) FILTER (WHERE error IS NULL), count(*) FILTER (WHERE error IS NOT NULL) FROM "
+                    + requests + " GROUP BY ALL ORDER BY ALL")) {
                 while (r.next()) {
-                    Key key = new Key(r.getString(1), r.getString(2), r.getLong(3));
+                    long start = r.getLong(3);
+                    boolean noTime = r.wasNull();
+                    Key key = new Key(r.getString(1), r.getString(2), start);
                     groups.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(r.getString(4));
                     segmentsRead.add(r.getString(4));
+                    if (!noTime) groupCounts.add(new GroupCount(r.getString(2), start, r.getString(4), r.getLong(5), r.getLong(6)));
                 }
             }
             int windows = 0;
@@ -161,7 +168,7 @@ public final class LogWindows {
             }
             for (Map.Entry<String, Map<Key, List<String>>> m : byModel.entrySet()) {
                 MonitoredModel model = loaded.get(m.getKey());
-                Map<Key, WindowState> parts = computeAll(c, deployment, size, requests, model, m.getValue(), batched);
+                Map<Key, WindowState> parts = computeAll(c, deployment, size, requests, model, m.getValue(), batched, groupCounts);
                 for (Map.Entry<Key, WindowState> p : parts.entrySet()) {
                     progress.update("windows", done++, groups.size());
                     WindowState stored = existing.get(p.getKey());
@@ -232,7 +239,7 @@ public final class LogWindows {
      * a window flattened alone, so the same state.
      */
     private Map<Key, WindowState> computeAll(Connection c, String deployment, WindowSize size, String requests, MonitoredModel model,
-                                             Map<Key, List<String>> fresh, boolean batch) throws SQLException {
+                                             Map<Key, List<String>> fresh, boolean batch, List<GroupCount> groupCounts) throws SQLException {
         Map<Key, WindowState> parts = new LinkedHashMap<>();
         // In memory: the table lives only while the windows are computed, and writing it compressed to a file was a sixth
         // of its flattening. DuckDB spills to the table's temporary directory beyond its memory limit.
@@ -240,7 +247,8 @@ public final class LogWindows {
             for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
                 Key key = f.getKey();
                 String window = "(SELECT * FROM " + requests + " WHERE " + filter(size, key, f.getValue()) + ")";
-                Counts counts = counts(c, window, null).getOrDefault(0L, new Counts());
+                Counts counts = counts(c, window, null, Map.of(0L, f.getValue()), key.version(), Map.of(0L, key.start()), groupCounts)
+                        .getOrDefault(0L, new Counts());
                 try (LoadedTable table = DataReader.open(new QuerySource(describe(deployment, model, key), flat(window, model, List.of())),
                         Progress.NONE, TableStorage.MEMORY)) {
                     parts.put(key, profile(table, deployment, size, key, model, counts, f.getValue()));
@@ -255,7 +263,13 @@ public final class LogWindows {
                 + " WHERE model_version = " + Sql.literal(first.version()) + ") WHERE " + fresh.entrySet().stream()
                 .map(f -> "(" + WINDOW + " = " + f.getKey().start() + " AND seg IN (" + f.getValue().stream().map(Sql::literal)
                         .collect(Collectors.joining(", ")) + "))").collect(Collectors.joining(" OR ")) + ")";
-        Map<Long, Counts> counts = counts(c, window, WINDOW);
+        Map<Long, List<String>> segmentsByStart = new LinkedHashMap<>();
+        Map<Long, Long> starts = new LinkedHashMap<>();
+        for (Map.Entry<Key, List<String>> f : fresh.entrySet()) {
+            segmentsByStart.put(f.getKey().start(), f.getValue());
+            starts.put(f.getKey().start(), f.getKey().start());
+        }
+        Map<Long, Counts> counts = counts(c, window, WINDOW, segmentsByStart, first.version(), starts, groupCounts);
         String describe = "prediction log of " + deployment + " (" + model.name() + " version " + first.version() + ", "
                 + fresh.size() + " windows)";
         try (LoadedTable table = DataReader.open(new QuerySource(describe, flat(window, model, List.of(WINDOW))), Progress.NONE,
@@ -309,19 +323,39 @@ public final class LogWindows {
         final Map<String, Long> refusedByField = new TreeMap<>();
     }
 
-    /** The counts of the requests of {@code window}, by the window column {@code by} (all under 0 when null). */
-    private static Map<Long, Counts> counts(Connection c, String window, String by) throws SQLException {
+    /** The requests answered and refused of one (model version, window start, segment) of the log, any model. */
+    private record GroupCount(String version, long start, String segment, long requests, long refused) {}
+
+    /**
+     * The counts of the requests of {@code window}, by the window column {@code by} (all under 0 when null): under each
+     * key, the requests of model version {@code version} in the window starting at {@code starts.get(key)} and in the
+     * segments {@code segments.get(key)}, as the sum of their groups' counts (what {@code window}'s filter selects);
+     * the refusals by field counted from {@code window} when there are refusals.
+     */
+    private static Map<Long, Counts> counts(Connection c, String window, String by, Map<Long, List<String>> segments, String version,
+                                            Map<Long, Long> starts, List<GroupCount> groupCounts) throws SQLException {
         String key = by == null ? "0::BIGINT" : by;
         Map<Long, Counts> counts = new TreeMap<>();
         boolean anyRefused = false;
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + key + ", count(*) FILTER (WHERE error IS NULL), "
-                + "count(*) FILTER (WHERE error IS NOT NULL) FROM " + window + " GROUP BY 1")) {
-            while (r.next()) {
-                Counts n = counts.computeIfAbsent(r.getLong(1), k -> new Counts());
-                n.requests = r.getLong(2);
-                n.refused = r.getLong(3);
-                anyRefused |= n.refused > 0;
+        // As SQL's model_version = version: a NULL version matches nothing.
+        Map<Long, List<GroupCount>> byStart = new HashMap<>();
+        for (GroupCount g : groupCounts) {
+            if (version != null && version.equals(g.version())) byStart.computeIfAbsent(g.start(), k -> new ArrayList<>()).add(g);
+        }
+        for (Map.Entry<Long, List<String>> w : segments.entrySet()) {
+            Set<String> segs = new HashSet<>(w.getValue());
+            long requests = 0;
+            long refused = 0;
+            for (GroupCount g : byStart.getOrDefault(starts.get(w.getKey()), List.of())) {
+                if (!segs.contains(g.segment())) continue;
+                requests += g.requests();
+                refused += g.refused();
             }
+            if (requests + refused == 0) continue;
+            Counts n = counts.computeIfAbsent(w.getKey(), k -> new Counts());
+            n.requests = requests;
+            n.refused = refused;
+            anyRefused |= refused > 0;
         }
         if (anyRefused) {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT w, f, count(*) FROM (SELECT DISTINCT " + key

@@ -197,6 +197,48 @@ class LogWindowsTest {
     }
 
     @Test
+    void eachWindowCountsTheRequestsAndRefusalsOfItsVersionAndHourInTheLog() throws Exception {
+        // Two versions in the same hours, refusals in some, a segment spanning hours, and a later segment merged in: each
+        // window's counts (summed from the segment grouping) are those of a count over the log's files.
+        Map<String, Object> bad = new LinkedHashMap<>();
+        bad.put("amount", "lots");
+        List<LogFixture.Request> first = new ArrayList<>();
+        for (int h = 0; h < 3; h++) {
+            first.addAll(LogFixture.traffic("a" + h, DAY1.plusSeconds(3600L * h + 60), "1", 40 + h, 0, 60 + h));
+            first.addAll(LogFixture.traffic("v" + h, DAY1.plusSeconds(3600L * h + 120), "2", 10 + h, 0, 70 + h));
+        }
+        first.add(new LogFixture.Request("r1", DAY1.plusSeconds(3700), "1", List.of(bad), null, List.of("amount"), 300));
+        first.add(new LogFixture.Request("r2", DAY1.plusSeconds(3800), "2", List.of(bad), null, List.of("amount"), 300));
+        log.segment("credit", first.subList(0, 70));
+        log.segment("credit", first.subList(70, first.size()));
+        log.segment("other", LogFixture.traffic("o", DAY1, "1", 30, 0, 80));
+        LogWindows w = windows("counted");
+        w.update("credit", WindowSize.HOUR, Progress.NONE);
+        List<LogFixture.Request> later = new ArrayList<>(LogFixture.traffic("b", DAY1.plusSeconds(3600 + 900), "1", 25, 0, 81));
+        later.add(new LogFixture.Request("r3", DAY1.plusSeconds(3600 + 950), "1", List.of(bad), null, List.of("amount"), 300));
+        log.segment("credit", later);
+        w.update("credit", WindowSize.HOUR, Progress.NONE);
+
+        List<WindowState> states = w.store().load("credit", WindowSize.HOUR);
+        assertThat(states).hasSize(6);
+        String files = dev.cairn.monitor.log.PredictionLogLayout.files(log.root(), "predictions").stream()
+                .map(f -> "'" + f + "'").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = c.createStatement();
+             var r = s.executeQuery("SELECT model_version, " + WindowSize.HOUR.startSql("time") + " AS ws, count(*) FILTER (WHERE error IS NULL), "
+                     + "count(*) FILTER (WHERE error IS NOT NULL) FROM read_parquet(" + files + ", union_by_name = true) "
+                     + "WHERE deployment = 'credit' GROUP BY ALL ORDER BY ALL")) {
+            Map<String, List<Long>> expected = new LinkedHashMap<>();
+            while (r.next()) expected.put(r.getString(1) + "@" + r.getLong(2), List.of(r.getLong(3), r.getLong(4)));
+            Map<String, List<Long>> actual = new LinkedHashMap<>();
+            for (WindowState x : states) actual.put(x.modelVersion() + "@" + x.start(), List.of(x.requests(), x.refused()));
+            assertThat(actual).isEqualTo(expected);
+        }
+        WindowState second = w.store().find("credit", WindowSize.HOUR, "1", DAY1.plusSeconds(3600).toEpochMilli());
+        assertThat(second.refused()).isEqualTo(2);
+        assertThat(second.refusedByField()).isEqualTo(Map.of("amount", 2L));
+    }
+
+    @Test
     void theRetentionPolicyComesFromTheEnvironmentAndABadValueNamesTheVariable() {
         Map<String, String> env = Map.of("CAIRN_LOG_COMPACT_AFTER", "PT12H", "CAIRN_LOG_DELETE_AFTER", "never");
         LogRetention.Policy p = LogRetention.Policy.fromEnvironment(env::get);

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * {@code approx_count_distinct}; per categorical input count, missing, {@code approx_count_distinct} and
  * the 100 most frequent values with their counts (Cairn keeps 100). Two ways to flatten the JSON rows:
  * {@link Flatten#TYPED} parses each row once into a typed struct (the fastest DuckDB offers, "the
- * limit"); {@link Flatten#BY_FIELD} extracts each field with {@code ->>} from the row as Cairn's SQL does.
+ * limit"); {@link Flatten#BY_FIELD} extracts each field with {@code ->>} from the row, as Cairn's SQL did before it
+ * parsed each row once into a typed struct (LogSql.window).
  */
 final class LimitQuery {
     /** The quantile ranks of cairn-data's profile (ColumnAccumulator.QUANTILE_RANKS). */
