@@ -16,6 +16,7 @@ import dev.cairn.features.source.SourceOpener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -74,6 +75,12 @@ public final class SparkEngine implements DataEngine {
 
     public SparkScorer.Result score(String input, SparkScorer.Options options) {
         return SparkScorer.score(read(input), options);
+    }
+
+    @Override
+    public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion, Instant scoredAt,
+                      String output) {
+        return score(input, new SparkScorer.Options(modelPackage, idColumn, batchRows, modelVersion, output, scoredAt)).rows();
     }
 
     /** A point-in-time training set of a feature service for the entity rows in a file; see {@link SparkTrainingSets}. */

@@ -61,12 +61,18 @@ public final class SparkScorer {
 
     private SparkScorer() {}
 
-    public record Options(Path modelPackage, String idColumn, int batchRows, String modelVersion, String output) {
+    /** {@code scoredAt} is written as scored_at (null: now; a pipeline step gives its run's logical time). */
+    public record Options(Path modelPackage, String idColumn, int batchRows, String modelVersion, String output, Instant scoredAt) {
         public Options {
             if (modelPackage == null) throw CairnException.invalid("model", null, "a model package directory or zip");
             if (batchRows < 1) throw CairnException.invalid("batch_rows", batchRows, "a number of rows ≥ 1");
             if (output == null) throw CairnException.invalid("output", null, "a Parquet directory to write");
             if (modelVersion == null) modelVersion = "local";
+        }
+
+        /** Scored now. */
+        public Options(Path modelPackage, String idColumn, int batchRows, String modelVersion, String output) {
+            this(modelPackage, idColumn, batchRows, modelVersion, output, null);
         }
     }
 
@@ -93,7 +99,7 @@ public final class SparkScorer {
         int idIndex = idColumn == null ? -1 : names.indexOf(idColumn);
         int batchRows = options.batchRows();
         String version = options.modelVersion();
-        String scoredAt = Instant.now().toString();
+        String scoredAt = (options.scoredAt() == null ? Instant.now() : options.scoredAt()).toString();
         // Plain values only: the partition function is serialized to the executors.
         boolean classifier = outputSpec.isClassifier();
         String[] classes = outputSpec.classes() == null ? new String[0] : outputSpec.classes().toArray(String[]::new);

@@ -12,6 +12,7 @@ import dev.cairn.features.offline.TrainingSet;
 import dev.cairn.spark.SparkEngine;
 import dev.cairn.spark.SparkScorer;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -128,6 +129,12 @@ public final class SparkData {
         @Override
         public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
             return engine.validate(location, spec, environment, history);
+        }
+
+        @Override
+        public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion, Instant scoredAt,
+                          String output) {
+            return engine.score(input, modelPackage, idColumn, batchRows, modelVersion, scoredAt, output);
         }
 
         @Override

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * The step runners of a pipeline run from the CLI: every standard step, and batch scoring with a model loader over
  * the store (the same packages the server caches, under its serving home). Deploy and canary need the server's
  * deployments and live traffic, so a spec using them runs in {@code cairn server} (the engine says so before any
- * step runs). Validate and profile steps that say {@code engine: spark} run on Spark when its jars are on the class path
+ * step runs). Validate, profile and score steps that say {@code engine: spark} run on Spark when its jars are on the class path
  * ({@link SparkData#engines()}).
  */
 final class CliStepRunners {
@@ -25,6 +25,7 @@ final class CliStepRunners {
     static StepRunners create(MetadataStore metadata, ArtifactRepository artifacts, Path servingHome) {
         ModelLoader loader = new ModelLoader(metadata.registry(),
                 new RegistryPackages(new ModelResolver(metadata, artifacts), servingHome.resolve("model-cache")), 0);
-        return new StepRunners().addAll(StandardSteps.all(SparkData.engines())).add(new ScoreRunner(loader, ServerSteps.predictionLog(servingHome)));
+        return new StepRunners().addAll(StandardSteps.all(SparkData.engines()))
+                .add(new ScoreRunner(loader, ServerSteps.predictionLog(servingHome), SparkData.engines()));
     }
 }

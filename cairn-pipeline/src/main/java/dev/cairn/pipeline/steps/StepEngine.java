@@ -13,11 +13,11 @@ import java.util.Optional;
  * does not depend on Spark: whoever has it (the CLI) injects a {@link DataEngine.Factory}; a runner without one (the
  * server's) refuses {@code engine: spark}, as does a JVM without Spark's jars, with the CLI's {@code --engine} message.
  */
-final class StepEngine {
+public final class StepEngine {
     private StepEngine() {}
 
     /** The Spark engine the step asks for, started; null when it runs on DuckDB. */
-    static DataEngine open(StepContext context, DataEngine.Factory spark) {
+    public static DataEngine open(StepContext context, DataEngine.Factory spark) {
         Optional<String> master = context.optionalText("spark_master").map(String::strip);
         if (!Engines.isSpark(context.field("engine"), context.optionalText("engine").orElse(null))) {
             if (master.isPresent()) throw CairnException.invalid(context.field("spark_master"), master.get(), "engine: spark as well");

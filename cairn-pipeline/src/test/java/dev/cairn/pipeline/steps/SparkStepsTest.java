@@ -23,6 +23,7 @@ import dev.cairn.pipeline.spec.StepType;
 import dev.cairn.spark.SparkEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,12 @@ class SparkStepsTest {
             @Override
             public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
                 return spark.validate(location, spec, environment, history);
+            }
+
+            @Override
+            public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion, Instant scoredAt,
+                              String output) {
+                return spark.score(input, modelPackage, idColumn, batchRows, modelVersion, scoredAt, output);
             }
 
             @Override

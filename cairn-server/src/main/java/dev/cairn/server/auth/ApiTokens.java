@@ -1,11 +1,9 @@
 package dev.cairn.server.auth;
 
+import dev.cairn.core.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * API tokens: {@code cairn_<id>_<secret>}, the id 8 random bytes and the secret 32 (both base64url), shown once when
@@ -20,8 +18,6 @@ public final class ApiTokens {
     private static final int ID_LENGTH = 11;
     private static final int SECRET_LENGTH = 43;
     private static final int LENGTH = PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH;
-    /** A digest to clone: cloning skips the provider look-up of {@link MessageDigest#getInstance}, done once here. */
-    private static final MessageDigest SHA256 = newSha256();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -64,20 +60,6 @@ public final class ApiTokens {
     }
 
     public static String sha256(String token) {
-        MessageDigest digest;
-        try {
-            digest = (MessageDigest) SHA256.clone();
-        } catch (CloneNotSupportedException e) {
-            digest = newSha256();
-        }
-        return HexFormat.of().formatHex(digest.digest(token.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.of(token.getBytes(StandardCharsets.UTF_8));
     }
 }

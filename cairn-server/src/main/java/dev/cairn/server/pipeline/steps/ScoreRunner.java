@@ -3,11 +3,14 @@ package dev.cairn.server.pipeline.steps;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import dev.cairn.core.hash.Sha256;
+import dev.cairn.data.engine.DataEngine;
+import dev.cairn.data.engine.Engines;
 import dev.cairn.pipeline.engine.StepContext;
 import dev.cairn.pipeline.engine.StepResult;
 import dev.cairn.pipeline.engine.StepRunner;
 import dev.cairn.pipeline.engine.Workspace;
 import dev.cairn.pipeline.spec.StepType;
+import dev.cairn.pipeline.steps.StepEngine;
 import dev.cairn.server.serving.BatchScorer;
 import dev.cairn.server.serving.ModelLoader;
 import dev.cairn.server.serving.ServedModel;
@@ -50,6 +53,7 @@ public final class ScoreRunner implements StepRunner {
 
     private final ModelLoader models;
     private final Path logDir;
+    private final DataEngine.Factory spark;
 
     /**
      * @param models the server's model loader: scoring uses a loader of its own over the same registry and resolver
@@ -58,8 +62,17 @@ public final class ScoreRunner implements StepRunner {
      *               none (then {@code deployment} is refused)
      */
     public ScoreRunner(ModelLoader models, Path logDir) {
+        this(models, logDir, null);
+    }
+
+    /**
+     * @param spark the engine {@code engine: spark} scores on (the CLI's, when Spark's jars are there); null: such a step
+     *              is refused, naming the field
+     */
+    public ScoreRunner(ModelLoader models, Path logDir, DataEngine.Factory spark) {
         this.models = models;
         this.logDir = logDir;
+        this.spark = spark;
     }
 
     @Override
@@ -80,11 +93,14 @@ public final class ScoreRunner implements StepRunner {
         Output output = output(context);
         BatchScorer.LogTarget logTarget = logTarget(context);
         Input input = input(context);
+        boolean onSpark = Engines.isSpark(context.field("engine"), context.optionalText("engine").orElse(null));
+        if (onSpark) checkSparkScoring(context, input, output, logTarget);
 
         context.checkCancelled();
         try (ModelLoader loader = models.forBatch()) {
             ModelLoader.Resolved resolved = StepModels.resolve(context, "model", loader, modelUri);
             context.consumed(StepModels.lineageKind(resolved), resolved.key(), null);
+            if (onSpark) return scoreOnSpark(context, loader, resolved, input, output, id, (int) batchRows, scoredAt);
             ServedModel model = loader.acquire(resolved);
             context.log("Scoring " + input.describe() + " with " + model + " (" + resolved.key() + ") into " + output.where()
                     + ", scored_at " + scoredAt + (logTarget == null ? "" : ", logged to deployment " + logTarget.deployment()
@@ -108,6 +124,46 @@ public final class ScoreRunner implements StepRunner {
             outputs.put("model", resolved.key());
             return StepResult.of(outputs);
         }
+    }
+
+    /**
+     * {@code engine: spark} reads files and writes a Parquet directory, as {@code cairn score --engine spark} does: a JDBC
+     * input or output, a CSV output and a deployment's prediction log are DuckDB's only, refused before anything runs.
+     */
+    private static void checkSparkScoring(StepContext context, Input input, Output output, BatchScorer.LogTarget logTarget) {
+        if (input.tableOrQuery() != null) {
+            throw CairnException.invalid(context.field("input"), input.describe(), "a file or a snapshot with engine: spark (JDBC input is DuckDB's only)");
+        }
+        if (output.file() == null || !output.file().getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            throw CairnException.invalid(context.field("output"), context.text("output"), "a .parquet output with engine: spark "
+                    + "(Spark writes a Parquet directory; CSV files and JDBC tables are DuckDB's only)");
+        }
+        if (logTarget != null) {
+            throw CairnException.invalid(context.field("deployment"), logTarget.deployment(), "nothing with engine: spark "
+                    + "(rows scored on Spark are not written to a prediction log)");
+        }
+    }
+
+    /** Scores on Spark with the resolved model's package; the output directory's digest is recorded as its SHA-256. */
+    private StepResult scoreOnSpark(StepContext context, ModelLoader loader, ModelLoader.Resolved resolved, Input input, Output output,
+                                    String id, int batchRows, Instant scoredAt) {
+        Path pkg = loader.localPackage(resolved);
+        context.log("Scoring " + input.describe() + " with " + resolved.key() + " on Spark into " + output.where() + ", scored_at " + scoredAt);
+        long started = System.nanoTime();
+        long rows;
+        try (DataEngine engine = StepEngine.open(context, spark)) {
+            rows = engine.score(input.ref(), pkg, id, batchRows, resolved.name() == null ? null : resolved.version(), scoredAt, output.ref());
+        } catch (CairnException e) {
+            throw named(context, e);
+        }
+        context.produced(output.kind(), output.where(), Sha256.ofDirectory(output.file(), context.field("output")));
+        context.log(String.format(Locale.ROOT, "Scored %d rows on Spark into %s in %.1f s", rows, output.where(),
+                (System.nanoTime() - started) / 1e9));
+        Map<String, Object> outputs = new LinkedHashMap<>();
+        outputs.put("rows", rows);
+        outputs.put("table", output.where());
+        outputs.put("model", resolved.key());
+        return StepResult.of(outputs);
     }
 
     /** The data to score: a local file (a snapshot's copy, or a file in the workspace) or a JDBC source. */
