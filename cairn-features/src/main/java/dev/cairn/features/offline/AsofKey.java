@@ -26,19 +26,39 @@ sealed interface AsofKey permits AsofKey.Packed, AsofKey.Wide {
     /** SQL of the greatest key an entity row at {@code time} may match: no row after {@code time} has a key at or below it. */
     String entity(String time);
 
-    /** The key for the rows of {@code rows} (one scan of their times and positions). */
+    /**
+     * The key for the rows of {@code rows}. Their first and last time and their count come from a Parquet file's
+     * statistics (no scan); whether every time is a whole second (or millisecond) is one scan of the times, stopped at
+     * the first that is not.
+     */
     static AsofKey of(Connection connection, ViewRows rows) throws SQLException {
-        String micros = "epoch_us(" + ViewRows.TIME + ")";
+        long min;
+        long max;
+        long positions;
         try (Statement s = connection.createStatement();
-             ResultSet r = s.executeQuery("SELECT min(" + micros + "), max(" + micros + "), max(" + ViewRows.ORDER + "), bool_and(" + micros
-                     + " % 1000000 = 0), bool_and(" + micros + " % 1000 = 0) FROM " + rows.table())) {
+             ResultSet r = s.executeQuery("SELECT epoch_us(min(" + ViewRows.TIME + ")), epoch_us(max(" + ViewRows.TIME + ")), count(*) FROM "
+                     + rows.table())) {
             r.next();
-            long min = r.getLong(1);
+            min = r.getLong(1);
             if (r.wasNull()) return new Wide();
-            long max = r.getLong(2);
-            long positions = r.getLong(3);
-            long unit = r.getBoolean(4) ? 1_000_000 : r.getBoolean(5) ? 1_000 : 1;
-            return choose(min, max, positions, unit);
+            max = r.getLong(2);
+            if (r.wasNull()) return new Wide();
+            // Positions run from 1 to the row count (RowPosition).
+            positions = r.getLong(3);
+        }
+        long unit = 1;
+        for (long candidate : new long[] {1_000_000, 1_000}) {
+            if (!exists(connection, "SELECT 1 FROM " + rows.table() + " WHERE epoch_us(" + ViewRows.TIME + ") % " + candidate + " <> 0 LIMIT 1")) {
+                unit = candidate;
+                break;
+            }
+        }
+        return choose(min, max, positions, unit);
+    }
+
+    private static boolean exists(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next();
         }
     }
 
