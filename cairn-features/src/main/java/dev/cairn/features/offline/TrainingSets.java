@@ -86,6 +86,10 @@ public final class TrainingSets {
             EventTime.requireReadable(connection, ENTITIES, time, TIME, ROW, "entity rows of " + entities.describe(), "timestamp_column",
                     table::lineSql);
 
+            // One statement joins the entity rows with every view and writes them, in their order: the entity rows carry
+            // what each view is probed with (keys as the view holds them, the ASOF key), and each view's latest row is
+            // an ASOF join of its own (no intermediate table of the joined values to write and join back by row).
+            List<String> probeColumns = new ArrayList<>();
             List<String> joins = new ArrayList<>();
             Map<String, String> featureColumns = new LinkedHashMap<>();
             for (int i = 0; i < selections.size(); i++) {
@@ -97,18 +101,12 @@ public final class TrainingSets {
                 Probe probed = probe(connection, table, selection, ViewRows.create(connection, relation, source, columns, selection,
                         "cairn_view_rows_" + i), i);
                 ViewRows rows = probed.rows();
-                String probe = probed.table();
+                probeColumns.addAll(probed.columns());
                 if (selection.features().stream().anyMatch(f -> !(f instanceof Feature.Aggregate))) {
-                    String latest = latest(connection, selection, rows, probe, i);
-                    joins.add("LEFT JOIN " + latest + " ON " + latest + "." + ROW + " = e." + ROW);
-                    for (int j = 0; j < rows.features().size(); j++) {
-                        if (!(rows.features().get(j) instanceof Feature.Aggregate)) {
-                            featureColumns.put(rows.features().get(j).name(), latest + "." + ViewRows.feature(j));
-                        }
-                    }
+                    joins.add(latest(connection, selection, rows, i, probeColumns, featureColumns));
                 }
                 if (selection.features().stream().anyMatch(f -> f instanceof Feature.Aggregate)) {
-                    String windows = windows(connection, selection, rows, probe, i);
+                    String windows = windows(connection, selection, rows, probed, i);
                     joins.add("LEFT JOIN " + windows + " ON " + windows + "." + ROW + " = e." + ROW);
                     for (int j = 0; j < rows.features().size(); j++) {
                         if (rows.features().get(j) instanceof Feature.Aggregate) {
@@ -120,9 +118,12 @@ public final class TrainingSets {
             progress.update("features", selections.size(), selections.size());
             String select = outputFeatures.stream().map(f -> featureColumns.get(f) + " AS " + Sql.identifier(f))
                     .collect(Collectors.joining(", "));
+            List<String> internal = new ArrayList<>(List.of(ROW, TIME));
+            probeColumns.forEach(c -> internal.add(c.substring(c.lastIndexOf(" AS ") + 4)));
+            String entityRows = probeColumns.isEmpty() ? ENTITIES : "(SELECT *, " + String.join(", ", probeColumns) + " FROM " + ENTITIES + ")";
             Files.createDirectories(target.getParent());
-            execute(connection, "COPY (SELECT e.* EXCLUDE (" + ROW + ", " + TIME + ")" + (select.isEmpty() ? "" : ", " + select)
-                    + " FROM " + ENTITIES + " e " + String.join(" ", joins) + " ORDER BY e." + ROW + ") TO "
+            execute(connection, "COPY (SELECT e.* EXCLUDE (" + String.join(", ", internal) + ")" + (select.isEmpty() ? "" : ", " + select)
+                    + " FROM " + entityRows + " e " + String.join(" ", joins) + " ORDER BY e." + ROW + ") TO "
                     + Sql.literal(temporary.toString()) + " (FORMAT parquet)");
             long rowCount;
             try (Statement s = connection.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + ENTITIES)) {
@@ -181,12 +182,12 @@ public final class TrainingSets {
     }
 
     /**
-     * The entity rows' number, time and join keys as the view's rows hold them: keys of the same type are compared as
-     * they are, numbers with numbers, anything else as text (a CSV's 42 and a database's '42' are one customer).
+     * The entity rows' join keys as the view's rows hold them ({@code columns}: SQL over the entity rows, each ending in
+     * AS its name): keys of the same type are compared as they are, numbers with numbers, anything else as text (a
+     * CSV's 42 and a database's '42' are one customer); the view's rows then have their keys cast too.
      */
     private static Probe probe(Connection connection, LoadedTable table, Catalog.Selection selection, ViewRows rows, int i)
             throws SQLException {
-        String probe = "cairn_probe_" + i;
         List<String> keyColumns = new ArrayList<>();
         List<String> castRows = new ArrayList<>();
         List<String> joinKeys = selection.joinKeys();
@@ -196,69 +197,66 @@ public final class TrainingSets {
             Column source = rows.keyColumns().get(k);
             boolean same = entity.duckType().equalsIgnoreCase(source.duckType())
                     || entity.kind() == ColumnKind.NUMERIC && source.kind() == ColumnKind.NUMERIC;
-            keyColumns.add((same ? entity.sql() : "CAST(" + entity.sql() + " AS VARCHAR)") + " AS " + ViewRows.key(k));
+            keyColumns.add((same ? entity.sql() : "CAST(" + entity.sql() + " AS VARCHAR)") + " AS " + probeKey(i, k));
             castRows.add(same ? ViewRows.key(k) : "CAST(" + ViewRows.key(k) + " AS VARCHAR) AS " + ViewRows.key(k));
             recast |= !same;
         }
-        execute(connection, "CREATE TABLE " + probe + " AS SELECT " + ROW + ", " + TIME + ", " + String.join(", ", keyColumns)
-                + " FROM " + ENTITIES);
-        if (!recast) return new Probe(probe, rows);
+        if (!recast) return new Probe(keyColumns, rows);
         String recastRows = rows.table() + "_as_text";
         execute(connection, "CREATE VIEW " + recastRows + " AS SELECT * REPLACE (" + castRows.stream()
                 .filter(c -> c.startsWith("CAST")).collect(Collectors.joining(", ")) + ") FROM " + rows.table());
-        return new Probe(probe, rows.withTable(recastRows));
+        return new Probe(keyColumns, rows.withTable(recastRows));
     }
 
-    /** The entity rows as the view's rows are probed ({@code table}), and the view's rows with keys cast to match. */
-    private record Probe(String table, ViewRows rows) {}
+    /** The entity rows' key {@code k} as view {@code i}'s rows hold it. */
+    private static String probeKey(int i, int k) {
+        return "__cairn_p" + i + "_k" + k;
+    }
 
-    /** 2^40: a source's row numbers (below it) fit beside an event time in microseconds in one HUGEINT. */
-    private static final String SEQUENCE_SCALE = "1099511627776";
+    /** What the entity rows are probed with (SQL over them, each ending in AS its name), and the view's rows to probe. */
+    private record Probe(List<String> columns, ViewRows rows) {}
+
     private static final String SEQUENCE = "__cairn_sequence";
 
-    /** Column and expression features: the latest row at or before each entity row's time, within the TTL. */
-    private static String latest(Connection connection, Catalog.Selection selection, ViewRows rows, String probe, int i)
-            throws SQLException {
-        String result = "cairn_features_" + i;
+    /**
+     * Column and expression features: the latest row at or before each entity row's time, within the TTL, as an ASOF
+     * join (returned) of the entity rows ({@code e} in the final statement) with the view's rows; the entity side's
+     * extra columns go to {@code probeColumns}, each feature's SQL to {@code featureColumns}.
+     */
+    private static String latest(Connection connection, Catalog.Selection selection, ViewRows rows, int i, List<String> probeColumns,
+                                 Map<String, String> featureColumns) throws SQLException {
+        String f = "cairn_latest_" + i;
         Duration ttl = selection.view().ttl();
-        List<String> values = new ArrayList<>();
         for (int j = 0; j < rows.features().size(); j++) {
             if (rows.features().get(j) instanceof Feature.Aggregate) continue;
-            String value = "f." + ViewRows.feature(j);
-            values.add((ttl == null ? value : "CASE WHEN f." + ViewRows.TIME + " >= p." + TIME + " - " + interval(ttl) + " THEN " + value
-                    + " END") + " AS " + ViewRows.feature(j));
+            String value = f + "." + ViewRows.feature(j);
+            featureColumns.put(rows.features().get(j).name(), ttl == null ? value
+                    : "CASE WHEN " + f + "." + ViewRows.TIME + " >= e." + TIME + " - " + interval(ttl) + " THEN " + value + " END");
         }
-        String left;
-        String right;
-        String on;
+        StringBuilder on = new StringBuilder();
+        for (int k = 0; k < rows.keyColumns().size(); k++) {
+            on.append(k == 0 ? "" : " AND ").append("e.").append(probeKey(i, k)).append(" = ").append(f).append(".").append(ViewRows.key(k));
+        }
         if (selection.source().createdTimestamp() == null) {
-            // Of two rows of an entity at one event time the later in the source wins: the ASOF join orders the rows by
-            // (event time, row number) packed in one HUGEINT, and each entity row asks for the greatest at or below
-            // (its time, any row number). The same choice as removing the earlier rows first, without the partitioned
-            // sort of the whole source that cost more than the join itself (bench/features).
-            left = "(SELECT *, CAST(epoch_us(" + TIME + ") AS HUGEINT) * " + SEQUENCE_SCALE + " + (" + SEQUENCE_SCALE + " - 1) AS "
-                    + SEQUENCE + " FROM " + probe + ")";
-            right = "(SELECT *, CAST(epoch_us(" + ViewRows.TIME + ") AS HUGEINT) * " + SEQUENCE_SCALE + " + " + ViewRows.ORDER + " AS "
-                    + SEQUENCE + " FROM " + rows.table() + ")";
-            on = joinOn(rows, "p", "f") + " AND p." + SEQUENCE + " >= f." + SEQUENCE;
-        } else {
-            // A created time decides first (later wins, unknown first), then the row number: one row per entity and
-            // event time is kept before the join.
-            String deduplicated = "cairn_view_latest_" + i;
-            execute(connection, "CREATE TABLE " + deduplicated + " AS SELECT * FROM " + rows.table() + " QUALIFY row_number() OVER "
-                    + "(PARTITION BY " + keyList(rows, "") + ", " + ViewRows.TIME + " ORDER BY " + ViewRows.CREATED + " DESC NULLS LAST, "
-                    + ViewRows.ORDER + " DESC) = 1");
-            left = probe;
-            right = deduplicated;
-            on = joinOn(rows, "p", "f") + " AND p." + TIME + " >= f." + ViewRows.TIME;
+            // Of two rows of an entity at one event time the later in the source wins: the join orders the rows by
+            // (event time, row number) packed in one key (AsofKey), without a sort of the whole source to drop the others.
+            AsofKey key = AsofKey.of(connection, rows);
+            String sequence = "__cairn_p" + i + "_seq";
+            probeColumns.add(key.entity(TIME) + " AS " + sequence);
+            return "ASOF LEFT JOIN (SELECT *, " + key.source(ViewRows.TIME, ViewRows.ORDER) + " AS " + SEQUENCE + " FROM " + rows.table()
+                    + ") " + f + " ON " + on + " AND e." + sequence + " >= " + f + "." + SEQUENCE;
         }
-        execute(connection, "CREATE TABLE " + result + " AS SELECT p." + ROW + ", " + String.join(", ", values) + " FROM " + left
-                + " p ASOF LEFT JOIN " + right + " f ON " + on);
-        return result;
+        // A created time decides first (later wins, unknown first), then the row number: one row per entity and event
+        // time is kept before the join.
+        String deduplicated = "cairn_view_latest_" + i;
+        execute(connection, "CREATE TABLE " + deduplicated + " AS SELECT * FROM " + rows.table() + " QUALIFY row_number() OVER "
+                + "(PARTITION BY " + keyList(rows, "") + ", " + ViewRows.TIME + " ORDER BY " + ViewRows.CREATED + " DESC NULLS LAST, "
+                + ViewRows.ORDER + " DESC) = 1");
+        return "ASOF LEFT JOIN " + deduplicated + " " + f + " ON " + on + " AND e." + TIME + " >= " + f + "." + ViewRows.TIME;
     }
 
     /** Window aggregations: over each entity row's rows with event time in (t - window, t]. */
-    private static String windows(Connection connection, Catalog.Selection selection, ViewRows rows, String probe, int i)
+    private static String windows(Connection connection, Catalog.Selection selection, ViewRows rows, Probe probe, int i)
             throws SQLException {
         String input = rows.table();
         if (selection.source().createdTimestamp() != null) {
@@ -277,10 +275,13 @@ public final class TrainingSets {
                     + " AS " + ViewRows.feature(j));
         }
         String result = "cairn_windows_" + i;
-        String on = joinOn(rows, "p", "f") + " AND f." + ViewRows.TIME + " <= p." + TIME + " AND f." + ViewRows.TIME + " > p." + TIME
-                + " - " + interval(longest);
-        execute(connection, "CREATE TABLE " + result + " AS SELECT p." + ROW + ", " + String.join(", ", aggregates) + " FROM " + probe
-                + " p LEFT JOIN " + input + " f ON " + on + " GROUP BY p." + ROW);
+        StringBuilder on = new StringBuilder();
+        for (int k = 0; k < rows.keyColumns().size(); k++) on.append("p.").append(probeKey(i, k)).append(" = f.").append(ViewRows.key(k)).append(" AND ");
+        on.append("f.").append(ViewRows.TIME).append(" <= p.").append(TIME).append(" AND f.").append(ViewRows.TIME).append(" > p.").append(TIME)
+                .append(" - ").append(interval(longest));
+        execute(connection, "CREATE TEMP TABLE " + result + " AS SELECT p." + ROW + ", " + String.join(", ", aggregates) + " FROM (SELECT "
+                + ROW + ", " + TIME + ", " + String.join(", ", probe.columns()) + " FROM " + ENTITIES + ") p LEFT JOIN " + input + " f ON "
+                + on + " GROUP BY p." + ROW);
         return result;
     }
 
@@ -305,12 +306,6 @@ public final class TrainingSets {
         List<String> keys = new ArrayList<>();
         for (int k = 0; k < rows.keyColumns().size(); k++) keys.add((alias.isEmpty() ? "" : alias + ".") + ViewRows.key(k));
         return String.join(", ", keys);
-    }
-
-    private static String joinOn(ViewRows rows, String left, String right) {
-        List<String> on = new ArrayList<>();
-        for (int k = 0; k < rows.keyColumns().size(); k++) on.add(left + "." + ViewRows.key(k) + " = " + right + "." + ViewRows.key(k));
-        return String.join(" AND ", on);
     }
 
     /** The version of every definition a training set is built from: the service first, then each view with its source and entities. */

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 
 /**
  * Where a loaded source's rows are read from ({@code from}) and the SQL of each row's position in the source, from 1
- * ({@code order}). The position comes from the storage when it can: a Parquet file's row number (the loaded relation
+ * to the row count without a gap ({@code order}; a training set's ASOF key takes the count as the greatest position). The position comes from the storage when it can: a Parquet file's row number (the loaded relation
  * is a view over the file, and the number is only seen reading the file directly), or the row id of the table a CSV,
  * JSON-lines or JDBC source was loaded into (loaded in the source's order). Only another relation is numbered with a
  * window ({@code window}: the rows must then be copied once, as a window over a view would run at each read). Numbering
