@@ -18,7 +18,7 @@ rows="${1:-10000000}"
 score_rows="${2:-$rows}"
 work="${3:-${TMPDIR:-/tmp}/cairn-bench-spark}"
 target="${CAIRN_BENCH_TARGET:-target}"
-(cd "$root" && ./mvnw -B -q -DskipTests -Dcairn.target="$target" package -pl bench/spark -am) >&2
+(cd "$root" && ./mvnw -B -o -q -DskipTests -Dcairn.target="$target" package -pl bench/spark -am) >&2
 extra=()
 if [ "$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F= '/java.specification.version/ {gsub(/ /,"",$2); print $2}')" -ge 23 ] 2>/dev/null; then
   extra+=(--sun-misc-unsafe-memory-access=allow)
