@@ -14,6 +14,8 @@ public final class WindowStats {
     // Latency buckets: bucket i holds latencies below 2^(i/4) microseconds (about 19% apart).
     private static final int LATENCY_BUCKETS = 112;
     private static final int STRIDE = 3 + LATENCY_BUCKETS;
+    /** A slot's stamp while it is being emptied for a new second (seconds since 1970 are positive). */
+    private static final long CLEARING = -1;
 
     private final int seconds;
     private final AtomicLongArray cells;
@@ -28,19 +30,36 @@ public final class WindowStats {
     void record(long nowMillis, long latencyNanos, boolean error) {
         long second = nowMillis / 1000;
         int base = (int) (second % seconds) * STRIDE;
-        long stamp = cells.get(base);
-        if (stamp != second) {
-            // First request of a new second in this slot: clear what the slot held a window ago.
-            if (cells.compareAndSet(base, stamp, second)) {
-                for (int i = 1; i < STRIDE; i++) cells.set(base + i, 0);
-            }
+        if (claim(base, second)) {
+            cells.incrementAndGet(base + 1);
+            if (error) cells.incrementAndGet(base + 2);
+            cells.incrementAndGet(base + 3 + bucket(latencyNanos));
         }
-        cells.incrementAndGet(base + 1);
-        if (error) cells.incrementAndGet(base + 2);
-        cells.incrementAndGet(base + 3 + bucket(latencyNanos));
         totals.incrementAndGet(1);
         if (error) totals.incrementAndGet(2);
         totals.incrementAndGet(3 + bucket(latencyNanos));
+    }
+
+    /**
+     * Makes the slot at {@code base} hold {@code second}, clearing what it held a window ago; false when a later second
+     * already holds it (a request that took longer than the window to record: counted in the totals only). The slot is
+     * marked {@link #CLEARING} while it is emptied and gets its new second only after, so that a request of the new
+     * second arriving meanwhile waits instead of counting into cells that are about to be zeroed (which lost counts).
+     */
+    private boolean claim(int base, long second) {
+        while (true) {
+            long stamp = cells.get(base);
+            if (stamp == second) return true;
+            if (stamp == CLEARING) {
+                Thread.onSpinWait();
+            } else if (stamp > second) {
+                return false;
+            } else if (cells.compareAndSet(base, stamp, CLEARING)) {
+                for (int i = 1; i < STRIDE; i++) cells.set(base + i, 0);
+                cells.set(base, second);
+                return true;
+            }
+        }
     }
 
     static int bucket(long latencyNanos) {
