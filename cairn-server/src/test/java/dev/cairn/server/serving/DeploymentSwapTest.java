@@ -194,15 +194,19 @@ class DeploymentSwapTest {
             if (http.post("/api/v1/deployments/credit-risk/predict", ROW.formatted(i)).status() != 200) failures++;
         }
         assertThat(failures).as("the canary needs 'housing', which these requests lack").isPositive();
-        assertThat(registry.serving.rollback().evaluate()).containsExactly("credit-risk");
+        // The server's own monitor loop evaluates too, and may have rolled the canary back before this call: either
+        // way it is rolled back once (the audit below), and this call finds nothing left to do then.
+        assertThat(registry.serving.rollback().evaluate()).isSubsetOf("credit-risk");
         Deployment after = registry.serving.deployments().get("credit-risk");
         assertThat(after.routes().get(0).weight()).isEqualTo(100);
         assertThat(after.routes().get(1).weight()).isZero();
         for (int i = 0; i < 20; i++) {
             assertThat(http.post("/api/v1/deployments/credit-risk/predict", ROW.formatted(i)).status()).isEqualTo(200);
         }
-        AuditEvent rollback = registry.store.registry().listAuditEvents("credit-risk", 50, null).items().stream()
-                .filter(e -> e.action() == AuditAction.ROLLBACK).findFirst().orElseThrow();
+        List<AuditEvent> rollbacks = registry.store.registry().listAuditEvents("credit-risk", 50, null).items().stream()
+                .filter(e -> e.action() == AuditAction.ROLLBACK).toList();
+        assertThat(rollbacks).hasSize(1);
+        AuditEvent rollback = rollbacks.get(0);
         assertThat(rollback.comment()).contains("error rate");
         assertThat(rollback.subject()).isEqualTo("deployment:credit-risk");
     }
