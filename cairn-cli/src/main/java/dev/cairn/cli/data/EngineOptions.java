@@ -28,6 +28,11 @@ public final class EngineOptions {
         return true;
     }
 
+    /** Whether Spark was asked for, before checking that its jars are there (for a command's own checks of its options). */
+    public boolean sparkAsked() {
+        return Engines.isSpark("--engine", engine);
+    }
+
     public String sparkMaster() {
         return sparkMaster;
     }

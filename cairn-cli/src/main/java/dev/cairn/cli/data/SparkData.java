@@ -12,7 +12,6 @@ import dev.cairn.features.offline.TrainingSet;
 import dev.cairn.spark.SparkEngine;
 import dev.cairn.spark.SparkScorer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -97,7 +96,7 @@ public final class SparkData {
                 sharedMaster = master;
             }
             users++;
-            return new Lease(shared);
+            return DataEngine.shared(shared, SparkData::release);
         }
     }
 
@@ -109,39 +108,6 @@ public final class SparkData {
                 sharedMaster = null;
                 engine.close();
             }
-        }
-    }
-
-    /** One step's use of the shared engine. */
-    private static final class Lease implements DataEngine {
-        private final SparkEngine engine;
-        private boolean closed;
-
-        Lease(SparkEngine engine) {
-            this.engine = engine;
-        }
-
-        @Override
-        public DatasetProfile profile(String location) {
-            return engine.profile(location);
-        }
-
-        @Override
-        public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
-            return engine.validate(location, spec, environment, history);
-        }
-
-        @Override
-        public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion, Instant scoredAt,
-                          String output) {
-            return engine.score(input, modelPackage, idColumn, batchRows, modelVersion, scoredAt, output);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (closed) return;
-            closed = true;
-            release();
         }
     }
 }

@@ -69,6 +69,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream err = System.err;
+        if (engine.sparkAsked()) refuseWhatSparkCannotDo();
         if (engine.spark()) return onSpark();
         BatchScorer.Options options = new BatchScorer.Options(input, inputTable, output, table, id, batchRows);
         BatchScorer.LogTarget log = null;
@@ -94,15 +95,24 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** What only the DuckDB path does, refused with {@code --engine spark} as a pipeline's score step on Spark refuses it. */
+    private void refuseWhatSparkCannotDo() {
+        if (logDir != null || deployment != null || predictionTime != null || inputTable != null) {
+            throw CairnException.invalid("--engine", "spark", "no --log-dir, --deployment, --prediction-time or --input-table (DuckDB only)");
+        }
+        // As a pipeline's score step on Spark: Spark writes a Parquet directory, so a CSV file or a JDBC table is refused.
+        if (output == null || output.startsWith("jdbc:") || !output.toLowerCase(Locale.ROOT).endsWith(".parquet")) {
+            throw CairnException.invalid("--output", output, "a .parquet output with --engine spark (Spark writes a Parquet "
+                    + "directory; CSV files and JDBC tables are DuckDB's only)");
+        }
+    }
+
     /**
      * On Spark into a Parquet directory, written whole or not at all. A {@code models:/} or {@code runs:/} URI is resolved
      * to a local package as the DuckDB path resolves it ({@link ServingLauncher#localPackage}); that package is shipped to
      * the executors.
      */
     private int onSpark() {
-        if (logDir != null || deployment != null || predictionTime != null || inputTable != null) {
-            throw CairnException.invalid("--engine", "spark", "no --log-dir, --deployment, --prediction-time or --input-table (DuckDB only)");
-        }
         long started = System.currentTimeMillis();
         ServingLauncher.LocalPackage pkg = ServingLauncher.localPackage(model, store.storeUri(), store.artifactRoot());
         boolean registered = !(ModelReference.parse(model) instanceof ModelReference.Location);

@@ -36,6 +36,17 @@ class EngineOptionTest {
     }
 
     @Test
+    void scoringOnSparkRefusesWhatOnlyDuckDbWritesAsAScoreStepDoes() throws Exception {
+        Path csv = Files.writeString(dir.resolve("r.csv"), "a,b\n1,x\n");
+        for (String out : new String[] {dir.resolve("s.csv").toString(), "jdbc:sqlite:" + dir.resolve("s.db")}) {
+            CliRunner.Result r = CliRunner.run("score", "--model", dir.toString(), "--input", csv.toString(), "--output", out, "--engine", "spark");
+            assertThat(r.exitCode()).as(out).isEqualTo(2);
+            assertThat(r.err()).contains("--output").contains("a .parquet output with --engine spark");
+            assertThat(r.err().strip().lines()).hasSize(1);
+        }
+    }
+
+    @Test
     void commandsThatReadOnlyStoredResultsRefuseSparkInOneLine() throws Exception {
         Path csv = Files.writeString(dir.resolve("d.csv"), "a,b\n1,x\n2,y\n");
         assertThat(CliRunner.run("data", "profile", csv.toString(), "-o", dir.toString()).exitCode()).isEqualTo(0);

@@ -153,7 +153,7 @@ class ServeFeaturesTest {
                 "--artifacts", artifacts()));
         command.addAll(List.of(more));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // The child's home is the test's own (never the real one), as user.home above says.
+        // The child gets the test directory as HOME and CAIRN_HOME, as user.home above says.
         builder.environment().put("HOME", dir.resolve("home").toString());
         builder.environment().put("CAIRN_HOME", dir.resolve("home/.cairn").toString());
         return builder.start();

@@ -29,6 +29,11 @@ public interface DataEngine extends AutoCloseable {
     @Override
     void close();
 
+    /** A share of {@code engine} that others use too: its work, and {@code onClose} (run once) instead of its close. */
+    static DataEngine shared(DataEngine engine, Runnable onClose) {
+        return new SharedEngine(engine, onClose);
+    }
+
     /** Starts an engine on a master ({@code local[2]}, {@code spark://…}; null: the engine's default). */
     @FunctionalInterface
     interface Factory {

@@ -9,11 +9,7 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.pipeline.PipelineRun;
 import dev.cairn.core.pipeline.PipelineRunState;
 import dev.cairn.core.pipeline.StepRun;
-import dev.cairn.data.check.ValidationResult;
 import dev.cairn.data.engine.DataEngine;
-import dev.cairn.data.history.MetricsHistory;
-import dev.cairn.data.profile.DatasetProfile;
-import dev.cairn.data.schema.DataSpec;
 import dev.cairn.pipeline.engine.PipelineEngine;
 import dev.cairn.pipeline.engine.RunListener;
 import dev.cairn.pipeline.engine.RunRequest;
@@ -23,7 +19,6 @@ import dev.cairn.pipeline.spec.StepType;
 import dev.cairn.spark.SparkEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,26 +65,7 @@ class SparkStepsTest {
         synchronized (masters) {
             masters.add(master);
         }
-        return new DataEngine() {
-            @Override
-            public DatasetProfile profile(String location) {
-                return spark.profile(location);
-            }
-
-            @Override
-            public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
-                return spark.validate(location, spec, environment, history);
-            }
-
-            @Override
-            public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion, Instant scoredAt,
-                              String output) {
-                return spark.score(input, modelPackage, idColumn, batchRows, modelVersion, scoredAt, output);
-            }
-
-            @Override
-            public void close() {}
-        };
+        return DataEngine.shared(spark, () -> { });
     }
 
     @Test

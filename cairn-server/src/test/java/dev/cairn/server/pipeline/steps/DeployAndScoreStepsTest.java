@@ -65,7 +65,8 @@ class DeployAndScoreStepsTest {
         return m;
     }
 
-    private static List<String> rows(String url, String sql) throws Exception {
+    /** Every row of {@code sql} on {@code url}, its columns joined by {@code |} (also for the other score-step tests). */
+    static List<String> rows(String url, String sql) throws Exception {
         List<String> out = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();

@@ -5,21 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.hash.Sha256;
-import dev.cairn.data.check.ValidationResult;
 import dev.cairn.data.engine.DataEngine;
-import dev.cairn.data.history.MetricsHistory;
-import dev.cairn.data.profile.DatasetProfile;
-import dev.cairn.data.schema.DataSpec;
 import dev.cairn.pipeline.engine.StepResult;
 import dev.cairn.pipeline.spec.StepType;
 import dev.cairn.spark.SparkEngine;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,26 +49,7 @@ class SparkScoreStepTest {
 
     /** What the CLI injects (SparkData.engines()), over the test's one session, which a step's close leaves running. */
     private static DataEngine shared(String master) {
-        return new DataEngine() {
-            @Override
-            public DatasetProfile profile(String location) {
-                return spark.profile(location);
-            }
-
-            @Override
-            public ValidationResult validate(String location, DataSpec spec, String environment, MetricsHistory history) {
-                return spark.validate(location, spec, environment, history);
-            }
-
-            @Override
-            public long score(String input, Path modelPackage, String idColumn, int batchRows, String modelVersion,
-                              Instant scoredAt, String output) {
-                return spark.score(input, modelPackage, idColumn, batchRows, modelVersion, scoredAt, output);
-            }
-
-            @Override
-            public void close() {}
-        };
+        return DataEngine.shared(spark, () -> { });
     }
 
     private static ScoreRunner score(DataEngine.Factory engines) {
@@ -92,16 +63,7 @@ class SparkScoreStepTest {
     }
 
     private static List<String> rows(String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) b.append(i > 1 ? "|" : "").append(rs.getString(i));
-                out.add(b.toString());
-            }
-        }
-        return out;
+        return DeployAndScoreStepsTest.rows("jdbc:duckdb:", sql);
     }
 
     private static String scores(Path parquet) throws Exception {
