@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import io.javalin.http.Context;
+import jakarta.servlet.ServletInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,42 @@ public final class RequestBodies {
             throw ErrorRenderer.fromJackson(e);
         } catch (IOException e) {
             throw new CairnException(ErrorCode.BAD_REQUEST, "Could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    /** The most of an unread body an error answer reads and drops to keep the connection (see {@link #discardUnread}). */
+    static final int MAX_DISCARDED_BYTES = 64 * 1024;
+
+    /**
+     * Before an error answer: reads and drops what is left of the request's body, if it is small, so that the
+     * connection is clean for the client's next request; if it is not (or cannot be read), the answer says
+     * {@code Connection: close}. A request refused before its handler ran (no credentials) has a body nobody read,
+     * and part of it may still be on its way: Jetty then decides at the end of the exchange whether to keep the
+     * connection, and a client that reuses it in the meantime may see it closed under its next request (the JDK
+     * client does not retry a POST). A client that waits for {@code 100 Continue} before sending its body is not
+     * asked for it: the answer closes the connection.
+     */
+    public static void discardUnread(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0) return;
+        // Even asking whether the body is finished would send 100 Continue.
+        boolean clean = ctx.header("Expect") == null && drained(ctx, declared);
+        if (!clean) ctx.header("Connection", "close");
+    }
+
+    /** Whether the body is read to its end now: it was already, or it was small and is read now. */
+    private static boolean drained(Context ctx, long declared) {
+        try {
+            ServletInputStream in = ctx.req().getInputStream();
+            if (in.isFinished()) return true;
+            if (declared > MAX_DISCARDED_BYTES) return false;
+            byte[] buffer = new byte[8192];
+            long read = 0;
+            for (int n; read <= MAX_DISCARDED_BYTES && (n = in.read(buffer)) >= 0; ) read += n;
+            return read <= MAX_DISCARDED_BYTES;
+        } catch (IOException | RuntimeException unreadable) {
+            // read by the handler in another way, or the client went away: close rather than guess
+            return false;
         }
     }
 
