@@ -5,8 +5,9 @@
 # prediction log and monitoring off and on.
 #   bench/monitoring/run.sh [ROWS] [WORK_DIR] [CLIENTS] [SECONDS] [WARMUP] [ROUNDS]
 # The log is generated once per ROWS and kept in WORK_DIR (about 330 bytes per row). CAIRN_BENCH_PARTS=log runs
-# parts 1-4 only, CAIRN_BENCH_PARTS=serving part 5 only. CAIRN_BENCH_SKIP_BUILD=1
-# runs what is already built (bench/monitoring/$CAIRN_BENCH_TARGET) without building.
+# parts 1-4 only, CAIRN_BENCH_PARTS=serving part 5 only. LOG_ROUNDS (default 2) is the number of rounds of
+# Cairn's day window and of the limit, alternating (limit, Cairn, Cairn, limit, ...); their means are compared.
+# CAIRN_BENCH_SKIP_BUILD=1 runs what is already built (bench/monitoring/$CAIRN_BENCH_TARGET) without building.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/find-jdk.sh"
