@@ -61,8 +61,9 @@ class EarlyRefusalConnectionTest {
     void aLargeUnreadBodyOrOneWaitingForContinueClosesTheConnection() throws Exception {
         try (AuthFixture fixture = new AuthFixture(dir)) {
             try (Socket socket = connect(fixture)) {
+                // The head alone: bytes the server left unread when it closes could make it reset the connection
+                // before this side reads the answer.
                 socket.getOutputStream().write(head("POST", 10 * 1024 * 1024, "").getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().write(new byte[4096]);
                 Response refused = Response.read(socket.getInputStream());
                 assertEquals(401, refused.status());
                 assertEquals("close", refused.headers().get("connection"));
