@@ -171,6 +171,7 @@ public final class CairnServer implements AutoCloseable {
                 server.setStopTimeout(drainTimeout.toMillis());
             });
             errors.register(config);
+            RequestBodies.register(config);
             config.routes.before(CairnServer::refuseNulInQuery);
             accessControl.install(config);
             health.addRoutes(config);

@@ -111,7 +111,6 @@ public final class ErrorRenderer {
         try {
             // Headers a handler set for a success (Content-Length of a download) must not survive.
             ctx.res().reset();
-            RequestBodies.discardUnread(ctx);
             for (ErrorPages page : pages) {
                 if (page.rendersErrorOf(ctx)) {
                     page.renderError(ctx, hidden(e));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import jakarta.servlet.ServletInputStream;
 import java.io.FilterInputStream;
@@ -51,17 +52,24 @@ public final class RequestBodies {
         }
     }
 
-    /** The most of an unread body an error answer reads and drops to keep the connection (see {@link #discardUnread}). */
+    /** The most of an unread body the server reads and drops to keep the connection (see {@link #discardUnread}). */
     static final int MAX_DISCARDED_BYTES = 64 * 1024;
 
+    /** Adds {@link #discardUnread} after every request of the server being configured (success, error or refusal). */
+    public static void register(JavalinConfig config) {
+        config.routes.after(RequestBodies::discardUnread);
+    }
+
     /**
-     * Before an error answer: reads and drops what is left of the request's body, if it is small, so that the
+     * Before the answer goes out: reads and drops what is left of the request's body, if it is small, so that the
      * connection is clean for the client's next request; if it is not (or cannot be read), the answer says
-     * {@code Connection: close}. A request refused before its handler ran (no credentials) has a body nobody read,
-     * and part of it may still be on its way: Jetty then decides at the end of the exchange whether to keep the
-     * connection, and a client that reuses it in the meantime may see it closed under its next request (the JDK
-     * client does not retry a POST). A client that waits for {@code 100 Continue} before sending its body is not
-     * asked for it: the answer closes the connection.
+     * {@code Connection: close}. A request refused before its handler ran (no credentials), or answered by a handler
+     * that has no use for a body (a DELETE sent with one), leaves a body nobody read, and part of it may still be on its
+     * way when the answer goes out: Jetty then closes the connection after the answer, which need not say so (a success
+     * did not), and a client that sent its next request on it meanwhile sees that request fail (the JDK client does not
+     * retry a POST or a DELETE). A
+     * client that waits for {@code 100 Continue} before sending its body is not asked for it: the answer closes the
+     * connection.
      */
     public static void discardUnread(Context ctx) {
         long declared = ctx.req().getContentLengthLong();

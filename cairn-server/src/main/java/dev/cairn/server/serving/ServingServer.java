@@ -3,6 +3,7 @@ package dev.cairn.server.serving;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.server.ErrorRenderer;
 import dev.cairn.server.JsonMappers;
+import dev.cairn.server.RequestBodies;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
@@ -79,6 +80,7 @@ public final class ServingServer implements AutoCloseable {
             // letter's case changed, sent after the real one on the same connection, got the real one back.
             config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             errors.register(config);
+            RequestBodies.register(config);
             auth.install(config);
             config.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
             config.routes.get("/health/ready", ctx -> {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
+import dev.cairn.server.RawHttp;
 import dev.cairn.server.auth.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -74,6 +75,13 @@ class ServingAuthTest {
         ServingAuth.none().checkBinding("::1");
         ServingAuth.none().checkBinding("localhost");
         assertThatThrownBy(() -> ServingAuth.none().checkBinding("192.0.2.7")).isInstanceOf(CairnException.class);
+    }
+
+    @Test
+    void aSmallBodyLeftUnreadByARefusalOrAnAnswerLeavesTheConnectionUsable() throws Exception {
+        // As on cairn server (UnreadBodyConnectionTest): the body arriving after the answer is decided.
+        RawHttp.assertKeptAfterLateBody(server.url(), "POST /invocations", "", 401);
+        RawHttp.assertKeptAfterLateBody(server.url(), "GET /health/live", "", 200);
     }
 
     @Test
