@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium (Debian's chromium and chromium-driver) for the browser tests, kept entirely inside a test's
@@ -28,6 +31,17 @@ final class HeadlessChromium {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private HeadlessChromium() {}
+
+    /**
+     * A wait that tries again when an element it read belonged to a page being replaced (a form posted, a redirect
+     * followed, a refresh): Selenium's waits retry only when an element is not found, and a check that found the old
+     * page's element just before it went away failed with a stale reference (seen once in CI).
+     */
+    static WebDriverWait waitFor(WebDriver driver, Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
 
     static boolean installed() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);

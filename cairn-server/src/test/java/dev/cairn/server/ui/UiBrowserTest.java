@@ -47,7 +47,7 @@ class UiBrowserTest {
                 "Chromium and its driver are not installed (apt-get install -y chromium chromium-driver); skipping the browser tests");
         fixture = new UiFixture(dir);
         driver = HeadlessChromium.start(dir.resolve("chromium"));
-        wait = new WebDriverWait(driver, HeadlessChromium.WAIT);
+        wait = HeadlessChromium.waitFor(driver, HeadlessChromium.WAIT);
     }
 
     @AfterAll
@@ -326,7 +326,7 @@ class UiBrowserTest {
         var run = pipelines.start(pipelines.store().getPipeline("wait-for-data").orElseThrow(),
                 new dev.cairn.pipeline.engine.RunRequest("manual", "UI test", java.util.Map.of(), null, null, "ada", null));
         // Really running: its one step's program has started (and sleeps for minutes).
-        new WebDriverWait(driver, java.time.Duration.ofSeconds(60)).until(d -> pipelines.store().steps(run.runId()).stream()
+        HeadlessChromium.waitFor(driver, java.time.Duration.ofSeconds(60)).until(d -> pipelines.store().steps(run.runId()).stream()
                 .anyMatch(step -> step.state() == dev.cairn.core.pipeline.StepState.RUNNING));
         open("/ui/pipelines/runs/" + run.runId());
         assertThat(driver.findElement(By.id("pipeline-run-state")).getText()).isEqualTo("RUNNING");
@@ -337,7 +337,7 @@ class UiBrowserTest {
                 || d.findElement(By.id("pipeline-run-state")).getText().equals("CANCELLED"));
         assertThat(pipelines.store().getRun(run.runId()).cancelRequested()).isTrue();
         // The step sees the flag within a second or so and stops its program; the page then says the run was cancelled.
-        new WebDriverWait(driver, java.time.Duration.ofSeconds(60)).until(d -> {
+        HeadlessChromium.waitFor(driver, java.time.Duration.ofSeconds(60)).until(d -> {
             d.navigate().refresh();
             return d.findElement(By.id("pipeline-run-state")).getText().equals("CANCELLED");
         });

@@ -38,7 +38,7 @@ class UiLoginBrowserTest {
                 "Chromium and its driver are not installed (apt-get install -y chromium chromium-driver); skipping the browser tests");
         fixture = new LoginFixture(dir, List.of());
         driver = HeadlessChromium.start(dir.resolve("chromium"));
-        wait = new WebDriverWait(driver, HeadlessChromium.WAIT);
+        wait = HeadlessChromium.waitFor(driver, HeadlessChromium.WAIT);
     }
 
     @AfterAll
