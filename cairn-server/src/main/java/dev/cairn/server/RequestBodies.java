@@ -67,9 +67,8 @@ public final class RequestBodies {
      * that has no use for a body (a DELETE sent with one), leaves a body nobody read, and part of it may still be on its
      * way when the answer goes out: Jetty then closes the connection after the answer, which need not say so (a success
      * did not), and a client that sent its next request on it meanwhile sees that request fail (the JDK client does not
-     * retry a POST or a DELETE). A
-     * client that waits for {@code 100 Continue} before sending its body is not asked for it: the answer closes the
-     * connection.
+     * retry a POST or a DELETE). A client that waits for {@code 100 Continue} before sending its body is not asked for
+     * it: the answer closes the connection.
      */
     public static void discardUnread(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
