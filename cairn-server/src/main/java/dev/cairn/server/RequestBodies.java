@@ -8,11 +8,13 @@ import dev.cairn.core.error.CairnException;
 import dev.cairn.core.error.ErrorCode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 
 /**
  * Reads JSON request bodies with a given API's mapper. Jackson's complaints become 400s naming
@@ -61,14 +63,15 @@ public final class RequestBodies {
     }
 
     /**
-     * Before the answer goes out: reads and drops what is left of the request's body, if it is small, so that the
-     * connection is clean for the client's next request; if it is not (or cannot be read), the answer says
-     * {@code Connection: close}. A request refused before its handler ran (no credentials), or answered by a handler
-     * that has no use for a body (a DELETE sent with one), leaves a body nobody read, and part of it may still be on its
-     * way when the answer goes out: Jetty then closes the connection after the answer, which need not say so (a success
-     * did not), and a client that sent its next request on it meanwhile sees that request fail (the JDK client does not
-     * retry a POST or a DELETE). A client that waits for {@code 100 Continue} before sending its body is not asked for
-     * it: the answer closes the connection.
+     * Before the answer goes out: reads and drops what has arrived of a small request body nobody read, so that the
+     * connection is clean for the client's next request; if the body is not all there (or too large, or unreadable),
+     * the answer says {@code Connection: close}. A request refused before its handler ran (no credentials), or answered
+     * by a handler that has no use for a body (a DELETE sent with one), leaves a body nobody read, and part of it may
+     * still be on its way: Jetty then closed the connection after the answer without always saying so (a success did
+     * not), and a client that sent its next request on it meanwhile saw that request fail (the JDK client does not
+     * retry a POST or a DELETE). Only what has arrived is read: waiting for the rest would let any client, credentials
+     * or not, hold a server thread for as long as it cares to stall. A client that waits for {@code 100 Continue} before
+     * sending its body is not asked for it: the answer closes the connection.
      */
     public static void discardUnread(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
@@ -78,16 +81,27 @@ public final class RequestBodies {
         if (!clean) ctx.header("Connection", "close");
     }
 
-    /** Whether the body is read to its end now: it was already, or it was small and is read now. */
+    /** Whether the body is read to its end now: it was already, or it was small and all of it had arrived. */
     private static boolean drained(Context ctx, long declared) {
         try {
-            ServletInputStream in = ctx.req().getInputStream();
-            if (in.isFinished()) return true;
+            if (ctx.req().getInputStream().isFinished()) return true;
             if (declared > MAX_DISCARDED_BYTES) return false;
-            byte[] buffer = new byte[8192];
+            // Jetty's own request reads what has arrived without waiting for more (the servlet stream can only block).
+            Request request = ServletContextRequest.getServletContextRequest(ctx.req());
+            if (request == null) return false;
             long read = 0;
-            for (int n; read <= MAX_DISCARDED_BYTES && (n = in.read(buffer)) >= 0; ) read += n;
-            return read <= MAX_DISCARDED_BYTES;
+            while (read <= MAX_DISCARDED_BYTES) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) return false;
+                try {
+                    if (Content.Chunk.isFailure(chunk)) return false;
+                    read += chunk.remaining();
+                    if (chunk.isLast()) return read <= MAX_DISCARDED_BYTES;
+                } finally {
+                    chunk.release();
+                }
+            }
+            return false;
         } catch (IOException | RuntimeException unreadable) {
             // read by the handler in another way, or the client went away: close rather than guess
             return false;
