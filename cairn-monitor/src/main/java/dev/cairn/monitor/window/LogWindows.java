@@ -400,10 +400,12 @@ public final class LogWindows {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(LogSql.quality(table.relation(), model))) {
                 quality = LogSql.qualityCounts(r, model);
             }
-            // Scores are read as they are: the histogram's own binning decides the bin, as it would for any reader.
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + LogSql.SCORE + " FROM "
-                    + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL")) {
-                while (r.next()) bins.add(r.getDouble(1));
+            // Scores counted by bin in one grouping, binned as the histogram bins them, rather than each row's score read
+            // into Java: the profile's readers and its KLL thread share the cores with these checks.
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + ScoreHistogram.binSql(LogSql.SCORE, bins.bins())
+                    + ", count(*) FROM " + table.relation() + " WHERE " + LogSql.SCORE + " IS NOT NULL AND NOT isnan(" + LogSql.SCORE
+                    + ") GROUP BY 1")) {
+                while (r.next()) bins.add(r.getInt(1), r.getLong(2));
             }
             return quality;
         }

@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cairn.core.error.CairnException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +39,38 @@ class ScoreHistogramTest {
         assertThat(fine.count(300)).isEqualTo(1);
         assertThat(fine.count(1)).isEqualTo(1);
         assertThat(fine.count(999)).isEqualTo(1);
+    }
+
+    @Test
+    void duckDbBinsEveryScoreAsTheHistogramDoes() throws Exception {
+        // Edges of bins and their neighbours one ulp away, the clamped ends, infinities, negative zero, tiny and random scores.
+        List<Double> scores = new ArrayList<>(List.of(0.0, -0.0, 1.0, 0.5, 0.001, 0.999, 1e-300, -1e-300, 1.7, -0.3, 1e300,
+                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE, 0.1, 0.7, 0.3));
+        for (int b = 0; b <= 1000; b += 7) {
+            double edge = b / 1000.0;
+            scores.addAll(List.of(edge, Math.nextUp(edge), Math.nextDown(edge)));
+        }
+        Random random = new Random(11);
+        for (int i = 0; i < 2000; i++) scores.add(random.nextDouble());
+        for (int bins : new int[] {1, 4, 10, 1000, 999_983}) {
+            ScoreHistogram java = new ScoreHistogram(bins);
+            ScoreHistogram sql = new ScoreHistogram(bins);
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (score DOUBLE)");
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?)")) {
+                    for (double v : scores) {
+                        java.add(v);
+                        insert.setDouble(1, v);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                try (ResultSet r = s.executeQuery("SELECT " + ScoreHistogram.binSql("score", bins) + ", count(*) FROM t GROUP BY 1")) {
+                    while (r.next()) sql.add(r.getInt(1), r.getLong(2));
+                }
+            }
+            assertThat(sql.counts()).as("%d bins", bins).isEqualTo(java.counts());
+        }
     }
 
     @Test
@@ -65,6 +104,10 @@ class ScoreHistogramTest {
     void badHistogramsAreRefusedNamingTheField() {
         assertThatThrownBy(() -> new ScoreHistogram(0)).isInstanceOf(CairnException.class)
                 .satisfies(e -> assertThat(field(e)).isEqualTo("bins"));
+        assertThatThrownBy(() -> new ScoreHistogram(4).add(4, 1)).isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(field(e)).isEqualTo("bin"));
+        assertThatThrownBy(() -> new ScoreHistogram(4).add(0, -1)).isInstanceOf(CairnException.class)
+                .satisfies(e -> assertThat(field(e)).isEqualTo("count"));
         assertThatThrownBy(() -> new ScoreHistogram(10).merge(new ScoreHistogram(20)))
                 .satisfies(e -> assertThat(field(e)).isEqualTo("bins")).hasMessageContaining("10 bins");
         assertThatThrownBy(() -> JSON.readValue("{\"bins\":10,\"counts\":{\"10\":1}}", ScoreHistogram.class))
