@@ -73,7 +73,7 @@ public final class RequestBodies {
      * or not, hold a server thread for as long as it cares to stall. A client that waits for {@code 100 Continue} before
      * sending its body is not asked for it: the answer closes the connection.
      */
-    public static void discardUnread(Context ctx) {
+    private static void discardUnread(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0) return;
         // Even asking whether the body is finished would send 100 Continue.

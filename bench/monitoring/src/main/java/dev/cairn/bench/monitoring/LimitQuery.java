@@ -70,10 +70,11 @@ final class LimitQuery {
             flat.append(features.stream().map(f -> "r." + f.name() + " AS " + f.name()).collect(Collectors.joining(", ")));
             source = "(SELECT unnest(from_json(inputs, " + Sql.literal(structure) + ")) AS r FROM " + from + ")";
             if (flatten == Flatten.CHECKED) {
-                flat.append(", y.label AS ").append(LABEL).append(", y.probabilities.good AS ").append(SCORE).append(", latency_us / 1000.0 AS ")
-                        .append(LATENCY);
+                flat.append(", y.label AS ").append(LABEL).append(", y.probabilities.").append(Sql.identifier(SyntheticLog.POSITIVE)).append(" AS ")
+                        .append(SCORE).append(", latency_us / 1000.0 AS ").append(LATENCY);
+                String outputs = "[{\"label\":\"VARCHAR\",\"probabilities\":{\"" + SyntheticLog.POSITIVE + "\":\"DOUBLE\"}}]";
                 source = "(SELECT unnest(from_json(inputs, " + Sql.literal(structure) + ")) AS r, unnest(from_json(outputs, "
-                        + Sql.literal("[{\"label\":\"VARCHAR\",\"probabilities\":{\"good\":\"DOUBLE\"}}]") + ")) AS y, latency_us FROM " + from + ")";
+                        + Sql.literal(outputs) + ")) AS y, latency_us FROM " + from + ")";
             }
         } else {
             flat.append(features.stream().map(f -> (f.categorical() ? "(x ->> '" + f.name() + "')"

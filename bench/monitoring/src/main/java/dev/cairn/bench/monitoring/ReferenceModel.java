@@ -28,7 +28,7 @@ final class ReferenceModel {
 
     static Signature signature() {
         return new Signature(SyntheticLog.features(SyntheticLog.REFERENCE_SEED).stream().map(SyntheticLog.Feature::field).toList(),
-                OutputSpec.binary("class", "bad", "good"));
+                OutputSpec.binary("class", SyntheticLog.NEGATIVE, SyntheticLog.POSITIVE));
     }
 
     static MonitoredModel build(Path work, long referenceRows, int validationRows) throws Exception {

@@ -32,6 +32,9 @@ final class SyntheticLog {
     static final String DEPLOYMENT = "bench";
     static final String MODEL = "bench-model";
     static final String VERSION = "1";
+    /** The classes of the log's binary predictions; the score is the positive class's probability. */
+    static final String POSITIVE = "good";
+    static final String NEGATIVE = "bad";
     static final long LOG_SEED = 1;
     static final long EXTRA_SEED = 4;
     static final long REFERENCE_SEED = 2;
